@@ -1,0 +1,39 @@
+"""Qt application set-up: attributes that must precede the QApplication, then the window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Sequence
+
+
+def make_application(argv: Sequence[str] = ()):
+    """The QApplication, created once with what OpenGL views need set beforehand."""
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        # A GL view that moves to a new top-level window draws black unless contexts are
+        # shared, and this can only be set before the QApplication exists.
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        app = QApplication(["explorer", *argv])
+        app.setApplicationName("Gradient Explorer")
+    return app
+
+
+def _report_unexpected(exc_type, exc, tb) -> None:
+    # A slot that raises must not take the class's window down: log it and carry on.
+    traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
+
+
+def run_app(argv: Sequence[str] = (), initial_function: str | None = None) -> int:
+    app = make_application([])
+    from .ui import MainWindow
+
+    sys.excepthook = _report_unexpected
+    window = MainWindow(initial_function)
+    window.show()
+    return app.exec()

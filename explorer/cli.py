@@ -1,0 +1,250 @@
+"""The command line: ``explorer`` opens the app; ``explorer grad`` and ``explorer descend``
+script the core without a window (``--json`` for machine-readable output).
+
+Exit status: 0 on success, 2 for bad input (a message on stderr, or ``{"error": …}`` on
+stdout with ``--json``).  No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Sequence
+
+__all__ = ["main", "build_parser"]
+
+# Options whose value may start with '-' (argparse would take "-0.7,0.3" for an option).
+_VALUE_OPTIONS = ("--at", "--start", "--lr", "--learning-rate", "--steps")
+
+
+class _UsageError(Exception):
+    def __init__(self, message: str, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would exit; we report like any bad input
+        raise _UsageError(f"{message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(
+        prog="explorer",
+        description="Gradient Explorer: see partial derivatives and gradient descent. "
+        "With no command it opens the app.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--function", metavar="EXPR", help="open the app showing this function of x and y")
+    commands = parser.add_subparsers(dest="command", parser_class=_ArgumentParser)
+
+    grad = commands.add_parser(
+        "grad",
+        help="value, partial derivatives and gradient at a point",
+        description="Print f, each partial derivative (symbolic and its value), ∇f and |∇f| at a point.",
+        epilog='example: explorer grad "3x^2 + 2xy + y^2" --at 1,2',
+    )
+    grad.add_argument("expression", metavar="EXPR", help='the function, e.g. "L(w, b) = (3 - 2w - b)^2"')
+    grad.add_argument("--at", required=True, metavar="X,Y", help="the point, one coordinate per variable (pi, e and fractions allowed)")
+    grad.add_argument("--json", action="store_true", help="print one JSON object")
+
+    descend = commands.add_parser(
+        "descend",
+        help="run gradient descent from a start",
+        description="Run w ← w − α·∇f(w) from the start until it converges, diverges or reaches the step limit.",
+        epilog='example: explorer descend "L(w, b) = (3 - 2w - b)^2" --start 0,0 --lr 0.01 --steps 1',
+    )
+    descend.add_argument("expression", metavar="EXPR", help="the function")
+    descend.add_argument("--start", required=True, metavar="X[,Y]", help="the starting point")
+    descend.add_argument("--lr", "--learning-rate", dest="lr", type=str, default="0.01", metavar="ALPHA", help="the learning rate α (default 0.01)")
+    descend.add_argument("--steps", type=str, default="1000", metavar="N", help="the most steps to take (default 1000)")
+    descend.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def _normalize_argv(argv: Sequence[str]) -> list[str]:
+    """Make negative numbers and expressions that start with '-' safe for argparse.
+
+    ``--at -0.7,0.3`` becomes ``--at=-0.7,0.3``; a bare argument such as ``-x^2`` gets the
+    Unicode minus sign, which the function language reads as minus (columns unchanged).
+    """
+    out: list[str] = []
+    args = list(argv)
+    i = 0
+    options_done = False
+    while i < len(args):
+        a = args[i]
+        if options_done:
+            out.append(a)
+        elif a == "--":
+            options_done = True
+            out.append(a)
+        elif a in _VALUE_OPTIONS and i + 1 < len(args):
+            out.append(f"{a}={args[i + 1]}")
+            i += 1
+        elif a.startswith("-") and not a.startswith("--") and len(a) > 1 and a not in ("-h",):
+            out.append("\u2212" + a[1:])
+        else:
+            out.append(a)
+        i += 1
+    return out
+
+
+def _parse_coordinates(text: str, option: str) -> tuple[float, ...]:
+    from .core.expression import ParseError, parse_function
+
+    coordinates = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            raise _UsageError(f"{option} needs numbers separated by commas, e.g. {option} 1,2")
+        try:
+            parsed = parse_function(part)
+        except ParseError as error:
+            raise _UsageError(f"{option}: {error.message}") from None
+        if parsed.variables:
+            raise _UsageError(f"{option}: '{part}' is not a number")
+        value = float(parsed.expression.evalf())
+        if not math.isfinite(value):
+            raise _UsageError(f"{option}: '{part}' is not a finite number")
+        coordinates.append(value)
+    return tuple(coordinates)
+
+
+def _parse_number(text: str, option: str, *, integer: bool = False, positive: bool = True) -> float:
+    try:
+        value = int(text) if integer else float(text)
+    except ValueError:
+        kind = "a whole number" if integer else "a number"
+        raise _UsageError(f"{option} needs {kind}, got '{text}'") from None
+    if not math.isfinite(value) or (positive and value <= 0) or (integer and value < 0):
+        raise _UsageError(f"{option} must be {'positive' if positive else 'at least 0'}, got '{text}'")
+    return value
+
+
+def _load_function(text: str, point_size: int):
+    from .core import function_from_text
+
+    defaults = ("x", "y", "z")[:point_size]
+    function = function_from_text(text, defaults)
+    if len(function.variables) != point_size:
+        n = len(function.variables)
+        raise _UsageError(
+            f"{function.signature()} has {n} variable{'s' * (n != 1)}, but the point has {point_size} "
+            f"coordinate{'s' * (point_size != 1)}"
+        )
+    return function
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _grad(args) -> int:
+    from .core.notation import format_number, pretty
+
+    point = _parse_coordinates(args.at, "--at")
+    f = _load_function(args.expression, len(point))
+    value, *partials = f.evaluate_point(point)
+    norm = math.hypot(*partials)
+    names = f.variable_names
+    if args.json:
+        print(json.dumps({
+            "function": str(f.expression),
+            "name": f.name,
+            "variables": list(names),
+            "point": list(point),
+            "value": _finite_or_none(value),
+            "partials": [
+                {"variable": n, "expression": str(p), "value": _finite_or_none(v)}
+                for n, p, v in zip(names, f.partials, partials)
+            ],
+            "gradient": [_finite_or_none(v) for v in partials],
+            "gradient_norm": _finite_or_none(norm),
+        }))
+        return 0
+    at = ", ".join(f"{c:g}" for c in point)
+    rows = [(f"{f.name}", format_number(value))]
+    for n, p, v in zip(names, f.partials, partials):
+        rows.append((f"∂{f.name}/∂{n}", f"{pretty(p)} = {format_number(v)}"))
+    rows.append((f"∇{f.name}", "[" + ", ".join(format_number(v) for v in partials) + "]"))
+    rows.append((f"|∇{f.name}|", format_number(norm)))
+    width = max(len(r[0]) for r in rows)
+    print(f"{f.signature()} = {pretty(f.expression)}")
+    print(f"at ({', '.join(names)}) = ({at})")
+    for label, text in rows:
+        print(f"  {label:<{width}}  {text}")
+    return 0
+
+
+def _descend(args) -> int:
+    from .core.descent import descend
+    from .core.notation import format_number
+
+    start = _parse_coordinates(args.start, "--start")
+    lr = _parse_number(args.lr, "--lr")
+    steps = int(_parse_number(args.steps, "--steps", integer=True, positive=False))
+    if steps > 10_000_000:
+        raise _UsageError("--steps may be at most 10000000")
+    f = _load_function(args.expression, len(start))
+    result = descend(f, lr, start, steps)
+    if args.json:
+        out = {"function": str(f.expression), "variables": list(f.variable_names), "start": list(start)}
+        out.update(result.to_dict())
+        print(json.dumps(out))
+        return 0
+    names = f.variable_names
+    print(f"{f.signature()}: gradient descent from ({', '.join(f'{c:g}' for c in start)}) with α = {lr:g}")
+    shown = result.iterates if len(result.iterates) <= 12 else [*result.iterates[:6], None, *result.iterates[-5:]]
+    indices = list(range(len(result.iterates)))
+    shown_idx = indices if len(indices) <= 12 else [*indices[:6], None, *indices[-5:]]
+    for k, row in zip(shown_idx, shown):
+        if row is None:
+            print("  …")
+            continue
+        coords = ", ".join(f"{n} = {format_number(c)}" for n, c in zip(names, row))
+        print(f"  step {k:>4}: {coords}   {f.name} = {format_number(result.values[k])}")
+    print(result.message)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wants_json = "--json" in argv
+    args = None
+    try:
+        args = build_parser().parse_args(_normalize_argv(argv))
+        if args.version:
+            from . import __version__
+
+            print(f"explorer {__version__}")
+            return 0
+        if args.command == "grad":
+            return _grad(args)
+        if args.command == "descend":
+            return _descend(args)
+    except _UsageError as error:
+        return _report(error.message, error.column, wants_json, None)
+    except Exception as error:  # ParseError and friends; never a traceback
+        from .core.expression import ParseError
+
+        if isinstance(error, ParseError):
+            return _report(error.message, error.column, wants_json, getattr(args, "expression", None))
+        raise
+    from .app import run_app
+
+    return run_app(argv, initial_function=args.function)
+
+
+def _report(message: str, column: int | None, wants_json: bool, expression: str | None) -> int:
+    if wants_json:
+        print(json.dumps({"error": {"message": message, "column": column}}))
+        return 2
+    print(f"explorer: error: {message}", file=sys.stderr)
+    if expression is not None and column is not None and column <= len(expression) + 1:
+        # Point at the column under the expression as typed.
+        print(f"  {expression}\n  {' ' * (column - 1)}^", file=sys.stderr)
+    return 2

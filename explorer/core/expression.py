@@ -1,0 +1,621 @@
+"""Safe text → sympy: the function language students type.
+
+Conventions fixed here once:
+
+- Columns in errors are 1-based positions in the text exactly as typed.
+- ``^`` (and ``**``) is power and is right-associative; ``-x^2`` means ``-(x^2)``.
+- Implicit multiplication binds like ``*`` (left to right): ``2xy``, ``2(x+1)(y-1)``,
+  ``x sin(y)``.  ``1/2x`` is therefore ``x/2``.
+- ``log`` is the natural logarithm, as in numpy and most ML texts (``ln`` too).
+- A letter run splits greedily over the declared variables, the function names and the
+  constants, longest name first: ``xy`` = x·y, ``pix`` = π·x, ``sinh`` stays sinh.
+- Without a declaration every single letter that is not a constant is a variable.
+- Digits followed by ``e`` and digits are scientific notation (``1.5e-3``); otherwise
+  ``e`` is Euler's number (``2e^x`` = 2·e^x).
+
+Safety: user text never reaches ``eval``, ``exec``, ``sympify`` or ``parse_expr``.  The
+text is tokenized here and sympy objects are built from a whitelist; variable names are
+checked against a plain-identifier pattern before they become ``Symbol`` names.  Work is
+bounded: text length, token count, nesting depth and the size of numeric powers.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import re
+from dataclasses import dataclass, field
+
+import sympy
+
+__all__ = [
+    "ParseError",
+    "ParsedFunction",
+    "parse_function",
+    "FUNCTIONS",
+    "CONSTANTS",
+    "MAX_LENGTH",
+    "MAX_VARIABLES",
+]
+
+MAX_LENGTH = 500  #: characters of input accepted
+MAX_TOKENS = 400
+MAX_DEPTH = 40  #: nesting of parentheses, powers and unary signs
+MAX_VARIABLES = 3
+MAX_EXPONENT = 1000  #: |n| for a numeric exponent
+MAX_RESULT_DIGITS = 400  #: decimal digits of an exact number built from a power
+MAX_NUMBER_DIGITS = 40  #: digits in one numeric literal
+
+
+class ParseError(ValueError):
+    """The text is not a function the explorer can use.
+
+    ``message`` is written for a student and already says where ("… at column 3");
+    ``column`` is that 1-based column (``None`` when the problem is the whole text).
+    """
+
+    def __init__(self, message: str, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+    def to_dict(self) -> dict:
+        return {"message": self.message, "column": self.column}
+
+
+def _sigmoid(arg):
+    return 1 / (1 + sympy.exp(-arg))
+
+
+def _softplus(arg):
+    return sympy.log(1 + sympy.exp(arg))
+
+
+#: One-argument functions a student may call, by the names they type.
+FUNCTIONS = {
+    "sin": sympy.sin,
+    "cos": sympy.cos,
+    "tan": sympy.tan,
+    "sec": sympy.sec,
+    "csc": sympy.csc,
+    "cot": sympy.cot,
+    "asin": sympy.asin,
+    "acos": sympy.acos,
+    "atan": sympy.atan,
+    "arcsin": sympy.asin,
+    "arccos": sympy.acos,
+    "arctan": sympy.atan,
+    "sinh": sympy.sinh,
+    "cosh": sympy.cosh,
+    "tanh": sympy.tanh,
+    "asinh": sympy.asinh,
+    "acosh": sympy.acosh,
+    "atanh": sympy.atanh,
+    "exp": sympy.exp,
+    "ln": sympy.log,
+    "log": sympy.log,
+    "sqrt": sympy.sqrt,
+    "cbrt": sympy.cbrt,
+    "abs": sympy.Abs,
+    "sigmoid": _sigmoid,
+    "softplus": _softplus,
+}
+
+#: Named constants.
+CONSTANTS = {"pi": sympy.pi, "π": sympy.pi, "e": sympy.E}
+
+_SUPERSCRIPTS = {
+    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4",
+    "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
+    "⁻": "-", "⁺": "+",
+}
+# '²'.isdigit() is True in Python, so digits are tested against this set, never isdigit().
+_DIGITS = frozenset("0123456789")
+_MINUS_SIGNS = frozenset("-−–")  # ASCII hyphen-minus, U+2212 minus, en dash
+_TIMES_SIGNS = frozenset("*·×⋅∙")
+_DIVIDE_SIGNS = frozenset("/÷")
+_GREEK = "αβγδεζηθικλμνξοπρστυφχψωΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
+_VARIABLE_NAME = re.compile(r"^[A-Za-z" + _GREEK + r"][A-Za-z0-9" + _GREEK + r"]*(_[A-Za-z0-9]+)?$")
+
+
+def _is_letter(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ch in _GREEK
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "num", "word", "name", "op", "(", ")", ",", "=", "|", "end"
+    text: str  # normalized: "−", "–" are "-", "·", "×" are "*", "÷" is "/"
+    column: int  # 1-based
+    raw: str = ""  # as typed, for messages
+
+
+@dataclass(frozen=True)
+class ParsedFunction:
+    """What the parser found: a sympy expression and its variables, in order.
+
+    ``terms`` are the top-level additive terms in the order they were typed (signs
+    included), for the term-by-term lesson; ``name`` is the declared function name
+    (``"f"`` when none was declared); ``declared`` tells whether the variables came from
+    a declaration such as ``L(w, b) = …``.
+    """
+
+    expression: sympy.Expr
+    variables: tuple[sympy.Symbol, ...]
+    name: str = "f"
+    terms: tuple[sympy.Expr, ...] = field(default=())
+    declared: bool = False
+    text: str = ""
+
+
+# ----------------------------------------------------------------------------- tokens
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        col = i + 1
+        if ch.isspace():
+            i += 1
+        elif ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
+            j = i
+            while j < n and text[j] in _DIGITS:
+                j += 1
+            if j < n and text[j] == ".":
+                j += 1
+                while j < n and text[j] in _DIGITS:
+                    j += 1
+            # Scientific notation only when digits follow the e: 1.5e-3, 2E10 (not 2e^x).
+            if j < n and text[j] in "eE":
+                k = j + 1
+                if k < n and text[k] in "+-−":
+                    k += 1
+                if k < n and text[k] in _DIGITS:
+                    while k < n and text[k] in _DIGITS:
+                        k += 1
+                    j = k
+            tokens.append(_Token("num", text[i:j].replace("−", "-"), col))
+            i = j
+        elif _is_letter(ch):
+            j = i
+            while j < n and (_is_letter(text[j]) or text[j] in _DIGITS or text[j] == "_"):
+                j += 1
+            tokens.append(_Token("word", text[i:j], col))
+            i = j
+        elif ch in _SUPERSCRIPTS:
+            j = i
+            while j < n and text[j] in _SUPERSCRIPTS:
+                j += 1
+            run = "".join(_SUPERSCRIPTS[c] for c in text[i:j])
+            digits = run.lstrip("+-")
+            if not digits or not set(digits) <= _DIGITS or "+" in digits or "-" in digits:
+                raise ParseError(f"superscript '{text[i:j]}' is not a whole-number power at column {col}", col)
+            tokens.append(_Token("op", "^", col, text[i:j]))
+            if run.startswith("-"):
+                tokens.append(_Token("op", "-", col, text[i:j]))
+            tokens.append(_Token("num", digits, col, text[i:j]))
+            i = j
+        elif ch == "*" and i + 1 < n and text[i + 1] == "*":
+            tokens.append(_Token("op", "^", col, "**"))
+            i += 2
+        elif ch in "+^" or ch in _MINUS_SIGNS or ch in _TIMES_SIGNS or ch in _DIVIDE_SIGNS:
+            op = ch
+            if ch in _MINUS_SIGNS:
+                op = "-"
+            elif ch in _TIMES_SIGNS:
+                op = "*"
+            elif ch in _DIVIDE_SIGNS:
+                op = "/"
+            tokens.append(_Token("op", op, col, ch))
+            i += 1
+        elif ch in "()[]{}":
+            tokens.append(_Token("(" if ch in "([{" else ")", ch, col))
+            i += 1
+        elif ch in ",=|":
+            tokens.append(_Token(ch, ch, col))
+            i += 1
+        else:
+            shown = ch if ch.isprintable() else repr(ch)
+            hint = ""
+            if ch == "_":
+                hint = " (names may not start with '_')"
+            elif ch in "!@#$%&;:'\"`\\?<>~":
+                hint = " (only numbers, variables, + − × ÷ ^, parentheses and functions like sin(…))"
+            raise ParseError(f"unexpected character '{shown}' at column {col}{hint}", col)
+        if len(tokens) > MAX_TOKENS:
+            raise ParseError(f"the function is too long (more than {MAX_TOKENS} symbols)", col)
+    tokens.append(_Token("end", "", n + 1))
+    return tokens
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def check_variable_name(name: str, column: int | None = None) -> None:
+    """Raise ParseError unless ``name`` is safe and sensible as a variable name."""
+    where = f" at column {column}" if column else ""
+    if not _VARIABLE_NAME.match(name) or name.startswith("__"):
+        raise ParseError(f"'{name}' is not a valid variable name{where}", column)
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ParseError(f"'{name}' is a reserved word and cannot be a variable{where}", column)
+    if name in FUNCTIONS:
+        raise ParseError(f"'{name}' is a function name and cannot be a variable{where}", column)
+    if name in CONSTANTS:
+        raise ParseError(f"'{name}' is a constant and cannot be a variable{where}", column)
+
+
+def _split_word(word: str, column: int, known: list[str], free_letters: bool, hint: str = "") -> list[tuple[str, int]]:
+    """Split a letter run into known names, longest match first.
+
+    ``known`` is sorted longest first.  With ``free_letters`` (no declaration) a single
+    letter that starts no known name becomes a variable of its own.
+    """
+    parts: list[tuple[str, int]] = []
+    i = 0
+    while i < len(word):
+        for name in known:
+            if word.startswith(name, i):
+                parts.append((name, column + i))
+                i += len(name)
+                break
+        else:
+            ch = word[i]
+            if free_letters and _is_letter(ch):
+                # A letter followed by digits/underscore-subscript, e.g. x1 or w_0, is one name.
+                j = i + 1
+                while j < len(word) and (word[j] in _DIGITS or word[j] == "_"):
+                    j += 1
+                    while j < len(word) and word[j] in _DIGITS:
+                        j += 1
+                name = word[i:j]
+                check_variable_name(name, column + i)
+                parts.append((name, column + i))
+                i = j
+            else:
+                raise ParseError(f"unknown name '{word[i:]}' at column {column + i}{hint}", column + i)
+    return parts
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Token], declared: tuple[str, ...] | None, function_name: str):
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+        self.declared = declared
+        self.function_name = function_name
+        self.symbols: dict[str, sympy.Symbol] = {}
+        self.order: list[str] = []  # variables in order of first appearance
+        known = list(FUNCTIONS) + list(CONSTANTS) + list(declared or ())
+        self.known = sorted(set(known), key=len, reverse=True)
+        # Words are split into names lazily; the pending queue holds the rest of a word.
+        self.pending: list[_Token] = []
+
+    # -- token access (with word splitting)
+    def peek(self) -> _Token:
+        if self.pending:
+            return self.pending[0]
+        tok = self.tokens[self.pos]
+        if tok.kind == "word":
+            hint = f": {self.function_name}'s variables are {', '.join(self.declared)}" if self.declared else ""
+            parts = _split_word(tok.text, tok.column, self.known, self.declared is None, hint)
+            self.pos += 1
+            self.pending = [_Token("name", name, col) for name, col in parts]
+            return self.pending[0]
+        return tok
+
+    def advance(self) -> _Token:
+        tok = self.peek()
+        if self.pending:
+            self.pending.pop(0)
+        else:
+            self.pos += 1
+        return tok
+
+    def enter(self, tok: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(f"the function is nested too deeply (more than {MAX_DEPTH} levels) at column {tok.column}", tok.column)
+
+    # -- grammar
+    def parse(self) -> tuple[sympy.Expr, list[sympy.Expr]]:
+        tok = self.peek()
+        if tok.kind == "end":
+            raise ParseError("type a function, for example 3x^2 + 2xy + y^2", None)
+        terms = self.sum_terms()
+        tok = self.peek()
+        if tok.kind != "end":
+            if tok.kind == ")":
+                raise ParseError(f"unexpected '{tok.text}' at column {tok.column}: no '(' to close", tok.column)
+            if tok.kind == "=":
+                raise ParseError(f"unexpected '=' at column {tok.column}: only one '=' is allowed, after a name like f(x, y)", tok.column)
+            raise ParseError(f"unexpected '{tok.text}' at column {tok.column}", tok.column)
+        return sympy.Add(*terms), terms
+
+    def sum_terms(self) -> list[sympy.Expr]:
+        terms = [self.product()]
+        while True:
+            tok = self.peek()
+            if tok.kind == "op" and tok.text in "+-":
+                self.advance()
+                self.expect_operand(tok)
+                term = self.product()
+                terms.append(term if tok.text == "+" else -term)
+            else:
+                return terms
+
+    def expect_operand(self, op: _Token) -> None:
+        nxt = self.peek()
+        if nxt.kind in ("end", ")", ",", "=") or (nxt.kind == "op" and nxt.text in "*/^"):
+            shown = op.raw or op.text
+            raise ParseError(f"expected a term after '{shown}' at column {op.column}", op.column)
+
+    def starts_factor(self, tok: _Token) -> bool:
+        return tok.kind in ("num", "name", "(") or (tok.kind == "|" and not self.in_abs)
+
+    in_abs = False
+
+    def product(self) -> sympy.Expr:
+        value = self.unary()
+        while True:
+            tok = self.peek()
+            if tok.kind == "op" and tok.text in "*/":
+                self.advance()
+                self.expect_operand(tok)
+                rhs = self.unary()
+                if tok.text == "*":
+                    value = value * rhs
+                else:
+                    if rhs == 0:
+                        raise ParseError(f"division by zero at column {tok.column}", tok.column)
+                    value = value / rhs
+            elif self.starts_factor(tok):
+                value = value * self.power()  # implicit multiplication
+            else:
+                return value
+
+    def unary(self) -> sympy.Expr:
+        tok = self.peek()
+        if tok.kind == "op" and tok.text in "+-":
+            self.advance()
+            self.enter(tok)
+            self.expect_operand(tok)
+            operand = self.unary()
+            self.depth -= 1
+            return operand if tok.text == "+" else -operand
+        return self.power()
+
+    def power(self) -> sympy.Expr:
+        base = self.atom()
+        tok = self.peek()
+        if tok.kind == "op" and tok.text == "^":
+            self.advance()
+            self.enter(tok)
+            self.expect_operand(tok)
+            exponent = self.unary()  # right-associative; allows e^-x
+            self.depth -= 1
+            return self.make_power(base, exponent, tok)
+        return base
+
+    def make_power(self, base: sympy.Expr, exponent: sympy.Expr, tok: _Token) -> sympy.Expr:
+        if exponent.is_Number:
+            if abs(float(exponent)) > MAX_EXPONENT:
+                raise ParseError(f"the power at column {tok.column} is too large (at most {MAX_EXPONENT})", tok.column)
+            if base.is_Number and base != 0:
+                digits = abs(float(exponent)) * abs(math.log10(abs(float(base)))) if float(base) != 0 else 0
+                if not math.isfinite(digits) or digits > MAX_RESULT_DIGITS:
+                    raise ParseError(f"the number at column {tok.column} would be too large", tok.column)
+            if base == 0 and exponent.is_negative:
+                raise ParseError(f"0 to a negative power at column {tok.column} is undefined", tok.column)
+        return sympy.Pow(base, exponent)
+
+    def atom(self) -> sympy.Expr:
+        tok = self.peek()
+        if tok.kind == "num":
+            self.advance()
+            return self.number(tok)
+        if tok.kind == "(":
+            self.advance()
+            self.enter(tok)
+            inner = self.group_body(tok)
+            self.depth -= 1
+            return inner
+        if tok.kind == "|" and not self.in_abs:
+            self.advance()
+            self.enter(tok)
+            self.in_abs = True
+            try:
+                if self.peek().kind in ("|", "end"):
+                    raise ParseError(f"expected something between the bars of |…| at column {tok.column}", tok.column)
+                inner = sympy.Add(*self.sum_terms())
+            finally:
+                self.in_abs = False
+            close = self.peek()
+            if close.kind != "|":
+                raise ParseError(f"missing closing '|' for the '|' at column {tok.column}", tok.column)
+            self.advance()
+            self.depth -= 1
+            return sympy.Abs(inner)
+        if tok.kind == "name":
+            self.advance()
+            if tok.text in FUNCTIONS:
+                return self.call(tok)
+            if tok.text in CONSTANTS:
+                return CONSTANTS[tok.text]
+            return self.variable(tok)
+        if tok.kind == "end":
+            raise ParseError(f"the function ends too early at column {tok.column}", tok.column)
+        if tok.kind == ")":
+            raise ParseError(f"unexpected '{tok.text}' at column {tok.column}", tok.column)
+        raise ParseError(f"unexpected '{tok.text}' at column {tok.column}", tok.column)
+
+    def group_body(self, open_tok: _Token) -> sympy.Expr:
+        if self.peek().kind == ")":
+            raise ParseError(f"empty parentheses at column {open_tok.column}", open_tok.column)
+        saved_abs, self.in_abs = self.in_abs, False
+        inner = sympy.Add(*self.sum_terms())
+        self.in_abs = saved_abs
+        close = self.peek()
+        if close.kind == ",":
+            raise ParseError(f"unexpected ',' at column {close.column}: functions here take one argument", close.column)
+        if close.kind != ")":
+            raise ParseError(f"missing ')' for the '(' at column {open_tok.column}", open_tok.column)
+        self.advance()
+        return inner
+
+    def call(self, name_tok: _Token) -> sympy.Expr:
+        tok = self.peek()
+        if tok.kind != "(":
+            raise ParseError(
+                f"expected '(' after '{name_tok.text}' at column {name_tok.column}: write {name_tok.text}(x)",
+                name_tok.column,
+            )
+        self.advance()
+        self.enter(tok)
+        arg = self.group_body(tok)
+        self.depth -= 1
+        return FUNCTIONS[name_tok.text](arg)
+
+    def number(self, tok: _Token) -> sympy.Expr:
+        text = tok.text
+        mantissa = re.split("[eE]", text)[0]
+        if len(mantissa.replace(".", "")) > MAX_NUMBER_DIGITS:
+            raise ParseError(f"the number at column {tok.column} has too many digits", tok.column)
+        try:
+            value = float(text)
+        except ValueError:  # pragma: no cover - the tokenizer only makes valid numbers
+            raise ParseError(f"'{text}' is not a number at column {tok.column}", tok.column) from None
+        if not math.isfinite(value) or (value != 0 and not (1e-300 < abs(value) < 1e300)):
+            raise ParseError(f"the number at column {tok.column} is out of range", tok.column)
+        # Exact rationals keep the calculus exact: 0.01 is 1/100, not a binary float.
+        return sympy.Rational(text)
+
+    def variable(self, tok: _Token) -> sympy.Symbol:
+        name = tok.text
+        if self.declared is not None and name not in self.declared:
+            listed = ", ".join(self.declared)
+            raise ParseError(
+                f"unknown name '{name}' at column {tok.column}: {self.function_name}'s variables are {listed}",
+                tok.column,
+            )
+        if name not in self.symbols:
+            check_variable_name(name, tok.column)
+            if len(self.symbols) >= MAX_VARIABLES and self.declared is None:
+                names = ", ".join(self.order + [name])
+                raise ParseError(
+                    f"too many variables ({names}) at column {tok.column}: the explorer handles "
+                    f"functions of one or two variables",
+                    tok.column,
+                )
+            self.symbols[name] = make_symbol(name)
+            self.order.append(name)
+        return self.symbols[name]
+
+
+def make_symbol(name: str) -> sympy.Symbol:
+    """A real symbol (so d/dx |x| is sign(x), not re/im noise) with a checked name."""
+    check_variable_name(name)
+    return sympy.Symbol(name, real=True)
+
+
+def _split_declaration(tokens: list[_Token]) -> tuple[str, tuple[str, ...] | None, list[_Token], int]:
+    """Find ``f(x, y) =`` or ``z =`` at the front; return (name, variables, body tokens, '=' column)."""
+    equals = [i for i, t in enumerate(tokens) if t.kind == "="]
+    if not equals:
+        return "f", None, tokens, 0
+    eq = equals[0]
+    if len(equals) > 1:
+        extra = tokens[equals[1]]
+        raise ParseError(f"unexpected '=' at column {extra.column}: only one '=' is allowed", extra.column)
+    head = tokens[:eq]
+    body = tokens[eq + 1 :]
+    eq_col = tokens[eq].column
+    if not head or head[0].kind != "word":
+        col = head[0].column if head else eq_col
+        raise ParseError(f"expected a function name such as f(x, y) before '=' at column {col}", col)
+    name_tok = head[0]
+    if not _VARIABLE_NAME.match(name_tok.text) or name_tok.text in FUNCTIONS or name_tok.text in CONSTANTS:
+        raise ParseError(f"'{name_tok.text}' cannot name a function (column {name_tok.column})", name_tok.column)
+    if len(head) == 1:
+        return name_tok.text, None, body, eq_col
+    if head[1].kind != "(" or head[-1].kind != ")":
+        bad = head[1]
+        raise ParseError(f"expected '(' and the variables after '{name_tok.text}' at column {bad.column}, like {name_tok.text}(x, y) =", bad.column)
+    inner = head[2:-1]
+    variables: list[str] = []
+    expect_name = True
+    for t in inner:
+        if expect_name:
+            if t.kind != "word":
+                raise ParseError(f"expected a variable name at column {t.column}", t.column)
+            check_variable_name(t.text, t.column)
+            if t.text in variables:
+                raise ParseError(f"variable '{t.text}' is declared twice (column {t.column})", t.column)
+            if t.text == name_tok.text:
+                raise ParseError(f"'{t.text}' names the function; pick another variable name (column {t.column})", t.column)
+            variables.append(t.text)
+        elif t.kind != ",":
+            raise ParseError(f"expected ',' between variables at column {t.column}", t.column)
+        expect_name = not expect_name
+    if not variables or expect_name:
+        col = inner[-1].column if inner else head[-1].column
+        raise ParseError(f"expected a variable name at column {col}", col)
+    if len(variables) > MAX_VARIABLES:
+        col = inner[0].column
+        raise ParseError(f"too many variables at column {col}: at most {MAX_VARIABLES}", col)
+    return name_tok.text, tuple(variables), body, eq_col
+
+
+_PREFERRED_ORDER = ("x", "y", "z")
+
+
+def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> ParsedFunction:
+    """Parse what a student typed into a sympy expression and its ordered variables.
+
+    Accepts ``3x^2 + 2xy + y^2``, ``f(x, y) = …`` and ``L(w, b) = …`` (which declare the
+    variables, in order, and the name).  Without a declaration the variables are the
+    letters used, x, y, z first, then in order of appearance; ``default_variables`` fills
+    in unused names up to its length (a surface bar passes ``("x", "y")`` so that ``x^2``
+    is still a surface).  Raises :class:`ParseError` for anything else; never anything
+    else, and never runs user text as code.
+    """
+    if not isinstance(text, str):
+        raise ParseError("the function must be text", None)
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"the function is too long ({len(text)} characters; at most {MAX_LENGTH})", MAX_LENGTH + 1)
+    tokens = _tokenize(text)
+    name, declared, body, eq_col = _split_declaration(tokens)
+    if body[0].kind == "end" and eq_col:
+        raise ParseError(f"expected a function after '=' at column {eq_col}", eq_col)
+    parser = _Parser(body, declared, name)
+    try:
+        expression, terms = parser.parse()
+    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps us far from the limit
+        raise ParseError("the function is nested too deeply", None) from None
+    if expression.has(sympy.zoo, sympy.nan) or expression.has(sympy.oo):
+        raise ParseError("the function is undefined everywhere (it divides by zero)", None)
+    if declared is not None:
+        # Equal (same name, same assumptions) to the symbols built while parsing.
+        variables = tuple(make_symbol(v) for v in declared)
+    else:
+        missing = max(0, len(default_variables) - len(parser.order))
+        fill = [v for v in default_variables if v not in parser.order][:missing]
+        seen = parser.order + fill
+
+        def rank(v: str) -> tuple[int, int]:
+            preferred = _PREFERRED_ORDER.index(v) if v in _PREFERRED_ORDER else len(_PREFERRED_ORDER)
+            return preferred, seen.index(v)
+
+        variables = tuple(make_symbol(v) for v in sorted(seen, key=rank))
+    return ParsedFunction(
+        expression=expression,
+        variables=variables,
+        name=name,
+        terms=tuple(terms),
+        declared=declared is not None,
+        text=text,
+    )

@@ -1,0 +1,152 @@
+"""Expressions and numbers written the way a lesson writes them.
+
+``pretty(6*x + 2*y)`` is ``"6x + 2y"``; ``pretty(3*x**2)`` is ``"3x²"``; products of
+single-letter variables are juxtaposed (``2xy``), other products use ``·``; the minus
+sign is U+2212; ``sqrt`` is ``√``; ``log`` is ``ln``; ``exp(u)`` is ``e^u`` when ``u`` is
+short.  Plain text only (no markup), so any label, terminal or screen reader can show it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy
+
+__all__ = ["pretty", "format_number", "MINUS", "PARTIAL"]
+
+MINUS = "\u2212"
+PARTIAL = "∂"
+_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_FUNCTION_NAMES = {"log": "ln", "Abs": "abs", "asin": "arcsin", "acos": "arccos", "atan": "arctan"}
+
+# Binding strength, to decide where parentheses are needed.
+_ADD, _MUL, _POW, _ATOM = 1, 2, 3, 4
+
+
+def format_number(value: float, decimals: int = 4) -> str:
+    """A readout number: fixed decimals, U+2212 for minus, words for non-finite values.
+
+    ``format_number(-12.0)`` is ``"−12.0000"``; nan is ``"undefined"``; ±inf is ``"±∞"``.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "undefined"
+    if math.isinf(value):
+        return "∞" if value > 0 else MINUS + "∞"
+    if abs(value) >= 1e7:
+        text = f"{value:.{decimals}e}"
+    else:
+        text = f"{value:.{decimals}f}"
+        if text.lstrip("-").strip("0.") == "":
+            text = text.lstrip("-")  # no "−0.0000"
+    return text.replace("-", MINUS)
+
+
+def pretty(expr: sympy.Basic) -> str:
+    """``expr`` in lesson notation (see the module docstring)."""
+    return _Printer().show(expr)[0]
+
+
+class _Printer:
+    def show(self, e) -> tuple[str, int]:
+        """Return (text, binding strength)."""
+        if e.is_Symbol:
+            return str(e), _ATOM
+        if e is sympy.pi:
+            return "π", _ATOM
+        if e is sympy.E:
+            return "e", _ATOM
+        if e.is_Integer:
+            return (str(e), _ATOM) if e >= 0 else (MINUS + str(-e), _ADD)
+        if e.is_Rational:
+            sign = MINUS if e < 0 else ""
+            return f"{sign}{abs(e.p)}/{e.q}", _MUL if not sign else _ADD
+        if e.is_Float:
+            return format_number(float(e), 6).rstrip("0").rstrip(".") or "0", _ATOM
+        if e.is_Add:
+            return self.add(e), _ADD
+        if e.is_Mul:
+            return self.mul(e)
+        if e.is_Pow:
+            return self.power(e)
+        if isinstance(e, sympy.Abs):
+            return f"|{self.show(e.args[0])[0]}|", _ATOM
+        if isinstance(e, sympy.exp):
+            exponent = e.args[0]
+            text, strength = self.show(exponent)
+            if len(text) <= 12:
+                return "e" + self.superscript_or_caret(exponent, text, strength), _POW
+            return f"exp({text})", _ATOM
+        if isinstance(e, sympy.Function):
+            name = _FUNCTION_NAMES.get(type(e).__name__, type(e).__name__)
+            args = ", ".join(self.show(a)[0] for a in e.args)
+            return f"{name}({args})", _ATOM
+        return str(e), _ATOM  # pragma: no cover - anything the parser cannot build
+
+    def add(self, e: sympy.Add) -> str:
+        parts: list[str] = []
+        for i, term in enumerate(e.as_ordered_terms()):
+            negative = term.could_extract_minus_sign()
+            body = self.show(-term if negative else term)[0]
+            if i == 0:
+                parts.append((MINUS if negative else "") + body)
+            else:
+                parts.append((f" {MINUS} " if negative else " + ") + body)
+        return "".join(parts)
+
+    def mul(self, e: sympy.Mul) -> tuple[str, int]:
+        if e.could_extract_minus_sign():
+            text, strength = self.show(-e)
+            if strength <= _ADD:
+                text = f"({text})"
+            return MINUS + text, _ADD
+        numerator, denominator = sympy.fraction(e, exact=True)
+        if denominator != 1:
+            top = self.show(numerator)
+            bottom = self.show(denominator)
+            top_text = top[0] if top[1] > _ADD else f"({top[0]})"
+            bottom_text = bottom[0] if bottom[1] >= _POW else f"({bottom[0]})"
+            return f"{top_text}/{bottom_text}", _MUL
+        coefficient, factors = e.as_coeff_mul()
+        text = ""
+        previous_letter = False
+        if coefficient != 1:
+            text = self.show(coefficient)[0]
+            previous_letter = False
+        for factor in sorted(factors, key=sympy.default_sort_key):
+            part, strength = self.show(factor)
+            if strength <= _MUL:
+                part = f"({part})"
+            is_letter_like = factor.is_Symbol and len(str(factor)) == 1
+            starts_letter_power = factor.is_Pow and factor.base.is_Symbol and len(str(factor.base)) == 1
+            if not text:
+                text = part
+            elif text[-1].isdigit() and (is_letter_like or starts_letter_power or part.startswith("(") or part[0].isalpha() or part[0] in "π√|"):
+                text += part  # 6x, 2(x + 1), 3sin(x)
+            elif previous_letter and (is_letter_like or starts_letter_power or part.startswith("(")):
+                text += part  # xy, x²y, 4x(x + 1)
+            else:
+                text += "·" + part
+            previous_letter = is_letter_like or starts_letter_power
+        return text, _MUL
+
+    def power(self, e: sympy.Pow) -> tuple[str, int]:
+        base, exponent = e.base, e.exp
+        if exponent == sympy.Rational(1, 2):
+            inner, strength = self.show(base)
+            return (f"√{inner}" if strength == _ATOM and len(inner) <= 2 else f"√({inner})"), _ATOM
+        if exponent == -1:
+            inner, strength = self.show(base)
+            return f"1/{inner if strength >= _POW else '(' + inner + ')'}", _MUL
+        if exponent.is_Rational and exponent.is_negative:
+            return f"1/{self.show(base ** -exponent)[0] if (base ** -exponent).is_Pow else '(' + self.show(base ** -exponent)[0] + ')'}", _MUL
+        base_text, base_strength = self.show(base)
+        if base_strength < _ATOM or base.is_Pow:
+            base_text = f"({base_text})"
+        exponent_text, exponent_strength = self.show(exponent)
+        return base_text + self.superscript_or_caret(exponent, exponent_text, exponent_strength), _POW
+
+    @staticmethod
+    def superscript_or_caret(exponent, text: str, strength: int) -> str:
+        if exponent.is_Integer:
+            return str(exponent).translate(_SUPER)
+        return "^" + (text if strength == _ATOM else f"({text})")

@@ -1,0 +1,145 @@
+"""The function bar: type or pick a function; see how it was read, or where it went wrong.
+
+A bad edit shows its message and marks the column, and the last good function stays.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ..core.calculus import Function, function_from_text
+from ..core.expression import ParseError
+from ..core.notation import pretty
+
+ERROR_COLOR = "#c62828"
+
+
+class FunctionBar(QWidget):
+    """A line edit (``functionInput``), an optional preset menu, the parsed form and errors.
+
+    ``variables`` is how many variables the function must have (2 for a surface, 1 for the
+    descent curve); ``default_variables`` fills in unused names (so ``x^2`` is a surface).
+    Emits :attr:`functionParsed` with a :class:`Function` each time new text parses.
+    """
+
+    functionParsed = Signal(object)  # Function
+    presetChosen = Signal(int)
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        variables: int = 2,
+        default_variables: tuple[str, ...] = ("x", "y"),
+        presets: list[str] = (),
+        prefix: str = "",
+        parent=None,
+    ):
+        super().__init__(parent)
+        self._variables = variables
+        self._defaults = default_variables
+        self._prefix = prefix
+        self.function: Function | None = None
+
+        self.input = QLineEdit(text, self)
+        self.input.setObjectName(f"{prefix}functionInput" if not prefix else f"{prefix}FunctionInput")
+        self.input.setAccessibleName("Function")
+        self.input.setPlaceholderText("type a function, e.g. 3x^2 + 2xy + y^2")
+        self.input.setClearButtonEnabled(True)
+        self.input.setToolTip(
+            "Type a function: ^ for powers, implicit products (2xy), sin cos tan exp ln sqrt abs …\n"
+            "Declare names with f(x, y) = … or L(w, b) = …   Press Enter to apply now."
+        )
+        self.presets = QComboBox(self)
+        self.presets.setObjectName(f"{prefix}presetMenu" if not prefix else f"{prefix}PresetMenu")
+        self.presets.setAccessibleName("Preset functions")
+        self.presets.addItem("Presets…")
+        self.presets.addItems(list(presets))
+        self.presets.setVisible(bool(presets))
+        self.presets.activated.connect(self._on_presets_activated)
+
+        self.parsed = QLabel(self)
+        self.parsed.setObjectName(f"{prefix}parsedFunction" if not prefix else f"{prefix}ParsedFunction")
+        self.parsed.setAccessibleName("Function as read")
+        self.parsed.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = QLabel(self)
+        self.error.setObjectName(f"{prefix}functionError" if not prefix else f"{prefix}FunctionError")
+        self.error.setAccessibleName("Function error")
+        self.error.setTextFormat(Qt.TextFormat.RichText)
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.input, 1)
+        row.addWidget(self.presets)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.parsed)
+        layout.addWidget(self.error)
+
+        # Parse while typing, but only once the typing pauses: sympy work per keystroke
+        # would make the field lag.
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.apply)
+        self.input.textEdited.connect(lambda _text: self._debounce.start())
+        self.input.returnPressed.connect(self.apply)
+        self.apply()
+
+    # ------------------------------------------------------------------ behaviour
+    def set_text(self, text: str) -> None:
+        """Replace the text (as if typed) and apply it at once."""
+        self.input.setText(text)
+        self.apply()
+
+    def apply(self) -> bool:
+        """Parse the current text; on success emit functionParsed, else show the error."""
+        self._debounce.stop()
+        text = self.input.text()
+        try:
+            function = function_from_text(text, self._defaults)
+            if len(function.variables) != self._variables:
+                n = len(function.variables)
+                want = "one variable" if self._variables == 1 else f"{self._variables} variables"
+                raise ParseError(f"{function.signature()} has {n} variable{'s' * (n != 1)}; this view needs {want}", None)
+        except ParseError as error:
+            self._show_error(text, error)
+            return False
+        except Exception as error:  # noqa: BLE001 - nothing may raise into the event loop
+            self._show_error(text, ParseError(f"cannot use this function ({type(error).__name__})", None))
+            return False
+        self.error.hide()
+        self.input.setStyleSheet("")
+        self.function = function
+        self.parsed.setText(f"{function.signature()} = {pretty(function.expression)}")
+        self.functionParsed.emit(function)
+        return True
+
+    def _show_error(self, text: str, error: ParseError) -> None:
+        message = html.escape(error.message, quote=False)
+        marked = ""
+        if error.column is not None and 1 <= error.column <= len(text) + 1:
+            i = error.column - 1
+            bad = html.escape(text[i], quote=False) if i < len(text) else "&nbsp;"
+            marked = (
+                "<span style='font-family: monospace'>"
+                + html.escape(text[:i], quote=False)
+                + f"<span style='background:{ERROR_COLOR}; color:white'>{bad}</span>"
+                + html.escape(text[i + 1 :], quote=False)
+                + "</span><br>"
+            )
+            self.input.setCursorPosition(i)
+        kept = " — still showing the last good function." if self.function is not None else ""
+        self.error.setText(f"{marked}<span style='color:{ERROR_COLOR}'>⚠ {message}{kept}</span>")
+        self.error.show()
+        self.input.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR_COLOR}; }}")
+
+    def _on_presets_activated(self, index: int) -> None:
+        if index > 0:
+            self.presetChosen.emit(index - 1)
+            self.presets.setCurrentIndex(0)

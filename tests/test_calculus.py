@@ -1,0 +1,88 @@
+"""Partials, gradient and the computation rule, against the lesson's numbers."""
+
+import math
+
+import numpy as np
+import pytest
+import sympy
+
+from explorer.core import Function, function_from_text
+from explorer.core.descent import descend
+
+x, y = sympy.symbols("x y", real=True)
+
+
+def test_partials_of_3x2_plus_2xy_plus_y2_are_6x_plus_2y_and_2x_plus_2y():
+    f = function_from_text("3x^2 + 2xy + y^2")
+    assert f.partials == (6 * x + 2 * y, 2 * x + 2 * y)
+
+
+def test_partial_of_3x2_plus_2xy_plus_y2_at_1_2_is_10_6():
+    f = function_from_text("3x^2 + 2xy + y^2")
+    assert f.partials_at((1, 2)) == (10.0, 6.0)
+    assert f.value_at((1, 2)) == 11.0
+    assert f.gradient_norm_at((1, 2)) == pytest.approx(math.sqrt(136))
+
+
+def test_loss_gradient_at_zero_is_minus_12_minus_6_and_one_step_lands_on_0_12_0_06():
+    loss = function_from_text("L(w, b) = (3 - 2w - b)^2")
+    assert loss.gradient_at((0, 0)) == (-12.0, -6.0)
+    run = descend(loss, 0.01, (0.0, 0.0), max_steps=1)
+    assert run.iterates[0].tolist() == [0.0, 0.0]
+    assert run.iterates[1] == pytest.approx([0.12, 0.06], abs=1e-15)
+    assert run.status == "max_steps"
+
+
+def test_term_breakdown_treats_terms_without_x_as_constants():
+    rows = function_from_text("3x^2 + 2xy + y^2").term_breakdown("x")
+    assert [(r.term, r.derivative, r.is_constant) for r in rows] == [
+        (3 * x**2, 6 * x, False),
+        (2 * x * y, 2 * y, False),
+        (y**2, 0, True),
+    ]
+    rows_y = function_from_text("3x^2 + 2xy + y^2").term_breakdown("y")
+    assert [r.is_constant for r in rows_y] == [True, False, False]
+
+
+def test_quiz_partial_of_3x2_plus_2y_in_x_is_6x():
+    assert function_from_text("3x^2 + 2y").partial("x") == 6 * x
+
+
+def test_constant_partial_still_fills_the_grid():
+    f = function_from_text("x + 2y")
+    gx, gy = np.meshgrid(np.linspace(-1, 1, 4), np.linspace(-1, 1, 3), indexing="ij")
+    value, fx, fy = f.evaluate(gx, gy)
+    assert value.shape == fx.shape == fy.shape == (4, 3)
+    assert np.all(fx == 1.0) and np.all(fy == 2.0)
+
+
+def test_undefined_points_are_nan_or_inf_and_never_raise():
+    f = function_from_text("ln(x) + sqrt(y)")
+    value, fx, fy = f.evaluate(np.array([-1.0, 0.0, 1.0]), np.array([1.0, 1.0, -1.0]))
+    assert math.isnan(value[0]) and value[1] == -math.inf and math.isnan(value[2])
+    assert fx[2] == 1.0
+    assert all(math.isnan(v) for v in f.evaluate_point((-1.0, -1.0))[:1])
+    assert math.isnan(function_from_text("x^0.5").value_at((-4.0,)))
+    assert function_from_text("1/x").value_at((0.0,)) in (math.inf, -math.inf) or math.isnan(
+        function_from_text("1/x").value_at((0.0,))
+    )
+
+
+def test_integer_coordinates_are_evaluated_as_floats():
+    assert function_from_text("x^-2").value_at((2,)) == 0.25
+    value, _ = function_from_text("x^-2").evaluate(np.array([2, 4]))
+    assert value.tolist() == [0.25, 0.0625]
+
+
+def test_function_refuses_text_so_nothing_is_ever_sympified():
+    with pytest.raises(TypeError):
+        Function("x**2", [x])
+
+
+def test_a_scalar_and_a_grid_agree():
+    f = function_from_text("e^(-x^2-y^2) sin(3x) + tanh(xy)")
+    gx, gy = np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-1, 1, 5), indexing="ij")
+    grid = f.evaluate(gx, gy)
+    for i, j in [(0, 0), (2, 3), (4, 1)]:
+        point = f.evaluate_point((gx[i, j], gy[i, j]))
+        assert point == pytest.approx([g[i, j] for g in grid], rel=1e-12, abs=1e-15)

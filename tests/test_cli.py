@@ -1,0 +1,111 @@
+"""The scripting interface: explorer grad / descend, as a teacher would run them."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from explorer.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_grad_json_has_the_documented_keys_and_the_lesson_numbers(capsys):
+    code, out, _ = run(capsys, "grad", "3x^2 + 2xy + y^2", "--at", "1,2", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) >= {"function", "variables", "point", "value", "partials", "gradient", "gradient_norm"}
+    assert data["function"] == "3*x**2 + 2*x*y + y**2"
+    assert data["variables"] == ["x", "y"]
+    assert data["point"] == [1.0, 2.0]
+    assert data["value"] == 11.0
+    assert data["partials"] == [
+        {"variable": "x", "expression": "6*x + 2*y", "value": 10.0},
+        {"variable": "y", "expression": "2*x + 2*y", "value": 6.0},
+    ]
+    assert data["gradient"] == [10.0, 6.0]
+    assert data["gradient_norm"] == pytest.approx(136**0.5)
+
+
+def test_grad_text_shows_the_partials_readably(capsys):
+    code, out, _ = run(capsys, "grad", "L(w, b) = (3 - 2w - b)^2", "--at", "0,0")
+    assert code == 0
+    assert "∂L/∂w" in out and "−12.0000" in out and "−6.0000" in out
+
+
+def test_negative_coordinates_and_a_leading_minus_are_not_taken_for_options(capsys):
+    code, out, err = run(capsys, "grad", "-x^2 + y", "--at", "-0.7,0.3", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["point"] == [-0.7, 0.3]
+    assert data["gradient"] == pytest.approx([1.4, 1.0])
+
+
+def test_coordinates_may_be_constants(capsys):
+    code, out, _ = run(capsys, "grad", "sin(x)", "--at", "pi/2", "--json")
+    assert code == 0
+    assert json.loads(out)["gradient"][0] == pytest.approx(0.0, abs=1e-15)
+
+
+def test_descend_one_step_on_the_loss(capsys):
+    code, out, _ = run(capsys, "descend", "L(w, b) = (3 - 2w - b)^2", "--start", "0,0", "--lr", "0.01", "--steps", "1", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["iterates"][0] == [0.0, 0.0]
+    assert data["iterates"][1] == pytest.approx([0.12, 0.06])
+    assert data["steps"] == 1 and data["status"] == "max_steps"
+    assert len(data["values"]) == 2
+
+
+def test_descend_reports_convergence_and_divergence(capsys):
+    _, out, _ = run(capsys, "descend", "x^2", "--start", "2", "--lr", "0.1", "--steps", "1000", "--json")
+    assert json.loads(out)["status"] == "converged"
+    _, out, _ = run(capsys, "descend", "x^2", "--start", "2", "--lr", "1.5", "--json")
+    data = json.loads(out)
+    assert data["status"] == "diverged" and "too large" in data["message"]
+
+
+def test_a_bad_expression_exits_2_and_says_where(capsys):
+    code, out, err = run(capsys, "grad", "x +", "--at", "1")
+    assert code == 2 and out == ""
+    assert "expected a term after '+' at column 3" in err
+    assert "Traceback" not in err
+
+
+def test_a_bad_expression_with_json_prints_an_error_object(capsys):
+    code, out, _ = run(capsys, "grad", "x +", "--at", "1", "--json")
+    assert code == 2
+    assert json.loads(out) == {"error": {"message": "expected a term after '+' at column 3", "column": 3}}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["grad", "x+y", "--at", "1"],
+        ["grad", "x", "--at", "one"],
+        ["grad", "x"],
+        ["descend", "x^2", "--start", "1", "--lr", "-1"],
+        ["descend", "x^2", "--start", "1", "--steps", "many"],
+        ["nonsense"],
+    ],
+)
+def test_usage_mistakes_exit_2_without_a_traceback(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert "error" in err and "Traceback" not in err
+
+
+def test_the_installed_command_runs_from_any_directory(tmp_path):
+    env = {**os.environ, "PYTHONPATH": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "explorer", "grad", "3x^2 + 2xy + y^2", "--at", "1,2", "--json"],
+        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["gradient"] == [10.0, 6.0]
