@@ -21,6 +21,10 @@ def make_application(argv: Sequence[str] = ()):
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         app = QApplication(["explorer", *argv])
         app.setApplicationName("Gradient Explorer")
+        # Large enough to read from the back of a classroom.
+        font = app.font()
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        app.setFont(font)
     return app
 
 

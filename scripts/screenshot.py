@@ -20,7 +20,7 @@ def main(path: str, width: int = 1400, height: int = 860) -> None:
     # Let the window lay itself out and render a few frames before grabbing it.
     QTimer.singleShot(800, app.quit)
     app.exec()
-    window.grab().save(path)
+    window.screenshot().save(path)
     print(f"saved {path} ({window.width()}×{window.height()})")
 
 

@@ -1,14 +1,34 @@
-"""The main window: the function bar over the views."""
+"""The main window: the function bar over the surface view, its controls and the readout."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox,
+    QSplitter, QVBoxLayout, QWidget,
+)
 
 from ..core.presets import surface_presets
+from .color_bar import ColorBar
 from .function_bar import FunctionBar
+from .readout import ReadoutPanel
 from .state import ExplorerState
+from .surface_view import COLORMAP, SurfaceView
 
 DEFAULT_FUNCTION = "f(x, y) = 3x^2 + 2xy + y^2"
+DEFAULT_POINT = (1.0, 2.0)
+
+
+def _spin(name: str, accessible: str, value: float, lo: float = -1e6, hi: float = 1e6, step: float = 0.1) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setObjectName(name)
+    box.setAccessibleName(accessible)
+    box.setRange(lo, hi)
+    box.setDecimals(4)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setKeyboardTracking(False)  # apply on Enter / arrows, not on every digit
+    return box
 
 
 class MainWindow(QMainWindow):
@@ -19,22 +39,167 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Gradient Explorer")
         self._presets = surface_presets()
-        self.function_bar = FunctionBar(
-            function_text or DEFAULT_FUNCTION, variables=2, presets=[p.name for p in self._presets]
-        )
-        self.state = ExplorerState(self.function_bar.function, parent=self)
-        self.function_bar.functionParsed.connect(self.state.set_function)
+        self.function_bar = FunctionBar(function_text or DEFAULT_FUNCTION, variables=2, presets=[p.name for p in self._presets])
+        if self.function_bar.function is None:  # a bad --function: fall back to the lesson
+            self.function_bar.set_text(DEFAULT_FUNCTION)
+        self.state = ExplorerState(self.function_bar.function, point=DEFAULT_POINT, parent=self)
+
+        self.surface_view = SurfaceView(self.state)
+        self.color_bar = ColorBar(COLORMAP)
+        self.readout = ReadoutPanel()
+        self.note = QLabel()
+        self.note.setObjectName("surfaceNote")
+        self.note.setAccessibleName("Note about the surface")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #8a5a00")
+
+        # Exact entry of the point, the range and the resolution.
+        self.point_x = _spin("pointXInput", "x of the point", DEFAULT_POINT[0])
+        self.point_y = _spin("pointYInput", "y of the point", DEFAULT_POINT[1])
+        self.x_min = _spin("xMinInput", "smallest x shown", -3.0)
+        self.x_max = _spin("xMaxInput", "largest x shown", 3.0)
+        self.y_min = _spin("yMinInput", "smallest y shown", -3.0)
+        self.y_max = _spin("yMaxInput", "largest y shown", 3.0)
+        self.resolution = QSpinBox()
+        self.resolution.setObjectName("resolutionInput")
+        self.resolution.setAccessibleName("Mesh resolution (samples per side)")
+        self.resolution.setRange(10, 1000)
+        self.resolution.setSingleStep(50)
+        self.resolution.setValue(self.surface_view.resolution)
+        self.resolution.setKeyboardTracking(False)
+        self.contours_toggle = QCheckBox("contours on the floor")
+        self.contours_toggle.setObjectName("contoursToggle")
+        self.contours_toggle.setAccessibleName("Show contour lines on the floor")
+        self.contours_toggle.setChecked(True)
+        self.plane_toggle = QCheckBox("tangent plane")
+        self.plane_toggle.setObjectName("tangentPlaneToggle")
+        self.plane_toggle.setAccessibleName("Show the tangent plane")
+        self.reset_button = QPushButton("Reset view")
+        self.reset_button.setObjectName("resetCameraButton")
+        self.reset_button.setAccessibleName("Reset the camera")
+        self.top_button = QPushButton("Top view")
+        self.top_button.setObjectName("topViewButton")
+        self.top_button.setAccessibleName("Look straight down")
+
+        self._build_layout()
+
+        self.function_bar.functionParsed.connect(self._on_function_parsed)
         self.function_bar.presetChosen.connect(self._on_preset_chosen)
+        self.surface_view.pointClicked.connect(self.state.set_point)
+        self.surface_view.meshChanged.connect(self._on_mesh_changed)
+        self.state.pointPicked.connect(self._on_state_point_picked)
+        self.state.functionChanged.connect(lambda _f: self._on_state_point_picked(*self.state.point))
+        self.point_x.valueChanged.connect(lambda v: self.state.set_point(v, self.state.point[1]))
+        self.point_y.valueChanged.connect(lambda v: self.state.set_point(self.state.point[0], v))
+        for box in (self.x_min, self.x_max, self.y_min, self.y_max):
+            box.valueChanged.connect(self._on_range_edited)
+        self.resolution.valueChanged.connect(self.surface_view.set_resolution)
+        self.contours_toggle.toggled.connect(self.surface_view.set_contours_visible)
+        self.plane_toggle.toggled.connect(self.surface_view.set_tangent_plane_visible)
+        self.reset_button.clicked.connect(self.surface_view.reset_camera)
+        self.top_button.clicked.connect(self.surface_view.top_view)
+
+        self._on_mesh_changed(self.surface_view.mesh)
+        self._on_state_point_picked(*self.state.point)
+        self.resize(1400, 860)
+
+    def _build_layout(self) -> None:
+        controls = QHBoxLayout()
+        for text, widget in (("point x₀", self.point_x), ("y₀", self.point_y)):
+            controls.addWidget(QLabel(text))
+            controls.addWidget(widget)
+        controls.addSpacing(16)
+        for text, widget in (("x from", self.x_min), ("to", self.x_max), ("y from", self.y_min), ("to", self.y_max)):
+            controls.addWidget(QLabel(text))
+            controls.addWidget(widget)
+        controls.addSpacing(16)
+        controls.addWidget(QLabel("resolution"))
+        controls.addWidget(self.resolution)
+        controls.addStretch(1)
+        toggles = QHBoxLayout()
+        for widget in (self.contours_toggle, self.plane_toggle):
+            toggles.addWidget(widget)
+        toggles.addStretch(1)
+        toggles.addWidget(self.reset_button)
+        toggles.addWidget(self.top_button)
+
+        view_row = QHBoxLayout()
+        view_row.addWidget(self.surface_view, 1)
+        view_row.addWidget(self.color_bar)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(view_row, 1)
+        left_layout.addWidget(self.note)
+        left_layout.addLayout(toggles)
+        left_layout.addLayout(controls)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.readout)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1000, 380])
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.function_bar)
-        layout.addStretch(1)
+        layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
-        self.resize(1280, 800)
+        hint = "Click the surface to pick a point · drag to orbit · wheel to zoom · arrow keys nudge the point"
+        self.statusBar().showMessage(hint)
+
+    def screenshot(self):
+        """The whole window as a QPixmap, with the GL view's own frame painted in (see
+        SurfaceView.snapshot)."""
+        from PySide6.QtGui import QPainter
+
+        pixmap = self.grab()
+        frame = self.surface_view.snapshot()
+        painter = QPainter(pixmap)
+        origin = self.surface_view.mapTo(self, self.surface_view.rect().topLeft())
+        frame.setDevicePixelRatio(pixmap.devicePixelRatio())
+        painter.drawImage(origin, frame)
+        painter.end()
+        return pixmap
+
+    # ------------------------------------------------------------------ reactions
+    def _on_function_parsed(self, function) -> None:
+        self.state.set_function(function)
 
     def _on_preset_chosen(self, index: int) -> None:
         preset = self._presets[index]
+        for box, value in zip((self.x_min, self.x_max, self.y_min, self.y_max), (*preset.x_range, *preset.y_range)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        self.state.set_point(*preset.point)
         self.state.set_range(preset.x_range, preset.y_range)
         self.function_bar.set_text(preset.function)
-        self.state.set_point(*preset.point)
+        self.surface_view.reset_camera()
+        self.statusBar().showMessage(preset.note)
+
+    def _on_range_edited(self) -> None:
+        x0, x1, y0, y1 = (b.value() for b in (self.x_min, self.x_max, self.y_min, self.y_max))
+        if x0 >= x1 or y0 >= y1:
+            self.note.setText("⚠ each range needs its lower end below its upper end; the surface keeps the last good range.")
+            return
+        self.state.set_range((x0, x1), (y0, y1))
+
+    def _on_state_point_picked(self, x: float, y: float) -> None:
+        for box, value in ((self.point_x, x), (self.point_y, y)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        self.readout.show_point(self.state.function, x, y)
+
+    def _on_mesh_changed(self, mesh) -> None:
+        z0, z1 = mesh.box.z_range
+        self.color_bar.set_range(z0, z1, self.state.function.name)
+        notes = []
+        if mesh.has_holes:
+            notes.append(f"{self.state.function.name} is undefined in parts of this range: those parts are holes.")
+        if mesh.clipped:
+            notes.append(f"Values beyond {z0:.4g} … {z1:.4g} are cut off so the shape stays visible.")
+        self.note.setText(" ".join(notes))
+        self.note.setVisible(bool(notes))

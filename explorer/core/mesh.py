@@ -1,0 +1,239 @@
+"""Sample f on a grid and turn it into GL-ready arrays: vertices, faces, normals, colors.
+
+Conventions fixed here once:
+
+- The grid is ``x`` (N,) × ``y`` (N,) with ``indexing="ij"``: ``values[i, j] = f(x[i], y[j])``;
+  vertex k = i·N + j.
+- *Function units* are the function's own (x, y, z = f).  *World units* are what GL draws:
+  the :class:`WorldBox` maps the x/y range onto [−1, 1] each and the z range onto
+  [FLOOR_GAP, FLOOR_GAP + HEIGHT] (the floor is z = 0), so every surface fills the same box whatever its numbers.  A ray or a line
+  maps between the two with :meth:`WorldBox.to_world` / :meth:`WorldBox.to_function`.
+- Normals come from the partials, not from the mesh: (−f_x, −f_y, 1) in function units,
+  carried into world units by the inverse scale.
+- Non-finite values make holes: every face with a non-finite vertex is dropped (drivers
+  differ in what they do with NaN triangles).  A surface with spikes (``1/(x²+y²)``) is
+  clipped to a robust z range and the faces entirely beyond it are dropped, and the mesh
+  says so (:attr:`SurfaceMesh.clipped`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .calculus import Function
+
+__all__ = ["WorldBox", "SurfaceMesh", "surface_mesh", "grid_faces", "contour_segments", "robust_z_range", "nice_ticks", "HEIGHT"]
+
+HEIGHT = 1.2  #: world height of the z range (the x and y ranges are 2 world units wide)
+FLOOR_GAP = 0.08  #: world units between the floor (z = 0) and the lowest value shown
+
+
+@dataclass(frozen=True)
+class WorldBox:
+    """The affine map between function units and world units (see the module docstring)."""
+
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    z_range: tuple[float, float]
+
+    @property
+    def scale(self) -> np.ndarray:
+        """(3,) world units per function unit, per axis."""
+        (x0, x1), (y0, y1), (z0, z1) = self.x_range, self.y_range, self.z_range
+        return np.array([2.0 / (x1 - x0), 2.0 / (y1 - y0), HEIGHT / (z1 - z0)])
+
+    @property
+    def offset(self) -> np.ndarray:
+        """(3,) the function-unit point that lands on the world origin's floor."""
+        (x0, x1), (y0, y1), (z0, z1) = self.x_range, self.y_range, self.z_range
+        # The surface floats FLOOR_GAP above the floor, so floor drawings never touch it.
+        return np.array([(x0 + x1) / 2, (y0 + y1) / 2, z0 - FLOOR_GAP * (z1 - z0) / HEIGHT])
+
+    def to_world(self, points: np.ndarray) -> np.ndarray:
+        """(…, 3) function units → (…, 3) world units."""
+        return (np.asarray(points, dtype=np.float64) - self.offset) * self.scale
+
+    def to_function(self, points: np.ndarray) -> np.ndarray:
+        """(…, 3) world units → (…, 3) function units."""
+        return np.asarray(points, dtype=np.float64) / self.scale + self.offset
+
+    def direction_to_function(self, direction: np.ndarray) -> np.ndarray:
+        """A world direction (3,) as a function-unit direction (not normalized)."""
+        return np.asarray(direction, dtype=np.float64) / self.scale
+
+
+@dataclass
+class SurfaceMesh:
+    """What the surface view uploads.  N is the resolution, V = N², F ≤ 2(N−1)²."""
+
+    x: np.ndarray  # (N,) float64, function units
+    y: np.ndarray  # (N,)
+    values: np.ndarray  # (N, N) float64, f on the grid (nan where undefined)
+    vertices: np.ndarray  # (V, 3) float32, world units
+    faces: np.ndarray  # (F, 3) uint32
+    normals: np.ndarray  # (V, 3) float32, unit, world units
+    colors: np.ndarray  # (V, 4) float32, RGBA in [0, 1]
+    box: WorldBox
+    clipped: bool  # part of the surface lies beyond the z range shown
+    has_holes: bool  # f is undefined somewhere on the grid
+
+
+@lru_cache(maxsize=8)
+def grid_faces(n: int) -> np.ndarray:
+    """(2(n−1)², 3) uint32: two triangles per grid cell, vertex k = i·n + j."""
+    i, j = np.meshgrid(np.arange(n - 1), np.arange(n - 1), indexing="ij")
+    a = (i * n + j).ravel()
+    b, c, d = a + n, a + 1, a + n + 1
+    faces = np.empty((a.size * 2, 3), dtype=np.uint32)
+    faces[0::2] = np.stack([a, b, d], axis=1)
+    faces[1::2] = np.stack([a, d, c], axis=1)
+    faces.setflags(write=False)
+    return faces
+
+
+def robust_z_range(values: np.ndarray) -> tuple[tuple[float, float], bool]:
+    """A z range that shows the shape, not one spike; and whether it clips.
+
+    Uses the full finite range unless it is far wider than the central 99 % of values.
+    A flat function gets a range of ±1 around its value.
+    """
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return (-1.0, 1.0), False
+    lo, hi = float(finite.min()), float(finite.max())
+    p_lo, p_hi = (float(v) for v in np.percentile(finite, [0.5, 99.5]))
+    spread = p_hi - p_lo
+    clipped = False
+    if spread > 0 and hi - lo > 4 * spread:
+        lo, hi = max(lo, p_lo - 0.25 * spread), min(hi, p_hi + 0.25 * spread)
+        clipped = True
+    if hi - lo < 1e-9 * max(1.0, abs(hi)):
+        lo, hi = lo - 1.0, hi + 1.0
+    return (lo, hi), clipped
+
+
+def surface_mesh(
+    function: Function,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    n: int,
+    lut: np.ndarray,
+) -> SurfaceMesh:
+    """Sample ``function`` (two variables) on an n×n grid and build its mesh.
+
+    ``lut`` is a (K, 4) float colormap, low to high; colors follow height.
+    """
+    x = np.linspace(*x_range, n)
+    y = np.linspace(*y_range, n)
+    gx, gy = np.meshgrid(x, y, indexing="ij")
+    values, fx, fy = function.evaluate(gx, gy)
+    values[np.isinf(values)] = np.nan  # an infinite vertex cannot be drawn: a hole
+    (z0, z1), clipped = robust_z_range(values)
+    box = WorldBox(tuple(map(float, x_range)), tuple(map(float, y_range)), (z0, z1))
+
+    finite = np.isfinite(values)
+    shown = np.clip(values, z0, z1)
+    scale = box.scale
+    vertices = np.empty((n * n, 3), dtype=np.float32)
+    vertices[:, 0] = ((gx - box.offset[0]) * scale[0]).ravel()
+    vertices[:, 1] = ((gy - box.offset[1]) * scale[1]).ravel()
+    vertices[:, 2] = np.nan_to_num((shown - box.offset[2]) * scale[2], nan=0.0).ravel()
+
+    # Where a partial is undefined but f is not (the tip of a cone), use the grid's slope.
+    bad = finite & ~(np.isfinite(fx) & np.isfinite(fy))
+    if bad.any():
+        dx, dy = np.gradient(np.where(finite, values, 0.0), x, y)
+        fx = np.where(bad, dx, fx)
+        fy = np.where(bad, dy, fy)
+    normals = np.empty((n * n, 3), dtype=np.float64)
+    normals[:, 0] = (-fx / scale[0] * scale[2]).ravel()
+    normals[:, 1] = (-fy / scale[1] * scale[2]).ravel()
+    normals[:, 2] = 1.0
+    normals = np.nan_to_num(normals, nan=0.0, posinf=1e6, neginf=-1e6)
+    normals /= np.linalg.norm(normals, axis=1, keepdims=True)
+
+    t = np.nan_to_num((shown - z0) / (z1 - z0), nan=0.0).ravel()
+    colors = lut[np.clip((t * (len(lut) - 1)).round().astype(np.intp), 0, len(lut) - 1)].astype(np.float32)
+
+    faces = grid_faces(n)
+    keep_vertex = finite.ravel()
+    above = (values > z1).ravel()
+    below = (values < z0).ravel()
+    keep = keep_vertex[faces].all(axis=1)
+    if clipped:
+        # Drop the flat caps where the surface leaves the box; keep the slopes that reach it.
+        keep &= ~above[faces].all(axis=1) & ~below[faces].all(axis=1)
+    if not keep.all():
+        faces = faces[keep]
+    return SurfaceMesh(
+        x=x, y=y, values=values, vertices=vertices, faces=np.ascontiguousarray(faces),
+        normals=normals.astype(np.float32), colors=colors, box=box,
+        clipped=bool(clipped and (above.any() or below.any())), has_holes=not bool(finite.all()),
+    )
+
+
+def contour_segments(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Marching squares: the contour lines of ``values`` (N, N; ij) at ``levels``.
+
+    Returns (M, 2, 3) float64 line segments in function units: (x, y, level) at each end.
+    Cells touching a non-finite value give no segment.
+    """
+    out = []
+    v00, v10 = values[:-1, :-1], values[1:, :-1]
+    v01, v11 = values[:-1, 1:], values[1:, 1:]
+    cell_ok = np.isfinite(v00) & np.isfinite(v10) & np.isfinite(v01) & np.isfinite(v11)
+    xi, yj = np.meshgrid(x[:-1], y[:-1], indexing="ij")
+    dx, dy = np.meshgrid(np.diff(x), np.diff(y), indexing="ij")
+    with np.errstate(all="ignore"):
+        for level in levels:
+            # The four cell edges: (corner a, corner b, point of a, direction a→b).
+            edges = [
+                (v00, v10, (xi, yj), (dx, 0)),  # along x at y_j
+                (v10, v11, (xi + dx, yj), (0, dy)),  # along y at x_i+1
+                (v01, v11, (xi, yj + dy), (dx, 0)),  # along x at y_j+1
+                (v00, v01, (xi, yj), (0, dy)),  # along y at x_i
+            ]
+            crossings = []
+            for a, b, (px, py), (ex, ey) in edges:
+                hit = cell_ok & ((a < level) != (b < level))
+                t = np.where(hit, (level - a) / (b - a), 0.0)
+                crossings.append((hit, px + t * ex, py + t * ey))
+            hits = np.stack([c[0] for c in crossings])
+            count = hits.sum(axis=0)
+            pts_x = np.stack([c[1] for c in crossings])
+            pts_y = np.stack([c[2] for c in crossings])
+            two = count == 2
+            if two.any():
+                # The two crossed edges of each such cell, in edge order.
+                order = np.argsort(~hits[:, two], axis=0, kind="stable")[:2]
+                cx = np.take_along_axis(pts_x[:, two], order, axis=0)
+                cy = np.take_along_axis(pts_y[:, two], order, axis=0)
+                seg = np.stack([np.stack([cx[0], cy[0]], -1), np.stack([cx[1], cy[1]], -1)], axis=1)
+                out.append(np.concatenate([seg, np.full(seg.shape[:2] + (1,), level)], axis=2))
+            four = count == 4
+            if four.any():  # a saddle cell: pair edges 0–3 and 1–2
+                for p, q in ((0, 3), (1, 2)):
+                    seg = np.stack([
+                        np.stack([pts_x[p][four], pts_y[p][four]], -1),
+                        np.stack([pts_x[q][four], pts_y[q][four]], -1),
+                    ], axis=1)
+                    out.append(np.concatenate([seg, np.full(seg.shape[:2] + (1,), level)], axis=2))
+    if not out:
+        return np.empty((0, 2, 3))
+    return np.concatenate(out)
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> np.ndarray:
+    """About ``count`` round tick values (1, 2 or 5 × 10ᵏ apart) inside [lo, hi]."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return np.array([lo])
+    raw = (hi - lo) / max(count - 1, 1)
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = min((m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=10 * power)
+    first = np.ceil(lo / step - 1e-9) * step
+    ticks = np.arange(first, hi + step * 1e-9, step)
+    ticks[np.abs(ticks) < step * 1e-9] = 0.0
+    return ticks

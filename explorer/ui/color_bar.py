@@ -1,0 +1,55 @@
+"""A vertical color bar: which color is which height (values of f)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter
+from PySide6.QtWidgets import QWidget
+
+from ..core.mesh import nice_ticks
+
+
+class ColorBar(QWidget):
+    def __init__(self, colormap: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("colorBar")
+        self.setAccessibleName("Color bar: height of the surface")
+        self.setFixedWidth(92)
+        self._colors = pg.colormap.get(colormap).getLookupTable(0.0, 1.0, 16, alpha=False)
+        self._range = (0.0, 1.0)
+        self._title = "f"
+
+    def set_range(self, lo: float, hi: float, title: str) -> None:
+        self._range, self._title = (lo, hi), title
+        self.setToolTip(f"{title} from {lo:.4g} to {hi:.4g}")
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPointSize(11)
+        painter.setFont(font)
+        top, bottom = 30, self.height() - 14
+        bar = QRectF(8, top, 20, bottom - top)
+        gradient = QLinearGradient(0, bottom, 0, top)
+        for i, c in enumerate(self._colors):
+            gradient.setColorAt(i / (len(self._colors) - 1), QColor(int(c[0]), int(c[1]), int(c[2])))
+        painter.fillRect(bar, gradient)
+        painter.setPen(QColor("#333333"))
+        painter.drawRect(bar)
+        title = QFont(font)
+        title.setBold(True)
+        title.setPointSize(13)
+        painter.setFont(title)
+        painter.drawText(QRectF(0, 2, self.width(), 24), Qt.AlignmentFlag.AlignLeft, f" {self._title}")
+        painter.setFont(font)
+        lo, hi = self._range
+        for v in nice_ticks(lo, hi, 6):
+            y = bottom - (v - lo) / (hi - lo) * (bottom - top) if hi > lo else bottom
+            painter.drawLine(28, int(y), 33, int(y))
+            text = f"{v:.4g}".replace("-", "\u2212")
+            painter.drawText(QRectF(36, y - 9, self.width() - 36, 18), Qt.AlignmentFlag.AlignVCenter, text)
+        painter.end()

@@ -1,0 +1,484 @@
+"""The 3D surface view: z = f(x, y), and the probe that shows ∂f/∂x and ∂f/∂y at a point.
+
+All GL items are created once and updated with setData/set_arrays.  Geometry comes from
+the core (mesh, picking); this module only uploads it and turns mouse/keyboard input into
+state changes.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.opengl as gl
+from pyqtgraph.opengl import shaders
+from OpenGL import GL
+from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+
+from ..core.calculus import Function
+from ..core.mesh import HEIGHT, SurfaceMesh, WorldBox, contour_segments, nice_ticks, surface_mesh
+from ..core.notation import format_number
+from ..core.picking import intersect_function, project_point, ray_through_pixel
+from .state import ExplorerState
+
+# Colors with a meaning, used the same way in the view and the readout.
+X_COLOR = "#e4572e"  # the x-direction: slice f(·, y₀) and its tangent (slope ∂f/∂x)
+Y_COLOR = "#d6249f"  # the y-direction: slice f(x₀, ·) and its tangent (slope ∂f/∂y)
+GRADIENT_COLOR = "#111111"  # ∇f on the floor
+BACKGROUND = "#fbfbfb"
+COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
+
+CLICK_TOLERANCE = 5  # logical pixels between press and release that still count as a click
+LIFT = 0.006  # world units: lines drawn on the surface sit this far above it (no z-fighting)
+
+# Two-sided lighting: a surface seen from below is lit like one seen from above, and the
+# ambient term keeps the colormap readable on a projector.
+_SURFACE_SHADER = shaders.ShaderProgram(
+    "explorerSurface",
+    [
+        shaders.VertexShader(
+            """
+            uniform mat4 u_mvp;
+            uniform mat3 u_normal;
+            attribute vec4 a_position;
+            attribute vec3 a_normal;
+            attribute vec4 a_color;
+            varying vec4 v_color;
+            varying vec3 v_normal;
+            void main() {
+                v_normal = normalize(u_normal * a_normal);
+                v_color = a_color;
+                gl_Position = u_mvp * a_position;
+            }
+            """
+        ),
+        shaders.FragmentShader(
+            """
+            #ifdef GL_ES
+            precision mediump float;
+            #endif
+            varying vec4 v_color;
+            varying vec3 v_normal;
+            void main() {
+                vec3 n = normalize(v_normal);
+                float key = abs(dot(n, normalize(vec3(0.35, 0.45, 1.0))));
+                float fill = abs(dot(n, normalize(vec3(-0.6, -0.2, 0.5))));
+                float light = 0.5 + 0.4 * key + 0.15 * fill;
+                gl_FragColor = vec4(min(v_color.rgb * light, vec3(1.0)), v_color.a);
+            }
+            """
+        ),
+    ],
+)
+
+
+class SurfaceMeshItem(gl.GLMeshItem):
+    """A GLMeshItem fed straight from arrays: no MeshData, no Python loop over faces.
+
+    Stock ``MeshData.vertexNormals`` loops in Python (~180 ms at 200×200); our normals
+    come from the partials, so we hand GL the arrays and mark only what changed.
+    """
+
+    def __init__(self, **kwds):
+        # Polygon offset pushes the surface's depth back a little, so curves drawn on it win
+        # the depth test instead of flickering in and out of it.
+        options = {
+            GL.GL_DEPTH_TEST: True, GL.GL_BLEND: False, GL.GL_CULL_FACE: False,
+            GL.GL_POLYGON_OFFSET_FILL: True, "glPolygonOffset": (1.0, 2.0),
+        }
+        super().__init__(smooth=True, computeNormals=True, shader=_SURFACE_SHADER, glOptions=options, **kwds)
+        self._pending = DirtyFlag(0)
+
+    def set_arrays(self, vertices: np.ndarray, faces: np.ndarray, normals: np.ndarray, colors: np.ndarray) -> None:
+        self.vertexes = np.ascontiguousarray(vertices, dtype=np.float32)
+        self.faces = np.ascontiguousarray(faces, dtype=np.uint32)
+        self.normals = np.ascontiguousarray(normals, dtype=np.float32)
+        self.colors = np.ascontiguousarray(colors, dtype=np.float32)
+        self._pending |= DirtyFlag.POSITION | DirtyFlag.FACES | DirtyFlag.NORMAL | DirtyFlag.COLOR
+        self.update()
+
+    def meshDataChanged(self):  # called by GLMeshItem.__init__; our arrays are set directly
+        self.update()
+
+    def parseMeshData(self) -> DirtyFlag:
+        dirty, self._pending = self._pending, DirtyFlag(0)
+        return dirty
+
+
+def _line(color, width=2.0, mode="line_strip", options="opaque") -> gl.GLLinePlotItem:
+    # glOptions 'opaque' keeps the depth test on: the default 'additive' turns it off, and a
+    # tangent line behind the surface would show through it.
+    return gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=pg.mkColor(color).getRgbF(), width=width, antialias=True, mode=mode, glOptions=options)
+
+
+_GHOST_OPTIONS = {
+    GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_POLYGON_OFFSET_FILL: False,
+    "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA),
+}
+
+
+def _ghost(color, width=2.0, mode="line_strip") -> gl.GLLinePlotItem:
+    """A faint copy drawn without the depth test: where the solid line is hidden behind the
+    surface (a tangent line under a bowl), its ghost still shows where it goes."""
+    rgba = list(pg.mkColor(color).getRgbF())
+    rgba[3] = 0.35
+    return gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=tuple(rgba), width=width, antialias=True, mode=mode, glOptions=dict(_GHOST_OPTIONS))
+
+
+def _as_numpy(matrix) -> np.ndarray:
+    """QMatrix4x4 → (4, 4) row-major numpy (Qt's data() is column-major)."""
+    return np.array(matrix.data(), dtype=np.float64).reshape(4, 4).T
+
+
+class SurfaceView(gl.GLViewWidget):
+    """The OpenGL view of the surface.  Emits :attr:`pointClicked` (x₀, y₀) on a click that
+    hits the surface; a drag orbits as usual; arrow keys nudge the point."""
+
+    pointClicked = Signal(float, float)
+    meshChanged = Signal(object)  # SurfaceMesh
+
+    def __init__(self, state: ExplorerState, resolution: int = 200, parent=None):
+        super().__init__(parent)
+        self.setObjectName("surfaceView")
+        self.setAccessibleName("Surface view: click a point to see its partial derivatives")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setBackgroundColor(BACKGROUND)
+        self.setMinimumSize(400, 300)
+        self.state = state
+        self.resolution = resolution
+        self.mesh: SurfaceMesh | None = None
+        self.show_contours = True
+        self.show_tangent_plane = False
+        self._press: QPointF | None = None
+        self._lut = pg.colormap.get(COLORMAP).getLookupTable(0.0, 1.0, 256, alpha=True).astype(np.float32) / 255.0
+
+        self.surface = SurfaceMeshItem()
+        self.contours = _line("#5b5b5b", 1.2, mode="lines")
+        self.box_lines = _line("#9a9a9a", 1.0, mode="lines")
+        self.tick_lines = _line("#555555", 1.5, mode="lines")
+        self.floor_grid = _line("#dddddd", 1.0, mode="lines")
+        self.slice_x = _line(X_COLOR, 3.0, mode="lines")
+        self.slice_y = _line(Y_COLOR, 3.0, mode="lines")
+        self.tangent_x = _line(X_COLOR, 5.0)
+        self.tangent_y = _line(Y_COLOR, 5.0)
+        self.gradient_arrow = _line(GRADIENT_COLOR, 4.0, mode="lines")
+        self.drop_line = _line("#444444", 1.5, mode="lines")
+        self.tangent_x_ghost = _ghost(X_COLOR, 3.0)
+        self.tangent_y_ghost = _ghost(Y_COLOR, 3.0)
+        self.gradient_ghost = _ghost(GRADIENT_COLOR, 3.0, mode="lines")
+        self.marker = gl.GLScatterPlotItem(pos=np.zeros((1, 3)), size=16, color=(0.05, 0.05, 0.05, 1.0), pxMode=True, glOptions="opaque")
+        self.tangent_plane = gl.GLMeshItem(
+            vertexes=np.zeros((4, 3)), faces=np.array([[0, 1, 2], [0, 2, 3]]), color=(1.0, 1.0, 1.0, 0.45),
+            smooth=False, computeNormals=False,
+            glOptions={GL.GL_DEPTH_TEST: True, GL.GL_BLEND: True, GL.GL_POLYGON_OFFSET_FILL: False,
+                       "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)},
+        )
+        self.tangent_plane.setVisible(False)
+        for item in (self.surface, self.floor_grid, self.contours, self.box_lines, self.tick_lines, self.drop_line,
+                     self.slice_x, self.slice_y, self.tangent_x, self.tangent_y, self.gradient_arrow,
+                     self.tangent_x_ghost, self.tangent_y_ghost, self.gradient_ghost,
+                     self.marker, self.tangent_plane):
+            self.addItem(item)
+        # Ghosts after everything opaque, the translucent plane last.
+        for item in (self.tangent_x_ghost, self.tangent_y_ghost, self.gradient_ghost):
+            item.setDepthValue(10)
+        self.tangent_plane.setDepthValue(20)
+        self._labels: list[gl.GLTextItem] = []
+        self._label_font = QFont()
+        self._label_font.setPointSize(13)
+
+        # Contours follow one event-loop turn after the surface: the surface shows first.
+        self._contour_timer = QTimer(self, singleShot=True, interval=0)
+        self._contour_timer.timeout.connect(self._update_contours)
+
+        state.functionChanged.connect(self._on_state_function_changed)
+        state.rangeChanged.connect(self._on_state_range_changed)
+        state.pointPicked.connect(self._on_state_point_picked)
+        self.rebuild()
+        self.reset_camera()
+
+    # ------------------------------------------------------------------ state → view
+    def _on_state_function_changed(self, _function: Function) -> None:
+        self.rebuild()
+
+    def _on_state_range_changed(self, _x, _y) -> None:
+        self.rebuild()
+
+    def _on_state_point_picked(self, _x: float, _y: float) -> None:
+        self.update_probe()
+
+    def set_resolution(self, n: int) -> None:
+        self.resolution = int(n)
+        self.rebuild()
+
+    def set_contours_visible(self, visible: bool) -> None:
+        self.show_contours = bool(visible)
+        self.contours.setVisible(self.show_contours)
+        if visible:
+            self._update_contours()
+
+    def set_tangent_plane_visible(self, visible: bool) -> None:
+        self.show_tangent_plane = bool(visible)
+        self.update_probe()
+
+    def rebuild(self) -> None:
+        """Re-sample the function and upload the mesh; then the axes and the probe."""
+        state = self.state
+        mesh = surface_mesh(state.function, state.x_range, state.y_range, self.resolution, self._lut)
+        self.mesh = mesh
+        self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
+        self._update_axes()
+        self.update_probe()
+        if self.show_contours:
+            self._contour_timer.start()
+        self.meshChanged.emit(mesh)
+
+    def _update_contours(self) -> None:
+        mesh = self.mesh
+        if mesh is None or not self.show_contours:
+            return
+        # The floor map needs no more than ~120 samples a side to look smooth.
+        step = max(1, math.ceil(len(mesh.x) / 120))
+        z0, z1 = mesh.box.z_range
+        levels = np.linspace(z0, z1, 13)[1:-1]
+        segments = contour_segments(mesh.values[::step, ::step], mesh.x[::step], mesh.y[::step], levels)
+        if len(segments) == 0:
+            self.contours.setData(pos=np.zeros((2, 3)))
+            self.contours.setVisible(False)
+            return
+        world = mesh.box.to_world(segments.reshape(-1, 3))
+        world[:, 2] = 0.002  # projected on the floor
+        t = (segments.reshape(-1, 3)[:, 2] - z0) / (z1 - z0)
+        colors = self._lut[np.clip((t * 255).astype(int), 0, 255)] * 0.85
+        colors[:, 3] = 1.0
+        self.contours.setData(pos=world.astype(np.float32), color=colors.astype(np.float32))
+        self.contours.setVisible(True)
+
+    def _update_axes(self) -> None:
+        mesh = self.mesh
+        box = mesh.box
+        names = self.state.function.variable_names
+        fname = self.state.function.name
+        (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
+        for label in self._labels:
+            self.removeItem(label)
+        self._labels = []
+        ticks = []
+
+        def label(text, world, color=(30, 30, 30, 255), size=13):
+            item = gl.GLTextItem(pos=np.asarray(world, dtype=np.float64), text=text, color=color)
+            font = QFont(self._label_font)
+            font.setPointSize(size)
+            item.setData(font=font)
+            self.addItem(item)
+            self._labels.append(item)
+
+        floor = []
+        def on_floor(point):
+            w = box.to_world(point)
+            w[2] = 0.0
+            return w
+
+        for v in nice_ticks(x0, x1, 7):
+            w = on_floor((v, y0, z0))
+            ticks += [w, w + (0, -0.05, 0)]
+            floor += [w, on_floor((v, y1, z0))]
+            label(_tick(v), w + (-0.03, -0.16, 0))
+        for v in nice_ticks(y0, y1, 7):
+            w = on_floor((x1, v, z0))
+            ticks += [w, w + (0.05, 0, 0)]
+            floor += [on_floor((x0, v, z0)), w]
+            label(_tick(v), w + (0.08, -0.02, 0))
+        for v in nice_ticks(z0, z1, 5):
+            w = box.to_world((x0, y1, v))
+            ticks += [w, w + (-0.05, 0, 0)]
+            label(_tick(v), w + (-0.25, 0, 0))
+        label(names[0], on_floor(((x0 + x1) / 2, y0, z0)) + (0, -0.34, 0), (228, 87, 46, 255), 17)
+        label(names[1], on_floor((x1, (y0 + y1) / 2, z0)) + (0.3, 0, 0), (214, 36, 159, 255), 17)
+        label(fname, box.to_world((x0, y1, z1)) + (0, 0, 0.1), (30, 30, 30, 255), 17)
+        corners = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
+        edges = [on_floor((cx, cy, z0)) for cx, cy in corners] + [on_floor((x0, y1, z0)), box.to_world((x0, y1, z1))]
+        self.box_lines.setData(pos=np.array(edges, dtype=np.float32))
+        self.tick_lines.setData(pos=np.array(ticks, dtype=np.float32))
+        self.floor_grid.setData(pos=np.array(floor, dtype=np.float32))
+
+    def update_probe(self) -> None:
+        """Marker, slices, tangent lines, ∇f arrow and tangent plane at the state's point."""
+        mesh, function = self.mesh, self.state.function
+        if mesh is None:
+            return
+        box = mesh.box
+        x0, y0 = self.state.point
+        value, fx, fy = function.evaluate_point((x0, y0))
+        probe_items = (self.marker, self.slice_x, self.slice_y, self.tangent_x, self.tangent_y, self.gradient_arrow,
+                       self.drop_line, self.tangent_x_ghost, self.tangent_y_ghost, self.gradient_ghost)
+        inside = box.x_range[0] <= x0 <= box.x_range[1] and box.y_range[0] <= y0 <= box.y_range[1]
+        if not (inside and math.isfinite(value)):
+            for item in probe_items:
+                item.setVisible(False)
+            self.tangent_plane.setVisible(False)
+            return
+        for item in probe_items:
+            item.setVisible(True)
+        lift = np.array([0, 0, LIFT])
+        point = box.to_world((x0, y0, value))
+        self.marker.setData(pos=(point + lift)[None, :].astype(np.float32))
+        floor = point.copy()
+        floor[2] = 0.0
+        self.drop_line.setData(pos=np.array([point, floor], dtype=np.float32))
+
+        # The slices: hold y at y₀ (x varies), hold x at x₀ (y varies).
+        s = np.linspace(0.0, 1.0, 241)
+        xs = box.x_range[0] + s * (box.x_range[1] - box.x_range[0])
+        ys = box.y_range[0] + s * (box.y_range[1] - box.y_range[0])
+        for item, px, py in ((self.slice_x, xs, np.full_like(xs, y0)), (self.slice_y, np.full_like(ys, x0), ys)):
+            z = function.evaluate(px, py)[0]
+            z = np.where((z >= box.z_range[0]) & (z <= box.z_range[1]), z, np.nan)
+            pts = box.to_world(np.stack([px, py, z], axis=1)) + lift
+            item.setData(pos=_segments(pts))
+
+        # The tangent lines: through the point with slopes ∂f/∂x and ∂f/∂y, a fixed world length.
+        for item, ghost, direction, slope in (
+            (self.tangent_x, self.tangent_x_ghost, np.array([1.0, 0.0, 0.0]), fx),
+            (self.tangent_y, self.tangent_y_ghost, np.array([0.0, 1.0, 0.0]), fy),
+        ):
+            if not math.isfinite(slope):
+                item.setVisible(False)
+                ghost.setVisible(False)
+                continue
+            d = direction.copy()
+            d[2] = slope
+            dw = d * box.scale
+            dw /= np.linalg.norm(dw)
+            ends = np.array([point - 0.55 * dw + lift, point + 0.55 * dw + lift], dtype=np.float32)
+            item.setData(pos=ends)
+            ghost.setData(pos=ends)
+
+        # ∇f in the floor plane under the point, pointing uphill (fixed length; |∇f| is in the readout).
+        if math.isfinite(fx) and math.isfinite(fy) and math.hypot(fx, fy) > 1e-12:
+            g = np.array([fx * box.scale[0], fy * box.scale[1], 0.0])
+            g /= np.linalg.norm(g)
+            tip = floor + 0.45 * g
+            side = np.array([-g[1], g[0], 0.0])
+            head = [tip, tip - 0.09 * g + 0.05 * side, tip, tip - 0.09 * g - 0.05 * side]
+            arrow = np.array([floor, tip, *head]) + np.array([0, 0, 0.004])
+            self.gradient_arrow.setData(pos=arrow.astype(np.float32))
+            self.gradient_ghost.setData(pos=arrow.astype(np.float32))
+        else:
+            self.gradient_arrow.setVisible(False)
+            self.gradient_ghost.setVisible(False)
+
+        if self.show_tangent_plane and math.isfinite(fx) and math.isfinite(fy):
+            hx = 0.3 * (box.x_range[1] - box.x_range[0])
+            hy = 0.3 * (box.y_range[1] - box.y_range[0])
+            corners = np.array([(x0 + a * hx, y0 + b * hy) for a, b in ((-1, -1), (1, -1), (1, 1), (-1, 1))])
+            z = value + fx * (corners[:, 0] - x0) + fy * (corners[:, 1] - y0)
+            plane = box.to_world(np.column_stack([corners, z]))
+            self.tangent_plane.setMeshData(vertexes=plane.astype(np.float32), faces=np.array([[0, 1, 2], [0, 2, 3]]))
+            self.tangent_plane.setVisible(True)
+        else:
+            self.tangent_plane.setVisible(False)
+        self.update()
+
+    # ------------------------------------------------------------------ camera
+    def reset_camera(self) -> None:
+        """Look at the box from the side the surface faces at the current point."""
+        azimuth = -60.0
+        if self.mesh is not None:
+            fx, fy = self.state.function.partials_at(self.state.point)
+            box = self.mesh.box
+            nx, ny = -fx / box.scale[0] * box.scale[2], -fy / box.scale[1] * box.scale[2]
+            if math.isfinite(nx) and math.isfinite(ny) and math.hypot(nx, ny) > 1e-9:
+                # Turn the camera toward the face's normal, but not head-on: 35° off keeps
+                # both slices and their tangents visible.
+                azimuth = math.degrees(math.atan2(ny, nx)) + 35.0
+        self.setCameraPosition(pos=pg.Vector(0, 0, HEIGHT * 0.45), distance=4.7, elevation=28, azimuth=azimuth)
+
+    def top_view(self) -> None:
+        """Straight down: the floor's contour map and the gradient arrow, undistorted."""
+        self.setCameraPosition(pos=pg.Vector(0, 0, 0), distance=5.0, elevation=90, azimuth=-90)
+
+    def snapshot(self):
+        """The rendered frame as a QImage (axis labels included: they are painted with
+        QPainter during paintGL, which QWidget.grab() of a GL widget leaves out)."""
+        return self.grabFramebuffer()
+
+    # ------------------------------------------------------------------ geometry for tests and picking
+    def matrices(self) -> tuple[np.ndarray, np.ndarray, float, float]:
+        """(projection, view, width, height) in logical pixels, as numpy."""
+        w, h = self.width(), self.height()
+        return _as_numpy(self.projectionMatrix((0, 0, w, h), (0, 0, w, h))), _as_numpy(self.viewMatrix()), w, h
+
+    def screen_position(self, x: float, y: float) -> QPointF:
+        """Where the surface point above (x, y) appears, in widget (logical) coordinates."""
+        value = self.state.function.value_at((x, y))
+        projection, view, w, h = self.matrices()
+        px, py = project_point(self.mesh.box.to_world((x, y, value)), w, h, projection, view)
+        return QPointF(px, py)
+
+    def pick(self, px: float, py: float):
+        """The function-unit point (x, y, f) under a pixel, or None on a miss."""
+        if self.mesh is None:
+            return None
+        projection, view, w, h = self.matrices()
+        origin, direction = ray_through_pixel(px, py, w, h, projection, view)
+        box: WorldBox = self.mesh.box
+        f_origin = box.to_function(origin)
+        f_direction = box.direction_to_function(direction)
+        function = self.state.function
+        hit = intersect_function(
+            f_origin, f_direction, lambda xs, ys: function.evaluate(xs, ys)[0],
+            box.x_range, box.y_range, box.z_range,
+        )
+        return None if hit is None else hit.point
+
+    # ------------------------------------------------------------------ input
+    def mousePressEvent(self, ev):
+        self._press = ev.position()
+        super().mousePressEvent(ev)
+
+    def mouseReleaseEvent(self, ev):
+        press, self._press = self._press, None
+        if press is not None and ev.button() == Qt.MouseButton.LeftButton:
+            moved = ev.position() - press
+            if abs(moved.x()) + abs(moved.y()) <= CLICK_TOLERANCE:
+                try:
+                    hit = self.pick(ev.position().x(), ev.position().y())
+                except Exception:  # noqa: BLE001 - a click must never raise into the event loop
+                    hit = None
+                if hit is not None:
+                    self.pointClicked.emit(hit[0], hit[1])
+        super().mouseReleaseEvent(ev)
+
+    def keyPressEvent(self, ev):
+        # Arrow keys move the point, not the camera: 1 % of the range (Shift: 0.1 %).
+        steps = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Down: (0, -1), Qt.Key.Key_Up: (0, 1)}
+        if ev.key() in steps:
+            dx, dy = steps[ev.key()]
+            fine = 0.001 if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier else 0.01
+            (x0, x1), (y0, y1) = self.state.x_range, self.state.y_range
+            x, y = self.state.point
+            x = min(max(x + dx * fine * (x1 - x0), x0), x1)
+            y = min(max(y + dy * fine * (y1 - y0), y0), y1)
+            self.pointClicked.emit(x, y)
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
+
+
+def _tick(v: float) -> str:
+    text = f"{v:.6g}"
+    return text.replace("-", "\u2212")
+
+
+def _segments(points: np.ndarray) -> np.ndarray:
+    """A polyline as 'lines' pairs, leaving out every piece with an undefined end: a slice
+    through a hole in the surface has a gap there, not a bridge."""
+    pairs = np.stack([points[:-1], points[1:]], axis=1)
+    keep = np.isfinite(pairs).all(axis=(1, 2))
+    if not keep.any():
+        return np.zeros((2, 3), dtype=np.float32)
+    return pairs[keep].reshape(-1, 3).astype(np.float32)
