@@ -1,0 +1,133 @@
+"""Pick geometry without a window: rays through known points hit them; misses miss."""
+
+import math
+
+import numpy as np
+import pytest
+
+from explorer.core import function_from_text
+from explorer.core.mesh import WorldBox, contour_segments, grid_faces, surface_mesh
+from explorer.core.picking import intersect_function, project_point, ray_through_pixel
+
+LESSON = function_from_text("3x^2 + 2xy + y^2")
+LUT = np.linspace(0, 1, 16)[:, None].repeat(4, axis=1)
+
+
+def height(function):
+    return lambda xs, ys: function.evaluate(xs, ys)[0]
+
+
+def perspective(fov=60.0, aspect=4 / 3, near=0.1, far=100.0):
+    f = 1 / math.tan(math.radians(fov) / 2)
+    return np.array([
+        [f / aspect, 0, 0, 0],
+        [0, f, 0, 0],
+        [0, 0, (far + near) / (near - far), 2 * far * near / (near - far)],
+        [0, 0, -1, 0],
+    ])
+
+
+def look_at(eye, target, up=(0, 0, 1)):
+    eye, target, up = (np.asarray(v, dtype=float) for v in (eye, target, up))
+    f = target - eye
+    f /= np.linalg.norm(f)
+    s = np.cross(f, up)
+    s /= np.linalg.norm(s)
+    u = np.cross(s, f)
+    m = np.eye(4)
+    m[0, :3], m[1, :3], m[2, :3] = s, u, -f
+    m[:3, 3] = -m[:3, :3] @ eye
+    return m
+
+
+@pytest.mark.parametrize("point", [(1.0, 2.0), (-2.5, 0.3), (0.0, 0.0), (2.9, -2.9)])
+@pytest.mark.parametrize("eye", [(5, -6, 40), (-8, 3, 70), (0.1, 0.1, 90)])
+def test_a_ray_aimed_at_a_surface_point_hits_it(point, eye):
+    target = np.array([*point, LESSON.value_at(point)])
+    direction = target - np.asarray(eye, dtype=float)
+    hit = intersect_function(np.asarray(eye, float), direction / np.linalg.norm(direction), height(LESSON), (-3, 3), (-3, 3), (-1, 60))
+    assert hit is not None
+    assert hit.point[:2] == pytest.approx(point, abs=1e-7)
+    assert hit.point[2] == pytest.approx(LESSON.value_at(hit.point[:2]), rel=1e-12)
+
+
+def test_the_picked_point_lies_on_the_function_not_on_the_mesh():
+    # A coarse, bumpy function: a mesh-based pick would be far off; the function pick is exact.
+    bumps = function_from_text("sin(3x) cos(3y)")
+    origin = np.array([0.37, -0.61, 5.0])
+    hit = intersect_function(origin, np.array([0.0, 0.0, -1.0]), height(bumps), (-2, 2), (-2, 2), (-1.1, 1.1))
+    assert hit.point[:2] == pytest.approx((0.37, -0.61), abs=1e-12)
+    assert hit.point[2] == pytest.approx(math.sin(1.11) * math.cos(-1.83), rel=1e-6)
+
+
+def test_a_ray_that_misses_the_box_or_passes_above_reports_a_miss():
+    above = intersect_function(np.array([-10.0, 0.0, 80.0]), np.array([1.0, 0.0, 0.0]), height(LESSON), (-3, 3), (-3, 3), (0, 60))
+    assert above is None
+    outside = intersect_function(np.array([10.0, 10.0, 10.0]), np.array([0.0, 0.0, -1.0]), height(LESSON), (-3, 3), (-3, 3), (0, 60))
+    assert outside is None
+
+
+def test_a_grazing_ray_along_a_flat_plane_misses_and_one_just_below_hits():
+    plane = function_from_text("0x + 0y + 1")
+    grazing = intersect_function(np.array([-5.0, 0.0, 1.0 + 1e-9]), np.array([1.0, 0.0, 0.0]), height(plane), (-3, 3), (-3, 3), (0, 2))
+    assert grazing is None
+    tilted = np.array([1.0, 0.0, -0.01])
+    hit = intersect_function(np.array([-3.0, 0.0, 1.02]), tilted / np.linalg.norm(tilted), height(plane), (-3, 3), (-3, 3), (0, 2))
+    assert hit.point[0] == pytest.approx(-1.0, abs=1e-9)
+
+
+def test_a_ray_through_a_hole_goes_on_to_what_lies_behind():
+    # sqrt(1 - x² - y²) is undefined outside the unit disc: a ray there finds nothing,
+    # a ray through the dome finds its top.
+    dome = function_from_text("sqrt(1 - x^2 - y^2)")
+    miss = intersect_function(np.array([1.5, 1.5, 5.0]), np.array([0.0, 0.0, -1.0]), height(dome), (-2, 2), (-2, 2), (0, 1))
+    assert miss is None
+    hit = intersect_function(np.array([0.0, 0.0, 5.0]), np.array([0.0, 0.0, -1.0]), height(dome), (-2, 2), (-2, 2), (0, 1))
+    assert hit.point[2] == pytest.approx(1.0)
+
+
+def test_pixel_ray_and_projection_are_inverse():
+    projection, view = perspective(), look_at((4, -5, 3), (0, 0, 0.5))
+    point = np.array([0.3, -0.2, 0.7])
+    px, py = project_point(point, 1024, 768, projection, view)
+    origin, direction = ray_through_pixel(px, py, 1024, 768, projection, view)
+    # The point lies on the ray: its distance from the ray is ~0.
+    off = (point - origin) - np.dot(point - origin, direction) * direction
+    assert np.linalg.norm(off) < 1e-9
+    assert 0 <= px <= 1024 and 0 <= py <= 768
+
+
+def test_world_box_round_trips_and_puts_the_floor_below_the_surface():
+    box = WorldBox((-3, 3), (-1, 5), (0, 54))
+    p = np.array([[1.0, 2.0, 11.0], [-3, -1, 0], [3, 5, 54]])
+    assert box.to_function(box.to_world(p)) == pytest.approx(p)
+    assert box.to_world(p)[1, :2] == pytest.approx([-1, -1])
+    assert box.to_world(p)[1, 2] > 0  # the lowest value floats above the floor
+
+
+def test_mesh_normals_come_from_the_partials_and_holes_drop_faces():
+    mesh = surface_mesh(function_from_text("x^2 - y^2"), (-1, 1), (-1, 1), 21, LUT)
+    assert mesh.faces.shape == grid_faces(21).shape  # no holes
+    assert np.allclose(np.linalg.norm(mesh.normals, axis=1), 1.0, atol=1e-6)
+    centre = 10 * 21 + 10  # (0, 0): a saddle point, flat
+    assert mesh.normals[centre] == pytest.approx([0, 0, 1], abs=1e-6)
+    dome = surface_mesh(function_from_text("sqrt(1 - x^2 - y^2)"), (-1.5, 1.5), (-1.5, 1.5), 41, LUT)
+    assert dome.has_holes and len(dome.faces) < len(grid_faces(41))
+    used = np.unique(dome.faces)
+    assert np.isfinite(dome.values.ravel()[used]).all()
+
+
+def test_spikes_are_clipped_and_said_so():
+    spike = surface_mesh(function_from_text("1/(x^2 + y^2)"), (-2, 2), (-2, 2), 101, LUT)
+    assert spike.clipped
+    assert spike.box.z_range[1] < 1000
+
+
+def test_contours_of_a_bowl_are_circles():
+    bowl = function_from_text("x^2 + y^2")
+    x = y = np.linspace(-2, 2, 81)
+    gx, gy = np.meshgrid(x, y, indexing="ij")
+    segments = contour_segments(bowl.evaluate(gx, gy)[0], x, y, np.array([1.0]))
+    radii = np.hypot(segments[..., 0], segments[..., 1])
+    assert len(segments) > 20
+    assert radii == pytest.approx(1.0, abs=2e-3)

@@ -1,0 +1,207 @@
+"""The surface view under Xvfb with real OpenGL, driven as a student would: click, drag, type."""
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QMatrix4x4, QMouseEvent, QOpenGLContext
+from PySide6.QtWidgets import QApplication
+
+from explorer.ui import MainWindow
+from explorer.ui.surface_view import X_COLOR, Y_COLOR, _as_numpy
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1400, 860)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.wait(50)
+    return w
+
+
+def mouse(widget, kind, pos, buttons=Qt.MouseButton.LeftButton):
+    button = Qt.MouseButton.LeftButton
+    event = QMouseEvent(kind, QPointF(pos), widget.mapToGlobal(QPointF(pos)), button, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def set_point(window, qtbot, x, y):
+    for box, value in ((window.point_x, x), (window.point_y, y)):
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box.lineEdit(), f"{value}")
+        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+
+def test_it_renders_with_real_opengl(window):
+    window.surface_view.makeCurrent()
+    context = QOpenGLContext.currentContext()
+    assert context is not None and context.isValid()
+    assert context.format().majorVersion() >= 3
+
+
+def test_qmatrix_to_numpy_keeps_the_mathematical_element_order():
+    m = QMatrix4x4()
+    m.translate(1.0, 2.0, 3.0)
+    a = _as_numpy(m)
+    assert a[:3, 3].tolist() == [1.0, 2.0, 3.0]  # translation in the last column
+    assert (a @ np.array([0, 0, 0, 1.0]))[:3].tolist() == [1.0, 2.0, 3.0]
+
+
+def test_clicking_the_lesson_point_shows_its_partials_10_and_6(window, qtbot):
+    set_point(window, qtbot, 0, 0)
+    assert window.readout.dfdx_value.text() == "0.0000"
+    view = window.surface_view
+    target = view.screen_position(1.0, 2.0)
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=target.toPoint())
+    # The picked point is exact to the function; the pixel is not, so allow its footprint.
+    x, y = window.state.point
+    assert (x, y) == pytest.approx((1.0, 2.0), abs=0.03)
+    fx, fy = window.state.function.partials_at((x, y))
+    assert window.readout.dfdx_value.text() == f"{fx:.4f}"
+    assert window.readout.value_label.text() == f"{window.state.function.value_at((x, y)):.4f}"
+    # …and exactly at the projection of (1, 2) with a sub-pixel position, it is 10 and 6.
+    mouse(view, QEvent.Type.MouseButtonPress, target)
+    mouse(view, QEvent.Type.MouseButtonRelease, target, Qt.MouseButton.NoButton)
+    assert window.state.point == pytest.approx((1.0, 2.0), abs=2e-3)
+    set_point(window, qtbot, 1, 2)
+    assert window.readout.dfdx_value.text() == "10.0000"
+    assert window.readout.dfdy_value.text() == "6.0000"
+    assert window.readout.gradient_norm_value.text() == "11.6619"
+
+
+def test_a_click_lands_on_the_function_within_1e_6(window, qtbot):
+    view = window.surface_view
+    target = view.screen_position(0.7, 1.6)  # on the face turned toward the camera
+    picked = view.pick(target.x(), target.y())
+    assert picked is not None
+    x, y, z = picked
+    assert z == pytest.approx(window.state.function.value_at((x, y)), rel=1e-6)
+    assert (x, y) == pytest.approx((0.7, 1.6), abs=1e-4)
+
+
+def test_a_drag_orbits_and_does_not_pick(window, qtbot):
+    view = window.surface_view
+    before_point = window.state.point
+    before_azimuth = view.opts["azimuth"]
+    start = view.screen_position(0.5, -0.5)
+    mouse(view, QEvent.Type.MouseButtonPress, start)
+    for k in range(1, 11):
+        mouse(view, QEvent.Type.MouseMove, start + QPointF(8 * k, 2 * k))
+    mouse(view, QEvent.Type.MouseButtonRelease, start + QPointF(80, 20), Qt.MouseButton.NoButton)
+    assert view.opts["azimuth"] != pytest.approx(before_azimuth)
+    assert window.state.point == before_point
+
+
+def test_the_view_shows_both_tangent_colors_near_the_picked_point(window, qtbot):
+    view = window.surface_view
+    qtbot.wait(100)
+    image = view.snapshot()
+    ratio = image.devicePixelRatio()
+    centre = view.screen_position(*window.state.point)
+    cx, cy = int(centre.x() * ratio), int(centre.y() * ratio)
+
+    def near(color: str, tolerance=60) -> int:
+        target = QColor(color)
+        count = 0
+        for px in range(cx - 80, cx + 81, 2):
+            for py in range(cy - 80, cy + 81, 2):
+                c = QColor(image.pixel(px, py))
+                if abs(c.red() - target.red()) + abs(c.green() - target.green()) + abs(c.blue() - target.blue()) < tolerance:
+                    count += 1
+        return count
+
+    assert near(X_COLOR) > 10, "no x-direction (orange) tangent or slice near the point"
+    assert near(Y_COLOR) > 10, "no y-direction (magenta) tangent or slice near the point"
+
+
+def test_arrow_keys_nudge_the_point_along_x_and_y(window, qtbot):
+    view = window.surface_view
+    view.setFocus()
+    x, y = window.state.point
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert window.state.point == pytest.approx((x + 0.06, y))
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert window.state.point == pytest.approx((x + 0.06, y - 0.06))
+    assert window.point_x.value() == pytest.approx(x + 0.06)
+
+
+def test_a_mistyped_function_keeps_the_surface_and_says_where(window, qtbot):
+    bar = window.function_bar
+    vertices = window.surface_view.mesh.vertices.copy()
+    bar.input.selectAll()
+    qtbot.keyClicks(bar.input, "3x^2 + * y")
+    qtbot.keyClick(bar.input, Qt.Key.Key_Return)
+    assert bar.error.isVisible()
+    assert "column 6" in bar.error.text()
+    assert np.array_equal(window.surface_view.mesh.vertices, vertices)
+    assert window.readout.dfdx_value.text() == "10.0000"
+
+
+@pytest.mark.parametrize("text", ["ln(x)", "1/(x^2+y^2)", "sqrt(1-x^2-y^2)", "0/(x-x+1) + ln(-1-x^2)", "x^x", "tan(xy)"])
+def test_undefined_regions_become_holes_and_never_raise(window, qtbot, text):
+    bar = window.function_bar
+    bar.input.selectAll()
+    qtbot.keyClicks(bar.input, text)
+    qtbot.keyClick(bar.input, Qt.Key.Key_Return)
+    qtbot.wait(30)
+    view = window.surface_view
+    assert view.mesh is not None
+    if not bar.error.isVisible():
+        used = np.unique(view.mesh.faces)
+        assert np.isfinite(view.mesh.vertices[used]).all()
+    # Clicking anywhere, even in a hole, is safe.
+    for px, py in ((view.width() // 2, view.height() // 2), (10, 10), (view.width() - 20, view.height() // 3)):
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(px, py))
+
+
+def test_holes_and_clipping_are_explained(window, qtbot):
+    window.function_bar.set_text("1/(x^2+y^2)")
+    assert window.note.isVisible()
+    assert "cut off" in window.note.text()
+    window.function_bar.set_text("ln(x) + y")
+    assert "undefined" in window.note.text()
+
+
+def test_presets_range_resolution_and_toggles(window, qtbot):
+    menu = window.function_bar.presets
+    index = next(i for i in range(menu.count()) if menu.itemText(i).startswith("Loss"))
+    menu.setCurrentIndex(index)
+    menu.activated.emit(index)
+    assert window.state.function.variable_names == ("w", "b")
+    assert window.readout.dfdx_value.text() == "−12.0000"
+    assert window.readout.dfdy_value.text() == "−6.0000"
+    window.resolution.lineEdit().selectAll()
+    qtbot.keyClicks(window.resolution.lineEdit(), "60")
+    qtbot.keyClick(window.resolution.lineEdit(), Qt.Key.Key_Return)
+    assert len(window.surface_view.mesh.x) == 60
+    qtbot.mouseClick(window.plane_toggle, Qt.MouseButton.LeftButton)
+    assert window.surface_view.tangent_plane.visible()
+    qtbot.mouseClick(window.contours_toggle, Qt.MouseButton.LeftButton)
+    assert not window.surface_view.contours.visible()
+    qtbot.mouseClick(window.top_button, Qt.MouseButton.LeftButton)
+    assert window.surface_view.opts["elevation"] == 90
+
+
+def test_every_control_and_readout_is_named_for_tests_and_screen_readers(window):
+    from PySide6.QtWidgets import QWidget
+
+    for name in ["functionInput", "surfaceView", "pointXInput", "pointYInput", "valueLabel", "dfdxValue",
+                 "dfdyValue", "gradientNormValue", "resolutionInput", "contoursToggle", "tangentPlaneToggle",
+                 "resetCameraButton", "topViewButton", "xMinInput", "termBreakdown"]:
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+
+
+def test_term_breakdown_shows_constants_as_zero(window):
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(window.readout.breakdown.text())
+    text = doc.toPlainText()
+    assert "y² → 0 (no x: a constant)" in text
+    assert "3x² → 6x" in text
