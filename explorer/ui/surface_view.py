@@ -16,7 +16,7 @@ from pyqtgraph.opengl import shaders
 from OpenGL import GL
 from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QMatrix4x4, QPainter, QVector3D
 
 from ..core.calculus import Function
 from ..core.mesh import HEIGHT, SurfaceMesh, WorldBox, contour_segments, nice_ticks, surface_mesh
@@ -63,11 +63,9 @@ _SURFACE_SHADER = shaders.ShaderProgram(
             varying vec4 v_color;
             varying vec3 v_normal;
             void main() {
-                vec3 n = normalize(v_normal);
-                float key = abs(dot(n, normalize(vec3(0.35, 0.45, 1.0))));
-                float fill = abs(dot(n, normalize(vec3(-0.6, -0.2, 0.5))));
-                float light = 0.5 + 0.4 * key + 0.15 * fill;
-                gl_FragColor = vec4(min(v_color.rgb * light, vec3(1.0)), v_color.a);
+                // One key light, two-sided, plus ambient: cheap on software GL.
+                float key = abs(dot(v_normal, vec3(0.2914, 0.3746, 0.8805)));
+                gl_FragColor = vec4(v_color.rgb * (0.55 + 0.5 * key), v_color.a);
             }
             """
         ),
@@ -128,6 +126,38 @@ def _ghost(color, width=2.0, mode="line_strip") -> gl.GLLinePlotItem:
     return gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=tuple(rgba), width=width, antialias=True, mode=mode, glOptions=dict(_GHOST_OPTIONS))
 
 
+class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
+    """All axis labels in one item, painted with a single QPainter per frame.
+
+    One GLTextItem per label opens a QPainter each (a GL state flush each time); with ~25
+    labels that alone cost more than drawing a 200×200 surface.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.labels: list[tuple[np.ndarray, str, QColor, QFont]] = []
+
+    def set_labels(self, labels) -> None:
+        self.labels = list(labels)
+        self.update()
+
+    def paint(self):
+        if not self.labels:
+            return
+        view = self.view()
+        rect = view.rect()
+        ndc_to_viewport = QMatrix4x4()
+        ndc_to_viewport.viewport(rect.left(), rect.bottom() + 1, rect.width(), -rect.height())
+        project = ndc_to_viewport * self.mvpMatrix()
+        painter = QPainter(view)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        for pos, text, color, font in self.labels:
+            painter.setPen(color)
+            painter.setFont(font)
+            painter.drawText(project.map(QVector3D(*pos)).toPointF(), text)
+        painter.end()
+
+
 def _as_numpy(matrix) -> np.ndarray:
     """QMatrix4x4 → (4, 4) row-major numpy (Qt's data() is column-major)."""
     return np.array(matrix.data(), dtype=np.float64).reshape(4, 4).T
@@ -186,7 +216,9 @@ class SurfaceView(gl.GLViewWidget):
         for item in (self.tangent_x_ghost, self.tangent_y_ghost, self.gradient_ghost):
             item.setDepthValue(10)
         self.tangent_plane.setDepthValue(20)
-        self._labels: list[gl.GLTextItem] = []
+        self.labels = AxisLabelsItem()
+        self.labels.setDepthValue(30)
+        self.addItem(self.labels)
         self._label_font = QFont()
         self._label_font.setPointSize(13)
 
@@ -263,18 +295,13 @@ class SurfaceView(gl.GLViewWidget):
         names = self.state.function.variable_names
         fname = self.state.function.name
         (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
-        for label in self._labels:
-            self.removeItem(label)
-        self._labels = []
         ticks = []
+        labels = []
 
         def label(text, world, color=(30, 30, 30, 255), size=13):
-            item = gl.GLTextItem(pos=np.asarray(world, dtype=np.float64), text=text, color=color)
             font = QFont(self._label_font)
             font.setPointSize(size)
-            item.setData(font=font)
-            self.addItem(item)
-            self._labels.append(item)
+            labels.append((np.asarray(world, dtype=np.float64), text, QColor(*color), font))
 
         floor = []
         def on_floor(point):
@@ -304,6 +331,7 @@ class SurfaceView(gl.GLViewWidget):
         self.box_lines.setData(pos=np.array(edges, dtype=np.float32))
         self.tick_lines.setData(pos=np.array(ticks, dtype=np.float32))
         self.floor_grid.setData(pos=np.array(floor, dtype=np.float32))
+        self.labels.set_labels(labels)
 
     def update_probe(self) -> None:
         """Marker, slices, tangent lines, ∇f arrow and tangent plane at the state's point."""

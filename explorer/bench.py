@@ -1,0 +1,159 @@
+"""Benchmark: ``python -m explorer.bench [--json] [--sizes 100,200,400,1000] [--repeat 5]``.
+
+Measures, on an N×N surface in a 1024×768 view, our path against stock pyqtgraph
+(``GLSurfacePlotItem(computeNormals=True, smooth=True).setData``) in the same run:
+
+- remesh: a new resolution to the next rendered frame (ours and stock);
+- frame: one frame while orbiting (ours and stock);
+- pick: a click (press + release event) to the updated readout;
+- function_to_frame: a new function typed and applied to the first frame of its surface.
+
+Each figure is the median of ``--repeat`` runs; a frame ends with glFinish, so GL work is
+counted.  Run it under a display (``xvfb-run -a python -m explorer.bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+
+
+def _median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000.0, 3)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m explorer.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--sizes", default="100,200,400,1000")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    from .app import make_application
+
+    app = make_application()
+    import numpy as np
+    import pyqtgraph as pg
+    import pyqtgraph.opengl as gl
+    from OpenGL import GL
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from .ui import MainWindow
+
+    window = MainWindow()
+    view = window.surface_view
+    view.setFixedSize(1024, 768)
+    window.show()
+    stock_view = gl.GLViewWidget()
+    stock_view.setFixedSize(1024, 768)
+    stock_view.setCameraPosition(distance=4.7, elevation=28, azimuth=-60)
+    stock_view.show()
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.01)
+
+    def frame(widget) -> None:
+        # Render one frame now, into the widget's own framebuffer, and wait for the GL to
+        # finish it (repaint() on a QOpenGLWidget only schedules a composition).
+        widget.makeCurrent()
+        GL.glViewport(0, 0, int(widget.width() * widget.devicePixelRatioF()), int(widget.height() * widget.devicePixelRatioF()))
+        widget.paintGL()
+        GL.glFinish()
+        widget.doneCurrent()
+
+    frame(view)
+    view.makeCurrent()
+    renderer = GL.glGetString(GL.GL_RENDERER).decode()
+    lut = pg.colormap.get("viridis").getLookupTable(0.0, 1.0, 256, alpha=True).astype(np.float32) / 255.0
+    stock_item = None
+    results = []
+    for n in sizes:
+        row = {"n": n}
+        # --- re-mesh: ours
+        samples = []
+        for k in range(args.repeat):
+            t0 = time.perf_counter()
+            view.set_resolution(n + (k % 2))  # a real change every time
+            frame(view)
+            samples.append(time.perf_counter() - t0)
+        row["remesh_ms"] = _median_ms(samples)
+        view.set_resolution(n)
+        frame(view)
+        # --- re-mesh: stock
+        x = np.linspace(-3, 3, n)
+        gx, gy = np.meshgrid(x, x, indexing="ij")
+        z = (3 * gx**2 + 2 * gx * gy + gy**2).astype(np.float32)
+        z_world = (z - z.min()) / (z.max() - z.min()) * 1.2
+        colors = lut[np.clip((z_world / 1.2 * 255).astype(int), 0, 255)]
+        xw = (x / 3).astype(np.float32)
+        if stock_item is not None:
+            stock_view.removeItem(stock_item)
+        stock_item = gl.GLSurfacePlotItem(computeNormals=True, smooth=True, shader="shaded")
+        stock_view.addItem(stock_item)
+        samples = []
+        for k in range(args.repeat):
+            t0 = time.perf_counter()
+            stock_item.setData(x=xw, y=xw, z=z_world + 1e-6 * k, colors=colors)
+            frame(stock_view)
+            samples.append(time.perf_counter() - t0)
+        row["stock_remesh_ms"] = _median_ms(samples)
+        # --- frame while orbiting
+        for key, widget in (("frame_ms", view), ("stock_frame_ms", stock_view)):
+            samples = []
+            for _ in range(max(10, args.repeat * 4)):
+                widget.orbit(2.0, 0.0)
+                t0 = time.perf_counter()
+                frame(widget)
+                samples.append(time.perf_counter() - t0)
+            row[key] = _median_ms(samples)
+        view.reset_camera()
+        frame(view)
+        # --- click to readout
+        samples = []
+        for k in range(args.repeat * 2):
+            target = view.screen_position(0.9 + 0.01 * k, 1.9)
+            t0 = time.perf_counter()
+            for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton), (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
+                event = QMouseEvent(kind, QPointF(target), view.mapToGlobal(QPointF(target)), Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier)
+                QApplication.sendEvent(view, event)
+            samples.append(time.perf_counter() - t0)
+        row["pick_ms"] = _median_ms(samples)
+        # --- a new function to its first frame
+        samples = []
+        for k in range(args.repeat):
+            text = f"{3 + k}x^2 + 2xy + y^2 + {k + 1}sin(x)/{n}"
+            t0 = time.perf_counter()
+            window.function_bar.set_text(text)
+            frame(view)
+            samples.append(time.perf_counter() - t0)
+        row["function_to_frame_ms"] = _median_ms(samples)
+        window.function_bar.set_text("f(x, y) = 3x^2 + 2xy + y^2")
+        row["remesh_speedup"] = round(row["stock_remesh_ms"] / row["remesh_ms"], 2)
+        row["frame_ratio"] = round(row["frame_ms"] / row["stock_frame_ms"], 2)
+        results.append(row)
+        if not args.json:
+            print(f"n={n} done", file=sys.stderr)
+
+    report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(f"renderer: {renderer}   view 1024×768   medians of {args.repeat}")
+        head = f"{'N':>5} {'remesh':>9} {'stock':>9} {'speedup':>8} {'frame':>8} {'stock':>8} {'ratio':>6} {'pick':>7} {'fn→frame':>9}"
+        print(head)
+        for r in results:
+            print(f"{r['n']:>5} {r['remesh_ms']:>7.1f}ms {r['stock_remesh_ms']:>7.1f}ms {r['remesh_speedup']:>7.1f}× "
+                  f"{r['frame_ms']:>6.1f}ms {r['stock_frame_ms']:>6.1f}ms {r['frame_ratio']:>6.2f} {r['pick_ms']:>5.1f}ms {r['function_to_frame_ms']:>7.1f}ms")
+    window.close()
+    stock_view.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

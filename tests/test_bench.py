@@ -1,0 +1,20 @@
+"""The benchmark command runs and reports every figure (its numbers are not judged here)."""
+
+import json
+import os
+import subprocess
+import sys
+
+
+def test_bench_json_reports_every_figure_with_the_renderer():
+    result = subprocess.run(
+        [sys.executable, "-m", "explorer.bench", "--json", "--sizes", "20,40", "--repeat", "1"],
+        capture_output=True, text=True, timeout=300, env={**os.environ},
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["renderer"]
+    assert [r["n"] for r in report["results"]] == [20, 40]
+    for row in report["results"]:
+        for key in ("remesh_ms", "stock_remesh_ms", "frame_ms", "stock_frame_ms", "pick_ms", "function_to_frame_ms"):
+            assert row[key] > 0, key
