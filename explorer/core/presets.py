@@ -36,8 +36,15 @@ class CurvePreset:
 
 @lru_cache(maxsize=1)
 def _load() -> dict:
-    text = resources.files("explorer.resources").joinpath("presets.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    try:
+        folder = resources.files("explorer.resources")
+    except ModuleNotFoundError:
+        # Run from a source checkout (e.g. `python -m explorer` in the repository root, which
+        # puts the checkout's explorer/ first on sys.path): resources/ sits beside it.
+        from pathlib import Path
+
+        folder = Path(__file__).resolve().parents[2] / "resources"
+    return json.loads(folder.joinpath("presets.json").read_text(encoding="utf-8"))
 
 
 def surface_presets() -> list[SurfacePreset]:
