@@ -104,24 +104,19 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
 
     def _build_layout(self) -> None:
-        controls = QHBoxLayout()
-        for text, widget in (("point x₀", self.point_x), ("y₀", self.point_y)):
-            controls.addWidget(QLabel(text))
-            controls.addWidget(widget)
-        controls.addSpacing(16)
+        # Two short rows rather than one long one: the window must fit a 1366-wide laptop.
+        point_row = QHBoxLayout()
+        for text, widget in (("point x₀", self.point_x), ("y₀", self.point_y), ("resolution", self.resolution)):
+            point_row.addWidget(QLabel(text))
+            point_row.addWidget(widget)
+        point_row.addStretch(1)
+        for widget in (self.contours_toggle, self.plane_toggle, self.reset_button, self.top_button):
+            point_row.addWidget(widget)
+        range_row = QHBoxLayout()
         for text, widget in (("x from", self.x_min), ("to", self.x_max), ("y from", self.y_min), ("to", self.y_max)):
-            controls.addWidget(QLabel(text))
-            controls.addWidget(widget)
-        controls.addSpacing(16)
-        controls.addWidget(QLabel("resolution"))
-        controls.addWidget(self.resolution)
-        controls.addStretch(1)
-        toggles = QHBoxLayout()
-        for widget in (self.contours_toggle, self.plane_toggle):
-            toggles.addWidget(widget)
-        toggles.addStretch(1)
-        toggles.addWidget(self.reset_button)
-        toggles.addWidget(self.top_button)
+            range_row.addWidget(QLabel(text))
+            range_row.addWidget(widget)
+        range_row.addStretch(1)
 
         view_row = QHBoxLayout()
         view_row.addWidget(self.surface_view, 1)
@@ -131,8 +126,8 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(view_row, 1)
         left_layout.addWidget(self.note)
-        left_layout.addLayout(toggles)
-        left_layout.addLayout(controls)
+        left_layout.addLayout(point_row)
+        left_layout.addLayout(range_row)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
