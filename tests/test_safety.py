@@ -5,7 +5,7 @@ import time
 
 import pytest
 import sympy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from explorer.core import ParseError, function_from_text, parse_function
@@ -120,7 +120,12 @@ VALID = st.recursive(_atoms, _compose, max_leaves=8)
 )
 def test_symbolic_partials_match_central_finite_differences(text, px, py):
     start = time.perf_counter()
-    f = function_from_text(text, ("x", "y"))
+    try:
+        f = function_from_text(text, ("x", "y"))
+    except ParseError as error:
+        # Composition can build a real error, e.g. x / (x − x) is a division by zero.
+        assert error.message
+        assume(False)
     assert time.perf_counter() - start < 0.5  # parse + differentiate
     h = 1e-6
     value, fx, fy = f.evaluate_point((px, py))
@@ -131,6 +136,8 @@ def test_symbolic_partials_match_central_finite_differences(text, px, py):
             continue
         numeric = (ahead - behind) / (2 * h)
         second = abs(ahead - 2 * value + behind) / h  # large where f has a kink
-        if second > 1e-3 * max(1.0, abs(numeric)) or abs(symbolic) > 1e6:
-            continue  # not smooth on the scale of h here: finite differences mean nothing
+        if second > 1e-3 * max(1.0, abs(numeric)) or abs(symbolic) > 1e6 or max(abs(value), abs(ahead), abs(behind)) > 1e6:
+            # Not smooth on the scale of h, or f so large that float rounding swamps a
+            # difference of h: finite differences mean nothing there.
+            continue
         assert numeric == pytest.approx(symbolic, rel=1e-4, abs=1e-4), (text, k)
