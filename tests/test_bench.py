@@ -8,7 +8,7 @@ import sys
 
 def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "explorer.bench", "--json", "--sizes", "20,40", "--repeat", "1"],
+        [sys.executable, "-m", "explorer.ui.bench", "--json", "--sizes", "20,40", "--repeat", "1"],
         capture_output=True, text=True, timeout=300, env={**os.environ}, cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr

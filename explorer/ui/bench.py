@@ -1,4 +1,4 @@
-"""Benchmark: ``python -m explorer.bench [--json] [--sizes 100,200,400,1000] [--repeat 5]``.
+"""Benchmark: ``python -m explorer.ui.bench [--json] [--sizes 100,200,400,1000] [--repeat 5]``.
 
 Measures, on an N×N surface in a 1024×768 view, our path against stock pyqtgraph
 (``GLSurfacePlotItem(computeNormals=True, smooth=True).setData``) in the same run:
@@ -9,7 +9,7 @@ Measures, on an N×N surface in a 1024×768 view, our path against stock pyqtgra
 - function_to_frame: a new function typed and applied to the first frame of its surface.
 
 Each figure is the median of ``--repeat`` runs; a frame ends with glFinish, so GL work is
-counted.  Run it under a display (``xvfb-run -a python -m explorer.bench``).
+counted.  Run it under a display (``xvfb-run -a python -m explorer.ui.bench``).
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ def _median_ms(samples: list[float]) -> float:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m explorer.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m explorer.ui.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--sizes", default="100,200,400,1000")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    from .app import make_application
+    from ..app import make_application
 
     app = make_application()
     import numpy as np
@@ -44,7 +44,7 @@ def main(argv=None) -> int:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from .ui import MainWindow
+    from . import MainWindow
 
     window = MainWindow()
     view = window.surface_view
