@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Gradient Explorer")
         self._presets = surface_presets()
+        self._pending_preset = None
         self.function_bar = FunctionBar(function_text or DEFAULT_FUNCTION, variables=2, presets=[p.name for p in self._presets])
         if self.function_bar.function is None:  # a bad --function: fall back to the lesson
             self.function_bar.set_text(DEFAULT_FUNCTION)
@@ -160,7 +161,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ reactions
     def _on_function_parsed(self, function) -> None:
-        self.state.set_function(function)
+        preset = self._pending_preset
+        if preset is None:
+            self.state.update(function=function)
+        else:
+            self.state.update(function=function, x_range=preset.x_range, y_range=preset.y_range, point=preset.point)
 
     def _on_preset_chosen(self, index: int) -> None:
         preset = self._presets[index]
@@ -168,9 +173,11 @@ class MainWindow(QMainWindow):
             box.blockSignals(True)
             box.setValue(value)
             box.blockSignals(False)
-        self.state.set_point(*preset.point)
-        self.state.set_range(preset.x_range, preset.y_range)
+        # The function bar parses the preset and hands it to _on_function_parsed, which
+        # applies it together with the preset's range and point: one re-mesh, not three.
+        self._pending_preset = preset
         self.function_bar.set_text(preset.function)
+        self._pending_preset = None
         self.surface_view.reset_camera()
         self.statusBar().showMessage(preset.note)
 

@@ -1,4 +1,4 @@
-"""The one small object the views share: the current function and the picked point.
+"""The one small object the views share: the current function, its range and the picked point.
 
 Views listen to its signals and never reach into each other.
 """
@@ -14,12 +14,14 @@ class ExplorerState(QObject):
     """Shared state of the surface side of the window.
 
     ``function`` is the last function that parsed (a bad edit never replaces it);
-    ``point`` is the picked (x₀, y₀) in the function's own units.
+    ``x_range``/``y_range`` are what the surface shows; ``point`` is the picked (x₀, y₀),
+    all in the function's own units.  :meth:`update` changes any of them at once and
+    emits :attr:`surfaceChanged` once, so a preset (new function *and* range) re-meshes once.
     """
 
+    surfaceChanged = Signal()  # the function or the range changed: re-sample the surface
     functionChanged = Signal(object)  # Function
     pointPicked = Signal(float, float)  # x₀, y₀
-    rangeChanged = Signal(object, object)  # (x_min, x_max), (y_min, y_max)
 
     def __init__(self, function: Function, point=(1.0, 2.0), x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), parent=None):
         super().__init__(parent)
@@ -32,19 +34,9 @@ class ExplorerState(QObject):
     def function(self) -> Function:
         return self._function
 
-    def set_function(self, function: Function) -> None:
-        self._function = function
-        self.functionChanged.emit(function)
-
     @property
     def point(self) -> tuple[float, float]:
         return self._point
-
-    def set_point(self, x: float, y: float) -> None:
-        point = (float(x), float(y))
-        if point != self._point:
-            self._point = point
-            self.pointPicked.emit(*point)
 
     @property
     def x_range(self) -> tuple[float, float]:
@@ -54,8 +46,33 @@ class ExplorerState(QObject):
     def y_range(self) -> tuple[float, float]:
         return self._y_range
 
+    def update(self, *, function: Function | None = None, x_range=None, y_range=None, point=None) -> None:
+        """Set any of the fields, then emit each signal that applies, once."""
+        function_changed = function is not None and function is not self._function
+        if function_changed:
+            self._function = function
+        range_changed = False
+        if x_range is not None and y_range is not None:
+            new = (tuple(map(float, x_range)), tuple(map(float, y_range)))
+            range_changed = new != (self._x_range, self._y_range)
+            self._x_range, self._y_range = new
+        point_changed = False
+        if point is not None:
+            new_point = (float(point[0]), float(point[1]))
+            point_changed = new_point != self._point
+            self._point = new_point
+        if function_changed or range_changed:
+            self.surfaceChanged.emit()
+        if function_changed:
+            self.functionChanged.emit(self._function)
+        if point_changed:
+            self.pointPicked.emit(*self._point)
+
+    def set_function(self, function: Function) -> None:
+        self.update(function=function)
+
+    def set_point(self, x: float, y: float) -> None:
+        self.update(point=(x, y))
+
     def set_range(self, x_range, y_range) -> None:
-        x_range, y_range = tuple(map(float, x_range)), tuple(map(float, y_range))
-        if (x_range, y_range) != (self._x_range, self._y_range):
-            self._x_range, self._y_range = x_range, y_range
-            self.rangeChanged.emit(x_range, y_range)
+        self.update(x_range=x_range, y_range=y_range)

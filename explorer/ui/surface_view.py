@@ -18,7 +18,6 @@ from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QMatrix4x4, QPainter, QVector3D
 
-from ..core.calculus import Function
 from ..core.mesh import HEIGHT, SurfaceMesh, WorldBox, contour_segments, nice_ticks, surface_mesh
 from ..core.notation import format_number
 from ..core.picking import intersect_function, project_point, ray_through_pixel
@@ -92,10 +91,14 @@ class SurfaceMeshItem(gl.GLMeshItem):
 
     def set_arrays(self, vertices: np.ndarray, faces: np.ndarray, normals: np.ndarray, colors: np.ndarray) -> None:
         self.vertexes = np.ascontiguousarray(vertices, dtype=np.float32)
-        self.faces = np.ascontiguousarray(faces, dtype=np.uint32)
         self.normals = np.ascontiguousarray(normals, dtype=np.float32)
         self.colors = np.ascontiguousarray(colors, dtype=np.float32)
-        self._pending |= DirtyFlag.POSITION | DirtyFlag.FACES | DirtyFlag.NORMAL | DirtyFlag.COLOR
+        self._pending |= DirtyFlag.POSITION | DirtyFlag.NORMAL | DirtyFlag.COLOR
+        # A surface without holes reuses the cached grid_faces array: same object, same
+        # index buffer, so it is not uploaded again.
+        if faces is not self.faces:
+            self.faces = np.ascontiguousarray(faces, dtype=np.uint32)
+            self._pending |= DirtyFlag.FACES
         self.update()
 
     def meshDataChanged(self):  # called by GLMeshItem.__init__; our arrays are set directly
@@ -219,26 +222,17 @@ class SurfaceView(gl.GLViewWidget):
         self.labels = AxisLabelsItem()
         self.labels.setDepthValue(30)
         self.addItem(self.labels)
-        self._label_font = QFont()
-        self._label_font.setPointSize(13)
 
         # Contours follow one event-loop turn after the surface: the surface shows first.
         self._contour_timer = QTimer(self, singleShot=True, interval=0)
         self._contour_timer.timeout.connect(self._update_contours)
 
-        state.functionChanged.connect(self._on_state_function_changed)
-        state.rangeChanged.connect(self._on_state_range_changed)
+        state.surfaceChanged.connect(self.rebuild)
         state.pointPicked.connect(self._on_state_point_picked)
         self.rebuild()
         self.reset_camera()
 
     # ------------------------------------------------------------------ state → view
-    def _on_state_function_changed(self, _function: Function) -> None:
-        self.rebuild()
-
-    def _on_state_range_changed(self, _x, _y) -> None:
-        self.rebuild()
-
     def _on_state_point_picked(self, _x: float, _y: float) -> None:
         self.update_probe()
 
@@ -299,7 +293,7 @@ class SurfaceView(gl.GLViewWidget):
         labels = []
 
         def label(text, world, color=(30, 30, 30, 255), size=13):
-            font = QFont(self._label_font)
+            font = QFont()
             font.setPointSize(size)
             labels.append((np.asarray(world, dtype=np.float64), text, QColor(*color), font))
 
