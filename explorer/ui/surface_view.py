@@ -16,7 +16,7 @@ from pyqtgraph.opengl import shaders
 from OpenGL import GL
 from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QMatrix4x4, QPainter, QVector3D
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from ..core.mesh import HEIGHT, SurfaceMesh, WorldBox, contour_segments, nice_ticks, surface_mesh
 from ..core.notation import format_number
@@ -31,7 +31,7 @@ BACKGROUND = "#fbfbfb"
 COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
 
 CLICK_TOLERANCE = 5  # logical pixels between press and release that still count as a click
-LIFT = 0.006  # world units: lines drawn on the surface sit this far above it (no z-fighting)
+LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no z-fighting)
 
 # Two-sided lighting: a surface seen from below is lit like one seen from above, and the
 # ambient term keeps the colormap readable on a projector.
@@ -84,7 +84,7 @@ class SurfaceMeshItem(gl.GLMeshItem):
         # the depth test instead of flickering in and out of it.
         options = {
             GL.GL_DEPTH_TEST: True, GL.GL_BLEND: False, GL.GL_CULL_FACE: False,
-            GL.GL_POLYGON_OFFSET_FILL: True, "glPolygonOffset": (1.0, 2.0),
+            GL.GL_POLYGON_OFFSET_FILL: True, "glPolygonOffset": (2.0, 8.0),
         }
         super().__init__(smooth=True, computeNormals=True, shader=_SURFACE_SHADER, glOptions=options, **kwds)
         self._pending = DirtyFlag(0)
@@ -92,7 +92,7 @@ class SurfaceMeshItem(gl.GLMeshItem):
     def set_arrays(self, vertices: np.ndarray, faces: np.ndarray, normals: np.ndarray, colors: np.ndarray) -> None:
         self.vertexes = np.ascontiguousarray(vertices, dtype=np.float32)
         self.normals = np.ascontiguousarray(normals, dtype=np.float32)
-        self.colors = np.ascontiguousarray(colors, dtype=np.float32)
+        self.colors = np.ascontiguousarray(colors) if colors.dtype == np.uint8 else np.ascontiguousarray(colors, dtype=np.float32)
         self._pending |= DirtyFlag.POSITION | DirtyFlag.NORMAL | DirtyFlag.COLOR
         # A surface without holes reuses the cached grid_faces array: same object, same
         # index buffer, so it is not uploaded again.
@@ -109,10 +109,11 @@ class SurfaceMeshItem(gl.GLMeshItem):
         return dirty
 
 
-def _line(color, width=2.0, mode="line_strip", options="opaque") -> gl.GLLinePlotItem:
+def _line(color, width=2.0, mode="line_strip", options="opaque", antialias=False) -> gl.GLLinePlotItem:
     # glOptions 'opaque' keeps the depth test on: the default 'additive' turns it off, and a
-    # tangent line behind the surface would show through it.
-    return gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=pg.mkColor(color).getRgbF(), width=width, antialias=True, mode=mode, glOptions=options)
+    # tangent line behind the surface would show through it.  No line smoothing: without
+    # blending (opaque) Mesa's smooth lines come out dithered, like a dotted line.
+    return gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=pg.mkColor(color).getRgbF(), width=width, antialias=antialias, mode=mode, glOptions=options)
 
 
 _GHOST_OPTIONS = {
@@ -129,36 +130,148 @@ def _ghost(color, width=2.0, mode="line_strip") -> gl.GLLinePlotItem:
     return gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=tuple(rgba), width=width, antialias=True, mode=mode, glOptions=dict(_GHOST_OPTIONS))
 
 
-class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
-    """All axis labels in one item, painted with a single QPainter per frame.
+_LABEL_SHADER = shaders.ShaderProgram(
+    "explorerLabels",
+    [
+        shaders.VertexShader(
+            """
+            attribute vec4 a_position;  // x, y in clip space; z, w: texture coordinates
+            varying vec2 v_texcoord;
+            void main() {
+                v_texcoord = a_position.zw;
+                gl_Position = vec4(a_position.xy, 0.0, 1.0);
+            }
+            """
+        ),
+        shaders.FragmentShader(
+            """
+            #ifdef GL_ES
+            precision mediump float;
+            #endif
+            uniform sampler2D u_texture;
+            varying vec2 v_texcoord;
+            void main() {
+                gl_FragColor = texture2D(u_texture, v_texcoord);
+            }
+            """
+        ),
+    ],
+)
 
-    One GLTextItem per label opens a QPainter each (a GL state flush each time); with ~25
-    labels that alone cost more than drawing a 200×200 surface.
+
+class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
+    """Axis labels as screen-aligned textured quads, one draw call per frame.
+
+    Each label is rendered once (when the labels change) into a texture atlas with
+    QPainter; a frame only projects the anchors and draws the quads.  A QPainter per frame
+    on the GL widget (as GLTextItem does) cost more than the whole 200×200 surface here.
+    A label's anchor is the left end of its text baseline, like GLTextItem's default.
     """
 
     def __init__(self):
         super().__init__()
-        self.labels: list[tuple[np.ndarray, str, QColor, QFont]] = []
+        self.setGLOptions({
+            GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_CULL_FACE: False,
+            "glBlendFunc": (GL.GL_ONE, GL.GL_ONE_MINUS_SRC_ALPHA),  # the atlas is premultiplied
+        })
+        self._anchors = np.zeros((0, 3))
+        self._boxes = np.zeros((0, 6))  # per label: u0, v0, u1, v1 (atlas), width, height (device px)
+        self._baselines = np.zeros(0)  # descent below the baseline, device px
+        self._atlas: QImage | None = None
+        self._texture = None
+        self._dirty = False
+        self._vbo = None
+        self.texts: list[str] = []
 
-    def set_labels(self, labels) -> None:
-        self.labels = list(labels)
+    def set_labels(self, labels, device_pixel_ratio: float = 1.0) -> None:
+        """``labels``: (world position (3,), text, QColor, QFont) each."""
+        labels = list(labels)
+        self.texts = [text for _, text, _, _ in labels]
+        metrics = [QFontMetricsF(font) for _, _, _, font in labels]
+        sizes = [(m.horizontalAdvance(text) + 2, m.height() + 2) for m, (_, text, _, _) in zip(metrics, labels)]
+        width = int(math.ceil(max([w for w, _ in sizes], default=1) * device_pixel_ratio))
+        height = int(math.ceil(sum(h for _, h in sizes) * device_pixel_ratio)) or 1
+        atlas = QImage(width, height, QImage.Format.Format_RGBA8888_Premultiplied)
+        atlas.fill(0)
+        painter = QPainter(atlas)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        painter.scale(device_pixel_ratio, device_pixel_ratio)
+        boxes, baselines, top = [], [], 0.0
+        for (_, text, color, font), m, (w, h) in zip(labels, metrics, sizes):
+            painter.setFont(font)
+            painter.setPen(color)
+            painter.drawText(QPointF(1, top + 1 + m.ascent()), text)
+            r = device_pixel_ratio
+            boxes.append((0.0, top * r / height, w * r / width, (top + h) * r / height, w * r, h * r))
+            baselines.append((m.descent() + 1) * r)
+            top += h
+        painter.end()
+        self._anchors = np.array([p for p, _, _, _ in labels], dtype=np.float64).reshape(-1, 3)
+        self._boxes = np.array(boxes, dtype=np.float64).reshape(-1, 6)
+        self._baselines = np.array(baselines, dtype=np.float64)
+        self._atlas = atlas
+        self._dirty = True
         self.update()
 
+    def release_gl(self) -> None:
+        """Free the texture and buffer; call with the view's context current."""
+        if self._texture is not None:
+            GL.glDeleteTextures([self._texture])
+        if self._vbo is not None:
+            GL.glDeleteBuffers(1, [self._vbo])
+        self._texture = self._vbo = None
+        self._dirty = True
+
     def paint(self):
-        if not self.labels:
+        if not len(self._anchors) or self._atlas is None:
             return
-        view = self.view()
-        rect = view.rect()
-        ndc_to_viewport = QMatrix4x4()
-        ndc_to_viewport.viewport(rect.left(), rect.bottom() + 1, rect.width(), -rect.height())
-        project = ndc_to_viewport * self.mvpMatrix()
-        painter = QPainter(view)
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        for pos, text, color, font in self.labels:
-            painter.setPen(color)
-            painter.setFont(font)
-            painter.drawText(project.map(QVector3D(*pos)).toPointF(), text)
-        painter.end()
+        self.setupGLState()
+        if self._texture is None:
+            self._texture = GL.glGenTextures(1)
+        GL.glActiveTexture(GL.GL_TEXTURE0)
+        GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
+        if self._dirty:
+            # Row 0 of the QImage (its top) is texture row 0, so v grows downward in the atlas.
+            atlas = self._atlas
+            data = np.frombuffer(atlas.constBits(), dtype=np.uint8, count=atlas.sizeInBytes())
+            GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 4)
+            GL.glPixelStorei(GL.GL_UNPACK_ROW_LENGTH, atlas.bytesPerLine() // 4)
+            GL.glTexImage2D(GL.GL_TEXTURE_2D, 0, GL.GL_RGBA, atlas.width(), atlas.height(), 0, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, data)
+            GL.glPixelStorei(GL.GL_UNPACK_ROW_LENGTH, 0)
+            for parameter in (GL.GL_TEXTURE_MIN_FILTER, GL.GL_TEXTURE_MAG_FILTER):
+                GL.glTexParameteri(GL.GL_TEXTURE_2D, parameter, GL.GL_NEAREST)
+            for parameter in (GL.GL_TEXTURE_WRAP_S, GL.GL_TEXTURE_WRAP_T):
+                GL.glTexParameteri(GL.GL_TEXTURE_2D, parameter, GL.GL_CLAMP_TO_EDGE)
+            self._dirty = False
+        _, _, vw, vh = GL.glGetIntegerv(GL.GL_VIEWPORT)
+        mvp = _as_numpy(self.mvpMatrix())
+        clip = np.column_stack([self._anchors, np.ones(len(self._anchors))]) @ mvp.T
+        front = clip[:, 3] > 1e-9
+        ndc = clip[front, :2] / clip[front, 3:4]
+        boxes, descent = self._boxes[front], self._baselines[front]
+        # Snap to whole device pixels so nearest-neighbour sampling copies the text exactly.
+        left = np.round((ndc[:, 0] + 1) * 0.5 * vw)
+        bottom = np.round((ndc[:, 1] + 1) * 0.5 * vh - descent)
+        x0, x1 = left / vw * 2 - 1, (left + boxes[:, 4]) / vw * 2 - 1
+        y0, y1 = bottom / vh * 2 - 1, (bottom + boxes[:, 5]) / vh * 2 - 1
+        u0, v0, u1, v1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+        # Two triangles per label: (x, y, u, v); screen y grows up, atlas v grows down.
+        corners = [(x0, y0, u0, v1), (x1, y0, u1, v1), (x1, y1, u1, v0), (x0, y0, u0, v1), (x1, y1, u1, v0), (x0, y1, u0, v0)]
+        quads = np.stack([np.stack(c, axis=1) for c in corners], axis=1).reshape(-1, 4).astype(np.float32)
+        if self._vbo is None:
+            self._vbo = GL.glGenBuffers(1)
+        program = _LABEL_SHADER.program()
+        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._vbo)
+        GL.glBufferData(GL.GL_ARRAY_BUFFER, quads.nbytes, quads, GL.GL_STREAM_DRAW)
+        loc = GL.glGetAttribLocation(program, "a_position")
+        GL.glVertexAttribPointer(loc, 4, GL.GL_FLOAT, False, 0, None)
+        GL.glEnableVertexAttribArray(loc)
+        with _LABEL_SHADER:
+            GL.glUniform1i(_LABEL_SHADER.uniform("u_texture"), 0)
+            GL.glDrawArrays(GL.GL_TRIANGLES, 0, len(quads))
+        GL.glBindTexture(GL.GL_TEXTURE_2D, 0)
+        GL.glDisableVertexAttribArray(loc)
+        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
 
 
 def _as_numpy(matrix) -> np.ndarray:
@@ -189,20 +302,18 @@ class SurfaceView(gl.GLViewWidget):
         self._lut = pg.colormap.get(COLORMAP).getLookupTable(0.0, 1.0, 256, alpha=True).astype(np.float32) / 255.0
 
         self.surface = SurfaceMeshItem()
-        self.contours = _line("#5b5b5b", 1.2, mode="lines")
-        self.box_lines = _line("#9a9a9a", 1.0, mode="lines")
-        self.tick_lines = _line("#555555", 1.5, mode="lines")
-        self.floor_grid = _line("#dddddd", 1.0, mode="lines")
-        self.slice_x = _line(X_COLOR, 3.0, mode="lines")
-        self.slice_y = _line(Y_COLOR, 3.0, mode="lines")
-        self.tangent_x = _line(X_COLOR, 5.0)
-        self.tangent_y = _line(Y_COLOR, 5.0)
-        self.gradient_arrow = _line(GRADIENT_COLOR, 4.0, mode="lines")
-        self.drop_line = _line("#444444", 1.5, mode="lines")
-        self.tangent_x_ghost = _ghost(X_COLOR, 3.0)
-        self.tangent_y_ghost = _ghost(Y_COLOR, 3.0)
-        self.gradient_ghost = _ghost(GRADIENT_COLOR, 3.0, mode="lines")
-        self.marker = gl.GLScatterPlotItem(pos=np.zeros((1, 3)), size=16, color=(0.05, 0.05, 0.05, 1.0), pxMode=True, glOptions="opaque")
+        # Lines are batched by width into a few items (one draw call each, per-vertex colors):
+        # on a software renderer every item costs a fixed overhead per frame.
+        self.contours = _line("#5b5b5b", 1.0, mode="lines")
+        self.frame_lines = _line("#9a9a9a", 1.0, mode="lines")  # floor grid, box, ticks, drop line
+        self.slices = _line(X_COLOR, 3.0, mode="lines")  # f(·, y₀) and f(x₀, ·)
+        self.tangents = _line(X_COLOR, 5.0, mode="lines")  # both tangent lines and the ∇f arrow
+        self.ghosts = _ghost(X_COLOR, 3.0, mode="lines")  # the same, faint, without depth test
+        self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
+        # The picked point: a small knot of three thick, short segments.  It reads as a dot
+        # and costs a line draw, where a GLScatterPlotItem sprite costs ~1 ms a frame here.
+        # Drawn without the depth test: the point being studied is never hidden.
+        self.marker = _line("#111111", 10.0, mode="lines", options=dict(_GHOST_OPTIONS))
         self.tangent_plane = gl.GLMeshItem(
             vertexes=np.zeros((4, 3)), faces=np.array([[0, 1, 2], [0, 2, 3]]), color=(1.0, 1.0, 1.0, 0.45),
             smooth=False, computeNormals=False,
@@ -210,14 +321,12 @@ class SurfaceView(gl.GLViewWidget):
                        "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)},
         )
         self.tangent_plane.setVisible(False)
-        for item in (self.surface, self.floor_grid, self.contours, self.box_lines, self.tick_lines, self.drop_line,
-                     self.slice_x, self.slice_y, self.tangent_x, self.tangent_y, self.gradient_arrow,
-                     self.tangent_x_ghost, self.tangent_y_ghost, self.gradient_ghost,
+        for item in (self.surface, self.frame_lines, self.contours, self.slices, self.tangents, self.ghosts,
                      self.marker, self.tangent_plane):
             self.addItem(item)
         # Ghosts after everything opaque, the translucent plane last.
-        for item in (self.tangent_x_ghost, self.tangent_y_ghost, self.gradient_ghost):
-            item.setDepthValue(10)
+        self.ghosts.setDepthValue(10)
+        self.marker.setDepthValue(11)
         self.tangent_plane.setDepthValue(20)
         self.labels = AxisLabelsItem()
         self.labels.setDepthValue(30)
@@ -291,6 +400,7 @@ class SurfaceView(gl.GLViewWidget):
         (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
         ticks = []
         labels = []
+        frame = _LineBatch()
 
         def label(text, world, color=(30, 30, 30, 255), size=13):
             font = QFont()
@@ -322,10 +432,11 @@ class SurfaceView(gl.GLViewWidget):
         label(fname, box.to_world((x0, y1, z1)) + (0, 0, 0.1), (30, 30, 30, 255), 17)
         corners = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
         edges = [on_floor((cx, cy, z0)) for cx, cy in corners] + [on_floor((x0, y1, z0)), box.to_world((x0, y1, z1))]
-        self.box_lines.setData(pos=np.array(edges, dtype=np.float32))
-        self.tick_lines.setData(pos=np.array(ticks, dtype=np.float32))
-        self.floor_grid.setData(pos=np.array(floor, dtype=np.float32))
-        self.labels.set_labels(labels)
+        frame.add(floor, "#dddddd")
+        frame.add(edges, "#9a9a9a")
+        frame.add(ticks, "#555555")
+        self._frame_static = frame.arrays()
+        self.labels.set_labels(labels, self.devicePixelRatioF())
 
     def update_probe(self) -> None:
         """Marker, slices, tangent lines, ∇f arrow and tangent plane at the state's point."""
@@ -335,49 +446,46 @@ class SurfaceView(gl.GLViewWidget):
         box = mesh.box
         x0, y0 = self.state.point
         value, fx, fy = function.evaluate_point((x0, y0))
-        probe_items = (self.marker, self.slice_x, self.slice_y, self.tangent_x, self.tangent_y, self.gradient_arrow,
-                       self.drop_line, self.tangent_x_ghost, self.tangent_y_ghost, self.gradient_ghost)
+        frame_pos, frame_colors = self._frame_static
         inside = box.x_range[0] <= x0 <= box.x_range[1] and box.y_range[0] <= y0 <= box.y_range[1]
-        if not (inside and math.isfinite(value)):
-            for item in probe_items:
-                item.setVisible(False)
+        shown = inside and math.isfinite(value)
+        for item in (self.marker, self.slices, self.tangents, self.ghosts):
+            item.setVisible(shown)
+        if not shown:
+            self.frame_lines.setData(pos=frame_pos, color=frame_colors)
             self.tangent_plane.setVisible(False)
             return
-        for item in probe_items:
-            item.setVisible(True)
         lift = np.array([0, 0, LIFT])
         point = box.to_world((x0, y0, value))
-        self.marker.setData(pos=(point + lift)[None, :].astype(np.float32))
+        knot = np.array([[r, 0, 0], [-r, 0, 0], [0, r, 0], [0, -r, 0], [0, 0, r], [0, 0, -r]]) if (r := 0.022) else None
+        self.marker.setData(pos=(point + lift + knot).astype(np.float32))
         floor = point.copy()
         floor[2] = 0.0
-        self.drop_line.setData(pos=np.array([point, floor], dtype=np.float32))
+        drop = _LineBatch()
+        drop.add([point, floor], "#444444")
+        drop_pos, drop_colors = drop.arrays()
+        self.frame_lines.setData(pos=np.concatenate([frame_pos, drop_pos]), color=np.concatenate([frame_colors, drop_colors]))
 
         # The slices: hold y at y₀ (x varies), hold x at x₀ (y varies).
+        slices = _LineBatch()
         s = np.linspace(0.0, 1.0, 241)
         xs = box.x_range[0] + s * (box.x_range[1] - box.x_range[0])
         ys = box.y_range[0] + s * (box.y_range[1] - box.y_range[0])
-        for item, px, py in ((self.slice_x, xs, np.full_like(xs, y0)), (self.slice_y, np.full_like(ys, x0), ys)):
+        for color, px, py in ((X_COLOR, xs, np.full_like(xs, y0)), (Y_COLOR, np.full_like(ys, x0), ys)):
             z = function.evaluate(px, py)[0]
             z = np.where((z >= box.z_range[0]) & (z <= box.z_range[1]), z, np.nan)
-            pts = box.to_world(np.stack([px, py, z], axis=1)) + lift
-            item.setData(pos=_segments(pts))
+            slices.add(_segments(box.to_world(np.stack([px, py, z], axis=1)) + lift), color)
+        self._set_lines(self.slices, slices)
 
         # The tangent lines: through the point with slopes ∂f/∂x and ∂f/∂y, a fixed world length.
-        for item, ghost, direction, slope in (
-            (self.tangent_x, self.tangent_x_ghost, np.array([1.0, 0.0, 0.0]), fx),
-            (self.tangent_y, self.tangent_y_ghost, np.array([0.0, 1.0, 0.0]), fy),
-        ):
-            if not math.isfinite(slope):
-                item.setVisible(False)
-                ghost.setVisible(False)
-                continue
-            d = direction.copy()
-            d[2] = slope
-            dw = d * box.scale
-            dw /= np.linalg.norm(dw)
-            ends = np.array([point - 0.55 * dw + lift, point + 0.55 * dw + lift], dtype=np.float32)
-            item.setData(pos=ends)
-            ghost.setData(pos=ends)
+        tangents = _LineBatch()
+        for color, direction, slope in ((X_COLOR, np.array([1.0, 0.0, 0.0]), fx), (Y_COLOR, np.array([0.0, 1.0, 0.0]), fy)):
+            if math.isfinite(slope):
+                d = direction.copy()
+                d[2] = slope
+                dw = d * box.scale
+                dw /= np.linalg.norm(dw)
+                tangents.add([point - 0.55 * dw + lift, point + 0.55 * dw + lift], color)
 
         # ∇f in the floor plane under the point, pointing uphill (fixed length; |∇f| is in the readout).
         if math.isfinite(fx) and math.isfinite(fy) and math.hypot(fx, fy) > 1e-12:
@@ -386,12 +494,9 @@ class SurfaceView(gl.GLViewWidget):
             tip = floor + 0.45 * g
             side = np.array([-g[1], g[0], 0.0])
             head = [tip, tip - 0.09 * g + 0.05 * side, tip, tip - 0.09 * g - 0.05 * side]
-            arrow = np.array([floor, tip, *head]) + np.array([0, 0, 0.004])
-            self.gradient_arrow.setData(pos=arrow.astype(np.float32))
-            self.gradient_ghost.setData(pos=arrow.astype(np.float32))
-        else:
-            self.gradient_arrow.setVisible(False)
-            self.gradient_ghost.setVisible(False)
+            tangents.add(np.array([floor, tip, *head]) + np.array([0, 0, 0.004]), GRADIENT_COLOR)
+        self._set_lines(self.tangents, tangents)
+        self._set_lines(self.ghosts, tangents, alpha=0.35)
 
         if self.show_tangent_plane and math.isfinite(fx) and math.isfinite(fy):
             hx = 0.3 * (box.x_range[1] - box.x_range[0])
@@ -404,6 +509,13 @@ class SurfaceView(gl.GLViewWidget):
         else:
             self.tangent_plane.setVisible(False)
         self.update()
+
+    @staticmethod
+    def _set_lines(item: gl.GLLinePlotItem, batch: "_LineBatch", alpha: float | None = None) -> None:
+        # An item with no segments is hidden rather than fed an empty array.
+        if len(batch):
+            item.setData(**batch.data(alpha))
+        item.setVisible(bool(len(batch)))
 
     # ------------------------------------------------------------------ camera
     def reset_camera(self) -> None:
@@ -422,6 +534,16 @@ class SurfaceView(gl.GLViewWidget):
     def top_view(self) -> None:
         """Straight down: the floor's contour map and the gradient arrow, undistorted."""
         self.setCameraPosition(pos=pg.Vector(0, 0, 0), distance=5.0, elevation=90, azimuth=-90)
+
+    def initializeGL(self):
+        super().initializeGL()
+        # GL objects die with the context; free ours while it is still current.
+        self.context().aboutToBeDestroyed.connect(self._on_context_destroyed)
+
+    def _on_context_destroyed(self) -> None:
+        self.makeCurrent()
+        self.labels.release_gl()
+        self.doneCurrent()
 
     def snapshot(self):
         """The rendered frame as a QImage (axis labels included: they are painted with
@@ -496,11 +618,39 @@ def _tick(v: float) -> str:
     return text.replace("-", "\u2212")
 
 
+class _LineBatch:
+    """Segments ('lines' mode: pairs of points) with one color per group, gathered for a
+    single GLLinePlotItem."""
+
+    def __init__(self):
+        self._pos: list[np.ndarray] = []
+        self._colors: list[np.ndarray] = []
+
+    def add(self, points, color: str) -> None:
+        pts = np.asarray(points, dtype=np.float32).reshape(-1, 3)
+        self._pos.append(pts)
+        self._colors.append(np.tile(np.array(pg.mkColor(color).getRgbF(), dtype=np.float32), (len(pts), 1)))
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self._pos)
+
+    def arrays(self, alpha: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        if not len(self):
+            return np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32)
+        colors = np.concatenate(self._colors)
+        if alpha is not None:
+            colors = colors.copy()
+            colors[:, 3] = alpha
+        return np.concatenate(self._pos), colors
+
+    def data(self, alpha: float | None = None) -> dict:
+        pos, color = self.arrays(alpha)
+        return {"pos": pos, "color": color}
+
+
 def _segments(points: np.ndarray) -> np.ndarray:
     """A polyline as 'lines' pairs, leaving out every piece with an undefined end: a slice
     through a hole in the surface has a gap there, not a bridge."""
     pairs = np.stack([points[:-1], points[1:]], axis=1)
     keep = np.isfinite(pairs).all(axis=(1, 2))
-    if not keep.any():
-        return np.zeros((2, 3), dtype=np.float32)
     return pairs[keep].reshape(-1, 3).astype(np.float32)
