@@ -1,6 +1,5 @@
 """The surface view under Xvfb with real OpenGL, driven as a student would: click, drag, type."""
 
-import math
 
 import numpy as np
 import pytest
@@ -181,7 +180,7 @@ def test_presets_range_resolution_and_toggles(window, qtbot):
     qtbot.mouseClick(window.plane_toggle, Qt.MouseButton.LeftButton)
     assert window.surface_view.tangent_plane.visible()
     qtbot.mouseClick(window.contours_toggle, Qt.MouseButton.LeftButton)
-    assert not window.surface_view.contours.visible()
+    assert not window.surface_view.lines.layer_visible("contours")
     qtbot.mouseClick(window.top_button, Qt.MouseButton.LeftButton)
     assert window.surface_view.opts["elevation"] == 90
 

@@ -12,15 +12,14 @@ import math
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
-from pyqtgraph.opengl import shaders
 from OpenGL import GL
-from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QColor, QFont
 
 from ..core.mesh import HEIGHT, SurfaceMesh, WorldBox, contour_segments, nice_ticks, surface_mesh
-from ..core.notation import format_number
 from ..core.picking import intersect_function, project_point, ray_through_pixel
+from .gl_items import AxisLabelsItem, LineLayersItem, LineStyle, SurfaceMeshItem
+from .gl_items import as_numpy as _as_numpy
 from .state import ExplorerState
 
 # Colors with a meaning, used the same way in the view and the readout.
@@ -32,252 +31,6 @@ COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the pr
 
 CLICK_TOLERANCE = 5  # logical pixels between press and release that still count as a click
 LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no z-fighting)
-
-# Two-sided lighting: a surface seen from below is lit like one seen from above, and the
-# ambient term keeps the colormap readable on a projector.
-_SURFACE_SHADER = shaders.ShaderProgram(
-    "explorerSurface",
-    [
-        shaders.VertexShader(
-            """
-            uniform mat4 u_mvp;
-            uniform mat3 u_normal;
-            attribute vec4 a_position;
-            attribute vec3 a_normal;
-            attribute vec4 a_color;
-            varying vec4 v_color;
-            varying vec3 v_normal;
-            void main() {
-                v_normal = normalize(u_normal * a_normal);
-                v_color = a_color;
-                gl_Position = u_mvp * a_position;
-            }
-            """
-        ),
-        shaders.FragmentShader(
-            """
-            #ifdef GL_ES
-            precision mediump float;
-            #endif
-            varying vec4 v_color;
-            varying vec3 v_normal;
-            void main() {
-                // One key light, two-sided, plus ambient: cheap on software GL.
-                float key = abs(dot(v_normal, vec3(0.2914, 0.3746, 0.8805)));
-                gl_FragColor = vec4(v_color.rgb * (0.55 + 0.5 * key), v_color.a);
-            }
-            """
-        ),
-    ],
-)
-
-
-class SurfaceMeshItem(gl.GLMeshItem):
-    """A GLMeshItem fed straight from arrays: no MeshData, no Python loop over faces.
-
-    Stock ``MeshData.vertexNormals`` loops in Python (~180 ms at 200×200); our normals
-    come from the partials, so we hand GL the arrays and mark only what changed.
-    """
-
-    def __init__(self, **kwds):
-        # Polygon offset pushes the surface's depth back a little, so curves drawn on it win
-        # the depth test instead of flickering in and out of it.
-        options = {
-            GL.GL_DEPTH_TEST: True, GL.GL_BLEND: False, GL.GL_CULL_FACE: False,
-            GL.GL_POLYGON_OFFSET_FILL: True, "glPolygonOffset": (2.0, 8.0),
-        }
-        super().__init__(smooth=True, computeNormals=True, shader=_SURFACE_SHADER, glOptions=options, **kwds)
-        self._pending = DirtyFlag(0)
-
-    def set_arrays(self, vertices: np.ndarray, faces: np.ndarray, normals: np.ndarray, colors: np.ndarray) -> None:
-        self.vertexes = np.ascontiguousarray(vertices, dtype=np.float32)
-        self.normals = np.ascontiguousarray(normals, dtype=np.float32)
-        self.colors = np.ascontiguousarray(colors) if colors.dtype == np.uint8 else np.ascontiguousarray(colors, dtype=np.float32)
-        self._pending |= DirtyFlag.POSITION | DirtyFlag.NORMAL | DirtyFlag.COLOR
-        # A surface without holes reuses the cached grid_faces array: same object, same
-        # index buffer, so it is not uploaded again.
-        if faces is not self.faces:
-            self.faces = np.ascontiguousarray(faces, dtype=np.uint32)
-            self._pending |= DirtyFlag.FACES
-        self.update()
-
-    def meshDataChanged(self):  # called by GLMeshItem.__init__; our arrays are set directly
-        self.update()
-
-    def parseMeshData(self) -> DirtyFlag:
-        dirty, self._pending = self._pending, DirtyFlag(0)
-        return dirty
-
-
-def _line(color, width=2.0, mode="line_strip", options="opaque", antialias=False) -> gl.GLLinePlotItem:
-    # glOptions 'opaque' keeps the depth test on: the default 'additive' turns it off, and a
-    # tangent line behind the surface would show through it.  No line smoothing: without
-    # blending (opaque) Mesa's smooth lines come out dithered, like a dotted line.
-    return gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=pg.mkColor(color).getRgbF(), width=width, antialias=antialias, mode=mode, glOptions=options)
-
-
-_GHOST_OPTIONS = {
-    GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_POLYGON_OFFSET_FILL: False,
-    "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA),
-}
-
-
-def _ghost(color, width=2.0, mode="line_strip") -> gl.GLLinePlotItem:
-    """A faint copy drawn without the depth test: where the solid line is hidden behind the
-    surface (a tangent line under a bowl), its ghost still shows where it goes."""
-    rgba = list(pg.mkColor(color).getRgbF())
-    rgba[3] = 0.35
-    return gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=tuple(rgba), width=width, antialias=True, mode=mode, glOptions=dict(_GHOST_OPTIONS))
-
-
-_LABEL_SHADER = shaders.ShaderProgram(
-    "explorerLabels",
-    [
-        shaders.VertexShader(
-            """
-            attribute vec4 a_position;  // x, y in clip space; z, w: texture coordinates
-            varying vec2 v_texcoord;
-            void main() {
-                v_texcoord = a_position.zw;
-                gl_Position = vec4(a_position.xy, 0.0, 1.0);
-            }
-            """
-        ),
-        shaders.FragmentShader(
-            """
-            #ifdef GL_ES
-            precision mediump float;
-            #endif
-            uniform sampler2D u_texture;
-            varying vec2 v_texcoord;
-            void main() {
-                gl_FragColor = texture2D(u_texture, v_texcoord);
-            }
-            """
-        ),
-    ],
-)
-
-
-class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
-    """Axis labels as screen-aligned textured quads, one draw call per frame.
-
-    Each label is rendered once (when the labels change) into a texture atlas with
-    QPainter; a frame only projects the anchors and draws the quads.  A QPainter per frame
-    on the GL widget (as GLTextItem does) cost more than the whole 200×200 surface here.
-    A label's anchor is the left end of its text baseline, like GLTextItem's default.
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.setGLOptions({
-            GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_CULL_FACE: False,
-            "glBlendFunc": (GL.GL_ONE, GL.GL_ONE_MINUS_SRC_ALPHA),  # the atlas is premultiplied
-        })
-        self._anchors = np.zeros((0, 3))
-        self._boxes = np.zeros((0, 6))  # per label: u0, v0, u1, v1 (atlas), width, height (device px)
-        self._baselines = np.zeros(0)  # descent below the baseline, device px
-        self._atlas: QImage | None = None
-        self._texture = None
-        self._dirty = False
-        self._vbo = None
-        self.texts: list[str] = []
-
-    def set_labels(self, labels, device_pixel_ratio: float = 1.0) -> None:
-        """``labels``: (world position (3,), text, QColor, QFont) each."""
-        labels = list(labels)
-        self.texts = [text for _, text, _, _ in labels]
-        metrics = [QFontMetricsF(font) for _, _, _, font in labels]
-        sizes = [(m.horizontalAdvance(text) + 2, m.height() + 2) for m, (_, text, _, _) in zip(metrics, labels)]
-        width = int(math.ceil(max([w for w, _ in sizes], default=1) * device_pixel_ratio))
-        height = int(math.ceil(sum(h for _, h in sizes) * device_pixel_ratio)) or 1
-        atlas = QImage(width, height, QImage.Format.Format_RGBA8888_Premultiplied)
-        atlas.fill(0)
-        painter = QPainter(atlas)
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        painter.scale(device_pixel_ratio, device_pixel_ratio)
-        boxes, baselines, top = [], [], 0.0
-        for (_, text, color, font), m, (w, h) in zip(labels, metrics, sizes):
-            painter.setFont(font)
-            painter.setPen(color)
-            painter.drawText(QPointF(1, top + 1 + m.ascent()), text)
-            r = device_pixel_ratio
-            boxes.append((0.0, top * r / height, w * r / width, (top + h) * r / height, w * r, h * r))
-            baselines.append((m.descent() + 1) * r)
-            top += h
-        painter.end()
-        self._anchors = np.array([p for p, _, _, _ in labels], dtype=np.float64).reshape(-1, 3)
-        self._boxes = np.array(boxes, dtype=np.float64).reshape(-1, 6)
-        self._baselines = np.array(baselines, dtype=np.float64)
-        self._atlas = atlas
-        self._dirty = True
-        self.update()
-
-    def release_gl(self) -> None:
-        """Free the texture and buffer; call with the view's context current."""
-        if self._texture is not None:
-            GL.glDeleteTextures([self._texture])
-        if self._vbo is not None:
-            GL.glDeleteBuffers(1, [self._vbo])
-        self._texture = self._vbo = None
-        self._dirty = True
-
-    def paint(self):
-        if not len(self._anchors) or self._atlas is None:
-            return
-        self.setupGLState()
-        if self._texture is None:
-            self._texture = GL.glGenTextures(1)
-        GL.glActiveTexture(GL.GL_TEXTURE0)
-        GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
-        if self._dirty:
-            # Row 0 of the QImage (its top) is texture row 0, so v grows downward in the atlas.
-            atlas = self._atlas
-            data = np.frombuffer(atlas.constBits(), dtype=np.uint8, count=atlas.sizeInBytes())
-            GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 4)
-            GL.glPixelStorei(GL.GL_UNPACK_ROW_LENGTH, atlas.bytesPerLine() // 4)
-            GL.glTexImage2D(GL.GL_TEXTURE_2D, 0, GL.GL_RGBA, atlas.width(), atlas.height(), 0, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, data)
-            GL.glPixelStorei(GL.GL_UNPACK_ROW_LENGTH, 0)
-            for parameter in (GL.GL_TEXTURE_MIN_FILTER, GL.GL_TEXTURE_MAG_FILTER):
-                GL.glTexParameteri(GL.GL_TEXTURE_2D, parameter, GL.GL_NEAREST)
-            for parameter in (GL.GL_TEXTURE_WRAP_S, GL.GL_TEXTURE_WRAP_T):
-                GL.glTexParameteri(GL.GL_TEXTURE_2D, parameter, GL.GL_CLAMP_TO_EDGE)
-            self._dirty = False
-        _, _, vw, vh = GL.glGetIntegerv(GL.GL_VIEWPORT)
-        mvp = _as_numpy(self.mvpMatrix())
-        clip = np.column_stack([self._anchors, np.ones(len(self._anchors))]) @ mvp.T
-        front = clip[:, 3] > 1e-9
-        ndc = clip[front, :2] / clip[front, 3:4]
-        boxes, descent = self._boxes[front], self._baselines[front]
-        # Snap to whole device pixels so nearest-neighbour sampling copies the text exactly.
-        left = np.round((ndc[:, 0] + 1) * 0.5 * vw)
-        bottom = np.round((ndc[:, 1] + 1) * 0.5 * vh - descent)
-        x0, x1 = left / vw * 2 - 1, (left + boxes[:, 4]) / vw * 2 - 1
-        y0, y1 = bottom / vh * 2 - 1, (bottom + boxes[:, 5]) / vh * 2 - 1
-        u0, v0, u1, v1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
-        # Two triangles per label: (x, y, u, v); screen y grows up, atlas v grows down.
-        corners = [(x0, y0, u0, v1), (x1, y0, u1, v1), (x1, y1, u1, v0), (x0, y0, u0, v1), (x1, y1, u1, v0), (x0, y1, u0, v0)]
-        quads = np.stack([np.stack(c, axis=1) for c in corners], axis=1).reshape(-1, 4).astype(np.float32)
-        if self._vbo is None:
-            self._vbo = GL.glGenBuffers(1)
-        program = _LABEL_SHADER.program()
-        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._vbo)
-        GL.glBufferData(GL.GL_ARRAY_BUFFER, quads.nbytes, quads, GL.GL_STREAM_DRAW)
-        loc = GL.glGetAttribLocation(program, "a_position")
-        GL.glVertexAttribPointer(loc, 4, GL.GL_FLOAT, False, 0, None)
-        GL.glEnableVertexAttribArray(loc)
-        with _LABEL_SHADER:
-            GL.glUniform1i(_LABEL_SHADER.uniform("u_texture"), 0)
-            GL.glDrawArrays(GL.GL_TRIANGLES, 0, len(quads))
-        GL.glBindTexture(GL.GL_TEXTURE_2D, 0)
-        GL.glDisableVertexAttribArray(loc)
-        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
-
-
-def _as_numpy(matrix) -> np.ndarray:
-    """QMatrix4x4 → (4, 4) row-major numpy (Qt's data() is column-major)."""
-    return np.array(matrix.data(), dtype=np.float64).reshape(4, 4).T
-
 
 class SurfaceView(gl.GLViewWidget):
     """The OpenGL view of the surface.  Emits :attr:`pointClicked` (x₀, y₀) on a click that
@@ -302,18 +55,16 @@ class SurfaceView(gl.GLViewWidget):
         self._lut = pg.colormap.get(COLORMAP).getLookupTable(0.0, 1.0, 256, alpha=True).astype(np.float32) / 255.0
 
         self.surface = SurfaceMeshItem()
-        # Lines are batched by width into a few items (one draw call each, per-vertex colors):
-        # on a software renderer every item costs a fixed overhead per frame.
-        self.contours = _line("#5b5b5b", 1.0, mode="lines")
-        self.frame_lines = _line("#9a9a9a", 1.0, mode="lines")  # floor grid, box, ticks, drop line
-        self.slices = _line(X_COLOR, 3.0, mode="lines")  # f(·, y₀) and f(x₀, ·)
-        self.tangents = _line(X_COLOR, 5.0, mode="lines")  # both tangent lines and the ∇f arrow
-        self.ghosts = _ghost(X_COLOR, 3.0, mode="lines")  # the same, faint, without depth test
+        # Every line of the scene lives in one item, in layers drawn in this order.
+        self.lines = LineLayersItem({
+            "floor": LineStyle(1.0),  # floor grid, box edges, ticks, the drop line under the point
+            "contours": LineStyle(1.0),
+            "slices": LineStyle(3.0),  # f(·, y₀) and f(x₀, ·)
+            "tangents": LineStyle(5.0),  # both tangent lines and the ∇f arrow
+            "ghosts": LineStyle(3.0, depth_test=False),  # the same, faint, where the surface hides them
+            "marker": LineStyle(10.0, depth_test=False),  # the picked point is never hidden
+        })
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
-        # The picked point: a small knot of three thick, short segments.  It reads as a dot
-        # and costs a line draw, where a GLScatterPlotItem sprite costs ~1 ms a frame here.
-        # Drawn without the depth test: the point being studied is never hidden.
-        self.marker = _line("#111111", 10.0, mode="lines", options=dict(_GHOST_OPTIONS))
         self.tangent_plane = gl.GLMeshItem(
             vertexes=np.zeros((4, 3)), faces=np.array([[0, 1, 2], [0, 2, 3]]), color=(1.0, 1.0, 1.0, 0.45),
             smooth=False, computeNormals=False,
@@ -321,12 +72,10 @@ class SurfaceView(gl.GLViewWidget):
                        "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)},
         )
         self.tangent_plane.setVisible(False)
-        for item in (self.surface, self.frame_lines, self.contours, self.slices, self.tangents, self.ghosts,
-                     self.marker, self.tangent_plane):
+        for item in (self.surface, self.lines, self.tangent_plane):
             self.addItem(item)
-        # Ghosts after everything opaque, the translucent plane last.
-        self.ghosts.setDepthValue(10)
-        self.marker.setDepthValue(11)
+        # Lines after the surface (the depth test needs it drawn), the translucent plane last.
+        self.lines.setDepthValue(10)
         self.tangent_plane.setDepthValue(20)
         self.labels = AxisLabelsItem()
         self.labels.setDepthValue(30)
@@ -351,7 +100,7 @@ class SurfaceView(gl.GLViewWidget):
 
     def set_contours_visible(self, visible: bool) -> None:
         self.show_contours = bool(visible)
-        self.contours.setVisible(self.show_contours)
+        self.lines.set_layer_visible("contours", self.show_contours)
         if visible:
             self._update_contours()
 
@@ -381,16 +130,14 @@ class SurfaceView(gl.GLViewWidget):
         levels = np.linspace(z0, z1, 13)[1:-1]
         segments = contour_segments(mesh.values[::step, ::step], mesh.x[::step], mesh.y[::step], levels)
         if len(segments) == 0:
-            self.contours.setData(pos=np.zeros((2, 3)))
-            self.contours.setVisible(False)
+            self.lines.set_layer("contours", np.zeros((0, 3)), np.zeros((0, 4)))
             return
         world = mesh.box.to_world(segments.reshape(-1, 3))
         world[:, 2] = 0.002  # projected on the floor
         t = (segments.reshape(-1, 3)[:, 2] - z0) / (z1 - z0)
         colors = self._lut[np.clip((t * 255).astype(int), 0, 255)] * 0.85
         colors[:, 3] = 1.0
-        self.contours.setData(pos=world.astype(np.float32), color=colors.astype(np.float32))
-        self.contours.setVisible(True)
+        self.lines.set_layer("contours", world, colors)
 
     def _update_axes(self) -> None:
         mesh = self.mesh
@@ -449,22 +196,22 @@ class SurfaceView(gl.GLViewWidget):
         frame_pos, frame_colors = self._frame_static
         inside = box.x_range[0] <= x0 <= box.x_range[1] and box.y_range[0] <= y0 <= box.y_range[1]
         shown = inside and math.isfinite(value)
-        for item in (self.marker, self.slices, self.tangents, self.ghosts):
-            item.setVisible(shown)
+        for layer in ("marker", "slices", "tangents", "ghosts"):
+            self.lines.set_layer_visible(layer, shown)
         if not shown:
-            self.frame_lines.setData(pos=frame_pos, color=frame_colors)
+            self.lines.set_layer("floor", frame_pos, frame_colors)
             self.tangent_plane.setVisible(False)
             return
         lift = np.array([0, 0, LIFT])
         point = box.to_world((x0, y0, value))
         knot = np.array([[r, 0, 0], [-r, 0, 0], [0, r, 0], [0, -r, 0], [0, 0, r], [0, 0, -r]]) if (r := 0.022) else None
-        self.marker.setData(pos=(point + lift + knot).astype(np.float32))
+        self.lines.set_layer("marker", point + lift + knot, np.tile(_rgba("#111111"), (len(knot), 1)))
         floor = point.copy()
         floor[2] = 0.0
         drop = _LineBatch()
         drop.add([point, floor], "#444444")
         drop_pos, drop_colors = drop.arrays()
-        self.frame_lines.setData(pos=np.concatenate([frame_pos, drop_pos]), color=np.concatenate([frame_colors, drop_colors]))
+        self.lines.set_layer("floor", np.concatenate([frame_pos, drop_pos]), np.concatenate([frame_colors, drop_colors]))
 
         # The slices: hold y at y₀ (x varies), hold x at x₀ (y varies).
         slices = _LineBatch()
@@ -475,7 +222,7 @@ class SurfaceView(gl.GLViewWidget):
             z = function.evaluate(px, py)[0]
             z = np.where((z >= box.z_range[0]) & (z <= box.z_range[1]), z, np.nan)
             slices.add(_segments(box.to_world(np.stack([px, py, z], axis=1)) + lift), color)
-        self._set_lines(self.slices, slices)
+        self.lines.set_layer("slices", *slices.arrays())
 
         # The tangent lines: through the point with slopes ∂f/∂x and ∂f/∂y, a fixed world length.
         tangents = _LineBatch()
@@ -495,8 +242,8 @@ class SurfaceView(gl.GLViewWidget):
             side = np.array([-g[1], g[0], 0.0])
             head = [tip, tip - 0.09 * g + 0.05 * side, tip, tip - 0.09 * g - 0.05 * side]
             tangents.add(np.array([floor, tip, *head]) + np.array([0, 0, 0.004]), GRADIENT_COLOR)
-        self._set_lines(self.tangents, tangents)
-        self._set_lines(self.ghosts, tangents, alpha=0.35)
+        self.lines.set_layer("tangents", *tangents.arrays())
+        self.lines.set_layer("ghosts", *tangents.arrays(alpha=0.35))
 
         if self.show_tangent_plane and math.isfinite(fx) and math.isfinite(fy):
             hx = 0.3 * (box.x_range[1] - box.x_range[0])
@@ -509,13 +256,6 @@ class SurfaceView(gl.GLViewWidget):
         else:
             self.tangent_plane.setVisible(False)
         self.update()
-
-    @staticmethod
-    def _set_lines(item: gl.GLLinePlotItem, batch: "_LineBatch", alpha: float | None = None) -> None:
-        # An item with no segments is hidden rather than fed an empty array.
-        if len(batch):
-            item.setData(**batch.data(alpha))
-        item.setVisible(bool(len(batch)))
 
     # ------------------------------------------------------------------ camera
     def reset_camera(self) -> None:
@@ -543,6 +283,7 @@ class SurfaceView(gl.GLViewWidget):
     def _on_context_destroyed(self) -> None:
         self.makeCurrent()
         self.labels.release_gl()
+        self.lines.release_gl()
         self.doneCurrent()
 
     def snapshot(self):
@@ -618,6 +359,10 @@ def _tick(v: float) -> str:
     return text.replace("-", "\u2212")
 
 
+def _rgba(color: str) -> np.ndarray:
+    return np.array(pg.mkColor(color).getRgbF(), dtype=np.float32)
+
+
 class _LineBatch:
     """Segments ('lines' mode: pairs of points) with one color per group, gathered for a
     single GLLinePlotItem."""
@@ -629,7 +374,7 @@ class _LineBatch:
     def add(self, points, color: str) -> None:
         pts = np.asarray(points, dtype=np.float32).reshape(-1, 3)
         self._pos.append(pts)
-        self._colors.append(np.tile(np.array(pg.mkColor(color).getRgbF(), dtype=np.float32), (len(pts), 1)))
+        self._colors.append(np.tile(_rgba(color), (len(pts), 1)))
 
     def __len__(self) -> int:
         return sum(len(p) for p in self._pos)
@@ -642,10 +387,6 @@ class _LineBatch:
             colors = colors.copy()
             colors[:, 3] = alpha
         return np.concatenate(self._pos), colors
-
-    def data(self, alpha: float | None = None) -> dict:
-        pos, color = self.arrays(alpha)
-        return {"pos": pos, "color": color}
 
 
 def _segments(points: np.ndarray) -> np.ndarray:
