@@ -145,6 +145,19 @@ class Function:
         # clicks, keyboard nudges and descent steps evaluate one point at a time.
         return sympy.lambdify(self.variables, [self.expression, *self.partials], modules="math", dummify=True, cse=True)
 
+    def scalar_gradient(self) -> Callable:
+        """∇f as plain-float code: ``g(x)`` → float in one variable, ``g(w, b)`` → list in more.
+
+        It may raise (ValueError, ZeroDivisionError, OverflowError) or return a complex
+        number off the function's domain; callers in hot loops handle that themselves.
+        """
+        return self._compiled_scalar_gradient
+
+    @functools.cached_property
+    def _compiled_scalar_gradient(self) -> Callable:
+        expressions = self.partials[0] if len(self.variables) == 1 else list(self.partials)
+        return sympy.lambdify(self.variables, expressions, modules="math", dummify=True, cse=True)
+
     def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
         """``(f, ∂f/∂v1, …)`` at one point, as floats; nan where undefined, ±inf on overflow."""
         if len(point) != len(self.variables):
