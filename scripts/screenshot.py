@@ -1,6 +1,7 @@
 """Save a screenshot of the main window (run under a display, e.g. xvfb-run).
 
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshot.py docs/screenshot.png
+    … scripts/screenshot.py docs/descent.png --descent   # the gradient-descent tab, run a little
 """
 
 import sys
@@ -8,7 +9,7 @@ import sys
 from explorer.app import make_application
 
 
-def main(path: str, width: int = 1400, height: int = 860) -> None:
+def main(path: str, descent: bool = False, width: int = 1440, height: int = 900) -> None:
     app = make_application()
     from PySide6.QtCore import QTimer
 
@@ -17,6 +18,10 @@ def main(path: str, width: int = 1400, height: int = 860) -> None:
     window = MainWindow()
     window.resize(width, height)
     window.show()
+    if descent:
+        window.side_tabs.setCurrentWidget(window.descent_panel)
+        for _ in range(12):
+            window.descent_panel.step()
     # Let the window lay itself out and render a few frames before grabbing it.
     QTimer.singleShot(800, app.quit)
     app.exec()
@@ -25,4 +30,5 @@ def main(path: str, width: int = 1400, height: int = 860) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(args[0] if args else "screenshot.png", descent="--descent" in sys.argv)

@@ -204,6 +204,28 @@ class Descent:
         self._judge(math.hypot(*step_vector))
         return self.last_step
 
+    def run_to_end(self) -> None:
+        """Take every remaining step at once (the fast loop of :func:`descend`)."""
+        if self.finished:
+            return
+        result = descend(
+            self.function, self.learning_rate, self.point, self.max_steps - self.steps,
+            gradient_tolerance=self._limits.gradient_tolerance, step_tolerance=self._limits.step_tolerance,
+            bound=self._limits.bound,
+        )
+        taken = result.steps
+        if taken == 0:
+            self._judge(math.inf if self.last_step is None else math.dist(self.last_step.after, self.last_step.before))
+            return
+        iterates = result.iterates
+        self.trail.extend(tuple(float(c) for c in p) for p in iterates[1:][-self.trail_length :])
+        self._recent_steps.extend(tuple(float(c) for c in v) for v in np.diff(iterates[-7:], axis=0))
+        self.steps += taken
+        before, after = tuple(map(float, iterates[-2])), tuple(map(float, iterates[-1]))
+        self.last_step = DescentStep(self.steps, before, tuple(map(float, result.gradients[-2])), after, self.learning_rate)
+        self.point, self.value, self.gradient = after, float(result.values[-1]), tuple(map(float, result.gradients[-1]))
+        self._judge(math.dist(after, before))
+
     def _judge(self, last_step: float) -> None:
         self.status, self.message = _judge(
             self.function, self.point, self.value, self.gradient, last_step, self.steps, self.max_steps,

@@ -46,6 +46,24 @@ def pretty(expr: sympy.Basic) -> str:
     return _Printer().show(expr)[0]
 
 
+def _terminating_decimal(r: sympy.Rational) -> str | None:
+    """``17/5`` → ``"3.4"``: a rational with a short, exact decimal form (what a student
+    types as 3.4 is stored exactly as 17/5).  None for 1/3 and the like."""
+    q = int(r.q)
+    twos = fives = 0
+    while q % 2 == 0:
+        q //= 2
+        twos += 1
+    while q % 5 == 0:
+        q //= 5
+        fives += 1
+    digits = max(twos, fives)
+    if q != 1 or digits > 6:
+        return None
+    text = f"{float(r):.{digits}f}"
+    return text
+
+
 class _Printer:
     def show(self, e) -> tuple[str, int]:
         """Return (text, binding strength)."""
@@ -59,6 +77,9 @@ class _Printer:
             return (str(e), _ATOM) if e >= 0 else (MINUS + str(-e), _ADD)
         if e.is_Rational:
             sign = MINUS if e < 0 else ""
+            decimal = _terminating_decimal(abs(e))
+            if decimal is not None:
+                return sign + decimal, _ATOM if not sign else _ADD
             return f"{sign}{abs(e.p)}/{e.q}", _MUL if not sign else _ADD
         if e.is_Float:
             return format_number(float(e), 6).rstrip("0").rstrip(".") or "0", _ATOM
@@ -99,6 +120,11 @@ class _Printer:
             if strength <= _ADD:
                 text = f"({text})"
             return MINUS + text, _ADD
+        coefficient, rest = e.as_coeff_Mul()
+        if (coefficient.is_Rational and not coefficient.is_Integer and _terminating_decimal(coefficient) is not None
+                and sympy.fraction(rest, exact=True)[1] == 1):
+            # 3.4x², as typed, rather than 17x²/5.
+            return self.mul_by(self.show(coefficient)[0], rest), _MUL
         numerator, denominator = sympy.fraction(e, exact=True)
         if denominator != 1:
             top = self.show(numerator)
@@ -128,6 +154,14 @@ class _Printer:
                 text += "·" + part
             previous_letter = is_letter_like or starts_letter_power
         return text, _MUL
+
+    def mul_by(self, coefficient: str, rest: sympy.Expr) -> str:
+        text, strength = self.show(rest)
+        if strength <= _ADD:
+            text = f"({text})"
+        if text[0].isalpha() or text[0] in "π√|(":
+            return coefficient + text
+        return f"{coefficient}·{text}"
 
     def power(self, e: sympy.Pow) -> tuple[str, int]:
         base, exponent = e.base, e.exp

@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox,
-    QSplitter, QVBoxLayout, QWidget,
+    QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ..core.presets import surface_presets
 from .color_bar import ColorBar
+from .descent_panel import DescentPanel
 from .function_bar import FunctionBar
 from .readout import ReadoutPanel
 from .state import ExplorerState
@@ -19,7 +20,7 @@ DEFAULT_FUNCTION = "f(x, y) = 3x^2 + 2xy + y^2"
 DEFAULT_POINT = (1.0, 2.0)
 
 
-def _spin(name: str, accessible: str, value: float, lo: float = -1e6, hi: float = 1e6, step: float = 0.1) -> QDoubleSpinBox:
+def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: float = 1000.0, step: float = 0.1) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setObjectName(name)
     box.setAccessibleName(accessible)
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.surface_view = SurfaceView(self.state)
         self.color_bar = ColorBar(COLORMAP)
         self.readout = ReadoutPanel()
+        self.descent_panel = DescentPanel()
         self.note = QLabel()
         self.note.setObjectName("surfaceNote")
         self.note.setAccessibleName("Note about the surface")
@@ -102,19 +104,20 @@ class MainWindow(QMainWindow):
 
         self._on_mesh_changed(self.surface_view.mesh)
         self._on_state_point_picked(*self.state.point)
-        self.resize(1400, 860)
+        self.resize(1440, 900)
 
     def _build_layout(self) -> None:
-        # Two short rows rather than one long one: the window must fit a 1366-wide laptop.
+        # Short rows rather than one long one: the window must fit a 1366-wide laptop.
         point_row = QHBoxLayout()
-        for text, widget in (("point x₀", self.point_x), ("y₀", self.point_y), ("resolution", self.resolution)):
+        for text, widget in (("point x₀", self.point_x), ("y₀", self.point_y)):
             point_row.addWidget(QLabel(text))
             point_row.addWidget(widget)
         point_row.addStretch(1)
         for widget in (self.contours_toggle, self.plane_toggle, self.reset_button, self.top_button):
             point_row.addWidget(widget)
         range_row = QHBoxLayout()
-        for text, widget in (("x from", self.x_min), ("to", self.x_max), ("y from", self.y_min), ("to", self.y_max)):
+        for text, widget in (("x from", self.x_min), ("to", self.x_max), ("y from", self.y_min), ("to", self.y_max),
+                             ("resolution", self.resolution)):
             range_row.addWidget(QLabel(text))
             range_row.addWidget(widget)
         range_row.addStretch(1)
@@ -130,12 +133,20 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(point_row)
         left_layout.addLayout(range_row)
 
+        # Beside the surface: its readout, and the descent panel, one tab each — a lesson
+        # is on one or the other, and each gets the full height of a projector's screen.
+        right = QTabWidget()
+        right.setObjectName("sideTabs")
+        right.setAccessibleName("Readout and gradient descent")
+        right.addTab(self.readout, "∂ At the point")
+        right.addTab(self.descent_panel, "↘ Gradient descent")
+        self.side_tabs = right
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.readout)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1000, 380])
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([880, 540])
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
