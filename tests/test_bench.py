@@ -18,3 +18,7 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     for row in report["results"]:
         for key in ("remesh_ms", "stock_remesh_ms", "frame_ms", "stock_frame_ms", "pick_ms", "function_to_frame_ms"):
             assert row[key] > 0, key
+    descent = report["descent"]
+    assert descent["steps"] == 10_000
+    for key in ("frame_ms", "fps", "memory_growth_kib", "rss_growth_kib", "skip_100k_ms", "run_to_end_100k_ms"):
+        assert key in descent, key

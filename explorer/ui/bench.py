@@ -162,7 +162,8 @@ def main(argv=None) -> int:
         if not args.json:
             print(f"n={n} done", file=sys.stderr)
 
-    report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results}
+    descent = _bench_descent(app, args.repeat)
+    report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent}
     if args.json:
         print(json.dumps(report))
     else:
@@ -174,9 +175,87 @@ def main(argv=None) -> int:
             print(f"{r['n']:>5} {r['remesh_ms']:>7.1f}ms {r['stock_remesh_ms']:>7.1f}ms {r['remesh_speedup']:>7.1f}× "
                   f"{r['frame_ms']:>6.1f}ms {r['stock_frame_ms']:>6.1f}ms {r['frame_ratio']:>6.2f} "
                   f"{r['surface_frame_ms']:>6.1f}ms {r['surface_frame_ratio']:>6.2f} {r['pick_ms']:>5.1f}ms {r['function_to_frame_ms']:>7.1f}ms")
+        d = descent
+        print(f"descent panel: {d['frame_ms']:.2f} ms a frame (p95 {d['frame_p95_ms']:.2f} ms, {d['fps']:.0f} fps possible) "
+              f"over {d['steps']} steps; Python memory growth {d['memory_growth_kib']:.1f} KiB, RSS growth "
+              f"{d['rss_growth_kib']:.0f} KiB; run to end, 100,000 steps: {d['skip_100k_ms']:.1f} ms")
     window.close()
     stock_view.close()
     return 0
+
+
+def _bench_descent(app, repeat: int) -> dict:
+    """The descent panel animating 10,000 steps (frame time, memory), and a 100,000-step run."""
+    import resource
+    import tracemalloc
+
+    from ..core import function_from_text
+    from ..core.descent import Descent, descend
+    from .descent_panel import DescentPanel
+
+    panel = DescentPanel()
+    panel.resize(560, 640)
+    panel.show()
+    for _ in range(10):
+        app.processEvents()
+    # A run that neither converges nor diverges within 10,000 steps: the flat bottom of x⁴.
+    panel.set_function(function_from_text("f(x) = x^4"), x_range=(-2, 2), start=1.5, learning_rate=0.001)
+    steps_per_frame = 10  # 600 steps a second at 60 frames a second
+
+    def animate(frame_count: int, on_frame=None) -> list[float]:
+        times = []
+        for frame_index in range(frame_count):
+            t0 = time.perf_counter()
+            panel._advance(steps_per_frame)
+            panel.plot.repaint()  # paints synchronously, as the screen would
+            app.processEvents()
+            times.append(time.perf_counter() - t0)
+            if on_frame:
+                on_frame(frame_index)
+        return times
+
+    # Timing pass: 10,000 steps, 1,000 frames.
+    frames = animate(1000)
+    steps = panel.run.steps
+    # Memory pass (tracemalloc slows Python, so apart from the timing): a fresh 10,000 steps,
+    # growth measured from frame 100 (caches warm) to the end.
+    panel.reset()
+    marks = {}
+
+    def mark(frame_index: int) -> None:
+        if frame_index == 100:
+            marks["python"] = tracemalloc.get_traced_memory()[0]
+            marks["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    tracemalloc.start()
+    animate(1000, mark)
+    memory_growth = tracemalloc.get_traced_memory()[0] - marks["python"]
+    tracemalloc.stop()
+    rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - marks["rss"]
+    panel.close()
+
+    function = function_from_text("f(x) = x^4 - 3.4x^2 + 0.5x")
+    skip = []
+    for _ in range(max(3, repeat)):
+        t0 = time.perf_counter()
+        result = descend(function, 1e-7, (2.2,), 100_000)  # crawls: all 100,000 steps are taken
+        skip.append(time.perf_counter() - t0)
+    assert result.steps == 100_000
+    run = Descent(function, 1e-7, (2.2,), max_steps=100_000)
+    t0 = time.perf_counter()
+    run.run_to_end()
+    run_to_end_ms = (time.perf_counter() - t0) * 1000.0
+    frame_ms = statistics.median(frames) * 1000.0
+    return {
+        "steps": steps,
+        "frame_ms": round(frame_ms, 3),
+        "frame_p95_ms": round(sorted(frames)[int(0.95 * len(frames))] * 1000.0, 3),
+        "fps": round(1000.0 / frame_ms, 1),
+        "memory_growth_kib": round(memory_growth / 1024.0, 1),
+        "rss_growth_kib": rss_growth,
+        "skip_100k_ms": _median_ms(skip),
+        "run_to_end_100k_ms": round(run_to_end_ms, 3),
+    }
 
 
 if __name__ == "__main__":

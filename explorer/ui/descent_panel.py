@@ -85,6 +85,7 @@ class DescentPanel(QWidget):
         self.step_line = self.plot.plot(pen=pg.mkPen(STEP_COLOR, width=3))
         self.step_head = pg.ArrowItem(angle=0, headLen=14, tipAngle=35, brush=STEP_COLOR, pen=None)
         self.plot.addItem(self.step_head)
+        self._trail_brushes = [pg.mkBrush(60, 60, 60, int(a)) for a in np.linspace(50, 230, TRAIL_SHOWN)]
         self.trail = pg.ScatterPlotItem(size=10, pen=None, hoverable=True, hoverSize=13, tip=self._trail_tip)
         self.plot.addItem(self.trail)
         self.current = pg.ScatterPlotItem(size=15, brush="#111111", pen=pg.mkPen("w", width=1.5))
@@ -362,9 +363,9 @@ class DescentPanel(QWidget):
         trail = np.array([p[0] for p in run.trail], dtype=np.float64)
         if len(trail):
             values = function.evaluate(trail)[0]
-            # Older iterates fade: the newest is nearly opaque.
-            alphas = np.linspace(50, 230, len(trail)).astype(int)
-            brushes = [pg.mkBrush(60, 60, 60, a) for a in alphas]
+            # Older iterates fade: the newest is nearly opaque.  The same brush objects every
+            # frame, so the scatter item's symbol cache is hit instead of redrawing symbols.
+            brushes = self._trail_brushes[-len(trail):]
             first_index = run.steps - len(trail) + 1
             ok = np.isfinite(values)
             self.trail.setData(x=trail[ok], y=values[ok], brush=[b for b, good in zip(brushes, ok) if good],
