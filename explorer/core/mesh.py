@@ -75,7 +75,7 @@ class SurfaceMesh:
     vertices: np.ndarray  # (V, 3) float32, world units
     faces: np.ndarray  # (F, 3) uint32
     normals: np.ndarray  # (V, 3) float32, unit, world units
-    colors: np.ndarray  # (V, 4) float32, RGBA in [0, 1]
+    colors: np.ndarray  # (V, 4) RGBA, rows of the lut (so its dtype: uint8 0–255 or float 0–1)
     box: WorldBox
     clipped: bool  # part of the surface lies beyond the z range shown
     has_holes: bool  # f is undefined somewhere on the grid
@@ -127,7 +127,8 @@ def surface_mesh(
 ) -> SurfaceMesh:
     """Sample ``function`` (two variables) on an n×n grid and build its mesh.
 
-    ``lut`` is a (K, 4) float colormap, low to high; colors follow height.
+    ``lut`` is a (K, 4) colormap, low to high (uint8 0–255 keeps the GL upload a quarter
+    of float's); colors follow height.
     """
     x = np.linspace(*x_range, n)
     y = np.linspace(*y_range, n)
@@ -165,7 +166,7 @@ def surface_mesh(
 
     index = ((shown - z0) * ((len(lut) - 1) / (z1 - z0))).round().astype(np.intp)
     np.clip(index, 0, len(lut) - 1, out=index)
-    colors = lut[index.ravel()].astype(np.float32, copy=False)
+    colors = lut[index.ravel()]
 
     faces = grid_faces(n)
     above = below = None

@@ -67,6 +67,15 @@ def main(argv=None) -> int:
         GL.glFinish()
         widget.doneCurrent()
 
+    def orbiting_frame_ms(widget) -> float:
+        samples = []
+        for _ in range(max(10, args.repeat * 4)):
+            widget.orbit(2.0, 0.0)
+            t0 = time.perf_counter()
+            frame(widget)
+            samples.append(time.perf_counter() - t0)
+        return _median_ms(samples)
+
     def same_camera() -> None:
         # Both views look at their surfaces from the same place, so the same pixels are drawn.
         o = view.opts
@@ -110,26 +119,14 @@ def main(argv=None) -> int:
             samples.append(time.perf_counter() - t0)
         row["stock_remesh_ms"] = _median_ms(samples)
         # --- frame while orbiting
-        for key, widget in (("frame_ms", view), ("stock_frame_ms", stock_view)):
-            samples = []
-            for _ in range(max(10, args.repeat * 4)):
-                widget.orbit(2.0, 0.0)
-                t0 = time.perf_counter()
-                frame(widget)
-                samples.append(time.perf_counter() - t0)
-            row[key] = _median_ms(samples)
+        row["frame_ms"] = orbiting_frame_ms(view)
+        row["stock_frame_ms"] = orbiting_frame_ms(stock_view)
         # The same frame with the lesson's overlays (axes, labels, contours, probe) hidden:
         # the surface alone, like for like with the stock item.
         overlays = [item for item in view.items if item is not view.surface and item.visible()]
         for item in overlays:
             item.setVisible(False)
-        samples = []
-        for _ in range(max(10, args.repeat * 4)):
-            view.orbit(2.0, 0.0)
-            t0 = time.perf_counter()
-            frame(view)
-            samples.append(time.perf_counter() - t0)
-        row["surface_frame_ms"] = _median_ms(samples)
+        row["surface_frame_ms"] = orbiting_frame_ms(view)
         for item in overlays:
             item.setVisible(True)
         view.reset_camera()

@@ -288,6 +288,10 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
     def set_labels(self, labels, device_pixel_ratio: float = 1.0) -> None:
         """``labels``: (world position (3,), text, QColor, QFont) each."""
         labels = list(labels)
+        key = [(tuple(np.round(p, 9)), t, c.rgba(), f.toString()) for p, t, c, f in labels] + [device_pixel_ratio]
+        if key == getattr(self, "_key", None):
+            return  # a new resolution over the same range: the same labels, no new atlas
+        self._key = key
         self.texts = [text for _, text, _, _ in labels]
         metrics = [QFontMetricsF(font) for _, _, _, font in labels]
         sizes = [(m.horizontalAdvance(text) + 2, m.height() + 2) for m, (_, text, _, _) in zip(metrics, labels)]

@@ -52,7 +52,8 @@ class SurfaceView(gl.GLViewWidget):
         self.show_contours = True
         self.show_tangent_plane = False
         self._press: QPointF | None = None
-        self._lut = pg.colormap.get(COLORMAP).getLookupTable(0.0, 1.0, 256, alpha=True).astype(np.float32) / 255.0
+        # uint8 colors: a quarter of the bytes to upload per re-mesh (GL normalizes them).
+        self._lut = np.ascontiguousarray(pg.colormap.get(COLORMAP).getLookupTable(0.0, 1.0, 256, alpha=True), dtype=np.uint8)
 
         self.surface = SurfaceMeshItem()
         # Every line of the scene lives in one item, in layers drawn in this order.
@@ -135,7 +136,7 @@ class SurfaceView(gl.GLViewWidget):
         world = mesh.box.to_world(segments.reshape(-1, 3))
         world[:, 2] = 0.002  # projected on the floor
         t = (segments.reshape(-1, 3)[:, 2] - z0) / (z1 - z0)
-        colors = self._lut[np.clip((t * 255).astype(int), 0, 255)] * 0.85
+        colors = self._lut[np.clip((t * 255).astype(int), 0, 255)] * (0.85 / 255.0)
         colors[:, 3] = 1.0
         self.lines.set_layer("contours", world, colors)
 
