@@ -86,3 +86,18 @@ def test_a_scalar_and_a_grid_agree():
     for i, j in [(0, 0), (2, 3), (4, 1)]:
         point = f.evaluate_point((gx[i, j], gy[i, j]))
         assert point == pytest.approx([g[i, j] for g in grid], rel=1e-12, abs=1e-15)
+
+
+def test_an_intermediate_overflow_still_gives_the_finite_answer():
+    # exp(800) overflows a float, yet sigmoid(−800) is just a very small number.
+    f = function_from_text("sigmoid(x)")
+    value, slope = f.evaluate_point((-800.0,))
+    assert value == pytest.approx(0.0, abs=1e-300) and slope == pytest.approx(0.0, abs=1e-300)
+
+
+def test_decimals_typed_are_shown_as_typed_and_exactly():
+    from explorer.core.notation import pretty
+
+    assert pretty(function_from_text("x^4 - 3.4x^2 + 0.5x").expression) == "x⁴ − 3.4x² + 0.5x"
+    assert pretty(function_from_text("12345678901234567.5x").expression) == "12345678901234567.5x"
+    assert pretty(function_from_text("x/3").expression) == "x/3"

@@ -166,3 +166,12 @@ def test_a_function_of_two_variables_is_refused_with_a_message(panel, qtbot):
     assert panel.function is before
     assert panel.function_bar.error.isVisible()
     assert math.isfinite(panel.run.value)
+
+
+def test_a_run_that_ends_oscillating_still_says_so(panel, qtbot):
+    panel.function_bar.set_text("f(x) = x^2")
+    type_into(qtbot, panel.learning_rate_input, "1")
+    type_into(qtbot, panel.start_input, "3")
+    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    assert panel.run.status == "max_steps"
+    assert "oscillates" in panel.status.text() and "too large" in panel.status.text()

@@ -204,3 +204,22 @@ def test_term_breakdown_shows_constants_as_zero(window):
     text = doc.toPlainText()
     assert "y² → 0 (no x: a constant)" in text
     assert "3x² → 6x" in text
+
+
+def test_a_huge_constant_surface_draws_without_raising(window, qtbot):
+    window.function_bar.set_text("f(x, y) = 1e20")
+    lo, hi = window.surface_view.mesh.box.z_range
+    assert hi > lo
+    assert window.readout.value_label.text() == "1.0000e+20"
+
+
+def test_a_reversed_range_is_explained_then_cleared(window, qtbot):
+    for text, box in (("5", window.x_min),):
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box.lineEdit(), text)
+        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert window.note.isVisible() and "lower end" in window.note.text()
+    window.x_min.lineEdit().selectAll()
+    qtbot.keyClicks(window.x_min.lineEdit(), "-3")
+    qtbot.keyClick(window.x_min.lineEdit(), Qt.Key.Key_Return)
+    assert not window.note.isVisible()

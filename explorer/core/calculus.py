@@ -164,9 +164,9 @@ class Function:
             raise ValueError(f"{self.signature()} takes {len(self.variables)} coordinates, got {len(point)}")
         try:
             raw = self._compiled_scalar(*(float(c) for c in point))
-        except OverflowError:
-            return tuple([math.inf] * (1 + len(self.variables)))
-        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+        except (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+            # An intermediate overflow (exp(800) in sigmoid(−800)) or a domain error: numpy
+            # carries inf/nan through and often still gets the finite answer.
             return self._evaluate_point_numpy(point)
         out = []
         for r in raw:
@@ -180,7 +180,35 @@ class Function:
     def _evaluate_point_numpy(self, point: Sequence[float]) -> tuple[float, ...]:
         # The math module raises at the first undefined piece; numpy goes on and tells
         # which parts are still defined (f may be finite where a partial is not).
-        return tuple(float(a) for a in self.evaluate(*point))
+        values = tuple(float(a) for a in self.evaluate(*point))
+        if all(math.isfinite(v) for v in values):
+            return values
+        # inf/inf from an intermediate overflow (the slope of sigmoid at −800) is not an
+        # undefined point: arbitrary-precision arithmetic settles it.
+        precise = self._evaluate_point_mpmath(point)
+        return tuple(p if (not math.isfinite(v) and p is not None and math.isfinite(p)) else v for v, p in zip(values, precise))
+
+    @functools.cached_property
+    def _compiled_mpmath(self) -> Callable:
+        return sympy.lambdify(self.variables, [self.expression, *self.partials], modules="mpmath", dummify=True)
+
+    def _evaluate_point_mpmath(self, point: Sequence[float]) -> list[float | None]:
+        import mpmath
+
+        try:
+            raw = self._compiled_mpmath(*(mpmath.mpf(float(c)) for c in point))
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+            return [None] * (1 + len(self.variables))
+        out: list[float | None] = []
+        for r in raw:
+            try:
+                value = complex(r)
+            except (TypeError, ValueError):
+                out.append(None)
+                continue
+            # A value off the real line means the point is off the function's domain.
+            out.append(value.real if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)) else None)
+        return out
 
     def value_at(self, point: Sequence[float]) -> float:
         """f at one point (a float; nan/inf where undefined)."""

@@ -112,14 +112,22 @@ def _format_point(names: Sequence[str], point: Sequence[float]) -> str:
 
 def _judge(
     function: Function, point: Sequence[float], value: float, gradient: Sequence[float], last_step: float,
-    steps: int, max_steps: int, learning_rate: float, limits: _Limits,
+    steps: int, max_steps: int, learning_rate: float, limits: _Limits, one_way: bool = False,
 ) -> tuple[DescentStatus, str]:
     """The status (and its sentence) of a run standing at ``point`` after ``steps`` steps.
 
-    ``last_step`` is the length of the step that arrived here (inf before the first).
+    ``last_step`` is the length of the step that arrived here (inf before the first);
+    ``one_way`` says the recent steps all went the same way (no overshooting).
     """
     where = _format_point(function.variable_names, point)
     if any(not math.isfinite(c) or abs(c) > limits.bound for c in point) or math.isinf(value):
+        if steps == 0:
+            return DescentStatus.DIVERGED, f"{function.name} is too large to compute at the start {where}: pick another start"
+        if one_way:
+            return DescentStatus.DIVERGED, (
+                f"diverged after {_count(steps, 'step')}: {function.name} keeps falling in this direction — "
+                f"it has no minimum that way, whatever the learning rate"
+            )
         return DescentStatus.DIVERGED, (
             f"diverged after {_count(steps, 'step')}: the learning rate α = {learning_rate:g} is too large "
             f"(each step overshoots the valley by more than it gains)"
@@ -131,6 +139,12 @@ def _judge(
     if steps >= max_steps:
         return DescentStatus.MAX_STEPS, f"stopped at the limit of {_count(steps, 'step')} at {where}, not yet converged"
     return DescentStatus.RUNNING, ""
+
+
+def is_one_way(steps: Sequence[Sequence[float]]) -> bool:
+    """Whether the last steps (≥ 2) all point the same way: a run sliding off, not overshooting."""
+    recent = list(steps)[-6:]
+    return len(recent) >= 2 and all(sum(p * q for p, q in zip(a, b)) > 0 for a, b in zip(recent, recent[1:]))
 
 
 def is_oscillating(steps: Sequence[Sequence[float]]) -> bool:
@@ -229,7 +243,7 @@ class Descent:
     def _judge(self, last_step: float) -> None:
         self.status, self.message = _judge(
             self.function, self.point, self.value, self.gradient, last_step, self.steps, self.max_steps,
-            self.learning_rate, self._limits,
+            self.learning_rate, self._limits, is_one_way(self._recent_steps),
         )
 
 
@@ -255,10 +269,10 @@ def descend(
     limits = _Limits(gradient_tolerance, step_tolerance, bound)
     lr = learning_rate
     if d == 1:
-        xs = _run_1d(function.scalar_gradient(), float(start[0]), lr, max_steps, limits)
+        xs, converged = _run_1d(function.scalar_gradient(), float(start[0]), lr, max_steps, limits)
         iterates = np.array(xs, dtype=np.float64).reshape(-1, 1)
     else:
-        points = _run(function.scalar_gradient(), [float(c) for c in start], lr, max_steps, limits)
+        points, converged = _run(function.scalar_gradient(), [float(c) for c in start], lr, max_steps, limits)
         iterates = np.array(points, dtype=np.float64).reshape(-1, d)
     evaluated = function.evaluate(*iterates.T)
     values = evaluated[0]
@@ -269,22 +283,35 @@ def descend(
     if bad.any():
         end = int(np.argmax(bad)) + 1
         iterates, values, gradients = iterates[:end], values[:end], gradients[:end]
+        converged = False
     steps = len(iterates) - 1
     last_step = float(np.linalg.norm(iterates[-1] - iterates[-2])) if steps else math.inf
-    status, message = _judge(
-        function, tuple(iterates[-1]), float(values[-1]), tuple(gradients[-1]), last_step, steps, max_steps, lr, limits,
-    )
-    if status is DescentStatus.RUNNING:  # only when max_steps <= 0
-        status, message = DescentStatus.MAX_STEPS, "no steps taken (the limit is 0)"
+    recent = np.diff(iterates[-7:], axis=0).tolist()
+    where = _format_point(function.variable_names, tuple(iterates[-1]))
+    if converged:
+        # The loop's own verdict: judging again from numpy's gradient could differ in the
+        # last bit right at the tolerance and disagree with the loop.
+        status, message = DescentStatus.CONVERGED, f"converged to a local minimum at {where} after {_count(steps, 'step')}"
+    else:
+        status, message = _judge(
+            function, tuple(iterates[-1]), float(values[-1]), tuple(gradients[-1]), last_step, steps,
+            max_steps, lr, limits, is_one_way(recent),
+        )
+    if status is DescentStatus.RUNNING:
+        # Only when no step was allowed, or the loop stopped where the judge would go on:
+        # either way no further step was taken, so say where the run stands.
+        status = DescentStatus.MAX_STEPS
+        message = "no steps taken (the limit is 0)" if max_steps <= 0 else f"stopped at {where} after {_count(steps, 'step')}"
     return DescentResult(
         iterates=iterates, values=values, gradients=gradients, status=status, steps=steps, message=message,
-        learning_rate=learning_rate, oscillating=is_oscillating(np.diff(iterates[-7:], axis=0).tolist()),
+        learning_rate=learning_rate, oscillating=is_oscillating(recent),
     )
 
 
-def _run_1d(derivative, x: float, lr: float, max_steps: int, limits: _Limits) -> list[float]:
+def _run_1d(derivative, x: float, lr: float, max_steps: int, limits: _Limits) -> tuple[list[float], bool]:
     """The loop in one variable, kept tight: ~0.2 µs a step.  Stops at the first point
-    that ends the run (converged, undefined, beyond the bound); the caller judges it."""
+    that ends the run (converged, undefined, beyond the bound); returns the iterates and
+    whether it stopped because it converged (the caller judges the other endings)."""
     xs = [x]
     append = xs.append
     last_step = math.inf
@@ -304,17 +331,17 @@ def _run_1d(derivative, x: float, lr: float, max_steps: int, limits: _Limits) ->
         elif slope != slope:
             break
         if abs(slope) < gtol and last_step < stol:
-            break
-        step = lr * slope
-        x -= step
+            return xs, True
+        new = x - lr * slope
+        last_step = abs(new - x)  # the step actually taken, after rounding (as Descent measures it)
+        x = new
         append(x)
-        last_step = abs(step)
         if not abs(x) <= bound:  # also catches nan
             break
-    return xs
+    return xs, False
 
 
-def _run(gradient_of, point: list, lr: float, max_steps: int, limits: _Limits) -> list[tuple[float, ...]]:
+def _run(gradient_of, point: list, lr: float, max_steps: int, limits: _Limits) -> tuple[list[tuple[float, ...]], bool]:
     """The loop in any number of variables (see :func:`_run_1d`)."""
     points = [tuple(point)]
     last_step = math.inf
@@ -330,13 +357,14 @@ def _run(gradient_of, point: list, lr: float, max_steps: int, limits: _Limits) -
         if norm != norm:
             break
         if norm < limits.gradient_tolerance and last_step < stol:
-            break
-        point = [w - lr * g for w, g in zip(point, gradient)]
+            return points, True
+        new = [w - lr * g for w, g in zip(point, gradient)]
+        last_step = math.dist(new, point)
+        point = new
         points.append(tuple(point))
-        last_step = lr * norm
         if not all(abs(c) <= limits.bound for c in point):
             break
-    return points
+    return points, False
 
 
 def update_arithmetic(step: DescentStep, names: Sequence[str], decimals: int = 4) -> list[str]:

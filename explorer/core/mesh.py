@@ -114,7 +114,9 @@ def robust_z_range(values: np.ndarray) -> tuple[tuple[float, float], bool]:
         lo, hi = max(lo, p_lo - 0.25 * spread), min(hi, p_hi + 0.25 * spread)
         clipped = True
     if hi - lo < 1e-9 * max(1.0, abs(hi)):
-        lo, hi = lo - 1.0, hi + 1.0
+        # Flat: a range around the value wide enough to exist in floating point (1e20 ± 1 is 1e20).
+        pad = max(1.0, 1e-6 * abs(hi))
+        lo, hi = lo - pad, hi + pad
     return (lo, hi), clipped
 
 

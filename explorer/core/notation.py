@@ -60,8 +60,10 @@ def _terminating_decimal(r: sympy.Rational) -> str | None:
     digits = max(twos, fives)
     if q != 1 or digits > 6:
         return None
-    text = f"{float(r):.{digits}f}"
-    return text
+    # Exact integer arithmetic: going through float would print 12345678901234567.5 wrong.
+    scaled = abs(int(r.p)) * 10**digits // int(r.q)
+    whole, frac = divmod(scaled, 10**digits)
+    return f"{'-' if r < 0 else ''}{whole}.{frac:0{digits}d}"
 
 
 class _Printer:

@@ -257,10 +257,11 @@ class DescentPanel(QWidget):
     def run_to_end(self) -> None:
         if self.playing:
             self.play_button.setChecked(False)
-        if self.run is None:
+        if self.run is None or self.run.finished:
             return
         self.run.run_to_end()
         self._show()
+        self.stepTaken.emit(self.run.steps)
         self._announce_if_finished()
 
     def _advance(self, n: int) -> None:
@@ -405,6 +406,11 @@ class DescentPanel(QWidget):
                 self._set_status(f"running: step {run.steps}", "")
             else:
                 self._set_status(f"paused after {run.steps} step{'s' * (run.steps != 1)} — press Play or Step", "")
+        elif run.status is DescentStatus.MAX_STEPS and run.oscillating:
+            self._set_status(
+                f"{run.message} — it oscillates: the steps flip direction without shrinking, so α = "
+                f"{run.learning_rate:g} is too large for this valley", "oscillating",
+            )
         else:
             self._set_status(run.message, str(run.status))
 

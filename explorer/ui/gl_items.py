@@ -21,7 +21,7 @@ from OpenGL import GL
 from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QFontMetricsF, QImage, QOpenGLContext, QPainter, QSurfaceFormat
 
 __all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "AxisLabelsItem", "as_numpy"]
 
@@ -97,9 +97,25 @@ class SurfaceMeshItem(gl.GLMeshItem):
     def meshDataChanged(self):  # called by GLMeshItem.__init__; our arrays are set directly
         self.update()
 
+    def release_gl(self) -> None:
+        """Free the buffers (with the view's context current) and upload all again next paint."""
+        for vbo in (self.m_vbo_position, self.m_vbo_normal, self.m_vbo_color, self.m_ibo_faces):
+            if vbo.isCreated():
+                vbo.destroy()
+        self._pending |= DirtyFlag.POSITION | DirtyFlag.NORMAL | DirtyFlag.COLOR | DirtyFlag.FACES
+
     def parseMeshData(self) -> DirtyFlag:
         dirty, self._pending = self._pending, DirtyFlag(0)
         return dirty
+
+
+def _wide_lines_allowed() -> bool:
+    """A core forward-compatible context (macOS) rejects any line width but 1.0."""
+    fmt = QOpenGLContext.currentContext().format()
+    return not (
+        fmt.profile() == QSurfaceFormat.OpenGLContextProfile.CoreProfile
+        and not fmt.testOption(QSurfaceFormat.FormatOption.DeprecatedFunctions)
+    )
 
 
 @dataclass(frozen=True)
@@ -210,6 +226,7 @@ class LineLayersItem(gl.GLGraphicsItem.GLGraphicsItem):
         GL.glDisable(GL.GL_POLYGON_OFFSET_FILL)
         GL.glBlendFunc(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)
         mvp = np.array(self.mvpMatrix().data(), dtype=np.float32)
+        wide_lines = _wide_lines_allowed()
         with _LINE_SHADER:
             GL.glUniformMatrix4fv(GL.glGetUniformLocation(program, "u_mvp"), 1, False, mvp)
             for name, style in self.styles.items():
@@ -222,9 +239,11 @@ class LineLayersItem(gl.GLGraphicsItem.GLGraphicsItem):
                 else:
                     GL.glDisable(GL.GL_DEPTH_TEST)
                     GL.glEnable(GL.GL_BLEND)
-                GL.glLineWidth(style.width)
+                if wide_lines:
+                    GL.glLineWidth(style.width)
                 GL.glDrawArrays(GL.GL_LINES, start, count)
-        GL.glLineWidth(1.0)
+        if wide_lines:
+            GL.glLineWidth(1.0)
         GL.glDisableVertexAttribArray(color_loc)
         GL.glDisableVertexAttribArray(0)
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
@@ -378,6 +397,9 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         GL.glBindTexture(GL.GL_TEXTURE_2D, 0)
         GL.glDisableVertexAttribArray(loc)
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
+        # Leave the state as the items after us expect it.
+        GL.glDisable(GL.GL_BLEND)
+        GL.glEnable(GL.GL_DEPTH_TEST)
 
 
 def as_numpy(matrix) -> np.ndarray:

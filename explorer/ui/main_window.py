@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.function_bar.presetChosen.connect(self._on_preset_chosen)
         self.surface_view.pointClicked.connect(self.state.set_point)
         self.surface_view.meshChanged.connect(self._on_mesh_changed)
+        self.surface_view.meshFailed.connect(self._on_mesh_failed)
         self.state.pointPicked.connect(self._on_state_point_picked)
         self.state.functionChanged.connect(lambda _f: self._on_state_point_picked(*self.state.point))
         self.point_x.valueChanged.connect(lambda v: self.state.set_point(v, self.state.point[1]))
@@ -196,8 +197,10 @@ class MainWindow(QMainWindow):
         x0, x1, y0, y1 = (b.value() for b in (self.x_min, self.x_max, self.y_min, self.y_max))
         if x0 >= x1 or y0 >= y1:
             self.note.setText("⚠ each range needs its lower end below its upper end; the surface keeps the last good range.")
+            self.note.setVisible(True)
             return
         self.state.set_range((x0, x1), (y0, y1))
+        self._on_mesh_changed(self.surface_view.mesh)  # clears the warning even if the range is unchanged
 
     def _on_state_point_picked(self, x: float, y: float) -> None:
         for box, value in ((self.point_x, x), (self.point_y, y)):
@@ -205,6 +208,10 @@ class MainWindow(QMainWindow):
             box.setValue(value)
             box.blockSignals(False)
         self.readout.show_point(self.state.function, x, y)
+
+    def _on_mesh_failed(self, why: str) -> None:
+        self.note.setText(f"⚠ {why}; still showing the last surface.")
+        self.note.setVisible(True)
 
     def _on_mesh_changed(self, mesh) -> None:
         z0, z1 = mesh.box.z_range

@@ -38,6 +38,7 @@ class SurfaceView(gl.GLViewWidget):
 
     pointClicked = Signal(float, float)
     meshChanged = Signal(object)  # SurfaceMesh
+    meshFailed = Signal(str)  # why; the last good mesh stays
 
     def __init__(self, state: ExplorerState, resolution: int = 200, parent=None):
         super().__init__(parent)
@@ -112,7 +113,11 @@ class SurfaceView(gl.GLViewWidget):
     def rebuild(self) -> None:
         """Re-sample the function and upload the mesh; then the axes and the probe."""
         state = self.state
-        mesh = surface_mesh(state.function, state.x_range, state.y_range, self.resolution, self._lut)
+        try:
+            mesh = surface_mesh(state.function, state.x_range, state.y_range, self.resolution, self._lut)
+        except Exception as error:  # noqa: BLE001 - a surface that cannot be built must not raise into Qt
+            self.meshFailed.emit(f"this surface cannot be drawn ({type(error).__name__}: {error})")
+            return
         self.mesh = mesh
         self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
         self._update_axes()
@@ -285,6 +290,7 @@ class SurfaceView(gl.GLViewWidget):
         self.makeCurrent()
         self.labels.release_gl()
         self.lines.release_gl()
+        self.surface.release_gl()
         self.doneCurrent()
 
     def snapshot(self):
