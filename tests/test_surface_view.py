@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QMatrix4x4, QMouseEvent, QOpenGLContext
 from PySide6.QtWidgets import QApplication
 
 from explorer.ui import MainWindow
+from explorer.core.picking import project_point
 from explorer.ui.surface_view import X_COLOR, Y_COLOR, _as_numpy
 
 
@@ -223,3 +224,50 @@ def test_a_reversed_range_is_explained_then_cleared(window, qtbot):
     qtbot.keyClicks(window.x_min.lineEdit(), "-3")
     qtbot.keyClick(window.x_min.lineEdit(), Qt.Key.Key_Return)
     assert not window.note.isVisible()
+
+
+def dark_pixels(image, left: float, top: float, width: float, height: float, ratio: float) -> int:
+    """How many pixels of a logical-pixel box are near-black text."""
+    count = 0
+    for px in range(int(left * ratio), int((left + width) * ratio)):
+        for py in range(int(top * ratio), int((top + height) * ratio)):
+            if 0 <= px < image.width() and 0 <= py < image.height():
+                c = QColor(image.pixel(px, py))
+                count += c.red() + c.green() + c.blue() < 200
+    return count
+
+
+def test_axis_labels_are_drawn_at_their_anchors_and_follow_the_camera(window, qtbot):
+    view = window.surface_view
+    labels = view.labels
+    name = window.state.function.name
+    anchor = labels.anchors[labels.texts.index(name)]  # "f", above the top of the z axis
+    for azimuth in (view.opts["azimuth"], view.opts["azimuth"] + 100):
+        view.setCameraPosition(azimuth=azimuth)
+        qtbot.wait(50)
+        image = view.snapshot()
+        ratio = image.devicePixelRatio()
+        projection, view_matrix, w, h = view.matrices()
+        ax, ay = project_point(anchor, w, h, projection, view_matrix)
+        # The text sits on its baseline, to the right of the anchor; nothing else is drawn
+        # in the empty sky above the box, so dark pixels there are the label.
+        assert dark_pixels(image, ax, ay - 18, 14, 20, ratio) > 8, f"no '{name}' label at ({ax:.0f}, {ay:.0f})"
+        assert dark_pixels(image, ax + 40, ay - 60, 14, 20, ratio) == 0
+
+
+def test_tangent_lines_the_surface_hides_show_dashed(window, qtbot):
+    view = window.surface_view
+    solid, _ = view.lines.layer("tangents")
+    dashes, colors = view.lines.layer("ghosts")
+    solid, dashes = solid.reshape(-1, 2, 3), dashes.reshape(-1, 2, 3)
+    assert len(dashes) > 5 * len(solid)  # cut into dashes
+    # Every dash lies on one of the solid lines, and together they cover part of each.
+    a, b = solid[:, 0], solid[:, 1]
+    for end in (dashes[:, 0], dashes[:, 1]):
+        ab, ap = b - a, end[:, None, :] - a[None]
+        u = np.clip((ap * ab).sum(-1) / (ab * ab).sum(-1), 0, 1)
+        assert np.linalg.norm(ap - u[..., None] * ab, axis=-1).min(axis=1).max() < 1e-5
+    dash_length = np.linalg.norm(dashes[:, 1] - dashes[:, 0], axis=1).sum()
+    solid_length = np.linalg.norm(b - a, axis=1).sum()
+    assert 0.4 * solid_length < dash_length < 0.8 * solid_length
+    assert (colors[:, 3] < 1).all()  # and fainter than the visible part

@@ -25,7 +25,7 @@ import numpy as np
 
 from .calculus import Function
 
-__all__ = ["WorldBox", "SurfaceMesh", "surface_mesh", "grid_faces", "contour_segments", "robust_z_range", "nice_ticks", "HEIGHT"]
+__all__ = ["WorldBox", "SurfaceMesh", "surface_mesh", "grid_faces", "contour_segments", "contour_lines", "robust_z_range", "nice_ticks", "HEIGHT"]
 
 HEIGHT = 1.2  #: world height of the z range (the x and y ranges are 2 world units wide)
 FLOOR_GAP = 0.08  #: world units between the floor (z = 0) and the lowest value shown
@@ -193,14 +193,76 @@ def contour_segments(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: n
     Returns (M, 2, 3) float64 line segments in function units: (x, y, level) at each end.
     Cells touching a non-finite value give no segment.
     """
-    out = []
+    return _contour_pieces(values, x, y, levels)[0]
+
+
+def contour_lines(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """The same contours as :func:`contour_segments`, joined into polylines.
+
+    Returns (K, 3) float64 points (x, y, level), one polyline after another with a row of
+    NaN between them (see :mod:`.polyline`); a closed contour ends on its first point.
+    Joined, they can be thinned out (:func:`.polyline.simplify_polyline`) — a contour map
+    drawn as the raw cell segments costs a software rasterizer several times more.
+    """
+    segments, keys = _contour_pieces(values, x, y, levels)
+    if len(segments) == 0:
+        return np.empty((0, 3))
+    # Half-edges: 2s and 2s+1 are the two ends of segment s.  Two ends with the same key
+    # are the same point (one crossing of one grid edge), shared by two neighbouring cells.
+    ends = keys.ravel()
+    order = np.argsort(ends, kind="stable")
+    same = ends[order[1:]] == ends[order[:-1]]
+    partner = np.full(len(ends), -1, dtype=np.int64)
+    partner[order[1:][same]] = order[:-1][same]
+    partner[order[:-1][same]] = order[1:][same]
+    partner = partner.tolist()
+    used = [False] * len(segments)
+    chains: list[list[int]] = []
+
+    def follow(half: int) -> list[int]:
+        chain = [half]
+        while True:
+            used[half >> 1] = True
+            out = half ^ 1
+            chain.append(out)
+            half = partner[out]
+            if half < 0 or used[half >> 1]:
+                return chain
+
+    # Open lines (ending at the edge of the grid or a hole) from one of their ends, then loops.
+    for half in range(len(ends)):
+        if partner[half] < 0 and not used[half >> 1]:
+            chains.append(follow(half))
+    for segment in range(len(segments)):
+        if not used[segment]:
+            chains.append(follow(2 * segment))
+    points = segments.reshape(-1, 3)
+    gap = len(points)  # index of the NaN row appended below
+    flat: list[int] = []
+    for chain in chains:
+        flat.extend(chain)
+        flat.append(gap)
+    return np.vstack([points, np.full((1, 3), np.nan)])[flat[:-1]]
+
+
+def _contour_pieces(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Marching squares: (M, 2, 3) segments and (M, 2) int64 keys of their ends.  An end's
+    key names the grid edge it crosses and the level, so ends that are the same point share
+    a key even where floating point gives them coordinates a last bit apart."""
+    out, out_keys = [], []
+    nx, ny = values.shape
     v00, v10 = values[:-1, :-1], values[1:, :-1]
     v01, v11 = values[:-1, 1:], values[1:, 1:]
     cell_ok = np.isfinite(v00) & np.isfinite(v10) & np.isfinite(v01) & np.isfinite(v11)
     xi, yj = np.meshgrid(x[:-1], y[:-1], indexing="ij")
     dx, dy = np.meshgrid(np.diff(x), np.diff(y), indexing="ij")
+    # Grid edges: along x from node (i, j) is i·ny + j; along y from node (i, j) is
+    # nx·ny + i·ny + j.  The four edges of cell (i, j), in the order used below.
+    i, j = np.meshgrid(np.arange(nx - 1), np.arange(ny - 1), indexing="ij")
+    edge_ids = np.stack([i * ny + j, nx * ny + (i + 1) * ny + j, i * ny + j + 1, nx * ny + i * ny + j]).astype(np.int64)
     with np.errstate(all="ignore"):
-        for level in levels:
+        for number, level in enumerate(levels):
+            level_key = number * 2 * nx * ny
             # The four cell edges: (corner a, corner b, point of a, direction a→b).
             edges = [
                 (v00, v10, (xi, yj), (dx, 0)),  # along x at y_j
@@ -225,6 +287,7 @@ def contour_segments(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: n
                 cy = np.take_along_axis(pts_y[:, two], order, axis=0)
                 seg = np.stack([np.stack([cx[0], cy[0]], -1), np.stack([cx[1], cy[1]], -1)], axis=1)
                 out.append(np.concatenate([seg, np.full(seg.shape[:2] + (1,), level)], axis=2))
+                out_keys.append(np.take_along_axis(edge_ids[:, two], order, axis=0).T + level_key)
             four = count == 4
             if four.any():  # a saddle cell: pair edges 0–3 and 1–2
                 for p, q in ((0, 3), (1, 2)):
@@ -233,9 +296,10 @@ def contour_segments(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: n
                         np.stack([pts_x[q][four], pts_y[q][four]], -1),
                     ], axis=1)
                     out.append(np.concatenate([seg, np.full(seg.shape[:2] + (1,), level)], axis=2))
+                    out_keys.append(np.stack([edge_ids[p][four], edge_ids[q][four]], axis=1) + level_key)
     if not out:
-        return np.empty((0, 2, 3))
-    return np.concatenate(out)
+        return np.empty((0, 2, 3)), np.empty((0, 2), dtype=np.int64)
+    return np.concatenate(out), np.concatenate(out_keys)
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> np.ndarray:

@@ -4,8 +4,9 @@ Measures, on an N×N surface in a 1024×768 view, our path against stock pyqtgra
 (``GLSurfacePlotItem(computeNormals=True, smooth=True).setData``) in the same run:
 
 - remesh: a new resolution to the next rendered frame (ours and stock);
-- frame: one frame while orbiting (ours and stock), and ours with the overlays hidden
-  (``surface_frame_ms``: the surface alone, like for like with stock);
+- frame: one frame while orbiting, the median over a full turn around the surface, 10° a
+  frame, from the same camera (ours with every overlay of the lesson, and stock), and ours
+  with the overlays hidden (``surface_frame_ms``: the surface alone, like for like);
 - pick: a click (press + release event) to the updated readout;
 - function_to_frame: a new function typed and applied to the first frame of its surface.
 
@@ -68,9 +69,14 @@ def main(argv=None) -> int:
         widget.doneCurrent()
 
     def orbiting_frame_ms(widget) -> float:
+        # One full turn around the surface, 10° a frame, from the same camera for every
+        # view measured: how long a frame takes depends on the angle (what covers how many
+        # pixels), so each view must be timed over the same angles.
+        start = dict(start_camera)
         samples = []
-        for _ in range(max(10, args.repeat * 4)):
-            widget.orbit(2.0, 0.0)
+        for k in range(36):
+            widget.setCameraPosition(pos=start["center"], distance=start["distance"],
+                                     elevation=start["elevation"], azimuth=start["azimuth"] + 10.0 * k)
             t0 = time.perf_counter()
             frame(widget)
             samples.append(time.perf_counter() - t0)
@@ -82,6 +88,8 @@ def main(argv=None) -> int:
         stock_view.setCameraPosition(pos=o["center"], distance=o["distance"], elevation=o["elevation"], azimuth=o["azimuth"])
 
     same_camera()
+    start_camera = {key: view.opts[key] for key in ("center", "distance", "elevation", "azimuth")}
+    start_camera["center"] = pg.Vector(start_camera["center"])
     frame(view)
     view.makeCurrent()
     renderer = GL.glGetString(GL.GL_RENDERER).decode()

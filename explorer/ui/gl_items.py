@@ -27,7 +27,11 @@ __all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "AxisLabelsItem", "
 
 
 # Two-sided lighting: a surface seen from below is lit like one seen from above, and the
-# ambient term keeps the colormap readable on a projector.
+# ambient term keeps the colormap readable on a projector.  The light is a headlight (fixed
+# in eye space), so the face turned toward the viewer is the lit one from every side.
+# Lighting is per vertex (Gouraud): at the resolutions drawn it looks the same as per
+# fragment, and a software rasterizer interpolates three varyings per pixel instead of
+# seven, which makes the surface cheaper to draw than pyqtgraph's own "shaded" item.
 _SURFACE_SHADER = shaders.ShaderProgram(
     "explorerSurface",
     [
@@ -38,11 +42,11 @@ _SURFACE_SHADER = shaders.ShaderProgram(
             attribute vec4 a_position;
             attribute vec3 a_normal;
             attribute vec4 a_color;
-            varying vec4 v_color;
-            varying vec3 v_normal;
+            varying vec3 v_color;
             void main() {
-                v_normal = normalize(u_normal * a_normal);
-                v_color = a_color;
+                // u_normal is a rotation (the view has no scale), so a unit normal stays unit.
+                float key = abs(dot(u_normal * a_normal, vec3(0.2914, 0.3746, 0.8805)));
+                v_color = a_color.rgb * (0.55 + 0.5 * key);
                 gl_Position = u_mvp * a_position;
             }
             """
@@ -52,12 +56,9 @@ _SURFACE_SHADER = shaders.ShaderProgram(
             #ifdef GL_ES
             precision mediump float;
             #endif
-            varying vec4 v_color;
-            varying vec3 v_normal;
+            varying vec3 v_color;
             void main() {
-                // One key light, two-sided, plus ambient: cheap on software GL.
-                float key = abs(dot(v_normal, vec3(0.2914, 0.3746, 0.8805)));
-                gl_FragColor = vec4(v_color.rgb * (0.55 + 0.5 * key), v_color.a);
+                gl_FragColor = vec4(v_color, 1.0);
             }
             """
         ),
@@ -83,18 +84,24 @@ class SurfaceMeshItem(gl.GLMeshItem):
         self._pending = DirtyFlag(0)
 
     def set_arrays(self, vertices: np.ndarray, faces: np.ndarray, normals: np.ndarray, colors: np.ndarray) -> None:
+        """(V, 3) float32 world units, (F, 3) vertex indices, (V, 3) unit normals, (V, 4)
+        RGBA colors (uint8 0–255 or float 0–1)."""
         self.vertexes = np.ascontiguousarray(vertices, dtype=np.float32)
         self.normals = np.ascontiguousarray(normals, dtype=np.float32)
         self.colors = np.ascontiguousarray(colors) if colors.dtype == np.uint8 else np.ascontiguousarray(colors, dtype=np.float32)
         self._pending |= DirtyFlag.POSITION | DirtyFlag.NORMAL | DirtyFlag.COLOR
         # A surface without holes reuses the cached grid_faces array: same object, same
-        # index buffer, so it is not uploaded again.
-        if faces is not self.faces:
-            self.faces = np.ascontiguousarray(faces, dtype=np.uint32)
+        # index buffer, so it is not uploaded again.  Up to 65,536 vertices (N ≤ 256) the
+        # indices fit in 16 bits: half the index bytes for the rasterizer to fetch.
+        if faces is not self._faces_source:
+            self._faces_source = faces
+            index_type = np.uint16 if len(self.vertexes) <= 1 << 16 else np.uint32
+            self.faces = np.ascontiguousarray(faces, dtype=index_type)
             self._pending |= DirtyFlag.FACES
         self.update()
 
     def meshDataChanged(self):  # called by GLMeshItem.__init__; our arrays are set directly
+        self._faces_source = None
         self.update()
 
     def release_gl(self) -> None:
@@ -107,6 +114,45 @@ class SurfaceMeshItem(gl.GLMeshItem):
     def parseMeshData(self) -> DirtyFlag:
         dirty, self._pending = self._pending, DirtyFlag(0)
         return dirty
+
+    def paint(self):
+        # GLMeshItem.paint, cut to what this item draws: faces only, per-vertex normals and
+        # colors always present, and 16- or 32-bit indices.
+        self.setupGLState()
+        if dirty := self.parseMeshData():
+            self.upload_vertex_buffers(dirty)
+        if self.vertexes is None or self.faces is None or not len(self.faces):
+            return
+        program = _program(_SURFACE_SHADER)
+        locations = []
+        for name, vbo, size, kind, normalized in (
+            ("a_position", self.m_vbo_position, 3, GL.GL_FLOAT, False),
+            ("a_normal", self.m_vbo_normal, 3, GL.GL_FLOAT, False),
+            ("a_color", self.m_vbo_color, 4, *((GL.GL_UNSIGNED_BYTE, True) if self.colors.dtype == np.uint8 else (GL.GL_FLOAT, False))),
+        ):
+            loc = GL.glGetAttribLocation(program, name)
+            vbo.bind()
+            GL.glVertexAttribPointer(loc, size, kind, normalized, 0, None)
+            vbo.release()
+            GL.glEnableVertexAttribArray(loc)
+            locations.append(loc)
+        with _SURFACE_SHADER:
+            GL.glUniformMatrix4fv(_SURFACE_SHADER.uniform("u_mvp"), 1, False, np.array(self.mvpMatrix().data(), dtype=np.float32))
+            normal_matrix = np.array(self.modelViewMatrix().normalMatrix().data(), dtype=np.float32)
+            GL.glUniformMatrix3fv(_SURFACE_SHADER.uniform("u_normal"), 1, False, normal_matrix)
+            self.m_ibo_faces.bind()
+            index_type = GL.GL_UNSIGNED_SHORT if self.faces.dtype == np.uint16 else GL.GL_UNSIGNED_INT
+            GL.glDrawElements(GL.GL_TRIANGLES, self.faces.size, index_type, None)
+            self.m_ibo_faces.release()
+        for loc in locations:
+            GL.glDisableVertexAttribArray(loc)
+
+
+def _program(shader: shaders.ShaderProgram) -> int:
+    """The linked program of ``shader`` in the current context, compiled as GLSL ES 1.00
+    where the context needs that (a core profile with ARB_ES2_compatibility, as on macOS)."""
+    es2_compat = QOpenGLContext.currentContext().hasExtension(b"GL_ARB_ES2_compatibility")
+    return shader.program(es2_compat=es2_compat)
 
 
 def _wide_lines_allowed() -> bool:
@@ -200,6 +246,20 @@ class LineLayersItem(gl.GLGraphicsItem.GLGraphicsItem):
         self._vbo = None
         self._dirty = True
 
+    def _draw_runs(self) -> list[tuple[LineStyle, int, int]]:
+        """(style, first vertex, vertex count) per draw call: neighbouring visible layers
+        with the same style share one call (every call has a fixed cost on a software rasterizer)."""
+        runs: list[tuple[LineStyle, int, int]] = []
+        for name, style in self.styles.items():
+            start, count = self._ranges.get(name, (0, 0))
+            if not (count and self._visible[name]):
+                continue
+            if runs and runs[-1][0] == style and runs[-1][1] + runs[-1][2] == start:
+                runs[-1] = (style, runs[-1][1], runs[-1][2] + count)
+            else:
+                runs.append((style, start, count))
+        return runs
+
     def paint(self):
         if self._vbo is None:
             self._vbo = GL.glGenBuffers(1)
@@ -216,7 +276,7 @@ class LineLayersItem(gl.GLGraphicsItem.GLGraphicsItem):
                 start += count
             GL.glBufferData(GL.GL_ARRAY_BUFFER, data.nbytes, data, GL.GL_DYNAMIC_DRAW)
             self._dirty = False
-        program = _LINE_SHADER.program()
+        program = _program(_LINE_SHADER)
         color_loc = GL.glGetAttribLocation(program, "a_color")
         stride = 7 * 4
         GL.glVertexAttribPointer(0, 3, GL.GL_FLOAT, False, stride, None)
@@ -229,10 +289,7 @@ class LineLayersItem(gl.GLGraphicsItem.GLGraphicsItem):
         wide_lines = _wide_lines_allowed()
         with _LINE_SHADER:
             GL.glUniformMatrix4fv(GL.glGetUniformLocation(program, "u_mvp"), 1, False, mvp)
-            for name, style in self.styles.items():
-                start, count = self._ranges.get(name, (0, 0))
-                if not (count and self._visible[name]):
-                    continue
+            for style, start, count in self._draw_runs():
                 if style.depth_test:
                     GL.glEnable(GL.GL_DEPTH_TEST)
                     GL.glDisable(GL.GL_BLEND)
@@ -256,11 +313,24 @@ _LABEL_SHADER = shaders.ShaderProgram(
     [
         shaders.VertexShader(
             """
-            attribute vec4 a_position;  // x, y in clip space; z, w: texture coordinates
+            uniform mat4 u_mvp;
+            uniform vec2 u_viewport;    // device pixels
+            attribute vec3 a_anchor;    // world units: the left end of the label's baseline
+            attribute vec2 a_offset;    // device pixels from the anchor to the quad's corner 0
+            attribute vec2 a_corner;    // device pixels from corner 0 to this corner
+            attribute vec2 a_texcoord;  // atlas coordinates of this corner
             varying vec2 v_texcoord;
             void main() {
-                v_texcoord = a_position.zw;
-                gl_Position = vec4(a_position.xy, 0.0, 1.0);
+                v_texcoord = a_texcoord;
+                vec4 clip = u_mvp * vec4(a_anchor, 1.0);
+                if (clip.w <= 1e-6) {
+                    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // behind the eye: outside the clip volume
+                } else {
+                    // Snap corner 0 to a whole device pixel, so nearest-neighbour sampling
+                    // copies the atlas's text pixel for pixel.
+                    vec2 pixel = floor((clip.xy / clip.w * 0.5 + 0.5) * u_viewport + a_offset + 0.5) + a_corner;
+                    gl_Position = vec4(pixel / u_viewport * 2.0 - 1.0, 0.0, 1.0);
+                }
             }
             """
         ),
@@ -284,10 +354,15 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
     """Axis labels as screen-aligned textured quads, one draw call per frame.
 
     Each label is rendered once (when the labels change) into a texture atlas with
-    QPainter; a frame only projects the anchors and draws the quads.  A QPainter per frame
-    on the GL widget (as GLTextItem does) cost more than the whole 200×200 surface here.
-    A label's anchor is the left end of its text baseline, like GLTextItem's default.
+    QPainter, and its quad goes into a vertex buffer that stays on the GPU; the vertex
+    shader projects the anchors, so a frame (while orbiting) costs a few uniforms and one
+    draw.  A QPainter per frame on the GL widget (as GLTextItem does) cost more than the
+    whole 200×200 surface here.  A label's anchor is the left end of its text baseline, like
+    GLTextItem's default.
     """
+
+    # Per vertex: anchor (3, world), offset (2, px), corner (2, px), texcoord (2).
+    _FLOATS = 9
 
     def __init__(self):
         super().__init__()
@@ -295,14 +370,13 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
             GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_CULL_FACE: False,
             "glBlendFunc": (GL.GL_ONE, GL.GL_ONE_MINUS_SRC_ALPHA),  # the atlas is premultiplied
         })
-        self._anchors = np.zeros((0, 3))
-        self._boxes = np.zeros((0, 6))  # per label: u0, v0, u1, v1 (atlas), width, height (device px)
-        self._baselines = np.zeros(0)  # descent below the baseline, device px
+        self._vertices = np.zeros((0, self._FLOATS), dtype=np.float32)
         self._atlas: QImage | None = None
         self._texture = None
-        self._dirty = False
         self._vbo = None
+        self._dirty = False
         self.texts: list[str] = []
+        self.anchors = np.zeros((0, 3))  # (L, 3) world units, one per text
 
     def set_labels(self, labels, device_pixel_ratio: float = 1.0) -> None:
         """``labels``: (world position (3,), text, QColor, QFont) each."""
@@ -312,28 +386,34 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
             return  # a new resolution over the same range: the same labels, no new atlas
         self._key = key
         self.texts = [text for _, text, _, _ in labels]
+        self.anchors = np.array([anchor for anchor, _, _, _ in labels], dtype=np.float64).reshape(-1, 3)
         metrics = [QFontMetricsF(font) for _, _, _, font in labels]
         sizes = [(m.horizontalAdvance(text) + 2, m.height() + 2) for m, (_, text, _, _) in zip(metrics, labels)]
-        width = int(math.ceil(max([w for w, _ in sizes], default=1) * device_pixel_ratio))
-        height = int(math.ceil(sum(h for _, h in sizes) * device_pixel_ratio)) or 1
+        r = device_pixel_ratio
+        width = int(math.ceil(max([w for w, _ in sizes], default=1) * r))
+        height = int(math.ceil(sum(h for _, h in sizes) * r)) or 1
         atlas = QImage(width, height, QImage.Format.Format_RGBA8888_Premultiplied)
         atlas.fill(0)
         painter = QPainter(atlas)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        painter.scale(device_pixel_ratio, device_pixel_ratio)
-        boxes, baselines, top = [], [], 0.0
-        for (_, text, color, font), m, (w, h) in zip(labels, metrics, sizes):
+        painter.scale(r, r)
+        vertices, top = [], 0.0
+        for (anchor, text, color, font), m, (w, h) in zip(labels, metrics, sizes):
             painter.setFont(font)
             painter.setPen(color)
             painter.drawText(QPointF(1, top + 1 + m.ascent()), text)
-            r = device_pixel_ratio
-            boxes.append((0.0, top * r / height, w * r / width, (top + h) * r / height, w * r, h * r))
-            baselines.append((m.descent() + 1) * r)
+            # The quad in device pixels, corner 0 at bottom left; atlas rows grow downward
+            # (row 0 of the QImage is texture row 0), screen y grows upward.
+            w_px, h_px = w * r, h * r
+            u0, u1 = 0.0, w_px / width
+            v0, v1 = top * r / height, (top + h) * r / height
+            descent = (m.descent() + 1) * r
+            for cx, cy, u, v in ((0, 0, u0, v1), (w_px, 0, u1, v1), (w_px, h_px, u1, v0),
+                                 (0, 0, u0, v1), (w_px, h_px, u1, v0), (0, h_px, u0, v0)):
+                vertices.append((*anchor, 0.0, -descent, cx, cy, u, v))
             top += h
         painter.end()
-        self._anchors = np.array([p for p, _, _, _ in labels], dtype=np.float64).reshape(-1, 3)
-        self._boxes = np.array(boxes, dtype=np.float64).reshape(-1, 6)
-        self._baselines = np.array(baselines, dtype=np.float64)
+        self._vertices = np.array(vertices, dtype=np.float32).reshape(-1, self._FLOATS)
         self._atlas = atlas
         self._dirty = True
         self.update()
@@ -348,15 +428,17 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         self._dirty = True
 
     def paint(self):
-        if not len(self._anchors) or self._atlas is None:
+        if not len(self._vertices) or self._atlas is None:
             return
         self.setupGLState()
         if self._texture is None:
             self._texture = GL.glGenTextures(1)
+            self._vbo = GL.glGenBuffers(1)
+            self._dirty = True
         GL.glActiveTexture(GL.GL_TEXTURE0)
         GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
+        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._vbo)
         if self._dirty:
-            # Row 0 of the QImage (its top) is texture row 0, so v grows downward in the atlas.
             atlas = self._atlas
             data = np.frombuffer(atlas.constBits(), dtype=np.uint8, count=atlas.sizeInBytes())
             GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 4)
@@ -367,35 +449,27 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
                 GL.glTexParameteri(GL.GL_TEXTURE_2D, parameter, GL.GL_NEAREST)
             for parameter in (GL.GL_TEXTURE_WRAP_S, GL.GL_TEXTURE_WRAP_T):
                 GL.glTexParameteri(GL.GL_TEXTURE_2D, parameter, GL.GL_CLAMP_TO_EDGE)
+            GL.glBufferData(GL.GL_ARRAY_BUFFER, self._vertices.nbytes, self._vertices, GL.GL_STATIC_DRAW)
             self._dirty = False
-        _, _, vw, vh = GL.glGetIntegerv(GL.GL_VIEWPORT)
-        mvp = as_numpy(self.mvpMatrix())
-        clip = np.column_stack([self._anchors, np.ones(len(self._anchors))]) @ mvp.T
-        front = clip[:, 3] > 1e-9
-        ndc = clip[front, :2] / clip[front, 3:4]
-        boxes, descent = self._boxes[front], self._baselines[front]
-        # Snap to whole device pixels so nearest-neighbour sampling copies the text exactly.
-        left = np.round((ndc[:, 0] + 1) * 0.5 * vw)
-        bottom = np.round((ndc[:, 1] + 1) * 0.5 * vh - descent)
-        x0, x1 = left / vw * 2 - 1, (left + boxes[:, 4]) / vw * 2 - 1
-        y0, y1 = bottom / vh * 2 - 1, (bottom + boxes[:, 5]) / vh * 2 - 1
-        u0, v0, u1, v1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
-        # Two triangles per label: (x, y, u, v); screen y grows up, atlas v grows down.
-        corners = [(x0, y0, u0, v1), (x1, y0, u1, v1), (x1, y1, u1, v0), (x0, y0, u0, v1), (x1, y1, u1, v0), (x0, y1, u0, v0)]
-        quads = np.stack([np.stack(c, axis=1) for c in corners], axis=1).reshape(-1, 4).astype(np.float32)
-        if self._vbo is None:
-            self._vbo = GL.glGenBuffers(1)
-        program = _LABEL_SHADER.program()
-        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._vbo)
-        GL.glBufferData(GL.GL_ARRAY_BUFFER, quads.nbytes, quads, GL.GL_STREAM_DRAW)
-        loc = GL.glGetAttribLocation(program, "a_position")
-        GL.glVertexAttribPointer(loc, 4, GL.GL_FLOAT, False, 0, None)
-        GL.glEnableVertexAttribArray(loc)
+        program = _program(_LABEL_SHADER)
+        stride = self._FLOATS * 4
+        locations = []
+        for name, size, offset in (("a_anchor", 3, 0), ("a_offset", 2, 3), ("a_corner", 2, 5), ("a_texcoord", 2, 7)):
+            loc = GL.glGetAttribLocation(program, name)
+            GL.glVertexAttribPointer(loc, size, GL.GL_FLOAT, False, stride, GL.GLvoidp(offset * 4))
+            GL.glEnableVertexAttribArray(loc)
+            locations.append(loc)
+        view = self.view()
+        _, _, width, height = view.getViewport()  # logical pixels; the GL viewport is in device pixels
+        ratio = view.devicePixelRatioF()
         with _LABEL_SHADER:
+            GL.glUniformMatrix4fv(_LABEL_SHADER.uniform("u_mvp"), 1, False, np.array(self.mvpMatrix().data(), dtype=np.float32))
+            GL.glUniform2f(_LABEL_SHADER.uniform("u_viewport"), width * ratio, height * ratio)
             GL.glUniform1i(_LABEL_SHADER.uniform("u_texture"), 0)
-            GL.glDrawArrays(GL.GL_TRIANGLES, 0, len(quads))
+            GL.glDrawArrays(GL.GL_TRIANGLES, 0, len(self._vertices))
+        for loc in locations:
+            GL.glDisableVertexAttribArray(loc)
         GL.glBindTexture(GL.GL_TEXTURE_2D, 0)
-        GL.glDisableVertexAttribArray(loc)
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
         # Leave the state as the items after us expect it.
         GL.glDisable(GL.GL_BLEND)

@@ -16,7 +16,8 @@ from OpenGL import GL
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 
-from ..core.mesh import HEIGHT, SurfaceMesh, WorldBox, contour_segments, nice_ticks, surface_mesh
+from ..core.mesh import HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks, surface_mesh
+from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline
 from ..core.picking import intersect_function, project_point, ray_through_pixel
 from .gl_items import AxisLabelsItem, LineLayersItem, LineStyle, SurfaceMeshItem
 from .gl_items import as_numpy as _as_numpy
@@ -31,6 +32,11 @@ COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the pr
 
 CLICK_TOLERANCE = 5  # logical pixels between press and release that still count as a click
 LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no z-fighting)
+# World units a thinned-out slice or contour may stray from its samples: well under a pixel
+# at the default zoom (the box is ~700 px wide) and well under LIFT, so a slice never dips
+# into the surface it is drawn on.
+LINE_TOLERANCE = 0.0015
+GHOST_DASH, GHOST_GAP = 0.05, 0.03  # world units: the dashes of a line the surface hides
 
 class SurfaceView(gl.GLViewWidget):
     """The OpenGL view of the surface.  Emits :attr:`pointClicked` (x₀, y₀) on a click that
@@ -63,7 +69,7 @@ class SurfaceView(gl.GLViewWidget):
             "contours": LineStyle(1.0),
             "slices": LineStyle(3.0),  # f(·, y₀) and f(x₀, ·)
             "tangents": LineStyle(5.0),  # both tangent lines and the ∇f arrow
-            "ghosts": LineStyle(3.0, depth_test=False),  # the same, faint, where the surface hides them
+            "ghosts": LineStyle(3.0, depth_test=False),  # the same, dashed, where the surface hides them
             "marker": LineStyle(10.0, depth_test=False),  # the picked point is never hidden
         })
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
@@ -134,16 +140,18 @@ class SurfaceView(gl.GLViewWidget):
         step = max(1, math.ceil(len(mesh.x) / 120))
         z0, z1 = mesh.box.z_range
         levels = np.linspace(z0, z1, 13)[1:-1]
-        segments = contour_segments(mesh.values[::step, ::step], mesh.x[::step], mesh.y[::step], levels)
-        if len(segments) == 0:
+        lines = contour_lines(mesh.values[::step, ::step], mesh.x[::step], mesh.y[::step], levels)
+        if len(lines) == 0:
             self.lines.set_layer("contours", np.zeros((0, 3)), np.zeros((0, 4)))
             return
-        world = mesh.box.to_world(segments.reshape(-1, 3))
-        world[:, 2] = 0.002  # projected on the floor
-        t = (segments.reshape(-1, 3)[:, 2] - z0) / (z1 - z0)
-        colors = self._lut[np.clip((t * 255).astype(int), 0, 255)] * (0.85 / 255.0)
+        # On the floor: (world x, world y, height fraction), thinned to what shows.
+        world = mesh.box.to_world(lines)
+        floor_map = simplify_polyline(np.column_stack([world[:, :2], (lines[:, 2] - z0) / (z1 - z0)]), LINE_TOLERANCE)
+        pairs = polyline_segments(floor_map)
+        colors = self._lut[np.clip((pairs[:, 2] * 255).astype(int), 0, 255)] * (0.85 / 255.0)
         colors[:, 3] = 1.0
-        self.lines.set_layer("contours", world, colors)
+        pairs[:, 2] = 0.002  # just above the floor grid
+        self.lines.set_layer("contours", pairs, colors)
 
     def _update_axes(self) -> None:
         mesh = self.mesh
@@ -227,7 +235,7 @@ class SurfaceView(gl.GLViewWidget):
         for color, px, py in ((X_COLOR, xs, np.full_like(xs, y0)), (Y_COLOR, np.full_like(ys, x0), ys)):
             z = function.evaluate(px, py)[0]
             z = np.where((z >= box.z_range[0]) & (z <= box.z_range[1]), z, np.nan)
-            slices.add(_segments(box.to_world(np.stack([px, py, z], axis=1)) + lift), color)
+            slices.add(polyline_segments(simplify_polyline(box.to_world(np.stack([px, py, z], axis=1)) + lift, LINE_TOLERANCE)), color)
         self.lines.set_layer("slices", *slices.arrays())
 
         # The tangent lines: through the point with slopes ∂f/∂x and ∂f/∂y, a fixed world length.
@@ -249,7 +257,11 @@ class SurfaceView(gl.GLViewWidget):
             head = [tip, tip - 0.09 * g + 0.05 * side, tip, tip - 0.09 * g - 0.05 * side]
             tangents.add(np.array([floor, tip, *head]) + np.array([0, 0, 0.004]), GRADIENT_COLOR)
         self.lines.set_layer("tangents", *tangents.arrays())
-        self.lines.set_layer("ghosts", *tangents.arrays(alpha=0.35))
+        # Where the surface hides them (a tangent line of a bowl runs under it), they show
+        # dashed: the drafting convention for a hidden line.
+        solid, solid_colors = tangents.arrays(alpha=0.6)
+        dashes, source = dashed_segments(solid, GHOST_DASH, GHOST_GAP)
+        self.lines.set_layer("ghosts", dashes, np.repeat(solid_colors[0::2][source], 2, axis=0))
 
         if self.show_tangent_plane and math.isfinite(fx) and math.isfinite(fy):
             hx = 0.3 * (box.x_range[1] - box.x_range[0])
@@ -294,8 +306,7 @@ class SurfaceView(gl.GLViewWidget):
         self.doneCurrent()
 
     def snapshot(self):
-        """The rendered frame as a QImage (axis labels included: they are painted with
-        QPainter during paintGL, which QWidget.grab() of a GL widget leaves out)."""
+        """The rendered frame as a QImage, read back from the GL framebuffer (device pixels)."""
         return self.grabFramebuffer()
 
     # ------------------------------------------------------------------ geometry for tests and picking
@@ -394,11 +405,3 @@ class _LineBatch:
             colors = colors.copy()
             colors[:, 3] = alpha
         return np.concatenate(self._pos), colors
-
-
-def _segments(points: np.ndarray) -> np.ndarray:
-    """A polyline as 'lines' pairs, leaving out every piece with an undefined end: a slice
-    through a hole in the surface has a gap there, not a bridge."""
-    pairs = np.stack([points[:-1], points[1:]], axis=1)
-    keep = np.isfinite(pairs).all(axis=(1, 2))
-    return pairs[keep].reshape(-1, 3).astype(np.float32)
