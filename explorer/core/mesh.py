@@ -168,7 +168,11 @@ def surface_mesh(
 
     index = ((shown - z0) * ((len(lut) - 1) / (z1 - z0))).round().astype(np.intp)
     np.clip(index, 0, len(lut) - 1, out=index)
-    colors = lut[index.ravel()]
+    if lut.dtype == np.uint8 and lut.shape[1] == 4:
+        # One 32-bit gather per vertex instead of four byte gathers.
+        colors = np.ascontiguousarray(lut).view(np.uint32).ravel().take(index.ravel()).view(np.uint8).reshape(-1, 4)
+    else:
+        colors = lut[index.ravel()]
 
     faces = grid_faces(n)
     above = below = None

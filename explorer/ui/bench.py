@@ -4,11 +4,15 @@ Measures, on an N×N surface in a 1024×768 view, our path against stock pyqtgra
 (``GLSurfacePlotItem(computeNormals=True, smooth=True).setData``) in the same run:
 
 - remesh: a new resolution to the next rendered frame (ours and stock);
-- frame: one frame while orbiting, the median over a full turn around the surface, 10° a
-  frame, from the same camera (ours with every overlay of the lesson, and stock), and ours
-  with the overlays hidden (``surface_frame_ms``: the surface alone, like for like);
+- frame: one frame while orbiting: the median over two full turns around the surface, 10°
+  a frame, all from the same camera: ours with every overlay of the lesson, stock, and ours
+  with the overlays hidden (``surface_frame_ms``: the surface alone, like for like), timed
+  in turn at each angle;
 - pick: a click (press + release event) to the updated readout;
 - function_to_frame: a new function typed and applied to the first frame of its surface.
+
+The floor's contour lines follow a new surface one event-loop turn later (the surface
+shows first), so remesh and function_to_frame do not include them.
 
 Each figure is the median of ``--repeat`` runs; a frame ends with glFinish, so GL work is
 counted.  Run it under a display (``xvfb-run -a python -m explorer.ui.bench``).
@@ -68,19 +72,29 @@ def main(argv=None) -> int:
         GL.glFinish()
         widget.doneCurrent()
 
-    def orbiting_frame_ms(widget) -> float:
-        # One full turn around the surface, 10° a frame, from the same camera for every
-        # view measured: how long a frame takes depends on the angle (what covers how many
-        # pixels), so each view must be timed over the same angles.
+    def orbiting_frames_ms(passes: int = 2) -> dict[str, float]:
+        # A full turn around the surface, 10° a frame, from the same camera for every view
+        # measured: how long a frame takes depends on the angle (what covers how many
+        # pixels).  The three are timed in turn at each angle, so a slow moment of this
+        # shared machine falls on all of them alike.
+        overlays = [item for item in view.items if item is not view.surface and item.visible()]
+        samples: dict[str, list[float]] = {"frame_ms": [], "stock_frame_ms": [], "surface_frame_ms": []}
         start = dict(start_camera)
-        samples = []
-        for k in range(36):
-            widget.setCameraPosition(pos=start["center"], distance=start["distance"],
-                                     elevation=start["elevation"], azimuth=start["azimuth"] + 10.0 * k)
-            t0 = time.perf_counter()
-            frame(widget)
-            samples.append(time.perf_counter() - t0)
-        return _median_ms(samples)
+        for _ in range(passes):
+            for k in range(36):
+                for key, widget in (("frame_ms", view), ("stock_frame_ms", stock_view), ("surface_frame_ms", view)):
+                    # surface_frame_ms: the lesson's overlays (axes, labels, contours,
+                    # probe) hidden, the surface alone, like for like with the stock item.
+                    for item in overlays:
+                        item.setVisible(key == "frame_ms")
+                    widget.setCameraPosition(pos=start["center"], distance=start["distance"],
+                                             elevation=start["elevation"], azimuth=start["azimuth"] + 10.0 * k)
+                    t0 = time.perf_counter()
+                    frame(widget)
+                    samples[key].append(time.perf_counter() - t0)
+        for item in overlays:
+            item.setVisible(True)
+        return {key: _median_ms(values) for key, values in samples.items()}
 
     def same_camera() -> None:
         # Both views look at their surfaces from the same place, so the same pixels are drawn.
@@ -98,45 +112,40 @@ def main(argv=None) -> int:
     results = []
     for n in sizes:
         row = {"n": n}
-        # --- re-mesh: ours
-        samples = []
-        for k in range(args.repeat):
-            t0 = time.perf_counter()
-            view.set_resolution(n + (k % 2))  # a real change every time
-            frame(view)
-            samples.append(time.perf_counter() - t0)
-        row["remesh_ms"] = _median_ms(samples)
-        view.set_resolution(n)
-        frame(view)
-        # --- re-mesh: stock
-        x = np.linspace(-3, 3, n)
-        gx, gy = np.meshgrid(x, x, indexing="ij")
-        z = (3 * gx**2 + 2 * gx * gy + gy**2).astype(np.float32)
-        z_world = (z - z.min()) / (z.max() - z.min()) * 1.2 + 0.08  # as WorldBox places ours
-        colors = lut[np.clip((z_world / 1.2 * 255).astype(int), 0, 255)]
-        xw = (x / 3).astype(np.float32)
+        # --- re-mesh: ours, then stock, each alternating between N and N+1 so every
+        # re-mesh is a real change that reallocates its buffers.  The first of each builds
+        # buffers (and compiles shaders) and is not counted.  Not interleaved: stock's
+        # setData churns through ~200 ms of Python objects, which slows whatever runs
+        # right after it by several ms, and nothing like it runs before a re-mesh in the app.
+        stock_data = []
+        for size in (n, n + 1):
+            x = np.linspace(-3, 3, size)
+            gx, gy = np.meshgrid(x, x, indexing="ij")
+            z = 3 * gx**2 + 2 * gx * gy + gy**2
+            z_world = ((z - z.min()) / (z.max() - z.min()) * 1.2 + 0.08).astype(np.float32)  # as WorldBox places ours
+            colors = lut[np.clip((z_world / 1.2 * 255).astype(int), 0, 255)]
+            stock_data.append({"x": (x / 3).astype(np.float32), "y": (x / 3).astype(np.float32), "z": z_world, "colors": colors})
         if stock_item is not None:
             stock_view.removeItem(stock_item)
         stock_item = gl.GLSurfacePlotItem(computeNormals=True, smooth=True, shader="shaded")
         stock_view.addItem(stock_item)
-        samples = []
-        for k in range(args.repeat):
+        ours, stock = [], []
+        for k in range(args.repeat + 1):
             t0 = time.perf_counter()
-            stock_item.setData(x=xw, y=xw, z=z_world + 1e-6 * k, colors=colors)
+            view.set_resolution(n + (k % 2))
+            frame(view)
+            ours.append(time.perf_counter() - t0)
+        for k in range(args.repeat + 1):
+            t0 = time.perf_counter()
+            stock_item.setData(**stock_data[k % 2])
             frame(stock_view)
-            samples.append(time.perf_counter() - t0)
-        row["stock_remesh_ms"] = _median_ms(samples)
+            stock.append(time.perf_counter() - t0)
+        row["remesh_ms"] = _median_ms(ours[1:])
+        row["stock_remesh_ms"] = _median_ms(stock[1:])
+        view.set_resolution(n)
+        frame(view)
         # --- frame while orbiting
-        row["frame_ms"] = orbiting_frame_ms(view)
-        row["stock_frame_ms"] = orbiting_frame_ms(stock_view)
-        # The same frame with the lesson's overlays (axes, labels, contours, probe) hidden:
-        # the surface alone, like for like with the stock item.
-        overlays = [item for item in view.items if item is not view.surface and item.visible()]
-        for item in overlays:
-            item.setVisible(False)
-        row["surface_frame_ms"] = orbiting_frame_ms(view)
-        for item in overlays:
-            item.setVisible(True)
+        row.update(orbiting_frames_ms())
         view.reset_camera()
         frame(view)
         same_camera()

@@ -374,19 +374,28 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         self._atlas: QImage | None = None
         self._texture = None
         self._vbo = None
-        self._dirty = False
+        self._atlas_dirty = False  # the atlas needs uploading (to the texture)
+        self._buffer_dirty = False  # the quads need uploading
         self.texts: list[str] = []
         self.anchors = np.zeros((0, 3))  # (L, 3) world units, one per text
 
     def set_labels(self, labels, device_pixel_ratio: float = 1.0) -> None:
         """``labels``: (world position (3,), text, QColor, QFont) each."""
         labels = list(labels)
-        key = [(tuple(np.round(p, 9)), t, c.rgba(), f.toString()) for p, t, c, f in labels] + [device_pixel_ratio]
+        anchors = np.array([anchor for anchor, _, _, _ in labels], dtype=np.float64).reshape(-1, 3)
+        key = [(t, c.rgba(), f.toString()) for _, t, c, f in labels] + [device_pixel_ratio]
         if key == getattr(self, "_key", None):
-            return  # a new resolution over the same range: the same labels, no new atlas
+            # The same texts (a new resolution, or a range that keeps its ticks): the atlas
+            # stays, only the anchors move.
+            if not np.array_equal(anchors, self.anchors):
+                self.anchors = anchors
+                self._vertices[:, :3] = np.repeat(anchors, 6, axis=0)
+                self._buffer_dirty = True
+                self.update()
+            return
         self._key = key
         self.texts = [text for _, text, _, _ in labels]
-        self.anchors = np.array([anchor for anchor, _, _, _ in labels], dtype=np.float64).reshape(-1, 3)
+        self.anchors = anchors
         metrics = [QFontMetricsF(font) for _, _, _, font in labels]
         sizes = [(m.horizontalAdvance(text) + 2, m.height() + 2) for m, (_, text, _, _) in zip(metrics, labels)]
         r = device_pixel_ratio
@@ -415,7 +424,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         painter.end()
         self._vertices = np.array(vertices, dtype=np.float32).reshape(-1, self._FLOATS)
         self._atlas = atlas
-        self._dirty = True
+        self._atlas_dirty = self._buffer_dirty = True
         self.update()
 
     def release_gl(self) -> None:
@@ -425,7 +434,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         if self._vbo is not None:
             GL.glDeleteBuffers(1, [self._vbo])
         self._texture = self._vbo = None
-        self._dirty = True
+        self._atlas_dirty = self._buffer_dirty = True
 
     def paint(self):
         if not len(self._vertices) or self._atlas is None:
@@ -434,11 +443,11 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         if self._texture is None:
             self._texture = GL.glGenTextures(1)
             self._vbo = GL.glGenBuffers(1)
-            self._dirty = True
+            self._atlas_dirty = self._buffer_dirty = True
         GL.glActiveTexture(GL.GL_TEXTURE0)
         GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._vbo)
-        if self._dirty:
+        if self._atlas_dirty:
             atlas = self._atlas
             data = np.frombuffer(atlas.constBits(), dtype=np.uint8, count=atlas.sizeInBytes())
             GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 4)
@@ -449,8 +458,10 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
                 GL.glTexParameteri(GL.GL_TEXTURE_2D, parameter, GL.GL_NEAREST)
             for parameter in (GL.GL_TEXTURE_WRAP_S, GL.GL_TEXTURE_WRAP_T):
                 GL.glTexParameteri(GL.GL_TEXTURE_2D, parameter, GL.GL_CLAMP_TO_EDGE)
+            self._atlas_dirty = False
+        if self._buffer_dirty:
             GL.glBufferData(GL.GL_ARRAY_BUFFER, self._vertices.nbytes, self._vertices, GL.GL_STATIC_DRAW)
-            self._dirty = False
+            self._buffer_dirty = False
         program = _program(_LABEL_SHADER)
         stride = self._FLOATS * 4
         locations = []

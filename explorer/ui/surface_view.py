@@ -227,15 +227,20 @@ class SurfaceView(gl.GLViewWidget):
         drop_pos, drop_colors = drop.arrays()
         self.lines.set_layer("floor", np.concatenate([frame_pos, drop_pos]), np.concatenate([frame_colors, drop_colors]))
 
-        # The slices: hold y at y₀ (x varies), hold x at x₀ (y varies).
-        slices = _LineBatch()
+        # The slices: hold y at y₀ (x varies), hold x at x₀ (y varies).  Both are thinned in
+        # one call, a fourth column saying which is which and a NaN row between them.
         s = np.linspace(0.0, 1.0, 241)
         xs = box.x_range[0] + s * (box.x_range[1] - box.x_range[0])
         ys = box.y_range[0] + s * (box.y_range[1] - box.y_range[0])
-        for color, px, py in ((X_COLOR, xs, np.full_like(xs, y0)), (Y_COLOR, np.full_like(ys, x0), ys)):
+        pieces = []
+        for which, (px, py) in enumerate(((xs, np.full_like(xs, y0)), (np.full_like(ys, x0), ys))):
             z = function.evaluate(px, py)[0]
             z = np.where((z >= box.z_range[0]) & (z <= box.z_range[1]), z, np.nan)
-            slices.add(polyline_segments(simplify_polyline(box.to_world(np.stack([px, py, z], axis=1)) + lift, LINE_TOLERANCE)), color)
+            pieces += [np.column_stack([box.to_world(np.stack([px, py, z], axis=1)) + lift, np.full(len(s), which)]), np.full((1, 4), np.nan)]
+        thin = simplify_polyline(np.vstack(pieces), LINE_TOLERANCE)
+        slices = _LineBatch()
+        for which, color in enumerate((X_COLOR, Y_COLOR)):
+            slices.add(polyline_segments(thin[thin[:, 3] == which, :3]), color)
         self.lines.set_layer("slices", *slices.arrays())
 
         # The tangent lines: through the point with slopes ∂f/∂x and ∂f/∂y, a fixed world length.
