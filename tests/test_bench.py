@@ -8,7 +8,7 @@ import sys
 
 def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "explorer.ui.bench", "--json", "--sizes", "20,40", "--repeat", "1"],
+        [sys.executable, "-m", "explorer.bench", "--json", "--sizes", "20,40", "--repeat", "1"],
         capture_output=True, text=True, timeout=300, env={**os.environ}, cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
@@ -16,7 +16,7 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     assert report["renderer"]
     assert [r["n"] for r in report["results"]] == [20, 40]
     for row in report["results"]:
-        for key in ("remesh_ms", "stock_remesh_ms", "frame_ms", "stock_frame_ms", "pick_ms", "function_to_frame_ms"):
+        for key in ("remesh_ms", "stock_remesh_ms", "frame_ms", "stock_frame_ms", "surface_frame_ms", "pick_ms", "function_to_frame_ms"):
             assert row[key] > 0, key
     descent = report["descent"]
     assert descent["steps"] == 10_000
