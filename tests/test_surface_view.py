@@ -214,6 +214,21 @@ def test_a_huge_constant_surface_draws_without_raising(window, qtbot):
     assert window.readout.value_label.text() == "1.0000e+20"
 
 
+def test_values_too_spread_for_a_float_keep_the_last_surface_and_say_why(window, qtbot):
+    vertices = window.surface_view.mesh.vertices.copy()
+    bar = window.function_bar
+    bar.input.selectAll()
+    qtbot.keyClicks(bar.input, "1e299*x^19")
+    qtbot.keyClick(bar.input, Qt.Key.Key_Return)
+    qtbot.wait(20)
+    assert window.note.isVisible() and "cannot be drawn" in window.note.text()
+    assert "still showing the last surface" in window.note.text()
+    assert np.array_equal(window.surface_view.mesh.vertices, vertices)
+    # Everything agrees on the surface that is showing: the readout is the lesson's still.
+    assert window.readout.dfdx_value.text() == "10.0000"
+    assert bar.input.text() == "1e299*x^19"  # what was typed stays, to be corrected
+
+
 def test_a_reversed_range_is_explained_then_cleared(window, qtbot):
     for text, box in (("5", window.x_min),):
         box.lineEdit().selectAll()

@@ -139,6 +139,11 @@ def surface_mesh(
     values[np.isinf(values)] = np.nan  # an infinite vertex cannot be drawn: a hole
     (z0, z1), clipped = robust_z_range(values)
     box = WorldBox(tuple(map(float, x_range)), tuple(map(float, y_range)), (z0, z1))
+    with np.errstate(all="ignore"):
+        drawable = np.isfinite(box.scale).all() and np.isfinite(box.offset).all() and (box.scale > 0).all()
+    if not drawable:
+        # e.g. 1e299·x¹⁹: every value is a float, but their spread is not.
+        raise ValueError(f"its values here span more than a float can hold ({z0:.3g} to {z1:.3g})")
     finite = np.isfinite(values)
     all_finite = bool(finite.all())
     # The common case (defined everywhere, nothing clipped) skips every masking step below.

@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Gradient Explorer")
         self._presets = surface_presets()
         self._pending_preset = None
+        self._failure = ""  # why the last re-mesh failed, shown with the notes of the surface put back
         self.function_bar = FunctionBar(function_text or DEFAULT_FUNCTION, variables=2, presets=[p.name for p in self._presets])
         if self.function_bar.function is None:  # a bad --function: fall back to the lesson
             self.function_bar.set_text(DEFAULT_FUNCTION)
@@ -210,10 +211,20 @@ class MainWindow(QMainWindow):
         self.readout.show_point(self.state.function, x, y)
 
     def _on_mesh_failed(self, why: str) -> None:
-        self.note.setText(f"⚠ {why}; still showing the last surface.")
-        self.note.setVisible(True)
+        # Put back the function and range of the last surface drawn, so the readout, the
+        # range boxes and the surface agree; the function bar keeps what was typed.
+        function, x_range, y_range = self._last_good
+        for box, value in zip((self.x_min, self.x_max, self.y_min, self.y_max), (*x_range, *y_range)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        self._failure = f"⚠ {why}; still showing the last surface."
+        self.state.update(function=function, x_range=x_range, y_range=y_range)
+        if self._failure:  # the last surface was already showing: nothing re-meshed
+            self._on_mesh_changed(self.surface_view.mesh)
 
     def _on_mesh_changed(self, mesh) -> None:
+        self._last_good = (self.state.function, self.state.x_range, self.state.y_range)
         z0, z1 = mesh.box.z_range
         self.color_bar.set_range(z0, z1, self.state.function.name)
         notes = []
@@ -221,5 +232,8 @@ class MainWindow(QMainWindow):
             notes.append(f"{self.state.function.name} is undefined in parts of this range: those parts are holes.")
         if mesh.clipped:
             notes.append(f"Values beyond {z0:.4g} … {z1:.4g} are cut off so the shape stays visible.")
+        if self._failure:
+            notes.insert(0, self._failure)
+            self._failure = ""
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))

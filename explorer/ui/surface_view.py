@@ -119,15 +119,19 @@ class SurfaceView(gl.GLViewWidget):
     def rebuild(self) -> None:
         """Re-sample the function and upload the mesh; then the axes and the probe."""
         state = self.state
+        previous = self.mesh
         try:
             mesh = surface_mesh(state.function, state.x_range, state.y_range, self.resolution, self._lut)
+            self.mesh = mesh
+            self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
+            self._update_axes()
+            self.update_probe()
         except Exception as error:  # noqa: BLE001 - a surface that cannot be built must not raise into Qt
-            self.meshFailed.emit(f"this surface cannot be drawn ({type(error).__name__}: {error})")
+            # The window puts the last good function back (see MainWindow._on_mesh_failed),
+            # which re-meshes it.
+            self.mesh = previous
+            self.meshFailed.emit(f"{state.function.name} cannot be drawn: {error}")
             return
-        self.mesh = mesh
-        self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
-        self._update_axes()
-        self.update_probe()
         if self.show_contours:
             self._contour_timer.start()
         self.meshChanged.emit(mesh)
