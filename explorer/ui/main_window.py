@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox,
-    QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox,
+    QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ..core.presets import surface_presets
@@ -109,20 +109,24 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
 
     def _build_layout(self) -> None:
-        # Short rows rather than one long one: the window must fit a 1366-wide laptop.
+        # Short rows rather than one long one, and side tabs that scroll rather than hold
+        # the window wide: it must fit a 1024×768 projector.
         point_row = QHBoxLayout()
-        for text, widget in (("point x₀", self.point_x), ("y₀", self.point_y)):
+        for text, widget in (("point x₀", self.point_x), ("y₀", self.point_y), ("resolution", self.resolution)):
             point_row.addWidget(QLabel(text))
             point_row.addWidget(widget)
         point_row.addStretch(1)
-        for widget in (self.contours_toggle, self.plane_toggle, self.reset_button, self.top_button):
-            point_row.addWidget(widget)
         range_row = QHBoxLayout()
-        for text, widget in (("x from", self.x_min), ("to", self.x_max), ("y from", self.y_min), ("to", self.y_max),
-                             ("resolution", self.resolution)):
+        for text, widget in (("x from", self.x_min), ("to", self.x_max), ("y from", self.y_min), ("to", self.y_max)):
             range_row.addWidget(QLabel(text))
             range_row.addWidget(widget)
         range_row.addStretch(1)
+        toggle_row = QHBoxLayout()
+        for widget in (self.contours_toggle, self.plane_toggle):
+            toggle_row.addWidget(widget)
+        toggle_row.addStretch(1)
+        for widget in (self.reset_button, self.top_button):
+            toggle_row.addWidget(widget)
 
         view_row = QHBoxLayout()
         view_row.addWidget(self.surface_view, 1)
@@ -134,14 +138,21 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.note)
         left_layout.addLayout(point_row)
         left_layout.addLayout(range_row)
+        left_layout.addLayout(toggle_row)
 
         # Beside the surface: its readout, and the descent panel, one tab each — a lesson
         # is on one or the other, and each gets the full height of a projector's screen.
         right = QTabWidget()
         right.setObjectName("sideTabs")
         right.setAccessibleName("Readout and gradient descent")
-        right.addTab(self.readout, "∂ At the point")
-        right.addTab(self.descent_panel, "↘ Gradient descent")
+        self._tab_of = {}
+        for page, title in ((self.readout, "∂ At the point"), (self.descent_panel, "↘ Gradient descent")):
+            scroll = QScrollArea()
+            self._tab_of[page] = scroll
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(page)
+            right.addTab(scroll, title)
         self.side_tabs = right
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -157,6 +168,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         hint = "Click the surface to pick a point · drag to orbit · wheel to zoom · arrow keys nudge the point"
         self.statusBar().showMessage(hint)
+
+    def show_page(self, page: QWidget) -> None:
+        """Bring the side tab holding ``page`` (``self.readout`` or ``self.descent_panel``) forward."""
+        self.side_tabs.setCurrentWidget(self._tab_of[page])
 
     def screenshot(self):
         """The whole window as a QPixmap, with the GL view's own frame painted in (see
