@@ -286,3 +286,13 @@ def test_tangent_lines_the_surface_hides_show_dashed(window, qtbot):
     solid_length = np.linalg.norm(b - a, axis=1).sum()
     assert 0.4 * solid_length < dash_length < 0.8 * solid_length
     assert (colors[:, 3] < 1).all()  # and fainter than the visible part
+
+
+def test_the_window_fits_a_1024_by_768_projector_with_the_readout_in_sight(window, qtbot):
+    window.resize(1024, 740)  # 768 less a title bar
+    qtbot.wait(50)
+    assert window.width() <= 1024 and window.height() <= 740
+    for label in (window.readout.dfdx_value, window.readout.dfdy_value, window.readout.gradient_norm_value):
+        top_left = label.mapTo(window, label.rect().topLeft())
+        assert label.isVisible() and window.rect().contains(top_left), label.objectName()
+    assert window.surface_view.width() >= 400
