@@ -256,18 +256,18 @@ def test_axis_labels_are_drawn_at_their_anchors_and_follow_the_camera(window, qt
     view = window.surface_view
     labels = view.labels
     name = window.state.function.name
-    anchor = labels.anchors[labels.texts.index(name)]  # "f", above the top of the z axis
     for azimuth in (view.opts["azimuth"], view.opts["azimuth"] + 100):
         view.setCameraPosition(azimuth=azimuth)
         qtbot.wait(50)
         image = view.snapshot()
+        anchor = labels.anchors[labels.texts.index(name)]  # "f", above the top of the z axis
         ratio = image.devicePixelRatio()
         projection, view_matrix, w, h = view.matrices()
         ax, ay = project_point(anchor, w, h, projection, view_matrix)
-        # The text sits on its baseline, to the right of the anchor; nothing else is drawn
-        # in the empty sky above the box, so dark pixels there are the label.
-        assert dark_pixels(image, ax, ay - 18, 14, 20, ratio) > 8, f"no '{name}' label at ({ax:.0f}, {ay:.0f})"
-        assert dark_pixels(image, ax + 40, ay - 60, 14, 20, ratio) == 0
+        # The text is centred over the anchor, 12 px up; nothing else is drawn in the empty
+        # sky above the box, so dark pixels there are the label.
+        assert dark_pixels(image, ax - 10, ay - 36, 20, 30, ratio) > 8, f"no '{name}' label at ({ax:.0f}, {ay:.0f})"
+        assert dark_pixels(image, ax + 40, ay - 80, 14, 20, ratio) == 0
 
 
 def test_tangent_lines_the_surface_hides_show_dashed(window, qtbot):
@@ -296,3 +296,34 @@ def test_the_window_fits_a_1024_by_768_projector_with_the_readout_in_sight(windo
         top_left = label.mapTo(window, label.rect().topLeft())
         assert label.isVisible() and window.rect().contains(top_left), label.objectName()
     assert window.surface_view.width() >= 400
+
+
+def test_ticks_and_axis_names_stand_on_the_edges_facing_the_camera(window, qtbot):
+    view = window.surface_view
+    x_name, y_name = window.state.function.variable_names
+    for azimuth in (30, 120, 210, 300):
+        view.setCameraPosition(elevation=28, azimuth=azimuth)
+        qtbot.wait(30)
+        camera = view.cameraPosition()
+        texts, anchors = view.labels.texts, view.labels.anchors
+        assert np.sign(anchors[texts.index(x_name)][1]) == np.sign(camera.y()), azimuth
+        assert np.sign(anchors[texts.index(y_name)][0]) == np.sign(camera.x()), azimuth
+    count = len(view.labels.texts)
+    view.top_view()
+    qtbot.wait(30)
+    # Seen from above the z axis is a point: its ticks and name would pile up there.
+    assert window.state.function.name not in view.labels.texts
+    assert len(view.labels.texts) < count
+
+
+def test_contour_lines_show_from_above_and_the_toggle_hides_them(window, qtbot):
+    view = window.surface_view
+    view.top_view()
+    qtbot.wait(50)
+    with_lines = view.snapshot()
+    qtbot.mouseClick(window.contours_toggle, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    without = view.snapshot()
+    changed = sum(with_lines.pixel(px, py) != without.pixel(px, py)
+                  for px in range(0, with_lines.width(), 3) for py in range(0, with_lines.height(), 3))
+    assert changed > 300, "the contour lines do not show in the top view"

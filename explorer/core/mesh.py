@@ -257,37 +257,44 @@ def contour_lines(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.n
 def _contour_pieces(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Marching squares: (M, 2, 3) segments and (M, 2) int64 keys of their ends.  An end's
     key names the grid edge it crosses and the level, so ends that are the same point share
-    a key even where floating point gives them coordinates a last bit apart."""
+    a key even where floating point gives them coordinates a last bit apart.
+
+    Per level, one pass over the grid finds the cells the contour crosses (a corner on
+    each side of the level); the crossings are computed for those cells only.
+    """
     out, out_keys = [], []
     nx, ny = values.shape
-    v00, v10 = values[:-1, :-1], values[1:, :-1]
-    v01, v11 = values[:-1, 1:], values[1:, 1:]
-    cell_ok = np.isfinite(v00) & np.isfinite(v10) & np.isfinite(v01) & np.isfinite(v11)
-    xi, yj = np.meshgrid(x[:-1], y[:-1], indexing="ij")
-    dx, dy = np.meshgrid(np.diff(x), np.diff(y), indexing="ij")
-    # Grid edges: along x from node (i, j) is i·ny + j; along y from node (i, j) is
-    # nx·ny + i·ny + j.  The four edges of cell (i, j), in the order used below.
-    i, j = np.meshgrid(np.arange(nx - 1), np.arange(ny - 1), indexing="ij")
-    edge_ids = np.stack([i * ny + j, nx * ny + (i + 1) * ny + j, i * ny + j + 1, nx * ny + i * ny + j]).astype(np.int64)
+    finite = np.isfinite(values)
+    cell_ok = finite[:-1, :-1] & finite[1:, :-1] & finite[:-1, 1:] & finite[1:, 1:]
     with np.errstate(all="ignore"):
         for number, level in enumerate(levels):
             level_key = number * 2 * nx * ny
-            # The four cell edges: (corner a, corner b, point of a, direction a→b).
-            edges = [
-                (v00, v10, (xi, yj), (dx, 0)),  # along x at y_j
-                (v10, v11, (xi + dx, yj), (0, dy)),  # along y at x_i+1
-                (v01, v11, (xi, yj + dy), (dx, 0)),  # along x at y_j+1
-                (v00, v01, (xi, yj), (0, dy)),  # along y at x_i
-            ]
-            crossings = []
-            for a, b, (px, py), (ex, ey) in edges:
-                hit = cell_ok & ((a < level) != (b < level))
-                t = np.where(hit, (level - a) / (b - a), 0.0)
-                crossings.append((hit, px + t * ex, py + t * ey))
-            hits = np.stack([c[0] for c in crossings])
+            above = values >= level
+            # Corners of cell (i, j): bit 0 (i, j), bit 1 (i+1, j), bit 2 (i+1, j+1), bit 3 (i, j+1).
+            case = (above[:-1, :-1].astype(np.uint8) | (above[1:, :-1].astype(np.uint8) << 1)
+                    | (above[1:, 1:].astype(np.uint8) << 2) | (above[:-1, 1:].astype(np.uint8) << 3))
+            i, j = np.nonzero(cell_ok & (case != 0) & (case != 15))
+            if not len(i):
+                continue
+            c = case[i, j]
+            b0, b1, b2, b3 = c & 1, (c >> 1) & 1, (c >> 2) & 1, (c >> 3) & 1
+            # The four cell edges: 0 along x at y_j, 1 along y at x_i+1, 2 along x at y_j+1,
+            # 3 along y at x_i; crossed where its two corners are on different sides.
+            hits = np.stack([b0 != b1, b1 != b2, b3 != b2, b0 != b3])
+            ends = (  # (value a, value b, x of a, y of a, x of b, y of b) per edge
+                (values[i, j], values[i + 1, j], x[i], y[j], x[i + 1], y[j]),
+                (values[i + 1, j], values[i + 1, j + 1], x[i + 1], y[j], x[i + 1], y[j + 1]),
+                (values[i, j + 1], values[i + 1, j + 1], x[i], y[j + 1], x[i + 1], y[j + 1]),
+                (values[i, j], values[i, j + 1], x[i], y[j], x[i], y[j + 1]),
+            )
+            pts_x, pts_y = [], []
+            for va, vb, xa, ya, xb, yb in ends:
+                t = (level - va) / (vb - va)
+                pts_x.append(xa + t * (xb - xa))
+                pts_y.append(ya + t * (yb - ya))
+            pts_x, pts_y = np.stack(pts_x), np.stack(pts_y)
+            edge_ids = np.stack([i * ny + j, nx * ny + (i + 1) * ny + j, i * ny + j + 1, nx * ny + i * ny + j]).astype(np.int64)
             count = hits.sum(axis=0)
-            pts_x = np.stack([c[1] for c in crossings])
-            pts_y = np.stack([c[2] for c in crossings])
             two = count == 2
             if two.any():
                 # The two crossed edges of each such cell, in edge order.

@@ -21,9 +21,9 @@ from OpenGL import GL
 from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFontMetricsF, QImage, QOpenGLContext, QPainter, QSurfaceFormat
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QOpenGLContext, QPainter, QSurfaceFormat
 
-__all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "AxisLabelsItem", "as_numpy"]
+__all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "AxisLabelsItem", "Label", "as_numpy"]
 
 
 # Two-sided lighting: a surface seen from below is lit like one seen from above, and the
@@ -350,6 +350,18 @@ _LABEL_SHADER = shaders.ShaderProgram(
 )
 
 
+@dataclass(frozen=True)
+class Label:
+    """One text of :class:`AxisLabelsItem`: where (world units), what, how."""
+
+    anchor: tuple[float, float, float]  # the left end of the text's baseline, before align/nudge
+    text: str
+    color: QColor
+    font: QFont
+    align: float = 0.0  # 0 left, 0.5 centred, 1 right: the text's share that lies left of the anchor
+    nudge: tuple[float, float] = (0.0, 0.0)  # logical pixels, right and up, on top of align
+
+
 class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
     """Axis labels as screen-aligned textured quads, one draw call per frame.
 
@@ -358,7 +370,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
     shader projects the anchors, so a frame (while orbiting) costs a few uniforms and one
     draw.  A QPainter per frame on the GL widget (as GLTextItem does) cost more than the
     whole 200×200 surface here.  A label's anchor is the left end of its text baseline, like
-    GLTextItem's default.
+    GLTextItem's default, moved by its ``align`` and ``nudge`` (see :class:`Label`).
     """
 
     # Per vertex: anchor (3, world), offset (2, px), corner (2, px), texcoord (2).
@@ -380,10 +392,10 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         self.anchors = np.zeros((0, 3))  # (L, 3) world units, one per text
 
     def set_labels(self, labels, device_pixel_ratio: float = 1.0) -> None:
-        """``labels``: (world position (3,), text, QColor, QFont) each."""
-        labels = list(labels)
-        anchors = np.array([anchor for anchor, _, _, _ in labels], dtype=np.float64).reshape(-1, 3)
-        key = [(t, c.rgba(), f.toString()) for _, t, c, f in labels] + [device_pixel_ratio]
+        """``labels``: :class:`Label` each (or a tuple of its fields)."""
+        labels = [label if isinstance(label, Label) else Label(*label) for label in labels]
+        anchors = np.array([label.anchor for label in labels], dtype=np.float64).reshape(-1, 3)
+        key = [(l.text, l.color.rgba(), l.font.toString(), l.align, tuple(l.nudge)) for l in labels] + [device_pixel_ratio]
         if key == getattr(self, "_key", None):
             # The same texts (a new resolution, or a range that keeps its ticks): the atlas
             # stays, only the anchors move.
@@ -394,10 +406,10 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
                 self.update()
             return
         self._key = key
-        self.texts = [text for _, text, _, _ in labels]
+        self.texts = [label.text for label in labels]
         self.anchors = anchors
-        metrics = [QFontMetricsF(font) for _, _, _, font in labels]
-        sizes = [(m.horizontalAdvance(text) + 2, m.height() + 2) for m, (_, text, _, _) in zip(metrics, labels)]
+        metrics = [QFontMetricsF(label.font) for label in labels]
+        sizes = [(m.horizontalAdvance(label.text) + 2, m.height() + 2) for m, label in zip(metrics, labels)]
         r = device_pixel_ratio
         width = int(math.ceil(max([w for w, _ in sizes], default=1) * r))
         height = int(math.ceil(sum(h for _, h in sizes) * r)) or 1
@@ -407,19 +419,20 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         painter.scale(r, r)
         vertices, top = [], 0.0
-        for (anchor, text, color, font), m, (w, h) in zip(labels, metrics, sizes):
-            painter.setFont(font)
-            painter.setPen(color)
-            painter.drawText(QPointF(1, top + 1 + m.ascent()), text)
+        for label, m, (w, h) in zip(labels, metrics, sizes):
+            painter.setFont(label.font)
+            painter.setPen(label.color)
+            painter.drawText(QPointF(1, top + 1 + m.ascent()), label.text)
             # The quad in device pixels, corner 0 at bottom left; atlas rows grow downward
             # (row 0 of the QImage is texture row 0), screen y grows upward.
             w_px, h_px = w * r, h * r
             u0, u1 = 0.0, w_px / width
             v0, v1 = top * r / height, (top + h) * r / height
-            descent = (m.descent() + 1) * r
+            dx = -label.align * w_px + label.nudge[0] * r
+            dy = -(m.descent() + 1) * r + label.nudge[1] * r
             for cx, cy, u, v in ((0, 0, u0, v1), (w_px, 0, u1, v1), (w_px, h_px, u1, v0),
                                  (0, 0, u0, v1), (w_px, h_px, u1, v0), (0, h_px, u0, v0)):
-                vertices.append((*anchor, 0.0, -descent, cx, cy, u, v))
+                vertices.append((*label.anchor, dx, dy, cx, cy, u, v))
             top += h
         painter.end()
         self._vertices = np.array(vertices, dtype=np.float32).reshape(-1, self._FLOATS)

@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.resolution.setSingleStep(50)
         self.resolution.setValue(self.surface_view.resolution)
         self.resolution.setKeyboardTracking(False)
-        self.contours_toggle = QCheckBox("contours on the floor")
+        self.contours_toggle = QCheckBox("contour lines")
         self.contours_toggle.setObjectName("contoursToggle")
         self.contours_toggle.setAccessibleName("Show contour lines on the floor")
         self.contours_toggle.setChecked(True)

@@ -16,10 +16,10 @@ from OpenGL import GL
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 
-from ..core.mesh import HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks, surface_mesh
+from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks, surface_mesh
 from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline
 from ..core.picking import intersect_function, project_point, ray_through_pixel
-from .gl_items import AxisLabelsItem, LineLayersItem, LineStyle, SurfaceMeshItem
+from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
 from .gl_items import as_numpy as _as_numpy
 from .state import ExplorerState
 
@@ -27,6 +27,7 @@ from .state import ExplorerState
 X_COLOR = "#e4572e"  # the x-direction: slice f(·, y₀) and its tangent (slope ∂f/∂x)
 Y_COLOR = "#d6249f"  # the y-direction: slice f(x₀, ·) and its tangent (slope ∂f/∂y)
 GRADIENT_COLOR = "#111111"  # ∇f on the floor
+X_RGBA, Y_RGBA = (228, 87, 46, 255), (214, 36, 159, 255)  # the same two, for the axis names
 BACKGROUND = "#fbfbfb"
 COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
 
@@ -73,6 +74,8 @@ class SurfaceView(gl.GLViewWidget):
             "marker": LineStyle(10.0, depth_test=False),  # the picked point is never hidden
         })
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
+        self._drop = self._frame_static  # the line from the picked point down to the floor
+        self._axes_seen_from = None
         self.tangent_plane = gl.GLMeshItem(
             vertexes=np.zeros((4, 3)), faces=np.array([[0, 1, 2], [0, 2, 3]]), color=(1.0, 1.0, 1.0, 0.45),
             smooth=False, computeNormals=False,
@@ -148,60 +151,103 @@ class SurfaceView(gl.GLViewWidget):
         if len(lines) == 0:
             self.lines.set_layer("contours", np.zeros((0, 3)), np.zeros((0, 4)))
             return
-        # On the floor: (world x, world y, height fraction), thinned to what shows.
+        # Each contour twice: on the floor (a map) and on the surface at its height (seen
+        # from above, the surface hides the floor).  Thinned once, in world units.
         world = mesh.box.to_world(lines)
-        floor_map = simplify_polyline(np.column_stack([world[:, :2], (lines[:, 2] - z0) / (z1 - z0)]), LINE_TOLERANCE)
-        pairs = polyline_segments(floor_map)
-        colors = self._lut[np.clip((pairs[:, 2] * 255).astype(int), 0, 255)] * (0.85 / 255.0)
-        colors[:, 3] = 1.0
-        pairs[:, 2] = 0.002  # just above the floor grid
-        self.lines.set_layer("contours", pairs, colors)
+        thin = simplify_polyline(world, LINE_TOLERANCE)
+        pairs = polyline_segments(thin)
+        height = np.clip((pairs[:, 2] - FLOOR_GAP) / HEIGHT, 0.0, 1.0)  # 0 at z0, 1 at z1
+        shade = self._lut[np.clip((height * 255).astype(int), 0, 255)] / 255.0
+        floor, on_surface = pairs.copy(), pairs.copy()
+        floor[:, 2] = 0.002  # just above the floor grid
+        on_surface[:, 2] += LIFT
+        floor_colors, surface_colors = shade * 0.85, shade * 0.5  # darker than the surface there
+        floor_colors[:, 3] = surface_colors[:, 3] = 1.0
+        self.lines.set_layer("contours", np.concatenate([floor, on_surface]), np.concatenate([floor_colors, surface_colors]))
+
+    def _axes_side(self) -> tuple[int, int, bool]:
+        """Where the camera is, as the axes need it: the signs of its world x and y (the
+        box edges on that side face the viewer) and whether it looks from above (then the
+        z axis shows end on, a pile of ticks)."""
+        camera = self.cameraPosition()
+        return (1 if camera.x() >= 0 else -1, 1 if camera.y() >= 0 else -1, self.opts["elevation"] > 70)
 
     def _update_axes(self) -> None:
+        """Floor grid, box edges, ticks and labels.  Ticks and their labels go on the edges
+        that face the camera, so they stand in front of the surface, not over it; the z axis
+        goes on the corner at the left of the screen."""
         mesh = self.mesh
         box = mesh.box
         names = self.state.function.variable_names
         fname = self.state.function.name
         (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
+        sx, sy, from_above = self._axes_seen_from = self._axes_side()
+        x_near, x_far = (x1, x0) if sx > 0 else (x0, x1)
+        y_near, y_far = (y1, y0) if sy > 0 else (y0, y1)
         ticks = []
         labels = []
         frame = _LineBatch()
+        tick_font, name_font = QFont(), QFont()
+        tick_font.setPointSize(13)
+        name_font.setPointSize(17)
 
-        def label(text, world, color=(30, 30, 30, 255), size=13):
-            font = QFont()
-            font.setPointSize(size)
-            labels.append((np.asarray(world, dtype=np.float64), text, QColor(*color), font))
+        def label(text, world, color=(30, 30, 30, 255), font=tick_font, align=0.5, nudge=(0.0, 0.0)):
+            labels.append(Label(tuple(np.asarray(world, dtype=np.float64)), text, QColor(*color), font, align, nudge))
 
-        floor = []
         def on_floor(point):
             w = box.to_world(point)
             w[2] = 0.0
             return w
 
+        floor = []
+        out_x, out_y = np.array([sx, 0.0, 0.0]), np.array([0.0, sy, 0.0])  # outward, toward the camera
         for v in nice_ticks(x0, x1, 7):
-            w = on_floor((v, y0, z0))
-            ticks += [w, w + (0, -0.05, 0)]
-            floor += [w, on_floor((v, y1, z0))]
-            label(_tick(v), w + (-0.03, -0.16, 0))
+            w = on_floor((v, y_near, z0))
+            ticks += [w, w + 0.05 * out_y]
+            floor += [w, on_floor((v, y_far, z0))]
+            label(_tick(v), w + 0.16 * out_y, nudge=(0.0, -6.0))
         for v in nice_ticks(y0, y1, 7):
-            w = on_floor((x1, v, z0))
-            ticks += [w, w + (0.05, 0, 0)]
-            floor += [on_floor((x0, v, z0)), w]
-            label(_tick(v), w + (0.08, -0.02, 0))
-        for v in nice_ticks(z0, z1, 5):
-            w = box.to_world((x0, y1, v))
-            ticks += [w, w + (-0.05, 0, 0)]
-            label(_tick(v), w + (-0.25, 0, 0))
-        label(names[0], on_floor(((x0 + x1) / 2, y0, z0)) + (0, -0.34, 0), (228, 87, 46, 255), 17)
-        label(names[1], on_floor((x1, (y0 + y1) / 2, z0)) + (0.3, 0, 0), (214, 36, 159, 255), 17)
-        label(fname, box.to_world((x0, y1, z1)) + (0, 0, 0.1), (30, 30, 30, 255), 17)
-        corners = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
-        edges = [on_floor((cx, cy, z0)) for cx, cy in corners] + [on_floor((x0, y1, z0)), box.to_world((x0, y1, z1))]
+            w = on_floor((x_near, v, z0))
+            ticks += [w, w + 0.05 * out_x]
+            floor += [on_floor((x_far, v, z0)), w]
+            if not math.isclose(v, y_near, abs_tol=1e-9 * (y1 - y0)):  # the x axis labels that corner
+                label(_tick(v), w + 0.16 * out_x, nudge=(0.0, -6.0))
+        label(names[0], on_floor(((x0 + x1) / 2, y_near, z0)) + 0.36 * out_y, X_RGBA, name_font, nudge=(0.0, -8.0))
+        label(names[1], on_floor((x_near, (y0 + y1) / 2, z0)) + 0.36 * out_x, Y_RGBA, name_font, nudge=(0.0, -8.0))
+        # The z axis: on whichever side corner shows at the left of the screen.
+        projection, view, width, height = self.matrices()
+        corners = [(x_near, y_far), (x_far, y_near)]
+        left = min(corners, key=lambda c: project_point(on_floor((*c, z0)), width, height, projection, view)[0])
+        z_axis = [box.to_world((*left, z0)) * (1, 1, 0), box.to_world((*left, z1))]
+        if not from_above:
+            for v in nice_ticks(z0, z1, 5):
+                w = box.to_world((*left, v))
+                ticks += [w, w + 0.04 * np.array([sx if left[0] == x_near else -sx, 0.0, 0.0])]
+                label(_tick(v), w, align=1.0, nudge=(-10.0, -6.0))
+            label(fname, box.to_world((*left, z1)), (30, 30, 30, 255), name_font, align=0.5, nudge=(0.0, 12.0))
+        square = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
+        edges = [on_floor((cx, cy, z0)) for cx, cy in square] + z_axis
         frame.add(floor, "#dddddd")
         frame.add(edges, "#9a9a9a")
         frame.add(ticks, "#555555")
         self._frame_static = frame.arrays()
+        self._set_floor_layer()
         self.labels.set_labels(labels, self.devicePixelRatioF())
+
+    def _set_floor_layer(self) -> None:
+        frame_pos, frame_colors = self._frame_static
+        drop_pos, drop_colors = self._drop
+        self.lines.set_layer("floor", np.concatenate([frame_pos, drop_pos]), np.concatenate([frame_colors, drop_colors]))
+
+    def paintGL(self):
+        # The axes move to the edges facing the camera when an orbit crosses a quadrant
+        # (rare, and cheap: the label atlas is kept, only anchors move).
+        if self.mesh is not None and self._axes_side() != self._axes_seen_from:
+            try:
+                self._update_axes()
+            except Exception:  # noqa: BLE001 - a paint must not raise into Qt; the old axes stay
+                self._axes_seen_from = self._axes_side()
+        super().paintGL()
 
     def update_probe(self) -> None:
         """Marker, slices, tangent lines, ∇f arrow and tangent plane at the state's point."""
@@ -211,13 +257,13 @@ class SurfaceView(gl.GLViewWidget):
         box = mesh.box
         x0, y0 = self.state.point
         value, fx, fy = function.evaluate_point((x0, y0))
-        frame_pos, frame_colors = self._frame_static
         inside = box.x_range[0] <= x0 <= box.x_range[1] and box.y_range[0] <= y0 <= box.y_range[1]
         shown = inside and math.isfinite(value)
         for layer in ("marker", "slices", "tangents", "ghosts"):
             self.lines.set_layer_visible(layer, shown)
         if not shown:
-            self.lines.set_layer("floor", frame_pos, frame_colors)
+            self._drop = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
+            self._set_floor_layer()
             self.tangent_plane.setVisible(False)
             return
         lift = np.array([0, 0, LIFT])
@@ -228,8 +274,8 @@ class SurfaceView(gl.GLViewWidget):
         floor[2] = 0.0
         drop = _LineBatch()
         drop.add([point, floor], "#444444")
-        drop_pos, drop_colors = drop.arrays()
-        self.lines.set_layer("floor", np.concatenate([frame_pos, drop_pos]), np.concatenate([frame_colors, drop_colors]))
+        self._drop = drop.arrays()
+        self._set_floor_layer()
 
         # The slices: hold y at y₀ (x varies), hold x at x₀ (y varies).  Both are thinned in
         # one call, a fourth column saying which is which and a NaN row between them.
