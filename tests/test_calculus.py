@@ -101,3 +101,17 @@ def test_decimals_typed_are_shown_as_typed_and_exactly():
     assert pretty(function_from_text("x^4 - 3.4x^2 + 0.5x").expression) == "x⁴ − 3.4x² + 0.5x"
     assert pretty(function_from_text("12345678901234567.5x").expression) == "12345678901234567.5x"
     assert pretty(function_from_text("x/3").expression) == "x/3"
+
+
+def test_tick_labels_tell_every_tick_apart_even_on_a_narrow_range():
+    from explorer.core.mesh import nice_ticks
+    from explorer.core.notation import tick_labels
+
+    assert tick_labels(nice_ticks(-3, 3, 7)) == ["−3", "−2", "−1", "0", "1", "2", "3"]
+    for lo, hi in ((999.99, 1000.03), (1e6 - 0.004, 1e6 + 0.004), (0, 1), (0.5, 0.51), (0, 2.5e7), (-1e-5, 1e-5)):
+        ticks = nice_ticks(lo, hi, 5)
+        texts = tick_labels(ticks)
+        assert len(set(texts)) == len(texts) > 1, texts
+        step = ticks[1] - ticks[0]
+        for text, value in zip(texts, ticks):
+            assert abs(float(text.replace("−", "-")) - value) <= 1e-3 * step, (text, value)

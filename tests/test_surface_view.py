@@ -327,3 +327,17 @@ def test_contour_lines_show_from_above_and_the_toggle_hides_them(window, qtbot):
     changed = sum(with_lines.pixel(px, py) != without.pixel(px, py)
                   for px in range(0, with_lines.width(), 3) for py in range(0, with_lines.height(), 3))
     assert changed > 300, "the contour lines do not show in the top view"
+
+
+def test_a_slice_through_the_bottom_of_a_bowl_has_no_gap(window, qtbot):
+    window.function_bar.set_text("x^2 + y^2")  # its minimum (0, 0) falls between grid nodes
+    set_point(window, qtbot, 1, 0)
+    pairs = window.surface_view.lines.layer("slices")[0].reshape(-1, 2, 3)
+    box = window.surface_view.mesh.box
+    ends = box.to_function(pairs.reshape(-1, 3)).reshape(-1, 2, 3)
+    along_x = ends[np.isclose(ends[:, 0, 1], 0, atol=1e-6) & np.isclose(ends[:, 1, 1], 0, atol=1e-6)]
+    xs = np.sort(along_x[:, :, 0], axis=1)
+    xs = xs[np.argsort(xs[:, 0])]
+    # The x-slice f(x, 0) is one unbroken curve from one side of the range to the other.
+    assert xs[0, 0] == pytest.approx(box.x_range[0], abs=1e-3) and xs[-1, 1] == pytest.approx(box.x_range[1], abs=1e-3)
+    assert np.allclose(xs[1:, 0], xs[:-1, 1], atol=1e-5)

@@ -12,7 +12,7 @@ import math
 
 import sympy
 
-__all__ = ["pretty", "format_number", "MINUS", "PARTIAL"]
+__all__ = ["pretty", "format_number", "tick_labels", "MINUS", "PARTIAL"]
 
 MINUS = "\u2212"
 PARTIAL = "∂"
@@ -186,3 +186,34 @@ class _Printer:
         if exponent.is_Integer:
             return str(exponent).translate(_SUPER)
         return "^" + (text if strength == _ATOM else f"({text})")
+
+
+def tick_labels(ticks) -> list[str]:
+    """Texts for evenly spaced axis ticks (see ``mesh.nice_ticks``), as few digits as
+    tell them apart: 0, 0.5, 1 — or 1000.01, 1000.02 on a narrow range — with a real
+    minus sign; scientific (2.5e+07) from 10⁷ up and below 10⁻⁴."""
+    values = [float(v) for v in ticks]
+    if not values:
+        return []
+    step = min((abs(b - a) for a, b in zip(values, values[1:]) if b != a), default=0.0)
+    largest = max(abs(v) for v in values)
+    texts: list[str] = []
+    if step > 0 and 1e-4 <= largest < 1e7 or largest == 0:
+        decimals = 0 if step == 0 else max(0, -math.floor(math.log10(step) + 1e-9))
+        for extra in range(0, 4):  # 2.5-steps need one more decimal than their power of ten
+            texts = [f"{v:.{decimals + extra}f}" for v in values]
+            if _tell_apart(texts, values, step):
+                break
+        texts = [("0" if float(t) == 0 else t) for t in texts]
+    else:
+        digits = 2 if step == 0 else max(2, math.ceil(math.log10(largest / step)) + 2)
+        for extra in range(0, 4):
+            texts = [f"{v:.{digits + extra}g}" for v in values]
+            if _tell_apart(texts, values, step):
+                break
+    return [t.replace("-", MINUS) for t in texts]
+
+
+def _tell_apart(texts: list[str], values: list[float], step: float) -> bool:
+    """Every text different, and each as exact as a thousandth of a step."""
+    return len(set(texts)) == len(texts) and all(abs(float(t) - v) <= 1e-3 * step for t, v in zip(texts, values))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter
 from PySide6.QtWidgets import QWidget
 
 from ..core.mesh import nice_ticks
+from ..core.notation import tick_labels
 
 
 class ColorBar(QWidget):
@@ -23,6 +24,11 @@ class ColorBar(QWidget):
     def set_range(self, lo: float, hi: float, title: str) -> None:
         self._range, self._title = (lo, hi), title
         self.setToolTip(f"{title} from {lo:.4g} to {hi:.4g}")
+        # As wide as its longest tick label needs (a narrow range far from 0 has long ones).
+        font = QFont(self.font())
+        font.setPointSize(11)
+        widest = max((QFontMetrics(font).horizontalAdvance(t) for t in tick_labels(nice_ticks(lo, hi, 6))), default=0)
+        self.setFixedWidth(max(92, 36 + widest + 8))
         self.update()
 
     def paintEvent(self, _event) -> None:
@@ -46,9 +52,9 @@ class ColorBar(QWidget):
         painter.drawText(QRectF(0, 2, self.width(), 24), Qt.AlignmentFlag.AlignLeft, f" {self._title}")
         painter.setFont(font)
         lo, hi = self._range
-        for v in nice_ticks(lo, hi, 6):
+        ticks = nice_ticks(lo, hi, 6)
+        for v, text in zip(ticks, tick_labels(ticks)):
             y = bottom - (v - lo) / (hi - lo) * (bottom - top) if hi > lo else bottom
             painter.drawLine(28, int(y), 33, int(y))
-            text = f"{v:.4g}".replace("-", "\u2212")
             painter.drawText(QRectF(36, y - 9, self.width() - 36, 18), Qt.AlignmentFlag.AlignVCenter, text)
         painter.end()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont
 
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks, surface_mesh
 from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline
+from ..core.notation import tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel
 from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
 from .gl_items import as_numpy as _as_numpy
@@ -201,17 +202,18 @@ class SurfaceView(gl.GLViewWidget):
 
         floor = []
         out_x, out_y = np.array([sx, 0.0, 0.0]), np.array([0.0, sy, 0.0])  # outward, toward the camera
-        for v in nice_ticks(x0, x1, 7):
+        x_ticks, y_ticks = nice_ticks(x0, x1, 7), nice_ticks(y0, y1, 7)
+        for v, text in zip(x_ticks, tick_labels(x_ticks)):
             w = on_floor((v, y_near, z0))
             ticks += [w, w + 0.05 * out_y]
             floor += [w, on_floor((v, y_far, z0))]
-            label(_tick(v), w + 0.16 * out_y, nudge=(0.0, -6.0))
-        for v in nice_ticks(y0, y1, 7):
+            label(text, w + 0.16 * out_y, nudge=(0.0, -6.0))
+        for v, text in zip(y_ticks, tick_labels(y_ticks)):
             w = on_floor((x_near, v, z0))
             ticks += [w, w + 0.05 * out_x]
             floor += [on_floor((x_far, v, z0)), w]
             if not math.isclose(v, y_near, abs_tol=1e-9 * (y1 - y0)):  # the x axis labels that corner
-                label(_tick(v), w + 0.16 * out_x, nudge=(0.0, -6.0))
+                label(text, w + 0.16 * out_x, nudge=(0.0, -6.0))
         label(names[0], on_floor(((x0 + x1) / 2, y_near, z0)) + 0.36 * out_y, X_RGBA, name_font, nudge=(0.0, -8.0))
         label(names[1], on_floor((x_near, (y0 + y1) / 2, z0)) + 0.36 * out_x, Y_RGBA, name_font, nudge=(0.0, -8.0))
         # The z axis: on whichever side corner shows at the left of the screen.
@@ -220,10 +222,11 @@ class SurfaceView(gl.GLViewWidget):
         left = min(corners, key=lambda c: project_point(on_floor((*c, z0)), width, height, projection, view)[0])
         z_axis = [box.to_world((*left, z0)) * (1, 1, 0), box.to_world((*left, z1))]
         if not from_above:
-            for v in nice_ticks(z0, z1, 5):
+            z_ticks = nice_ticks(z0, z1, 5)
+            for v, text in zip(z_ticks, tick_labels(z_ticks)):
                 w = box.to_world((*left, v))
                 ticks += [w, w + 0.04 * np.array([sx if left[0] == x_near else -sx, 0.0, 0.0])]
-                label(_tick(v), w, align=1.0, nudge=(-10.0, -6.0))
+                label(text, w, align=1.0, nudge=(-10.0, -6.0))
             label(fname, box.to_world((*left, z1)), (30, 30, 30, 255), name_font, align=0.5, nudge=(0.0, 12.0))
         square = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
         edges = [on_floor((cx, cy, z0)) for cx, cy in square] + z_axis
@@ -285,7 +288,12 @@ class SurfaceView(gl.GLViewWidget):
         pieces = []
         for which, (px, py) in enumerate(((xs, np.full_like(xs, y0)), (np.full_like(ys, x0), ys))):
             z = function.evaluate(px, py)[0]
-            z = np.where((z >= box.z_range[0]) & (z <= box.z_range[1]), z, np.nan)
+            # The z range comes from the grid, and a minimum between grid nodes lies a hair
+            # below it: clip such values onto the range (no gap at the bottom of a bowl);
+            # cut off only what is really beyond it (a spike).
+            lo, hi = box.z_range
+            margin = 0.02 * (hi - lo)
+            z = np.where((z >= lo - margin) & (z <= hi + margin), np.clip(z, lo, hi), np.nan)
             pieces += [np.column_stack([box.to_world(np.stack([px, py, z], axis=1)) + lift, np.full(len(s), which)]), np.full((1, 4), np.nan)]
         thin = simplify_polyline(np.vstack(pieces), LINE_TOLERANCE)
         slices = _LineBatch()
@@ -425,11 +433,6 @@ class SurfaceView(gl.GLViewWidget):
             ev.accept()
             return
         super().keyPressEvent(ev)
-
-
-def _tick(v: float) -> str:
-    text = f"{v:.6g}"
-    return text.replace("-", "\u2212")
 
 
 def _rgba(color: str) -> np.ndarray:
