@@ -117,3 +117,11 @@ def test_empty_text_asks_for_a_function():
 def test_too_many_undeclared_letters_is_explained():
     with pytest.raises(ParseError, match="too many variables"):
         parse_function("abcd")
+
+
+@pytest.mark.parametrize("text, column", [("2..3x", 3), ("1.2.3x", 4), ("2 3", 3), ("x^2 + 3 4y", 9)])
+def test_a_number_right_after_another_factor_is_a_typo_not_a_product(text, column):
+    with pytest.raises(ParseError) as error:
+        parse_function(text)
+    assert error.value.column == column
+    assert "follows without an operator" in str(error.value)

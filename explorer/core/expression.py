@@ -374,6 +374,10 @@ class _Parser:
                         raise ParseError(f"division by zero at column {tok.column}", tok.column)
                     value = value / rhs
             elif self.starts_factor(tok):
+                if tok.kind == "num":
+                    # 2x and x(y+1) are products; "2 3" or "2..3" is a typo, not 6 or 0.6.
+                    raise ParseError(f"the number '{tok.text}' at column {tok.column} follows without an "
+                                     f"operator: write * or + between them", tok.column)
                 value = value * self.power()  # implicit multiplication
             else:
                 return value
