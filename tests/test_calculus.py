@@ -115,3 +115,17 @@ def test_tick_labels_tell_every_tick_apart_even_on_a_narrow_range():
         step = ticks[1] - ticks[0]
         for text, value in zip(texts, ticks):
             assert abs(float(text.replace("−", "-")) - value) <= 1e-3 * step, (text, value)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("f(x) = 6.02e23 x", "6.02·10²³x"),
+    ("f(x) = 1e-20 + x", "x + 10⁻²⁰"),
+    ("f(x) = -6.02e23 x", "−6.02·10²³x"),
+    ("f(x) = 3.4x^2", "3.4x²"),
+    ("f(x) = 0.000125x", "0.000125x"),
+    ("f(x) = 1234567890x", "1234567890x"),
+])
+def test_very_large_and_small_numbers_show_as_powers_of_ten_exactly(text, shown):
+    from explorer.core.notation import pretty
+
+    assert pretty(function_from_text(text).expression) == shown

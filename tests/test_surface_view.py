@@ -341,3 +341,13 @@ def test_a_slice_through_the_bottom_of_a_bowl_has_no_gap(window, qtbot):
     # The x-slice f(x, 0) is one unbroken curve from one side of the range to the other.
     assert xs[0, 0] == pytest.approx(box.x_range[0], abs=1e-3) and xs[-1, 1] == pytest.approx(box.x_range[1], abs=1e-3)
     assert np.allclose(xs[1:, 0], xs[:-1, 1], atol=1e-5)
+
+
+def test_the_contour_map_reaches_the_far_edges_at_an_even_resolution(window, qtbot):
+    window.function_bar.set_text("x + y")  # straight contours crossing the whole box
+    window.resolution.setValue(200)
+    qtbot.wait(30)
+    floor = window.surface_view.lines.layer("contours")[0]
+    floor = floor[np.isclose(floor[:, 2], 0.002)]
+    # World x and y run from −1 to 1: the lines reach within a hair of both far edges.
+    assert floor[:, 0].max() > 0.999 and floor[:, 1].max() > 0.999

@@ -66,6 +66,32 @@ def _terminating_decimal(r: sympy.Rational) -> str | None:
     return f"{'-' if r < 0 else ''}{whole}.{frac:0{digits}d}"
 
 
+def _scientific(r: sympy.Rational) -> str | None:
+    """A positive rational too long to read in full, as mantissa·10ⁿ when that is exact
+    (1e-20 → 10⁻²⁰, 19·10³⁰⁰); None when it reads well as it is (or is not a terminating
+    decimal, like 1/3)."""
+    p, q = int(r.p), int(r.q)
+    if q == 1:
+        digits = str(p)
+        if len(digits) <= 10:
+            return None
+        exponent = len(digits) - 1
+        mantissa = digits.rstrip("0")
+    else:
+        exponent10 = 0
+        while q % 10 == 0:
+            q //= 10
+            exponent10 += 1
+        if q != 1 or exponent10 <= 6:  # 3.4 → 17/5 and 0.000125 read fine as decimals
+            return None
+        digits = str(p)
+        exponent = len(digits) - 1 - exponent10
+        mantissa = digits.rstrip("0")
+    head = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    power = "10" + str(exponent).translate(_SUPER)
+    return power if head == "1" else f"{head}·{power}"
+
+
 class _Printer:
     def show(self, e) -> tuple[str, int]:
         """Return (text, binding strength)."""
@@ -75,6 +101,9 @@ class _Printer:
             return "π", _ATOM
         if e is sympy.E:
             return "e", _ATOM
+        if e.is_Rational and (long := _scientific(abs(e))) is not None:
+            # 6.02e23 typed stays 6.02·10²³, not 602000000000000000000000.
+            return (long, _MUL) if e >= 0 else (MINUS + long, _ADD)
         if e.is_Integer:
             return (str(e), _ATOM) if e >= 0 else (MINUS + str(-e), _ADD)
         if e.is_Rational:

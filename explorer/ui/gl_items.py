@@ -166,7 +166,7 @@ def _wide_lines_allowed() -> bool:
 
 @dataclass(frozen=True)
 class LineStyle:
-    """How one layer is drawn: pixel width, depth-tested or always on top (blended)."""
+    """How one layer is drawn: width in logical pixels, depth-tested or always on top (blended)."""
 
     width: float = 1.0
     depth_test: bool = True
@@ -287,6 +287,7 @@ class LineLayersItem(gl.GLGraphicsItem.GLGraphicsItem):
         GL.glBlendFunc(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)
         mvp = np.array(self.mvpMatrix().data(), dtype=np.float32)
         wide_lines = _wide_lines_allowed()
+        ratio = self.view().devicePixelRatioF()  # widths are logical pixels; GL's are device pixels
         with _LINE_SHADER:
             GL.glUniformMatrix4fv(GL.glGetUniformLocation(program, "u_mvp"), 1, False, mvp)
             for style, start, count in self._draw_runs():
@@ -297,7 +298,7 @@ class LineLayersItem(gl.GLGraphicsItem.GLGraphicsItem):
                     GL.glDisable(GL.GL_DEPTH_TEST)
                     GL.glEnable(GL.GL_BLEND)
                 if wide_lines:
-                    GL.glLineWidth(style.width)
+                    GL.glLineWidth(style.width * ratio)
                 GL.glDrawArrays(GL.GL_LINES, start, count)
         if wide_lines:
             GL.glLineWidth(1.0)

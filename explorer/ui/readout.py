@@ -44,6 +44,8 @@ class ReadoutPanel(QWidget):
         self.dfdx_value = _label("dfdxValue", "Partial derivative in x, value", big=True)
         self.dfdy_name = QLabel()
         self.dfdy_formula = _label("dfdyFormula", "Partial derivative in y, formula")
+        for formula in (self.dfdx_formula, self.dfdy_formula):
+            formula.setWordWrap(True)  # a long partial wraps at its spaces, not widen the panel
         self.dfdy_value = _label("dfdyValue", "Partial derivative in y, value", big=True)
         self.gradient_name = QLabel()
         self.gradient_value = _label("gradientValue", "Gradient", big=True)
@@ -103,10 +105,12 @@ class ReadoutPanel(QWidget):
         elif not (math.isfinite(fx) and math.isfinite(fy)):
             note = f"{name} has no slope here (a kink or an edge): the partials are undefined."
         elif norm < 1e-9:
-            note = "∇ is zero: a flat spot — a minimum, a maximum or a saddle."
+            note = f"∇{name} is zero: a flat spot — a minimum, a maximum or a saddle."
         else:
+            # Below the readout's 4 decimals, say how small rather than "0.0000".
+            length = format_number(norm) if norm >= 5e-5 else f"{norm:.3g}".replace("-", MINUS)
             note = (
-                f"∇{name} points uphill (black arrow on the floor); its length {format_number(norm)} is the "
+                f"∇{name} points uphill (black arrow on the floor); its length {length} is the "
                 f"steepest slope. {MINUS}∇{name} points downhill: gradient descent steps that way."
             )
         self.gradient_note.setText(f"<i>{html.escape(note)}</i>")

@@ -148,7 +148,10 @@ class SurfaceView(gl.GLViewWidget):
         step = max(1, math.ceil(len(mesh.x) / 120))
         z0, z1 = mesh.box.z_range
         levels = np.linspace(z0, z1, 13)[1:-1]
-        lines = contour_lines(mesh.values[::step, ::step], mesh.x[::step], mesh.y[::step], levels)
+        # Every step-th row and column, and the last one, so the map reaches the far edges.
+        ix = np.unique(np.r_[0 : len(mesh.x) : step, len(mesh.x) - 1])
+        iy = np.unique(np.r_[0 : len(mesh.y) : step, len(mesh.y) - 1])
+        lines = contour_lines(mesh.values[np.ix_(ix, iy)], mesh.x[ix], mesh.y[iy], levels)
         if len(lines) == 0:
             self.lines.set_layer("contours", np.zeros((0, 3)), np.zeros((0, 4)))
             return
