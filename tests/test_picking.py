@@ -131,3 +131,19 @@ def test_contours_of_a_bowl_are_circles():
     radii = np.hypot(segments[..., 0], segments[..., 1])
     assert len(segments) > 20
     assert radii == pytest.approx(1.0, abs=2e-3)
+
+
+@pytest.mark.parametrize("text, poles", [
+    ("1/x + 0y", True), ("tan(x) + y", True), ("1/x + 100 + 0y", True), ("x/(x^2 + y^2 - 1)", True),
+    ("atan(1000x) + 0y", False), ("sin(20x)cos(20y)", False), ("3x^2 + 2xy + y^2", False), ("ln(abs(x)) + 0y", False),
+])
+def test_a_pole_between_grid_nodes_cuts_the_surface_instead_of_walling_it(text, poles):
+    # At an even resolution no node lies on x = 0: the nodes beside a pole hold −66 and +66.
+    mesh = surface_mesh(function_from_text("f(x, y) = " + text), (-3, 3), (-3, 3), 200, LUT)
+    assert mesh.has_poles == poles
+    if text == "1/x + 0y":
+        # Every face still drawn stays on one side of x = 0, and only the column of cells
+        # across it went: 199 cells, two faces each.
+        xs = mesh.x[mesh.faces // 200]
+        assert ((xs < 0).all(axis=1) | (xs > 0).all(axis=1)).all()
+        assert len(grid_faces(200)) - len(mesh.faces) == 2 * 199

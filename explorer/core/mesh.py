@@ -25,7 +25,7 @@ import numpy as np
 
 from .calculus import Function
 
-__all__ = ["WorldBox", "SurfaceMesh", "surface_mesh", "grid_faces", "contour_segments", "contour_lines", "robust_z_range", "nice_ticks", "HEIGHT"]
+__all__ = ["WorldBox", "SurfaceMesh", "surface_mesh", "grid_faces", "cells_across_poles", "contour_segments", "contour_lines", "robust_z_range", "nice_ticks", "HEIGHT"]
 
 HEIGHT = 1.2  #: world height of the z range (the x and y ranges are 2 world units wide)
 FLOOR_GAP = 0.08  #: world units between the floor (z = 0) and the lowest value shown
@@ -79,6 +79,7 @@ class SurfaceMesh:
     box: WorldBox
     clipped: bool  # part of the surface lies beyond the z range shown
     has_holes: bool  # f is undefined somewhere on the grid
+    has_poles: bool = False  # f jumps through ±∞ inside some cells: cut there, not walled
 
 
 @lru_cache(maxsize=8)
@@ -180,20 +181,80 @@ def surface_mesh(
         colors = lut[index.ravel()]
 
     faces = grid_faces(n)
-    above = below = None
+    above = below = keep = None
     if not all_finite or clipped:
         keep = finite.ravel()[faces].all(axis=1)
         if clipped:
             # Drop the flat caps where the surface leaves the box; keep the slopes that reach it.
             above, below = (values > z1).ravel(), (values < z0).ravel()
             keep &= ~above[faces].all(axis=1) & ~below[faces].all(axis=1)
-        if not keep.all():
-            faces = np.ascontiguousarray(faces[keep])
+    cut = cells_across_poles(function, x, y, values, fx, fy)
+    if cut.any():
+        across = np.repeat(~cut.ravel(), 2)  # two faces a cell, in grid_faces order
+        keep = across if keep is None else keep & across
+    if keep is not None and not keep.all():
+        faces = np.ascontiguousarray(faces[keep])
     return SurfaceMesh(
         x=x, y=y, values=values, vertices=vertices.reshape(-1, 3), faces=faces,
         normals=normals.reshape(-1, 3), colors=colors, box=box,
         clipped=bool(clipped and (above.any() or below.any())), has_holes=not all_finite,
+        has_poles=bool(cut.any()),
     )
+
+
+def cells_across_poles(function: Function, x: np.ndarray, y: np.ndarray, values: np.ndarray,
+                       fx: np.ndarray, fy: np.ndarray, halvings: int = 14) -> np.ndarray:
+    """(N−1, N−1) bool: the grid cells with a pole of f (1/x at 0, tan at π/2) inside an
+    edge, where joining the grid values would draw a wall from −∞ to +∞.
+
+    An edge is suspect when f changes across it against the slope at both ends (1/x
+    falls on both sides of 0, yet jumps up across it).  It is confirmed by bisecting on
+    which side of the ends' mean f lies: a continuous f homes in on a crossing of the
+    mean, where f is near it; at a pole f runs off to ±∞ instead.
+    """
+    nx, ny = values.shape
+    cut = np.zeros((nx - 1, ny - 1), dtype=bool)
+    with np.errstate(all="ignore"):
+        for axis, slopes in ((0, fx), (1, fy)):
+            a = values[:-1, :] if axis == 0 else values[:, :-1]
+            b = values[1:, :] if axis == 0 else values[:, 1:]
+            sa = slopes[:-1, :] if axis == 0 else slopes[:, :-1]
+            sb = slopes[1:, :] if axis == 0 else slopes[:, 1:]
+            delta = b - a
+            suspect = (np.isfinite(delta) & (delta != 0) & (np.sign(sa) == -np.sign(delta))
+                       & (np.sign(sb) == -np.sign(delta)))
+            i, j = np.nonzero(suspect)
+            if not len(i):
+                continue
+            mean = (a[i, j] + b[i, j]) / 2
+            half = np.abs(delta[i, j]) / 2
+            # Points along each edge: from node (i, j) toward the next node on this axis.
+            if axis == 0:
+                start, length, fixed = x[i], x[i + 1] - x[i], y[j]
+            else:
+                start, length, fixed = y[j], y[j + 1] - y[j], x[i]
+            lo, hi = np.zeros(len(i)), np.ones(len(i))
+            g_lo, g_hi = a[i, j] - mean, b[i, j] - mean
+            runaway = np.zeros(len(i), dtype=bool)
+            for _ in range(halvings):
+                mid = (lo + hi) / 2
+                along = start + mid * length
+                f_mid = function.evaluate(along, fixed)[0] if axis == 0 else function.evaluate(fixed, along)[0]
+                g = f_mid - mean
+                runaway |= ~np.isfinite(g)
+                to_lo = np.sign(g) == np.sign(g_lo)
+                lo, g_lo = np.where(to_lo, mid, lo), np.where(to_lo, g, g_lo)
+                hi, g_hi = np.where(to_lo, hi, mid), np.where(to_lo, g_hi, g)
+            pole = runaway | (np.minimum(np.abs(g_lo), np.abs(g_hi)) > half)
+            i, j = i[pole], j[pole]
+            # The cells on both sides of each cut edge.
+            if axis == 0:  # edge from (i, j) to (i+1, j): cells (i, j−1) and (i, j)
+                cut[i[j >= 1], j[j >= 1] - 1] = True
+                cut[i[j <= ny - 2], j[j <= ny - 2]] = True
+            else:  # edge from (i, j) to (i, j+1): cells (i−1, j) and (i, j)
+                cut[i[i >= 1] - 1, j[i >= 1]] = True
+                cut[i[i <= nx - 2], j[i <= nx - 2]] = True
+    return cut
 
 
 def contour_segments(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.ndarray) -> np.ndarray:

@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
         notes = []
         if mesh.has_holes:
             notes.append(f"{self.state.function.name} is undefined in parts of this range: those parts are holes.")
+        if mesh.has_poles:
+            notes.append(f"{self.state.function.name} jumps through ±∞ inside the range (a pole): the surface is cut there, not joined by a wall.")
         if mesh.clipped:
             notes.append(f"Values beyond {z0:.4g} … {z1:.4g} are cut off so the shape stays visible.")
         if self._failure:
