@@ -16,7 +16,7 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     assert report["renderer"]
     assert [r["n"] for r in report["results"]] == [20, 40]
     for row in report["results"]:
-        for key in ("remesh_ms", "stock_remesh_ms", "frame_ms", "stock_frame_ms", "surface_frame_ms", "pick_ms", "function_to_frame_ms"):
+        for key in ("remesh_ms", "stock_remesh_ms", "contours_ms", "frame_ms", "stock_frame_ms", "surface_frame_ms", "pick_ms", "function_to_frame_ms"):
             assert row[key] > 0, key
     descent = report["descent"]
     assert descent["steps"] == 10_000

@@ -8,11 +8,12 @@ Measures, on an N×N surface in a 1024×768 view, our path against stock pyqtgra
   a frame, all from the same camera: ours with every overlay of the lesson, stock, and ours
   with the overlays hidden (``surface_frame_ms``: the surface alone, like for like), timed
   in turn at each angle;
-- pick: a click (press + release event) to the updated readout;
+- pick: a click (press + release event) to the updated readout (checked to have hit);
 - function_to_frame: a new function typed and applied to the first frame of its surface.
 
-The floor's contour lines follow a new surface one event-loop turn later (the surface
-shows first), so remesh and function_to_frame do not include them.
+The contour lines follow a new surface one event-loop turn later (the surface shows
+first), so remesh and function_to_frame do not include them; ``contours_ms`` is that
+later step: computing them and the frame that shows them.
 
 Each figure is the median of ``--repeat`` runs; a frame ends with glFinish, so GL work is
 counted.  Run it under a display (``xvfb-run -a python -m explorer.ui.bench``).
@@ -50,6 +51,7 @@ def main(argv=None) -> int:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
+    from ..core.notation import format_number
     from . import MainWindow
 
     window = MainWindow()
@@ -142,7 +144,19 @@ def main(argv=None) -> int:
             stock.append(time.perf_counter() - t0)
         row["remesh_ms"] = _median_ms(ours[1:])
         row["stock_remesh_ms"] = _median_ms(stock[1:])
+        # --- the contour lines, which follow a re-mesh one event-loop turn later: their
+        # computation and the frame that shows them.
+        samples = []
+        for k in range(args.repeat):
+            view.set_resolution(n + (k % 2))
+            frame(view)
+            t0 = time.perf_counter()
+            view._update_contours()
+            frame(view)
+            samples.append(time.perf_counter() - t0)
+        row["contours_ms"] = _median_ms(samples)
         view.set_resolution(n)
+        view._update_contours()
         frame(view)
         # --- frame while orbiting
         row.update(orbiting_frames_ms())
@@ -158,6 +172,12 @@ def main(argv=None) -> int:
                 event = QMouseEvent(kind, QPointF(target), view.mapToGlobal(QPointF(target)), Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier)
                 QApplication.sendEvent(view, event)
             samples.append(time.perf_counter() - t0)
+            # A click that missed would be cheap and wrong: check it picked the point aimed at.
+            picked = window.state.point
+            if abs(picked[0] - (0.9 + 0.01 * k)) > 0.05 or abs(picked[1] - 1.9) > 0.05:
+                raise RuntimeError(f"the benchmark's click at {target} picked {picked}, not ({0.9 + 0.01 * k}, 1.9)")
+            if window.readout.dfdx_value.text() != format_number(window.state.function.partials_at(picked)[0]):
+                raise RuntimeError("the readout did not follow the click")
         row["pick_ms"] = _median_ms(samples)
         # --- a new function to its first frame
         samples = []
@@ -182,11 +202,11 @@ def main(argv=None) -> int:
         print(json.dumps(report))
     else:
         print(f"renderer: {renderer}   view 1024×768   medians of {args.repeat}")
-        head = (f"{'N':>5} {'remesh':>9} {'stock':>9} {'speedup':>8} {'frame':>8} {'stock':>8} {'ratio':>6} "
+        head = (f"{'N':>5} {'remesh':>9} {'stock':>9} {'speedup':>8} {'+contours':>10} {'frame':>8} {'stock':>8} {'ratio':>6} "
                 f"{'surface':>8} {'ratio':>6} {'pick':>7} {'fn→frame':>9}")
         print(head)
         for r in results:
-            print(f"{r['n']:>5} {r['remesh_ms']:>7.1f}ms {r['stock_remesh_ms']:>7.1f}ms {r['remesh_speedup']:>7.1f}× "
+            print(f"{r['n']:>5} {r['remesh_ms']:>7.1f}ms {r['stock_remesh_ms']:>7.1f}ms {r['remesh_speedup']:>7.1f}× {r['contours_ms']:>8.1f}ms "
                   f"{r['frame_ms']:>6.1f}ms {r['stock_frame_ms']:>6.1f}ms {r['frame_ratio']:>6.2f} "
                   f"{r['surface_frame_ms']:>6.1f}ms {r['surface_frame_ratio']:>6.2f} {r['pick_ms']:>5.1f}ms {r['function_to_frame_ms']:>7.1f}ms")
         d = descent
