@@ -351,3 +351,14 @@ def test_the_contour_map_reaches_the_far_edges_at_an_even_resolution(window, qtb
     floor = floor[np.isclose(floor[:, 2], 0.002)]
     # World x and y run from −1 to 1: the lines reach within a hair of both far edges.
     assert floor[:, 0].max() > 0.999 and floor[:, 1].max() > 0.999
+
+
+def test_a_point_outside_the_range_is_explained(window, qtbot):
+    set_point(window, qtbot, 10, 2)
+    assert "outside the range" in window.statusBar().currentMessage()
+    assert window.readout.value_label.text() == "344.0000"  # f(10, 2) = 300 + 40 + 4, still read out
+
+
+def test_values_beyond_a_float_are_called_too_large_not_undefined(window, qtbot):
+    window.function_bar.set_text("x^1000 + y")
+    assert window.note.isVisible() and "too large for a float" in window.note.text()

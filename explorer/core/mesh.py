@@ -80,6 +80,7 @@ class SurfaceMesh:
     clipped: bool  # part of the surface lies beyond the z range shown
     has_holes: bool  # f is undefined somewhere on the grid
     has_poles: bool = False  # f jumps through ±∞ inside some cells: cut there, not walled
+    too_large: bool = False  # some holes are values beyond a float (x¹⁰⁰⁰), not undefined ones
 
 
 @lru_cache(maxsize=8)
@@ -137,7 +138,8 @@ def surface_mesh(
     y = np.linspace(*y_range, n)
     gx, gy = np.meshgrid(x, y, indexing="ij")
     values, fx, fy = function.evaluate(gx, gy)
-    values[np.isinf(values)] = np.nan  # an infinite vertex cannot be drawn: a hole
+    infinite = np.isinf(values)
+    values[infinite] = np.nan  # an infinite vertex cannot be drawn: a hole
     (z0, z1), clipped = robust_z_range(values)
     box = WorldBox(tuple(map(float, x_range)), tuple(map(float, y_range)), (z0, z1))
     with np.errstate(all="ignore"):
@@ -198,7 +200,7 @@ def surface_mesh(
         x=x, y=y, values=values, vertices=vertices.reshape(-1, 3), faces=faces,
         normals=normals.reshape(-1, 3), colors=colors, box=box,
         clipped=bool(clipped and (above.any() or below.any())), has_holes=not all_finite,
-        has_poles=bool(cut.any()),
+        has_poles=bool(cut.any()), too_large=bool(infinite.any()),
     )
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from ..core.notation import format_number
 from ..core.presets import surface_presets
 from .color_bar import ColorBar
 from .descent_panel import DescentPanel
@@ -224,6 +225,10 @@ class MainWindow(QMainWindow):
             box.setValue(value)
             box.blockSignals(False)
         self.readout.show_point(self.state.function, x, y)
+        (x0, x1), (y0, y1) = self.state.x_range, self.state.y_range
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            self.statusBar().showMessage(f"The point ({format_number(x)}, {format_number(y)}) lies outside the range "
+                                         f"shown, so the view cannot mark it: widen the range to see it.")
 
     def _on_mesh_failed(self, why: str) -> None:
         # Put back the function and range of the last surface drawn, so the readout, the
@@ -243,8 +248,11 @@ class MainWindow(QMainWindow):
         z0, z1 = mesh.box.z_range
         self.color_bar.set_range(z0, z1, self.state.function.name)
         notes = []
-        if mesh.has_holes:
-            notes.append(f"{self.state.function.name} is undefined in parts of this range: those parts are holes.")
+        name = self.state.function.name
+        if mesh.has_holes and mesh.too_large:
+            notes.append(f"{name} is too large for a float (or undefined) in parts of this range: those parts are holes.")
+        elif mesh.has_holes:
+            notes.append(f"{name} is undefined in parts of this range: those parts are holes.")
         if mesh.has_poles:
             notes.append(f"{self.state.function.name} jumps through ±∞ inside the range (a pole): the surface is cut there, not joined by a wall.")
         if mesh.clipped:
