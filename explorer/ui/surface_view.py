@@ -325,7 +325,7 @@ class SurfaceView(gl.GLViewWidget):
         self.lines.set_layer("tangents", *tangents.arrays())
         # Where the surface hides them (a tangent line of a bowl runs under it), they show
         # dashed: the drafting convention for a hidden line.
-        solid, solid_colors = tangents.arrays(alpha=0.6)
+        solid, solid_colors = tangents.arrays(alpha=0.9)  # strong enough for a projector: the dashes say "hidden"
         dashes, source = dashed_segments(solid, GHOST_DASH, GHOST_GAP)
         self.lines.set_layer("ghosts", dashes, np.repeat(solid_colors[0::2][source], 2, axis=0))
 
