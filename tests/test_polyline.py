@@ -102,3 +102,9 @@ def test_a_saddle_gives_open_lines_that_end_on_the_grid_edge_and_holes_cut_lines
     values, x, y = grid("ln(x) + y")  # undefined for x ≤ 0
     lines = pieces(contour_lines(values, x, y, np.array([0.5])))
     assert lines and all((line[:, 0] > 0).all() for line in lines)
+
+
+def test_a_pair_with_an_infinite_end_gets_no_dashes_and_the_others_keep_their_source():
+    pairs = np.array([[0, 0, 0], [np.inf, 0, 0], [0, 0, 0], [0, 1, 0]], dtype=float)
+    dashes, source = dashed_segments(pairs, 0.1, 0.1)
+    assert np.isfinite(dashes).all() and set(source.tolist()) == {1}

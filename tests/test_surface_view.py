@@ -362,3 +362,49 @@ def test_a_point_outside_the_range_is_explained(window, qtbot):
 def test_values_beyond_a_float_are_called_too_large_not_undefined(window, qtbot):
     window.function_bar.set_text("x^1000 + y")
     assert window.note.isVisible() and "too large for a float" in window.note.text()
+
+
+def type_into(qtbot, box, text):
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), text)
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+
+def test_a_range_that_cannot_be_drawn_is_put_back_and_explained(window, qtbot):
+    window.function_bar.set_text("10^307*x + y")
+    type_into(qtbot, window.x_min, "-10")  # values from −10³⁰⁸ to 3·10³⁰⁷: still drawable
+    assert window.state.x_range == (-10.0, 3.0)
+    type_into(qtbot, window.x_max, "10")  # from −10³⁰⁸ to 10³⁰⁸: a spread beyond a float
+    qtbot.wait(10)
+    assert window.x_max.value() == 3 and window.state.x_range == (-10.0, 3.0)
+    assert window.note.isVisible() and "cannot be drawn" in window.note.text()
+
+
+def test_a_resolution_that_cannot_be_drawn_is_put_back(window, qtbot):
+    window.resolution.setValue(10)
+    window.function_bar.set_text("exp(709.7)*cos(3 pi x) + y")  # its grid at 10 misses the peaks
+    assert window.surface_view.mesh is not None and len(window.surface_view.mesh.x) == 10
+    type_into(qtbot, window.resolution, "200")
+    qtbot.wait(10)
+    assert window.resolution.value() == 10 and window.surface_view.resolution == 10
+    assert len(window.surface_view.mesh.x) == 10
+    assert "cannot be drawn" in window.note.text()
+
+
+def test_a_function_given_at_start_that_cannot_be_drawn_falls_back_to_the_lesson(qtbot):
+    w = MainWindow(function_text="f(x, y) = exp(709) x")
+    qtbot.addWidget(w)
+    assert w.surface_view.mesh is not None
+    assert w.readout.dfdx_value.text() == "10.0000"  # the lesson's ∂f/∂x at (1, 2)
+    assert "cannot be drawn" in w.note.text() and "lesson" in w.note.text()
+
+
+def test_the_outside_the_range_message_comes_and_goes_with_the_point(window, qtbot):
+    type_into(qtbot, window.y_max, "1")  # (1, 2) now lies above the range
+    assert "outside the range" in window.statusBar().currentMessage()
+    type_into(qtbot, window.y_max, "3")
+    assert "outside" not in window.statusBar().currentMessage()
+    set_point(window, qtbot, 10, 2)
+    assert "outside the range" in window.statusBar().currentMessage()
+    set_point(window, qtbot, 1, 2)
+    assert "outside" not in window.statusBar().currentMessage()

@@ -81,6 +81,7 @@ class SurfaceMesh:
     has_holes: bool  # f is undefined somewhere on the grid
     has_poles: bool = False  # f jumps through ±∞ inside some cells: cut there, not walled
     too_large: bool = False  # some holes are values beyond a float (x¹⁰⁰⁰), not undefined ones
+    cut_cells: np.ndarray | None = None  # (N−1, N−1) bool: cells cut at a pole (no contours there either)
 
 
 @lru_cache(maxsize=8)
@@ -190,7 +191,7 @@ def surface_mesh(
             # Drop the flat caps where the surface leaves the box; keep the slopes that reach it.
             above, below = (values > z1).ravel(), (values < z0).ravel()
             keep &= ~above[faces].all(axis=1) & ~below[faces].all(axis=1)
-    cut = cells_across_poles(function, x, y, values, fx, fy)
+    cut = cells_across_poles(function, x, y, values, fx, fy, z1 - z0)
     if cut.any():
         across = np.repeat(~cut.ravel(), 2)  # two faces a cell, in grid_faces order
         keep = across if keep is None else keep & across
@@ -200,23 +201,28 @@ def surface_mesh(
         x=x, y=y, values=values, vertices=vertices.reshape(-1, 3), faces=faces,
         normals=normals.reshape(-1, 3), colors=colors, box=box,
         clipped=bool(clipped and (above.any() or below.any())), has_holes=not all_finite,
-        has_poles=bool(cut.any()), too_large=bool(infinite.any()),
+        has_poles=bool(cut.any()), too_large=bool(infinite.any()), cut_cells=cut,
     )
 
 
 def cells_across_poles(function: Function, x: np.ndarray, y: np.ndarray, values: np.ndarray,
-                       fx: np.ndarray, fy: np.ndarray, halvings: int = 14) -> np.ndarray:
+                       fx: np.ndarray, fy: np.ndarray, z_span: float, halvings: int = 14,
+                       max_suspects: int = 20_000) -> np.ndarray:
     """(N−1, N−1) bool: the grid cells with a pole of f (1/x at 0, tan at π/2) inside an
     edge, where joining the grid values would draw a wall from −∞ to +∞.
 
     An edge is suspect when f changes across it against the slope at both ends (1/x
     falls on both sides of 0, yet jumps up across it).  It is confirmed by bisecting on
     which side of the ends' mean f lies: a continuous f homes in on a crossing of the
-    mean, where f is near it; at a pole f runs off to ±∞ instead.
+    mean, where f is near it; at a pole f runs off to ±∞ (beyond the whole z range
+    ``z_span`` shown, or to an infinity).  A NaN on the way (sin(1/x) at 0) is no pole.
+    A grid so undersampled that more than ``max_suspects`` edges are suspect (noise at
+    N = 1000) is not searched: there is no wall to tell from the rest there.
     """
     nx, ny = values.shape
     cut = np.zeros((nx - 1, ny - 1), dtype=bool)
     with np.errstate(all="ignore"):
+        suspects = []
         for axis, slopes in ((0, fx), (1, fy)):
             a = values[:-1, :] if axis == 0 else values[:, :-1]
             b = values[1:, :] if axis == 0 else values[:, 1:]
@@ -225,6 +231,10 @@ def cells_across_poles(function: Function, x: np.ndarray, y: np.ndarray, values:
             delta = b - a
             suspect = (np.isfinite(delta) & (delta != 0) & (np.sign(sa) == -np.sign(delta))
                        & (np.sign(sb) == -np.sign(delta)))
+            suspects.append((axis, a, b, delta, suspect))
+        if sum(int(s[4].sum()) for s in suspects) > max_suspects:
+            return cut
+        for axis, a, b, delta, suspect in suspects:
             i, j = np.nonzero(suspect)
             if not len(i):
                 continue
@@ -243,11 +253,13 @@ def cells_across_poles(function: Function, x: np.ndarray, y: np.ndarray, values:
                 along = start + mid * length
                 f_mid = function.evaluate(along, fixed)[0] if axis == 0 else function.evaluate(fixed, along)[0]
                 g = f_mid - mean
-                runaway |= ~np.isfinite(g)
-                to_lo = np.sign(g) == np.sign(g_lo)
+                runaway |= np.isinf(g)
+                known = np.isfinite(g)  # a NaN says nothing about the side: keep the bracket
+                to_lo = known & (np.sign(g) == np.sign(g_lo))
+                to_hi = known & ~to_lo
                 lo, g_lo = np.where(to_lo, mid, lo), np.where(to_lo, g, g_lo)
-                hi, g_hi = np.where(to_lo, hi, mid), np.where(to_lo, g_hi, g)
-            pole = runaway | (np.minimum(np.abs(g_lo), np.abs(g_hi)) > half)
+                hi, g_hi = np.where(to_hi, mid, hi), np.where(to_hi, g, g_hi)
+            pole = runaway | (np.minimum(np.abs(g_lo), np.abs(g_hi)) > np.maximum(half, z_span))
             i, j = i[pole], j[pole]
             # The cells on both sides of each cut edge.
             if axis == 0:  # edge from (i, j) to (i+1, j): cells (i, j−1) and (i, j)
@@ -268,15 +280,18 @@ def contour_segments(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: n
     return _contour_pieces(values, x, y, levels)[0]
 
 
-def contour_lines(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.ndarray) -> np.ndarray:
+def contour_lines(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.ndarray,
+                  skip_cells: np.ndarray | None = None) -> np.ndarray:
     """The same contours as :func:`contour_segments`, joined into polylines.
 
     Returns (K, 3) float64 points (x, y, level), one polyline after another with a row of
     NaN between them (see :mod:`.polyline`); a closed contour ends on its first point.
     Joined, they can be thinned out (:func:`.polyline.simplify_polyline`) — a contour map
     drawn as the raw cell segments costs a software rasterizer several times more.
+    ``skip_cells`` (N−1, N−1) bool: cells to leave out (cut at a pole: every level crosses
+    there, up the missing wall).
     """
-    segments, keys = _contour_pieces(values, x, y, levels)
+    segments, keys = _contour_pieces(values, x, y, levels, skip_cells)
     if len(segments) == 0:
         return np.empty((0, 3))
     # Half-edges: 2s and 2s+1 are the two ends of segment s.  Two ends with the same key
@@ -317,7 +332,8 @@ def contour_lines(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.n
     return np.vstack([points, np.full((1, 3), np.nan)])[flat[:-1]]
 
 
-def _contour_pieces(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _contour_pieces(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np.ndarray,
+                    skip_cells: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Marching squares: (M, 2, 3) segments and (M, 2) int64 keys of their ends.  An end's
     key names the grid edge it crosses and the level, so ends that are the same point share
     a key even where floating point gives them coordinates a last bit apart.
@@ -329,6 +345,8 @@ def _contour_pieces(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np
     nx, ny = values.shape
     finite = np.isfinite(values)
     cell_ok = finite[:-1, :-1] & finite[1:, :-1] & finite[:-1, 1:] & finite[1:, 1:]
+    if skip_cells is not None:
+        cell_ok &= ~skip_cells
     with np.errstate(all="ignore"):
         for number, level in enumerate(levels):
             level_key = number * 2 * nx * ny

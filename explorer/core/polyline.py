@@ -73,6 +73,8 @@ def dashed_segments(pairs: np.ndarray, dash: float, gap: float) -> tuple[np.ndar
     so the caller can carry each pair's color over to its dashes.
     """
     pairs = np.asarray(pairs, dtype=np.float64).reshape(-1, 2, 3)
+    valid = np.flatnonzero(np.isfinite(pairs).all(axis=(1, 2)))  # a pair with a non-finite end has no dashes
+    pairs = pairs[valid]
     starts, ends = pairs[:, 0], pairs[:, 1]
     lengths = np.linalg.norm(ends - starts, axis=1)
     period = dash + gap
@@ -86,4 +88,4 @@ def dashed_segments(pairs: np.ndarray, dash: float, gap: float) -> tuple[np.ndar
     t1 = np.minimum(along + dash, length) / np.where(length > 0, length, 1.0)
     direction = ends[source] - starts[source]
     dash_pairs = np.stack([starts[source] + t0[:, None] * direction, starts[source] + t1[:, None] * direction], axis=1)
-    return dash_pairs.reshape(-1, 3).astype(np.float32), source
+    return dash_pairs.reshape(-1, 3).astype(np.float32), valid[source]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox,
     QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
@@ -33,6 +33,9 @@ def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: flo
     return box
 
 
+HINT = "Click the surface to pick a point · drag to orbit · wheel to zoom · arrow keys nudge the point"
+
+
 class MainWindow(QMainWindow):
     """Everything a student sees.  ``MainWindow()`` builds the whole window."""
 
@@ -43,12 +46,18 @@ class MainWindow(QMainWindow):
         self._presets = surface_presets()
         self._pending_preset = None
         self._failure = ""  # why the last re-mesh failed, shown with the notes of the surface put back
+        self._failures = 0  # how many re-meshes failed so far (a range edit checks it)
+        self._point_outside = False  # the status bar says the point is outside the range
         self.function_bar = FunctionBar(function_text or DEFAULT_FUNCTION, variables=2, presets=[p.name for p in self._presets])
         if self.function_bar.function is None:  # a bad --function: fall back to the lesson
             self.function_bar.set_text(DEFAULT_FUNCTION)
         self.state = ExplorerState(self.function_bar.function, point=DEFAULT_POINT, parent=self)
 
         self.surface_view = SurfaceView(self.state)
+        if self.surface_view.mesh is None:  # a --function that parses but cannot be drawn
+            self._failure = f"⚠ {self.surface_view.last_failure}; showing the lesson's function instead."
+            self.function_bar.set_text(DEFAULT_FUNCTION)
+            self.state.update(function=self.function_bar.function)
         self.color_bar = ColorBar(COLORMAP)
         self.readout = ReadoutPanel()
         self.descent_panel = DescentPanel()
@@ -167,8 +176,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.function_bar)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
-        hint = "Click the surface to pick a point · drag to orbit · wheel to zoom · arrow keys nudge the point"
-        self.statusBar().showMessage(hint)
+        self.statusBar().showMessage(HINT)
 
     def show_page(self, page: QWidget) -> None:
         """Bring the side tab holding ``page`` (``self.readout`` or ``self.descent_panel``) forward."""
@@ -216,8 +224,10 @@ class MainWindow(QMainWindow):
             self.note.setText("⚠ each range needs its lower end below its upper end; the surface keeps the last good range.")
             self.note.setVisible(True)
             return
+        failures = self._failures
         self.state.set_range((x0, x1), (y0, y1))
-        self._on_mesh_changed(self.surface_view.mesh)  # clears the warning even if the range is unchanged
+        if self._failures == failures:  # (a failure has put its own note up)
+            self._on_mesh_changed(self.surface_view.mesh)  # clears the warning even if the range is unchanged
 
     def _on_state_point_picked(self, x: float, y: float) -> None:
         for box, value in ((self.point_x, x), (self.point_y, y)):
@@ -225,23 +235,41 @@ class MainWindow(QMainWindow):
             box.setValue(value)
             box.blockSignals(False)
         self.readout.show_point(self.state.function, x, y)
+        self._explain_point()
+
+    def _explain_point(self) -> None:
+        """Say so in the status bar while the point lies outside the range shown."""
+        x, y = self.state.point
         (x0, x1), (y0, y1) = self.state.x_range, self.state.y_range
-        if not (x0 <= x <= x1 and y0 <= y <= y1):
+        outside = not (x0 <= x <= x1 and y0 <= y <= y1)
+        if outside:
             self.statusBar().showMessage(f"The point ({format_number(x)}, {format_number(y)}) lies outside the range "
                                          f"shown, so the view cannot mark it: widen the range to see it.")
+        elif self._point_outside:
+            self.statusBar().showMessage(HINT)
+        self._point_outside = outside
 
     def _on_mesh_failed(self, why: str) -> None:
         # Put back the function and range of the last surface drawn, so the readout, the
         # range boxes and the surface agree; the function bar keeps what was typed.
         function, x_range, y_range = self._last_good
-        for box, value in zip((self.x_min, self.x_max, self.y_min, self.y_max), (*x_range, *y_range)):
-            box.blockSignals(True)
-            box.setValue(value)
-            box.blockSignals(False)
+        values = (*x_range, *y_range, self.surface_view.resolution)
+        self._show_in_boxes(values)
+        # A spin box that sent the failing value re-applies its text when its handler
+        # returns: put the good value back once more after that.
+        QTimer.singleShot(0, lambda: self._show_in_boxes(values))
+        self._failures += 1
         self._failure = f"⚠ {why}; still showing the last surface."
         self.state.update(function=function, x_range=x_range, y_range=y_range)
         if self._failure:  # the last surface was already showing: nothing re-meshed
             self._on_mesh_changed(self.surface_view.mesh)
+
+    def _show_in_boxes(self, values) -> None:
+        """(x from, x to, y from, y to, resolution) into their boxes, without re-meshing."""
+        for box, value in zip((self.x_min, self.x_max, self.y_min, self.y_max, self.resolution), values):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
 
     def _on_mesh_changed(self, mesh) -> None:
         self._last_good = (self.state.function, self.state.x_range, self.state.y_range)
@@ -260,5 +288,6 @@ class MainWindow(QMainWindow):
         if self._failure:
             notes.insert(0, self._failure)
             self._failure = ""
+        self._explain_point()
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))

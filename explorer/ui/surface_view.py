@@ -77,6 +77,7 @@ class SurfaceView(gl.GLViewWidget):
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
         self._drop = self._frame_static  # the line from the picked point down to the floor
         self._axes_seen_from = None
+        self.last_failure = ""  # why the last re-mesh failed
         self.tangent_plane = gl.GLMeshItem(
             vertexes=np.zeros((4, 3)), faces=np.array([[0, 1, 2], [0, 2, 3]]), color=(1.0, 1.0, 1.0, 0.45),
             smooth=False, computeNormals=False,
@@ -131,10 +132,14 @@ class SurfaceView(gl.GLViewWidget):
             self._update_axes()
             self.update_probe()
         except Exception as error:  # noqa: BLE001 - a surface that cannot be built must not raise into Qt
-            # The window puts the last good function back (see MainWindow._on_mesh_failed),
-            # which re-meshes it.
+            # The window puts the last good function and range back (see
+            # MainWindow._on_mesh_failed), which re-meshes them; the resolution goes back here.
             self.mesh = previous
-            self.meshFailed.emit(f"{state.function.name} cannot be drawn: {error}")
+            if previous is not None:
+                self.resolution = len(previous.x)
+                self.surface.set_arrays(previous.vertices, previous.faces, previous.normals, previous.colors)
+            self.last_failure = f"{state.function.name} cannot be drawn: {error}"
+            self.meshFailed.emit(self.last_failure)
             return
         if self.show_contours:
             self._contour_timer.start()
@@ -151,7 +156,11 @@ class SurfaceView(gl.GLViewWidget):
         # Every step-th row and column, and the last one, so the map reaches the far edges.
         ix = np.unique(np.r_[0 : len(mesh.x) : step, len(mesh.x) - 1])
         iy = np.unique(np.r_[0 : len(mesh.y) : step, len(mesh.y) - 1])
-        lines = contour_lines(mesh.values[np.ix_(ix, iy)], mesh.x[ix], mesh.y[iy], levels)
+        skip = None
+        if mesh.cut_cells is not None and mesh.cut_cells.any():
+            # A coarse cell is cut if any fine cell in it is.
+            skip = np.logical_or.reduceat(np.logical_or.reduceat(mesh.cut_cells, ix[:-1], axis=0), iy[:-1], axis=1)
+        lines = contour_lines(mesh.values[np.ix_(ix, iy)], mesh.x[ix], mesh.y[iy], levels, skip)
         if len(lines) == 0:
             self.lines.set_layer("contours", np.zeros((0, 3)), np.zeros((0, 4)))
             return
@@ -311,13 +320,13 @@ class SurfaceView(gl.GLViewWidget):
                 d = direction.copy()
                 d[2] = slope
                 dw = d * box.scale
-                dw /= np.linalg.norm(dw)
+                dw = _unit(dw)
                 tangents.add([point - 0.55 * dw + lift, point + 0.55 * dw + lift], color)
 
         # ∇f in the floor plane under the point, pointing uphill (fixed length; |∇f| is in the readout).
         if math.isfinite(fx) and math.isfinite(fy) and math.hypot(fx, fy) > 1e-12:
             g = np.array([fx * box.scale[0], fy * box.scale[1], 0.0])
-            g /= np.linalg.norm(g)
+            g = _unit(g)
             tip = floor + 0.45 * g
             side = np.array([-g[1], g[0], 0.0])
             head = [tip, tip - 0.09 * g + 0.05 * side, tip, tip - 0.09 * g - 0.05 * side]
@@ -436,6 +445,13 @@ class SurfaceView(gl.GLViewWidget):
             ev.accept()
             return
         super().keyPressEvent(ev)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    """``vector`` scaled to length 1, without overflow for huge components (a slope of
+    10³⁰⁷ squared is beyond a float)."""
+    vector = vector / np.max(np.abs(vector))
+    return vector / np.linalg.norm(vector)
 
 
 def _rgba(color: str) -> np.ndarray:
