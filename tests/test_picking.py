@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from explorer.core import function_from_text
-from explorer.core.mesh import WorldBox, contour_segments, grid_faces, surface_mesh
+from explorer.core.mesh import WorldBox, contour_lines, contour_segments, grid_faces, surface_mesh
 from explorer.core.picking import intersect_function, project_point, ray_through_pixel
 
 LESSON = function_from_text("3x^2 + 2xy + y^2")
@@ -147,3 +147,26 @@ def test_a_pole_between_grid_nodes_cuts_the_surface_instead_of_walling_it(text, 
         xs = mesh.x[mesh.faces // 200]
         assert ((xs < 0).all(axis=1) | (xs > 0).all(axis=1)).all()
         assert len(grid_faces(200)) - len(mesh.faces) == 2 * 199
+
+
+@pytest.mark.parametrize("text", ["x^2 sin(1/x) + y", "sin(1/x) + y", "x sin(1/x) + y"])
+@pytest.mark.parametrize("n", [14, 20, 30, 32, 58, 78])
+def test_an_undefined_point_that_is_no_pole_does_not_cut_the_surface(text, n):
+    # At these resolutions a bisection lands exactly on x = 0, where sin(1/x) is NaN.
+    assert not surface_mesh(function_from_text("f(x, y) = " + text), (-3, 3), (-3, 3), n, LUT).has_poles
+
+
+def test_contour_lines_leave_out_the_cells_cut_at_a_pole():
+    mesh = surface_mesh(function_from_text("f(x, y) = tan(x) + y"), (-3, 3), (-3, 3), 120, LUT)
+    assert mesh.has_poles
+    levels = np.linspace(*mesh.box.z_range, 13)[1:-1]
+    every = contour_segments(mesh.values, mesh.x, mesh.y, levels)
+    kept = contour_lines(mesh.values, mesh.x, mesh.y, levels, mesh.cut_cells)
+    kept = kept[np.isfinite(kept[:, 0])]
+    # No point of a kept line lies inside a cut cell (strictly between its grid lines).
+    ci = np.searchsorted(mesh.x, kept[:, 0]) - 1
+    cj = np.searchsorted(mesh.y, kept[:, 1]) - 1
+    inside = (ci >= 0) & (cj >= 0) & (ci < 119) & (cj < 119)
+    strictly = inside & ~np.isin(kept[:, 0], mesh.x) & ~np.isin(kept[:, 1], mesh.y)
+    assert not mesh.cut_cells[ci[strictly], cj[strictly]].any()
+    assert len(kept) < len(every)  # the ladder up the cut is gone

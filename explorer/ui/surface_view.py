@@ -212,22 +212,34 @@ class SurfaceView(gl.GLViewWidget):
             w[2] = 0.0
             return w
 
+        def spaced_ticks(lo, hi):
+            # Fewer ticks when their labels are long (a narrow range far from 0), so they
+            # do not run into each other.
+            for count in (7, 5, 3):
+                values = nice_ticks(lo, hi, count)
+                texts = tick_labels(values)
+                if max(map(len, texts), default=0) <= {7: 4, 5: 7}.get(count, 99):
+                    break
+            return zip(values, texts)
+
         floor = []
         out_x, out_y = np.array([sx, 0.0, 0.0]), np.array([0.0, sy, 0.0])  # outward, toward the camera
-        x_ticks, y_ticks = nice_ticks(x0, x1, 7), nice_ticks(y0, y1, 7)
-        for v, text in zip(x_ticks, tick_labels(x_ticks)):
+        # Seen from above, the surface (nearer the eye) looks larger than the floor and would
+        # cover ticks on the floor: they go up to the top of the box, the z axis goes away.
+        up = np.array([0.0, 0.0, box.to_world((x0, y0, z1))[2] if from_above else 0.0])
+        for v, text in spaced_ticks(x0, x1):
             w = on_floor((v, y_near, z0))
-            ticks += [w, w + 0.05 * out_y]
+            ticks += [w + up, w + up + 0.05 * out_y]
             floor += [w, on_floor((v, y_far, z0))]
-            label(text, w + 0.16 * out_y, nudge=(0.0, -6.0))
-        for v, text in zip(y_ticks, tick_labels(y_ticks)):
+            label(text, w + up + 0.16 * out_y, nudge=(0.0, -6.0))
+        for v, text in spaced_ticks(y0, y1):
             w = on_floor((x_near, v, z0))
-            ticks += [w, w + 0.05 * out_x]
+            ticks += [w + up, w + up + 0.05 * out_x]
             floor += [on_floor((x_far, v, z0)), w]
             if not math.isclose(v, y_near, abs_tol=1e-9 * (y1 - y0)):  # the x axis labels that corner
-                label(text, w + 0.16 * out_x, nudge=(0.0, -6.0))
-        label(names[0], on_floor(((x0 + x1) / 2, y_near, z0)) + 0.36 * out_y, X_RGBA, name_font, nudge=(0.0, -8.0))
-        label(names[1], on_floor((x_near, (y0 + y1) / 2, z0)) + 0.36 * out_x, Y_RGBA, name_font, nudge=(0.0, -8.0))
+                label(text, w + up + 0.16 * out_x, nudge=(0.0, -6.0))
+        label(names[0], on_floor(((x0 + x1) / 2, y_near, z0)) + up + 0.36 * out_y, X_RGBA, name_font, nudge=(0.0, -8.0))
+        label(names[1], on_floor((x_near, (y0 + y1) / 2, z0)) + up + 0.36 * out_x, Y_RGBA, name_font, nudge=(0.0, -8.0))
         # The z axis: on whichever side corner shows at the left of the screen.
         projection, view, width, height = self.matrices()
         corners = [(x_near, y_far), (x_far, y_near)]
@@ -241,7 +253,7 @@ class SurfaceView(gl.GLViewWidget):
                 label(text, w, align=1.0, nudge=(-10.0, -6.0))
             label(fname, box.to_world((*left, z1)), (30, 30, 30, 255), name_font, align=0.5, nudge=(0.0, 12.0))
         square = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
-        edges = [on_floor((cx, cy, z0)) for cx, cy in square] + z_axis
+        edges = [on_floor((cx, cy, z0)) for cx, cy in square] + ([] if from_above else z_axis)
         frame.add(floor, "#dddddd")
         frame.add(edges, "#9a9a9a")
         frame.add(ticks, "#555555")
