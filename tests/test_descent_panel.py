@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from explorer.core import function_from_text
 from explorer.core.descent import Descent, descend
 from explorer.ui.descent_panel import DescentPanel, learning_rate_from_slider
+from helpers import choose_preset, type_into
 
 
 @pytest.fixture
@@ -18,12 +19,6 @@ def panel(qtbot):
     p.show()
     qtbot.waitExposed(p)
     return p
-
-
-def type_into(qtbot, spin, text):
-    spin.lineEdit().selectAll()
-    qtbot.keyClicks(spin.lineEdit(), text)
-    qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
 
 
 def test_the_default_is_the_lesson_widget_two_valleys_from_2_2(panel):
@@ -151,10 +146,7 @@ def test_an_undefined_step_stops_with_a_message_and_nothing_raises(panel, qtbot)
 
 
 def test_presets_load_their_function_start_and_rate(panel, qtbot):
-    menu = panel.function_bar.presets
-    index = next(i for i in range(menu.count()) if menu.itemText(i).startswith("Parabola"))
-    menu.setCurrentIndex(index)
-    menu.activated.emit(index)
+    choose_preset(panel.function_bar, "Parabola")
     assert panel.function.partials[0] == 2 * panel.function.variables[0]
     assert panel.start == 2.5 and panel.learning_rate == 0.1
     assert panel.x_value.text() == "2.5000"

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.ui import MainWindow
 from explorer.core.picking import project_point
+from helpers import choose_preset, type_into
 from explorer.ui.surface_view import X_COLOR, Y_COLOR, _as_numpy
 
 
@@ -31,9 +32,7 @@ def mouse(widget, kind, pos, buttons=Qt.MouseButton.LeftButton):
 
 def set_point(window, qtbot, x, y):
     for box, value in ((window.point_x, x), (window.point_y, y)):
-        box.lineEdit().selectAll()
-        qtbot.keyClicks(box.lineEdit(), f"{value}")
-        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+        type_into(qtbot, box, f"{value}")
 
 
 def test_it_renders_with_real_opengl(window):
@@ -167,16 +166,11 @@ def test_holes_and_clipping_are_explained(window, qtbot):
 
 
 def test_presets_range_resolution_and_toggles(window, qtbot):
-    menu = window.function_bar.presets
-    index = next(i for i in range(menu.count()) if menu.itemText(i).startswith("Loss"))
-    menu.setCurrentIndex(index)
-    menu.activated.emit(index)
+    choose_preset(window.function_bar, "Loss")
     assert window.state.function.variable_names == ("w", "b")
     assert window.readout.dfdx_value.text() == "−12.0000"
     assert window.readout.dfdy_value.text() == "−6.0000"
-    window.resolution.lineEdit().selectAll()
-    qtbot.keyClicks(window.resolution.lineEdit(), "60")
-    qtbot.keyClick(window.resolution.lineEdit(), Qt.Key.Key_Return)
+    type_into(qtbot, window.resolution, "60")
     assert len(window.surface_view.mesh.x) == 60
     qtbot.mouseClick(window.plane_toggle, Qt.MouseButton.LeftButton)
     assert window.surface_view.tangent_plane.visible()
@@ -230,14 +224,9 @@ def test_values_too_spread_for_a_float_keep_the_last_surface_and_say_why(window,
 
 
 def test_a_reversed_range_is_explained_then_cleared(window, qtbot):
-    for text, box in (("5", window.x_min),):
-        box.lineEdit().selectAll()
-        qtbot.keyClicks(box.lineEdit(), text)
-        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    type_into(qtbot, window.x_min, "5")
     assert window.note.isVisible() and "lower end" in window.note.text()
-    window.x_min.lineEdit().selectAll()
-    qtbot.keyClicks(window.x_min.lineEdit(), "-3")
-    qtbot.keyClick(window.x_min.lineEdit(), Qt.Key.Key_Return)
+    type_into(qtbot, window.x_min, "-3")
     assert not window.note.isVisible()
 
 
@@ -362,12 +351,6 @@ def test_a_point_outside_the_range_is_explained(window, qtbot):
 def test_values_beyond_a_float_are_called_too_large_not_undefined(window, qtbot):
     window.function_bar.set_text("x^1000 + y")
     assert window.note.isVisible() and "too large for a float" in window.note.text()
-
-
-def type_into(qtbot, box, text):
-    box.lineEdit().selectAll()
-    qtbot.keyClicks(box.lineEdit(), text)
-    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
 
 
 def test_a_range_that_cannot_be_drawn_is_put_back_and_explained(window, qtbot):

@@ -79,9 +79,13 @@ class SurfaceMesh:
     box: WorldBox
     clipped: bool  # part of the surface lies beyond the z range shown
     has_holes: bool  # f is undefined somewhere on the grid
-    has_poles: bool = False  # f jumps through ±∞ inside some cells: cut there, not walled
     too_large: bool = False  # some holes are values beyond a float (x¹⁰⁰⁰), not undefined ones
     cut_cells: np.ndarray | None = None  # (N−1, N−1) bool: cells cut at a pole (no contours there either)
+
+    @property
+    def has_poles(self) -> bool:
+        """f jumps through ±∞ inside some cells: the surface is cut there, not walled."""
+        return self.cut_cells is not None and bool(self.cut_cells.any())
 
 
 @lru_cache(maxsize=8)
@@ -201,7 +205,7 @@ def surface_mesh(
         x=x, y=y, values=values, vertices=vertices.reshape(-1, 3), faces=faces,
         normals=normals.reshape(-1, 3), colors=colors, box=box,
         clipped=bool(clipped and (above.any() or below.any())), has_holes=not all_finite,
-        has_poles=bool(cut.any()), too_large=bool(infinite.any()), cut_cells=cut,
+        too_large=bool(infinite.any()), cut_cells=cut,
     )
 
 

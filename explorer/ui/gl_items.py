@@ -144,8 +144,26 @@ class SurfaceMeshItem(gl.GLMeshItem):
             index_type = GL.GL_UNSIGNED_SHORT if self.faces.dtype == np.uint16 else GL.GL_UNSIGNED_INT
             GL.glDrawElements(GL.GL_TRIANGLES, self.faces.size, index_type, None)
             self.m_ibo_faces.release()
-        for loc in locations:
-            GL.glDisableVertexAttribArray(loc)
+        _disable_attributes(locations)
+
+
+def _point_attributes(program: int, layout) -> list[int]:
+    """Point the float attributes ``layout`` ((name, components) each) at the bound array
+    buffer, interleaved in that order, and enable them; returns their locations."""
+    stride = 4 * sum(size for _, size in layout)
+    locations, offset = [], 0
+    for name, size in layout:
+        loc = GL.glGetAttribLocation(program, name)
+        GL.glVertexAttribPointer(loc, size, GL.GL_FLOAT, False, stride, GL.GLvoidp(offset * 4))
+        GL.glEnableVertexAttribArray(loc)
+        locations.append(loc)
+        offset += size
+    return locations
+
+
+def _disable_attributes(locations: list[int]) -> None:
+    for loc in locations:
+        GL.glDisableVertexAttribArray(loc)
 
 
 def _program(shader: shaders.ShaderProgram) -> int:
@@ -277,12 +295,7 @@ class LineLayersItem(gl.GLGraphicsItem.GLGraphicsItem):
             GL.glBufferData(GL.GL_ARRAY_BUFFER, data.nbytes, data, GL.GL_DYNAMIC_DRAW)
             self._dirty = False
         program = _program(_LINE_SHADER)
-        color_loc = GL.glGetAttribLocation(program, "a_color")
-        stride = 7 * 4
-        GL.glVertexAttribPointer(0, 3, GL.GL_FLOAT, False, stride, None)
-        GL.glVertexAttribPointer(color_loc, 4, GL.GL_FLOAT, False, stride, GL.GLvoidp(12))
-        GL.glEnableVertexAttribArray(0)
-        GL.glEnableVertexAttribArray(color_loc)
+        locations = _point_attributes(program, (("a_position", 3), ("a_color", 4)))
         GL.glDisable(GL.GL_POLYGON_OFFSET_FILL)
         GL.glBlendFunc(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)
         mvp = np.array(self.mvpMatrix().data(), dtype=np.float32)
@@ -302,8 +315,7 @@ class LineLayersItem(gl.GLGraphicsItem.GLGraphicsItem):
                 GL.glDrawArrays(GL.GL_LINES, start, count)
         if wide_lines:
             GL.glLineWidth(1.0)
-        GL.glDisableVertexAttribArray(color_loc)
-        GL.glDisableVertexAttribArray(0)
+        _disable_attributes(locations)
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
         GL.glEnable(GL.GL_DEPTH_TEST)
         GL.glDisable(GL.GL_BLEND)
@@ -375,7 +387,8 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
     """
 
     # Per vertex: anchor (3, world), offset (2, px), corner (2, px), texcoord (2).
-    _FLOATS = 9
+    _LAYOUT = (("a_anchor", 3), ("a_offset", 2), ("a_corner", 2), ("a_texcoord", 2))
+    _FLOATS = sum(size for _, size in _LAYOUT)
 
     def __init__(self):
         super().__init__()
@@ -477,13 +490,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
             GL.glBufferData(GL.GL_ARRAY_BUFFER, self._vertices.nbytes, self._vertices, GL.GL_STATIC_DRAW)
             self._buffer_dirty = False
         program = _program(_LABEL_SHADER)
-        stride = self._FLOATS * 4
-        locations = []
-        for name, size, offset in (("a_anchor", 3, 0), ("a_offset", 2, 3), ("a_corner", 2, 5), ("a_texcoord", 2, 7)):
-            loc = GL.glGetAttribLocation(program, name)
-            GL.glVertexAttribPointer(loc, size, GL.GL_FLOAT, False, stride, GL.GLvoidp(offset * 4))
-            GL.glEnableVertexAttribArray(loc)
-            locations.append(loc)
+        locations = _point_attributes(program, self._LAYOUT)
         view = self.view()
         _, _, width, height = view.getViewport()  # logical pixels; the GL viewport is in device pixels
         ratio = view.devicePixelRatioF()
@@ -492,8 +499,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
             GL.glUniform2f(_LABEL_SHADER.uniform("u_viewport"), width * ratio, height * ratio)
             GL.glUniform1i(_LABEL_SHADER.uniform("u_texture"), 0)
             GL.glDrawArrays(GL.GL_TRIANGLES, 0, len(self._vertices))
-        for loc in locations:
-            GL.glDisableVertexAttribArray(loc)
+        _disable_attributes(locations)
         GL.glBindTexture(GL.GL_TEXTURE_2D, 0)
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
         # Leave the state as the items after us expect it.

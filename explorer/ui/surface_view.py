@@ -157,7 +157,7 @@ class SurfaceView(gl.GLViewWidget):
         ix = np.unique(np.r_[0 : len(mesh.x) : step, len(mesh.x) - 1])
         iy = np.unique(np.r_[0 : len(mesh.y) : step, len(mesh.y) - 1])
         skip = None
-        if mesh.cut_cells is not None and mesh.cut_cells.any():
+        if mesh.has_poles:
             # A coarse cell is cut if any fine cell in it is.
             skip = np.logical_or.reduceat(np.logical_or.reduceat(mesh.cut_cells, ix[:-1], axis=0), iy[:-1], axis=1)
         lines = contour_lines(mesh.values[np.ix_(ix, iy)], mesh.x[ix], mesh.y[iy], levels, skip)
@@ -295,7 +295,7 @@ class SurfaceView(gl.GLViewWidget):
             return
         lift = np.array([0, 0, LIFT])
         point = box.to_world((x0, y0, value))
-        knot = np.array([[r, 0, 0], [-r, 0, 0], [0, r, 0], [0, -r, 0], [0, 0, r], [0, 0, -r]]) if (r := 0.022) else None
+        knot = 0.022 * np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]])
         self.lines.set_layer("marker", point + lift + knot, np.tile(_rgba("#111111"), (len(knot), 1)))
         floor = point.copy()
         floor[2] = 0.0
@@ -309,14 +309,14 @@ class SurfaceView(gl.GLViewWidget):
         s = np.linspace(0.0, 1.0, 241)
         xs = box.x_range[0] + s * (box.x_range[1] - box.x_range[0])
         ys = box.y_range[0] + s * (box.y_range[1] - box.y_range[0])
+        # The z range comes from the grid, and a minimum between grid nodes lies a hair
+        # below it: clip such values onto the range (no gap at the bottom of a bowl); cut
+        # off only what is really beyond it (a spike).
+        lo, hi = box.z_range
+        margin = 0.02 * (hi - lo)
         pieces = []
         for which, (px, py) in enumerate(((xs, np.full_like(xs, y0)), (np.full_like(ys, x0), ys))):
             z = function.evaluate(px, py)[0]
-            # The z range comes from the grid, and a minimum between grid nodes lies a hair
-            # below it: clip such values onto the range (no gap at the bottom of a bowl);
-            # cut off only what is really beyond it (a spike).
-            lo, hi = box.z_range
-            margin = 0.02 * (hi - lo)
             z = np.where((z >= lo - margin) & (z <= hi + margin), np.clip(z, lo, hi), np.nan)
             pieces += [np.column_stack([box.to_world(np.stack([px, py, z], axis=1)) + lift, np.full(len(s), which)]), np.full((1, 4), np.nan)]
         thin = simplify_polyline(np.vstack(pieces), LINE_TOLERANCE)
@@ -377,7 +377,8 @@ class SurfaceView(gl.GLViewWidget):
         self.setCameraPosition(pos=pg.Vector(0, 0, HEIGHT * 0.45), distance=4.7, elevation=28, azimuth=azimuth)
 
     def top_view(self) -> None:
-        """Straight down: the floor's contour map and the gradient arrow, undistorted."""
+        """Straight down: the contour lines on the surface and ∇f across them (in
+        perspective, so the surface's top looks a little larger than the floor)."""
         self.setCameraPosition(pos=pg.Vector(0, 0, 0), distance=5.0, elevation=90, azimuth=-90)
 
     def initializeGL(self):
@@ -471,8 +472,8 @@ def _rgba(color: str) -> np.ndarray:
 
 
 class _LineBatch:
-    """Segments ('lines' mode: pairs of points) with one color per group, gathered for a
-    single GLLinePlotItem."""
+    """Segments ('lines' mode: pairs of points) with one color per group, gathered for one
+    layer of the LineLayersItem."""
 
     def __init__(self):
         self._pos: list[np.ndarray] = []
