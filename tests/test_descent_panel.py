@@ -7,13 +7,14 @@ from PySide6.QtCore import Qt
 
 from explorer.core import function_from_text
 from explorer.core.descent import Descent, descend
+from explorer.core.lesson import Lesson
 from explorer.ui.descent_panel import DescentPanel, learning_rate_from_slider
 from helpers import choose_preset, type_into
 
 
 @pytest.fixture
 def panel(qtbot):
-    p = DescentPanel()
+    p = DescentPanel(Lesson())
     qtbot.addWidget(p)
     p.resize(560, 640)
     p.show()

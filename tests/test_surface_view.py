@@ -57,15 +57,15 @@ def test_clicking_the_lesson_point_shows_its_partials_10_and_6(window, qtbot):
     target = view.screen_position(1.0, 2.0)
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=target.toPoint())
     # The picked point is exact to the function; the pixel is not, so allow its footprint.
-    x, y = window.state.point
+    x, y = window.lesson.point
     assert (x, y) == pytest.approx((1.0, 2.0), abs=0.03)
-    fx, fy = window.state.function.partials_at((x, y))
+    fx, fy = window.lesson.surface.partials_at((x, y))
     assert window.readout.dfdx_value.text() == f"{fx:.4f}"
-    assert window.readout.value_label.text() == f"{window.state.function.value_at((x, y)):.4f}"
+    assert window.readout.value_label.text() == f"{window.lesson.surface.value_at((x, y)):.4f}"
     # …and exactly at the projection of (1, 2) with a sub-pixel position, it is 10 and 6.
     mouse(view, QEvent.Type.MouseButtonPress, target)
     mouse(view, QEvent.Type.MouseButtonRelease, target, Qt.MouseButton.NoButton)
-    assert window.state.point == pytest.approx((1.0, 2.0), abs=2e-3)
+    assert window.lesson.point == pytest.approx((1.0, 2.0), abs=2e-3)
     set_point(window, qtbot, 1, 2)
     assert window.readout.dfdx_value.text() == "10.0000"
     assert window.readout.dfdy_value.text() == "6.0000"
@@ -78,13 +78,13 @@ def test_a_click_lands_on_the_function_within_1e_6(window, qtbot):
     picked = view.pick(target.x(), target.y())
     assert picked is not None
     x, y, z = picked
-    assert z == pytest.approx(window.state.function.value_at((x, y)), rel=1e-6)
+    assert z == pytest.approx(window.lesson.surface.value_at((x, y)), rel=1e-6)
     assert (x, y) == pytest.approx((0.7, 1.6), abs=1e-4)
 
 
 def test_a_drag_orbits_and_does_not_pick(window, qtbot):
     view = window.surface_view
-    before_point = window.state.point
+    before_point = window.lesson.point
     before_azimuth = view.opts["azimuth"]
     start = view.screen_position(0.5, -0.5)
     mouse(view, QEvent.Type.MouseButtonPress, start)
@@ -92,7 +92,7 @@ def test_a_drag_orbits_and_does_not_pick(window, qtbot):
         mouse(view, QEvent.Type.MouseMove, start + QPointF(8 * k, 2 * k))
     mouse(view, QEvent.Type.MouseButtonRelease, start + QPointF(80, 20), Qt.MouseButton.NoButton)
     assert view.opts["azimuth"] != pytest.approx(before_azimuth)
-    assert window.state.point == before_point
+    assert window.lesson.point == before_point
 
 
 def test_the_view_shows_both_tangent_colors_near_the_picked_point(window, qtbot):
@@ -100,7 +100,7 @@ def test_the_view_shows_both_tangent_colors_near_the_picked_point(window, qtbot)
     qtbot.wait(100)
     image = view.snapshot()
     ratio = image.devicePixelRatio()
-    centre = view.screen_position(*window.state.point)
+    centre = view.screen_position(*window.lesson.point)
     cx, cy = int(centre.x() * ratio), int(centre.y() * ratio)
 
     def near(color: str, tolerance=60) -> int:
@@ -120,11 +120,11 @@ def test_the_view_shows_both_tangent_colors_near_the_picked_point(window, qtbot)
 def test_arrow_keys_nudge_the_point_along_x_and_y(window, qtbot):
     view = window.surface_view
     view.setFocus()
-    x, y = window.state.point
+    x, y = window.lesson.point
     qtbot.keyClick(view, Qt.Key.Key_Right)
-    assert window.state.point == pytest.approx((x + 0.06, y))
+    assert window.lesson.point == pytest.approx((x + 0.06, y))
     qtbot.keyClick(view, Qt.Key.Key_Down)
-    assert window.state.point == pytest.approx((x + 0.06, y - 0.06))
+    assert window.lesson.point == pytest.approx((x + 0.06, y - 0.06))
     assert window.point_x.value() == pytest.approx(x + 0.06)
 
 
@@ -167,7 +167,7 @@ def test_holes_and_clipping_are_explained(window, qtbot):
 
 def test_presets_range_resolution_and_toggles(window, qtbot):
     choose_preset(window.function_bar, "Loss")
-    assert window.state.function.variable_names == ("w", "b")
+    assert window.lesson.surface.variable_names == ("w", "b")
     assert window.readout.dfdx_value.text() == "−12.0000"
     assert window.readout.dfdy_value.text() == "−6.0000"
     type_into(qtbot, window.resolution, "60")
@@ -223,10 +223,13 @@ def test_values_too_spread_for_a_float_keep_the_last_surface_and_say_why(window,
     assert bar.input.text() == "1e299*x^19"  # what was typed stays, to be corrected
 
 
-def test_a_reversed_range_is_explained_then_cleared(window, qtbot):
+def test_a_reversed_range_is_refused_explained_then_cleared(window, qtbot):
     type_into(qtbot, window.x_min, "5")
+    qtbot.wait(10)
     assert window.note.isVisible() and "lower end" in window.note.text()
-    type_into(qtbot, window.x_min, "-3")
+    assert window.x_min.value() == -3 and window.lesson.x_range == (-3.0, 3.0)  # the box shows what is drawn
+    type_into(qtbot, window.x_min, "-2")
+    assert window.lesson.x_range == (-2.0, 3.0)
     assert not window.note.isVisible()
 
 
@@ -244,7 +247,7 @@ def dark_pixels(image, left: float, top: float, width: float, height: float, rat
 def test_axis_labels_are_drawn_at_their_anchors_and_follow_the_camera(window, qtbot):
     view = window.surface_view
     labels = view.labels
-    name = window.state.function.name
+    name = window.lesson.surface.name
     for azimuth in (view.opts["azimuth"], view.opts["azimuth"] + 100):
         view.setCameraPosition(azimuth=azimuth)
         qtbot.wait(50)
@@ -289,7 +292,7 @@ def test_the_window_fits_a_1024_by_768_projector_with_the_readout_in_sight(windo
 
 def test_ticks_and_axis_names_stand_on_the_edges_facing_the_camera(window, qtbot):
     view = window.surface_view
-    x_name, y_name = window.state.function.variable_names
+    x_name, y_name = window.lesson.surface.variable_names
     for azimuth in (30, 120, 210, 300):
         view.setCameraPosition(elevation=28, azimuth=azimuth)
         qtbot.wait(30)
@@ -301,7 +304,7 @@ def test_ticks_and_axis_names_stand_on_the_edges_facing_the_camera(window, qtbot
     view.top_view()
     qtbot.wait(30)
     # Seen from above the z axis is a point: its ticks and name would pile up there.
-    assert window.state.function.name not in view.labels.texts
+    assert window.lesson.surface.name not in view.labels.texts
     assert len(view.labels.texts) < count
 
 
@@ -342,10 +345,13 @@ def test_the_contour_map_reaches_the_far_edges_at_an_even_resolution(window, qtb
     assert floor[:, 0].max() > 0.999 and floor[:, 1].max() > 0.999
 
 
-def test_a_point_outside_the_range_is_explained(window, qtbot):
+def test_a_point_outside_the_range_is_refused_and_explained(window, qtbot):
     set_point(window, qtbot, 10, 2)
+    qtbot.wait(10)
     assert "outside the range" in window.statusBar().currentMessage()
-    assert window.readout.value_label.text() == "344.0000"  # f(10, 2) = 300 + 40 + 4, still read out
+    assert "outside the range" in window.note.text() and window.note.isVisible()
+    assert window.lesson.point == (1.0, 2.0) and window.point_x.value() == 1.0
+    assert window.readout.value_label.text() == "11.0000"  # f(1, 2), the point that stays
 
 
 def test_values_beyond_a_float_are_called_too_large_not_undefined(window, qtbot):
@@ -356,10 +362,10 @@ def test_values_beyond_a_float_are_called_too_large_not_undefined(window, qtbot)
 def test_a_range_that_cannot_be_drawn_is_put_back_and_explained(window, qtbot):
     window.function_bar.set_text("10^307*x + y")
     type_into(qtbot, window.x_min, "-10")  # values from −10³⁰⁸ to 3·10³⁰⁷: still drawable
-    assert window.state.x_range == (-10.0, 3.0)
+    assert window.lesson.x_range == (-10.0, 3.0)
     type_into(qtbot, window.x_max, "10")  # from −10³⁰⁸ to 10³⁰⁸: a spread beyond a float
     qtbot.wait(10)
-    assert window.x_max.value() == 3 and window.state.x_range == (-10.0, 3.0)
+    assert window.x_max.value() == 3 and window.lesson.x_range == (-10.0, 3.0)
     assert window.note.isVisible() and "cannot be drawn" in window.note.text()
 
 
@@ -382,12 +388,12 @@ def test_a_function_given_at_start_that_cannot_be_drawn_falls_back_to_the_lesson
     assert "cannot be drawn" in w.note.text() and "lesson" in w.note.text()
 
 
-def test_the_outside_the_range_message_comes_and_goes_with_the_point(window, qtbot):
-    type_into(qtbot, window.y_max, "1")  # (1, 2) now lies above the range
+def test_narrowing_the_range_past_the_point_brings_the_point_inside(window, qtbot):
+    type_into(qtbot, window.y_max, "1")  # (1, 2) would lie above the range
+    assert window.lesson.point == (1.0, 1.0)
+    assert window.point_y.value() == 1.0
+    assert window.readout.dfdx_value.text() == "8.0000"  # 6(1) + 2(1)
+    set_point(window, qtbot, 10, 1)
     assert "outside the range" in window.statusBar().currentMessage()
-    type_into(qtbot, window.y_max, "3")
-    assert "outside" not in window.statusBar().currentMessage()
-    set_point(window, qtbot, 10, 2)
-    assert "outside the range" in window.statusBar().currentMessage()
-    set_point(window, qtbot, 1, 2)
-    assert "outside" not in window.statusBar().currentMessage()
+    set_point(window, qtbot, 0.5, 1)
+    assert window.lesson.point == (0.5, 1.0) and not window.note.isVisible()

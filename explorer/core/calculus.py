@@ -63,6 +63,9 @@ class Function:
         self.text = text
         self.terms: tuple[sympy.Expr, ...] = tuple(terms) or tuple(sympy.Add.make_args(self.expression))
         self.partials: tuple[sympy.Expr, ...] = tuple(sympy.diff(self.expression, v) for v in self.variables)
+        #: Variables held fixed by :meth:`restrict`, in the parent's order: ((name, value), …).
+        self.fixed: tuple[tuple[str, float], ...] = ()
+        self._parent_names: tuple[str, ...] = ()
 
     @classmethod
     def from_parsed(cls, parsed: ParsedFunction) -> "Function":
@@ -100,8 +103,40 @@ class Function:
             raise KeyError(f"{self.name} has no variable {name!r} (its variables are {', '.join(self.variable_names)})") from None
 
     def signature(self) -> str:
-        """``f(x, y)``: the name with its variables."""
-        return f"{self.name}({', '.join(self.variable_names)})"
+        """``f(x, y)``: the name with its variables; a slice names its fixed value,
+        ``f(x, 2)``, as the lesson writes it."""
+        if not self.fixed:
+            return f"{self.name}({', '.join(self.variable_names)})"
+        from .notation import format_value
+
+        fixed = dict(self.fixed)
+        args = [format_value(fixed[n]) if n in fixed else n for n in self._parent_names]
+        return f"{self.name}({', '.join(args)})"
+
+    def restrict(self, variable: str | sympy.Symbol, value: float) -> "Function":
+        """The slice of f with ``variable`` held at ``value``: a Function of the other
+        variables, with its own symbolic derivative.
+
+        ``(3x² + 2xy + y²).restrict("y", 2)`` is ``f(x, 2) = 3x² + 4x + 4`` with
+        ``f′(x) = 6x + 4``; its derivative at any x equals ∂f/∂x at (x, 2) — the lesson's
+        "a partial derivative is the ordinary slope of a slice".  ``value`` is a float in
+        the function's units; it enters the expression as the exact decimal that prints as
+        that float (``repr``), so 0.1 stays 1/10 and the formula reads 0.1, not a binary
+        fraction.
+        """
+        index = self._index(variable)
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"cannot hold {self.variable_names[index]} at {value}")
+        symbol = self.variables[index]
+        exact = sympy.Rational(repr(value)) if value != int(value) else sympy.Integer(int(value))
+        rest = tuple(v for i, v in enumerate(self.variables) if i != index)
+        expression = self.expression.subs(symbol, exact)
+        terms = tuple(t.subs(symbol, exact) for t in self.terms)
+        restricted = Function(expression, rest, name=self.name, terms=terms, text=self.text)
+        restricted.fixed = (*self.fixed, (str(symbol), value))
+        restricted._parent_names = self._parent_names or self.variable_names
+        return restricted
 
     def __repr__(self) -> str:
         return f"Function({self.signature()} = {self.expression})"

@@ -12,7 +12,7 @@ import math
 
 import sympy
 
-__all__ = ["pretty", "format_number", "tick_labels", "MINUS", "PARTIAL"]
+__all__ = ["pretty", "format_number", "format_value", "tick_labels", "MINUS", "PARTIAL"]
 
 MINUS = "\u2212"
 PARTIAL = "∂"
@@ -38,6 +38,17 @@ def format_number(value: float, decimals: int = 4) -> str:
         text = f"{value:.{decimals}f}"
         if text.lstrip("-").strip("0.") == "":
             text = text.lstrip("-")  # no "−0.0000"
+    return text.replace("-", MINUS)
+
+
+def format_value(value: float, decimals: int = 4) -> str:
+    """A number as a formula writes it: no trailing zeros (``2``, ``1.5``, ``−0.25``), at
+    most ``decimals`` decimals, U+2212 for minus; ``format_number`` beyond that range."""
+    if not math.isfinite(value) or abs(value) >= 1e7 or (value != 0 and abs(value) < 10.0**-decimals):
+        return format_number(value, decimals)
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
     return text.replace("-", MINUS)
 
 

@@ -134,7 +134,7 @@ def main(argv=None) -> int:
         ours, stock = [], []
         for k in range(args.repeat + 1):
             t0 = time.perf_counter()
-            view.set_resolution(n + (k % 2))
+            window.lesson.update(resolution=n + (k % 2))
             frame(view)
             ours.append(time.perf_counter() - t0)
         for k in range(args.repeat + 1):
@@ -148,14 +148,14 @@ def main(argv=None) -> int:
         # computation and the frame that shows them.
         samples = []
         for k in range(args.repeat):
-            view.set_resolution(n + (k % 2))
+            window.lesson.update(resolution=n + (k % 2))
             frame(view)
             t0 = time.perf_counter()
             view._update_contours()
             frame(view)
             samples.append(time.perf_counter() - t0)
         row["contours_ms"] = _median_ms(samples)
-        view.set_resolution(n)
+        window.lesson.update(resolution=n)
         view._update_contours()
         frame(view)
         # --- frame while orbiting
@@ -173,10 +173,10 @@ def main(argv=None) -> int:
                 QApplication.sendEvent(view, event)
             samples.append(time.perf_counter() - t0)
             # A click that missed would be cheap and wrong: check it picked the point aimed at.
-            picked = window.state.point
+            picked = window.lesson.point
             if abs(picked[0] - (0.9 + 0.01 * k)) > 0.05 or abs(picked[1] - 1.9) > 0.05:
                 raise RuntimeError(f"the benchmark's click at {target} picked {picked}, not ({0.9 + 0.01 * k}, 1.9)")
-            if window.readout.dfdx_value.text() != format_number(window.state.function.partials_at(picked)[0]):
+            if window.readout.dfdx_value.text() != format_number(window.lesson.surface.partials_at(picked)[0]):
                 raise RuntimeError("the readout did not follow the click")
         row["pick_ms"] = _median_ms(samples)
         # --- a new function to its first frame
@@ -225,15 +225,17 @@ def _bench_descent(app, repeat: int) -> dict:
 
     from ..core import function_from_text
     from ..core.descent import Descent, descend
+    from ..core.lesson import Lesson
     from .descent_panel import DescentPanel
 
-    panel = DescentPanel()
+    lesson = Lesson()
+    panel = DescentPanel(lesson)
     panel.resize(560, 640)
     panel.show()
     for _ in range(10):
         app.processEvents()
     # A run that neither converges nor diverges within 10,000 steps: the flat bottom of x⁴.
-    panel.set_function(function_from_text("f(x) = x^4"), x_range=(-2, 2), start=1.5, learning_rate=0.001)
+    lesson.update(descent_function="f(x) = x^4", descent_range=(-2, 2), start=1.5, learning_rate=0.001)
     steps_per_frame = 10  # 600 steps a second at 60 frames a second
 
     def animate(frame_count: int, on_frame=None) -> list[float]:

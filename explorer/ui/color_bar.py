@@ -16,7 +16,7 @@ class ColorBar(QWidget):
         super().__init__(parent)
         self.setObjectName("colorBar")
         self.setAccessibleName("Color bar: height of the surface")
-        self.setFixedWidth(92)
+        self.setFixedWidth(76)
         self._colors = pg.colormap.get(colormap).getLookupTable(0.0, 1.0, 16, alpha=False)
         self._range = (0.0, 1.0)
         self._title = "f"
@@ -28,7 +28,7 @@ class ColorBar(QWidget):
         font = QFont(self.font())
         font.setPointSize(11)
         widest = max((QFontMetrics(font).horizontalAdvance(t) for t in tick_labels(nice_ticks(lo, hi, 6))), default=0)
-        self.setFixedWidth(max(92, 36 + widest + 8))
+        self.setFixedWidth(max(76, 36 + widest + 6))
         self.update()
 
     def paintEvent(self, _event) -> None:

@@ -1,9 +1,10 @@
-"""The descent panel: gradient descent on f(x), animated, driven by α and the start.
+"""The descent panel: gradient descent animated on a curve, driven by α and the start.
 
-The stepping is the core's :class:`~explorer.core.descent.Descent`; this panel only shows
-it: plot items are created once and updated with setData, a QTimer takes the steps.
-The function comes from the panel's own function bar or from :meth:`DescentPanel.set_function`
-(any one-variable :class:`Function`, e.g. a slice of the surface later on).
+What it runs on is the lesson's: its own f(x), the slice of the surface through the picked
+point (along x, f(x, y₀), or along y, f(x₀, y)), or coordinate descent on the surface from
+the point.  The run itself is the lesson's too (:attr:`Lesson.run`), so the surface view
+shows the same run moving; this panel only draws it and forwards edits.  Plot items are
+created once and updated with setData; a QTimer asks the lesson for the steps that are due.
 """
 
 from __future__ import annotations
@@ -14,25 +15,33 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from ..core.calculus import Function
-from ..core.descent import Descent, DescentStatus, update_arithmetic
+from ..core.descent import DescentStatus, update_arithmetic
+from ..core.lesson import Lesson
 from ..core.mesh import robust_z_range
-from ..core.notation import MINUS, format_number, pretty
+from ..core.notation import MINUS, format_number, format_value, pretty
 from ..core.presets import curve_presets
+from . import theme
 
 LEARNING_RATE_RANGE = (0.001, 2.0)  # the slider's ends; the numeric entry goes wider
 SLIDER_STEPS = 1000
-MAX_STEPS = 10_000
 TRAIL_SHOWN = 60  # iterates drawn in the fading trail
 FRAME_MS = 16  # the animation timer: ~60 frames a second
+CURVE_SAMPLES = 800
+# The view grows to keep a run in sight up to this many times the curve's own extent;
+# beyond that (a run flying off) the point is marked at the edge with its value instead.
+FOLLOW_LIMIT = 4.0
 
-CURVE_COLOR = "#3b528b"
-TANGENT_COLOR = "#e4572e"
-STEP_COLOR = "#1a9850"  # the next step, −α·f′(x): green for "this way down"
-STATUS_COLORS = {"converged": "#1a7f37", "diverged": "#c62828", "undefined": "#c62828", "oscillating": "#b35c00"}
+SOURCE_ITEMS = (("own", "own f(x)"), ("slice-x", "slice along x"), ("slice-y", "slice along y"),
+                ("coordinate", "coordinate descent"))
+SOURCE_HELP = {
+    "own": "Descent on the panel's own function of one variable",
+    "slice-x": "Descent on the slice of the surface through the picked point along x: its slope is ∂f/∂x",
+    "slice-y": "Descent on the slice of the surface through the picked point along y: its slope is ∂f/∂y",
+    "coordinate": "Coordinate descent on the surface from the picked point: a step along x, then along y, in turn",
+}
 
 
 def learning_rate_from_slider(position: int) -> float:
@@ -53,48 +62,62 @@ def _named(widget, name: str, accessible: str):
     return widget
 
 
+def _subscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
 class DescentPanel(QWidget):
-    """A plot of f(x) with the run on it, its controls and its readout."""
+    """A plot of the curve with the run on it, its controls and its readout."""
 
     stepTaken = Signal(int)  # steps so far
     runFinished = Signal(str)  # the status: converged, diverged, undefined, max_steps
 
-    def __init__(self, parent=None):
+    def __init__(self, lesson: Lesson, parent=None):
         super().__init__(parent)
         self.setObjectName("descentPanel")
         from .function_bar import FunctionBar  # local: keeps this module importable alone
 
+        self.lesson = lesson
         self._presets = curve_presets()
-        default = self._presets[0]
-        self.function: Function | None = None
-        self.x_range = default.x_range
-        self.run: Descent | None = None
+        self._scale = 1.0  # presentation mode widens the lines
 
+        self.source_input = _named(QComboBox(), "descentSourceInput", "What the descent runs on")
+        self.source_input.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_input.setMinimumContentsLength(14)
+        for data, text in SOURCE_ITEMS:
+            self.source_input.addItem(text, data)
+            self.source_input.setItemData(self.source_input.count() - 1, SOURCE_HELP[data], Qt.ItemDataRole.ToolTipRole)
         self.function_bar = FunctionBar(
-            default.function, variables=1, default_variables=("x",), presets=[p.name for p in self._presets], prefix="descent",
+            lesson.descent_function, variables=1, default_variables=("x",), presets=[p.name for p in self._presets],
+            prefix="descent", show_parsed=False,
         )
-        self.plot = _named(pg.PlotWidget(background="w"), "descentPlot", "Gradient descent plot")
-        self.plot.setMinimumHeight(220)
+        self.plot = _named(pg.PlotWidget(background=theme.PLOT_BACKGROUND), "descentPlot", "Gradient descent plot")
+        self.plot.setMinimumSize(360, 240)
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setMenuEnabled(False)
         for axis in ("bottom", "left"):
-            self.plot.getAxis(axis).setTextPen("#222222")
+            self.plot.getAxis(axis).setTextPen(theme.TEXT_COLOR)
             self.plot.getAxis(axis).setPen("#888888")
-        self.curve = self.plot.plot(pen=pg.mkPen(CURVE_COLOR, width=3), connect="finite")
-        self.tangent = self.plot.plot(pen=pg.mkPen(TANGENT_COLOR, width=2, style=Qt.PenStyle.DashLine))
-        self.step_line = self.plot.plot(pen=pg.mkPen(STEP_COLOR, width=3))
-        self.step_head = pg.ArrowItem(angle=0, headLen=14, tipAngle=35, brush=STEP_COLOR, pen=None)
+        self.curve = self.plot.plot(pen=pg.mkPen(theme.CURVE_COLOR, width=theme.CURVE_WIDTH), connect="finite")
+        self.tangent = self.plot.plot(pen=pg.mkPen(theme.TEXT_COLOR, width=theme.TANGENT_WIDTH, style=Qt.PenStyle.DashLine))
+        self.step_line = self.plot.plot(pen=pg.mkPen(theme.RUN_COLOR, width=theme.STEP_WIDTH))
+        self.step_head = pg.ArrowItem(angle=0, headLen=14, tipAngle=35, brush=theme.RUN_COLOR, pen=None)
         self.plot.addItem(self.step_head)
         self._trail_brushes = [pg.mkBrush(60, 60, 60, int(a)) for a in np.linspace(50, 230, TRAIL_SHOWN)]
         self.trail = pg.ScatterPlotItem(size=10, pen=None, hoverable=True, hoverSize=13, tip=self._trail_tip)
         self.plot.addItem(self.trail)
         self.current = pg.ScatterPlotItem(size=15, brush="#111111", pen=pg.mkPen("w", width=1.5))
         self.plot.addItem(self.current)
-        self.start_marker = pg.TargetItem(pos=(default.start, 0), size=16, symbol="o", pen=pg.mkPen("#555555", width=2),
+        self.start_marker = pg.TargetItem(pos=(0, 0), size=16, symbol="o", pen=pg.mkPen(theme.MUTED_COLOR, width=2),
                                           brush=(255, 255, 255, 180), movable=True, label="start",
-                                          labelOpts={"color": "#555555", "offset": (-12, -14), "anchor": (1, 1)})
+                                          labelOpts={"color": theme.MUTED_COLOR, "offset": (-12, -14), "anchor": (1, 1)})
         self.plot.addItem(self.start_marker)
         self.start_marker.sigPositionChanged.connect(self._on_start_marker_moved)
+        # Where the run has left the view: an arrow at the edge, and where it is.
+        self.off_view = pg.TextItem(color=theme.ERROR_COLOR, fill=pg.mkBrush(255, 255, 255, 220), border=theme.ERROR_COLOR)
+        self.off_view.setZValue(50)
+        self.off_view.setVisible(False)
+        self.plot.addItem(self.off_view, ignoreBounds=True)
 
         self.learning_rate_slider = _named(QSlider(Qt.Orientation.Horizontal), "learningRateSlider", "Learning rate (log scale)")
         self.learning_rate_slider.setRange(0, SLIDER_STEPS)
@@ -103,6 +126,7 @@ class DescentPanel(QWidget):
         self.learning_rate_input.setRange(0.0001, 5.0)
         self.learning_rate_input.setSingleStep(0.001)
         self.learning_rate_input.setKeyboardTracking(False)
+        self.start_name = QLabel("start x₀")
         self.start_input = _named(QDoubleSpinBox(), "startInput", "Starting point x₀")
         self.start_input.setDecimals(4)
         self.start_input.setRange(-1e4, 1e4)
@@ -115,20 +139,22 @@ class DescentPanel(QWidget):
         self.skip_button = _named(QPushButton("Run to end"), "skipButton", "Take all remaining steps at once")
         self.speed_input = _named(QSpinBox(), "speedInput", "Animation speed in steps per second")
         self.speed_input.setRange(1, 600)
-        self.speed_input.setValue(10)
         self.speed_input.setSuffix(" steps/s")
         self.speed_input.setToolTip("Animation speed")
+        self.speed_input.setKeyboardTracking(False)
 
         self.x_value = _named(QLabel(), "xValue", "x")
         self.f_value = _named(QLabel(), "fValue", "f of x")
         self.df_value = _named(QLabel(), "dfValue", "derivative of f at x")
         self.steps_value = _named(QLabel(), "stepsValue", "steps taken")
         self.alpha_value = _named(QLabel(), "learningRateValue", "learning rate α")
+        self.x_name, self.f_name, self.df_name = QLabel("x ="), QLabel("f(x) ="), QLabel("f′(x) =")
         self.update_label = _named(QLabel(), "updateArithmetic", "The last update, written out")
         self.update_label.setWordWrap(True)
         self.status = _named(QLabel(), "descentStatus", "Descent status")
         self.status.setWordWrap(True)
-        self.formula = _named(QLabel(), "derivativeFormula", "Derivative formula")
+        self.formula = _named(QLabel(), "derivativeFormula", "The function and its derivative")
+        self.formula.setWordWrap(True)
         for label in (self.x_value, self.f_value, self.df_value, self.steps_value, self.alpha_value):
             font = label.font()
             font.setBold(True)
@@ -142,44 +168,65 @@ class DescentPanel(QWidget):
         self._timer.timeout.connect(self._on_timer)
         self._clock = QElapsedTimer()
         self._owed = 0.0  # steps due but not yet taken (speed × elapsed time)
+        self._base_view = ((0.0, 1.0), (0.0, 1.0))  # the curve's own view, before following a run
 
+        self.source_input.activated.connect(self._on_source_chosen)
         self.function_bar.functionParsed.connect(self._on_function_parsed)
         self.function_bar.presetChosen.connect(self._on_preset_chosen)
         self.learning_rate_slider.valueChanged.connect(self._on_slider_moved)
         self.learning_rate_input.valueChanged.connect(self._on_learning_rate_typed)
         self.start_input.valueChanged.connect(self._on_start_typed)
+        self.speed_input.valueChanged.connect(lambda v: self.lesson.try_update(speed=int(v)))
         self.play_button.toggled.connect(self._on_play_toggled)
         self.step_button.clicked.connect(self.step)
         self.reset_button.clicked.connect(self.reset)
         self.skip_button.clicked.connect(self.run_to_end)
 
-        self._set_controls(default.learning_rate, default.start)
-        self.set_function(self.function_bar.function, x_range=default.x_range, start=default.start)
+        events = lesson.events
+        events.curve.connect(self._on_lesson_curve)
+        events.run.connect(self._on_lesson_run)
+        events.stepped.connect(self._on_lesson_stepped)
+        events.learning_rate.connect(self._on_lesson_learning_rate)
+        events.speed.connect(self._on_lesson_speed)
+        events.descent_source.connect(self._on_lesson_source)
+        events.function.connect(self._on_lesson_surface_function)
+        self._on_lesson_speed(lesson.speed)
+        self._on_lesson_learning_rate(lesson.learning_rate)
+        self._on_lesson_surface_function(lesson.surface)
+        self._on_lesson_source(lesson.descent_source)
+        self._on_lesson_curve(lesson.curve)
+        self._on_lesson_run(lesson.run)
 
     def _build_layout(self) -> None:
-        # Short rows: the panel shares the window's right column with the surface readout.
+        # Short rows: the panel shares the window's right column with the point's readout.
+        source = QHBoxLayout()
+        source.addWidget(self.source_input, 1)
+        source.addWidget(self.function_bar.presets)  # beside the source: a preset is an own f(x)
         rate = QHBoxLayout()
         rate.addWidget(QLabel("α"))
         rate.addWidget(self.learning_rate_slider, 1)
         rate.addWidget(self.learning_rate_input)
-        rate.addWidget(QLabel("start x₀"))
+        rate.addWidget(self.start_name)
         rate.addWidget(self.start_input)
         buttons = QHBoxLayout()
         for button in (self.play_button, self.step_button, self.reset_button, self.skip_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.speed_input)
         readout = QGridLayout()
         readout.setHorizontalSpacing(6)
-        cells = (("x =", self.x_value), ("f(x) =", self.f_value), ("f′(x) =", self.df_value),
-                 ("steps =", self.steps_value), ("α =", self.alpha_value))
+        readout.setVerticalSpacing(0)
+        cells = ((self.x_name, self.x_value), (self.f_name, self.f_value), (self.df_name, self.df_value),
+                 (QLabel("steps ="), self.steps_value), (QLabel("α ="), self.alpha_value))
         for i, (name, label) in enumerate(cells):
             row, column = divmod(i, 3)
-            readout.addWidget(QLabel(name), row, 2 * column, Qt.AlignmentFlag.AlignRight)
+            readout.addWidget(name, row, 2 * column, Qt.AlignmentFlag.AlignRight)
             readout.addWidget(label, row, 2 * column + 1)
+        readout.addWidget(self.speed_input, 1, 4, 1, 2, Qt.AlignmentFlag.AlignRight)
         readout.setColumnStretch(5, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        layout.addLayout(source)
         layout.addWidget(self.function_bar)
         layout.addWidget(self.formula)
         layout.addWidget(self.plot, 1)
@@ -189,10 +236,19 @@ class DescentPanel(QWidget):
         layout.addWidget(self.update_label)
         layout.addWidget(self.status)
 
-    # ------------------------------------------------------------------ settings
+    # ------------------------------------------------------------------ what it shows
+    @property
+    def run(self):
+        return self.lesson.run
+
+    @property
+    def function(self):
+        """The function of one variable the panel runs on (the surface in coordinate mode)."""
+        return self.lesson.curve
+
     @property
     def learning_rate(self) -> float:
-        return self.learning_rate_input.value()
+        return self.lesson.learning_rate
 
     @property
     def start(self) -> float:
@@ -202,87 +258,162 @@ class DescentPanel(QWidget):
     def playing(self) -> bool:
         return self.play_button.isChecked()
 
-    def _set_controls(self, learning_rate: float, start: float) -> None:
-        for widget, value in ((self.learning_rate_input, learning_rate), (self.start_input, start),
-                              (self.learning_rate_slider, slider_from_learning_rate(learning_rate))):
-            widget.blockSignals(True)
-            widget.setValue(value)
-            widget.blockSignals(False)
+    @property
+    def _coordinate(self) -> bool:
+        return self.lesson.descent_source == "coordinate"
 
-    def set_function(self, function: Function, *, x_range=None, start: float | None = None, learning_rate: float | None = None) -> None:
-        """Show a new function of one variable (from the bar, a preset or another view)."""
-        if function is None or len(function.variables) != 1:
-            return
-        self.function = function
-        if x_range is not None:
-            self.x_range = tuple(map(float, x_range))
-        self._set_controls(self.learning_rate if learning_rate is None else learning_rate, self.start if start is None else start)
-        name, variable = function.name, function.variable_names[0]
-        self.formula.setText(f"{name}′({variable}) = {pretty(function.partials[0])}")
-        self.plot.setLabel("bottom", variable)
-        self.plot.setLabel("left", f"{name}({variable})")
-        self._draw_curve()
-        self.reset()
+    def _shown_axis(self) -> int | None:
+        """Which direction the plotted curve runs in: 0 along x, 1 along y, None for the own f."""
+        source = self.lesson.descent_source
+        if source == "coordinate":
+            return self.run.steps % 2  # the slice the next move goes along
+        return self.lesson.slice_axis
 
-    def _draw_curve(self) -> None:
-        x0, x1 = self.x_range
-        xs = np.linspace(x0, x1, 800)
-        ys = self.function.evaluate(xs)[0]
+    def _curve_values(self, xs: np.ndarray) -> np.ndarray:
+        lesson = self.lesson
+        if not self._coordinate:
+            ys = lesson.curve.evaluate(xs)[0]
+        else:
+            x, y = self.run.point
+            ys = lesson.surface.evaluate(xs, np.full_like(xs, y))[0] if self._shown_axis() == 0 else \
+                lesson.surface.evaluate(np.full_like(xs, x), xs)[0]
+        ys = np.asarray(ys, dtype=np.float64)
         ys[~np.isfinite(ys)] = np.nan
+        return ys
+
+    def _range(self) -> tuple[float, float]:
+        if self._coordinate:
+            return self.lesson.x_range if self._shown_axis() == 0 else self.lesson.y_range
+        return self.lesson.curve_range
+
+    def _variable(self) -> str:
+        axis = self._shown_axis()
+        if axis is None:
+            return self.lesson.curve.variable_names[0]
+        return self.lesson.surface.variable_names[axis]
+
+    def _on_lesson_source(self, source: str) -> None:
+        index = self.source_input.findData(source)
+        self.source_input.setCurrentIndex(index)
+        self.source_input.setToolTip(SOURCE_HELP[source])
+        own = source == "own"
+        self.function_bar.setVisible(own)
+        self.start_marker.setVisible(source != "coordinate")
+        self.start_input.setEnabled(source != "coordinate")
+        self.start_input.setToolTip("" if source != "coordinate" else "Coordinate descent starts at the picked point: pick it on the surface")
+
+    def _on_lesson_surface_function(self, function) -> None:
+        # The menu says which slice, in the surface's own names: "slice along w: L(w, b₀)".
+        a, b = function.variable_names
+        name = function.name
+        texts = {"slice-x": f"slice along {a}: {name}({a}, {b}₀)", "slice-y": f"slice along {b}: {name}({a}₀, {b})",
+                 "coordinate": f"coordinate descent on {name}({a}, {b})"}
+        for data, text in texts.items():
+            self.source_input.setItemText(self.source_input.findData(data), text)
+        self.source_input.setItemText(self.source_input.findData("own"), f"own {self.lesson.own_curve.signature()}")
+
+    def _on_lesson_curve(self, _curve) -> None:
+        lesson = self.lesson
+        self.source_input.setItemText(self.source_input.findData("own"), f"own {lesson.own_curve.signature()}")
+        if lesson.descent_source == "own":
+            self.function_bar.show_function(lesson.own_curve, lesson.descent_function)
+        self._describe_curve()
+
+    def _describe_curve(self) -> None:
+        """The formula line and the axis names for what is plotted now."""
+        lesson = self.lesson
+        variable = self._variable()
+        if self._coordinate:
+            f = lesson.surface
+            a, b = f.variable_names
+            self.formula.setText(f"{f.signature()} = {pretty(f.expression)}:  {a} ← {a} {MINUS} α·∂{f.name}/∂{a}, "
+                                 f"then {b} ← {b} {MINUS} α·∂{f.name}/∂{b}")
+            axis = self._shown_axis()
+            x, y = self.run.point
+            held = f"{b} = {format_value(y)}" if axis == 0 else f"{a} = {format_value(x)}"
+            self.plot.setLabel("left", f"{f.name} along {variable} ({held})")
+            self.x_name.setText(f"({a}, {b}) =")
+            self.f_name.setText(f"{f.name} =")
+            self.df_name.setText(f"∇{f.name} =")
+        else:
+            curve = lesson.curve
+            self.formula.setText(f"{curve.signature()} = {pretty(curve.expression)},  "
+                                 f"{curve.name}′({variable}) = {pretty(curve.partials[0])}")
+            self.plot.setLabel("left", curve.signature())
+            self.x_name.setText(f"{variable} =")
+            self.f_name.setText(f"{curve.name}({variable}) =")
+            self.df_name.setText(f"{curve.name}′({variable}) =")
+        self.plot.setLabel("bottom", variable)
+        self.start_name.setText(f"start {variable}₀")
+        self.start_input.setAccessibleName(f"Starting point {variable}₀")
+        color = {None: theme.CURVE_COLOR, 0: theme.X_COLOR, 1: theme.Y_COLOR}[self._shown_axis()]
+        self.curve.setPen(pg.mkPen(color, width=theme.CURVE_WIDTH * self._scale))
+        self.formula.setStyleSheet(f"color: {color if self._shown_axis() is not None else theme.TEXT_COLOR}")
+
+    def _draw_curve(self, x_range: tuple[float, float] | None = None) -> None:
+        """The curve over ``x_range`` (default its own); a fresh run also resets the view."""
+        own = self._range()
+        x0, x1 = x_range or own
+        xs = np.linspace(x0, x1, CURVE_SAMPLES)
+        ys = self._curve_values(xs)
         self.curve.setData(xs, ys)
-        (lo, hi), _ = robust_z_range(ys)
-        pad = 0.08 * (hi - lo)
-        # A fixed view: a diverging run flies off it instead of shrinking the curve to a line.
-        self.plot.setXRange(x0, x1, padding=0.02)
-        self.plot.setYRange(lo - pad, hi + pad, padding=0)
+        if x_range is None:
+            inside = ys[(xs >= own[0]) & (xs <= own[1])]
+            (lo, hi), _ = robust_z_range(inside)
+            pad = 0.08 * (hi - lo)
+            self._base_view = ((own[0], own[1]), (lo - pad, hi + pad))
+            self._set_view(*self._base_view)
+
+    def _set_view(self, x_range, y_range) -> None:
+        span = x_range[1] - x_range[0]
+        self.plot.setXRange(x_range[0] - 0.02 * span, x_range[1] + 0.02 * span, padding=0)
+        self.plot.setYRange(*y_range, padding=0)
+        self._view = (tuple(x_range), tuple(y_range))
 
     # ------------------------------------------------------------------ running
     def reset(self) -> None:
         """A fresh run from the start with the current α (keeps playing if it was)."""
-        if self.function is None:
-            return
-        self.run = Descent(self.function, self.learning_rate, (self.start,), max_steps=MAX_STEPS, trail_length=TRAIL_SHOWN)
-        self._owed = 0.0
-        self._clock.restart()
-        self._show()
+        self.lesson.reset_run()
 
     def step(self) -> None:
         """One step (pauses the animation: a single step is for reading the arithmetic)."""
         if self.playing:
             self.play_button.setChecked(False)
-        if self.run is not None and self.run.finished:
-            return
-        self._advance(1)
+        if not self.run.finished:
+            self._advance(1)
 
     def run_to_end(self) -> None:
         if self.playing:
             self.play_button.setChecked(False)
-        if self.run is None or self.run.finished:
-            return
-        self.run.run_to_end()
-        self._show()
-        self.stepTaken.emit(self.run.steps)
-        self._announce_if_finished()
+        if not self.run.finished:
+            self.lesson.finish_run()
 
     def _advance(self, n: int) -> None:
-        run = self.run
-        for _ in range(n):
-            if run.step() is None:
-                break
+        self.lesson.step_run(n)
+
+    def _on_lesson_run(self, _run) -> None:
+        self._owed = 0.0
+        self._clock.restart()
+        self._describe_curve()
+        self._draw_curve()
+        self._show()
+
+    def _on_lesson_stepped(self, run) -> None:
+        if self._coordinate:
+            # Each move runs along the other variable: plot the slice the next one takes.
+            self._describe_curve()
+            self._draw_curve()
         self._show()
         self.stepTaken.emit(run.steps)
-        self._announce_if_finished()
-
-    def _announce_if_finished(self) -> None:
-        if self.run.finished:
+        if run.finished:
             if self.playing:
                 self.play_button.setChecked(False)
-            self.runFinished.emit(str(self.run.status))
+            self.runFinished.emit(str(run.status))
 
     def _on_timer(self) -> None:
         try:
             elapsed = self._clock.restart() / 1000.0
-            self._owed += elapsed * self.speed_input.value()
+            self._owed += elapsed * self.lesson.speed
             due = int(self._owed)
             if due:
                 self._owed -= due
@@ -294,87 +425,113 @@ class DescentPanel(QWidget):
     def _on_play_toggled(self, playing: bool) -> None:
         self.play_button.setText("⏸ Pause" if playing else "▶ Play")
         if playing:
-            if self.run is None or self.run.finished:
+            if self.run.finished:
                 self.reset()
             self._clock.restart()
             self._owed = 1.0  # the first step shows at once
             self._timer.start()
         else:
             self._timer.stop()
-        if self.run is not None:
-            self._show_status()
+        self._show_status()
 
-    # ------------------------------------------------------------------ control → run
-    def _on_function_parsed(self, function: Function) -> None:
-        self.set_function(function)
+    # ------------------------------------------------------------------ control → lesson
+    def _on_source_chosen(self, index: int) -> None:
+        self.lesson.try_update(descent_source=self.source_input.itemData(index))
+
+    def _on_function_parsed(self, _function) -> None:
+        self.lesson.try_update(descent_function=self.function_bar.input.text())
 
     def _on_preset_chosen(self, index: int) -> None:
         preset = self._presets[index]
-        self._set_controls(preset.learning_rate, preset.start)
-        self.x_range = preset.x_range
-        self.function_bar.set_text(preset.function)
         self.status.setToolTip(preset.note)
+        self.lesson.try_update(descent_source="own", descent_function=preset.function, descent_range=preset.x_range,
+                               start=preset.start, learning_rate=preset.learning_rate)
 
     def _on_slider_moved(self, position: int) -> None:
-        alpha = learning_rate_from_slider(position)
-        self.learning_rate_input.blockSignals(True)
-        self.learning_rate_input.setValue(alpha)
-        self.learning_rate_input.blockSignals(False)
-        self.reset()  # new settings: never a stale trail
+        # Rounded to the entry's 4 decimals, so what the entry shows is what runs.
+        self.lesson.try_update(learning_rate=round(learning_rate_from_slider(position), 4) or 0.0001)
 
     def _on_learning_rate_typed(self, alpha: float) -> None:
-        self.learning_rate_slider.blockSignals(True)
-        self.learning_rate_slider.setValue(slider_from_learning_rate(alpha))
-        self.learning_rate_slider.blockSignals(False)
-        self.reset()
+        self.lesson.try_update(learning_rate=float(alpha))
 
-    def _on_start_typed(self, _x0: float) -> None:
-        self.reset()
+    def _on_start_typed(self, value: float) -> None:
+        self._move_start(float(value))
 
     def _on_start_marker_moved(self) -> None:
         # Dragging the start marker slides it along the curve.
-        x = float(self.start_marker.pos().x())
-        self.start_input.blockSignals(True)
-        self.start_input.setValue(x)
-        self.start_input.blockSignals(False)
-        self.reset()
+        self._move_start(float(self.start_marker.pos().x()))
+
+    def _move_start(self, value: float) -> None:
+        """The start is the panel's own x₀, or on a slice the picked point's coordinate."""
+        lesson = self.lesson
+        axis = lesson.slice_axis
+        if axis is None:
+            ok = lesson.try_update(start=value)
+        else:
+            point = list(lesson.point)
+            point[axis] = value
+            ok = lesson.try_update(point=tuple(point))
+        if not ok:
+            self._show()  # put the controls back on the start that holds
+
+    def _on_lesson_learning_rate(self, alpha: float) -> None:
+        for widget, value in ((self.learning_rate_input, alpha), (self.learning_rate_slider, slider_from_learning_rate(alpha))):
+            widget.blockSignals(True)
+            widget.setValue(value)
+            widget.blockSignals(False)
+
+    def _on_lesson_speed(self, speed: int) -> None:
+        self.speed_input.blockSignals(True)
+        self.speed_input.setValue(speed)
+        self.speed_input.blockSignals(False)
 
     # ------------------------------------------------------------------ run → view
     def _show(self) -> None:
-        run, function = self.run, self.function
-        x = run.point[0]
-        value, slope = run.value, run.gradient[0]
+        run, lesson = self.run, self.lesson
+        axis = self._shown_axis()
         alpha = run.learning_rate
-        self.x_value.setText(format_number(x))
+        if self._coordinate:
+            x, value, slope = run.point[axis], run.value, run.gradient[axis]
+            self.x_value.setText("(" + ", ".join(format_number(c) for c in run.point) + ")")
+            self.df_value.setText("[" + ", ".join(format_number(g) for g in run.gradient) + "]")
+            start = None
+        else:
+            x, value, slope = run.point[0], run.value, run.gradient[0]
+            self.x_value.setText(format_number(x))
+            self.df_value.setText(format_number(slope))
+            start = float(lesson.curve_start)
         self.f_value.setText(format_number(value))
-        self.df_value.setText(format_number(slope))
         self.steps_value.setText(str(run.steps))
         self.alpha_value.setText(format_number(alpha))
-        self.update_label.setText(
-            update_arithmetic(run.last_step, function.variable_names)[0] if run.last_step
-            else f"next: x₁ = x₀ {MINUS} α·f′(x₀) — press Step or Play"
-        )
+        names = lesson.surface.variable_names if self._coordinate else lesson.curve.variable_names
+        if run.last_step:
+            self.update_label.setText("\n".join(update_arithmetic(run.last_step, names)))
+        else:
+            v = names[0] if not self._coordinate else names[0]
+            slope_name = "f′" if not self._coordinate else f"∂{lesson.surface.name}/∂"
+            self.update_label.setText(f"next: {v}₁ = {v}₀ {MINUS} α·{slope_name}({v}₀) — press Step or Play"
+                                      if not self._coordinate else
+                                      f"next: {v}₁ = {v}₀ {MINUS} α·{slope_name}{v} — press Step or Play")
 
-        # The start marker sits on the curve at x₀.
-        start_value = function.value_at((self.start,))
-        self.start_marker.blockSignals(True)
-        self.start_marker.setPos(self.start, start_value if math.isfinite(start_value) else 0.0)
-        self.start_marker.blockSignals(False)
+        if start is not None:
+            self.start_input.blockSignals(True)
+            self.start_input.setValue(start)
+            self.start_input.blockSignals(False)
+            start_value = lesson.curve.value_at((start,))
+            self.start_marker.blockSignals(True)
+            self.start_marker.setPos(start, start_value if math.isfinite(start_value) else 0.0)
+            self.start_marker.blockSignals(False)
+        else:
+            self.start_input.blockSignals(True)
+            self.start_input.setValue(run.start[0])
+            self.start_input.blockSignals(False)
 
-        trail = np.array([p[0] for p in run.trail], dtype=np.float64)
-        if len(trail):
-            values = function.evaluate(trail)[0]
-            # Older iterates fade: the newest is nearly opaque.  The same brush objects every
-            # frame, so the scatter item's symbol cache is hit instead of redrawing symbols.
-            brushes = self._trail_brushes[-len(trail):]
-            first_index = run.steps - len(trail) + 1
-            ok = np.isfinite(values)
-            self.trail.setData(x=trail[ok], y=values[ok], brush=[b for b, good in zip(brushes, ok) if good],
-                               data=np.arange(first_index, first_index + len(trail))[ok])
+        self._show_trail()
+        nxt = None
         if math.isfinite(x) and math.isfinite(value):
             self.current.setData([x], [value])
             if math.isfinite(slope):
-                half = 0.12 * (self.x_range[1] - self.x_range[0])
+                half = 0.12 * (self._view[0][1] - self._view[0][0])
                 self.tangent.setData([x - half, x + half], [value - slope * half, value + slope * half])
                 nxt = x - alpha * slope
                 self.step_line.setData([x, nxt], [value, value])
@@ -382,15 +539,83 @@ class DescentPanel(QWidget):
                 self.step_head.setStyle(angle=180 if nxt > x else 0)
                 self.step_head.setVisible(abs(nxt - x) > 1e-12)
             else:
-                self.tangent.setData([], [])
-                self.step_line.setData([], [])
-                self.step_head.setVisible(False)
+                self._hide_step()
         else:
             self.current.setData([], [])
-            self.tangent.setData([], [])
-            self.step_line.setData([], [])
-            self.step_head.setVisible(False)
+            self._hide_step()
+        self._follow(start, x, value, nxt)
         self._show_status()
+
+    def _hide_step(self) -> None:
+        self.tangent.setData([], [])
+        self.step_line.setData([], [])
+        self.step_head.setVisible(False)
+
+    def _show_trail(self) -> None:
+        run = self.run
+        if self._coordinate:
+            self.trail.setData([], [])  # each move is on another slice: the staircase is on the surface
+            return
+        shown = list(run.trail)[-TRAIL_SHOWN:]
+        trail = np.array([p[0] for p in shown], dtype=np.float64)
+        values = self.lesson.curve.evaluate(trail)[0]
+        # Older iterates fade: the newest is nearly opaque.  The same brush objects every
+        # frame, so the scatter item's symbol cache is hit instead of redrawing symbols.
+        brushes = self._trail_brushes[-len(trail):]
+        first_index = run.steps - len(trail) + 1
+        ok = np.isfinite(values)
+        self.trail.setData(x=trail[ok], y=values[ok], brush=[b for b, good in zip(brushes, ok) if good],
+                           data=np.arange(first_index, first_index + len(trail))[ok])
+
+    def _follow(self, start, x, value, nxt) -> None:
+        """Keep the start, the current point and the next step in sight: grow the view
+        when they leave it (up to FOLLOW_LIMIT times the curve's extent), else mark the
+        point at the edge of the view with its coordinates."""
+        points = [(p, value) for p in (x, nxt) if p is not None]
+        if start is not None:
+            start_value = self.lesson.curve.value_at((start,))
+            points.append((start, start_value))
+        points = [(a, b) for a, b in points if math.isfinite(a) and math.isfinite(b)]
+        (bx0, bx1), (by0, by1) = self._base_view
+        (vx0, vx1), (vy0, vy1) = self._view
+        finite = math.isfinite(x) and math.isfinite(value)
+        self.off_view.setVisible(False)
+        if not points:
+            if not finite:
+                self._mark_off_view(x, value)
+            return
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        if all(vx0 <= a <= vx1 for a in xs) and all(vy0 <= b <= vy1 for b in ys) and finite:
+            return
+        nx0, nx1 = min(vx0, *xs), max(vx1, *xs)
+        ny0, ny1 = min(vy0, *ys), max(vy1, *ys)
+        if finite and nx1 - nx0 <= FOLLOW_LIMIT * (bx1 - bx0) and ny1 - ny0 <= FOLLOW_LIMIT * (by1 - by0):
+            pad_x, pad_y = 0.05 * (nx1 - nx0), 0.08 * (ny1 - ny0)
+            new_x = (nx0 - pad_x if nx0 < vx0 else vx0, nx1 + pad_x if nx1 > vx1 else vx1)
+            new_y = (ny0 - pad_y if ny0 < vy0 else vy0, ny1 + pad_y if ny1 > vy1 else vy1)
+            self._set_view(new_x, new_y)
+            self._draw_curve(new_x)
+            return
+        self._mark_off_view(x, value)
+
+    def _mark_off_view(self, x: float, value: float) -> None:
+        (vx0, vx1), (vy0, vy1) = self._view
+        variable = self._variable()
+        arrows = ""
+        if not math.isfinite(x) or not math.isfinite(value):
+            text = f"{variable} = {format_number(x)}: off the chart"
+            cx, cy = (vx0 + vx1) / 2, (vy0 + vy1) / 2
+        else:
+            arrows = ("→" if x > vx1 else "←" if x < vx0 else "") + ("↑" if value > vy1 else "↓" if value < vy0 else "")
+            text = f"{arrows} {variable} = {format_number(x)}, {self.lesson.curve.name} = {format_number(value)}"
+            cx, cy = min(max(x, vx0), vx1), min(max(value, vy0), vy1)
+        # Anchor the label inside the view at the edge it left by.
+        ax = 1.0 if cx >= vx1 else 0.0 if cx <= vx0 else 0.5
+        ay = 0.0 if cy >= vy1 else 1.0 if cy <= vy0 else 0.5
+        self.off_view.setAnchor((ax, ay))
+        self.off_view.setText(text)
+        self.off_view.setPos(cx, cy)
+        self.off_view.setVisible(True)
 
     def _show_status(self) -> None:
         run = self.run
@@ -401,7 +626,7 @@ class DescentPanel(QWidget):
                     f"large for this valley", "oscillating",
                 )
             elif run.steps == 0:
-                self._set_status(f"ready: start at x₀ = {format_number(run.point[0])} with α = {run.learning_rate:g}", "")
+                self._set_status(self._ready_text(), "")
             elif self.playing:
                 self._set_status(f"running: step {run.steps}", "")
             else:
@@ -414,10 +639,40 @@ class DescentPanel(QWidget):
         else:
             self._set_status(run.message, str(run.status))
 
+    def _ready_text(self) -> str:
+        """Before the first step: where it starts, and on a slice what its slope is."""
+        lesson, run = self.lesson, self.run
+        alpha = f"α = {run.learning_rate:g}"
+        if self._coordinate:
+            return f"ready: start at the picked point with {alpha}, one variable at a time (grey on the surface: plain descent)"
+        variable = self._variable()
+        start = f"ready: start at {variable}₀ = {format_number(run.point[0])} with {alpha}"
+        axis = lesson.slice_axis
+        if axis is None:
+            return start
+        f = lesson.surface
+        point = ", ".join(format_value(c) for c in lesson.point)
+        return f"{start}. The slope of this slice there is ∂{f.name}/∂{variable} at ({point}) = {format_number(run.gradient[0])}"
+
     def _set_status(self, text: str, kind: str) -> None:
-        color = STATUS_COLORS.get(kind, "#333333")
+        color = theme.STATUS_COLORS.get(kind, "#333333")
         self.status.setStyleSheet(f"color: {color}; font-weight: {'bold' if kind else 'normal'}")
         self.status.setText(text)
 
+    def show_refusal(self, message: str) -> None:
+        """The lesson refused an edit made here: say why (the run is unchanged)."""
+        self._set_status(f"⚠ {message}", "diverged")
+        self._on_lesson_learning_rate(self.lesson.learning_rate)
+        self._on_lesson_speed(self.lesson.speed)
+
     def _trail_tip(self, x, y, data):
-        return f"step {data}: x = {x:.4f}, f(x) = {y:.4f}"
+        return f"step {data}: {self._variable()} = {x:.4f}, f = {y:.4f}"
+
+    def set_presentation(self, scale: float) -> None:
+        """Lines ``scale`` times their normal width (presentation mode)."""
+        self._scale = float(scale)
+        self.tangent.setPen(pg.mkPen(theme.TEXT_COLOR, width=theme.TANGENT_WIDTH * scale, style=Qt.PenStyle.DashLine))
+        self.step_line.setPen(pg.mkPen(theme.RUN_COLOR, width=theme.STEP_WIDTH * scale))
+        self.current.setSize(15 * scale)
+        self.trail.setSize(10 * scale)
+        self._describe_curve()

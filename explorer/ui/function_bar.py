@@ -10,11 +10,11 @@ import html
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ..core.calculus import Function, function_from_text
+from ..core.calculus import Function
 from ..core.expression import ParseError
+from ..core.lesson import _parse as function_from_text  # cached: the lesson parses the same text again on commit
 from ..core.notation import pretty
-
-ERROR_COLOR = "#c62828"
+from .theme import ERROR_COLOR
 
 
 class FunctionBar(QWidget):
@@ -36,6 +36,7 @@ class FunctionBar(QWidget):
         default_variables: tuple[str, ...] = ("x", "y"),
         presets: list[str] = (),
         prefix: str = "",
+        show_parsed: bool = True,
         parent=None,
     ):
         super().__init__(parent)
@@ -59,12 +60,17 @@ class FunctionBar(QWidget):
         self.presets.addItem("Presets…")
         self.presets.addItems(list(presets))
         self.presets.setVisible(bool(presets))
+        # As wide as "Presets…", not as its longest name: the menu opens wide enough anyway.
+        self.presets.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.presets.setMinimumContentsLength(9)
         self.presets.activated.connect(self._on_presets_activated)
 
         self.parsed = QLabel(self)
         self.parsed.setObjectName(f"{prefix}parsedFunction" if not prefix else f"{prefix}ParsedFunction")
         self.parsed.setAccessibleName("Function as read")
         self.parsed.setTextFormat(Qt.TextFormat.PlainText)
+        self.parsed.setWordWrap(True)
+        self.parsed.setVisible(show_parsed)
         self.error = QLabel(self)
         self.error.setObjectName(f"{prefix}functionError" if not prefix else f"{prefix}FunctionError")
         self.error.setAccessibleName("Function error")
@@ -119,6 +125,22 @@ class FunctionBar(QWidget):
         self.parsed.setText(f"{function.signature()} = {pretty(function.expression)}")
         self.functionParsed.emit(function)
         return True
+
+    def show_function(self, function: Function, text: str) -> None:
+        """Show a function the lesson took from elsewhere (a preset, a file), as if typed,
+        without announcing it again."""
+        self._debounce.stop()
+        if self.input.text() != text:
+            self.input.setText(text)
+        self.function = function
+        self.error.hide()
+        self.input.setStyleSheet("")
+        self.parsed.setText(f"{function.signature()} = {pretty(function.expression)}")
+
+    def show_refusal(self, message: str) -> None:
+        """The lesson refused what was typed (it parsed, but cannot be shown): say why."""
+        self.error.setText(f"<span style='color:{ERROR_COLOR}'>⚠ {html.escape(message, quote=False)}</span>")
+        self.error.show()
 
     def _show_error(self, text: str, error: ParseError) -> None:
         message = html.escape(error.message, quote=False)

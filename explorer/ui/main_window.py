@@ -1,24 +1,40 @@
-"""The main window: the function bar over the surface view, its controls and the readout."""
+"""The main window: one lesson, seen in panes a teacher can rearrange.
+
+The surface (with its function bar and controls) is the central pane; the point's readout
+and the descent panel are dock widgets beside it, so all three are in sight at once from
+1024×768 up.  Every pane is a view of the one :class:`~explorer.core.lesson.Lesson`: the
+window only builds them, forwards edits from its own controls to the lesson, and shows
+what the lesson refused and why.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox,
-    QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox, QDockWidget, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
-from ..core.notation import format_number
+from ..core.lesson import DEFAULTS, RESOLUTION_RANGE, Lesson, LessonError
 from ..core.presets import surface_presets
+from . import theme
 from .color_bar import ColorBar
 from .descent_panel import DescentPanel
 from .function_bar import FunctionBar
 from .readout import ReadoutPanel
-from .state import ExplorerState
-from .surface_view import COLORMAP, SurfaceView
+from .surface_view import SurfaceView, colormap_lut
 
-DEFAULT_FUNCTION = "f(x, y) = 3x^2 + 2xy + y^2"
-DEFAULT_POINT = (1.0, 2.0)
+DEFAULT_FUNCTION = DEFAULTS["function"]
+DEFAULT_POINT = DEFAULTS["point"]
+HINT = "Click the surface to pick a point · drag to orbit · wheel to zoom · arrow keys nudge the point"
+# Below this window height the term-by-term rule and the range controls fold away (one
+# click opens them): a 1024×768 projector has room for the surface, the readout and the
+# descent panel, not for everything.
+COMPACT_HEIGHT = 850
+SETTINGS_ORGANIZATION, SETTINGS_APPLICATION = "GradientExplorer", "Gradient Explorer"
+LAYOUT_VERSION = 1  # bump when the panes change, so an old saved layout is not restored
+SURFACE_FIELDS = ("function", "x_range", "y_range", "resolution", "point", "contours", "tangent_plane")
 
 
 def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: float = 1000.0, step: float = 0.1) -> QDoubleSpinBox:
@@ -33,58 +49,60 @@ def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: flo
     return box
 
 
-HINT = "Click the surface to pick a point · drag to orbit · wheel to zoom · arrow keys nudge the point"
+def settings() -> QSettings:
+    """Where the window keeps its layout between launches."""
+    return QSettings(SETTINGS_ORGANIZATION, SETTINGS_APPLICATION)
 
 
 class MainWindow(QMainWindow):
-    """Everything a student sees.  ``MainWindow()`` builds the whole window."""
+    """Everything a student sees.  ``MainWindow()`` builds the whole window on the default
+    lesson; ``function_text`` replaces its surface function when it can be drawn."""
 
     def __init__(self, function_text: str | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Gradient Explorer")
         self._presets = surface_presets()
-        self._pending_preset = None
-        self._failure = ""  # why the last re-mesh failed, shown with the notes of the surface put back
-        self._failures = 0  # how many re-meshes failed so far (a range edit checks it)
-        self._point_outside = False  # the status bar says the point is outside the range
-        self.function_bar = FunctionBar(function_text or DEFAULT_FUNCTION, variables=2, presets=[p.name for p in self._presets])
-        if self.function_bar.function is None:  # a bad --function: fall back to the lesson
-            self.function_bar.set_text(DEFAULT_FUNCTION)
-        self.state = ExplorerState(self.function_bar.function, point=DEFAULT_POINT, parent=self)
+        self._refusal = ""  # what the lesson last refused, shown in the note until the next good edit
+        self._compact: bool | None = None
+        self._presenting = False
 
-        self.surface_view = SurfaceView(self.state)
-        if self.surface_view.mesh is None:  # a --function that parses but cannot be drawn
-            self._failure = f"⚠ {self.surface_view.last_failure}; showing the lesson's function instead."
-            self.function_bar.set_text(DEFAULT_FUNCTION)
-            self.state.update(function=self.function_bar.function)
-        self.color_bar = ColorBar(COLORMAP)
-        self.readout = ReadoutPanel()
-        self.descent_panel = DescentPanel()
+        self.lesson = lesson = Lesson(lut=colormap_lut())
+        if function_text is not None:
+            try:
+                lesson.update(function=function_text)
+            except LessonError as error:  # a --function that cannot be drawn: the lesson's own stays
+                self._refusal = f"⚠ {error.message}; showing the lesson's function instead."
+        lesson.events.refused.connect(self._on_lesson_refused)
+
+        self.function_bar = FunctionBar(lesson.function, variables=2, presets=[p.name for p in self._presets])
+        self.surface_view = SurfaceView(lesson)
+        self.color_bar = ColorBar(theme.COLORMAP)
+        self.readout = ReadoutPanel(lesson)
+        self.descent_panel = DescentPanel(lesson)
         self.note = QLabel()
         self.note.setObjectName("surfaceNote")
         self.note.setAccessibleName("Note about the surface")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #8a5a00")
+        self.note.setStyleSheet(f"color: {theme.NOTE_COLOR}")
 
         # Exact entry of the point, the range and the resolution.
-        self.point_x = _spin("pointXInput", "x of the point", DEFAULT_POINT[0])
-        self.point_y = _spin("pointYInput", "y of the point", DEFAULT_POINT[1])
-        self.x_min = _spin("xMinInput", "smallest x shown", -3.0)
-        self.x_max = _spin("xMaxInput", "largest x shown", 3.0)
-        self.y_min = _spin("yMinInput", "smallest y shown", -3.0)
-        self.y_max = _spin("yMaxInput", "largest y shown", 3.0)
+        self.point_x = _spin("pointXInput", "x of the point", lesson.point[0])
+        self.point_y = _spin("pointYInput", "y of the point", lesson.point[1])
+        self.x_min = _spin("xMinInput", "smallest x shown", lesson.x_range[0])
+        self.x_max = _spin("xMaxInput", "largest x shown", lesson.x_range[1])
+        self.y_min = _spin("yMinInput", "smallest y shown", lesson.y_range[0])
+        self.y_max = _spin("yMaxInput", "largest y shown", lesson.y_range[1])
         self.resolution = QSpinBox()
         self.resolution.setObjectName("resolutionInput")
         self.resolution.setAccessibleName("Mesh resolution (samples per side)")
-        self.resolution.setRange(10, 1000)
+        self.resolution.setRange(*RESOLUTION_RANGE)
         self.resolution.setSingleStep(50)
-        self.resolution.setValue(self.surface_view.resolution)
+        self.resolution.setValue(lesson.resolution)
         self.resolution.setKeyboardTracking(False)
         self.contours_toggle = QCheckBox("contour lines")
         self.contours_toggle.setObjectName("contoursToggle")
         self.contours_toggle.setAccessibleName("Show contour lines on the floor")
-        self.contours_toggle.setChecked(True)
         self.plane_toggle = QCheckBox("tangent plane")
         self.plane_toggle.setObjectName("tangentPlaneToggle")
         self.plane_toggle.setAccessibleName("Show the tangent plane")
@@ -94,93 +112,224 @@ class MainWindow(QMainWindow):
         self.top_button = QPushButton("Top view")
         self.top_button.setObjectName("topViewButton")
         self.top_button.setAccessibleName("Look straight down")
+        self.range_toggle = QToolButton()
+        self.range_toggle.setObjectName("rangeToggle")
+        self.range_toggle.setAccessibleName("Show or hide the range and resolution")
+        self.range_toggle.setCheckable(True)
+        self.range_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.range_toggle.setText("range && resolution")
+        self.range_toggle.setStyleSheet("QToolButton { border: none; }")
 
         self._build_layout()
+        self._build_menus()
 
-        self.function_bar.functionParsed.connect(self._on_function_parsed)
+        self.function_bar.functionParsed.connect(self._on_function_typed)
         self.function_bar.presetChosen.connect(self._on_preset_chosen)
-        self.surface_view.pointClicked.connect(self.state.set_point)
-        self.surface_view.meshChanged.connect(self._on_mesh_changed)
-        self.surface_view.meshFailed.connect(self._on_mesh_failed)
-        self.state.pointPicked.connect(self._on_state_point_picked)
-        self.state.functionChanged.connect(lambda _f: self._on_state_point_picked(*self.state.point))
-        self.point_x.valueChanged.connect(lambda v: self.state.set_point(v, self.state.point[1]))
-        self.point_y.valueChanged.connect(lambda v: self.state.set_point(self.state.point[0], v))
+        events = lesson.events
+        events.function.connect(self._on_lesson_function)
+        events.surface.connect(self._on_lesson_surface)
+        events.point.connect(self._on_lesson_point)
+        events.contours.connect(lambda on: self._show_checked(self.contours_toggle, on))
+        events.tangent_plane.connect(lambda on: self._show_checked(self.plane_toggle, on))
+        self.point_x.valueChanged.connect(lambda v: self._edit(point=(v, lesson.point[1])))
+        self.point_y.valueChanged.connect(lambda v: self._edit(point=(lesson.point[0], v)))
         for box in (self.x_min, self.x_max, self.y_min, self.y_max):
             box.valueChanged.connect(self._on_range_edited)
-        self.resolution.valueChanged.connect(self.surface_view.set_resolution)
-        self.contours_toggle.toggled.connect(self.surface_view.set_contours_visible)
-        self.plane_toggle.toggled.connect(self.surface_view.set_tangent_plane_visible)
+        self.resolution.valueChanged.connect(lambda n: self._edit(resolution=int(n)))
+        self.contours_toggle.toggled.connect(lambda on: self._edit(contours=on))
+        self.plane_toggle.toggled.connect(lambda on: self._edit(tangent_plane=on))
         self.reset_button.clicked.connect(self.surface_view.reset_camera)
         self.top_button.clicked.connect(self.surface_view.top_view)
+        self.range_toggle.toggled.connect(self.set_range_controls_open)
 
-        self._on_mesh_changed(self.surface_view.mesh)
-        self._on_state_point_picked(*self.state.point)
+        self._show_checked(self.contours_toggle, lesson.contours)
+        self._show_checked(self.plane_toggle, lesson.tangent_plane)
+        self._on_lesson_surface(lesson.mesh)
+        self.statusBar().showMessage(HINT)
         self.resize(1440, 900)
+        self._default_layout = self.saveState(LAYOUT_VERSION)
+        self._restore_layout()
 
+    # ------------------------------------------------------------------ building
     def _build_layout(self) -> None:
-        # Short rows rather than one long one, and side tabs that scroll rather than hold
-        # the window wide: it must fit a 1024×768 projector.
         point_row = QHBoxLayout()
-        for text, widget in (("point x₀", self.point_x), ("y₀", self.point_y), ("resolution", self.resolution)):
-            point_row.addWidget(QLabel(text))
+        self.point_names = (QLabel("point x₀"), QLabel("y₀"))
+        for label, widget in zip(self.point_names, (self.point_x, self.point_y)):
+            point_row.addWidget(label)
             point_row.addWidget(widget)
         point_row.addStretch(1)
-        range_row = QHBoxLayout()
-        for text, widget in (("x from", self.x_min), ("to", self.x_max), ("y from", self.y_min), ("to", self.y_max)):
-            range_row.addWidget(QLabel(text))
-            range_row.addWidget(widget)
-        range_row.addStretch(1)
+        for widget in (self.reset_button, self.top_button):
+            point_row.addWidget(widget)
         toggle_row = QHBoxLayout()
         for widget in (self.contours_toggle, self.plane_toggle):
             toggle_row.addWidget(widget)
         toggle_row.addStretch(1)
-        for widget in (self.reset_button, self.top_button):
-            toggle_row.addWidget(widget)
+        toggle_row.addWidget(self.range_toggle)
+        # The range and the resolution are set once per lesson: they fold away on a small
+        # screen (one click opens them).
+        self.range_controls = QWidget()
+        self.range_controls.setObjectName("rangeControls")
+        range_rows = QGridLayout(self.range_controls)
+        range_rows.setContentsMargins(0, 0, 0, 0)
+        range_rows.setVerticalSpacing(2)
+        self.range_names = (QLabel("x from"), QLabel("to"), QLabel("y from"), QLabel("to"))
+        boxes = (self.x_min, self.x_max, self.y_min, self.y_max)
+        for i, (label, widget) in enumerate(zip(self.range_names, boxes)):
+            row, column = divmod(i, 2)
+            range_rows.addWidget(label, row, 2 * column, Qt.AlignmentFlag.AlignRight)
+            range_rows.addWidget(widget, row, 2 * column + 1)
+        range_rows.addWidget(QLabel("resolution"), 0, 4, Qt.AlignmentFlag.AlignRight)
+        range_rows.addWidget(self.resolution, 0, 5)
+        range_rows.setColumnStretch(6, 1)
 
         view_row = QHBoxLayout()
         view_row.addWidget(self.surface_view, 1)
         view_row.addWidget(self.color_bar)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(view_row, 1)
-        left_layout.addWidget(self.note)
-        left_layout.addLayout(point_row)
-        left_layout.addLayout(range_row)
-        left_layout.addLayout(toggle_row)
-
-        # Beside the surface: its readout, and the descent panel, one tab each — a lesson
-        # is on one or the other, and each gets the full height of a projector's screen.
-        right = QTabWidget()
-        right.setObjectName("sideTabs")
-        right.setAccessibleName("Readout and gradient descent")
-        self._tab_of = {}
-        for page, title in ((self.readout, "∂ At the point"), (self.descent_panel, "↘ Gradient descent")):
-            scroll = QScrollArea()
-            self._tab_of[page] = scroll
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QFrame.Shape.NoFrame)
-            scroll.setWidget(page)
-            right.addTab(scroll, title)
-        self.side_tabs = right
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([880, 540])
-
         central = QWidget(self)
+        central.setObjectName("surfacePane")
         layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(3)
         layout.addWidget(self.function_bar)
-        layout.addWidget(splitter, 1)
+        layout.addLayout(view_row, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(point_row)
+        layout.addLayout(toggle_row)
+        layout.addWidget(self.range_controls)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(HINT)
 
+        # The readout and the descent panel dock beside the surface, one above the other;
+        # a teacher can drag them elsewhere, float or close them (View brings them back).
+        self.readout_dock = self._dock("readoutDock", "∂  At the point", self.readout)
+        self.descent_dock = self._dock("descentDock", "↘  Gradient descent", self.descent_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.descent_dock)
+        self.setDockNestingEnabled(True)
+
+    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setAccessibleName(title.split("  ", 1)[-1])
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        return dock
+
+    def _build_menus(self) -> None:
+        view = self.menuBar().addMenu("&View")
+        view.setObjectName("viewMenu")
+        for dock, key in ((self.readout_dock, "Ctrl+1"), (self.descent_dock, "Ctrl+2")):
+            action = dock.toggleViewAction()
+            action.setText(dock.accessibleName())
+            action.setShortcut(QKeySequence(key))
+            view.addAction(action)
+        view.addSeparator()
+        self.presentation_action = QAction("&Presentation mode", self, checkable=True)
+        self.presentation_action.setObjectName("presentationAction")
+        self.presentation_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.presentation_action.setToolTip("Full screen, larger text and lines, for the back row")
+        self.presentation_action.toggled.connect(self.set_presentation)
+        view.addAction(self.presentation_action)
+        self.reset_layout_action = QAction("&Reset layout", self)
+        self.reset_layout_action.setObjectName("resetLayoutAction")
+        self.reset_layout_action.triggered.connect(self.reset_layout)
+        view.addAction(self.reset_layout_action)
+        self.view_menu = view
+        # Escape leaves presentation mode, as it leaves full screen elsewhere.
+        self._leave_presentation = QAction(self)
+        self._leave_presentation.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self._leave_presentation.triggered.connect(lambda: self.presentation_action.setChecked(False))
+        self.addAction(self._leave_presentation)
+
+    # ------------------------------------------------------------------ layout, remembered
+    def _arrange_docks(self) -> None:
+        """The default split: the descent panel gets what the readout leaves."""
+        width = max(400, min(640, self.width() - 600, int(self.width() * 0.42)))
+        self.resizeDocks([self.readout_dock, self.descent_dock], [width, width], Qt.Orientation.Horizontal)
+        readout = self.readout.sizeHint().height() + 10
+        self.resizeDocks([self.readout_dock, self.descent_dock], [readout, max(300, self.height() - readout)], Qt.Orientation.Vertical)
+
+    def _restore_layout(self) -> None:
+        store = settings()
+        geometry, state = store.value("window/geometry"), store.value("window/state")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        self._arranged = isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._arranged:  # first show with no saved layout: split for the size shown
+            self._arranged = True
+            self._arrange_docks()
+
+    def save_layout(self) -> None:
+        store = settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        store.sync()
+
+    def reset_layout(self) -> None:
+        """Every pane back in its place and shown (View ▸ Reset layout)."""
+        self.restoreState(self._default_layout, LAYOUT_VERSION)
+        for dock in (self.readout_dock, self.descent_dock):
+            dock.setFloating(False)
+            dock.show()
+        self._arrange_docks()
+
+    def closeEvent(self, event) -> None:
+        if self._presenting:
+            self.presentation_action.setChecked(False)
+        self.save_layout()
+        super().closeEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        compact = event.size().height() < COMPACT_HEIGHT
+        if compact != self._compact:
+            self._compact = compact
+            self.readout.set_breakdown_open(not compact)
+            self.set_range_controls_open(not compact)
+
+    def set_range_controls_open(self, open_: bool) -> None:
+        self.range_toggle.blockSignals(True)
+        self.range_toggle.setChecked(open_)
+        self.range_toggle.blockSignals(False)
+        self.range_toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.range_controls.setVisible(open_)
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: full screen, text and lines larger for the back of the room."""
+        if on == self._presenting:
+            return
+        self._presenting = on
+        scale = theme.PRESENTATION_SCALE if on else 1.0
+        from PySide6.QtWidgets import QWidget as _W
+
+        for widget in (self, *self.findChildren(_W)):
+            base = widget.property("explorerBaseFontPt")
+            if base is None:
+                base = widget.font().pointSizeF()
+                widget.setProperty("explorerBaseFontPt", base)
+            font = widget.font()
+            font.setPointSizeF(float(base) * scale)
+            widget.setFont(font)
+        self.surface_view.set_presentation(scale)
+        self.descent_panel.set_presentation(scale)
+        self.presentation_action.setChecked(on)
+        if on:
+            self._normal_geometry = self.saveGeometry()
+            self.showFullScreen()
+        else:
+            self.showNormal()
+            if getattr(self, "_normal_geometry", None) is not None:
+                self.restoreGeometry(self._normal_geometry)
+
+    # ------------------------------------------------------------------ screenshots
     def show_page(self, page: QWidget) -> None:
-        """Bring the side tab holding ``page`` (``self.readout`` or ``self.descent_panel``) forward."""
-        self.side_tabs.setCurrentWidget(self._tab_of[page])
+        """Bring the pane holding ``page`` (``self.readout`` or ``self.descent_panel``) into sight."""
+        dock = self.readout_dock if page is self.readout else self.descent_dock
+        dock.show()
+        dock.raise_()
 
     def screenshot(self):
         """The whole window as a QPixmap, with the GL view's own frame painted in (see
@@ -196,98 +345,92 @@ class MainWindow(QMainWindow):
         painter.end()
         return pixmap
 
-    # ------------------------------------------------------------------ reactions
-    def _on_function_parsed(self, function) -> None:
-        preset = self._pending_preset
-        if preset is None:
-            self.state.update(function=function)
-        else:
-            self.state.update(function=function, x_range=preset.x_range, y_range=preset.y_range, point=preset.point)
+    # ------------------------------------------------------------------ control → lesson
+    def _edit(self, **changes) -> bool:
+        """Send an edit of the window's own controls to the lesson; a refusal is shown by
+        :meth:`_on_lesson_refused`, a success clears the last refusal's note."""
+        if self.lesson.try_update(**changes):
+            if self._refusal:
+                self._refusal = ""
+                self._show_notes()
+            return True
+        return False
+
+    def _on_function_typed(self, _function) -> None:
+        self._edit(function=self.function_bar.input.text())
 
     def _on_preset_chosen(self, index: int) -> None:
         preset = self._presets[index]
-        for box, value in zip((self.x_min, self.x_max, self.y_min, self.y_max), (*preset.x_range, *preset.y_range)):
-            box.blockSignals(True)
-            box.setValue(value)
-            box.blockSignals(False)
-        # The function bar parses the preset and hands it to _on_function_parsed, which
-        # applies it together with the preset's range and point: one re-mesh, not three.
-        self._pending_preset = preset
-        self.function_bar.set_text(preset.function)
-        self._pending_preset = None
-        self.surface_view.reset_camera()
-        self.statusBar().showMessage(preset.note)
+        if self._edit(function=preset.function, x_range=preset.x_range, y_range=preset.y_range, point=preset.point):
+            self.surface_view.reset_camera()
+            self.statusBar().showMessage(preset.note)
 
     def _on_range_edited(self) -> None:
-        x0, x1, y0, y1 = (b.value() for b in (self.x_min, self.x_max, self.y_min, self.y_max))
-        if x0 >= x1 or y0 >= y1:
-            self.note.setText("⚠ each range needs its lower end below its upper end; the surface keeps the last good range.")
-            self.note.setVisible(True)
-            return
-        failures = self._failures
-        self.state.set_range((x0, x1), (y0, y1))
-        if self._failures == failures:  # (a failure has put its own note up)
-            self._on_mesh_changed(self.surface_view.mesh)  # clears the warning even if the range is unchanged
+        self._edit(x_range=(self.x_min.value(), self.x_max.value()), y_range=(self.y_min.value(), self.y_max.value()))
 
-    def _on_state_point_picked(self, x: float, y: float) -> None:
-        for box, value in ((self.point_x, x), (self.point_y, y)):
-            box.blockSignals(True)
-            box.setValue(value)
-            box.blockSignals(False)
-        self.readout.show_point(self.state.function, x, y)
-        self._explain_point()
+    # ------------------------------------------------------------------ lesson → window
+    def _on_lesson_refused(self, field: str, message: str) -> None:
+        if field in SURFACE_FIELDS:
+            kept = "the point stays where it was" if field == "point" else "still showing the last surface"
+            self._refusal = f"⚠ {message}; {kept}."
+            if field == "function":
+                self.function_bar.show_refusal(f"{message} — still showing the last good function.")
+            self._show_boxes()
+            # A spin box that sent the refused value re-applies its own text once its
+            # handler returns: show the lesson's values again after that.
+            QTimer.singleShot(0, self._show_boxes)
+            self._show_notes()
+            if field == "point":
+                self.statusBar().showMessage(message)
+        else:
+            self.descent_panel.show_refusal(message)
 
-    def _explain_point(self) -> None:
-        """Say so in the status bar while the point lies outside the range shown."""
-        x, y = self.state.point
-        (x0, x1), (y0, y1) = self.state.x_range, self.state.y_range
-        outside = not (x0 <= x <= x1 and y0 <= y <= y1)
-        if outside:
-            self.statusBar().showMessage(f"The point ({format_number(x)}, {format_number(y)}) lies outside the range "
-                                         f"shown, so the view cannot mark it: widen the range to see it.")
-        elif self._point_outside:
-            self.statusBar().showMessage(HINT)
-        self._point_outside = outside
+    def _on_lesson_function(self, function) -> None:
+        self.function_bar.show_function(function, self.lesson.function)
+        a, b = function.variable_names
+        self.point_names[0].setText(f"point {a}₀")
+        self.point_names[1].setText(f"{b}₀")
+        for label, text in zip(self.range_names, (f"{a} from", "to", f"{b} from", "to")):
+            label.setText(text)
+        self._on_lesson_point(self.lesson.point)
 
-    def _on_mesh_failed(self, why: str) -> None:
-        # Put back the function and range of the last surface drawn, so the readout, the
-        # range boxes and the surface agree; the function bar keeps what was typed.
-        function, x_range, y_range = self._last_good
-        values = (*x_range, *y_range, self.surface_view.resolution)
-        self._show_in_boxes(values)
-        # A spin box that sent the failing value re-applies its text when its handler
-        # returns: put the good value back once more after that.
-        QTimer.singleShot(0, lambda: self._show_in_boxes(values))
-        self._failures += 1
-        self._failure = f"⚠ {why}; still showing the last surface."
-        self.state.update(function=function, x_range=x_range, y_range=y_range)
-        if self._failure:  # the last surface was already showing: nothing re-meshed
-            self._on_mesh_changed(self.surface_view.mesh)
-
-    def _show_in_boxes(self, values) -> None:
-        """(x from, x to, y from, y to, resolution) into their boxes, without re-meshing."""
-        for box, value in zip((self.x_min, self.x_max, self.y_min, self.y_max, self.resolution), values):
-            box.blockSignals(True)
-            box.setValue(value)
-            box.blockSignals(False)
-
-    def _on_mesh_changed(self, mesh) -> None:
-        self._last_good = (self.state.function, self.state.x_range, self.state.y_range)
+    def _on_lesson_surface(self, mesh) -> None:
         z0, z1 = mesh.box.z_range
-        self.color_bar.set_range(z0, z1, self.state.function.name)
-        notes = []
-        name = self.state.function.name
+        self.color_bar.set_range(z0, z1, self.lesson.surface.name)
+        self._show_boxes()
+        self._show_notes()
+
+    def _on_lesson_point(self, _point) -> None:
+        self._show_boxes()
+
+    def _show_boxes(self) -> None:
+        """Every box shows the lesson's value (never its own copy)."""
+        lesson = self.lesson
+        values = ((self.point_x, lesson.point[0]), (self.point_y, lesson.point[1]), (self.x_min, lesson.x_range[0]),
+                  (self.x_max, lesson.x_range[1]), (self.y_min, lesson.y_range[0]), (self.y_max, lesson.y_range[1]),
+                  (self.resolution, lesson.resolution))
+        for box, value in values:
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+
+    @staticmethod
+    def _show_checked(box: QCheckBox, on: bool) -> None:
+        box.blockSignals(True)
+        box.setChecked(on)
+        box.blockSignals(False)
+
+    def _show_notes(self) -> None:
+        mesh, name = self.lesson.mesh, self.lesson.surface.name
+        z0, z1 = mesh.box.z_range
+        notes = [self._refusal] if self._refusal else []
         if mesh.has_holes and mesh.too_large:
             notes.append(f"{name} is too large for a float (or undefined) in parts of this range: those parts are holes.")
         elif mesh.has_holes:
             notes.append(f"{name} is undefined in parts of this range: those parts are holes.")
         if mesh.has_poles:
-            notes.append(f"{self.state.function.name} jumps through ±∞ inside the range (a pole): the surface is cut there, not joined by a wall.")
+            notes.append(f"{name} jumps through ±∞ inside the range (a pole): the surface is cut there, not joined by a wall.")
         if mesh.clipped:
             notes.append(f"Values beyond {z0:.4g} … {z1:.4g} are cut off so the shape stays visible.")
-        if self._failure:
-            notes.insert(0, self._failure)
-            self._failure = ""
-        self._explain_point()
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))

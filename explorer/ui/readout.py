@@ -7,11 +7,17 @@ import html
 import math
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+)
 
 from ..core.calculus import Function
-from ..core.notation import MINUS, format_number, pretty
-from .surface_view import X_COLOR, Y_COLOR
+from ..core.lesson import Lesson
+from ..core.notation import MINUS, format_number, format_value, pretty
+from .theme import MUTED_COLOR, X_COLOR, Y_COLOR
+
+# Wider than this, the term-by-term rule stands beside the values instead of below them.
+SIDE_BY_SIDE_WIDTH = 600
 
 
 def _label(name: str, accessible: str, *, big: bool = False, rich: bool = False) -> QLabel:
@@ -30,12 +36,16 @@ def _label(name: str, accessible: str, *, big: bool = False, rich: bool = False)
 
 
 class ReadoutPanel(QWidget):
-    """Numbers are shown with 4 decimals in their own labels (``dfdxValue`` holds just
+    """What the lesson's point shows: f, both partials (formula and value), ∇f, |∇f| and the
+    term-by-term rule (which folds away, one click to open, where height is short).
+
+    Numbers are shown with 4 decimals in their own labels (``dfdxValue`` holds just
     "10.0000"), so they can be read aloud, copied and tested."""
 
-    def __init__(self, parent=None):
+    def __init__(self, lesson: Lesson, parent=None):
         super().__init__(parent)
         self.setObjectName("readoutPanel")
+        self.lesson = lesson
         self.point_label = _label("pointLabel", "Point")
         self.value_name = QLabel("f")
         self.value_label = _label("valueLabel", "Value of f", big=True)
@@ -59,34 +69,93 @@ class ReadoutPanel(QWidget):
         self.dfdy_name.setStyleSheet(f"color: {Y_COLOR}; font-weight: bold")
         self.dfdy_value.setStyleSheet(f"color: {Y_COLOR}")
 
-        values = QGroupBox("At the point")
-        form = QFormLayout(values)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow("point", self.point_label)
-        form.addRow(self.value_name, self.value_label)
-        form.addRow(self.dfdx_name, self.dfdx_value)
-        form.addRow("", self.dfdx_formula)
-        form.addRow(self.dfdy_name, self.dfdy_value)
-        form.addRow("", self.dfdy_formula)
-        form.addRow(self.gradient_name, self.gradient_value)
-        form.addRow(self.norm_name, self.gradient_norm_value)
+        # Four rows: f and the point; ∂f/∂x, its value and formula; the same for y; ∇f and |∇f|.
+        grid = QGridLayout()
+        grid.setContentsMargins(4, 2, 4, 2)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(1)
+        norm = QHBoxLayout()
+        norm.addWidget(self.norm_name)
+        norm.addWidget(self.gradient_norm_value)
+        norm.addStretch(1)
+        rows = ((self.value_name, self.value_label, self.point_label), (self.dfdx_name, self.dfdx_value, self.dfdx_formula),
+                (self.dfdy_name, self.dfdy_value, self.dfdy_formula), (self.gradient_name, self.gradient_value, norm))
+        for row, (name, value, third) in enumerate(rows):
+            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(value, row, 1)
+            if isinstance(third, QWidget):
+                grid.addWidget(third, row, 2)
+            else:
+                grid.addLayout(third, row, 2)
+        grid.setColumnStretch(2, 1)
 
-        rule = QGroupBox("Term by term")
+        self.breakdown_toggle = QToolButton()
+        self.breakdown_toggle.setObjectName("breakdownToggle")
+        self.breakdown_toggle.setAccessibleName("Show or hide the term-by-term rule")
+        self.breakdown_toggle.setCheckable(True)
+        self.breakdown_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.breakdown_toggle.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
+        self.breakdown_toggle.toggled.connect(self.set_breakdown_open)
+        # The rule scrolls inside its own area rather than make the window taller.
+        self.breakdown_area = QScrollArea()
+        self.breakdown_area.setObjectName("breakdownArea")
+        self.breakdown_area.setWidgetResizable(True)
+        self.breakdown_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.breakdown_area.setWidget(self.breakdown)
+        self.breakdown_area.setMinimumHeight(0)
+        self.breakdown.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        rule = QWidget()
         rule_layout = QVBoxLayout(rule)
-        rule_layout.addWidget(self.breakdown)
+        rule_layout.setContentsMargins(4, 0, 0, 0)
+        rule_layout.setSpacing(0)
+        rule_layout.addWidget(self.breakdown_toggle)
+        rule_layout.addWidget(self.breakdown_area, 1)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(values)
-        layout.addWidget(self.gradient_note)
-        layout.addWidget(rule)
-        layout.addStretch(1)
+        left = QVBoxLayout()
+        left.setSpacing(2)
+        left.addLayout(grid)
+        left.addWidget(self.gradient_note)
+        left.addStretch(1)
+        self._layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self._layout.setContentsMargins(2, 0, 2, 0)
+        self._layout.setSpacing(2)
+        self._layout.addLayout(left)
+        self._layout.addWidget(rule, 1)
+        self.set_breakdown_open(True)
+
+        lesson.events.point.connect(self._on_lesson_changed)
+        lesson.events.function.connect(self._on_lesson_changed)
+        self._on_lesson_changed()
+
+    def _on_lesson_changed(self, *_args) -> None:
+        self.show_point(self.lesson.surface, *self.lesson.point)
+
+    @property
+    def breakdown_open(self) -> bool:
+        return self.breakdown_area.isVisibleTo(self)
+
+    def set_breakdown_open(self, open_: bool) -> None:
+        """Unfold (or fold away) the term-by-term rule."""
+        self.breakdown_toggle.blockSignals(True)
+        self.breakdown_toggle.setChecked(open_)
+        self.breakdown_toggle.blockSignals(False)
+        self.breakdown_toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.breakdown_toggle.setText("Term by term" if open_ else "Term by term (click to open)")
+        self.breakdown_area.setVisible(open_)
+
+    def resizeEvent(self, event) -> None:
+        # Side by side where the panel is wide, stacked where it is narrow.
+        wide = event.size().width() >= SIDE_BY_SIDE_WIDTH
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._layout.direction() != direction:
+            self._layout.setDirection(direction)
+        super().resizeEvent(event)
 
     def show_point(self, function: Function, x0: float, y0: float) -> None:
         name = function.name
         vx, vy = function.variable_names
         value, fx, fy = function.evaluate_point((x0, y0))
-        self.point_label.setText(f"({vx}, {vy}) = ({format_number(x0)}, {format_number(y0)})")
+        self.point_label.setText(f"at ({vx}, {vy}) = ({format_value(x0)}, {format_value(y0)})")
         self.value_name.setText(f"{name}({vx}, {vy})")
         self.value_label.setText(format_number(value))
         self.dfdx_name.setText(f"∂{name}/∂{vx}")
@@ -110,8 +179,8 @@ class ReadoutPanel(QWidget):
             # Below the readout's 4 decimals, say how small rather than "0.0000".
             length = format_number(norm) if norm >= 5e-5 else f"{norm:.3g}".replace("-", MINUS)
             note = (
-                f"∇{name} points uphill (black arrow on the floor); its length {length} is the "
-                f"steepest slope. {MINUS}∇{name} points downhill: gradient descent steps that way."
+                f"∇{name} points uphill (black arrow on the floor), its length {length} the steepest "
+                f"slope; {MINUS}∇{name} points downhill, the way gradient descent steps."
             )
         self.gradient_note.setText(f"<i>{html.escape(note)}</i>")
         self.breakdown.setText(self._breakdown_html(function))
@@ -125,7 +194,7 @@ class ReadoutPanel(QWidget):
             for term in function.term_breakdown(variable):
                 t, d = html.escape(pretty(term.term)), html.escape(pretty(term.derivative))
                 if term.is_constant:
-                    items.append(f"{t} → <b>0</b> <span style='color:#777'>(no {variable}: a constant)</span>")
+                    items.append(f"{t} → <b>0</b> <span style='color:{MUTED_COLOR}'>(no {variable}: a constant)</span>")
                 else:
                     items.append(f"{t} → <b>{d}</b>")
             rows.append("<br>".join("&nbsp;&nbsp;" + i for i in items))

@@ -16,21 +16,18 @@ from OpenGL import GL
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 
-from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks, surface_mesh
-from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline
+from ..core.lesson import Lesson
+from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
 from ..core.notation import tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel
+from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline
+from ..core.probe import probe_geometry
+from . import theme
 from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
 from .gl_items import as_numpy as _as_numpy
-from .state import ExplorerState
 
-# Colors with a meaning, used the same way in the view and the readout.
-X_COLOR = "#e4572e"  # the x-direction: slice f(·, y₀) and its tangent (slope ∂f/∂x)
-Y_COLOR = "#d6249f"  # the y-direction: slice f(x₀, ·) and its tangent (slope ∂f/∂y)
-GRADIENT_COLOR = "#111111"  # ∇f on the floor
-X_RGBA, Y_RGBA = (228, 87, 46, 255), (214, 36, 159, 255)  # the same two, for the axis names
-BACKGROUND = "#fbfbfb"
-COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
+# Kept here for the modules and tests that import them from the view.
+X_COLOR, Y_COLOR, COLORMAP = theme.X_COLOR, theme.Y_COLOR, theme.COLORMAP
 
 CLICK_TOLERANCE = 5  # logical pixels between press and release that still count as a click
 LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no z-fighting)
@@ -39,45 +36,42 @@ LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no
 # into the surface it is drawn on.
 LINE_TOLERANCE = 0.0015
 GHOST_DASH, GHOST_GAP = 0.05, 0.03  # world units: the dashes of a line the surface hides
+_LAYERS = (("floor", True), ("contours", True), ("slices", True), ("run", True), ("tangents", True),
+           ("ghosts", False), ("marker", False), ("run_marker", False))
+
+
+def colormap_lut() -> np.ndarray:
+    """(256, 4) uint8: the surface colormap (uint8 is a quarter of the bytes to upload)."""
+    return np.ascontiguousarray(pg.colormap.get(theme.COLORMAP).getLookupTable(0.0, 1.0, 256, alpha=True), dtype=np.uint8)
+
 
 class SurfaceView(gl.GLViewWidget):
-    """The OpenGL view of the surface.  Emits :attr:`pointClicked` (x₀, y₀) on a click that
-    hits the surface; a drag orbits as usual; arrow keys nudge the point."""
+    """The OpenGL view of the lesson's surface.  A click that hits the surface picks the
+    point (writes it to the lesson, and emits :attr:`pointClicked`); a drag orbits as
+    usual; arrow keys nudge the point.  Everything drawn follows the lesson's events."""
 
     pointClicked = Signal(float, float)
-    meshChanged = Signal(object)  # SurfaceMesh
-    meshFailed = Signal(str)  # why; the last good mesh stays
 
-    def __init__(self, state: ExplorerState, resolution: int = 200, parent=None):
+    def __init__(self, lesson: Lesson, parent=None):
         super().__init__(parent)
         self.setObjectName("surfaceView")
         self.setAccessibleName("Surface view: click a point to see its partial derivatives")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setBackgroundColor(BACKGROUND)
-        self.setMinimumSize(400, 300)
-        self.state = state
-        self.resolution = resolution
+        self.setBackgroundColor(theme.BACKGROUND)
+        self.setMinimumSize(480, 380)  # what a projector needs of it (a 1024×768 window has room)
+        self.lesson = lesson
         self.mesh: SurfaceMesh | None = None
-        self.show_contours = True
-        self.show_tangent_plane = False
         self._press: QPointF | None = None
-        # uint8 colors: a quarter of the bytes to upload per re-mesh (GL normalizes them).
-        self._lut = np.ascontiguousarray(pg.colormap.get(COLORMAP).getLookupTable(0.0, 1.0, 256, alpha=True), dtype=np.uint8)
+        self._line_scale = 1.0  # presentation mode widens every line
+        self._lut = colormap_lut()  # the contour lines' shades
 
         self.surface = SurfaceMeshItem()
-        # Every line of the scene lives in one item, in layers drawn in this order.
-        self.lines = LineLayersItem({
-            "floor": LineStyle(1.0),  # floor grid, box edges, ticks, the drop line under the point
-            "contours": LineStyle(1.0),
-            "slices": LineStyle(3.0),  # f(·, y₀) and f(x₀, ·)
-            "tangents": LineStyle(5.0),  # both tangent lines and the ∇f arrow
-            "ghosts": LineStyle(3.0, depth_test=False),  # the same, dashed, where the surface hides them
-            "marker": LineStyle(10.0, depth_test=False),  # the picked point is never hidden
-        })
+        # Every line of the scene lives in one item, in layers drawn in this order; the last
+        # ones ignore the depth test (hidden parts dashed, the point never hidden).
+        self.lines = LineLayersItem({name: LineStyle(theme.SURFACE_LINES[name], depth) for name, depth in _LAYERS})
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
         self._drop = self._frame_static  # the line from the picked point down to the floor
         self._axes_seen_from = None
-        self.last_failure = ""  # why the last re-mesh failed
         self.tangent_plane = gl.GLMeshItem(
             vertexes=np.zeros((4, 3)), faces=np.array([[0, 1, 2], [0, 2, 3]]), color=(1.0, 1.0, 1.0, 0.45),
             smooth=False, computeNormals=False,
@@ -98,56 +92,54 @@ class SurfaceView(gl.GLViewWidget):
         self._contour_timer = QTimer(self, singleShot=True, interval=0)
         self._contour_timer.timeout.connect(self._update_contours)
 
-        state.surfaceChanged.connect(self.rebuild)
-        state.pointPicked.connect(self._on_state_point_picked)
+        events = lesson.events
+        events.surface.connect(self._on_lesson_surface)
+        events.point.connect(self._on_lesson_point)
+        events.contours.connect(self._on_lesson_contours)
+        events.tangent_plane.connect(self._on_lesson_tangent_plane)
+        events.run.connect(self._on_lesson_run)
+        events.stepped.connect(self._on_lesson_run)
+        events.descent_source.connect(self._on_lesson_run)
         self.rebuild()
         self.reset_camera()
 
-    # ------------------------------------------------------------------ state → view
-    def _on_state_point_picked(self, _x: float, _y: float) -> None:
-        self.update_probe()
+    # ------------------------------------------------------------------ lesson → view
+    @property
+    def resolution(self) -> int:
+        return self.lesson.resolution
 
-    def set_resolution(self, n: int) -> None:
-        self.resolution = int(n)
+    def _on_lesson_surface(self, _mesh) -> None:
         self.rebuild()
 
-    def set_contours_visible(self, visible: bool) -> None:
-        self.show_contours = bool(visible)
-        self.lines.set_layer_visible("contours", self.show_contours)
+    def _on_lesson_point(self, _point) -> None:
+        self.update_probe()
+        self.update_run()
+
+    def _on_lesson_contours(self, visible: bool) -> None:
+        self.lines.set_layer_visible("contours", visible)
         if visible:
             self._update_contours()
 
-    def set_tangent_plane_visible(self, visible: bool) -> None:
-        self.show_tangent_plane = bool(visible)
+    def _on_lesson_tangent_plane(self, _visible: bool) -> None:
         self.update_probe()
 
+    def _on_lesson_run(self, _run) -> None:
+        self.update_run()
+
     def rebuild(self) -> None:
-        """Re-sample the function and upload the mesh; then the axes and the probe."""
-        state = self.state
-        previous = self.mesh
-        try:
-            mesh = surface_mesh(state.function, state.x_range, state.y_range, self.resolution, self._lut)
-            self.mesh = mesh
-            self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
-            self._update_axes()
-            self.update_probe()
-        except Exception as error:  # noqa: BLE001 - a surface that cannot be built must not raise into Qt
-            # The window puts the last good function and range back (see
-            # MainWindow._on_mesh_failed), which re-meshes them; the resolution goes back here.
-            self.mesh = previous
-            if previous is not None:
-                self.resolution = len(previous.x)
-                self.surface.set_arrays(previous.vertices, previous.faces, previous.normals, previous.colors)
-            self.last_failure = f"{state.function.name} cannot be drawn: {error}"
-            self.meshFailed.emit(self.last_failure)
-            return
-        if self.show_contours:
+        """Upload the lesson's mesh (the lesson built and checked it); then the axes, the
+        probe and the run."""
+        mesh = self.mesh = self.lesson.mesh
+        self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
+        self._update_axes()
+        self.update_probe()
+        self.update_run()
+        if self.lesson.contours:
             self._contour_timer.start()
-        self.meshChanged.emit(mesh)
 
     def _update_contours(self) -> None:
         mesh = self.mesh
-        if mesh is None or not self.show_contours:
+        if mesh is None or not self.lesson.contours:
             return
         # The floor map needs no more than ~120 samples a side to look smooth.
         step = max(1, math.ceil(len(mesh.x) / 120))
@@ -191,8 +183,8 @@ class SurfaceView(gl.GLViewWidget):
         goes on the corner at the left of the screen."""
         mesh = self.mesh
         box = mesh.box
-        names = self.state.function.variable_names
-        fname = self.state.function.name
+        names = self.lesson.surface.variable_names
+        fname = self.lesson.surface.name
         (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
         sx, sy, from_above = self._axes_seen_from = self._axes_side()
         x_near, x_far = (x1, x0) if sx > 0 else (x0, x1)
@@ -201,8 +193,8 @@ class SurfaceView(gl.GLViewWidget):
         labels = []
         frame = _LineBatch()
         tick_font, name_font = QFont(), QFont()
-        tick_font.setPointSize(13)
-        name_font.setPointSize(17)
+        tick_font.setPointSizeF(theme.TICK_FONT_PT * self._line_scale)
+        name_font.setPointSizeF(theme.AXIS_NAME_FONT_PT * self._line_scale)
 
         def label(text, world, color=(30, 30, 30, 255), font=tick_font, align=0.5, nudge=(0.0, 0.0)):
             labels.append(Label(tuple(np.asarray(world, dtype=np.float64)), text, QColor(*color), font, align, nudge))
@@ -238,8 +230,8 @@ class SurfaceView(gl.GLViewWidget):
             floor += [on_floor((x_far, v, z0)), w]
             if not math.isclose(v, y_near, abs_tol=1e-9 * (y1 - y0)):  # the x axis labels that corner
                 label(text, w + up + 0.16 * out_x, nudge=(0.0, -6.0))
-        label(names[0], on_floor(((x0 + x1) / 2, y_near, z0)) + up + 0.36 * out_y, X_RGBA, name_font, nudge=(0.0, -8.0))
-        label(names[1], on_floor((x_near, (y0 + y1) / 2, z0)) + up + 0.36 * out_x, Y_RGBA, name_font, nudge=(0.0, -8.0))
+        label(names[0], on_floor(((x0 + x1) / 2, y_near, z0)) + up + 0.36 * out_y, theme.hex_to_rgba(theme.X_COLOR), name_font, nudge=(0.0, -8.0))
+        label(names[1], on_floor((x_near, (y0 + y1) / 2, z0)) + up + 0.36 * out_x, theme.hex_to_rgba(theme.Y_COLOR), name_font, nudge=(0.0, -8.0))
         # The z axis: on whichever side corner shows at the left of the screen.
         projection, view, width, height = self.matrices()
         corners = [(x_near, y_far), (x_far, y_near)]
@@ -254,9 +246,9 @@ class SurfaceView(gl.GLViewWidget):
             label(fname, box.to_world((*left, z1)), (30, 30, 30, 255), name_font, align=0.5, nudge=(0.0, 12.0))
         square = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
         edges = [on_floor((cx, cy, z0)) for cx, cy in square] + ([] if from_above else z_axis)
-        frame.add(floor, "#dddddd")
-        frame.add(edges, "#9a9a9a")
-        frame.add(ticks, "#555555")
+        frame.add(floor, theme.FLOOR_GRID)
+        frame.add(edges, theme.BOX_EDGES)
+        frame.add(ticks, theme.TICKS)
         self._frame_static = frame.arrays()
         self._set_floor_layer()
         self.labels.set_labels(labels, self.devicePixelRatioF())
@@ -277,72 +269,50 @@ class SurfaceView(gl.GLViewWidget):
         super().paintGL()
 
     def update_probe(self) -> None:
-        """Marker, slices, tangent lines, ∇f arrow and tangent plane at the state's point."""
-        mesh, function = self.mesh, self.state.function
+        """Marker, slices, tangent lines, ∇f arrow and tangent plane at the lesson's point
+        (the geometry is the core's :func:`probe_geometry`; here it is only mapped and uploaded)."""
+        mesh, lesson = self.mesh, self.lesson
         if mesh is None:
             return
         box = mesh.box
-        x0, y0 = self.state.point
-        value, fx, fy = function.evaluate_point((x0, y0))
-        inside = box.x_range[0] <= x0 <= box.x_range[1] and box.y_range[0] <= y0 <= box.y_range[1]
-        shown = inside and math.isfinite(value)
+        probe = probe_geometry(lesson.surface, lesson.point, box)
         for layer in ("marker", "slices", "tangents", "ghosts"):
-            self.lines.set_layer_visible(layer, shown)
-        if not shown:
+            self.lines.set_layer_visible(layer, probe.shown)
+        if not probe.shown:
             self._drop = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
             self._set_floor_layer()
             self.tangent_plane.setVisible(False)
+            self.update()
             return
         lift = np.array([0, 0, LIFT])
-        point = box.to_world((x0, y0, value))
-        knot = 0.022 * np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]])
-        self.lines.set_layer("marker", point + lift + knot, np.tile(_rgba("#111111"), (len(knot), 1)))
-        floor = point.copy()
+        point = box.to_world(probe.surface_point)
+        floor = box.to_world(probe.floor_point)
         floor[2] = 0.0
+        self.lines.set_layer("marker", point + lift + _knot(0.022), np.tile(_rgba(theme.MARKER_COLOR), (6, 1)))
         drop = _LineBatch()
-        drop.add([point, floor], "#444444")
+        drop.add([point, floor], theme.DROP_COLOR)
         self._drop = drop.arrays()
         self._set_floor_layer()
 
-        # The slices: hold y at y₀ (x varies), hold x at x₀ (y varies).  Both are thinned in
-        # one call, a fourth column saying which is which and a NaN row between them.
-        s = np.linspace(0.0, 1.0, 241)
-        xs = box.x_range[0] + s * (box.x_range[1] - box.x_range[0])
-        ys = box.y_range[0] + s * (box.y_range[1] - box.y_range[0])
-        # The z range comes from the grid, and a minimum between grid nodes lies a hair
-        # below it: clip such values onto the range (no gap at the bottom of a bowl); cut
-        # off only what is really beyond it (a spike).
-        lo, hi = box.z_range
-        margin = 0.02 * (hi - lo)
+        # Both slices thinned in one call: a fourth column says which is which, and a NaN
+        # row between them breaks the polyline.
         pieces = []
-        for which, (px, py) in enumerate(((xs, np.full_like(xs, y0)), (np.full_like(ys, x0), ys))):
-            z = function.evaluate(px, py)[0]
-            z = np.where((z >= lo - margin) & (z <= hi + margin), np.clip(z, lo, hi), np.nan)
-            pieces += [np.column_stack([box.to_world(np.stack([px, py, z], axis=1)) + lift, np.full(len(s), which)]), np.full((1, 4), np.nan)]
+        for which, curve in enumerate(probe.slices):
+            pieces += [np.column_stack([box.to_world(curve) + lift, np.full(len(curve), which)]), np.full((1, 4), np.nan)]
         thin = simplify_polyline(np.vstack(pieces), LINE_TOLERANCE)
         slices = _LineBatch()
-        for which, color in enumerate((X_COLOR, Y_COLOR)):
+        for which, color in enumerate((theme.X_COLOR, theme.Y_COLOR)):
             slices.add(polyline_segments(thin[thin[:, 3] == which, :3]), color)
         self.lines.set_layer("slices", *slices.arrays())
 
-        # The tangent lines: through the point with slopes ∂f/∂x and ∂f/∂y, a fixed world length.
         tangents = _LineBatch()
-        for color, direction, slope in ((X_COLOR, np.array([1.0, 0.0, 0.0]), fx), (Y_COLOR, np.array([0.0, 1.0, 0.0]), fy)):
-            if math.isfinite(slope):
-                d = direction.copy()
-                d[2] = slope
-                dw = d * box.scale
-                dw = _unit(dw)
-                tangents.add([point - 0.55 * dw + lift, point + 0.55 * dw + lift], color)
-
-        # ∇f in the floor plane under the point, pointing uphill (fixed length; |∇f| is in the readout).
-        if math.isfinite(fx) and math.isfinite(fy) and math.hypot(fx, fy) > 1e-12:
-            g = np.array([fx * box.scale[0], fy * box.scale[1], 0.0])
-            g = _unit(g)
-            tip = floor + 0.45 * g
-            side = np.array([-g[1], g[0], 0.0])
-            head = [tip, tip - 0.09 * g + 0.05 * side, tip, tip - 0.09 * g - 0.05 * side]
-            tangents.add(np.array([floor, tip, *head]) + np.array([0, 0, 0.004]), GRADIENT_COLOR)
+        for color, segment in zip((theme.X_COLOR, theme.Y_COLOR), probe.tangents):
+            if segment is not None:
+                tangents.add(box.to_world(segment) + lift, color)
+        if probe.gradient_arrow is not None:
+            arrow = box.to_world(probe.gradient_arrow)
+            arrow[:, 2] = 0.004  # just above the floor grid
+            tangents.add(arrow, theme.GRADIENT_COLOR)
         self.lines.set_layer("tangents", *tangents.arrays())
         # Where the surface hides them (a tangent line of a bowl runs under it), they show
         # dashed: the drafting convention for a hidden line.
@@ -350,24 +320,73 @@ class SurfaceView(gl.GLViewWidget):
         dashes, source = dashed_segments(solid, GHOST_DASH, GHOST_GAP)
         self.lines.set_layer("ghosts", dashes, np.repeat(solid_colors[0::2][source], 2, axis=0))
 
-        if self.show_tangent_plane and math.isfinite(fx) and math.isfinite(fy):
-            hx = 0.3 * (box.x_range[1] - box.x_range[0])
-            hy = 0.3 * (box.y_range[1] - box.y_range[0])
-            corners = np.array([(x0 + a * hx, y0 + b * hy) for a, b in ((-1, -1), (1, -1), (1, 1), (-1, 1))])
-            z = value + fx * (corners[:, 0] - x0) + fy * (corners[:, 1] - y0)
-            plane = box.to_world(np.column_stack([corners, z]))
-            self.tangent_plane.setMeshData(vertexes=plane.astype(np.float32), faces=np.array([[0, 1, 2], [0, 2, 3]]))
+        if lesson.tangent_plane and probe.plane is not None:
+            self.tangent_plane.setMeshData(vertexes=box.to_world(probe.plane).astype(np.float32), faces=np.array([[0, 1, 2], [0, 2, 3]]))
             self.tangent_plane.setVisible(True)
         else:
             self.tangent_plane.setVisible(False)
         self.update()
+
+    def update_run(self) -> None:
+        """The descent run on the surface (a slice run moves along its slice; coordinate
+        descent draws its staircase and, for comparison, plain descent's path): its steps
+        as a path and its current point as a large dot.  Nothing when the panel runs on
+        its own f(x)."""
+        mesh = self.mesh
+        on_surface = None if mesh is None else self.lesson.run_on_surface()
+        visible = on_surface is not None
+        self.lines.set_layer_visible("run", visible)
+        self.lines.set_layer_visible("run_marker", visible)
+        if not visible:
+            return
+        box = mesh.box
+        path, current = on_surface
+        lift = np.array([0, 0, 2 * LIFT])
+        batch = _LineBatch()
+        compare = self._comparison_path()
+        if compare is not None and len(compare) > 1:
+            batch.add(polyline_segments(box.to_world(compare) + lift), theme.COMPARE_COLOR)
+        finite = path[np.isfinite(path).all(axis=1)]
+        if len(finite) > 1:
+            batch.add(polyline_segments(box.to_world(finite) + lift), theme.RUN_COLOR)
+        self.lines.set_layer("run", *batch.arrays())
+        if np.isfinite(current).all() and box.x_range[0] <= current[0] <= box.x_range[1] and box.y_range[0] <= current[1] <= box.y_range[1]:
+            where = box.to_world(current) + lift
+            self.lines.set_layer("run_marker", where + _knot(0.03), np.tile(_rgba(theme.RUN_COLOR), (6, 1)))
+        else:
+            self.lines.set_layer_visible("run_marker", False)
+        self.update()
+
+    def _comparison_path(self) -> np.ndarray | None:
+        """(k, 3) plain descent from the same start with the same α, beside coordinate descent."""
+        lesson = self.lesson
+        if lesson.descent_source != "coordinate":
+            return None
+        key = (id(lesson.surface), lesson.point, lesson.learning_rate)
+        if getattr(self, "_compare_key", None) != key:
+            from ..core.descent import descend
+
+            result = descend(lesson.surface, lesson.learning_rate, lesson.point, 2000)
+            ok = np.isfinite(result.values)
+            self._compare = np.column_stack([result.iterates[ok], result.values[ok]])
+            self._compare_key = key
+        return self._compare
+
+    def set_presentation(self, scale: float) -> None:
+        """Lines and labels ``scale`` times their normal size (presentation mode)."""
+        self._line_scale = float(scale)
+        for name, depth in _LAYERS:
+            self.lines.styles[name] = LineStyle(theme.SURFACE_LINES[name] * self._line_scale, depth)
+        if self.mesh is not None:
+            self._update_axes()
+        self.lines.update()
 
     # ------------------------------------------------------------------ camera
     def reset_camera(self) -> None:
         """Look at the box from the side the surface faces at the current point."""
         azimuth = -60.0
         if self.mesh is not None:
-            fx, fy = self.state.function.partials_at(self.state.point)
+            fx, fy = self.lesson.surface.partials_at(self.lesson.point)
             box = self.mesh.box
             nx, ny = -fx / box.scale[0] * box.scale[2], -fy / box.scale[1] * box.scale[2]
             if math.isfinite(nx) and math.isfinite(ny) and math.hypot(nx, ny) > 1e-9:
@@ -405,7 +424,7 @@ class SurfaceView(gl.GLViewWidget):
 
     def screen_position(self, x: float, y: float) -> QPointF:
         """Where the surface point above (x, y) appears, in widget (logical) coordinates."""
-        value = self.state.function.value_at((x, y))
+        value = self.lesson.surface.value_at((x, y))
         projection, view, w, h = self.matrices()
         px, py = project_point(self.mesh.box.to_world((x, y, value)), w, h, projection, view)
         return QPointF(px, py)
@@ -419,7 +438,7 @@ class SurfaceView(gl.GLViewWidget):
         box: WorldBox = self.mesh.box
         f_origin = box.to_function(origin)
         f_direction = box.direction_to_function(direction)
-        function = self.state.function
+        function = self.lesson.surface
         hit = intersect_function(
             f_origin, f_direction, lambda xs, ys: function.evaluate(xs, ys)[0],
             box.x_range, box.y_range, box.z_range,
@@ -441,7 +460,7 @@ class SurfaceView(gl.GLViewWidget):
                 except Exception:  # noqa: BLE001 - a click must never raise into the event loop
                     hit = None
                 if hit is not None:
-                    self.pointClicked.emit(hit[0], hit[1])
+                    self._pick_point(hit[0], hit[1])
         super().mouseReleaseEvent(ev)
 
     def keyPressEvent(self, ev):
@@ -450,21 +469,23 @@ class SurfaceView(gl.GLViewWidget):
         if ev.key() in steps:
             dx, dy = steps[ev.key()]
             fine = 0.001 if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier else 0.01
-            (x0, x1), (y0, y1) = self.state.x_range, self.state.y_range
-            x, y = self.state.point
+            (x0, x1), (y0, y1) = self.lesson.x_range, self.lesson.y_range
+            x, y = self.lesson.point
             x = min(max(x + dx * fine * (x1 - x0), x0), x1)
             y = min(max(y + dy * fine * (y1 - y0), y0), y1)
-            self.pointClicked.emit(x, y)
+            self._pick_point(x, y)
             ev.accept()
             return
         super().keyPressEvent(ev)
 
+    def _pick_point(self, x: float, y: float) -> None:
+        if self.lesson.try_update(point=(float(x), float(y))):
+            self.pointClicked.emit(float(x), float(y))
 
-def _unit(vector: np.ndarray) -> np.ndarray:
-    """``vector`` scaled to length 1, without overflow for huge components (a slope of
-    10³⁰⁷ squared is beyond a float)."""
-    vector = vector / np.max(np.abs(vector))
-    return vector / np.linalg.norm(vector)
+
+def _knot(size: float) -> np.ndarray:
+    """(6, 3) world units: three short crossed segments, a dot that GL lines can draw."""
+    return size * np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]], dtype=np.float64)
 
 
 def _rgba(color: str) -> np.ndarray:

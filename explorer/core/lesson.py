@@ -1,0 +1,501 @@
+"""The lesson state: everything a lesson shows, in one Qt-free, evented, validated object.
+
+Views and controls subscribe to :attr:`Lesson.events` and write through
+:meth:`Lesson.update`; none keeps its own copy.  Conventions:
+
+- Settings are plain data (str, float, int, bool, 2-tuples of floats), in the function's own
+  units: ``function`` (the surface's text as typed), ``x_range``/``y_range``, ``resolution``
+  (samples per side), ``point`` (x₀, y₀), the overlays ``contours`` and ``tangent_plane``,
+  and the descent panel's ``descent_source`` (one of :data:`SOURCES`), ``descent_function``
+  (its own f(x) as typed), ``descent_range``, ``learning_rate`` (α > 0), ``start`` (its own
+  x₀) and ``speed`` (steps a second).
+- Derived state follows from them and is never set directly: :attr:`Lesson.surface` (the
+  parsed :class:`Function`), :attr:`Lesson.mesh` (its :class:`SurfaceMesh`),
+  :attr:`Lesson.curve` (the 1-D function the descent panel runs on: its own, or a slice of
+  the surface through the point, :meth:`Function.restrict`), and :attr:`Lesson.run`.
+- :meth:`Lesson.update` validates every change of one edit together *before* committing any
+  of it: a change that cannot be shown (text that does not parse, a reversed range, a
+  surface beyond a float, a point outside the range) raises :class:`LessonError` and leaves
+  the lesson exactly as it was, so no view ever rolls back.  :meth:`Lesson.try_update` is
+  the same for the UI: it returns False and emits ``events.refused(field, message)``.
+- Each event is emitted at most once per edit, after the whole edit is committed (so a
+  handler sees a consistent lesson); :meth:`Lesson.batch` gathers several edits into one
+  emission per event (psygnal's paused signals).
+- :meth:`Lesson.to_dict` / :meth:`Lesson.from_dict` round-trip through JSON (plain types).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterator
+
+import numpy as np
+from psygnal import Signal, SignalGroup
+
+from .calculus import Function, function_from_text
+from .descent import CoordinateDescent, Descent
+from .expression import ParseError
+from .mesh import SurfaceMesh, surface_mesh
+
+__all__ = ["Lesson", "LessonError", "LessonEvents", "SOURCES", "DEFAULTS", "VERSION"]
+
+VERSION = 1
+#: Where the descent panel's curve comes from: its own f(x); the slice of the surface through
+#: the point along x, f(x, y₀), or along y, f(x₀, y); or coordinate descent on the surface
+#: from the point (x, then y, in turn).
+SOURCES = ("own", "slice-x", "slice-y", "coordinate")
+MAX_STEPS = 10_000  # a run stops there at the latest
+TRAIL_LENGTH = 1000  # iterates a run keeps (the surface draws a staircase from them)
+RESOLUTION_RANGE = (10, 1000)
+SPEED_RANGE = (1, 600)
+LEARNING_RATE_MAX = 100.0
+COORDINATE_LIMIT = 1e6  # |a coordinate| the app handles (descent's divergence bound)
+
+DEFAULTS: dict[str, Any] = {
+    "function": "f(x, y) = 3x^2 + 2xy + y^2",
+    "x_range": (-3.0, 3.0),
+    "y_range": (-3.0, 3.0),
+    "resolution": 200,
+    "point": (1.0, 2.0),
+    "contours": True,
+    "tangent_plane": False,
+    "descent_source": "own",
+    "descent_function": "f(x) = x^4 - 3.4x^2 + 0.5x",
+    "descent_range": (-2.2, 2.4),
+    "learning_rate": 0.01,
+    "start": 2.2,
+    "speed": 10,
+}
+FIELDS = tuple(DEFAULTS)
+
+
+class LessonError(ValueError):
+    """A change the lesson refuses: ``field`` names the setting, ``message`` says why,
+    ``column`` (1-based) points into a function's text when the parser knows where."""
+
+    def __init__(self, field: str, message: str, column: int | None = None):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.column = column
+
+
+class LessonEvents(SignalGroup):
+    """One signal per thing a view shows; each carries the new value."""
+
+    function = Signal(object)  # Function: the surface's function changed
+    surface = Signal(object)  # SurfaceMesh: the function, a range or the resolution changed
+    point = Signal(tuple)  # (x₀, y₀)
+    contours = Signal(bool)
+    tangent_plane = Signal(bool)
+    curve = Signal(object)  # Function of one variable: what the descent panel runs on
+    descent_source = Signal(str)
+    learning_rate = Signal(float)
+    speed = Signal(int)
+    run = Signal(object)  # a fresh run (Descent or CoordinateDescent), not yet stepped
+    stepped = Signal(object)  # the run took one or more steps
+    refused = Signal(str, str)  # (field, message): an edit that was not applied
+
+
+@lru_cache(maxsize=64)
+def _parse(text: str, default_variables: tuple[str, ...]) -> Function:
+    # The function bars parse as the student types and the lesson parses the same text on
+    # commit: one sympy parse and differentiation, not two (a Function is immutable).
+    return function_from_text(text, default_variables)
+
+
+def parse_surface(text: str) -> Function:
+    """A function of two variables (x, y unless declared), or :class:`LessonError`."""
+    return _parse_with(text, ("x", "y"), 2, "function")
+
+
+def parse_curve(text: str) -> Function:
+    """A function of one variable (x unless declared), or :class:`LessonError`."""
+    return _parse_with(text, ("x",), 1, "descent_function")
+
+
+def _parse_with(text: str, defaults: tuple[str, ...], count: int, field: str) -> Function:
+    if not isinstance(text, str):
+        raise LessonError(field, f"{field} must be text, not {type(text).__name__}")
+    try:
+        function = _parse(text, defaults)
+    except ParseError as error:
+        raise LessonError(field, error.message, error.column) from None
+    except Exception as error:  # noqa: BLE001 - sympy can fail in ways the parser cannot foresee
+        raise LessonError(field, f"cannot use this function ({type(error).__name__})") from None
+    n = len(function.variables)
+    if n != count:
+        want = "one variable" if count == 1 else f"{count} variables"
+        raise LessonError(field, f"{function.signature()} has {n} variable{'s' * (n != 1)}; this view needs {want}")
+    return function
+
+
+def _number(field: str, value: Any, *, limit: float = COORDINATE_LIMIT) -> float:
+    # bool is an int to Python, and "2" is not a number: both are refused, never converted.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise LessonError(field, f"{field} must be a number, not {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise LessonError(field, f"{field} must be a finite number, not {value}")
+    if abs(value) > limit:
+        raise LessonError(field, f"{field} = {value:g} is beyond ±{limit:g}")
+    return value
+
+
+def _pair(field: str, value: Any) -> tuple[float, float]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise LessonError(field, f"{field} must be two numbers")
+    return _number(field, value[0]), _number(field, value[1])
+
+
+def _range(field: str, value: Any) -> tuple[float, float]:
+    lo, hi = _pair(field, value)
+    if not lo < hi:
+        raise LessonError(field, f"the range needs its lower end below its upper end (got {lo:g} to {hi:g})")
+    if hi - lo < 1e-9 * max(1.0, abs(lo), abs(hi)):
+        raise LessonError(field, f"the range {lo:g} to {hi:g} is too narrow to show")
+    return lo, hi
+
+
+def _whole(field: str, value: Any, bounds: tuple[int, int]) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != int(value):
+        raise LessonError(field, f"{field} must be a whole number")
+    value = int(value)
+    if not bounds[0] <= value <= bounds[1]:
+        raise LessonError(field, f"{field} must be from {bounds[0]} to {bounds[1]} (got {value})")
+    return value
+
+
+def _flag(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise LessonError(field, f"{field} must be true or false")
+    return value
+
+
+def _check(field: str, value: Any) -> Any:
+    """The field's value as the lesson stores it, or :class:`LessonError`."""
+    if field in ("function", "descent_function"):
+        if not isinstance(value, str):
+            raise LessonError(field, f"{field} must be text, not {type(value).__name__}")
+        return value
+    if field in ("x_range", "y_range", "descent_range"):
+        return _range(field, value)
+    if field == "point":
+        return _pair(field, value)
+    if field == "resolution":
+        return _whole(field, value, RESOLUTION_RANGE)
+    if field == "speed":
+        return _whole(field, value, SPEED_RANGE)
+    if field in ("contours", "tangent_plane"):
+        return _flag(field, value)
+    if field == "descent_source":
+        if value not in SOURCES:
+            raise LessonError(field, f"descent_source must be one of {', '.join(SOURCES)} (got {value!r})")
+        return value
+    if field == "learning_rate":
+        alpha = _number(field, value, limit=LEARNING_RATE_MAX)
+        if alpha <= 0:
+            raise LessonError(field, f"the learning rate must be above 0 (got {alpha:g})")
+        return alpha
+    if field == "start":
+        return _number(field, value)
+    raise LessonError(field, f"unknown setting {field!r}")  # pragma: no cover - update checks names first
+
+
+@dataclass(frozen=True)
+class _Derived:
+    surface: Function
+    mesh: SurfaceMesh
+    own_curve: Function
+    curve: Function
+    curve_range: tuple[float, float]
+    curve_start: float
+
+
+class Lesson:
+    """The lesson state (see the module docstring).  ``Lesson()`` is the default lesson;
+    ``lut`` is the (K, 4) colormap the mesh colors come from (uint8 keeps uploads small)."""
+
+    def __init__(self, lut: np.ndarray | None = None, **settings: Any):
+        self.events = LessonEvents()
+        self._lut = lut if lut is not None else np.linspace([40, 40, 40, 255], [235, 235, 235, 255], 256).astype(np.uint8)
+        unknown = [k for k in settings if k not in FIELDS]
+        if unknown:
+            raise LessonError(unknown[0], f"unknown setting {unknown[0]!r} (the settings are {', '.join(FIELDS)})")
+        values = {field: _check(field, value) for field, value in {**DEFAULTS, **settings}.items()}
+        checked = self._validated(values, changed=set(FIELDS), previous=None)
+        self._values, self._derived = checked
+        self.run: Descent = self._new_run()
+
+    # ------------------------------------------------------------------ reading
+    def __getattr__(self, name: str) -> Any:
+        # Settings read as attributes: lesson.point, lesson.learning_rate …
+        values = self.__dict__.get("_values")
+        if values is not None and name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in FIELDS:
+            self.update(**{name: value})
+        else:
+            super().__setattr__(name, value)
+
+    @property
+    def surface(self) -> Function:
+        """The surface's function, parsed (two variables)."""
+        return self._derived.surface
+
+    @property
+    def mesh(self) -> SurfaceMesh:
+        return self._derived.mesh
+
+    @property
+    def own_curve(self) -> Function:
+        """The descent panel's own f(x), parsed."""
+        return self._derived.own_curve
+
+    @property
+    def curve(self) -> Function:
+        """What the descent panel runs on: its own f(x), or the slice through the point
+        (a Function of one variable); in coordinate mode, the surface itself."""
+        return self._derived.curve
+
+    @property
+    def curve_range(self) -> tuple[float, float]:
+        """The x range the descent panel draws its curve over."""
+        return self._derived.curve_range
+
+    @property
+    def curve_start(self) -> float | tuple[float, float]:
+        """Where a run starts: the own start, the picked coordinate of a slice, or the point."""
+        return self._derived.curve_start
+
+    @property
+    def slice_axis(self) -> int | None:
+        """0 for a slice along x, 1 along y, None otherwise."""
+        return {"slice-x": 0, "slice-y": 1}.get(self.descent_source)
+
+    def settings(self) -> dict[str, Any]:
+        """Every setting, flat (``{"function": …, "point": (1.0, 2.0), …}``)."""
+        return dict(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lesson) and self._values == other._values
+
+    __hash__ = None  # mutable
+
+    def __repr__(self) -> str:
+        return f"Lesson({self.surface.signature()} at {self.point}, descent on {self.descent_source})"
+
+    # ------------------------------------------------------------------ editing
+    def update(self, **changes: Any) -> None:
+        """Change any settings at once: all validated, then all committed, then each event
+        emitted once.  Raises :class:`LessonError` (and changes nothing) on a bad value.
+
+        A range that leaves the point outside moves the point inside (the nearest point of
+        the new range), in the same edit: narrowing the view never leaves a point nobody
+        can see.
+        """
+        unknown = [k for k in changes if k not in FIELDS]
+        if unknown:
+            raise LessonError(unknown[0], f"unknown setting {unknown[0]!r} (the settings are {', '.join(FIELDS)})")
+        values = dict(self._values)
+        for field, value in changes.items():
+            values[field] = _check(field, value)
+        changed = {f for f in changes if values[f] != self._values[f]}
+        if ("x_range" in changed or "y_range" in changed) and "point" not in changes:
+            (x0, x1), (y0, y1), (px, py) = values["x_range"], values["y_range"], values["point"]
+            values["point"] = (min(max(px, x0), x1), min(max(py, y0), y1))
+            if values["point"] != self._values["point"]:
+                changed.add("point")
+        if not changed:
+            return
+        new_values, derived = self._validated(values, changed, self._derived)
+        old_derived, old_values = self._derived, self._values
+        self._values, self._derived = new_values, derived
+        with self.batch():
+            self._emit(changed, old_values, old_derived)
+
+    def try_update(self, **changes: Any) -> bool:
+        """:meth:`update` for the UI: on a refusal emit ``events.refused`` and return False."""
+        try:
+            self.update(**changes)
+        except LessonError as error:
+            self.events.refused.emit(error.field, error.message)
+            return False
+        return True
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several edits, each event emitted once at the end with its last value."""
+        with contextlib.ExitStack() as stack:
+            for name in self.events:
+                stack.enter_context(getattr(self.events, name).paused(reducer=lambda _old, new: new))
+            yield
+
+    def _validated(self, values: dict, changed: set[str], previous: _Derived | None) -> tuple[dict, _Derived]:
+        """The derived state for ``values`` (re-derived only where ``changed`` reaches), or
+        :class:`LessonError` naming the first field that cannot be shown."""
+        surface = previous.surface if previous and "function" not in changed else parse_surface(values["function"])
+        remesh = previous is None or changed & {"function", "x_range", "y_range", "resolution"}
+        if remesh:
+            try:
+                mesh = surface_mesh(surface, values["x_range"], values["y_range"], values["resolution"], self._lut)
+            except Exception as error:  # noqa: BLE001 - e.g. values spread beyond a float
+                field = next((f for f in ("function", "x_range", "y_range", "resolution") if f in changed), "function")
+                raise LessonError(field, f"{surface.name} cannot be drawn: {error}") from None
+        else:
+            mesh = previous.mesh
+        (x0, x1), (y0, y1), (px, py) = values["x_range"], values["y_range"], values["point"]
+        if not (x0 <= px <= x1 and y0 <= py <= y1):
+            raise LessonError("point", f"the point ({px:g}, {py:g}) lies outside the range shown "
+                                       f"({x0:g} … {x1:g}, {y0:g} … {y1:g}): widen the range to pick it")
+        own = previous.own_curve if previous and "descent_function" not in changed else parse_curve(values["descent_function"])
+        curve, curve_range, start = self._curve_for(values, surface, own, previous, changed)
+        return values, _Derived(surface, mesh, own, curve, curve_range, start)
+
+    @staticmethod
+    def _curve_for(values, surface, own, previous, changed):
+        source = values["descent_source"]
+        px, py = values["point"]
+        if source == "own":
+            return own, values["descent_range"], values["start"]
+        if source == "coordinate":
+            return surface, values["x_range"], (px, py)
+        axis = 0 if source == "slice-x" else 1
+        held = surface.variable_names[1 - axis]
+        held_value = (py, px)[axis]
+        same = (previous is not None and previous.curve.fixed == ((held, held_value),)
+                and not changed & {"function", "descent_source"})
+        curve = previous.curve if same else surface.restrict(held, held_value)
+        return curve, values["x_range" if axis == 0 else "y_range"], (px, py)[axis]
+
+    def _emit(self, changed: set[str], old_values: dict, old: _Derived) -> None:
+        e, d = self.events, self._derived
+        if "function" in changed:
+            e.function.emit(d.surface)
+        if d.mesh is not old.mesh:
+            e.surface.emit(d.mesh)
+        if "point" in changed:
+            e.point.emit(self.point)
+        for flag in ("contours", "tangent_plane", "descent_source", "learning_rate", "speed"):
+            if flag in changed:
+                getattr(e, flag).emit(self._values[flag])
+        if d.curve is not old.curve or d.curve_range != old.curve_range:
+            e.curve.emit(d.curve)
+        if (d.curve is not old.curve or d.curve_range != old.curve_range or d.curve_start != old.curve_start
+                or changed & {"learning_rate", "descent_source"}):
+            self.reset_run()  # new settings: a fresh run, never a stale trail
+
+    # ------------------------------------------------------------------ the run
+    def _new_run(self) -> Descent:
+        start = self.curve_start
+        start = (start,) if isinstance(start, float) else tuple(start)
+        kind = CoordinateDescent if self.descent_source == "coordinate" else Descent
+        return kind(self.curve, self.learning_rate, start, max_steps=MAX_STEPS, trail_length=TRAIL_LENGTH)
+
+    def reset_run(self) -> Descent:
+        """A fresh run from the start with the current α; emits ``run``."""
+        self.run = self._new_run()
+        self.events.run.emit(self.run)
+        return self.run
+
+    def step_run(self, count: int = 1) -> int:
+        """Take up to ``count`` steps of the run; emits ``stepped``.  Returns steps taken."""
+        run, before = self.run, self.run.steps
+        for _ in range(max(0, int(count))):
+            if run.step() is None:
+                break
+        if run.steps != before:
+            self.events.stepped.emit(run)
+        return run.steps - before
+
+    def finish_run(self) -> None:
+        """Every remaining step at once (a tight loop); emits ``stepped``."""
+        if not self.run.finished:
+            self.run.run_to_end()
+            self.events.stepped.emit(self.run)
+
+    def run_on_surface(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where the run is on the surface: (its trail (k, 3), its current point (3,)) in
+        function units (x, y, f), or None when the panel runs on its own f(x)."""
+        source = self.descent_source
+        if source == "own":
+            return None
+        trail = np.array(self.run.trail, dtype=np.float64)
+        px, py = self.point
+        if source == "slice-x":
+            xy = np.column_stack([trail[:, 0], np.full(len(trail), py)])
+        elif source == "slice-y":
+            xy = np.column_stack([np.full(len(trail), px), trail[:, 0]])
+        else:
+            xy = trail
+        z = self.surface.evaluate(xy[:, 0], xy[:, 1])[0]
+        path = np.column_stack([xy, z])
+        return path, path[-1]
+
+    # ------------------------------------------------------------------ files
+    def to_dict(self) -> dict[str, Any]:
+        """The lesson as plain JSON types (``version`` first)."""
+        v = self._values
+        return {
+            "version": VERSION,
+            "function": v["function"],
+            "x_range": list(v["x_range"]),
+            "y_range": list(v["y_range"]),
+            "resolution": v["resolution"],
+            "point": list(v["point"]),
+            "overlays": {"contours": v["contours"], "tangent_plane": v["tangent_plane"]},
+            "descent": {
+                "source": v["descent_source"],
+                "function": v["descent_function"],
+                "range": list(v["descent_range"]),
+                "learning_rate": v["learning_rate"],
+                "start": v["start"],
+                "speed": v["speed"],
+            },
+        }
+
+    @staticmethod
+    def settings_from_dict(data: Any) -> dict[str, Any]:
+        """The flat settings a :meth:`to_dict` dict holds, or :class:`LessonError` naming the
+        key that is wrong (unknown keys too).  Missing keys keep their defaults."""
+        if not isinstance(data, dict):
+            raise LessonError("lesson", f"a lesson must be a JSON object, not {type(data).__name__}")
+        version = data.get("version", VERSION)
+        if version != VERSION:
+            raise LessonError("version", f"this lesson is version {version!r}; this app reads version {VERSION}")
+        nested = {"overlays": {"contours": "contours", "tangent_plane": "tangent_plane"},
+                  "descent": {"source": "descent_source", "function": "descent_function", "range": "descent_range",
+                              "learning_rate": "learning_rate", "start": "start", "speed": "speed"}}
+        flat: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "version":
+                continue
+            if key in nested:
+                if not isinstance(value, dict):
+                    raise LessonError(key, f"{key} must be an object")
+                for inner, inner_value in value.items():
+                    if inner not in nested[key]:
+                        raise LessonError(f"{key}.{inner}", f"unknown setting {key}.{inner!r}")
+                    flat[nested[key][inner]] = inner_value
+            elif key in FIELDS and key not in ("contours", "tangent_plane") and not key.startswith("descent_") \
+                    and key not in ("learning_rate", "start", "speed"):
+                flat[key] = value
+            else:
+                raise LessonError(key, f"unknown setting {key!r}")
+        return flat
+
+    @classmethod
+    def from_dict(cls, data: Any, lut: np.ndarray | None = None) -> "Lesson":
+        """A lesson from :meth:`to_dict`'s form; :class:`LessonError` on anything wrong."""
+        return cls(lut, **cls.settings_from_dict(data))
+
+    def load_dict(self, data: Any) -> None:
+        """Replace this lesson's settings with a dict's, all or nothing (missing keys take
+        their defaults)."""
+        self.update(**{**DEFAULTS, **self.settings_from_dict(data)})

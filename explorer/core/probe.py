@@ -1,0 +1,113 @@
+"""The probe at the picked point: the geometry that shows ∂f/∂x, ∂f/∂y and ∇f there.
+
+One function, :func:`probe_geometry`, gives everything the surface view draws at the point
+as plain arrays in *function units* (x, y, z = f); the view only maps them to world units
+(:meth:`~explorer.core.mesh.WorldBox.to_world`) and uploads them.  Lengths that must look
+the same whatever the numbers (a tangent segment, the ∇f arrow) are fixed in world units
+and converted back through the box, so a steep slope gives a short, steep segment rather
+than one that leaves the box.
+
+- the x-slice f(·, y₀) and the y-slice f(x₀, ·): (K, 3) each, NaN rows where the slice is
+  undefined or beyond the box's z range (a spike), so a polyline breaks there;
+- the tangent lines through the point with slopes ∂f/∂x (along x) and ∂f/∂y (along y);
+- ∇f as an arrow on the floor under the point, pointing uphill;
+- the tangent plane z = f + f_x·(x − x₀) + f_y·(y − y₀) over ±30 % of the range.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .calculus import Function
+from .mesh import WorldBox
+
+__all__ = ["Probe", "probe_geometry", "TANGENT_HALF_LENGTH", "GRADIENT_LENGTH"]
+
+TANGENT_HALF_LENGTH = 0.55  #: world units on each side of the point
+GRADIENT_LENGTH = 0.45  #: world units, the ∇f arrow's shaft and head (|∇f| is in the readout)
+SLICE_SAMPLES = 241
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What the probe shows at ``point`` = (x₀, y₀); every array is float64, function units.
+
+    ``shown`` is False when the point is outside the box or f is undefined there: then
+    nothing but the values is meaningful.
+    """
+
+    point: tuple[float, float]
+    value: float  # f(x₀, y₀)
+    partials: tuple[float, float]  # (∂f/∂x, ∂f/∂y) at the point
+    shown: bool
+    surface_point: np.ndarray  # (3,) (x₀, y₀, f)
+    floor_point: np.ndarray  # (3,) (x₀, y₀, the floor's z)
+    slices: tuple[np.ndarray, np.ndarray]  # (K, 3) each: along x (y = y₀), along y (x = x₀)
+    tangents: tuple[np.ndarray | None, np.ndarray | None]  # (2, 3) end points each; None where the slope is undefined
+    gradient_arrow: np.ndarray | None  # (6, 3) segments: shaft, two barbs; None where ∇f is 0 or undefined
+    plane: np.ndarray | None  # (4, 3) corners, counter-clockwise; None where a partial is undefined
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    """``vector`` scaled to length 1, without overflow for huge components (a slope of
+    10³⁰⁷ squared is beyond a float)."""
+    vector = vector / np.max(np.abs(vector))
+    return vector / np.linalg.norm(vector)
+
+
+def probe_geometry(function: Function, point: tuple[float, float], box: WorldBox, samples: int = SLICE_SAMPLES) -> Probe:
+    """The probe of ``function`` (two variables) at ``point`` inside ``box``."""
+    x0, y0 = float(point[0]), float(point[1])
+    value, fx, fy = function.evaluate_point((x0, y0))
+    (xa, xb), (ya, yb) = box.x_range, box.y_range
+    inside = xa <= x0 <= xb and ya <= y0 <= yb
+    floor_z = float(box.offset[2])
+    surface_point = np.array([x0, y0, value])
+    floor_point = np.array([x0, y0, floor_z])
+    empty = np.zeros((0, 3))
+    if not (inside and math.isfinite(value)):
+        return Probe((x0, y0), value, (fx, fy), False, surface_point, floor_point, (empty, empty), (None, None), None, None)
+
+    # The slices: hold y at y₀ (x varies), hold x at x₀ (y varies).  The z range comes from
+    # the grid, and a minimum between grid nodes lies a hair below it: clip such values onto
+    # the range (no gap at the bottom of a bowl); cut off only what is really beyond it.
+    s = np.linspace(0.0, 1.0, samples)
+    xs, ys = xa + s * (xb - xa), ya + s * (yb - ya)
+    lo, hi = box.z_range
+    margin = 0.02 * (hi - lo)
+    slices = []
+    for px, py in ((xs, np.full_like(xs, y0)), (np.full_like(ys, x0), ys)):
+        z = function.evaluate(px, py)[0]
+        z = np.where((z >= lo - margin) & (z <= hi + margin), np.clip(z, lo, hi), np.nan)
+        slices.append(np.column_stack([px, py, z]))
+
+    # The tangent lines: a fixed world length, their direction (1, 0, f_x) and (0, 1, f_y).
+    scale = box.scale
+    tangents = []
+    for direction, slope in ((np.array([1.0, 0.0, 0.0]), fx), (np.array([0.0, 1.0, 0.0]), fy)):
+        if not math.isfinite(slope):
+            tangents.append(None)
+            continue
+        d = direction.copy()
+        d[2] = slope
+        half = TANGENT_HALF_LENGTH * _unit(d * scale) / scale  # back to function units
+        tangents.append(np.array([surface_point - half, surface_point + half]))
+
+    arrow = None
+    if math.isfinite(fx) and math.isfinite(fy) and math.hypot(fx, fy) > 1e-12:
+        g = _unit(np.array([fx * scale[0], fy * scale[1], 0.0]))  # world units, on the floor
+        side = np.array([-g[1], g[0], 0.0])
+        tip = GRADIENT_LENGTH * g
+        world = np.array([np.zeros(3), tip, tip, tip - 0.09 * g + 0.05 * side, tip, tip - 0.09 * g - 0.05 * side])
+        arrow = floor_point + world / scale
+
+    plane = None
+    if math.isfinite(fx) and math.isfinite(fy):
+        hx, hy = 0.3 * (xb - xa), 0.3 * (yb - ya)
+        corners = np.array([(x0 + a * hx, y0 + b * hy) for a, b in ((-1, -1), (1, -1), (1, 1), (-1, 1))])
+        z = value + fx * (corners[:, 0] - x0) + fy * (corners[:, 1] - y0)
+        plane = np.column_stack([corners, z])
+    return Probe((x0, y0), value, (fx, fy), True, surface_point, floor_point, tuple(slices), tuple(tangents), arrow, plane)

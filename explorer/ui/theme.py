@@ -1,0 +1,45 @@
+"""Colours, line widths and fonts: every view takes them from here, so a colour that means
+something (orange is the x-direction) means it everywhere.
+
+Colours are hex strings (Qt and pyqtgraph read them); line widths are logical pixels at
+normal size; :data:`PRESENTATION_SCALE` multiplies fonts and lines in presentation mode.
+"""
+
+from __future__ import annotations
+
+# The x-direction: the slice f(·, y₀), its tangent (slope ∂f/∂x), ∂f/∂x in the readout and
+# the descent panel on that slice.  The y-direction likewise in magenta.
+X_COLOR = "#e4572e"
+Y_COLOR = "#d6249f"
+GRADIENT_COLOR = "#111111"  # ∇f on the floor
+MARKER_COLOR = "#111111"  # the picked point
+DROP_COLOR = "#444444"  # the line from the point down to the floor
+RUN_COLOR = "#1a9850"  # a descent run: its steps, on the plot and on the surface ("this way down")
+COMPARE_COLOR = "#6b6b6b"  # plain descent drawn beside coordinate descent, for comparison
+CURVE_COLOR = "#3b528b"  # the descent panel's own f(x)
+TEXT_COLOR = "#222222"
+MUTED_COLOR = "#555555"
+NOTE_COLOR = "#8a5a00"  # notes about the surface (holes, poles, what was refused)
+ERROR_COLOR = "#c62828"
+STATUS_COLORS = {"converged": "#1a7f37", "diverged": "#c62828", "undefined": "#c62828", "oscillating": "#b35c00"}
+
+BACKGROUND = "#fbfbfb"
+PLOT_BACKGROUND = "w"
+FLOOR_GRID, BOX_EDGES, TICKS = "#dddddd", "#9a9a9a", "#555555"
+COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
+
+# Line widths (logical pixels).
+SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "slices": 3.0, "tangents": 5.0, "ghosts": 3.0, "marker": 10.0, "run": 4.0,
+                 "run_marker": 14.0}
+CURVE_WIDTH, TANGENT_WIDTH, STEP_WIDTH = 3.0, 2.0, 3.0
+
+# Fonts (points).
+APP_FONT_PT = 11.0  # large enough to read from the back of a classroom
+TICK_FONT_PT, AXIS_NAME_FONT_PT = 13, 17  # the surface view's labels
+PRESENTATION_SCALE = 1.35
+
+
+def hex_to_rgba(color: str, alpha: int = 255) -> tuple[int, int, int, int]:
+    """``"#e4572e"`` → ``(228, 87, 46, 255)``."""
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16), alpha
