@@ -1,10 +1,25 @@
 import os
+import tempfile
+
+import pytest
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 
 def pytest_configure(config):
     # Must happen before pytest-qt's qapp fixture creates the QApplication (see app.py).
-    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtCore import QCoreApplication, QSettings, Qt
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    # The window remembers its layout: the tests keep theirs in a folder of their own,
+    # never in the user's settings.
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="explorer-test-settings-"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Every test starts with no remembered layout."""
+    from explorer.ui.main_window import settings
+
+    settings().clear()
+    yield

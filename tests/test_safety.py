@@ -91,7 +91,7 @@ def test_any_string_gives_a_function_or_a_parse_error_with_a_column(text):
         assert error.column is None or 1 <= error.column <= len(text) + 1
     else:
         assert isinstance(parsed.expression, sympy.Expr)
-    assert time.perf_counter() - start < 0.1
+    assert time.perf_counter() - start < 2.0  # a guard against a parse that hangs, not a timing
 
 
 _atoms = st.sampled_from(["x", "y", "2", "3", "0.5", "pi", "e", "1.5"])

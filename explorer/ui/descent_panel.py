@@ -212,17 +212,20 @@ class DescentPanel(QWidget):
         for button in (self.play_button, self.step_button, self.reset_button, self.skip_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # Two pairs a row: the readout holds vectors in coordinate mode, and must not
+        # widen the panel.
         readout = QGridLayout()
         readout.setHorizontalSpacing(6)
         readout.setVerticalSpacing(0)
         cells = ((self.x_name, self.x_value), (self.f_name, self.f_value), (self.df_name, self.df_value),
                  (QLabel("steps ="), self.steps_value), (QLabel("α ="), self.alpha_value))
         for i, (name, label) in enumerate(cells):
-            row, column = divmod(i, 3)
+            row, column = divmod(i, 2)
             readout.addWidget(name, row, 2 * column, Qt.AlignmentFlag.AlignRight)
             readout.addWidget(label, row, 2 * column + 1)
-        readout.addWidget(self.speed_input, 1, 4, 1, 2, Qt.AlignmentFlag.AlignRight)
-        readout.setColumnStretch(5, 1)
+        readout.addWidget(self.speed_input, 2, 2, 1, 2, Qt.AlignmentFlag.AlignRight)
+        readout.setColumnStretch(1, 1)
+        readout.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
@@ -337,7 +340,7 @@ class DescentPanel(QWidget):
             self.df_name.setText(f"∇{f.name} =")
         else:
             curve = lesson.curve
-            self.formula.setText(f"{curve.signature()} = {pretty(curve.expression)},  "
+            self.formula.setText(f"{curve.signature()} = {pretty(curve.expression)}, "
                                  f"{curve.name}′({variable}) = {pretty(curve.partials[0])}")
             self.plot.setLabel("left", curve.signature())
             self.x_name.setText(f"{variable} =")

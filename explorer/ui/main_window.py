@@ -9,10 +9,10 @@ what the lesson refused and why.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QDockWidget, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QToolButton,
+    QApplication, QCheckBox, QDockWidget, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QToolButton,
     QVBoxLayout, QWidget,
 )
 
@@ -51,7 +51,7 @@ def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: flo
 
 def settings() -> QSettings:
     """Where the window keeps its layout between launches."""
-    return QSettings(SETTINGS_ORGANIZATION, SETTINGS_APPLICATION)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, SETTINGS_ORGANIZATION, SETTINGS_APPLICATION)
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self._refusal = ""  # what the lesson last refused, shown in the note until the next good edit
         self._compact: bool | None = None
         self._presenting = False
+        self.presentation_scale = 1.0  # how much larger text and lines are (presentation mode)
 
         self.lesson = lesson = Lesson(lut=colormap_lut())
         if function_text is not None:
@@ -244,9 +245,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout, remembered
     def _arrange_docks(self) -> None:
         """The default split: the descent panel gets what the readout leaves."""
-        width = max(400, min(640, self.width() - 600, int(self.width() * 0.42)))
+        width = max(400, min(660, self.width() - 600, int(self.width() * 0.44)))
         self.resizeDocks([self.readout_dock, self.descent_dock], [width, width], Qt.Orientation.Horizontal)
-        readout = self.readout.sizeHint().height() + 10
+        # The readout lays itself out side by side at that width: ask its height there.
+        self.readout.resize(width, self.readout.height())
+        self.readout.layout().activate()
+        readout = self.readout.heightForWidth(width) if self.readout.hasHeightForWidth() else self.readout.sizeHint().height()
+        if self.readout.breakdown_open and width >= self.readout.side_by_side_width():  # the rule beside the values, unscrolled
+            readout = max(readout, self.readout.breakdown.sizeHint().height() + self.readout.breakdown_toggle.sizeHint().height())
+        readout += 30
         self.resizeDocks([self.readout_dock, self.descent_dock], [readout, max(300, self.height() - readout)], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:
@@ -260,7 +267,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._arranged:  # first show with no saved layout: split for the size shown
             self._arranged = True
-            self._arrange_docks()
+            # Once the window has its size and its layout has run (docks resized earlier are
+            # laid out again by it).
+            QTimer.singleShot(0, self._arrange_docks)
 
     def save_layout(self) -> None:
         store = settings()
@@ -298,31 +307,52 @@ class MainWindow(QMainWindow):
         self.range_controls.setVisible(open_)
 
     def set_presentation(self, on: bool) -> None:
-        """Presentation mode: full screen, text and lines larger for the back of the room."""
+        """Presentation mode: full screen, text and lines larger for the back of the room.
+
+        As large as the screen allows, up to theme.PRESENTATION_SCALE: the window must still
+        fit it (the term-by-term rule and the range controls fold away to make room)."""
         if on == self._presenting:
             return
         self._presenting = on
-        scale = theme.PRESENTATION_SCALE if on else 1.0
-        from PySide6.QtWidgets import QWidget as _W
-
-        for widget in (self, *self.findChildren(_W)):
-            base = widget.property("explorerBaseFontPt")
-            if base is None:
-                base = widget.font().pointSizeF()
-                widget.setProperty("explorerBaseFontPt", base)
-            font = widget.font()
-            font.setPointSizeF(float(base) * scale)
-            widget.setFont(font)
-        self.surface_view.set_presentation(scale)
-        self.descent_panel.set_presentation(scale)
         self.presentation_action.setChecked(on)
         if on:
             self._normal_geometry = self.saveGeometry()
+            self.readout.set_breakdown_open(False)
+            self.set_range_controls_open(False)
+            room = self.screen().geometry().size()
+            scale = 1.0
+            for scale in (theme.PRESENTATION_SCALE, 1.25, 1.18, 1.12, 1.06, 1.0):
+                self._scale_text(scale)
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                needed = self.minimumSizeHint()
+                if needed.width() <= room.width() and needed.height() <= room.height():
+                    break
+            self.presentation_scale = scale
+            self.surface_view.set_presentation(scale)
+            self.descent_panel.set_presentation(scale)
             self.showFullScreen()
         else:
+            self.presentation_scale = 1.0
+            self._scale_text(1.0)
+            self.surface_view.set_presentation(1.0)
+            self.descent_panel.set_presentation(1.0)
+            self._compact = None  # the next resize folds or opens the rule and the range again
             self.showNormal()
             if getattr(self, "_normal_geometry", None) is not None:
                 self.restoreGeometry(self._normal_geometry)
+
+    def _scale_text(self, scale: float) -> None:
+        """Every widget's font ``scale`` times its normal size (remembered on first use)."""
+        widgets = (self, *self.findChildren(QWidget))
+        # Every normal size first: a child inherits its parent's font, so reading it after
+        # the parent grew would remember the grown size.
+        for widget in widgets:
+            if widget.property("explorerBaseFontPt") is None:
+                widget.setProperty("explorerBaseFontPt", widget.font().pointSizeF())
+        for widget in widgets:
+            font = widget.font()
+            font.setPointSizeF(float(widget.property("explorerBaseFontPt")) * scale)
+            widget.setFont(font)
 
     # ------------------------------------------------------------------ screenshots
     def show_page(self, page: QWidget) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import html
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+    QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..core.calculus import Function
@@ -111,15 +111,21 @@ class ReadoutPanel(QWidget):
         rule_layout.addWidget(self.breakdown_toggle)
         rule_layout.addWidget(self.breakdown_area, 1)
 
-        left = QVBoxLayout()
+        self._values = QWidget()
+        left = QVBoxLayout(self._values)
+        left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(2)
         left.addLayout(grid)
         left.addWidget(self.gradient_note)
         left.addStretch(1)
+        self._rule = rule
         self._layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self._layout.setContentsMargins(2, 0, 2, 0)
         self._layout.setSpacing(2)
-        self._layout.addLayout(left)
+        # The panel's smallest size is the stacked one (minimumSizeHint), whichever way it
+        # is laid out now: it turns side by side only where it is wide enough for it.
+        self._layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._layout.addWidget(self._values)
         self._layout.addWidget(rule, 1)
         self.set_breakdown_open(True)
 
@@ -143,9 +149,17 @@ class ReadoutPanel(QWidget):
         self.breakdown_toggle.setText("Term by term" if open_ else "Term by term (click to open)")
         self.breakdown_area.setVisible(open_)
 
+    def minimumSizeHint(self):
+        values, rule = self._values.minimumSizeHint(), self._rule.minimumSizeHint()
+        return QSize(max(values.width(), rule.width()) + 4, values.height() + rule.height() + 2)
+
+    def side_by_side_width(self) -> int:
+        """How wide the panel must be to put the rule beside the values."""
+        return max(SIDE_BY_SIDE_WIDTH, self._values.minimumSizeHint().width() + self._rule.sizeHint().width() + 8)
+
     def resizeEvent(self, event) -> None:
         # Side by side where the panel is wide, stacked where it is narrow.
-        wide = event.size().width() >= SIDE_BY_SIDE_WIDTH
+        wide = event.size().width() >= self.side_by_side_width()
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._layout.direction() != direction:
             self._layout.setDirection(direction)

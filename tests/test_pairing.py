@@ -1,0 +1,322 @@
+"""The two views paired: one lesson, everything in sight from 1024×768 up, the descent panel
+on the surface's slice — driven as a student or teacher would, under Xvfb with real OpenGL."""
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
+
+from explorer.core.notation import format_number
+from explorer.ui import MainWindow
+from explorer.ui import theme
+from explorer.ui.surface_view import LIFT
+from helpers import type_into
+
+# What must be in sight at once, at every size (objectNames).
+IN_SIGHT = [
+    "surfaceView", "functionInput", "valueLabel", "dfdxValue", "dfdxFormula", "dfdyValue", "dfdyFormula",
+    "gradientValue", "descentPlot", "learningRateSlider", "learningRateInput", "startInput", "playButton", "stepButton",
+    "resetButton", "skipButton", "xValue", "fValue", "dfValue", "stepsValue", "descentStatus", "descentSourceInput",
+]
+
+
+def make_window(qtbot, width=1440, height=900):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(width, height)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.wait(60)  # the docks are split one event-loop turn after the first show
+    return w
+
+
+def choose_source(window, data: str) -> None:
+    """Pick an entry of the descent panel's source menu, as a click on it would."""
+    combo = window.descent_panel.source_input
+    index = combo.findData(data)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def assert_fully_in_sight(window, widget: QWidget) -> None:
+    name = widget.objectName()
+    assert widget.isVisible(), f"{name} is hidden"
+    assert widget.width() > 0 and widget.height() > 0, name
+    # Nothing of it is cut off by a parent, a scroll area or the window's edge (a plot is a
+    # graphics view: what it shows is its viewport).
+    shown = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+    assert shown.visibleRegion().boundingRect() == shown.rect(), f"{name} is clipped: {shown.visibleRegion().boundingRect()}"
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    bottom_right = widget.mapTo(window, widget.rect().bottomRight())
+    assert window.rect().contains(top_left) and window.rect().contains(bottom_right), f"{name} leaves the window"
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        assert not isinstance(parent, QAbstractScrollArea), f"{name} sits in a scroll area"
+        parent = parent.parentWidget()
+    if isinstance(widget, QLabel) and widget.text():
+        # Its text fits: a wrapping label is tall enough, another wide enough.
+        if widget.wordWrap():
+            assert widget.heightForWidth(widget.width()) <= widget.height() + 1, f"{name}'s text is cut off"
+        else:
+            assert widget.fontMetrics().horizontalAdvance(widget.text()) <= widget.contentsRect().width() + 1, \
+                f"{name}'s text {widget.text()!r} is cut off"
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (1280, 800), (1440, 900), (1920, 1080)])
+def test_everything_is_in_sight_at_once_at_every_size(qtbot, width, height):
+    window = make_window(qtbot, width, height)
+    assert (window.width(), window.height()) == (width, height)  # the window really is that size
+    for name in IN_SIGHT:
+        assert_fully_in_sight(window, window.findChild(QWidget, name))
+    view, plot = window.surface_view, window.descent_panel.plot
+    assert view.width() >= 480 and view.height() >= 380
+    assert plot.width() >= 360 and plot.height() >= 240
+    # The plot shows the whole curve over its range, with the start and the point on it.
+    (vx0, vx1), (vy0, vy1) = plot.getPlotItem().viewRange()
+    lo, hi = window.lesson.curve_range
+    assert vx0 <= lo and hi <= vx1
+    f = window.lesson.curve
+    for x in (window.lesson.curve_start, window.lesson.run.point[0]):
+        assert vx0 <= x <= vx1 and vy0 <= f.value_at((x,)) <= vy1
+    breakdown = window.readout
+    if height >= 900:
+        assert breakdown.breakdown_open
+        rule = breakdown.breakdown  # the whole rule shows, with nothing to scroll
+        assert rule.isVisible() and rule.visibleRegion().boundingRect() == rule.rect()
+        assert breakdown.breakdown_area.verticalScrollBar().maximum() == 0
+        assert window.rect().contains(rule.mapTo(window, rule.rect().bottomRight()))
+    else:
+        assert not breakdown.breakdown_open  # folded away, one click to open
+        qtbot.mouseClick(breakdown.breakdown_toggle, Qt.MouseButton.LeftButton)
+        assert breakdown.breakdown_open and breakdown.breakdown.isVisible()
+        assert (window.width(), window.height()) == (width, height)  # opening it does not grow the window
+
+
+@pytest.fixture
+def window(qtbot):
+    return make_window(qtbot)
+
+
+def test_on_the_slice_along_x_at_1_2_the_panel_starts_at_1_with_slope_10(window, qtbot):
+    panel = window.descent_panel
+    choose_source(window, "slice-x")
+    assert panel.x_value.text() == "1.0000" and panel.df_value.text() == "10.0000"
+    assert panel.formula.text() == "f(x, 2) = 3x² + 4x + 4, f′(x) = 6x + 4"
+    assert panel.plot.getPlotItem().getAxis("bottom").labelText == "x"
+    pen = panel.curve.opts["pen"]
+    assert pen.color().name() == theme.X_COLOR  # drawn in the surface's colour for x
+    choose_source(window, "slice-y")
+    assert panel.x_value.text() == "2.0000" and panel.df_value.text() == "6.0000"
+    assert panel.formula.text() == "f(1, y) = y² + 2y + 3, f′(y) = 2y + 2"
+    assert panel.curve.opts["pen"].color().name() == theme.Y_COLOR
+    assert panel.plot.getPlotItem().getAxis("bottom").labelText == "y"
+
+
+def test_the_loss_names_the_slice_after_w(window, qtbot):
+    from helpers import choose_preset
+
+    choose_preset(window.function_bar, "Loss")
+    choose_source(window, "slice-x")
+    panel = window.descent_panel
+    assert panel.formula.text().startswith("L(w, 0) = ")
+    assert panel.plot.getPlotItem().getAxis("bottom").labelText == "w"
+    assert panel.start_name.text() == "start w₀"
+    assert panel.df_value.text() == "−12.0000"  # ∂L/∂w at (0, 0)
+    assert window.point_names[0].text() == "point w₀" and window.range_names[0].text() == "w from"
+
+
+def test_clicking_the_surface_re_slices_and_the_slope_is_the_partial(window, qtbot):
+    panel, view = window.descent_panel, window.surface_view
+    for source, value_label in (("slice-x", window.readout.dfdx_value), ("slice-y", window.readout.dfdy_value)):
+        choose_source(window, source)
+        for target in ((0.6, 1.4), (1.3, 0.7)):
+            before = window.lesson.point
+            qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.screen_position(*target).toPoint())
+            x, y = window.lesson.point
+            assert (x, y) != before and (x, y) == pytest.approx(target, abs=0.05)
+            axis = 0 if source == "slice-x" else 1
+            assert panel.x_value.text() == format_number((x, y)[axis])  # it starts at the picked coordinate
+            assert panel.df_value.text() == value_label.text()  # f′ of the slice is the readout's partial
+            assert panel.steps_value.text() == "0"  # a fresh run on the new slice
+
+
+def test_a_slice_run_is_seen_moving_on_the_surface(window, qtbot):
+    panel, view = window.descent_panel, window.surface_view
+    choose_source(window, "slice-x")
+    type_into(qtbot, panel.learning_rate_input, "0.05")
+    assert view.lines.layer_visible("run_marker")
+    seen = []
+    for _ in range(3):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+        marker = view.lines.layer("run_marker")[0].mean(axis=0)
+        where = view.mesh.box.to_function(marker - [0, 0, 2 * LIFT])
+        x = window.lesson.run.point[0]
+        assert where == pytest.approx((x, 2.0, window.lesson.surface.value_at((x, 2.0))), abs=1e-4)  # on the slice
+        seen.append(x)
+    assert seen[0] > seen[1] > seen[2]  # moving downhill along the slice
+    # And the marker is on screen, in the run's colour.
+    qtbot.wait(50)
+    image = view.snapshot()
+    ratio = image.devicePixelRatio()
+    centre = view.screen_position(seen[-1], 2.0)
+    target = QColor(theme.RUN_COLOR)
+    near = 0
+    for px in range(int(centre.x() * ratio) - 12, int(centre.x() * ratio) + 13):
+        for py in range(int(centre.y() * ratio) - 12, int(centre.y() * ratio) + 13):
+            c = QColor(image.pixel(px, py))
+            near += abs(c.red() - target.red()) + abs(c.green() - target.green()) + abs(c.blue() - target.blue()) < 60
+    assert near > 10, "the run's point is not drawn on the surface"
+
+
+def test_typing_the_start_on_a_slice_moves_the_picked_point(window, qtbot):
+    panel = window.descent_panel
+    choose_source(window, "slice-y")
+    type_into(qtbot, panel.start_input, "0.5")
+    assert window.lesson.point == (1.0, 0.5)
+    assert window.point_y.value() == 0.5
+    assert window.readout.dfdy_value.text() == panel.df_value.text() == "3.0000"  # 2(1) + 2(0.5)
+
+
+def test_playing_a_slice_run_moves_the_surface_marker(window, qtbot):
+    panel, view = window.descent_panel, window.surface_view
+    choose_source(window, "slice-x")
+    type_into(qtbot, panel.speed_input, "60")
+    first = view.lines.layer("run_marker")[0].mean(axis=0).copy()
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.lesson.run.steps >= 5, timeout=5000)
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    assert not panel.playing
+    assert not np.allclose(view.lines.layer("run_marker")[0].mean(axis=0), first)
+
+
+def test_a_bad_function_in_either_bar_leaves_both_views_as_they_were(window, qtbot):
+    panel, view = window.descent_panel, window.surface_view
+    choose_source(window, "slice-x")
+    vertices = view.mesh.vertices.copy()
+    bar = window.function_bar
+    bar.input.selectAll()
+    qtbot.keyClicks(bar.input, "3x^2 + * y")
+    qtbot.keyClick(bar.input, Qt.Key.Key_Return)
+    assert bar.error.isVisible() and "column 6" in bar.error.text()
+    assert np.array_equal(view.mesh.vertices, vertices)
+    assert panel.formula.text() == "f(x, 2) = 3x² + 4x + 4, f′(x) = 6x + 4" and panel.df_value.text() == "10.0000"
+    # A function that parses but cannot be drawn: the same, with the reason.
+    bar.input.selectAll()
+    qtbot.keyClicks(bar.input, "1e299*x^19")
+    qtbot.keyClick(bar.input, Qt.Key.Key_Return)
+    assert "cannot be drawn" in window.note.text() and window.note.isVisible()
+    assert "cannot be drawn" in bar.error.text() and bar.error.isVisible()
+    assert panel.df_value.text() == "10.0000" and window.readout.dfdx_value.text() == "10.0000"
+    # The descent panel's own bar.
+    choose_source(window, "own")
+    own = panel.function_bar
+    formula = panel.formula.text()
+    own.input.selectAll()
+    qtbot.keyClicks(own.input, "x^2 +")
+    qtbot.keyClick(own.input, Qt.Key.Key_Return)
+    assert own.error.isVisible() and "column" in own.error.text()
+    assert panel.formula.text() == formula and panel.x_value.text() == "2.2000"
+    assert np.array_equal(view.mesh.vertices, vertices)
+
+
+def test_a_diverging_run_stays_in_sight_or_is_marked_at_the_edge(window, qtbot):
+    panel = window.descent_panel
+    panel.function_bar.set_text("f(x) = x^2")
+    type_into(qtbot, panel.learning_rate_input, "1.3")  # each step: x → −1.6x
+    for _ in range(12):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+        run = window.lesson.run
+        x, fx = run.point[0], run.value
+        (vx0, vx1), (vy0, vy1) = panel.plot.getPlotItem().viewRange()
+        inside = vx0 <= x <= vx1 and vy0 <= fx <= vy1
+        assert inside or (panel.off_view.isVisible() and format_number(x) in panel.off_view.toPlainText())
+        if run.finished:
+            break
+    assert not inside and panel.off_view.isVisible()  # flown off: marked, not vanished
+    qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
+    assert not panel.off_view.isVisible()
+    (vx0, vx1), _ = panel.plot.getPlotItem().viewRange()
+    assert vx1 - vx0 < 10  # back to the curve's own view
+
+
+def test_coordinate_descent_draws_a_staircase_beside_plain_descent(window, qtbot):
+    panel, view = window.descent_panel, window.surface_view
+    choose_source(window, "coordinate")
+    type_into(qtbot, panel.learning_rate_input, "0.1")
+    assert not panel.start_input.isEnabled()
+    for _ in range(4):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    path, _ = window.lesson.run_on_surface()
+    moves = np.diff(path[:, :2], axis=0)
+    assert [int(np.flatnonzero(m)[0]) for m in moves] == [0, 1, 0, 1]  # along x, then y, in turn
+    assert (np.count_nonzero(moves, axis=1) == 1).all()
+    assert panel.update_label.text().startswith("y₄ = y₃ − α·∂f/∂y = ")
+    assert view.lines.layer_visible("run")
+    colors = view.lines.layer("run")[1]
+    grey = np.array(QColor(theme.COMPARE_COLOR).getRgbF())
+    assert np.isclose(colors, grey, atol=0.01).all(axis=1).any()  # plain descent drawn for comparison
+    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    assert window.lesson.run.status == "converged"
+
+
+def test_the_view_menu_hides_panes_the_layout_is_remembered_and_reset(qtbot):
+    first = make_window(qtbot)
+    action = first.descent_dock.toggleViewAction()
+    assert action in first.view_menu.actions()
+    action.trigger()
+    assert not first.descent_dock.isVisible()
+    first.close()
+    second = make_window(qtbot)
+    assert not second.descent_dock.isVisible()  # as the teacher left it
+    second.reset_layout_action.trigger()
+    assert second.descent_dock.isVisible() and second.readout_dock.isVisible()
+    for name in IN_SIGHT:
+        assert second.findChild(QWidget, name).isVisible(), name
+
+
+def test_f11_presents_full_screen_with_larger_text_and_lines(window, qtbot):
+    label = window.readout.dfdx_value
+    size = label.font().pointSizeF()
+    width = window.surface_view.lines.styles["tangents"].width
+    window.activateWindow()
+    qtbot.waitActive(window)
+    typing = window.function_bar.input  # the shortcut works wherever the keyboard focus is
+    typing.setFocus()
+    qtbot.waitUntil(typing.hasFocus)
+    qtbot.keyClick(typing, Qt.Key.Key_F11)
+    qtbot.wait(50)
+    assert window.isFullScreen()
+    scale = window.presentation_scale  # as large as the screen has room for, up to the theme's
+    assert 1.0 < scale <= theme.PRESENTATION_SCALE
+    assert label.font().pointSizeF() == pytest.approx(size * scale)
+    assert window.surface_view.lines.styles["tangents"].width == pytest.approx(width * scale)
+    needed, room = window.minimumSizeHint(), window.screen().geometry().size()
+    assert needed.width() <= room.width() and needed.height() <= room.height()
+    qtbot.keyClick(typing, Qt.Key.Key_F11)
+    qtbot.wait(50)
+    assert not window.isFullScreen()
+    assert label.font().pointSizeF() == pytest.approx(size)
+
+
+def test_the_window_builds_everything_and_names_it(window):
+    for name in IN_SIGHT + ["pointXInput", "pointYInput", "speedInput", "descentFunctionInput", "readoutDock", "descentDock"]:
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+    combo = window.descent_panel.source_input
+    assert [combo.itemData(i) for i in range(combo.count())] == ["own", "slice-x", "slice-y", "coordinate"]
+
+
+def test_nothing_raises_when_the_point_sits_in_a_hole(window, qtbot):
+    window.function_bar.set_text("ln(x) + y")
+    choose_source(window, "slice-y")
+    type_into(qtbot, window.point_x, "-1")  # ln(−1): the slice is undefined everywhere
+    assert window.lesson.point == (-1.0, 2.0)
+    qtbot.mouseClick(window.descent_panel.step_button, Qt.MouseButton.LeftButton)
+    assert window.lesson.run.status == "undefined"
+    assert "undefined" in window.descent_panel.status.text()
+    assert math.isnan(window.lesson.run.value)
+    qtbot.mouseClick(window.surface_view, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
