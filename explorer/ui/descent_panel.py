@@ -98,6 +98,9 @@ class DescentPanel(QWidget):
         for axis in ("bottom", "left"):
             self.plot.getAxis(axis).setTextPen(theme.TEXT_COLOR)
             self.plot.getAxis(axis).setPen("#888888")
+        # pyqtgraph sizes the axis for 80 % of its label's height, which cuts the variable's
+        # name off at 11 pt: room for all of it.
+        self.plot.getAxis("bottom").setHeight(int(2.9 * self.fontMetrics().height()))
         self.curve = self.plot.plot(pen=pg.mkPen(theme.CURVE_COLOR, width=theme.CURVE_WIDTH), connect="finite")
         self.tangent = self.plot.plot(pen=pg.mkPen(theme.TEXT_COLOR, width=theme.TANGENT_WIDTH, style=Qt.PenStyle.DashLine))
         self.step_line = self.plot.plot(pen=pg.mkPen(theme.RUN_COLOR, width=theme.STEP_WIDTH))
@@ -347,8 +350,10 @@ class DescentPanel(QWidget):
             self.f_name.setText(f"{curve.name}({variable}) =")
             self.df_name.setText(f"{curve.name}′({variable}) =")
         self.plot.setLabel("bottom", variable)
-        self.start_name.setText(f"start {variable}₀")
-        self.start_input.setAccessibleName(f"Starting point {variable}₀")
+        # Coordinate descent starts at the picked point: its box shows (and names) x₀ of it.
+        start_variable = lesson.surface.variable_names[0] if self._coordinate else variable
+        self.start_name.setText(f"start {start_variable}₀")
+        self.start_input.setAccessibleName(f"Starting point {start_variable}₀")
         color = {None: theme.CURVE_COLOR, 0: theme.X_COLOR, 1: theme.Y_COLOR}[self._shown_axis()]
         self.curve.setPen(pg.mkPen(color, width=theme.CURVE_WIDTH * self._scale))
         self.formula.setStyleSheet(f"color: {color if self._shown_axis() is not None else theme.TEXT_COLOR}")
@@ -639,8 +644,20 @@ class DescentPanel(QWidget):
                 f"{run.message} — it oscillates: the steps flip direction without shrinking, so α = "
                 f"{run.learning_rate:g} is too large for this valley", "oscillating",
             )
+        elif self._coordinate and run.status is DescentStatus.CONVERGED:
+            self._set_status(f"{run.message} — {self._compared_with_plain_descent()}", "converged")
         else:
             self._set_status(run.message, str(run.status))
+
+    def _compared_with_plain_descent(self) -> str:
+        """Coordinate descent's step count beside plain descent's, same start and α."""
+        from ..core.descent import descend
+
+        lesson = self.lesson
+        plain = descend(lesson.surface, lesson.learning_rate, lesson.point, 10_000)
+        if plain.status is DescentStatus.CONVERGED:
+            return f"plain descent along −∇{lesson.surface.name} (grey) takes {plain.steps} steps with the same α"
+        return f"plain descent along −∇{lesson.surface.name} with the same α: {plain.message}"
 
     def _ready_text(self) -> str:
         """Before the first step: where it starts, and on a slice what its slope is."""
@@ -674,6 +691,7 @@ class DescentPanel(QWidget):
     def set_presentation(self, scale: float) -> None:
         """Lines ``scale`` times their normal width (presentation mode)."""
         self._scale = float(scale)
+        self.plot.getAxis("bottom").setHeight(int(2.9 * self.fontMetrics().height()))
         self.tangent.setPen(pg.mkPen(theme.TEXT_COLOR, width=theme.TANGENT_WIDTH * scale, style=Qt.PenStyle.DashLine))
         self.step_line.setPen(pg.mkPen(theme.RUN_COLOR, width=theme.STEP_WIDTH * scale))
         self.current.setSize(15 * scale)

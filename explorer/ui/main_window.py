@@ -12,7 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QDockWidget, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QToolButton,
+    QApplication, QCheckBox, QDockWidget, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton,
+    QScrollArea, QSizePolicy, QSpinBox, QToolButton,
     QVBoxLayout, QWidget,
 )
 
@@ -196,7 +197,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.note)
         layout.addLayout(point_row)
         layout.addLayout(toggle_row)
-        layout.addWidget(self.range_controls)
+        # In a scroll area that may shrink to nothing: open or folded, the range never makes
+        # the window taller than the screen it was sized for (resizeEvent folds it there).
+        self.range_area = QScrollArea()
+        self.range_area.setWidget(self.range_controls)
+        self.range_area.setWidgetResizable(True)
+        self.range_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.range_area.setMinimumHeight(1)  # 0 would mean "unset": a scroll area asks 68 px
+        self.range_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.range_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.range_area)
         self.setCentralWidget(central)
 
         # The readout and the descent panel dock beside the surface, one above the other;
@@ -253,8 +263,9 @@ class MainWindow(QMainWindow):
         readout = self.readout.heightForWidth(width) if self.readout.hasHeightForWidth() else self.readout.sizeHint().height()
         if self.readout.breakdown_open and width >= self.readout.side_by_side_width():  # the rule beside the values, unscrolled
             readout = max(readout, self.readout.breakdown.sizeHint().height() + self.readout.breakdown_toggle.sizeHint().height())
-        readout += 30
-        self.resizeDocks([self.readout_dock, self.descent_dock], [readout, max(300, self.height() - readout)], Qt.Orientation.Vertical)
+        readout += self.readout_dock.widget().mapTo(self.readout_dock, self.readout_dock.widget().rect().topLeft()).y() + 6
+        # Only the readout's: the descent panel takes the rest (asking for both can grow the window).
+        self.resizeDocks([self.readout_dock], [readout], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:
         store = settings()
@@ -291,9 +302,20 @@ class MainWindow(QMainWindow):
         self.save_layout()
         super().closeEvent(event)
 
+    def setVisible(self, visible: bool) -> None:
+        # Fold for the size asked for *before* the first show lays the window out: unfolded,
+        # its smallest height would be more than a 1024×768 screen has, and the window would
+        # come up taller than asked.
+        if visible and self._compact is None:
+            self._fold_for(self.height())
+        super().setVisible(visible)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        compact = event.size().height() < COMPACT_HEIGHT
+        self._fold_for(event.size().height())
+
+    def _fold_for(self, height: int) -> None:
+        compact = height < COMPACT_HEIGHT
         if compact != self._compact:
             self._compact = compact
             self.readout.set_breakdown_open(not compact)
@@ -304,7 +326,7 @@ class MainWindow(QMainWindow):
         self.range_toggle.setChecked(open_)
         self.range_toggle.blockSignals(False)
         self.range_toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        self.range_controls.setVisible(open_)
+        self.range_area.setVisible(open_)
 
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: full screen, text and lines larger for the back of the room.

@@ -75,6 +75,7 @@ class ReadoutPanel(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(1)
         norm = QHBoxLayout()
+        norm.setSpacing(6)
         norm.addWidget(self.norm_name)
         norm.addWidget(self.gradient_norm_value)
         norm.addStretch(1)
@@ -102,7 +103,7 @@ class ReadoutPanel(QWidget):
         self.breakdown_area.setWidgetResizable(True)
         self.breakdown_area.setFrameShape(QFrame.Shape.NoFrame)
         self.breakdown_area.setWidget(self.breakdown)
-        self.breakdown_area.setMinimumHeight(0)
+        self.breakdown_area.setMinimumHeight(1)  # 0 would mean "unset": a scroll area asks 68 px
         self.breakdown.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         rule = QWidget()
         rule_layout = QVBoxLayout(rule)
@@ -152,6 +153,11 @@ class ReadoutPanel(QWidget):
     def minimumSizeHint(self):
         values, rule = self._values.minimumSizeHint(), self._rule.minimumSizeHint()
         return QSize(max(values.width(), rule.width()) + 4, values.height() + rule.height() + 2)
+
+    def hasHeightForWidth(self) -> bool:
+        # The wrapped note would make the dock ask heightForWidth at its current width for a
+        # minimum (the dock's height on screen, not what the panel can shrink to).
+        return False
 
     def side_by_side_width(self) -> int:
         """How wide the panel must be to put the rule beside the values."""
