@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 
 from explorer.core.notation import format_number
@@ -91,8 +91,17 @@ def test_everything_is_in_sight_at_once_at_every_size(qtbot, width, height):
     else:
         assert not breakdown.breakdown_open  # folded away, one click to open
         qtbot.mouseClick(breakdown.breakdown_toggle, Qt.MouseButton.LeftButton)
-        assert breakdown.breakdown_open and breakdown.breakdown.isVisible()
+        # No room in the pane: it pops up over the panes, whole, on the screen.
+        popup, rule = breakdown.rule_popup, breakdown.popup_breakdown
+        assert breakdown.breakdown_open and popup.isVisible()
+        assert rule.visibleRegion().boundingRect() == rule.rect() and rule.height() >= rule.sizeHint().height()
+        doc = QTextDocument()
+        doc.setHtml(rule.text())
+        assert "3x² → 6x" in doc.toPlainText() and "y² → 0 (no x: a constant)" in doc.toPlainText()
+        assert popup.screen().geometry().contains(popup.geometry())
         assert (window.width(), window.height()) == (width, height)  # opening it does not grow the window
+        popup.hide()  # a click elsewhere closes it
+        assert not breakdown.breakdown_open
 
 
 @pytest.fixture
@@ -320,3 +329,31 @@ def test_nothing_raises_when_the_point_sits_in_a_hole(window, qtbot):
     assert "undefined" in window.descent_panel.status.text()
     assert math.isnan(window.lesson.run.value)
     qtbot.mouseClick(window.surface_view, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+
+
+def test_at_1024_by_768_every_preset_and_source_stays_in_sight_even_after_runs_and_clicks(qtbot):
+    from helpers import choose_preset
+
+    window = make_window(qtbot, 1024, 768)
+    panel, view = window.descent_panel, window.surface_view
+    names = [window.function_bar.presets.itemText(i) for i in range(1, window.function_bar.presets.count())]
+    for preset in names:
+        choose_preset(window.function_bar, preset)
+        for source in ("own", "slice-x", "slice-y", "coordinate"):
+            choose_source(window, source)
+            for when in ("ready", "after a click", "run to the end"):
+                if when == "after a click":  # an arbitrary point: long decimals, a new slice
+                    (x0, x1), (y0, y1) = window.lesson.x_range, window.lesson.y_range
+                    target = view.screen_position(x0 + 0.37 * (x1 - x0), y0 + 0.61 * (y1 - y0))
+                    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=target.toPoint())
+                elif when == "run to the end":
+                    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+                qtbot.wait(1)
+                where = f"{preset}, {source}, {when}"
+                assert (window.width(), window.height()) == (1024, 768), where
+                for name in IN_SIGHT:
+                    try:
+                        assert_fully_in_sight(window, window.findChild(QWidget, name))
+                    except AssertionError as error:
+                        raise AssertionError(f"{where}: {error}") from None
+                assert "/" not in panel.formula.text().split("=")[0], where  # f(x, 1.3941), not a fraction

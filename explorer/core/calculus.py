@@ -115,28 +115,13 @@ class Function:
 
     def restrict(self, variable: str | sympy.Symbol, value: float) -> "Function":
         """The slice of f with ``variable`` held at ``value``: a Function of the other
-        variables, with its own symbolic derivative.
+        variables, with its own symbolic derivative (see :class:`Slice`).
 
         ``(3x² + 2xy + y²).restrict("y", 2)`` is ``f(x, 2) = 3x² + 4x + 4`` with
-        ``f′(x) = 6x + 4``; its derivative at any x equals ∂f/∂x at (x, 2) — the lesson's
-        "a partial derivative is the ordinary slope of a slice".  ``value`` is a float in
-        the function's units; it enters the expression as the exact decimal that prints as
-        that float (``repr``), so 0.1 stays 1/10 and the formula reads 0.1, not a binary
-        fraction.
+        ``f′(x) = 6x + 4``; its derivative at any x is ∂f/∂x at (x, 2) — the lesson's "a
+        partial derivative is the ordinary slope of a slice".
         """
-        index = self._index(variable)
-        value = float(value)
-        if not math.isfinite(value):
-            raise ValueError(f"cannot hold {self.variable_names[index]} at {value}")
-        symbol = self.variables[index]
-        exact = sympy.Rational(repr(value)) if value != int(value) else sympy.Integer(int(value))
-        rest = tuple(v for i, v in enumerate(self.variables) if i != index)
-        expression = self.expression.subs(symbol, exact)
-        terms = tuple(t.subs(symbol, exact) for t in self.terms)
-        restricted = Function(expression, rest, name=self.name, terms=terms, text=self.text)
-        restricted.fixed = (*self.fixed, (str(symbol), value))
-        restricted._parent_names = self._parent_names or self.variable_names
-        return restricted
+        return Slice(self, self._index(variable), value)
 
     def __repr__(self) -> str:
         return f"Function({self.signature()} = {self.expression})"
@@ -162,7 +147,8 @@ class Function:
         with np.errstate(all="ignore"):
             try:
                 raw = self._compiled(*arrays)
-            except (ZeroDivisionError, OverflowError, ValueError, TypeError, ArithmeticError):
+            except (ZeroDivisionError, OverflowError, ValueError, TypeError, ArithmeticError, KeyError, NameError):
+                # KeyError/NameError: an expression lambdify cannot print (e.g. holding zoo).
                 raw = [np.nan] * (1 + len(self.variables))
             out = []
             for r in raw:
@@ -199,7 +185,7 @@ class Function:
             raise ValueError(f"{self.signature()} takes {len(self.variables)} coordinates, got {len(point)}")
         try:
             raw = self._compiled_scalar(*(float(c) for c in point))
-        except (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+        except (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError, KeyError, NameError):
             # An intermediate overflow (exp(800) in sigmoid(−800)) or a domain error: numpy
             # carries inf/nan through and often still gets the finite answer.
             return self._evaluate_point_numpy(point)
@@ -257,6 +243,89 @@ class Function:
 
     def gradient_norm_at(self, point: Sequence[float]) -> float:
         return float(math.hypot(*self.partials_at(point)))
+
+
+class Slice(Function):
+    """``parent`` with one variable held at a value: a Function of the others.
+
+    Its numbers come from the parent's compiled code with the held value put in, so the
+    slice's slope at a point is *the same float* as the parent's partial there, and a new
+    slice (a click on the surface) costs no compilation.  Its formulas (``expression``,
+    ``partials``, ``terms``) are the parent's with the value substituted, made when first
+    asked for: the held value enters as the exact decimal it prints as when that is short
+    (0.1 stays 1/10 and reads 0.1) and as a float otherwise (a clicked 1.394118896547… reads
+    1.394119, not a 30-digit fraction).  Where the held value makes f undefined everywhere
+    (ln(y) at y = 0) the formulas are ``nan`` and every value is nan.
+    """
+
+    def __init__(self, parent: Function, index: int, value: float):
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"cannot hold {parent.variable_names[index]} at {value}")
+        self.parent, self.held_index, self.held_value = parent, index, value
+        self.variables = tuple(v for i, v in enumerate(parent.variables) if i != index)
+        self.name, self.text = parent.name, parent.text
+        self.fixed = (*parent.fixed, (parent.variable_names[index], value))
+        self._parent_names = parent._parent_names or parent.variable_names
+
+    def _held(self, expression: sympy.Expr) -> sympy.Expr:
+        symbol = self.parent.variables[self.held_index]
+        text = repr(self.held_value)
+        short = "e" not in text and len(text.partition(".")[2]) <= 6
+        exact = sympy.Rational(text) if short else sympy.Float(self.held_value, 15)
+        held = expression.subs(symbol, exact)
+        return sympy.nan if held.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) else held
+
+    @functools.cached_property
+    def expression(self) -> sympy.Expr:  # type: ignore[override]
+        return self._held(self.parent.expression)
+
+    @functools.cached_property
+    def partials(self) -> tuple[sympy.Expr, ...]:  # type: ignore[override]
+        return tuple(self._held(p) for i, p in enumerate(self.parent.partials) if i != self.held_index)
+
+    @functools.cached_property
+    def terms(self) -> tuple[sympy.Expr, ...]:  # type: ignore[override]
+        return tuple(self._held(t) for t in self.parent.terms)
+
+    def _with_held(self, coordinates) -> list:
+        full = list(coordinates)
+        full.insert(self.held_index, self.held_value)
+        return full
+
+    def _free(self, values: tuple) -> tuple:
+        """(f, ∂f/∂v1, …) of the parent → the same for the free variables only."""
+        return (values[0], *(v for i, v in enumerate(values[1:]) if i != self.held_index))
+
+    def evaluate(self, *coordinates) -> tuple[np.ndarray, ...]:
+        if len(coordinates) != len(self.variables):
+            raise ValueError(f"{self.signature()} takes {len(self.variables)} coordinates, got {len(coordinates)}")
+        return self._free(self.parent.evaluate(*self._with_held(coordinates)))
+
+    def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
+        if len(point) != len(self.variables):
+            raise ValueError(f"{self.signature()} takes {len(self.variables)} coordinates, got {len(point)}")
+        return self._free(self.parent.evaluate_point(self._with_held(point)))
+
+    @functools.cached_property
+    def _compiled_scalar_gradient(self) -> Callable:
+        gradient, index, value = self.parent.scalar_gradient(), self.held_index, self.held_value
+        free = [i for i in range(len(self.parent.variables)) if i != index]
+        if len(self.parent.variables) == 1:  # pragma: no cover - a slice of a 1-D function has no variables
+            raise ValueError("a function of one variable has no slice")
+        if len(free) == 1:
+            (k,) = free
+            if index == 0:
+                return lambda x: gradient(value, x)[k]
+            return lambda x: gradient(x, value)[k]
+
+        def of(*coordinates):
+            full = list(coordinates)
+            full.insert(index, value)
+            g = gradient(*full)
+            return [g[i] for i in free]
+
+        return of
 
 
 def function_from_text(text: str, default_variables: tuple[str, ...] = ()) -> Function:

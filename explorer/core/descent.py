@@ -166,8 +166,9 @@ def is_oscillating(steps: Sequence[Sequence[float]]) -> bool:
 class Descent:
     """A run in progress, one :meth:`step` at a time (the descent panel animates this).
 
-    Keeps the current point and only the last ``trail_length`` iterates, so an animation of
-    any length uses constant memory.
+    Keeps the current point, the first ``trail_length`` iterates (:attr:`head`) and the
+    last ``trail_length`` (:attr:`trail`), so an animation of any length uses constant
+    memory and :meth:`path` still shows where the run began.
     """
 
     function: Function
@@ -192,6 +193,7 @@ class Descent:
         self.value, *gradient = self.function.evaluate_point(self.point)
         self.gradient: tuple[float, ...] = tuple(gradient)
         self.trail: deque[tuple[float, ...]] = deque([self.point], maxlen=self.trail_length)
+        self.head: list[tuple[float, ...]] = [self.point]
         self._recent_steps: deque[tuple[float, ...]] = deque(maxlen=6)
         self.last_step: DescentStep | None = None
         self._judge(math.inf)
@@ -205,20 +207,36 @@ class Descent:
         """The last steps alternate in direction and do not shrink."""
         return is_oscillating(self._recent_steps)
 
+    def path(self) -> list[tuple[float, ...]]:
+        """The iterates kept, in order: the first ones and the last ones (a gap between
+        them once the run is longer than both)."""
+        first_in_trail = self.steps - len(self.trail) + 1  # the step index of trail[0]
+        skip = max(0, len(self.head) - first_in_trail)
+        return self.head + list(self.trail)[skip:]
+
+    def _remember(self, point: tuple[float, ...]) -> None:
+        self.trail.append(point)
+        if len(self.head) < self.trail_length:
+            self.head.append(point)
+
+    def _next(self, before: tuple[float, ...], gradient: tuple[float, ...]) -> tuple[tuple[float, ...], int | None]:
+        """The next iterate and the one variable it moves (None: all of them)."""
+        return tuple(w - self.learning_rate * g for w, g in zip(before, gradient)), None
+
     def step(self) -> DescentStep | None:
         """Take one step (if the run is still going); return it, or None when finished."""
         if self.finished:
             return None
         before, gradient = self.point, self.gradient
-        after = tuple(w - self.learning_rate * g for w, g in zip(before, gradient))
+        after, axis = self._next(before, gradient)
         self.steps += 1
         step_vector = tuple(a - b for a, b in zip(after, before))
         self.point = after
         self.value, *new_gradient = self.function.evaluate_point(after)
         self.gradient = tuple(new_gradient)
-        self.trail.append(after)
+        self._remember(after)
         self._recent_steps.append(step_vector)
-        self.last_step = DescentStep(self.steps, before, gradient, after, self.learning_rate)
+        self.last_step = DescentStep(self.steps, before, gradient, after, self.learning_rate, axis)
         self._judge(math.hypot(*step_vector))
         return self.last_step
 
@@ -236,6 +254,9 @@ class Descent:
             self._judge(math.inf if self.last_step is None else math.dist(self.last_step.after, self.last_step.before))
             return
         iterates = result.iterates
+        room = self.trail_length - len(self.head)
+        if room > 0:
+            self.head.extend(tuple(float(c) for c in p) for p in iterates[1 : 1 + room])
         self.trail.extend(tuple(float(c) for c in p) for p in iterates[1:][-self.trail_length :])
         self._recent_steps.extend(tuple(float(c) for c in v) for v in np.diff(iterates[-7:], axis=0))
         self.steps += taken
@@ -266,22 +287,9 @@ class CoordinateDescent(Descent):
         super().__post_init__()
         self._recent_steps = deque(maxlen=12)  # six sweeps of two moves: oscillation per variable
 
-    def step(self) -> DescentStep | None:
-        if self.finished:
-            return None
-        axis = self.steps % len(self.point)
-        before, gradient = self.point, self.gradient
-        after = tuple(w - self.learning_rate * g if i == axis else w for i, (w, g) in enumerate(zip(before, gradient)))
-        self.steps += 1
-        step_vector = tuple(a - b for a, b in zip(after, before))
-        self.point = after
-        self.value, *new_gradient = self.function.evaluate_point(after)
-        self.gradient = tuple(new_gradient)
-        self.trail.append(after)
-        self._recent_steps.append(step_vector)
-        self.last_step = DescentStep(self.steps, before, gradient, after, self.learning_rate, axis)
-        self._judge(math.hypot(*step_vector))
-        return self.last_step
+    def _next(self, before, gradient):
+        axis = self.steps % len(before)
+        return tuple(w - self.learning_rate * g if i == axis else w for i, (w, g) in enumerate(zip(before, gradient))), axis
 
     @property
     def oscillating(self) -> bool:

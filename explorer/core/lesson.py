@@ -18,9 +18,11 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
   surface beyond a float, a point outside the range) raises :class:`LessonError` and leaves
   the lesson exactly as it was, so no view ever rolls back.  :meth:`Lesson.try_update` is
   the same for the UI: it returns False and emits ``events.refused(field, message)``.
-- Each event is emitted at most once per edit, after the whole edit is committed (so a
-  handler sees a consistent lesson); :meth:`Lesson.batch` gathers several edits into one
-  emission per event (psygnal's paused signals).
+- ``events.changed`` is emitted once per edit, after the whole edit is committed, with
+  the set of what changed (so a handler sees a consistent lesson and redraws once);
+  :meth:`Lesson.batch` gathers several edits into one emission (psygnal's paused signal).
+  It is a psygnal ``SignalGroup`` rather than an evented dataclass because an edit is
+  validated as a whole (a preset's function *and* range) before any field changes.
 - :meth:`Lesson.to_dict` / :meth:`Lesson.from_dict` round-trip through JSON (plain types).
 """
 
@@ -84,19 +86,18 @@ class LessonError(ValueError):
 
 
 class LessonEvents(SignalGroup):
-    """One signal per thing a view shows; each carries the new value."""
+    """What a view listens to.
 
-    function = Signal(object)  # Function: the surface's function changed
-    surface = Signal(object)  # SurfaceMesh: the function, a range or the resolution changed
-    point = Signal(tuple)  # (x₀, y₀)
-    contours = Signal(bool)
-    tangent_plane = Signal(bool)
-    curve = Signal(object)  # Function of one variable: what the descent panel runs on
-    descent_source = Signal(str)
-    learning_rate = Signal(float)
-    speed = Signal(int)
-    run = Signal(object)  # a fresh run (Descent or CoordinateDescent), not yet stepped
-    stepped = Signal(object)  # the run took one or more steps
+    ``changed`` carries the set of what one edit changed: setting names (``"point"``,
+    ``"learning_rate"`` …) and the derived ``"mesh"`` (the surface must be re-drawn),
+    ``"curve"`` (what the descent panel runs on) and ``"run"`` (a fresh run).  It is
+    emitted once per edit, after the whole edit is committed, so a view reads the lesson
+    and redraws once whatever the edit touched (a preset changes the function, both ranges
+    and the point: one re-mesh).
+    """
+
+    changed = Signal(frozenset)
+    stepped = Signal(object)  # the run took one or more steps (the animation's hot path)
     refused = Signal(str, str)  # (field, message): an edit that was not applied
 
 
@@ -210,9 +211,9 @@ class _Derived:
     surface: Function
     mesh: SurfaceMesh
     own_curve: Function
-    curve: Function
+    curve: Function  # one variable; the surface itself in coordinate mode
     curve_range: tuple[float, float]
-    curve_start: float
+    curve_start: float | tuple[float, float]  # (x₀, y₀) in coordinate mode
 
 
 class Lesson:
@@ -315,10 +316,16 @@ class Lesson:
         if not changed:
             return
         new_values, derived = self._validated(values, changed, self._derived)
-        old_derived, old_values = self._derived, self._values
+        old = self._derived
         self._values, self._derived = new_values, derived
-        with self.batch():
-            self._emit(changed, old_values, old_derived)
+        if derived.mesh is not old.mesh:
+            changed.add("mesh")
+        if derived.curve is not old.curve or derived.curve_range != old.curve_range:
+            changed.add("curve")
+        if "curve" in changed or derived.curve_start != old.curve_start or changed & {"learning_rate", "descent_source"}:
+            self.run = self._new_run()  # new settings: a fresh run, never a stale trail
+            changed.add("run")
+        self.events.changed.emit(frozenset(changed))
 
     def try_update(self, **changes: Any) -> bool:
         """:meth:`update` for the UI: on a refusal emit ``events.refused`` and return False."""
@@ -329,13 +336,10 @@ class Lesson:
             return False
         return True
 
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Several edits, each event emitted once at the end with its last value."""
-        with contextlib.ExitStack() as stack:
-            for name in self.events:
-                stack.enter_context(getattr(self.events, name).paused(reducer=lambda _old, new: new))
-            yield
+    def batch(self) -> contextlib.AbstractContextManager:
+        """Several edits, one ``changed`` at the end naming all they changed (psygnal's
+        paused signal, its emissions reduced to one)."""
+        return self.events.changed.paused(reducer=lambda old, new: (old[0] | new[0],))
 
     def _validated(self, values: dict, changed: set[str], previous: _Derived | None) -> tuple[dict, _Derived]:
         """The derived state for ``values`` (re-derived only where ``changed`` reaches), or
@@ -374,23 +378,6 @@ class Lesson:
         curve = previous.curve if same else surface.restrict(held, held_value)
         return curve, values["x_range" if axis == 0 else "y_range"], (px, py)[axis]
 
-    def _emit(self, changed: set[str], old_values: dict, old: _Derived) -> None:
-        e, d = self.events, self._derived
-        if "function" in changed:
-            e.function.emit(d.surface)
-        if d.mesh is not old.mesh:
-            e.surface.emit(d.mesh)
-        if "point" in changed:
-            e.point.emit(self.point)
-        for flag in ("contours", "tangent_plane", "descent_source", "learning_rate", "speed"):
-            if flag in changed:
-                getattr(e, flag).emit(self._values[flag])
-        if d.curve is not old.curve or d.curve_range != old.curve_range:
-            e.curve.emit(d.curve)
-        if (d.curve is not old.curve or d.curve_range != old.curve_range or d.curve_start != old.curve_start
-                or changed & {"learning_rate", "descent_source"}):
-            self.reset_run()  # new settings: a fresh run, never a stale trail
-
     # ------------------------------------------------------------------ the run
     def _new_run(self) -> Descent:
         start = self.curve_start
@@ -399,9 +386,9 @@ class Lesson:
         return kind(self.curve, self.learning_rate, start, max_steps=MAX_STEPS, trail_length=TRAIL_LENGTH)
 
     def reset_run(self) -> Descent:
-        """A fresh run from the start with the current α; emits ``run``."""
+        """A fresh run from the start with the current α; ``changed`` says ``"run"``."""
         self.run = self._new_run()
-        self.events.run.emit(self.run)
+        self.events.changed.emit(frozenset({"run"}))
         return self.run
 
     def step_run(self, count: int = 1) -> int:
@@ -426,7 +413,7 @@ class Lesson:
         source = self.descent_source
         if source == "own":
             return None
-        trail = np.array(self.run.trail, dtype=np.float64)
+        trail = np.array(self.run.path(), dtype=np.float64)
         px, py = self.point
         if source == "slice-x":
             xy = np.column_stack([trail[:, 0], np.full(len(trail), py)])
@@ -437,6 +424,19 @@ class Lesson:
         z = self.surface.evaluate(xy[:, 0], xy[:, 1])[0]
         path = np.column_stack([xy, z])
         return path, path[-1]
+
+    def plain_descent(self):
+        """Plain gradient descent on the surface from the point with the current α (a
+        :class:`~explorer.core.descent.DescentResult`, at most MAX_STEPS steps): what
+        coordinate descent is compared with.  Computed once per surface, point and α."""
+        key = (self.surface, self.point, self.learning_rate)
+        cached = self.__dict__.get("_plain")
+        if cached is None or cached[0][0] is not key[0] or cached[0][1:] != key[1:]:
+            from .descent import descend
+
+            cached = (key, descend(self.surface, self.learning_rate, self.point, MAX_STEPS))
+            self.__dict__["_plain"] = cached
+        return cached[1]
 
     # ------------------------------------------------------------------ files
     def to_dict(self) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.descent import DescentStatus, update_arithmetic
-from ..core.lesson import Lesson
+from ..core.lesson import Lesson, parse_curve
 from ..core.mesh import robust_z_range
 from ..core.notation import MINUS, format_number, format_value, pretty
 from ..core.presets import curve_presets
@@ -88,8 +88,8 @@ class DescentPanel(QWidget):
             self.source_input.addItem(text, data)
             self.source_input.setItemData(self.source_input.count() - 1, SOURCE_HELP[data], Qt.ItemDataRole.ToolTipRole)
         self.function_bar = FunctionBar(
-            lesson.descent_function, variables=1, default_variables=("x",), presets=[p.name for p in self._presets],
-            prefix="descent", show_parsed=False,
+            lesson.descent_function, parse=parse_curve, presets=[p.name for p in self._presets], prefix="descent",
+            show_parsed=False,
         )
         self.plot = _named(pg.PlotWidget(background=theme.PLOT_BACKGROUND), "descentPlot", "Gradient descent plot")
         self.plot.setMinimumSize(360, 240)
@@ -97,7 +97,7 @@ class DescentPanel(QWidget):
         self.plot.setMenuEnabled(False)
         for axis in ("bottom", "left"):
             self.plot.getAxis(axis).setTextPen(theme.TEXT_COLOR)
-            self.plot.getAxis(axis).setPen("#888888")
+            self.plot.getAxis(axis).setPen(theme.AXIS_COLOR)
         # pyqtgraph sizes the axis for 80 % of its label's height, which cuts the variable's
         # name off at 11 pt: room for all of it.
         self.plot.getAxis("bottom").setHeight(int(2.9 * self.fontMetrics().height()))
@@ -109,7 +109,7 @@ class DescentPanel(QWidget):
         self._trail_brushes = [pg.mkBrush(60, 60, 60, int(a)) for a in np.linspace(50, 230, TRAIL_SHOWN)]
         self.trail = pg.ScatterPlotItem(size=10, pen=None, hoverable=True, hoverSize=13, tip=self._trail_tip)
         self.plot.addItem(self.trail)
-        self.current = pg.ScatterPlotItem(size=15, brush="#111111", pen=pg.mkPen("w", width=1.5))
+        self.current = pg.ScatterPlotItem(size=15, brush=theme.MARKER_COLOR, pen=pg.mkPen("w", width=1.5))
         self.plot.addItem(self.current)
         self.start_marker = pg.TargetItem(pos=(0, 0), size=16, symbol="o", pen=pg.mkPen(theme.MUTED_COLOR, width=2),
                                           brush=(255, 255, 255, 180), movable=True, label="start",
@@ -185,25 +185,16 @@ class DescentPanel(QWidget):
         self.reset_button.clicked.connect(self.reset)
         self.skip_button.clicked.connect(self.run_to_end)
 
-        events = lesson.events
-        events.curve.connect(self._on_lesson_curve)
-        events.run.connect(self._on_lesson_run)
-        events.stepped.connect(self._on_lesson_stepped)
-        events.learning_rate.connect(self._on_lesson_learning_rate)
-        events.speed.connect(self._on_lesson_speed)
-        events.descent_source.connect(self._on_lesson_source)
-        events.function.connect(self._on_lesson_surface_function)
-        self._on_lesson_speed(lesson.speed)
-        self._on_lesson_learning_rate(lesson.learning_rate)
-        self._on_lesson_surface_function(lesson.surface)
-        self._on_lesson_source(lesson.descent_source)
-        self._on_lesson_curve(lesson.curve)
-        self._on_lesson_run(lesson.run)
+        lesson.events.changed.connect(self._on_lesson_changed)
+        lesson.events.stepped.connect(self._on_lesson_stepped)
+        self._on_lesson_changed(frozenset({"speed", "learning_rate", "function", "descent_source", "curve", "run"}))
 
     def _build_layout(self) -> None:
         # Short rows: the panel shares the window's right column with the point's readout.
+        # One row: what it runs on, its own f(x) (shown only for "own") and the presets.
         source = QHBoxLayout()
         source.addWidget(self.source_input, 1)
+        source.addWidget(self.function_bar, 2)
         source.addWidget(self.function_bar.presets)  # beside the source: a preset is an own f(x)
         rate = QHBoxLayout()
         rate.addWidget(QLabel("α"))
@@ -215,32 +206,46 @@ class DescentPanel(QWidget):
         for button in (self.play_button, self.step_button, self.reset_button, self.skip_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        # Two pairs a row: the readout holds vectors in coordinate mode, and must not
-        # widen the panel.
-        readout = QGridLayout()
-        readout.setHorizontalSpacing(6)
-        readout.setVerticalSpacing(0)
-        cells = ((self.x_name, self.x_value), (self.f_name, self.f_value), (self.df_name, self.df_value),
-                 (QLabel("steps ="), self.steps_value), (QLabel("α ="), self.alpha_value))
-        for i, (name, label) in enumerate(cells):
-            row, column = divmod(i, 2)
-            readout.addWidget(name, row, 2 * column, Qt.AlignmentFlag.AlignRight)
-            readout.addWidget(label, row, 2 * column + 1)
-        readout.addWidget(self.speed_input, 2, 2, 1, 2, Qt.AlignmentFlag.AlignRight)
-        readout.setColumnStretch(1, 1)
-        readout.setColumnStretch(3, 1)
+        # Two pairs a row; in coordinate mode the point and ∇f are vectors and take a row
+        # each (see _place_readout), so the readout never widens the panel.
+        self.readout_grid = QGridLayout()
+        self.readout_grid.setHorizontalSpacing(6)
+        self.readout_grid.setVerticalSpacing(0)
+        self.steps_name, self.alpha_name = QLabel("steps ="), QLabel("α =")
+        self._place_readout(vectors=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
         layout.addLayout(source)
-        layout.addWidget(self.function_bar)
         layout.addWidget(self.formula)
         layout.addWidget(self.plot, 1)
         layout.addLayout(rate)
         layout.addLayout(buttons)
-        layout.addLayout(readout)
+        layout.addLayout(self.readout_grid)
         layout.addWidget(self.update_label)
         layout.addWidget(self.status)
+
+    def _place_readout(self, vectors: bool) -> None:
+        grid = self.readout_grid
+        cells = ((self.x_name, self.x_value), (self.f_name, self.f_value), (self.df_name, self.df_value),
+                 (self.steps_name, self.steps_value), (self.alpha_name, self.alpha_value))
+        for name, value in cells:
+            grid.removeWidget(name)
+            grid.removeWidget(value)
+        grid.removeWidget(self.speed_input)
+        if vectors:  # (x, y) = …  /  ∇f = …  /  f = …  steps = …  /  α = …  speed
+            where = [(0, 0, 3), (2, 0, 1), (1, 0, 3), (2, 2, 1), (3, 0, 1)]
+            speed = (3, 2)
+        else:  # x = …  f(x) = …  /  f′(x) = …  steps = …  /  α = …  speed
+            where = [(0, 0, 1), (0, 2, 1), (1, 0, 1), (1, 2, 1), (2, 0, 1)]
+            speed = (2, 2)
+        for (name, value), (row, column, span) in zip(cells, where):
+            grid.addWidget(name, row, column, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(value, row, column + 1, 1, span)
+        grid.addWidget(self.speed_input, *speed, 1, 2, Qt.AlignmentFlag.AlignRight)
+        for column in range(4):
+            grid.setColumnStretch(column, 1 if column in (1, 3) else 0)
+        self._vectors = vectors
 
     # ------------------------------------------------------------------ what it shows
     @property
@@ -298,6 +303,21 @@ class DescentPanel(QWidget):
             return self.lesson.curve.variable_names[0]
         return self.lesson.surface.variable_names[axis]
 
+    def _on_lesson_changed(self, changed: frozenset) -> None:
+        lesson = self.lesson
+        if "speed" in changed:
+            self._on_lesson_speed(lesson.speed)
+        if "learning_rate" in changed:
+            self._on_lesson_learning_rate(lesson.learning_rate)
+        if "function" in changed:
+            self._on_lesson_surface_function(lesson.surface)
+        if "descent_source" in changed:
+            self._on_lesson_source(lesson.descent_source)
+        if changed & {"curve", "descent_function"}:
+            self._on_lesson_curve(lesson.curve)
+        if "run" in changed:
+            self._on_lesson_run(lesson.run)
+
     def _on_lesson_source(self, source: str) -> None:
         index = self.source_input.findData(source)
         self.source_input.setCurrentIndex(index)
@@ -307,6 +327,8 @@ class DescentPanel(QWidget):
         self.start_marker.setVisible(source != "coordinate")
         self.start_input.setEnabled(source != "coordinate")
         self.start_input.setToolTip("" if source != "coordinate" else "Coordinate descent starts at the picked point: pick it on the surface")
+        if (source == "coordinate") != getattr(self, "_vectors", None):
+            self._place_readout(vectors=source == "coordinate")
 
     def _on_lesson_surface_function(self, function) -> None:
         # The menu says which slice, in the surface's own names: "slice along w: L(w, b₀)".
@@ -675,7 +697,7 @@ class DescentPanel(QWidget):
         return f"{start}. The slope of this slice there is ∂{f.name}/∂{variable} at ({point}) = {format_number(run.gradient[0])}"
 
     def _set_status(self, text: str, kind: str) -> None:
-        color = theme.STATUS_COLORS.get(kind, "#333333")
+        color = theme.STATUS_COLORS.get(kind, theme.STATUS_TEXT_COLOR)
         self.status.setStyleSheet(f"color: {color}; font-weight: {'bold' if kind else 'normal'}")
         self.status.setText(text)
 

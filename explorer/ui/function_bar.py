@@ -6,13 +6,14 @@ A bad edit shows its message and marks the column, and the last good function st
 from __future__ import annotations
 
 import html
+from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..core.calculus import Function
 from ..core.expression import ParseError
-from ..core.lesson import _parse as function_from_text  # cached: the lesson parses the same text again on commit
+from ..core.lesson import LessonError, parse_surface
 from ..core.notation import pretty
 from .theme import ERROR_COLOR
 
@@ -20,9 +21,11 @@ from .theme import ERROR_COLOR
 class FunctionBar(QWidget):
     """A line edit (``functionInput``), an optional preset menu, the parsed form and errors.
 
-    ``variables`` is how many variables the function must have (2 for a surface, 1 for the
-    descent curve); ``default_variables`` fills in unused names (so ``x^2`` is a surface).
-    Emits :attr:`functionParsed` with a :class:`Function` each time new text parses.
+    ``parse`` turns text into a :class:`Function` or raises :class:`LessonError` /
+    :class:`ParseError` with the column: the lesson's own rules (``parse_surface`` for the
+    surface, where ``x^2`` is still a function of x and y; ``parse_curve`` for the descent
+    panel's f(x)), so the bar and the lesson can never disagree on what parses.
+    Emits :attr:`functionParsed` with the Function each time new text parses.
     """
 
     functionParsed = Signal(object)  # Function
@@ -32,16 +35,14 @@ class FunctionBar(QWidget):
         self,
         text: str,
         *,
-        variables: int = 2,
-        default_variables: tuple[str, ...] = ("x", "y"),
+        parse: Callable[[str], Function] = parse_surface,
         presets: list[str] = (),
         prefix: str = "",
         show_parsed: bool = True,
         parent=None,
     ):
         super().__init__(parent)
-        self._variables = variables
-        self._defaults = default_variables
+        self._parse = parse
         self._prefix = prefix
         self.function: Function | None = None
 
@@ -108,11 +109,10 @@ class FunctionBar(QWidget):
         self._debounce.stop()
         text = self.input.text()
         try:
-            function = function_from_text(text, self._defaults)
-            if len(function.variables) != self._variables:
-                n = len(function.variables)
-                want = "one variable" if self._variables == 1 else f"{self._variables} variables"
-                raise ParseError(f"{function.signature()} has {n} variable{'s' * (n != 1)}; this view needs {want}", None)
+            function = self._parse(text)
+        except LessonError as error:
+            self._show_error(text, ParseError(error.message, error.column))
+            return False
         except ParseError as error:
             self._show_error(text, error)
             return False
@@ -137,8 +137,11 @@ class FunctionBar(QWidget):
         self.input.setStyleSheet("")
         self.parsed.setText(f"{function.signature()} = {pretty(function.expression)}")
 
-    def show_refusal(self, message: str) -> None:
-        """The lesson refused what was typed (it parsed, but cannot be shown): say why."""
+    def show_refusal(self, message: str, kept: Function) -> None:
+        """The lesson refused what was typed (it parsed, but cannot be shown): say why, and
+        read out the function that stays (the typed text stays, to be corrected)."""
+        self.function = kept
+        self.parsed.setText(f"{kept.signature()} = {pretty(kept.expression)}")
         self.error.setText(f"<span style='color:{ERROR_COLOR}'>⚠ {html.escape(message, quote=False)}</span>")
         self.error.show()
 

@@ -25,6 +25,7 @@ from .descent_panel import DescentPanel
 from .function_bar import FunctionBar
 from .readout import ReadoutPanel
 from .surface_view import SurfaceView, colormap_lut
+from .widgets import Fold
 
 DEFAULT_FUNCTION = DEFAULTS["function"]
 DEFAULT_POINT = DEFAULTS["point"]
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
                 self._refusal = f"⚠ {error.message}; showing the lesson's function instead."
         lesson.events.refused.connect(self._on_lesson_refused)
 
-        self.function_bar = FunctionBar(lesson.function, variables=2, presets=[p.name for p in self._presets])
+        self.function_bar = FunctionBar(lesson.function, presets=[p.name for p in self._presets])
         self.surface_view = SurfaceView(lesson)
         self.color_bar = ColorBar(theme.COLORMAP)
         self.readout = ReadoutPanel(lesson)
@@ -114,25 +115,13 @@ class MainWindow(QMainWindow):
         self.top_button = QPushButton("Top view")
         self.top_button.setObjectName("topViewButton")
         self.top_button.setAccessibleName("Look straight down")
-        self.range_toggle = QToolButton()
-        self.range_toggle.setObjectName("rangeToggle")
-        self.range_toggle.setAccessibleName("Show or hide the range and resolution")
-        self.range_toggle.setCheckable(True)
-        self.range_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.range_toggle.setText("range && resolution")
-        self.range_toggle.setStyleSheet("QToolButton { border: none; }")
 
         self._build_layout()
         self._build_menus()
 
         self.function_bar.functionParsed.connect(self._on_function_typed)
         self.function_bar.presetChosen.connect(self._on_preset_chosen)
-        events = lesson.events
-        events.function.connect(self._on_lesson_function)
-        events.surface.connect(self._on_lesson_surface)
-        events.point.connect(self._on_lesson_point)
-        events.contours.connect(lambda on: self._show_checked(self.contours_toggle, on))
-        events.tangent_plane.connect(lambda on: self._show_checked(self.plane_toggle, on))
+        lesson.events.changed.connect(self._on_lesson_changed)
         self.point_x.valueChanged.connect(lambda v: self._edit(point=(v, lesson.point[1])))
         self.point_y.valueChanged.connect(lambda v: self._edit(point=(lesson.point[0], v)))
         for box in (self.x_min, self.x_max, self.y_min, self.y_max):
@@ -142,7 +131,6 @@ class MainWindow(QMainWindow):
         self.plane_toggle.toggled.connect(lambda on: self._edit(tangent_plane=on))
         self.reset_button.clicked.connect(self.surface_view.reset_camera)
         self.top_button.clicked.connect(self.surface_view.top_view)
-        self.range_toggle.toggled.connect(self.set_range_controls_open)
 
         self._show_checked(self.contours_toggle, lesson.contours)
         self._show_checked(self.plane_toggle, lesson.tangent_plane)
@@ -166,7 +154,6 @@ class MainWindow(QMainWindow):
         for widget in (self.contours_toggle, self.plane_toggle):
             toggle_row.addWidget(widget)
         toggle_row.addStretch(1)
-        toggle_row.addWidget(self.range_toggle)
         # The range and the resolution are set once per lesson: they fold away on a small
         # screen (one click opens them).
         self.range_controls = QWidget()
@@ -206,8 +193,10 @@ class MainWindow(QMainWindow):
         self.range_area.setMinimumHeight(1)  # 0 would mean "unset": a scroll area asks 68 px
         self.range_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.range_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.range_toggle = Fold("range && resolution", self.range_area, "rangeToggle", "Show or hide the range and resolution")
         layout.addWidget(self.range_area)
         self.setCentralWidget(central)
+        toggle_row.addWidget(self.range_toggle)
 
         # The readout and the descent panel dock beside the surface, one above the other;
         # a teacher can drag them elsewhere, float or close them (View brings them back).
@@ -257,15 +246,18 @@ class MainWindow(QMainWindow):
         """The default split: the descent panel gets what the readout leaves."""
         width = max(400, min(660, self.width() - 600, int(self.width() * 0.44)))
         self.resizeDocks([self.readout_dock, self.descent_dock], [width, width], Qt.Orientation.Horizontal)
-        # The readout lays itself out side by side at that width: ask its height there.
+        # The readout as tall as it needs (beside its rule where wide), the descent panel
+        # the rest; never more than leaves the descent panel its minimum (asking more, or
+        # sizing both, would grow the window).
         self.readout.resize(width, self.readout.height())
-        self.readout.layout().activate()
-        readout = self.readout.heightForWidth(width) if self.readout.hasHeightForWidth() else self.readout.sizeHint().height()
-        if self.readout.breakdown_open and width >= self.readout.side_by_side_width():  # the rule beside the values, unscrolled
-            readout = max(readout, self.readout.breakdown.sizeHint().height() + self.readout.breakdown_toggle.sizeHint().height())
-        readout += self.readout_dock.widget().mapTo(self.readout_dock, self.readout_dock.widget().rect().topLeft()).y() + 6
-        # Only the readout's: the descent panel takes the rest (asking for both can grow the window).
-        self.resizeDocks([self.readout_dock], [readout], Qt.Orientation.Vertical)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        readout = self.readout.minimumSizeHint().height()
+        if self.readout.breakdown_open and width >= self.readout.side_by_side_width():
+            readout = max(self.readout._values.minimumSizeHint().height(),
+                          self.readout.breakdown.sizeHint().height() + self.readout.breakdown_toggle.sizeHint().height())
+        title = self.readout_dock.widget().mapTo(self.readout_dock, self.readout_dock.widget().rect().topLeft()).y()
+        room = self.centralWidget().height() - self.descent_dock.minimumSizeHint().height()
+        self.resizeDocks([self.readout_dock], [max(1, min(readout + title + 4, room))], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:
         store = settings()
@@ -318,15 +310,11 @@ class MainWindow(QMainWindow):
         compact = height < COMPACT_HEIGHT
         if compact != self._compact:
             self._compact = compact
-            self.readout.set_breakdown_open(not compact)
+            self.readout.set_room_for_rule(not compact)
             self.set_range_controls_open(not compact)
 
     def set_range_controls_open(self, open_: bool) -> None:
-        self.range_toggle.blockSignals(True)
-        self.range_toggle.setChecked(open_)
-        self.range_toggle.blockSignals(False)
-        self.range_toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        self.range_area.setVisible(open_)
+        self.range_toggle.set_open(open_)
 
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: full screen, text and lines larger for the back of the room.
@@ -339,7 +327,7 @@ class MainWindow(QMainWindow):
         self.presentation_action.setChecked(on)
         if on:
             self._normal_geometry = self.saveGeometry()
-            self.readout.set_breakdown_open(False)
+            self.readout.set_room_for_rule(False)
             self.set_range_controls_open(False)
             room = self.screen().geometry().size()
             scale = 1.0
@@ -400,13 +388,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ control → lesson
     def _edit(self, **changes) -> bool:
         """Send an edit of the window's own controls to the lesson; a refusal is shown by
-        :meth:`_on_lesson_refused`, a success clears the last refusal's note."""
-        if self.lesson.try_update(**changes):
-            if self._refusal:
-                self._refusal = ""
-                self._show_notes()
-            return True
-        return False
+        :meth:`_on_lesson_refused`."""
+        return self.lesson.try_update(**changes)
 
     def _on_function_typed(self, _function) -> None:
         self._edit(function=self.function_bar.input.text())
@@ -426,16 +409,26 @@ class MainWindow(QMainWindow):
             kept = "the point stays where it was" if field == "point" else "still showing the last surface"
             self._refusal = f"⚠ {message}; {kept}."
             if field == "function":
-                self.function_bar.show_refusal(f"{message} — still showing the last good function.")
-            self._show_boxes()
-            # A spin box that sent the refused value re-applies its own text once its
-            # handler returns: show the lesson's values again after that.
-            QTimer.singleShot(0, self._show_boxes)
+                self.function_bar.show_refusal(f"{message} — still showing the last good function.", self.lesson.surface)
+            self._show_boxes()  # they show what is drawn, not what was refused
             self._show_notes()
             if field == "point":
                 self.statusBar().showMessage(message)
         else:
             self.descent_panel.show_refusal(message)
+
+    def _on_lesson_changed(self, changed: frozenset) -> None:
+        if self._refusal and changed != {"run"}:  # an edit went through: what was refused is history
+            self._refusal = ""
+            self._show_notes()
+        if "function" in changed:
+            self._on_lesson_function(self.lesson.surface)
+        if "mesh" in changed:
+            self._on_lesson_surface(self.lesson.mesh)
+        elif changed & {"point", "x_range", "y_range", "resolution"}:
+            self._show_boxes()
+        self._show_checked(self.contours_toggle, self.lesson.contours)
+        self._show_checked(self.plane_toggle, self.lesson.tangent_plane)
 
     def _on_lesson_function(self, function) -> None:
         self.function_bar.show_function(function, self.lesson.function)
@@ -444,16 +437,12 @@ class MainWindow(QMainWindow):
         self.point_names[1].setText(f"{b}₀")
         for label, text in zip(self.range_names, (f"{a} from", "to", f"{b} from", "to")):
             label.setText(text)
-        self._on_lesson_point(self.lesson.point)
 
     def _on_lesson_surface(self, mesh) -> None:
         z0, z1 = mesh.box.z_range
         self.color_bar.set_range(z0, z1, self.lesson.surface.name)
         self._show_boxes()
         self._show_notes()
-
-    def _on_lesson_point(self, _point) -> None:
-        self._show_boxes()
 
     def _show_boxes(self) -> None:
         """Every box shows the lesson's value (never its own copy)."""

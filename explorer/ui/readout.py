@@ -6,27 +6,29 @@ from __future__ import annotations
 import html
 import math
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
-    QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+    QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from ..core.calculus import Function
 from ..core.lesson import Lesson
 from ..core.notation import MINUS, format_number, format_value, pretty
 from .theme import MUTED_COLOR, X_COLOR, Y_COLOR
+from .widgets import Fold, WrappedLabel
 
 # Wider than this, the term-by-term rule stands beside the values instead of below them.
 SIDE_BY_SIDE_WIDTH = 600
 
 
-def _label(name: str, accessible: str, *, big: bool = False, rich: bool = False) -> QLabel:
-    label = QLabel()
+def _label(name: str, accessible: str, *, big: bool = False, rich: bool = False, wrap: bool | None = None) -> QLabel:
+    """A readout label; a wrapping one (rich text, formulas) asks for the lines it needs."""
+    wrap = rich if wrap is None else wrap
+    label = WrappedLabel() if wrap else QLabel()
     label.setObjectName(name)
     label.setAccessibleName(accessible)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setWordWrap(rich)
     if big:
         font = label.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -50,18 +52,17 @@ class ReadoutPanel(QWidget):
         self.value_name = QLabel("f")
         self.value_label = _label("valueLabel", "Value of f", big=True)
         self.dfdx_name = QLabel()
-        self.dfdx_formula = _label("dfdxFormula", "Partial derivative in x, formula")
+        # A long partial wraps at its spaces rather than widen the panel.
+        self.dfdx_formula = _label("dfdxFormula", "Partial derivative in x, formula", wrap=True)
         self.dfdx_value = _label("dfdxValue", "Partial derivative in x, value", big=True)
         self.dfdy_name = QLabel()
-        self.dfdy_formula = _label("dfdyFormula", "Partial derivative in y, formula")
-        for formula in (self.dfdx_formula, self.dfdy_formula):
-            formula.setWordWrap(True)  # a long partial wraps at its spaces, not widen the panel
+        self.dfdy_formula = _label("dfdyFormula", "Partial derivative in y, formula", wrap=True)
         self.dfdy_value = _label("dfdyValue", "Partial derivative in y, value", big=True)
         self.gradient_name = QLabel()
         self.gradient_value = _label("gradientValue", "Gradient", big=True)
         self.norm_name = QLabel()
         self.gradient_norm_value = _label("gradientNormValue", "Length of the gradient", big=True)
-        self.breakdown = _label("termBreakdown", "Partial derivatives term by term", rich=True)
+        self.breakdown = _label("termBreakdown", "Partial derivatives term by term", rich=True, wrap=False)
         self.gradient_note = _label("gradientNote", "What the gradient means", rich=True)
 
         self.dfdx_name.setStyleSheet(f"color: {X_COLOR}; font-weight: bold")
@@ -80,35 +81,50 @@ class ReadoutPanel(QWidget):
         norm.addWidget(self.gradient_norm_value)
         norm.addStretch(1)
         rows = ((self.value_name, self.value_label, self.point_label), (self.dfdx_name, self.dfdx_value, self.dfdx_formula),
-                (self.dfdy_name, self.dfdy_value, self.dfdy_formula), (self.gradient_name, self.gradient_value, norm))
+                (self.dfdy_name, self.dfdy_value, self.dfdy_formula))
         for row, (name, value, third) in enumerate(rows):
             grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(value, row, 1)
-            if isinstance(third, QWidget):
-                grid.addWidget(third, row, 2)
-            else:
-                grid.addLayout(third, row, 2)
+            grid.addWidget(third, row, 2)
+        # ∇f's vector spans the value and formula columns: the formulas keep their width.
+        gradient = QHBoxLayout()
+        gradient.setSpacing(10)
+        gradient.addWidget(self.gradient_value)
+        gradient.addLayout(norm)
+        grid.addWidget(self.gradient_name, 3, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.addLayout(gradient, 3, 1, 1, 2)
         grid.setColumnStretch(2, 1)
 
-        self.breakdown_toggle = QToolButton()
-        self.breakdown_toggle.setObjectName("breakdownToggle")
-        self.breakdown_toggle.setAccessibleName("Show or hide the term-by-term rule")
-        self.breakdown_toggle.setCheckable(True)
-        self.breakdown_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # The rule: inline where there is room for all of it (beside the values on a wide
+        # pane), else in a pop-up that one click on "Term by term" opens over the panes.
+        self.breakdown.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.rule_popup = QFrame(self, Qt.WindowType.Popup)
+        self.rule_popup.setObjectName("termBreakdownPopup")
+        self.rule_popup.setFrameShape(QFrame.Shape.Box)
+        self.rule_popup.setStyleSheet("QFrame#termBreakdownPopup { background: white; border: 1px solid #888; }")
+        self.popup_breakdown = _label("termBreakdownPopupText", "Partial derivatives term by term", rich=True, wrap=False)
+        popup_layout = QVBoxLayout(self.rule_popup)
+        popup_layout.setContentsMargins(10, 8, 10, 8)
+        popup_layout.addWidget(self.popup_breakdown)
+        self.rule_popup.installEventFilter(self)
+        self._inline = True  # room for the rule in the pane
+        rule = QWidget()
+        rule_layout = QVBoxLayout(rule)
+        rule_layout.setContentsMargins(4, 0, 0, 0)
+        rule_layout.setSpacing(0)
+        self.breakdown_toggle = Fold("Term by term", None, "breakdownToggle", "Show or hide the term-by-term rule")
         self.breakdown_toggle.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
+        self.breakdown_toggle.toggled.disconnect()
         self.breakdown_toggle.toggled.connect(self.set_breakdown_open)
-        # The rule scrolls inside its own area rather than make the window taller.
+        # Inline, the rule sits in a scroll area that may shrink to nothing: it never sets the
+        # window's smallest height (else a window once tall could not be made short).  The
+        # window gives it room for all of it where it has that room.
         self.breakdown_area = QScrollArea()
         self.breakdown_area.setObjectName("breakdownArea")
         self.breakdown_area.setWidgetResizable(True)
         self.breakdown_area.setFrameShape(QFrame.Shape.NoFrame)
         self.breakdown_area.setWidget(self.breakdown)
         self.breakdown_area.setMinimumHeight(1)  # 0 would mean "unset": a scroll area asks 68 px
-        self.breakdown.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        rule = QWidget()
-        rule_layout = QVBoxLayout(rule)
-        rule_layout.setContentsMargins(4, 0, 0, 0)
-        rule_layout.setSpacing(0)
         rule_layout.addWidget(self.breakdown_toggle)
         rule_layout.addWidget(self.breakdown_area, 1)
 
@@ -130,34 +146,53 @@ class ReadoutPanel(QWidget):
         self._layout.addWidget(rule, 1)
         self.set_breakdown_open(True)
 
-        lesson.events.point.connect(self._on_lesson_changed)
-        lesson.events.function.connect(self._on_lesson_changed)
-        self._on_lesson_changed()
+        self._rule_of = (None, "")  # (function, its breakdown html): a click does not redo sympy work
+        lesson.events.changed.connect(self._on_lesson_changed)
+        self._on_lesson_changed(frozenset({"point"}))
 
-    def _on_lesson_changed(self, *_args) -> None:
-        self.show_point(self.lesson.surface, *self.lesson.point)
+    def _on_lesson_changed(self, changed: frozenset) -> None:
+        if changed & {"point", "function"}:
+            self.show_point(self.lesson.surface, *self.lesson.point)
 
     @property
     def breakdown_open(self) -> bool:
-        return self.breakdown_area.isVisibleTo(self)
+        """The rule is showing, inline or in its pop-up."""
+        return self.breakdown_area.isVisibleTo(self) or self.rule_popup.isVisible()
+
+    def set_room_for_rule(self, room: bool) -> None:
+        """Whether the pane has room to show the rule inline (the window says: not on a
+        short screen); without room it folds, and opening it pops it up."""
+        self._inline = room
+        self.set_breakdown_open(room)
 
     def set_breakdown_open(self, open_: bool) -> None:
-        """Unfold (or fold away) the term-by-term rule."""
-        self.breakdown_toggle.blockSignals(True)
-        self.breakdown_toggle.setChecked(open_)
-        self.breakdown_toggle.blockSignals(False)
-        self.breakdown_toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        self.breakdown_toggle.setText("Term by term" if open_ else "Term by term (click to open)")
-        self.breakdown_area.setVisible(open_)
+        """Show (or fold away) the term-by-term rule: inline where there is room, else
+        in a pop-up under the button, which a click anywhere closes."""
+        inline = open_ and self._inline
+        self.breakdown_toggle.set_open(open_)
+        self.breakdown_area.setVisible(inline)
+        if open_ and not self._inline:
+            self.popup_breakdown.setText(self.breakdown.text())
+            self.rule_popup.adjustSize()
+            where = self.breakdown_toggle.mapToGlobal(self.breakdown_toggle.rect().bottomLeft())
+            screen = self.screen().availableGeometry()
+            size = self.rule_popup.sizeHint()
+            where.setX(max(screen.left(), min(where.x(), screen.right() - size.width())))
+            where.setY(max(screen.top(), min(where.y(), screen.bottom() - size.height())))
+            self.rule_popup.move(where)
+            self.rule_popup.show()
+        elif not open_:
+            self.rule_popup.hide()
+        self.updateGeometry()  # minimumSizeHint (ours) depends on what is folded
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.rule_popup and event.type() == QEvent.Type.Hide:
+            self.breakdown_toggle.set_open(self.breakdown_area.isVisibleTo(self))  # closed by a click elsewhere
+        return super().eventFilter(watched, event)
 
     def minimumSizeHint(self):
         values, rule = self._values.minimumSizeHint(), self._rule.minimumSizeHint()
         return QSize(max(values.width(), rule.width()) + 4, values.height() + rule.height() + 2)
-
-    def hasHeightForWidth(self) -> bool:
-        # The wrapped note would make the dock ask heightForWidth at its current width for a
-        # minimum (the dock's height on screen, not what the panel can shrink to).
-        return False
 
     def side_by_side_width(self) -> int:
         """How wide the panel must be to put the rule beside the values."""
@@ -199,11 +234,14 @@ class ReadoutPanel(QWidget):
             # Below the readout's 4 decimals, say how small rather than "0.0000".
             length = format_number(norm) if norm >= 5e-5 else f"{norm:.3g}".replace("-", MINUS)
             note = (
-                f"∇{name} points uphill (black arrow on the floor), its length {length} the steepest "
-                f"slope; {MINUS}∇{name} points downhill, the way gradient descent steps."
+                f"∇{name} points uphill (black arrow on the floor); its length {length} is the steepest "
+                f"slope. {MINUS}∇{name} points downhill."
             )
         self.gradient_note.setText(f"<i>{html.escape(note)}</i>")
-        self.breakdown.setText(self._breakdown_html(function))
+        if self._rule_of[0] is not function:
+            self._rule_of = (function, self._breakdown_html(function))
+            self.breakdown.setText(self._rule_of[1])
+            self.popup_breakdown.setText(self._rule_of[1])
 
     @staticmethod
     def _breakdown_html(function: Function) -> str:

@@ -60,7 +60,6 @@ class SurfaceView(gl.GLViewWidget):
         self.setBackgroundColor(theme.BACKGROUND)
         self.setMinimumSize(480, 380)  # what a projector needs of it (a 1024×768 window has room)
         self.lesson = lesson
-        self.mesh: SurfaceMesh | None = None
         self._press: QPointF | None = None
         self._line_scale = 1.0  # presentation mode widens every line
         self._lut = colormap_lut()  # the contour lines' shades
@@ -92,44 +91,41 @@ class SurfaceView(gl.GLViewWidget):
         self._contour_timer = QTimer(self, singleShot=True, interval=0)
         self._contour_timer.timeout.connect(self._update_contours)
 
-        events = lesson.events
-        events.surface.connect(self._on_lesson_surface)
-        events.point.connect(self._on_lesson_point)
-        events.contours.connect(self._on_lesson_contours)
-        events.tangent_plane.connect(self._on_lesson_tangent_plane)
-        events.run.connect(self._on_lesson_run)
-        events.stepped.connect(self._on_lesson_run)
-        events.descent_source.connect(self._on_lesson_run)
+        lesson.events.changed.connect(self._on_lesson_changed)
+        lesson.events.stepped.connect(self._on_lesson_stepped)
         self.rebuild()
         self.reset_camera()
 
     # ------------------------------------------------------------------ lesson → view
     @property
+    def mesh(self) -> SurfaceMesh:
+        """The lesson's mesh: what this view uploads (the lesson built and checked it)."""
+        return self.lesson.mesh
+
+    @property
     def resolution(self) -> int:
         return self.lesson.resolution
 
-    def _on_lesson_surface(self, _mesh) -> None:
-        self.rebuild()
+    def _on_lesson_changed(self, changed: frozenset) -> None:
+        if "mesh" in changed:
+            self.rebuild()  # the axes, the probe and the run too
+            return
+        if "contours" in changed:
+            self.lines.set_layer_visible("contours", self.lesson.contours)
+            if self.lesson.contours:
+                self._update_contours()
+        if changed & {"point", "tangent_plane"}:
+            self.update_probe()
+        if changed & {"point", "run", "descent_source", "learning_rate"}:
+            self.update_run()
 
-    def _on_lesson_point(self, _point) -> None:
-        self.update_probe()
-        self.update_run()
-
-    def _on_lesson_contours(self, visible: bool) -> None:
-        self.lines.set_layer_visible("contours", visible)
-        if visible:
-            self._update_contours()
-
-    def _on_lesson_tangent_plane(self, _visible: bool) -> None:
-        self.update_probe()
-
-    def _on_lesson_run(self, _run) -> None:
+    def _on_lesson_stepped(self, _run) -> None:
         self.update_run()
 
     def rebuild(self) -> None:
-        """Upload the lesson's mesh (the lesson built and checked it); then the axes, the
-        probe and the run."""
-        mesh = self.mesh = self.lesson.mesh
+        """Upload the lesson's mesh; then the axes, the probe and the run."""
+        mesh = self.mesh
+        self.lines.set_layer_visible("contours", self.lesson.contours)
         self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
         self._update_axes()
         self.update_probe()
@@ -333,7 +329,7 @@ class SurfaceView(gl.GLViewWidget):
         as a path and its current point as a large dot.  Nothing when the panel runs on
         its own f(x)."""
         mesh = self.mesh
-        on_surface = None if mesh is None else self.lesson.run_on_surface()
+        on_surface = self.lesson.run_on_surface()
         visible = on_surface is not None
         self.lines.set_layer_visible("run", visible)
         self.lines.set_layer_visible("run_marker", visible)
@@ -343,12 +339,11 @@ class SurfaceView(gl.GLViewWidget):
         path, current = on_surface
         lift = np.array([0, 0, 2 * LIFT])
         batch = _LineBatch()
-        compare = self._comparison_path()
-        if compare is not None and len(compare) > 1:
-            batch.add(polyline_segments(box.to_world(compare) + lift), theme.COMPARE_COLOR)
-        finite = path[np.isfinite(path).all(axis=1)]
-        if len(finite) > 1:
-            batch.add(polyline_segments(box.to_world(finite) + lift), theme.RUN_COLOR)
+        if self.lesson.descent_source == "coordinate":
+            plain = self.lesson.plain_descent()
+            compare = np.column_stack([plain.iterates, plain.values])
+            batch.add(self._path_segments(compare, box, lift), theme.COMPARE_COLOR)
+        batch.add(self._path_segments(path, box, lift), theme.RUN_COLOR)
         self.lines.set_layer("run", *batch.arrays())
         if np.isfinite(current).all() and box.x_range[0] <= current[0] <= box.x_range[1] and box.y_range[0] <= current[1] <= box.y_range[1]:
             where = box.to_world(current) + lift
@@ -357,20 +352,20 @@ class SurfaceView(gl.GLViewWidget):
             self.lines.set_layer_visible("run_marker", False)
         self.update()
 
-    def _comparison_path(self) -> np.ndarray | None:
-        """(k, 3) plain descent from the same start with the same α, beside coordinate descent."""
-        lesson = self.lesson
-        if lesson.descent_source != "coordinate":
-            return None
-        key = (id(lesson.surface), lesson.point, lesson.learning_rate)
-        if getattr(self, "_compare_key", None) != key:
-            from ..core.descent import descend
-
-            result = descend(lesson.surface, lesson.learning_rate, lesson.point, 2000)
-            ok = np.isfinite(result.values)
-            self._compare = np.column_stack([result.iterates[ok], result.values[ok]])
-            self._compare_key = key
-        return self._compare
+    @staticmethod
+    def _path_segments(path: np.ndarray, box: WorldBox, lift: np.ndarray) -> np.ndarray:
+        """(M, 3) world segments of a path of iterates (k, 3) in function units, broken where
+        it leaves the box or is undefined (a diverging run must not upload ±∞), thinned."""
+        (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
+        margin = 0.02 * (z1 - z0)
+        with np.errstate(invalid="ignore"):
+            inside = ((path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1)
+                      & (path[:, 2] >= z0 - margin) & (path[:, 2] <= z1 + margin))
+        world = np.full((len(path), 3), np.nan)
+        world[inside] = box.to_world(path[inside]) + lift
+        if inside.sum() < 2:
+            return np.zeros((0, 3))
+        return polyline_segments(simplify_polyline(world, LINE_TOLERANCE))
 
     def set_presentation(self, scale: float) -> None:
         """Lines and labels ``scale`` times their normal size (presentation mode)."""
