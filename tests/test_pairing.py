@@ -2,6 +2,7 @@
 on the surface's slice — driven as a student or teacher would, under Xvfb with real OpenGL."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 
-from explorer.core.notation import format_number
+from explorer.core.notation import format_number, format_value
 from explorer.ui import MainWindow
 from explorer.ui import theme
 from explorer.ui.surface_view import LIFT
@@ -226,7 +227,8 @@ def test_a_bad_function_in_either_bar_leaves_both_views_as_they_were(window, qtb
     own.input.selectAll()
     qtbot.keyClicks(own.input, "x^2 +")
     qtbot.keyClick(own.input, Qt.Key.Key_Return)
-    assert own.error.isVisible() and "column" in own.error.text()
+    assert "column 5" in panel.status.text() and panel.status.text().startswith("⚠")  # said where the panel looks
+    assert "border" in own.input.styleSheet()  # and the input is marked
     assert panel.formula.text() == formula and panel.x_value.text() == "2.2000"
     assert np.array_equal(view.mesh.vertices, vertices)
 
@@ -356,4 +358,29 @@ def test_at_1024_by_768_every_preset_and_source_stays_in_sight_even_after_runs_a
                         assert_fully_in_sight(window, window.findChild(QWidget, name))
                     except AssertionError as error:
                         raise AssertionError(f"{where}: {error}") from None
-                assert "/" not in panel.formula.text().split("=")[0], where  # f(x, 1.3941), not a fraction
+                if source.startswith("slice"):  # f(x, 1.3941) = 3x² + 2.788238x …, not 30-digit fractions
+                    assert not re.search(r"\d{8,}|·10", panel.formula.text()), f"{where}: {panel.formula.text()}"
+
+
+def test_a_slice_held_at_a_pole_is_undefined_and_says_so(window, qtbot):
+    window.function_bar.set_text("ln(y) + x")
+    choose_source(window, "slice-x")
+    type_into(qtbot, window.point_y, "0")  # ln(0): the slice f(x, 0) has no value anywhere
+    panel = window.descent_panel
+    assert window.lesson.point == (1.0, 0.0)
+    assert panel.formula.text() == "f(x, 0) is undefined for every x: pick another point"
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert window.lesson.run.finished and panel.status.text()
+    type_into(qtbot, window.point_y, "1")
+    assert panel.formula.text() == "f(x, 1) = x, f′(x) = 1"
+
+
+def test_after_a_click_the_slice_formula_reads_in_decimals(window, qtbot):
+    choose_source(window, "slice-x")
+    view = window.surface_view
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.screen_position(0.63, 1.37).toPoint())
+    y0 = window.lesson.point[1]
+    assert y0 != 1.37  # a click lands between round numbers
+    text = window.descent_panel.formula.text()
+    assert "/" not in text and "·10" not in text, text
+    assert text.startswith(f"f(x, {format_value(y0)}) = 3x² + {2 * y0:.6f}".rstrip("0") + "x + ")  # 2y₀x, in decimals

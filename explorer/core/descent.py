@@ -109,9 +109,12 @@ def _count(n: int, noun: str) -> str:
 
 
 def _format_point(names: Sequence[str], point: Sequence[float]) -> str:
+    """``x ≈ −1.3392`` or ``(x ≈ 0.1200, y ≈ 0.0600)``, with the minus sign the readout uses."""
+    from .notation import format_number
+
     if len(point) == 1:
-        return f"{names[0]} ≈ {point[0]:.4f}"
-    return "(" + ", ".join(f"{n} ≈ {c:.4f}" for n, c in zip(names, point)) + ")"
+        return f"{names[0]} ≈ {format_number(point[0])}"
+    return "(" + ", ".join(f"{n} ≈ {format_number(c)}" for n, c in zip(names, point)) + ")"
 
 
 def _judge(
@@ -439,7 +442,7 @@ def _run(gradient_of, point: list, lr: float, max_steps: int, limits: _Limits) -
     return points, False
 
 
-def update_arithmetic(step: DescentStep, names: Sequence[str], decimals: int = 4) -> list[str]:
+def update_arithmetic(step: DescentStep, names: Sequence[str], decimals: int = 4, function_name: str = "f") -> list[str]:
     """The update written out for checking by hand, one line per variable.
 
     ``x₁ = x₀ − α·f′(x₀) = 2.2000 − 0.0100 × 8.7368 = 2.1126`` (1-D) or
@@ -453,7 +456,7 @@ def update_arithmetic(step: DescentStep, names: Sequence[str], decimals: int = 4
     for axis, (name, before, g, after) in enumerate(zip(names, step.before, step.gradient, step.after)):
         if step.axis is not None and axis != step.axis:
             continue  # coordinate descent: this variable was held
-        slope = f"f′({name}{k0})" if len(names) == 1 else f"∂f/∂{name}"
+        slope = f"{function_name}′({name}{k0})" if len(names) == 1 else f"∂{function_name}/∂{name}"
         g_text = format_number(g, decimals)
         if g < 0:
             g_text = f"({g_text})"

@@ -27,7 +27,6 @@ class ColorBar(QWidget):
         self.setToolTip(f"{title} from {lo:.4g} to {hi:.4g}")
         # As wide as its longest tick label needs (a narrow range far from 0 has long ones).
         font = QFont(self.font())
-        font.setPointSize(11)
         widest = max((QFontMetrics(font).horizontalAdvance(t) for t in tick_labels(nice_ticks(lo, hi, 6))), default=0)
         self.setFixedWidth(max(76, 36 + widest + 6))
         self.update()
@@ -35,8 +34,7 @@ class ColorBar(QWidget):
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font())
-        font.setPointSize(11)
+        font = QFont(self.font())  # the window's font: it grows in presentation mode
         painter.setFont(font)
         top, bottom = 30, self.height() - 14
         bar = QRectF(8, top, 20, bottom - top)
@@ -48,7 +46,7 @@ class ColorBar(QWidget):
         painter.drawRect(bar)
         title = QFont(font)
         title.setBold(True)
-        title.setPointSize(13)
+        title.setPointSizeF(font.pointSizeF() * 1.2)
         painter.setFont(title)
         painter.drawText(QRectF(0, 2, self.width(), 24), Qt.AlignmentFlag.AlignLeft, f" {self._title}")
         painter.setFont(font)

@@ -13,9 +13,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+import sympy
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QStyle, QVBoxLayout,
+    QWidget,
 )
 
 from ..core.descent import DescentStatus, update_arithmetic
@@ -24,6 +26,7 @@ from ..core.mesh import robust_z_range
 from ..core.notation import MINUS, format_number, format_value, pretty
 from ..core.presets import curve_presets
 from . import theme
+from .widgets import WrappedLabel
 
 LEARNING_RATE_RANGE = (0.001, 2.0)  # the slider's ends; the numeric entry goes wider
 SLIDER_STEPS = 1000
@@ -89,7 +92,7 @@ class DescentPanel(QWidget):
             self.source_input.setItemData(self.source_input.count() - 1, SOURCE_HELP[data], Qt.ItemDataRole.ToolTipRole)
         self.function_bar = FunctionBar(
             lesson.descent_function, parse=parse_curve, presets=[p.name for p in self._presets], prefix="descent",
-            show_parsed=False,
+            show_parsed=False, show_errors=False,
         )
         self.plot = _named(pg.PlotWidget(background=theme.PLOT_BACKGROUND), "descentPlot", "Gradient descent plot")
         self.plot.setMinimumSize(360, 240)
@@ -113,7 +116,7 @@ class DescentPanel(QWidget):
         self.plot.addItem(self.current)
         self.start_marker = pg.TargetItem(pos=(0, 0), size=16, symbol="o", pen=pg.mkPen(theme.MUTED_COLOR, width=2),
                                           brush=(255, 255, 255, 180), movable=True, label="start",
-                                          labelOpts={"color": theme.MUTED_COLOR, "offset": (-12, -14), "anchor": (1, 1)})
+                                          labelOpts={"color": theme.MUTED_COLOR, "offset": (-10, -22), "anchor": (1, 1)})
         self.plot.addItem(self.start_marker)
         self.start_marker.sigPositionChanged.connect(self._on_start_marker_moved)
         # Where the run has left the view: an arrow at the edge, and where it is.
@@ -135,7 +138,9 @@ class DescentPanel(QWidget):
         self.start_input.setRange(-1e4, 1e4)
         self.start_input.setSingleStep(0.1)
         self.start_input.setKeyboardTracking(False)
-        self.play_button = _named(QPushButton("▶ Play"), "playButton", "Play or pause the descent")
+        # Icons from the style, not glyphs from a font (⏸ is missing from DejaVu).
+        self.play_button = _named(QPushButton("Play"), "playButton", "Play or pause the descent")
+        self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.play_button.setCheckable(True)
         self.step_button = _named(QPushButton("Step"), "stepButton", "Take one step")
         self.reset_button = _named(QPushButton("Reset"), "resetButton", "Back to the start")
@@ -152,12 +157,13 @@ class DescentPanel(QWidget):
         self.steps_value = _named(QLabel(), "stepsValue", "steps taken")
         self.alpha_value = _named(QLabel(), "learningRateValue", "learning rate α")
         self.x_name, self.f_name, self.df_name = QLabel("x ="), QLabel("f(x) ="), QLabel("f′(x) =")
-        self.update_label = _named(QLabel(), "updateArithmetic", "The last update, written out")
-        self.update_label.setWordWrap(True)
-        self.status = _named(QLabel(), "descentStatus", "Descent status")
-        self.status.setWordWrap(True)
-        self.formula = _named(QLabel(), "derivativeFormula", "The function and its derivative")
-        self.formula.setWordWrap(True)
+        # Lines that wrap ask for the height they need: a two-line status is never cut off.
+        self.update_label = _named(WrappedLabel(), "updateArithmetic", "The last update, written out")
+        self.status = _named(WrappedLabel(), "descentStatus", "Descent status")
+        self.formula = _named(WrappedLabel(), "derivativeFormula", "The function and its derivative")
+        # The own bar's mistakes are told in the status line (with the column; the input
+        # is marked): a second error line under the bar would push the plot below its minimum.
+        self.function_bar.errorShown.connect(lambda message: self._set_status(f"⚠ {message}", "diverged"))
         for label in (self.x_value, self.f_value, self.df_value, self.steps_value, self.alpha_value):
             font = label.font()
             font.setBold(True)
@@ -354,24 +360,28 @@ class DescentPanel(QWidget):
         if self._coordinate:
             f = lesson.surface
             a, b = f.variable_names
-            self.formula.setText(f"{f.signature()} = {pretty(f.expression)}:  {a} ← {a} {MINUS} α·∂{f.name}/∂{a}, "
+            # The surface's formula is in its own bar: one line for the rule.
+            self.formula.setText(f"one variable at a time: {a} ← {a} {MINUS} α·∂{f.name}/∂{a}, "
                                  f"then {b} ← {b} {MINUS} α·∂{f.name}/∂{b}")
             axis = self._shown_axis()
             x, y = self.run.point
             held = f"{b} = {format_value(y)}" if axis == 0 else f"{a} = {format_value(x)}"
-            self.plot.setLabel("left", f"{f.name} along {variable} ({held})")
+            self.plot.setLabel("left", f"{f.name} along {variable} ({held})", color=theme.TEXT_COLOR)
             self.x_name.setText(f"({a}, {b}) =")
             self.f_name.setText(f"{f.name} =")
             self.df_name.setText(f"∇{f.name} =")
         else:
             curve = lesson.curve
-            self.formula.setText(f"{curve.signature()} = {pretty(curve.expression)}, "
-                                 f"{curve.name}′({variable}) = {pretty(curve.partials[0])}")
-            self.plot.setLabel("left", curve.signature())
+            if curve.expression is sympy.nan:  # held where f has no value (ln(y) at y = 0)
+                self.formula.setText(f"{curve.signature()} is undefined for every {variable}: pick another point")
+            else:
+                self.formula.setText(f"{curve.signature()} = {pretty(curve.expression)}, "
+                                     f"{curve.name}′({variable}) = {pretty(curve.partials[0])}")
+            self.plot.setLabel("left", curve.signature(), color=theme.TEXT_COLOR)
             self.x_name.setText(f"{variable} =")
             self.f_name.setText(f"{curve.name}({variable}) =")
             self.df_name.setText(f"{curve.name}′({variable}) =")
-        self.plot.setLabel("bottom", variable)
+        self.plot.setLabel("bottom", variable, color=theme.TEXT_COLOR)
         # Coordinate descent starts at the picked point: its box shows (and names) x₀ of it.
         start_variable = lesson.surface.variable_names[0] if self._coordinate else variable
         self.start_name.setText(f"start {start_variable}₀")
@@ -396,7 +406,8 @@ class DescentPanel(QWidget):
 
     def _set_view(self, x_range, y_range) -> None:
         span = x_range[1] - x_range[0]
-        self.plot.setXRange(x_range[0] - 0.02 * span, x_range[1] + 0.02 * span, padding=0)
+        # A margin, so a start at the end of the range is not drawn on the frame.
+        self.plot.setXRange(x_range[0] - 0.05 * span, x_range[1] + 0.05 * span, padding=0)
         self.plot.setYRange(*y_range, padding=0)
         self._view = (tuple(x_range), tuple(y_range))
 
@@ -453,7 +464,9 @@ class DescentPanel(QWidget):
             self._set_status(f"stopped: {error}", "diverged")
 
     def _on_play_toggled(self, playing: bool) -> None:
-        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        self.play_button.setText("Pause" if playing else "Play")
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
         if playing:
             if self.run.finished:
                 self.reset()
@@ -535,7 +548,7 @@ class DescentPanel(QWidget):
         self.alpha_value.setText(format_number(alpha))
         names = lesson.surface.variable_names if self._coordinate else lesson.curve.variable_names
         if run.last_step:
-            self.update_label.setText("\n".join(update_arithmetic(run.last_step, names)))
+            self.update_label.setText("\n".join(update_arithmetic(run.last_step, names, function_name=self.lesson.curve.name)))
         else:
             v = names[0] if not self._coordinate else names[0]
             slope_name = "f′" if not self._coordinate else f"∂{lesson.surface.name}/∂"
@@ -673,13 +686,13 @@ class DescentPanel(QWidget):
 
     def _compared_with_plain_descent(self) -> str:
         """Coordinate descent's step count beside plain descent's, same start and α."""
-        from ..core.descent import descend
-
-        lesson = self.lesson
-        plain = descend(lesson.surface, lesson.learning_rate, lesson.point, 10_000)
+        lesson, run = self.lesson, self.run
+        plain = lesson.plain_descent()
+        # A sweep (a move along x and one along y) evaluates both partials, as one plain step does.
+        sweeps = f"{run.steps // 2} sweeps of x then y"
         if plain.status is DescentStatus.CONVERGED:
-            return f"plain descent along −∇{lesson.surface.name} (grey) takes {plain.steps} steps with the same α"
-        return f"plain descent along −∇{lesson.surface.name} with the same α: {plain.message}"
+            return f"{sweeps}; plain descent along −∇{lesson.surface.name} (grey), same α: {plain.steps} steps"
+        return f"{sweeps}; plain descent (grey), same α: {plain.message}"
 
     def _ready_text(self) -> str:
         """Before the first step: where it starts, and on a slice what its slope is."""

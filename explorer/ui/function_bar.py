@@ -30,6 +30,7 @@ class FunctionBar(QWidget):
 
     functionParsed = Signal(object)  # Function
     presetChosen = Signal(int)
+    errorShown = Signal(str)  # what is wrong with the text, with its column
 
     def __init__(
         self,
@@ -39,10 +40,12 @@ class FunctionBar(QWidget):
         presets: list[str] = (),
         prefix: str = "",
         show_parsed: bool = True,
+        show_errors: bool = True,
         parent=None,
     ):
         super().__init__(parent)
         self._parse = parse
+        self._show_errors = show_errors  # else the owner tells errorShown's message
         self._prefix = prefix
         self.function: Function | None = None
 
@@ -161,7 +164,8 @@ class FunctionBar(QWidget):
             self.input.setCursorPosition(i)
         kept = " — still showing the last good function." if self.function is not None else ""
         self.error.setText(f"{marked}<span style='color:{ERROR_COLOR}'>⚠ {message}{kept}</span>")
-        self.error.show()
+        self.error.setVisible(self._show_errors)
+        self.errorShown.emit(error.message + kept)
         self.input.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR_COLOR}; }}")
 
     def _on_presets_activated(self, index: int) -> None:

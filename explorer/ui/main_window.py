@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Gradient Explorer")
         self._presets = surface_presets()
         self._refusal = ""  # what the lesson last refused, shown in the note until the next good edit
+        self._status_refusal = ""  # the same, in the status bar
         self._compact: bool | None = None
         self._presenting = False
         self.presentation_scale = 1.0  # how much larger text and lines are (presentation mode)
@@ -347,9 +348,12 @@ class MainWindow(QMainWindow):
             self.surface_view.set_presentation(1.0)
             self.descent_panel.set_presentation(1.0)
             self._compact = None  # the next resize folds or opens the rule and the range again
+            # The normal-size fonts' smaller minimum first, then the size it had.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             self.showNormal()
             if getattr(self, "_normal_geometry", None) is not None:
-                self.restoreGeometry(self._normal_geometry)
+                geometry = self._normal_geometry
+                QTimer.singleShot(0, lambda: self.restoreGeometry(geometry))
 
     def _scale_text(self, scale: float) -> None:
         """Every widget's font ``scale`` times its normal size (remembered on first use)."""
@@ -414,13 +418,18 @@ class MainWindow(QMainWindow):
             self._show_notes()
             if field == "point":
                 self.statusBar().showMessage(message)
+                self._status_refusal = message
         else:
             self.descent_panel.show_refusal(message)
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
-        if self._refusal and changed != {"run"}:  # an edit went through: what was refused is history
-            self._refusal = ""
-            self._show_notes()
+        if changed != {"run"}:  # an edit went through: what was refused is history
+            if self._refusal:
+                self._refusal = ""
+                self._show_notes()
+            if self._status_refusal and self.statusBar().currentMessage() == self._status_refusal:
+                self.statusBar().showMessage(HINT)
+            self._status_refusal = ""
         if "function" in changed:
             self._on_lesson_function(self.lesson.surface)
         if "mesh" in changed:
