@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QTextDocument
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 
 from explorer.core.notation import format_number, format_value
@@ -35,11 +36,16 @@ def make_window(qtbot, width=1440, height=900):
 
 
 def choose_source(window, data: str) -> None:
-    """Pick an entry of the descent panel's source menu, as a click on it would."""
+    """Pick an entry of the descent panel's source menu with the arrow keys, as a student
+    at the keyboard would (each key press chooses the next entry)."""
     combo = window.descent_panel.source_input
-    index = combo.findData(data)
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
+    target = combo.findData(data)
+    combo.setFocus()
+    for _ in range(combo.count()):
+        if combo.currentIndex() == target:
+            break
+        QTest.keyClick(combo, Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up)
+    assert combo.currentIndex() == target and window.lesson.descent_source == data
 
 
 def assert_fully_in_sight(window, widget: QWidget) -> None:

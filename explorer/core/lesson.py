@@ -72,6 +72,13 @@ DEFAULTS: dict[str, Any] = {
     "speed": 10,
 }
 FIELDS = tuple(DEFAULTS)
+# How a lesson file groups the settings (see Lesson.to_dict): group → {key in the file: setting}.
+_FILE_GROUPS = {
+    "overlays": {"contours": "contours", "tangent_plane": "tangent_plane"},
+    "descent": {"source": "descent_source", "function": "descent_function", "range": "descent_range",
+                "learning_rate": "learning_rate", "start": "start", "speed": "speed"},
+}
+_FILE_TOP = tuple(f for f in FIELDS if f not in {s for group in _FILE_GROUPS.values() for s in group.values()})
 
 
 class LessonError(ValueError):
@@ -440,25 +447,16 @@ class Lesson:
 
     # ------------------------------------------------------------------ files
     def to_dict(self) -> dict[str, Any]:
-        """The lesson as plain JSON types (``version`` first)."""
-        v = self._values
-        return {
-            "version": VERSION,
-            "function": v["function"],
-            "x_range": list(v["x_range"]),
-            "y_range": list(v["y_range"]),
-            "resolution": v["resolution"],
-            "point": list(v["point"]),
-            "overlays": {"contours": v["contours"], "tangent_plane": v["tangent_plane"]},
-            "descent": {
-                "source": v["descent_source"],
-                "function": v["descent_function"],
-                "range": list(v["descent_range"]),
-                "learning_rate": v["learning_rate"],
-                "start": v["start"],
-                "speed": v["speed"],
-            },
-        }
+        """The lesson as plain JSON types (``version`` first; pairs as lists)."""
+
+        def plain(value):
+            return list(value) if isinstance(value, tuple) else value
+
+        data: dict[str, Any] = {"version": VERSION}
+        data.update({key: plain(self._values[key]) for key in _FILE_TOP})
+        for group, keys in _FILE_GROUPS.items():
+            data[group] = {key: plain(self._values[setting]) for key, setting in keys.items()}
+        return data
 
     @staticmethod
     def settings_from_dict(data: Any) -> dict[str, Any]:
@@ -469,22 +467,18 @@ class Lesson:
         version = data.get("version", VERSION)
         if version != VERSION:
             raise LessonError("version", f"this lesson is version {version!r}; this app reads version {VERSION}")
-        nested = {"overlays": {"contours": "contours", "tangent_plane": "tangent_plane"},
-                  "descent": {"source": "descent_source", "function": "descent_function", "range": "descent_range",
-                              "learning_rate": "learning_rate", "start": "start", "speed": "speed"}}
         flat: dict[str, Any] = {}
         for key, value in data.items():
             if key == "version":
                 continue
-            if key in nested:
+            if key in _FILE_GROUPS:
                 if not isinstance(value, dict):
                     raise LessonError(key, f"{key} must be an object")
                 for inner, inner_value in value.items():
-                    if inner not in nested[key]:
+                    if inner not in _FILE_GROUPS[key]:
                         raise LessonError(f"{key}.{inner}", f"unknown setting {key}.{inner!r}")
-                    flat[nested[key][inner]] = inner_value
-            elif key in FIELDS and key not in ("contours", "tangent_plane") and not key.startswith("descent_") \
-                    and key not in ("learning_rate", "start", "speed"):
+                    flat[_FILE_GROUPS[key][inner]] = inner_value
+            elif key in _FILE_TOP:
                 flat[key] = value
             else:
                 raise LessonError(key, f"unknown setting {key!r}")

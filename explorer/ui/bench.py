@@ -114,13 +114,13 @@ def main(argv=None) -> int:
     results = []
     for n in sizes:
         row = {"n": n}
-        # --- re-mesh: ours, then stock, each alternating between N and N+1 so every
+        # --- re-mesh: ours, then stock, each alternating between N and N−1 so every
         # re-mesh is a real change that reallocates its buffers.  The first of each builds
         # buffers (and compiles shaders) and is not counted.  Not interleaved: stock's
         # setData churns through ~200 ms of Python objects, which slows whatever runs
         # right after it by several ms, and nothing like it runs before a re-mesh in the app.
         stock_data = []
-        for size in (n, n + 1):
+        for size in (n, n - 1):  # N and N−1: the largest resolution a lesson takes is 1000
             x = np.linspace(-3, 3, size)
             gx, gy = np.meshgrid(x, x, indexing="ij")
             z = 3 * gx**2 + 2 * gx * gy + gy**2
@@ -134,7 +134,7 @@ def main(argv=None) -> int:
         ours, stock = [], []
         for k in range(args.repeat + 1):
             t0 = time.perf_counter()
-            window.lesson.update(resolution=n + (k % 2))
+            window.lesson.update(resolution=n - (k % 2))
             frame(view)
             ours.append(time.perf_counter() - t0)
         for k in range(args.repeat + 1):
@@ -148,7 +148,7 @@ def main(argv=None) -> int:
         # computation and the frame that shows them.
         samples = []
         for k in range(args.repeat):
-            window.lesson.update(resolution=n + (k % 2))
+            window.lesson.update(resolution=n - (k % 2))
             frame(view)
             t0 = time.perf_counter()
             view._update_contours()

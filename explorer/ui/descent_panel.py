@@ -85,8 +85,6 @@ class DescentPanel(QWidget):
         self._scale = 1.0  # presentation mode widens the lines
 
         self.source_input = _named(QComboBox(), "descentSourceInput", "What the descent runs on")
-        self.source_input.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source_input.setMinimumContentsLength(14)
         for data, text in SOURCE_ITEMS:
             self.source_input.addItem(text, data)
             self.source_input.setItemData(self.source_input.count() - 1, SOURCE_HELP[data], Qt.ItemDataRole.ToolTipRole)
@@ -199,8 +197,8 @@ class DescentPanel(QWidget):
         # Short rows: the panel shares the window's right column with the point's readout.
         # One row: what it runs on, its own f(x) (shown only for "own") and the presets.
         source = QHBoxLayout()
-        source.addWidget(self.source_input, 1)
-        source.addWidget(self.function_bar, 2)
+        source.addWidget(self.source_input)
+        source.addWidget(self.function_bar, 1)
         source.addWidget(self.function_bar.presets)  # beside the source: a preset is an own f(x)
         rate = QHBoxLayout()
         rate.addWidget(QLabel("α"))
@@ -260,7 +258,8 @@ class DescentPanel(QWidget):
 
     @property
     def function(self):
-        """The function of one variable the panel runs on (the surface in coordinate mode)."""
+        """What the panel runs on: a function of one variable, or the surface itself in
+        coordinate mode."""
         return self.lesson.curve
 
     @property
@@ -268,8 +267,9 @@ class DescentPanel(QWidget):
         return self.lesson.learning_rate
 
     @property
-    def start(self) -> float:
-        return self.start_input.value()
+    def start(self) -> float | tuple[float, float]:
+        """Where runs start: the lesson's (the picked point's coordinate on a slice)."""
+        return self.lesson.curve_start
 
     @property
     def playing(self) -> bool:
@@ -330,11 +330,19 @@ class DescentPanel(QWidget):
         self.source_input.setToolTip(SOURCE_HELP[source])
         own = source == "own"
         self.function_bar.setVisible(own)
+        self._fit_source_width()
         self.start_marker.setVisible(source != "coordinate")
         self.start_input.setEnabled(source != "coordinate")
         self.start_input.setToolTip("" if source != "coordinate" else "Coordinate descent starts at the picked point: pick it on the surface")
         if (source == "coordinate") != getattr(self, "_vectors", None):
             self._place_readout(vectors=source == "coordinate")
+
+    def _fit_source_width(self) -> None:
+        """As wide as the entry shown: "own f(x)" leaves the row to the function's text, a
+        slice's longer name has the row to itself (the bar is hidden then)."""
+        combo = self.source_input
+        text = combo.currentText()
+        combo.setFixedWidth(combo.fontMetrics().horizontalAdvance(text) + combo.iconSize().width() + 36)
 
     def _on_lesson_surface_function(self, function) -> None:
         # The menu says which slice, in the surface's own names: "slice along w: L(w, b₀)".
@@ -345,10 +353,12 @@ class DescentPanel(QWidget):
         for data, text in texts.items():
             self.source_input.setItemText(self.source_input.findData(data), text)
         self.source_input.setItemText(self.source_input.findData("own"), f"own {self.lesson.own_curve.signature()}")
+        self._fit_source_width()
 
     def _on_lesson_curve(self, _curve) -> None:
         lesson = self.lesson
         self.source_input.setItemText(self.source_input.findData("own"), f"own {lesson.own_curve.signature()}")
+        self._fit_source_width()
         if lesson.descent_source == "own":
             self.function_bar.show_function(lesson.own_curve, lesson.descent_function)
         self._describe_curve()
@@ -361,8 +371,7 @@ class DescentPanel(QWidget):
             f = lesson.surface
             a, b = f.variable_names
             # The surface's formula is in its own bar: one line for the rule.
-            self.formula.setText(f"one variable at a time: {a} ← {a} {MINUS} α·∂{f.name}/∂{a}, "
-                                 f"then {b} ← {b} {MINUS} α·∂{f.name}/∂{b}")
+            self.formula.setText(f"{a} ← {a} {MINUS} α·∂{f.name}/∂{a}, then {b} ← {b} {MINUS} α·∂{f.name}/∂{b}")
             axis = self._shown_axis()
             x, y = self.run.point
             held = f"{b} = {format_value(y)}" if axis == 0 else f"{a} = {format_value(x)}"
@@ -731,4 +740,6 @@ class DescentPanel(QWidget):
         self.step_line.setPen(pg.mkPen(theme.RUN_COLOR, width=theme.STEP_WIDTH * scale))
         self.current.setSize(15 * scale)
         self.trail.setSize(10 * scale)
+        for axis in ("bottom", "left"):
+            self.plot.getAxis(axis).setStyle(tickFont=self.font())  # the panel's font, grown or not
         self._describe_curve()

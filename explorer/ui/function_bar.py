@@ -50,6 +50,7 @@ class FunctionBar(QWidget):
         self.function: Function | None = None
 
         self.input = QLineEdit(text, self)
+        self.input.setCursorPosition(0)  # a narrow box shows the start of what it holds
         self.input.setObjectName(f"{prefix}functionInput" if not prefix else f"{prefix}FunctionInput")
         self.input.setAccessibleName("Function")
         self.input.setPlaceholderText("type a function, e.g. 3x^2 + 2xy + y^2")
@@ -66,7 +67,7 @@ class FunctionBar(QWidget):
         self.presets.setVisible(bool(presets))
         # As wide as "Presets…", not as its longest name: the menu opens wide enough anyway.
         self.presets.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.presets.setMinimumContentsLength(9)
+        self.presets.setMinimumContentsLength(7)
         self.presets.activated.connect(self._on_presets_activated)
 
         self.parsed = QLabel(self)
@@ -135,6 +136,7 @@ class FunctionBar(QWidget):
         self._debounce.stop()
         if self.input.text() != text:
             self.input.setText(text)
+            self.input.setCursorPosition(0)  # a narrow box shows the start: "f(x) = …"
         self.function = function
         self.error.hide()
         self.input.setStyleSheet("")

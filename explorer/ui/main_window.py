@@ -250,12 +250,7 @@ class MainWindow(QMainWindow):
         # The readout as tall as it needs (beside its rule where wide), the descent panel
         # the rest; never more than leaves the descent panel its minimum (asking more, or
         # sizing both, would grow the window).
-        self.readout.resize(width, self.readout.height())
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        readout = self.readout.minimumSizeHint().height()
-        if self.readout.breakdown_open and width >= self.readout.side_by_side_width():
-            readout = max(self.readout._values.minimumSizeHint().height(),
-                          self.readout.breakdown.sizeHint().height() + self.readout.breakdown_toggle.sizeHint().height())
+        readout = self.readout.wanted_height(width)
         title = self.readout_dock.widget().mapTo(self.readout_dock, self.readout_dock.widget().rect().topLeft()).y()
         room = self.centralWidget().height() - self.descent_dock.minimumSizeHint().height()
         self.resizeDocks([self.readout_dock], [max(1, min(readout + title + 4, room))], Qt.Orientation.Vertical)

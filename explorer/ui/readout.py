@@ -8,7 +8,7 @@ import math
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
-    QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from ..core.calculus import Function
@@ -193,6 +193,17 @@ class ReadoutPanel(QWidget):
     def minimumSizeHint(self):
         values, rule = self._values.minimumSizeHint(), self._rule.minimumSizeHint()
         return QSize(max(values.width(), rule.width()) + 4, values.height() + rule.height() + 2)
+
+    def wanted_height(self, width: int) -> int:
+        """The height that shows everything at ``width``: the values, and the open rule
+        whole (beside them where the pane is that wide)."""
+        self.resize(width, self.height())
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        values = self._values.minimumSizeHint().height()
+        if not (self.breakdown_open and self._inline):
+            return self.minimumSizeHint().height()
+        rule = self.breakdown.sizeHint().height() + self.breakdown_toggle.sizeHint().height()
+        return max(values, rule) if width >= self.side_by_side_width() else values + rule + 2
 
     def side_by_side_width(self) -> int:
         """How wide the panel must be to put the rule beside the values."""
