@@ -16,7 +16,8 @@ import pyqtgraph as pg
 import sympy
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QStyle, QVBoxLayout,
+    QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QSpinBox, QStyle,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -200,6 +201,8 @@ class DescentPanel(QWidget):
         source.addWidget(self.source_input)
         source.addWidget(self.function_bar, 1)
         source.addWidget(self.function_bar.presets)  # beside the source: a preset is an own f(x)
+        self.function_bar.presets.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        source.addStretch(0)
         rate = QHBoxLayout()
         rate.addWidget(QLabel("α"))
         rate.addWidget(self.learning_rate_slider, 1)
