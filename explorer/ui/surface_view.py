@@ -192,7 +192,7 @@ class SurfaceView(gl.GLViewWidget):
         tick_font.setPointSizeF(theme.TICK_FONT_PT * self._line_scale)
         name_font.setPointSizeF(theme.AXIS_NAME_FONT_PT * self._line_scale)
 
-        def label(text, world, color=(30, 30, 30, 255), font=tick_font, align=0.5, nudge=(0.0, 0.0)):
+        def label(text, world, color=theme.hex_to_rgba(theme.LABEL_COLOR), font=tick_font, align=0.5, nudge=(0.0, 0.0)):
             labels.append(Label(tuple(np.asarray(world, dtype=np.float64)), text, QColor(*color), font, align, nudge))
 
         def on_floor(point):
@@ -239,7 +239,7 @@ class SurfaceView(gl.GLViewWidget):
                 w = box.to_world((*left, v))
                 ticks += [w, w + 0.04 * np.array([sx if left[0] == x_near else -sx, 0.0, 0.0])]
                 label(text, w, align=1.0, nudge=(-10.0, -6.0))
-            label(fname, box.to_world((*left, z1)), (30, 30, 30, 255), name_font, align=0.5, nudge=(0.0, 12.0))
+            label(fname, box.to_world((*left, z1)), theme.hex_to_rgba(theme.LABEL_COLOR), name_font, align=0.5, nudge=(0.0, 12.0))
         square = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
         edges = [on_floor((cx, cy, z0)) for cx, cy in square] + ([] if from_above else z_axis)
         frame.add(floor, theme.FLOOR_GRID)

@@ -18,6 +18,7 @@ RUN_COLOR = "#1a9850"  # a descent run: its steps, on the plot and on the surfac
 COMPARE_COLOR = "#6b6b6b"  # plain descent drawn beside coordinate descent, for comparison
 CURVE_COLOR = "#3b528b"  # the descent panel's own f(x)
 TEXT_COLOR = "#222222"
+LABEL_COLOR = "#1e1e1e"  # the surface view's tick labels and the function's name
 STATUS_TEXT_COLOR = "#333333"  # a status that is neither good nor bad news; the colour bar's ticks
 AXIS_COLOR = "#888888"  # the descent plot's axis lines
 MUTED_COLOR = "#555555"
