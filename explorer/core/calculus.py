@@ -241,6 +241,26 @@ class Function:
 
     gradient_at = partials_at
 
+    @functools.cached_property
+    def hessian(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        """The matrix of second partials ∂²f/∂vᵢ∂vⱼ (symbolic, derived on first use)."""
+        return tuple(tuple(sympy.diff(p, v) for v in self.variables) for p in self.partials)
+
+    @functools.cached_property
+    def _compiled_hessian(self) -> Callable:
+        flat = [h for row in self.hessian for h in row]
+        return sympy.lambdify(self.variables, flat, modules="math", dummify=True, cse=True)
+
+    def hessian_at(self, point: Sequence[float]) -> np.ndarray:
+        """(d, d) float64: the Hessian at one point (nan where undefined)."""
+        d = len(self.variables)
+        try:
+            flat = [complex(h) for h in self._compiled_hessian(*(float(c) for c in point))]
+            values = [h.real if abs(h.imag) <= 1e-12 * max(1.0, abs(h.real)) else math.nan for h in flat]
+        except (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError, KeyError, NameError):
+            values = [math.nan] * (d * d)
+        return np.array(values, dtype=np.float64).reshape(d, d)
+
     def gradient_norm_at(self, point: Sequence[float]) -> float:
         return float(math.hypot(*self.partials_at(point)))
 

@@ -1,0 +1,156 @@
+"""The optimizers against their published update rules (torch.optim's documentation), by
+hand, and the stability rule α < 2/λ."""
+
+import math
+
+import pytest
+
+from explorer.core import function_from_text
+from explorer.core.descent import descend
+from explorer.core.optimizers import KINDS, Optimizer, stability
+
+# f(x, y) = x² + 3y²: ∇f = (2x, 6y).  Start (1, −2), α = 0.1.
+F = function_from_text("f(x, y) = x^2 + 3y^2")
+START = (1.0, -2.0)
+LR = 0.1
+
+
+def grad(p):
+    return (2 * p[0], 6 * p[1])
+
+
+def three_steps(optimizer):
+    point, state, out = START, optimizer.start(2), []
+    for t in (1, 2, 3):
+        point, state = optimizer.update(point, F.partials_at(point), state, t)
+        out.append(point)
+    return out
+
+
+def by_hand(kind):
+    """The documented rules, written out one coordinate at a time, with no shared code."""
+    x = list(START)
+    out = []
+    if kind == "gd":
+        for _ in range(3):
+            g = grad(x)
+            x = [x[i] - LR * g[i] for i in range(2)]
+            out.append(tuple(x))
+    elif kind in ("momentum", "nesterov"):
+        mu, b = 0.9, None
+        for _ in range(3):
+            g = grad(x)
+            b = list(g) if b is None else [mu * b[i] + g[i] for i in range(2)]  # dampening 0
+            step = [g[i] + mu * b[i] for i in range(2)] if kind == "nesterov" else b
+            x = [x[i] - LR * step[i] for i in range(2)]
+            out.append(tuple(x))
+    elif kind == "adagrad":
+        s, eps = [0.0, 0.0], 1e-10
+        for _ in range(3):
+            g = grad(x)
+            s = [s[i] + g[i] ** 2 for i in range(2)]
+            x = [x[i] - LR * g[i] / (math.sqrt(s[i]) + eps) for i in range(2)]
+            out.append(tuple(x))
+    elif kind == "rmsprop":
+        v, alpha, eps = [0.0, 0.0], 0.99, 1e-8
+        for _ in range(3):
+            g = grad(x)
+            v = [alpha * v[i] + (1 - alpha) * g[i] ** 2 for i in range(2)]
+            x = [x[i] - LR * g[i] / (math.sqrt(v[i]) + eps) for i in range(2)]
+            out.append(tuple(x))
+    elif kind == "adam":
+        m, v, b1, b2, eps = [0.0, 0.0], [0.0, 0.0], 0.9, 0.999, 1e-8
+        for t in (1, 2, 3):
+            g = grad(x)
+            m = [b1 * m[i] + (1 - b1) * g[i] for i in range(2)]
+            v = [b2 * v[i] + (1 - b2) * g[i] ** 2 for i in range(2)]
+            m_hat = [m[i] / (1 - b1**t) for i in range(2)]
+            v_hat = [v[i] / (1 - b2**t) for i in range(2)]
+            x = [x[i] - LR * m_hat[i] / (math.sqrt(v_hat[i]) + eps) for i in range(2)]
+            out.append(tuple(x))
+    return out
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_first_three_steps_are_the_published_rule_to_1e_12(kind):
+    ours = three_steps(Optimizer(kind, LR))
+    for step, (a, b) in enumerate(zip(ours, by_hand(kind)), start=1):
+        assert a == pytest.approx(b, abs=1e-12, rel=0), f"{kind} step {step}"
+
+
+def test_adam_first_step_moves_each_coordinate_by_about_alpha():
+    # m̂/√v̂ = g/|g| on the first step: every coordinate moves by α (less ε), whatever g.
+    (first, *_) = three_steps(Optimizer("adam", LR))
+    assert first[0] == pytest.approx(1.0 - LR, abs=1e-8) and first[1] == pytest.approx(-2.0 + LR, abs=1e-8)
+
+
+@pytest.mark.parametrize("kind", ["momentum", "nesterov"])
+def test_momentum_with_beta_zero_is_plain_descent(kind):
+    assert three_steps(Optimizer(kind, LR, momentum=0.0)) == three_steps(Optimizer("gd", LR))
+
+
+def test_plain_descent_is_the_descend_loop():
+    optimizer = Optimizer("gd", 0.01)
+    point, state = START, optimizer.start(2)
+    for t in range(1, 51):
+        point, state = optimizer.update(point, F.partials_at(point), state, t)
+    assert point == tuple(descend(F, 0.01, START, 50, gradient_tolerance=0.0).iterates[-1])
+
+
+def test_the_lesson_step_written_out():
+    loss = function_from_text("L(w, b) = (3 - 2w - b)^2")
+    gd = Optimizer("gd", 0.01)
+    g = loss.partials_at((0.0, 0.0))
+    point, state = gd.update((0.0, 0.0), g, gd.start(2), 1)
+    assert point == pytest.approx((0.12, 0.06), abs=1e-15)
+    assert gd.explain(loss.variable_names, (0.0, 0.0), g, (), state, point, 1, "L") == [
+        "(w, b)₁ = (w, b)₀ − α·∇L = (0, 0) − 0.01·(−12, −6) = (0.12, 0.06)"]
+    momentum = Optimizer("momentum", 0.01)
+    point, after = momentum.update((0.0, 0.0), g, momentum.start(2), 1)
+    lines = momentum.explain(loss.variable_names, (0.0, 0.0), g, momentum.start(2), after, point, 1, "L")
+    assert lines[0].startswith("v₁ = ∇L = (−12, −6)") and lines[1].endswith("= (0.12, 0.06)")
+    adam = Optimizer("adam", 0.01)
+    point, after = adam.update((0.0, 0.0), g, adam.start(2), 1)
+    lines = adam.explain(loss.variable_names, (0.0, 0.0), g, adam.start(2), after, point, 1, "L")
+    assert [line.split(" = ")[0] for line in lines] == ["m₁", "v₁", "m̂", "(w, b)₁"]
+
+
+@pytest.mark.parametrize("bad", [dict(kind="sgd", learning_rate=0.1), dict(kind="gd", learning_rate=0.0),
+                                 dict(kind="momentum", learning_rate=0.1, momentum=1.0),
+                                 dict(kind="adam", learning_rate=0.1, betas=(0.9, 1.5)),
+                                 dict(kind="rmsprop", learning_rate=0.1, rho=-0.1),
+                                 dict(kind="adam", learning_rate=float("nan"))])
+def test_bad_hyper_parameters_are_refused_with_a_reason(bad):
+    with pytest.raises(ValueError):
+        Optimizer(**bad)
+
+
+def test_the_lesson_loss_has_curvature_10_and_critical_rate_0_2():
+    loss = function_from_text("L(w, b) = (3 - 2w - b)^2")
+    run = descend(loss, 0.01, (0.0, 0.0), 10_000)
+    rule = stability(loss, run.final)
+    assert rule.curvature == pytest.approx(10.0) and rule.critical_learning_rate == pytest.approx(0.2)
+
+
+def test_the_two_valleys_critical_rate_is_2_over_f_second():
+    f = function_from_text("f(x) = x^4 - 3.4x^2 + 0.5x")
+    run = descend(f, 0.01, (2.2,), 10_000)
+    (x,) = run.final
+    rule = stability(f, run.final)
+    assert rule.curvature == pytest.approx(12 * x**2 - 6.8, rel=1e-9)  # f″ at the shallower valley
+    assert rule.critical_learning_rate == pytest.approx(0.161, abs=5e-4)
+
+
+def test_just_above_2_over_lambda_diverges_and_just_below_converges():
+    f = function_from_text("f(x, y) = x^2 + 5y^2")  # λ = 10 at the minimum (0, 0): 2/λ = 0.2
+    rule = stability(f, (0.0, 0.0))
+    assert rule.critical_learning_rate == pytest.approx(0.2)
+    assert descend(f, 0.199, (1.0, 1.0), 10_000).status == "converged"
+    assert descend(f, 0.201, (1.0, 1.0), 10_000).status == "diverged"
+    assert [rule.verdict(a) for a in (0.05, 0.15, 0.25)] == ["monotone", "oscillating", "diverging"]
+
+
+def test_no_minimum_no_rule():
+    assert stability(function_from_text("x^2 - y^2"), (0.0, 0.0)) is None  # a saddle
+    assert stability(function_from_text("-(x^2)"), (0.0,)) is None  # a maximum
+    assert stability(function_from_text("x^2"), (1.0,)) is None  # not where ∇f = 0
