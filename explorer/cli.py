@@ -16,7 +16,7 @@ from typing import Sequence
 __all__ = ["main", "build_parser"]
 
 # Options whose value may start with '-' (argparse would take "-0.7,0.3" for an option).
-_VALUE_OPTIONS = ("--at", "--start", "--lr", "--learning-rate", "--steps")
+_VALUE_OPTIONS = ("--at", "--start", "--lr", "--learning-rate", "--steps", "--momentum", "--betas", "--rho", "--eps")
 
 
 class _UsageError(Exception):
@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     descend.add_argument("--start", required=True, metavar="X[,Y]", help="the starting point")
     descend.add_argument("--lr", "--learning-rate", dest="lr", type=str, default="0.01", metavar="ALPHA", help="the learning rate α (default 0.01)")
     descend.add_argument("--steps", type=str, default="1000", metavar="N", help="the most steps to take (default 1000)")
+    descend.add_argument("--optimizer", choices=["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"], default="gd",
+                         help="the update rule, each as torch.optim performs it (default gd: plain gradient descent)")
+    descend.add_argument("--momentum", type=str, default="0.9", metavar="B", help="β of momentum and nesterov (default 0.9)")
+    descend.add_argument("--betas", type=str, default="0.9,0.999", metavar="B1,B2", help="Adam's β₁,β₂ (default 0.9,0.999)")
+    descend.add_argument("--rho", type=str, default="0.99", metavar="R", help="RMSProp's smoothing constant, torch's alpha (default 0.99)")
+    descend.add_argument("--eps", type=str, default=None, metavar="E", help="ε of adagrad (1e-10), rmsprop and adam (1e-8)")
     descend.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
@@ -183,6 +189,7 @@ def _grad(args) -> int:
 def _descend(args) -> int:
     from .core.descent import descend
     from .core.notation import format_number
+    from .core.optimizers import stability
 
     start = _parse_coordinates(args.start, "--start")
     lr = _parse_number(args.lr, "--lr")
@@ -190,14 +197,17 @@ def _descend(args) -> int:
     if steps > 10_000_000:
         raise _UsageError("--steps may be at most 10000000")
     f = _load_function(args.expression, len(start))
-    result = descend(f, lr, start, steps)
+    optimizer = _optimizer(args, lr)
+    result = descend(f, lr, start, steps, optimizer=optimizer)
+    rule = stability(f, result.final) if result.status == "converged" else None
     if args.json:
         out = {"function": str(f.expression), "variables": list(f.variable_names), "start": list(start)}
         out.update(result.to_dict())
+        out["stability"] = None if rule is None else rule.to_dict()
         print(json.dumps(out))
         return 0
     names = f.variable_names
-    print(f"{f.signature()}: gradient descent from ({', '.join(f'{c:g}' for c in start)}) with α = {lr:g}")
+    print(f"{f.signature()}: {optimizer.name} from ({', '.join(f'{c:g}' for c in start)}) with α = {lr:g}")
     shown = result.iterates if len(result.iterates) <= 12 else [*result.iterates[:6], None, *result.iterates[-5:]]
     indices = list(range(len(result.iterates)))
     shown_idx = indices if len(indices) <= 12 else [*indices[:6], None, *indices[-5:]]
@@ -208,7 +218,25 @@ def _descend(args) -> int:
         coords = ", ".join(f"{n} = {format_number(c)}" for n, c in zip(names, row))
         print(f"  step {k:>4}: {coords}   {f.name} = {format_number(result.values[k])}")
     print(result.message)
+    if rule is not None:
+        print(f"curvature there λ = {format_number(rule.curvature)}: plain descent converges for α < 2/λ = "
+              f"{format_number(rule.critical_learning_rate)}")
     return 0
+
+
+def _optimizer(args, lr: float):
+    from .core.optimizers import Optimizer
+
+    try:
+        betas = tuple(_parse_number(b, "--betas", positive=False) for b in args.betas.split(","))
+        if len(betas) != 2:
+            raise _UsageError("--betas takes two numbers, B1,B2")
+        # Zero is a fair β or ε: the optimizer checks each range and says which is off.
+        return Optimizer(args.optimizer, lr, momentum=_parse_number(args.momentum, "--momentum", positive=False), betas=betas,
+                         rho=_parse_number(args.rho, "--rho", positive=False),
+                         eps=None if args.eps is None else _parse_number(args.eps, "--eps", positive=False))
+    except ValueError as error:
+        raise _UsageError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

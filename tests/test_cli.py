@@ -109,3 +109,36 @@ def test_the_installed_command_runs_from_any_directory(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["gradient"] == [10.0, 6.0]
+
+
+def test_descend_takes_any_of_the_six_optimizers_with_their_hyper_parameters(capsys):
+    code, out, _ = run(capsys, "descend", "L(w, b) = (3 - 2w - b)^2", "--start", "0,0", "--lr", "0.01", "--steps", "2",
+                       "--optimizer", "momentum", "--momentum", "0.5", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["optimizer"] == "momentum"
+    assert data["hyperparameters"] == {"lr": 0.01, "momentum": 0.5, "nesterov": False, "dampening": 0.0}
+    # torch's SGD(momentum=0.5): b₁ = g₀ = (−12, −6); b₂ = 0.5·b₁ + g₁ with g₁ = ∇L(0.12, 0.06).
+    g1 = (-4 * (3 - 2 * 0.12 - 0.06), -2 * (3 - 2 * 0.12 - 0.06))
+    b2 = (0.5 * -12 + g1[0], 0.5 * -6 + g1[1])
+    assert data["iterates"][2] == pytest.approx([0.12 - 0.01 * b2[0], 0.06 - 0.01 * b2[1]], abs=1e-12)
+    code, out, _ = run(capsys, "descend", "x^2", "--start", "1", "--lr", "0.1", "--optimizer", "adam", "--betas", "0.8,0.99",
+                       "--eps", "0", "--steps", "1", "--json")
+    data = json.loads(out)
+    assert data["hyperparameters"] == {"lr": 0.1, "betas": [0.8, 0.99], "eps": 0.0}
+    assert data["iterates"][1] == [pytest.approx(0.9, abs=1e-15)]  # Adam's first step is α·sign(g)
+
+
+def test_descend_reports_the_critical_learning_rate_of_the_minimum_it_found(capsys):
+    _, out, _ = run(capsys, "descend", "L(w, b) = (3 - 2w - b)^2", "--start", "0,0", "--lr", "0.01", "--steps", "10000", "--json")
+    rule = json.loads(out)["stability"]
+    assert rule["curvature"] == pytest.approx(10.0) and rule["critical_learning_rate"] == pytest.approx(0.2)
+    assert rule["minimum"][0] * 2 + rule["minimum"][1] == pytest.approx(3.0, abs=1e-6)  # on the valley floor 2w + b = 3
+    _, out, _ = run(capsys, "descend", "x^2", "--start", "2", "--lr", "1.5", "--json")
+    assert json.loads(out)["stability"] is None  # diverged: no minimum found
+
+
+def test_a_bad_hyper_parameter_is_a_clear_error(capsys):
+    code, out, err = run(capsys, "descend", "x^2", "--start", "1", "--optimizer", "momentum", "--momentum", "1.5")
+    assert code == 2 and "momentum" in err and "< 1" in err
+    code, out, err = run(capsys, "descend", "x^2", "--start", "1", "--optimizer", "adam", "--betas", "0.9")
+    assert code == 2 and "--betas takes two numbers" in err

@@ -34,6 +34,7 @@ from typing import Sequence
 import numpy as np
 
 from .calculus import Function
+from .optimizers import Optimizer
 
 __all__ = [
     "DescentStatus", "DescentStep", "DescentResult", "Descent", "CoordinateDescent", "descend", "update_arithmetic",
@@ -62,6 +63,8 @@ class DescentStep:
     after: tuple[float, ...]
     learning_rate: float
     axis: int | None = None  # coordinate descent: the one variable this step moved (None: all)
+    state_before: tuple = ()  # the optimizer's state (velocity, averages) before and after
+    state_after: tuple = ()
 
 
 @dataclass
@@ -77,6 +80,8 @@ class DescentResult:
     message: str
     learning_rate: float
     oscillating: bool = False
+    optimizer: Optimizer | None = None  # what took the steps (plain descent when None)
+    state: tuple = ()  # the optimizer's state after the last step
 
     @property
     def final(self) -> tuple[float, ...]:
@@ -94,6 +99,8 @@ class DescentResult:
             "steps": self.steps,
             "message": self.message,
             "oscillating": self.oscillating,
+            "optimizer": (self.optimizer or Optimizer("gd", self.learning_rate)).kind,
+            "hyperparameters": (self.optimizer or Optimizer("gd", self.learning_rate)).hyperparameters(),
         }
 
 
@@ -182,6 +189,7 @@ class Descent:
     step_tolerance: float = 1e-9
     bound: float = 1e6
     trail_length: int = 1000
+    optimizer: Optimizer | None = None  # None: plain gradient descent with ``learning_rate``
     steps: int = field(default=0, init=False)
     status: DescentStatus = field(default=DescentStatus.RUNNING, init=False)
     message: str = field(default="", init=False)
@@ -189,6 +197,11 @@ class Descent:
     def __post_init__(self) -> None:
         if not (self.learning_rate > 0 and math.isfinite(self.learning_rate)):
             raise ValueError(f"the learning rate must be a positive number, got {self.learning_rate}")
+        if self.optimizer is None:
+            self.optimizer = Optimizer("gd", self.learning_rate)
+        elif self.optimizer.learning_rate != self.learning_rate:
+            raise ValueError("the learning rate is the optimizer's: give the same α to both")
+        self.state: tuple = self.optimizer.start(len(self.start))
         if len(self.start) != len(self.function.variables):
             raise ValueError(f"{self.function.signature()} needs a start with {len(self.function.variables)} coordinates")
         self._limits = _Limits(self.gradient_tolerance, self.step_tolerance, self.bound)
@@ -223,14 +236,16 @@ class Descent:
             self.head.append(point)
 
     def _next(self, before: tuple[float, ...], gradient: tuple[float, ...]) -> tuple[tuple[float, ...], int | None]:
-        """The next iterate and the one variable it moves (None: all of them)."""
-        return tuple(w - self.learning_rate * g for w, g in zip(before, gradient)), None
+        """The next iterate (the optimizer's update, its state carried) and the one
+        variable it moves (None: all of them)."""
+        after, self.state = self.optimizer.update(before, gradient, self.state, self.steps + 1)
+        return after, None
 
     def step(self) -> DescentStep | None:
         """Take one step (if the run is still going); return it, or None when finished."""
         if self.finished:
             return None
-        before, gradient = self.point, self.gradient
+        before, gradient, state = self.point, self.gradient, self.state
         after, axis = self._next(before, gradient)
         self.steps += 1
         step_vector = tuple(a - b for a, b in zip(after, before))
@@ -239,7 +254,7 @@ class Descent:
         self.gradient = tuple(new_gradient)
         self._remember(after)
         self._recent_steps.append(step_vector)
-        self.last_step = DescentStep(self.steps, before, gradient, after, self.learning_rate, axis)
+        self.last_step = DescentStep(self.steps, before, gradient, after, self.learning_rate, axis, state, self.state)
         self._judge(math.hypot(*step_vector))
         return self.last_step
 
@@ -250,8 +265,9 @@ class Descent:
         result = descend(
             self.function, self.learning_rate, self.point, self.max_steps - self.steps,
             gradient_tolerance=self._limits.gradient_tolerance, step_tolerance=self._limits.step_tolerance,
-            bound=self._limits.bound,
+            bound=self._limits.bound, optimizer=self.optimizer, state=self.state, first_step=self.steps + 1,
         )
+        self.state = result.state
         taken = result.steps
         if taken == 0:
             self._judge(math.inf if self.last_step is None else math.dist(self.last_step.after, self.last_step.before))
@@ -331,10 +347,16 @@ def descend(
     gradient_tolerance: float = 1e-6,
     step_tolerance: float = 1e-9,
     bound: float = 1e6,
+    optimizer: Optimizer | None = None,
+    state: tuple | None = None,
+    first_step: int = 1,
 ) -> DescentResult:
     """Run gradient descent from ``start`` until it converges, diverges or hits ``max_steps``.
 
-    Same statuses and messages as :class:`Descent` stepped to the end.
+    ``optimizer`` (default: plain descent with ``learning_rate``) may be any of
+    :mod:`~explorer.core.optimizers`; ``state`` and ``first_step`` continue a run that has
+    already taken ``first_step − 1`` steps (a velocity, Adam's averages).  Same statuses and
+    messages as :class:`Descent` stepped to the end.
     """
     if not (learning_rate > 0 and math.isfinite(learning_rate)):
         raise ValueError(f"the learning rate must be a positive number, got {learning_rate}")
@@ -343,7 +365,15 @@ def descend(
         raise ValueError(f"{function.signature()} needs a start with {d} coordinates")
     limits = _Limits(gradient_tolerance, step_tolerance, bound)
     lr = learning_rate
-    if d == 1:
+    optimizer = optimizer or Optimizer("gd", lr)
+    if optimizer.learning_rate != lr:
+        raise ValueError("the learning rate is the optimizer's: give the same α to both")
+    state = optimizer.start(d) if state is None else state
+    if optimizer.kind != "gd":
+        points, converged, state = _run_optimizer(function.scalar_gradient(), optimizer, [float(c) for c in start], state,
+                                                  first_step, max_steps, limits)
+        iterates = np.array(points, dtype=np.float64).reshape(-1, d)
+    elif d == 1:
         xs, converged = _run_1d(function.scalar_gradient(), float(start[0]), lr, max_steps, limits)
         iterates = np.array(xs, dtype=np.float64).reshape(-1, 1)
     else:
@@ -379,7 +409,7 @@ def descend(
         message = "no steps taken (the limit is 0)" if max_steps <= 0 else f"stopped at {where} after {_count(steps, 'step')}"
     return DescentResult(
         iterates=iterates, values=values, gradients=gradients, status=status, steps=steps, message=message,
-        learning_rate=learning_rate, oscillating=is_oscillating(recent),
+        learning_rate=learning_rate, oscillating=is_oscillating(recent), optimizer=optimizer, state=state,
     )
 
 
@@ -440,6 +470,41 @@ def _run(gradient_of, point: list, lr: float, max_steps: int, limits: _Limits) -
         if not all(abs(c) <= limits.bound for c in point):
             break
     return points, False
+
+
+def _run_optimizer(gradient_of, optimizer: Optimizer, point: list, state: tuple, first_step: int, max_steps: int,
+                   limits: _Limits) -> tuple[list[tuple[float, ...]], bool, tuple]:
+    """The loop for any optimizer (see :func:`_run`), carrying its state: ``(iterates,
+    converged, state after the last step)``."""
+    one = len(point) == 1
+    points = [tuple(point)]
+    last_step = math.inf
+    stol = max(limits.step_tolerance, optimizer.learning_rate * limits.gradient_tolerance)
+    update, t = optimizer.update, first_step
+    for _ in range(max(0, max_steps)):
+        try:
+            raw = gradient_of(*point)
+            gradient = (float(raw),) if one else tuple(float(g) for g in raw)
+        except OverflowError:
+            gradient = (math.inf,) * len(point)
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+            break
+        norm = math.hypot(*gradient)
+        if norm != norm:
+            break
+        if norm < limits.gradient_tolerance and last_step < stol:
+            return points, True, state
+        try:
+            new, state = update(point, gradient, state, t)
+        except (OverflowError, ValueError, ZeroDivisionError):
+            break  # an update beyond a float (a squared gradient of 10²⁰⁰): the judge says diverged
+        t += 1
+        last_step = math.dist(new, point)
+        point = new
+        points.append(tuple(point))
+        if not all(abs(c) <= limits.bound for c in point):
+            break
+    return points, False, state
 
 
 def update_arithmetic(step: DescentStep, names: Sequence[str], decimals: int = 4, function_name: str = "f") -> list[str]:
