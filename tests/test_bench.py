@@ -22,3 +22,6 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     assert descent["steps"] == 10_000
     for key in ("frame_ms", "fps", "memory_growth_kib", "rss_growth_kib", "skip_100k_ms", "run_to_end_100k_ms"):
         assert key in descent, key
+    race = report["race"]
+    assert race["runs"] == 6 and race["steps"] == 10_000
+    assert race["run_to_end_ms"] > 0 and race["hand_loops_ms"] > 0 and race["ratio_to_hand_loops"] > 0

@@ -154,3 +154,45 @@ def test_no_minimum_no_rule():
     assert stability(function_from_text("x^2 - y^2"), (0.0, 0.0)) is None  # a saddle
     assert stability(function_from_text("-(x^2)"), (0.0,)) is None  # a maximum
     assert stability(function_from_text("x^2"), (1.0,)) is None  # not where ∇f = 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_stepping_and_running_to_the_end_give_the_same_floats(kind):
+    from explorer.core.descent import Descent
+
+    rosenbrock = function_from_text("f(x, y) = (1 - x)^2 + 100(y - x^2)^2")
+    lr = {"gd": 0.001, "momentum": 0.0005, "nesterov": 0.0005, "adagrad": 0.5, "rmsprop": 0.005, "adam": 0.02}[kind]
+    optimizer = Optimizer(kind, lr)
+    fast = descend(rosenbrock, lr, (-1.0, 1.0), 300, optimizer=optimizer, gradient_tolerance=0.0)
+    stepped = Descent(rosenbrock, lr, (-1.0, 1.0), max_steps=300, optimizer=optimizer, gradient_tolerance=0.0)
+    for _ in range(40):
+        stepped.step()
+    stepped.run_to_end()  # the last 260 by the fast loop, its state carried over from the steps
+    assert stepped.steps == fast.steps == 300
+    assert stepped.point == tuple(fast.iterates[-1])  # the same floats, to the last bit
+    assert [tuple(p) for p in fast.iterates[:41]] == stepped.path()[:41]
+
+
+def test_a_race_of_one_plain_run_is_descend():
+    from explorer.core.descent import Race, Racer
+
+    f = function_from_text("f(x) = x^4 - 3.4x^2 + 0.5x")
+    race = Race(f, [Racer(Optimizer("gd", 0.01), (2.2,))])
+    race.run_to_end()
+    alone = descend(f, 0.01, (2.2,), 10_000)
+    (run,) = race.runs
+    assert run.status == alone.status == "converged" and run.steps == alone.steps and run.point == alone.final
+
+
+def test_a_race_steps_its_runs_together_and_each_ends_on_its_own():
+    from explorer.core.descent import Race, Racer
+
+    f = function_from_text("f(x, y) = x^2 + 5y^2")
+    race = Race(f, [Racer(Optimizer("gd", 0.05), (1.0, 1.0)), Racer(Optimizer("gd", 0.25), (1.0, 1.0), "#c62828"),
+                    Racer(Optimizer("adam", 0.1), (1.0, 1.0))])
+    race.step(5)
+    assert [run.steps for run in race.runs] == [5, 5, 5]
+    race.run_to_end()
+    assert [str(run.status) for run in race.runs] == ["converged", "diverged", "converged"]  # 0.25 > 2/λ = 0.2
+    with pytest.raises(ValueError):
+        Race(f, [])

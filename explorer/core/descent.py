@@ -34,11 +34,11 @@ from typing import Sequence
 import numpy as np
 
 from .calculus import Function
-from .optimizers import Optimizer
+from .optimizers import Optimizer, run_2d
 
 __all__ = [
-    "DescentStatus", "DescentStep", "DescentResult", "Descent", "CoordinateDescent", "descend", "update_arithmetic",
-    "is_oscillating",
+    "DescentStatus", "DescentStep", "DescentResult", "Descent", "CoordinateDescent", "Race", "Racer", "descend",
+    "update_arithmetic", "is_oscillating",
 ]
 
 
@@ -273,11 +273,12 @@ class Descent:
             self._judge(math.inf if self.last_step is None else math.dist(self.last_step.after, self.last_step.before))
             return
         iterates = result.iterates
+        rows = iterates[1:].tolist()  # plain floats in one call, not one float() each
         room = self.trail_length - len(self.head)
         if room > 0:
-            self.head.extend(tuple(float(c) for c in p) for p in iterates[1 : 1 + room])
-        self.trail.extend(tuple(float(c) for c in p) for p in iterates[1:][-self.trail_length :])
-        self._recent_steps.extend(tuple(float(c) for c in v) for v in np.diff(iterates[-7:], axis=0))
+            self.head.extend(map(tuple, rows[:room]))
+        self.trail.extend(map(tuple, rows[-self.trail_length:]))
+        self._recent_steps.extend(map(tuple, np.diff(iterates[-7:], axis=0).tolist()))
         self.steps += taken
         before, after = tuple(map(float, iterates[-2])), tuple(map(float, iterates[-1]))
         self.last_step = DescentStep(self.steps, before, tuple(map(float, result.gradients[-2])), after, self.learning_rate)
@@ -338,6 +339,51 @@ class CoordinateDescent(Descent):
         )
 
 
+@dataclass(frozen=True)
+class Racer:
+    """One run of a race: its optimizer (with its α), its start, and its colour (a hex
+    string the views draw it in)."""
+
+    optimizer: Optimizer
+    start: tuple[float, ...]
+    color: str = "#1a9850"
+
+
+class Race:
+    """Runs on one function stepped together, up to six: the lesson's "where descent ends
+    depends on the start and the learning rate", or optimizers compared.  Each run is a
+    :class:`Descent` (constant memory when animated, the fast loops when run to the end)."""
+
+    MAX_RUNS = 6
+
+    def __init__(self, function: Function, racers: Sequence[Racer], *, max_steps: int = 10_000,
+                 gradient_tolerance: float = 1e-6, trail_length: int = 1000):
+        if not 1 <= len(racers) <= self.MAX_RUNS:
+            raise ValueError(f"a race has 1 to {self.MAX_RUNS} runs, not {len(racers)}")
+        self.function, self.racers = function, tuple(racers)
+        self.runs = [Descent(function, r.optimizer.learning_rate, r.start, max_steps=max_steps, optimizer=r.optimizer,
+                             gradient_tolerance=gradient_tolerance, trail_length=trail_length) for r in self.racers]
+
+    @property
+    def finished(self) -> bool:
+        return all(run.finished for run in self.runs)
+
+    def step(self, count: int = 1) -> int:
+        """Up to ``count`` steps of every run still going; the most steps any run took."""
+        taken = 0
+        for run in self.runs:
+            before = run.steps
+            for _ in range(count):
+                if run.step() is None:
+                    break
+            taken = max(taken, run.steps - before)
+        return taken
+
+    def run_to_end(self) -> None:
+        for run in self.runs:
+            run.run_to_end()
+
+
 def descend(
     function: Function,
     learning_rate: float,
@@ -369,15 +415,16 @@ def descend(
     if optimizer.learning_rate != lr:
         raise ValueError("the learning rate is the optimizer's: give the same α to both")
     state = optimizer.start(d) if state is None else state
-    if optimizer.kind != "gd":
-        points, converged, state = _run_optimizer(function.scalar_gradient(), optimizer, [float(c) for c in start], state,
-                                                  first_step, max_steps, limits)
-        iterates = np.array(points, dtype=np.float64).reshape(-1, d)
-    elif d == 1:
+    if d == 2:  # a surface: the hand-written loop of each optimizer
+        xs, ys, converged, state = run_2d(optimizer, function.scalar_gradient(), float(start[0]), float(start[1]), state,
+                                          first_step, max_steps, gradient_tolerance, step_tolerance, bound)
+        iterates = np.column_stack([xs, ys]).astype(np.float64)
+    elif d == 1 and optimizer.kind == "gd":
         xs, converged = _run_1d(function.scalar_gradient(), float(start[0]), lr, max_steps, limits)
         iterates = np.array(xs, dtype=np.float64).reshape(-1, 1)
     else:
-        points, converged = _run(function.scalar_gradient(), [float(c) for c in start], lr, max_steps, limits)
+        points, converged, state = _run_optimizer(function.scalar_gradient(), optimizer, [float(c) for c in start], state,
+                                                  first_step, max_steps, limits)
         iterates = np.array(points, dtype=np.float64).reshape(-1, d)
     evaluated = function.evaluate(*iterates.T)
     values = evaluated[0]
@@ -446,36 +493,11 @@ def _run_1d(derivative, x: float, lr: float, max_steps: int, limits: _Limits) ->
     return xs, False
 
 
-def _run(gradient_of, point: list, lr: float, max_steps: int, limits: _Limits) -> tuple[list[tuple[float, ...]], bool]:
-    """The loop in any number of variables (see :func:`_run_1d`)."""
-    points = [tuple(point)]
-    last_step = math.inf
-    stol = max(limits.step_tolerance, lr * limits.gradient_tolerance)
-    for _ in range(max(0, max_steps)):
-        try:
-            gradient = [float(g) for g in gradient_of(*point)]
-        except OverflowError:
-            gradient = [math.inf] * len(point)
-        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
-            break
-        norm = math.hypot(*gradient)
-        if norm != norm:
-            break
-        if norm < limits.gradient_tolerance and last_step < stol:
-            return points, True
-        new = [w - lr * g for w, g in zip(point, gradient)]
-        last_step = math.dist(new, point)
-        point = new
-        points.append(tuple(point))
-        if not all(abs(c) <= limits.bound for c in point):
-            break
-    return points, False
-
-
 def _run_optimizer(gradient_of, optimizer: Optimizer, point: list, state: tuple, first_step: int, max_steps: int,
                    limits: _Limits) -> tuple[list[tuple[float, ...]], bool, tuple]:
-    """The loop for any optimizer (see :func:`_run`), carrying its state: ``(iterates,
-    converged, state after the last step)``."""
+    """The loop for any optimizer in any number of variables (see :func:`_run_1d`; two
+    variables have faster loops of their own), carrying its state: ``(iterates, converged,
+    state after the last step)``."""
     one = len(point) == 1
     points = [tuple(point)]
     last_step = math.inf

@@ -233,3 +233,188 @@ def stability(function, point: Sequence[float], tolerance: float = 1e-6) -> Stab
     if largest <= 0 or eigenvalues[0] < -1e-9 * scale:
         return None  # a maximum, a saddle or flat: no minimum here
     return Stability(tuple(float(c) for c in point), largest, 2.0 / largest)
+
+
+# ----------------------------------------------------------------------------- fast loops
+#
+# Run to the end in two variables, one loop per optimizer written out over plain floats:
+# on a handful of numbers Python pays for every call and tuple, so each loop inlines its
+# update (the same arithmetic as Optimizer.update, in the same order: the results are the
+# same floats).  Each returns (xs, ys, converged, state); it stops at the first point that
+# ends a run (converged, undefined, beyond the bound) and the caller judges the endings.
+
+
+def run_2d(optimizer: Optimizer, gradient_of, x: float, y: float, state: tuple, t: int, max_steps: int,
+           gradient_tolerance: float, step_tolerance: float, bound: float):
+    """Up to ``max_steps`` steps from (x, y), step ``t`` first, the optimizer's ``state``
+    carried in and out.  ``gradient_of(x, y)`` gives ∇f (it may raise or return non-floats
+    off f's domain)."""
+    loop = _LOOPS_2D[optimizer.kind]
+    stol = max(step_tolerance, optimizer.learning_rate * gradient_tolerance)
+    return loop(optimizer, gradient_of, x, y, state, t, max(0, max_steps), gradient_tolerance, stol, bound)
+
+
+def _loop_gd(o, grad, x, y, state, t, n, gtol, stol, bound):
+    lr, xs, ys, last = o.learning_rate, [x], [y], math.inf
+    for _ in range(n):
+        try:  # ∇f inlined (a helper call would cost a third of the step)
+            gx, gy = grad(x, y)
+        except OverflowError:
+            gx = gy = math.inf
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+            break  # undefined here
+        if gx.__class__ is not float or gy.__class__ is not float:
+            if isinstance(gx, complex) or isinstance(gy, complex):
+                break  # off the real domain
+            gx, gy = float(gx), float(gy)
+        if gx != gx or gy != gy:
+            break
+        if math.hypot(gx, gy) < gtol and last < stol:
+            return xs, ys, True, state
+        nx, ny = x - lr * gx, y - lr * gy
+        last = math.hypot(nx - x, ny - y)
+        x, y = nx, ny
+        xs.append(x)
+        ys.append(y)
+        if not (abs(x) <= bound and abs(y) <= bound):
+            break
+    return xs, ys, False, state
+
+
+def _loop_momentum(o, grad, x, y, state, t, n, gtol, stol, bound):
+    lr, beta, nesterov = o.learning_rate, o.momentum, o.kind == "nesterov"
+    (b,) = state
+    bx, by = (None, None) if b is None else b
+    xs, ys, last = [x], [y], math.inf
+    for _ in range(n):
+        try:  # ∇f inlined (a helper call would cost a third of the step)
+            gx, gy = grad(x, y)
+        except OverflowError:
+            gx = gy = math.inf
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+            break  # undefined here
+        if gx.__class__ is not float or gy.__class__ is not float:
+            if isinstance(gx, complex) or isinstance(gy, complex):
+                break  # off the real domain
+            gx, gy = float(gx), float(gy)
+        if gx != gx or gy != gy:
+            break
+        if math.hypot(gx, gy) < gtol and last < stol:
+            return xs, ys, True, (None if bx is None else (bx, by),)
+        if bx is None:
+            bx, by = gx, gy
+        else:
+            bx, by = beta * bx + gx, beta * by + gy
+        if nesterov:
+            nx, ny = x - lr * (gx + beta * bx), y - lr * (gy + beta * by)
+        else:
+            nx, ny = x - lr * bx, y - lr * by
+        last = math.hypot(nx - x, ny - y)
+        x, y = nx, ny
+        xs.append(x)
+        ys.append(y)
+        if not (abs(x) <= bound and abs(y) <= bound):
+            break
+    return xs, ys, False, (None if bx is None else (bx, by),)
+
+
+def _loop_adagrad(o, grad, x, y, state, t, n, gtol, stol, bound):
+    lr, eps, sqrt = o.learning_rate, o.epsilon, math.sqrt
+    ((sx, sy),) = state
+    xs, ys, last = [x], [y], math.inf
+    for _ in range(n):
+        try:  # ∇f inlined (a helper call would cost a third of the step)
+            gx, gy = grad(x, y)
+        except OverflowError:
+            gx = gy = math.inf
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+            break  # undefined here
+        if gx.__class__ is not float or gy.__class__ is not float:
+            if isinstance(gx, complex) or isinstance(gy, complex):
+                break  # off the real domain
+            gx, gy = float(gx), float(gy)
+        if gx != gx or gy != gy:
+            break
+        if math.hypot(gx, gy) < gtol and last < stol:
+            return xs, ys, True, ((sx, sy),)
+        sx, sy = sx + gx * gx, sy + gy * gy
+        nx, ny = x - lr * gx / (sqrt(sx) + eps), y - lr * gy / (sqrt(sy) + eps)
+        last = math.hypot(nx - x, ny - y)
+        x, y = nx, ny
+        xs.append(x)
+        ys.append(y)
+        if not (abs(x) <= bound and abs(y) <= bound):
+            break
+    return xs, ys, False, ((sx, sy),)
+
+
+def _loop_rmsprop(o, grad, x, y, state, t, n, gtol, stol, bound):
+    lr, eps, rho, sqrt = o.learning_rate, o.epsilon, o.rho, math.sqrt
+    one = 1.0 - rho
+    ((vx, vy),) = state
+    xs, ys, last = [x], [y], math.inf
+    for _ in range(n):
+        try:  # ∇f inlined (a helper call would cost a third of the step)
+            gx, gy = grad(x, y)
+        except OverflowError:
+            gx = gy = math.inf
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+            break  # undefined here
+        if gx.__class__ is not float or gy.__class__ is not float:
+            if isinstance(gx, complex) or isinstance(gy, complex):
+                break  # off the real domain
+            gx, gy = float(gx), float(gy)
+        if gx != gx or gy != gy:
+            break
+        if math.hypot(gx, gy) < gtol and last < stol:
+            return xs, ys, True, ((vx, vy),)
+        vx, vy = rho * vx + one * gx * gx, rho * vy + one * gy * gy
+        nx, ny = x - lr * gx / (sqrt(vx) + eps), y - lr * gy / (sqrt(vy) + eps)
+        last = math.hypot(nx - x, ny - y)
+        x, y = nx, ny
+        xs.append(x)
+        ys.append(y)
+        if not (abs(x) <= bound and abs(y) <= bound):
+            break
+    return xs, ys, False, ((vx, vy),)
+
+
+def _loop_adam(o, grad, x, y, state, t, n, gtol, stol, bound):
+    lr, eps, sqrt = o.learning_rate, o.epsilon, math.sqrt
+    b1, b2 = o.betas
+    c1, c2 = 1.0 - b1, 1.0 - b2
+    (mx, my), (vx, vy) = state
+    xs, ys, last = [x], [y], math.inf
+    t -= 1
+    for _ in range(n):
+        try:  # ∇f inlined (a helper call would cost a third of the step)
+            gx, gy = grad(x, y)
+        except OverflowError:
+            gx = gy = math.inf
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+            break  # undefined here
+        if gx.__class__ is not float or gy.__class__ is not float:
+            if isinstance(gx, complex) or isinstance(gy, complex):
+                break  # off the real domain
+            gx, gy = float(gx), float(gy)
+        if gx != gx or gy != gy:
+            break
+        if math.hypot(gx, gy) < gtol and last < stol:
+            return xs, ys, True, ((mx, my), (vx, vy))
+        mx, my = b1 * mx + c1 * gx, b1 * my + c1 * gy
+        vx, vy = b2 * vx + c2 * gx * gx, b2 * vy + c2 * gy * gy
+        t += 1
+        step_size = lr / (1.0 - b1**t)  # β**t as torch computes it, not a running product
+        root = sqrt(1.0 - b2**t)
+        nx, ny = x - step_size * mx / (sqrt(vx) / root + eps), y - step_size * my / (sqrt(vy) / root + eps)
+        last = math.hypot(nx - x, ny - y)
+        x, y = nx, ny
+        xs.append(x)
+        ys.append(y)
+        if not (abs(x) <= bound and abs(y) <= bound):
+            break
+    return xs, ys, False, ((mx, my), (vx, vy))
+
+
+_LOOPS_2D = {"gd": _loop_gd, "momentum": _loop_momentum, "nesterov": _loop_momentum, "adagrad": _loop_adagrad,
+             "rmsprop": _loop_rmsprop, "adam": _loop_adam}

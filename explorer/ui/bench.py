@@ -197,7 +197,9 @@ def main(argv=None) -> int:
             print(f"n={n} done", file=sys.stderr)
 
     descent = _bench_descent(app, args.repeat)
-    report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent}
+    race = _bench_race(args.repeat)
+    report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent,
+              "race": race}
     if args.json:
         print(json.dumps(report))
     else:
@@ -213,6 +215,9 @@ def main(argv=None) -> int:
         print(f"descent panel: {d['frame_ms']:.2f} ms a frame (p95 {d['frame_p95_ms']:.2f} ms, {d['fps']:.0f} fps possible) "
               f"over {d['steps']} steps; Python memory growth {d['memory_growth_kib']:.1f} KiB, RSS growth "
               f"{d['rss_growth_kib']:.0f} KiB; run to end, 100,000 steps: {d['skip_100k_ms']:.1f} ms")
+        r = race
+        print(f"race: {r['runs']} optimizers × {r['steps']} steps of Rosenbrock run to the end in {r['run_to_end_ms']:.1f} ms, "
+              f"{r['ratio_to_hand_loops']:.2f}× six hand-written plain-float loops ({r['hand_loops_ms']:.1f} ms)")
     window.close()
     stock_view.close()
     return 0
@@ -292,6 +297,76 @@ def _bench_descent(app, repeat: int) -> dict:
         "skip_100k_ms": _median_ms(skip),
         "run_to_end_100k_ms": round(run_to_end_ms, 3),
     }
+
+
+# Learning rates at which each optimizer takes all 10,000 steps on Rosenbrock from (−1, 1)
+# without diverging (the convergence test is off, so every run takes every step).
+_RACE = (("gd", 0.001), ("momentum", 0.0005), ("nesterov", 0.0005), ("adagrad", 0.5), ("rmsprop", 0.005), ("adam", 0.02))
+
+
+def _bench_race(repeat: int) -> dict:
+    """Six optimizers racing on Rosenbrock, 10,000 steps each, run to the end through the
+    app's code (Race → the optimizers' loops → f at every iterate), against six loops
+    written by hand for this one function over plain floats, in the same run."""
+    from ..core import function_from_text
+    from ..core.descent import Race, Racer
+    from ..core.optimizers import Optimizer
+
+    steps = 10_000
+    f = function_from_text("f(x, y) = (1 - x)^2 + 100(y - x^2)^2")
+    racers = [Racer(Optimizer(kind, lr), (-1.0, 1.0)) for kind, lr in _RACE]
+    Race(f, racers, max_steps=5, gradient_tolerance=0.0).run_to_end()  # compile once, as the app would have
+    ours, hand = [], []
+    for _ in range(max(3, repeat)):
+        race = Race(f, racers, max_steps=steps, gradient_tolerance=0.0)
+        t0 = time.perf_counter()
+        race.run_to_end()
+        ours.append(time.perf_counter() - t0)
+        if any(run.steps != steps for run in race.runs):
+            raise RuntimeError(f"a racer stopped early: {[(str(r.status), r.steps) for r in race.runs]}")
+        t0 = time.perf_counter()
+        _hand_loops(steps)
+        hand.append(time.perf_counter() - t0)
+    ours_ms, hand_ms = _median_ms(ours), _median_ms(hand)
+    return {"runs": len(racers), "steps": steps, "run_to_end_ms": ours_ms, "hand_loops_ms": hand_ms,
+            "ratio_to_hand_loops": round(ours_ms / hand_ms, 2)}
+
+
+def _hand_loops(steps: int) -> list:
+    """The reference: each optimizer's update inlined with Rosenbrock's gradient, nothing else."""
+    import math
+
+    out = []
+    sqrt = math.sqrt
+    for kind, lr in _RACE:
+        x, y = -1.0, 1.0
+        xs, ys = [x], [y]
+        bx = by = sx = sy = mx = my = vx = vy = 0.0
+        for t in range(1, steps + 1):
+            gx, gy = -400.0 * x * (y - x * x) + 2.0 * x - 2.0, 200.0 * (y - x * x)
+            if kind == "gd":
+                x, y = x - lr * gx, y - lr * gy
+            elif kind in ("momentum", "nesterov"):
+                bx, by = (gx, gy) if t == 1 else (0.9 * bx + gx, 0.9 * by + gy)
+                if kind == "momentum":
+                    x, y = x - lr * bx, y - lr * by
+                else:
+                    x, y = x - lr * (gx + 0.9 * bx), y - lr * (gy + 0.9 * by)
+            elif kind == "adagrad":
+                sx, sy = sx + gx * gx, sy + gy * gy
+                x, y = x - lr * gx / (sqrt(sx) + 1e-10), y - lr * gy / (sqrt(sy) + 1e-10)
+            elif kind == "rmsprop":
+                vx, vy = 0.99 * vx + 0.01 * gx * gx, 0.99 * vy + 0.01 * gy * gy
+                x, y = x - lr * gx / (sqrt(vx) + 1e-8), y - lr * gy / (sqrt(vy) + 1e-8)
+            else:
+                mx, my = 0.9 * mx + 0.1 * gx, 0.9 * my + 0.1 * gy
+                vx, vy = 0.999 * vx + 0.001 * gx * gx, 0.999 * vy + 0.001 * gy * gy
+                step, root = lr / (1.0 - 0.9**t), sqrt(1.0 - 0.999**t)
+                x, y = x - step * mx / (sqrt(vx) / root + 1e-8), y - step * my / (sqrt(vy) / root + 1e-8)
+            xs.append(x)
+            ys.append(y)
+        out.append((xs, ys))
+    return out
 
 
 if __name__ == "__main__":
