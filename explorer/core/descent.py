@@ -155,6 +155,13 @@ def _judge(
     return DescentStatus.RUNNING, ""
 
 
+def is_falling(values: Sequence[float]) -> bool:
+    """Whether f went down at every one of the last steps (the run slides downhill: the
+    "no minimum that way" case, not an overshoot that blows up)."""
+    recent = list(values)[-7:]
+    return len(recent) >= 3 and all(b < a for a, b in zip(recent, recent[1:]))
+
+
 def is_one_way(steps: Sequence[Sequence[float]]) -> bool:
     """Whether the last steps (≥ 2) all point the same way: a run sliding off, not overshooting."""
     recent = list(steps)[-6:]
@@ -211,6 +218,7 @@ class Descent:
         self.trail: deque[tuple[float, ...]] = deque([self.point], maxlen=self.trail_length)
         self.head: list[tuple[float, ...]] = [self.point]
         self._recent_steps: deque[tuple[float, ...]] = deque(maxlen=6)
+        self._recent_values: deque[float] = deque([self.value], maxlen=7)
         self.last_step: DescentStep | None = None
         self._judge(math.inf)
 
@@ -254,6 +262,7 @@ class Descent:
         self.gradient = tuple(new_gradient)
         self._remember(after)
         self._recent_steps.append(step_vector)
+        self._recent_values.append(self.value)
         self.last_step = DescentStep(self.steps, before, gradient, after, self.learning_rate, axis, state, self.state)
         self._judge(math.hypot(*step_vector))
         return self.last_step
@@ -279,6 +288,7 @@ class Descent:
             self.head.extend(map(tuple, rows[:room]))
         self.trail.extend(map(tuple, rows[-self.trail_length:]))
         self._recent_steps.extend(map(tuple, np.diff(iterates[-7:], axis=0).tolist()))
+        self._recent_values.extend(result.values[-7:].tolist())
         self.steps += taken
         before, after = tuple(map(float, iterates[-2])), tuple(map(float, iterates[-1]))
         self.last_step = DescentStep(self.steps, before, tuple(map(float, result.gradients[-2])), after, self.learning_rate)
@@ -288,7 +298,7 @@ class Descent:
     def _judge(self, last_step: float) -> None:
         self.status, self.message = _judge(
             self.function, self.point, self.value, self.gradient, last_step, self.steps, self.max_steps,
-            self.learning_rate, self._limits, is_one_way(self._recent_steps),
+            self.learning_rate, self._limits, is_one_way(self._recent_steps) and is_falling(self._recent_values),
         )
 
 
@@ -332,7 +342,7 @@ class CoordinateDescent(Descent):
             last_step = math.hypot(*(math.hypot(*v) for v in moves[-d:]))
         # One sweep (a move along each variable) is what a plain step is to Descent.
         sweeps = [tuple(map(sum, zip(*moves[k:k + d]))) for k in range(len(moves) % d, len(moves), d)]
-        one_way = is_one_way(sweeps)
+        one_way = is_one_way(sweeps) and is_falling(self._recent_values)
         self.status, self.message = _judge(
             self.function, self.point, self.value, self.gradient, last_step, self.steps, self.max_steps,
             self.learning_rate, self._limits, one_way,
@@ -447,7 +457,7 @@ def descend(
     else:
         status, message = _judge(
             function, tuple(iterates[-1]), float(values[-1]), tuple(gradients[-1]), last_step, steps,
-            max_steps, lr, limits, is_one_way(recent),
+            max_steps, lr, limits, is_one_way(recent) and is_falling(values[-7:].tolist()),
         )
     if status is DescentStatus.RUNNING:
         # Only when no step was allowed, or the loop stopped where the judge would go on:

@@ -157,9 +157,11 @@ class DescentPanel(QWidget):
         self.alpha_value = _named(QLabel(), "learningRateValue", "learning rate α")
         self.x_name, self.f_name, self.df_name = QLabel("x ="), QLabel("f(x) ="), QLabel("f′(x) =")
         # Lines that wrap ask for the height they need: a two-line status is never cut off.
-        self.update_label = _named(WrappedLabel(), "updateArithmetic", "The last update, written out")
-        self.status = _named(WrappedLabel(), "descentStatus", "Descent status")
-        self.formula = _named(WrappedLabel(), "derivativeFormula", "The function and its derivative")
+        # At most a few lines each (then "…", all of it in the tooltip): on a 1024×768
+        # projector the panel has no room for more, and must never make the window taller.
+        self.update_label = _named(WrappedLabel(max_lines=2), "updateArithmetic", "The last update, written out")
+        self.status = _named(WrappedLabel(max_lines=3), "descentStatus", "Descent status")
+        self.formula = _named(WrappedLabel(max_lines=2), "derivativeFormula", "The function and its derivative")
         # The own bar's mistakes are told in the status line (with the column; the input
         # is marked): a second error line under the bar would push the plot below its minimum.
         self.function_bar.errorShown.connect(lambda message: self._set_status(f"⚠ {message}", "diverged"))
@@ -222,7 +224,7 @@ class DescentPanel(QWidget):
         self._place_readout(vectors=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
+        layout.setSpacing(2)
         layout.addLayout(source)
         layout.addWidget(self.formula)
         layout.addWidget(self.plot, 1)
@@ -692,7 +694,7 @@ class DescentPanel(QWidget):
                 f"{run.learning_rate:g} is too large for this valley", "oscillating",
             )
         elif self._coordinate and run.status is DescentStatus.CONVERGED:
-            self._set_status(f"{run.message} — {self._compared_with_plain_descent()}", "converged")
+            self._set_status(self._compared_with_plain_descent(), "converged")
         else:
             self._set_status(run.message, str(run.status))
 
@@ -700,11 +702,12 @@ class DescentPanel(QWidget):
         """Coordinate descent's step count beside plain descent's, same start and α."""
         lesson, run = self.lesson, self.run
         plain = lesson.plain_descent()
+        where = ", ".join(f"{n} ≈ {format_number(c)}" for n, c in zip(lesson.surface.variable_names, run.point))
         # A sweep (a move along x and one along y) evaluates both partials, as one plain step does.
-        sweeps = f"{run.steps // 2} sweeps of x then y"
+        done = f"converged at ({where}) in {run.steps // 2} sweeps"
         if plain.status is DescentStatus.CONVERGED:
-            return f"{sweeps}; plain descent along −∇{lesson.surface.name} (grey), same α: {plain.steps} steps"
-        return f"{sweeps}; plain descent (grey), same α: {plain.message}"
+            return f"{done}; plain descent (grey), same α: {plain.steps} steps"
+        return f"{done}; plain descent (grey), same α: {plain.status}"
 
     def _ready_text(self) -> str:
         """Before the first step: where it starts, and on a slice what its slope is."""

@@ -244,10 +244,8 @@ class ReadoutPanel(QWidget):
         else:
             # Below the readout's 4 decimals, say how small rather than "0.0000".
             length = format_number(norm) if norm >= 5e-5 else f"{norm:.3g}".replace("-", MINUS)
-            note = (
-                f"∇{name} points uphill (black arrow on the floor); its length {length} is the steepest "
-                f"slope. {MINUS}∇{name} points downhill."
-            )
+            # One line on a projector's narrow pane: |∇f| is the value beside ∇f.
+            note = f"∇{name} points uphill, steepest at slope |∇{name}| = {length}; {MINUS}∇{name} downhill."
         self.gradient_note.setText(f"<i>{html.escape(note)}</i>")
         if self._rule_of[0] is not function:
             self._rule_of = (function, self._breakdown_html(function))

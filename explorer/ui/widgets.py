@@ -14,10 +14,42 @@ class WrappedLabel(QLabel):
     minimum the wrapped height, so its pane grows (and the window keeps everything whole).
     """
 
-    def __init__(self, text: str = "", parent=None):
+    def __init__(self, text: str = "", parent=None, max_lines: int | None = None):
         super().__init__(text, parent)
         self.setWordWrap(True)
         self._wrapped_for = (-1, "")
+        self._max_lines = max_lines  # beyond it the text ends in "…" (all of it in the tooltip)
+        self._full = text
+
+    def full_text(self) -> str:
+        """The whole text, also when the label shows it shortened."""
+        return self._full
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        super().setText(self._fitted(text, self.width()))
+
+    def _fitted(self, text: str, width: int) -> str:
+        """``text``, or as many of its words as fit in ``max_lines`` lines, then "…"."""
+        if not self._max_lines or width <= 0 or not text or not self._wrapped_for[0] > 0:
+            self.setToolTip("")
+            return text
+        metrics = self.fontMetrics()
+        limit = self._max_lines * metrics.lineSpacing()
+
+        def height(candidate: str) -> int:
+            return metrics.boundingRect(0, 0, width, 100_000, int(Qt.TextFlag.TextWordWrap), candidate).height()
+
+        if height(text) <= limit:
+            self.setToolTip("")
+            return text
+        words = text.split(" ")
+        lo, hi = 1, len(words) - 1
+        while lo < hi:  # the most words that fit with the ellipsis
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if height(" ".join(words[:mid]) + " …") <= limit else (lo, mid - 1)
+        self.setToolTip(text)
+        return " ".join(words[:lo]) + " …"
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -29,9 +61,11 @@ class WrappedLabel(QLabel):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        key = (event.size().width(), self.text())
+        key = (event.size().width(), self._full)
         if key != self._wrapped_for and self.isVisible():  # a new width can need another number of lines
             self._wrapped_for = key
+            if self._max_lines:
+                super().setText(self._fitted(self._full, event.size().width()))
             self.updateGeometry()
 
 
