@@ -136,6 +136,12 @@ def _judge(
     where = _format_point(function.variable_names, point)
     if any(not math.isfinite(c) or abs(c) > limits.bound for c in point) or math.isinf(value):
         if steps == 0:
+            if math.isinf(value) and all(math.isfinite(c) for c in point):
+                # ln(0) is −∞ and x¹⁰⁰⁰ overflows: either way no finite value to descend from.
+                from .notation import format_number
+
+                return DescentStatus.DIVERGED, (f"{function.name} has no finite value at the start {where} "
+                                                f"({format_number(value)}): pick another start")
             return DescentStatus.DIVERGED, f"{function.name} is too large to compute at the start {where}: pick another start"
         if one_way:
             return DescentStatus.DIVERGED, (

@@ -252,6 +252,13 @@ class DescentPanel(QWidget):
             grid.addWidget(name, row, column, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(value, row, column + 1, 1, span)
         grid.addWidget(self.speed_input, *speed, 1, 2, Qt.AlignmentFlag.AlignRight)
+        # Coordinate mode's extra row leaves room for two status lines, not three; its vectors
+        # in the plain bold font, so a diverged run's huge numbers still fit the pane.
+        self.status._max_lines = 2 if vectors else 3
+        for label in (self.x_value, self.df_value):
+            font = label.font()
+            font.setPointSizeF(self.font().pointSizeF() * (1.0 if vectors else 1.1))
+            label.setFont(font)
         for column in range(4):
             grid.setColumnStretch(column, 1 if column in (1, 3) else 0)
         self._vectors = vectors
@@ -347,7 +354,9 @@ class DescentPanel(QWidget):
         slice's longer name has the row to itself (the bar is hidden then)."""
         combo = self.source_input
         text = combo.currentText()
-        combo.setFixedWidth(combo.fontMetrics().horizontalAdvance(text) + combo.iconSize().width() + 36)
+        # A maximum, not a fixed width: the menu never makes the panel (so the window) wider.
+        combo.setMinimumWidth(90)
+        combo.setMaximumWidth(combo.fontMetrics().horizontalAdvance(text) + combo.iconSize().width() + 36)
 
     def _on_lesson_surface_function(self, function) -> None:
         # The menu says which slice, in the surface's own names: "slice along w: L(w, b₀)".
@@ -696,7 +705,10 @@ class DescentPanel(QWidget):
         elif self._coordinate and run.status is DescentStatus.CONVERGED:
             self._set_status(self._compared_with_plain_descent(), "converged")
         else:
-            self._set_status(run.message, str(run.status))
+            message = run.message
+            if self.lesson.descent_source != "own":  # its start is the picked point
+                message = message.replace("pick another start", "pick another point on the surface")
+            self._set_status(message, str(run.status))
 
     def _compared_with_plain_descent(self) -> str:
         """Coordinate descent's step count beside plain descent's, same start and α."""
@@ -748,4 +760,5 @@ class DescentPanel(QWidget):
         self.trail.setSize(10 * scale)
         for axis in ("bottom", "left"):
             self.plot.getAxis(axis).setStyle(tickFont=self.font())  # the panel's font, grown or not
+        self._fit_source_width()
         self._describe_curve()

@@ -155,12 +155,15 @@ class FunctionBar(QWidget):
         marked = ""
         if error.column is not None and 1 <= error.column <= len(text) + 1:
             i = error.column - 1
+            # At most 24 characters either side of the mistake: a long input without spaces
+            # cannot wrap, and would widen the window.
+            lo, hi = max(0, i - 24), min(len(text), i + 25)
             bad = html.escape(text[i], quote=False) if i < len(text) else "&nbsp;"
             marked = (
                 "<span style='font-family: monospace'>"
-                + html.escape(text[:i], quote=False)
+                + ("…" if lo > 0 else "") + html.escape(text[lo:i], quote=False)
                 + f"<span style='background:{ERROR_COLOR}; color:white'>{bad}</span>"
-                + html.escape(text[i + 1 :], quote=False)
+                + html.escape(text[i + 1 : hi], quote=False) + ("…" if hi < len(text) else "")
                 + "</span><br>"
             )
             self.input.setCursorPosition(i)

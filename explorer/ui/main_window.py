@@ -272,7 +272,9 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         store = settings()
-        store.setValue("window/geometry", self.saveGeometry())
+        # Full screen is not a size to come back to: the size it had before, then.
+        presenting = self._presenting and getattr(self, "_normal_geometry", None) is not None
+        store.setValue("window/geometry", self._normal_geometry if presenting else self.saveGeometry())
         store.setValue("window/state", self.saveState(LAYOUT_VERSION))
         store.sync()
 
@@ -285,9 +287,9 @@ class MainWindow(QMainWindow):
         self._arrange_docks()
 
     def closeEvent(self, event) -> None:
+        self.save_layout()
         if self._presenting:
             self.presentation_action.setChecked(False)
-        self.save_layout()
         super().closeEvent(event)
 
     def setVisible(self, visible: bool) -> None:
@@ -305,6 +307,8 @@ class MainWindow(QMainWindow):
     def _fold_for(self, height: int) -> None:
         compact = height < COMPACT_HEIGHT
         if compact != self._compact:
+            if self._compact and not compact and self.isVisible():
+                QTimer.singleShot(0, self._arrange_docks)  # grown tall: give the unfolded rule its room
             self._compact = compact
             self.readout.set_room_for_rule(not compact)
             self.set_range_controls_open(not compact)
@@ -331,12 +335,14 @@ class MainWindow(QMainWindow):
                 self._scale_text(scale)
                 QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
                 needed = self.minimumSizeHint()
-                if needed.width() <= room.width() and needed.height() <= room.height():
+                # A margin: wrapped lines settle a few pixels taller once laid out at full size.
+                if needed.width() <= 0.96 * room.width() and needed.height() <= 0.94 * room.height():
                     break
             self.presentation_scale = scale
             self.surface_view.set_presentation(scale)
             self.descent_panel.set_presentation(scale)
             self.showFullScreen()
+            QTimer.singleShot(50, self._check_presentation_fits)
         else:
             self.presentation_scale = 1.0
             self._scale_text(1.0)
@@ -349,6 +355,18 @@ class MainWindow(QMainWindow):
             if getattr(self, "_normal_geometry", None) is not None:
                 geometry = self._normal_geometry
                 QTimer.singleShot(0, lambda: self.restoreGeometry(geometry))
+
+    def _check_presentation_fits(self) -> None:
+        """Once laid out full screen: a step smaller if the window still needs more room."""
+        if not self._presenting:
+            return
+        room, needed = self.screen().geometry().size(), self.minimumSizeHint()
+        if (needed.width() > room.width() or needed.height() > room.height()) and self.presentation_scale > 1.0:
+            self.presentation_scale = max(1.0, round(self.presentation_scale - 0.06, 2))
+            self._scale_text(self.presentation_scale)
+            self.surface_view.set_presentation(self.presentation_scale)
+            self.descent_panel.set_presentation(self.presentation_scale)
+            QTimer.singleShot(50, self._check_presentation_fits)
 
     def _scale_text(self, scale: float) -> None:
         """Every widget's font ``scale`` times its normal size (remembered on first use)."""

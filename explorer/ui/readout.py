@@ -21,10 +21,12 @@ from .widgets import Fold, WrappedLabel
 SIDE_BY_SIDE_WIDTH = 600
 
 
-def _label(name: str, accessible: str, *, big: bool = False, rich: bool = False, wrap: bool | None = None) -> QLabel:
-    """A readout label; a wrapping one (rich text, formulas) asks for the lines it needs."""
+def _label(name: str, accessible: str, *, big: bool = False, rich: bool = False, wrap: bool | None = None,
+           lines: int | None = None) -> QLabel:
+    """A readout label; a wrapping one (rich text, formulas) asks for the lines it needs,
+    at most ``lines`` of them (then "…", all of it in the tooltip)."""
     wrap = rich if wrap is None else wrap
-    label = WrappedLabel() if wrap else QLabel()
+    label = WrappedLabel(max_lines=lines) if wrap else QLabel()
     label.setObjectName(name)
     label.setAccessibleName(accessible)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -53,10 +55,10 @@ class ReadoutPanel(QWidget):
         self.value_label = _label("valueLabel", "Value of f", big=True)
         self.dfdx_name = QLabel()
         # A long partial wraps at its spaces rather than widen the panel.
-        self.dfdx_formula = _label("dfdxFormula", "Partial derivative in x, formula", wrap=True)
+        self.dfdx_formula = _label("dfdxFormula", "Partial derivative in x, formula", wrap=True, lines=2)
         self.dfdx_value = _label("dfdxValue", "Partial derivative in x, value", big=True)
         self.dfdy_name = QLabel()
-        self.dfdy_formula = _label("dfdyFormula", "Partial derivative in y, formula", wrap=True)
+        self.dfdy_formula = _label("dfdyFormula", "Partial derivative in y, formula", wrap=True, lines=2)
         self.dfdy_value = _label("dfdyValue", "Partial derivative in y, value", big=True)
         self.gradient_name = QLabel()
         self.gradient_value = _label("gradientValue", "Gradient", big=True)
@@ -75,24 +77,25 @@ class ReadoutPanel(QWidget):
         grid.setContentsMargins(4, 2, 4, 2)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(1)
-        norm = QHBoxLayout()
-        norm.setSpacing(6)
-        norm.addWidget(self.norm_name)
-        norm.addWidget(self.gradient_norm_value)
-        norm.addStretch(1)
-        rows = ((self.value_name, self.value_label, self.point_label), (self.dfdx_name, self.dfdx_value, self.dfdx_formula),
+        # |∇f| beside the point on the first row, so ∇f's vector can span two columns below.
+        where = QHBoxLayout()
+        where.setSpacing(6)
+        where.addWidget(self.point_label)
+        where.addStretch(1)
+        where.addWidget(self.norm_name)
+        where.addWidget(self.gradient_norm_value)
+        rows = ((self.value_name, self.value_label, where), (self.dfdx_name, self.dfdx_value, self.dfdx_formula),
                 (self.dfdy_name, self.dfdy_value, self.dfdy_formula))
         for row, (name, value, third) in enumerate(rows):
             grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(value, row, 1)
-            grid.addWidget(third, row, 2)
-        # ∇f's vector spans the value and formula columns: the formulas keep their width.
-        gradient = QHBoxLayout()
-        gradient.setSpacing(10)
-        gradient.addWidget(self.gradient_value)
-        gradient.addLayout(norm)
+            if isinstance(third, QWidget):
+                grid.addWidget(third, row, 2)
+            else:
+                grid.addLayout(third, row, 2)
+        # ∇f's vector spans the value and formula columns: four-digit components fit.
         grid.addWidget(self.gradient_name, 3, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        grid.addLayout(gradient, 3, 1, 1, 2)
+        grid.addWidget(self.gradient_value, 3, 1, 1, 2)
         grid.setColumnStretch(2, 1)
 
         # The rule: inline where there is room for all of it (beside the values on a wide
@@ -173,6 +176,10 @@ class ReadoutPanel(QWidget):
         self.breakdown_area.setVisible(inline)
         if open_ and not self._inline:
             self.popup_breakdown.setText(self.breakdown.text())
+            # Never wider than the screen: a long term wraps in the pop-up instead.
+            room = self.screen().availableGeometry()
+            self.popup_breakdown.setWordWrap(self.popup_breakdown.sizeHint().width() > room.width() - 60)
+            self.popup_breakdown.setMaximumWidth(room.width() - 60)
             self.rule_popup.adjustSize()
             where = self.breakdown_toggle.mapToGlobal(self.breakdown_toggle.rect().bottomLeft())
             screen = self.screen().availableGeometry()
@@ -183,6 +190,7 @@ class ReadoutPanel(QWidget):
             self.rule_popup.show()
         elif not open_:
             self.rule_popup.hide()
+        self._place_rule(self.width())
         self.updateGeometry()  # minimumSizeHint (ours) depends on what is folded
 
     def eventFilter(self, watched, event) -> bool:
@@ -210,18 +218,23 @@ class ReadoutPanel(QWidget):
         return max(SIDE_BY_SIDE_WIDTH, self._values.minimumSizeHint().width() + self._rule.sizeHint().width() + 8)
 
     def resizeEvent(self, event) -> None:
-        # Side by side where the panel is wide, stacked where it is narrow.
-        wide = event.size().width() >= self.side_by_side_width()
+        self._place_rule(event.size().width())
+        super().resizeEvent(event)
+
+    def _place_rule(self, width: int) -> None:
+        # Side by side where the panel is wide and the rule open; stacked otherwise (a
+        # folded rule beside the values would only take their room).
+        wide = width >= self.side_by_side_width() and self.breakdown_area.isVisibleTo(self)
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._layout.direction() != direction:
             self._layout.setDirection(direction)
-        super().resizeEvent(event)
 
     def show_point(self, function: Function, x0: float, y0: float) -> None:
         name = function.name
         vx, vy = function.variable_names
         value, fx, fy = function.evaluate_point((x0, y0))
-        self.point_label.setText(f"at ({vx}, {vy}) = ({format_value(x0)}, {format_value(y0)})")
+        self.point_label.setText(f"at ({format_value(x0)}, {format_value(y0)})")
+        self.point_label.setToolTip(f"({vx}, {vy}) = ({format_number(x0)}, {format_number(y0)})")
         self.value_name.setText(f"{name}({vx}, {vy})")
         self.value_label.setText(format_number(value))
         self.dfdx_name.setText(f"∂{name}/∂{vx}")

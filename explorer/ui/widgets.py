@@ -88,6 +88,7 @@ class Fold(QToolButton):
         self.setChecked(open_)
         self.blockSignals(False)
         self.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        self.setText(self._text if open_ else f"{self._text} (click to open)")
+        self.setText(self._text)
+        self.setToolTip(f"Click to hide {self._text.replace('&&', '&')}" if open_ else f"Click to show {self._text.replace('&&', '&')}")
         if self._target is not None:
             self._target.setVisible(open_)
