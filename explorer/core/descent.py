@@ -25,6 +25,7 @@ is evaluated once over all iterates with numpy afterwards).
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import deque
 from dataclasses import dataclass, field
@@ -288,11 +289,11 @@ class Descent:
             self._judge(math.inf if self.last_step is None else math.dist(self.last_step.after, self.last_step.before))
             return
         iterates = result.iterates
-        rows = iterates[1:].tolist()  # plain floats in one call, not one float() each
+        # Only the rows kept, as plain floats in one call each (not one float() a number).
         room = self.trail_length - len(self.head)
         if room > 0:
-            self.head.extend(map(tuple, rows[:room]))
-        self.trail.extend(map(tuple, rows[-self.trail_length:]))
+            self.head.extend(map(tuple, iterates[1 : 1 + room].tolist()))
+        self.trail.extend(map(tuple, iterates[1:][-self.trail_length:].tolist()))
         self._recent_steps.extend(map(tuple, np.diff(iterates[-7:], axis=0).tolist()))
         self._recent_values.extend(result.values[-7:].tolist())
         self.steps += taken
@@ -431,17 +432,27 @@ def descend(
     if optimizer.learning_rate != lr:
         raise ValueError("the learning rate is the optimizer's: give the same α to both")
     state = optimizer.start(d) if state is None else state
-    if d == 2:  # a surface: the hand-written loop of each optimizer
-        xs, ys, converged, state = run_2d(optimizer, function.scalar_gradient(), float(start[0]), float(start[1]), state,
-                                          first_step, max_steps, gradient_tolerance, step_tolerance, bound)
-        iterates = np.column_stack([xs, ys]).astype(np.float64)
-    elif d == 1 and optimizer.kind == "gd":
-        xs, converged = _run_1d(function.scalar_gradient(), float(start[0]), lr, max_steps, limits)
-        iterates = np.array(xs, dtype=np.float64).reshape(-1, 1)
-    else:
-        points, converged, state = _run_optimizer(function.scalar_gradient(), optimizer, [float(c) for c in start], state,
-                                                  first_step, max_steps, limits)
-        iterates = np.array(points, dtype=np.float64).reshape(-1, d)
+    gradient_of = function.scalar_gradient()
+    # The loops make no reference cycles, but every ∇f call allocates a list: the cyclic
+    # garbage collector would walk the app's whole heap (sympy's caches) every few hundred
+    # steps and cost more than the steps themselves.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if d == 2:  # a surface: the hand-written loop of each optimizer
+            xs, ys, converged, state = run_2d(optimizer, gradient_of, float(start[0]), float(start[1]), state,
+                                              first_step, max_steps, gradient_tolerance, step_tolerance, bound)
+            iterates = np.column_stack([xs, ys]).astype(np.float64)
+        elif d == 1 and optimizer.kind == "gd":
+            xs, converged = _run_1d(gradient_of, float(start[0]), lr, max_steps, limits)
+            iterates = np.array(xs, dtype=np.float64).reshape(-1, 1)
+        else:
+            points, converged, state = _run_optimizer(gradient_of, optimizer, [float(c) for c in start], state,
+                                                      first_step, max_steps, limits)
+            iterates = np.array(points, dtype=np.float64).reshape(-1, d)
+    finally:
+        if collecting:
+            gc.enable()
     evaluated = function.evaluate(*iterates.T)
     values = evaluated[0]
     gradients = np.stack(evaluated[1:], axis=1).reshape(-1, d)
