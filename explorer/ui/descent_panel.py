@@ -375,7 +375,7 @@ class DescentPanel(QWidget):
         self._fit_source_width()
         if lesson.descent_source == "own":
             self.function_bar.show_function(lesson.own_curve, lesson.descent_function)
-        self._describe_curve()
+        # (The formula line and axes follow with the fresh run the lesson starts on a new curve.)
 
     def _describe_curve(self) -> None:
         """The formula line and the axis names for what is plotted now."""

@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDockWidget, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton,
-    QScrollArea, QSizePolicy, QSpinBox, QToolButton,
+    QScrollArea, QSizePolicy, QSpinBox,
     QVBoxLayout, QWidget,
 )
 
