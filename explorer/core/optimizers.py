@@ -255,7 +255,8 @@ def run_2d(optimizer: Optimizer, gradient_of, x: float, y: float, state: tuple, 
 
 
 def _loop_gd(o, grad, x, y, state, t, n, gtol, stol, bound):
-    lr, xs, ys, last = o.learning_rate, [x], [y], math.inf
+    lr, xs, ys, px, py = o.learning_rate, [x], [y], math.inf, math.inf
+    append_x, append_y, gtol2 = xs.append, ys.append, (gtol * 1.000001) ** 2
     for _ in range(n):
         try:  # ∇f inlined (a helper call would cost a third of the step)
             gx, gy = grad(x, y)
@@ -269,14 +270,13 @@ def _loop_gd(o, grad, x, y, state, t, n, gtol, stol, bound):
             gx, gy = float(gx), float(gy)
         if gx != gx or gy != gy:
             break
-        if math.hypot(gx, gy) < gtol and last < stol:
+        if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, state
         nx, ny = x - lr * gx, y - lr * gy
-        last = math.hypot(nx - x, ny - y)
-        x, y = nx, ny
-        xs.append(x)
-        ys.append(y)
-        if not (abs(x) <= bound and abs(y) <= bound):
+        px, py, x, y = x, y, nx, ny
+        append_x(x)
+        append_y(y)
+        if not (-bound <= x <= bound and -bound <= y <= bound):  # also catches nan
             break
     return xs, ys, False, state
 
@@ -285,7 +285,8 @@ def _loop_momentum(o, grad, x, y, state, t, n, gtol, stol, bound):
     lr, beta, nesterov = o.learning_rate, o.momentum, o.kind == "nesterov"
     (b,) = state
     bx, by = (None, None) if b is None else b
-    xs, ys, last = [x], [y], math.inf
+    xs, ys, px, py = [x], [y], math.inf, math.inf
+    append_x, append_y, gtol2 = xs.append, ys.append, (gtol * 1.000001) ** 2
     for _ in range(n):
         try:  # ∇f inlined (a helper call would cost a third of the step)
             gx, gy = grad(x, y)
@@ -299,7 +300,7 @@ def _loop_momentum(o, grad, x, y, state, t, n, gtol, stol, bound):
             gx, gy = float(gx), float(gy)
         if gx != gx or gy != gy:
             break
-        if math.hypot(gx, gy) < gtol and last < stol:
+        if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, (None if bx is None else (bx, by),)
         if bx is None:
             bx, by = gx, gy
@@ -309,11 +310,10 @@ def _loop_momentum(o, grad, x, y, state, t, n, gtol, stol, bound):
             nx, ny = x - lr * (gx + beta * bx), y - lr * (gy + beta * by)
         else:
             nx, ny = x - lr * bx, y - lr * by
-        last = math.hypot(nx - x, ny - y)
-        x, y = nx, ny
-        xs.append(x)
-        ys.append(y)
-        if not (abs(x) <= bound and abs(y) <= bound):
+        px, py, x, y = x, y, nx, ny
+        append_x(x)
+        append_y(y)
+        if not (-bound <= x <= bound and -bound <= y <= bound):  # also catches nan
             break
     return xs, ys, False, (None if bx is None else (bx, by),)
 
@@ -321,7 +321,8 @@ def _loop_momentum(o, grad, x, y, state, t, n, gtol, stol, bound):
 def _loop_adagrad(o, grad, x, y, state, t, n, gtol, stol, bound):
     lr, eps, sqrt = o.learning_rate, o.epsilon, math.sqrt
     ((sx, sy),) = state
-    xs, ys, last = [x], [y], math.inf
+    xs, ys, px, py = [x], [y], math.inf, math.inf
+    append_x, append_y, gtol2 = xs.append, ys.append, (gtol * 1.000001) ** 2
     for _ in range(n):
         try:  # ∇f inlined (a helper call would cost a third of the step)
             gx, gy = grad(x, y)
@@ -335,15 +336,14 @@ def _loop_adagrad(o, grad, x, y, state, t, n, gtol, stol, bound):
             gx, gy = float(gx), float(gy)
         if gx != gx or gy != gy:
             break
-        if math.hypot(gx, gy) < gtol and last < stol:
+        if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, ((sx, sy),)
         sx, sy = sx + gx * gx, sy + gy * gy
         nx, ny = x - lr * gx / (sqrt(sx) + eps), y - lr * gy / (sqrt(sy) + eps)
-        last = math.hypot(nx - x, ny - y)
-        x, y = nx, ny
-        xs.append(x)
-        ys.append(y)
-        if not (abs(x) <= bound and abs(y) <= bound):
+        px, py, x, y = x, y, nx, ny
+        append_x(x)
+        append_y(y)
+        if not (-bound <= x <= bound and -bound <= y <= bound):  # also catches nan
             break
     return xs, ys, False, ((sx, sy),)
 
@@ -352,7 +352,8 @@ def _loop_rmsprop(o, grad, x, y, state, t, n, gtol, stol, bound):
     lr, eps, rho, sqrt = o.learning_rate, o.epsilon, o.rho, math.sqrt
     one = 1.0 - rho
     ((vx, vy),) = state
-    xs, ys, last = [x], [y], math.inf
+    xs, ys, px, py = [x], [y], math.inf, math.inf
+    append_x, append_y, gtol2 = xs.append, ys.append, (gtol * 1.000001) ** 2
     for _ in range(n):
         try:  # ∇f inlined (a helper call would cost a third of the step)
             gx, gy = grad(x, y)
@@ -366,15 +367,14 @@ def _loop_rmsprop(o, grad, x, y, state, t, n, gtol, stol, bound):
             gx, gy = float(gx), float(gy)
         if gx != gx or gy != gy:
             break
-        if math.hypot(gx, gy) < gtol and last < stol:
+        if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, ((vx, vy),)
         vx, vy = rho * vx + one * gx * gx, rho * vy + one * gy * gy
         nx, ny = x - lr * gx / (sqrt(vx) + eps), y - lr * gy / (sqrt(vy) + eps)
-        last = math.hypot(nx - x, ny - y)
-        x, y = nx, ny
-        xs.append(x)
-        ys.append(y)
-        if not (abs(x) <= bound and abs(y) <= bound):
+        px, py, x, y = x, y, nx, ny
+        append_x(x)
+        append_y(y)
+        if not (-bound <= x <= bound and -bound <= y <= bound):  # also catches nan
             break
     return xs, ys, False, ((vx, vy),)
 
@@ -384,7 +384,8 @@ def _loop_adam(o, grad, x, y, state, t, n, gtol, stol, bound):
     b1, b2 = o.betas
     c1, c2 = 1.0 - b1, 1.0 - b2
     (mx, my), (vx, vy) = state
-    xs, ys, last = [x], [y], math.inf
+    xs, ys, px, py = [x], [y], math.inf, math.inf
+    append_x, append_y, gtol2 = xs.append, ys.append, (gtol * 1.000001) ** 2
     t -= 1
     for _ in range(n):
         try:  # ∇f inlined (a helper call would cost a third of the step)
@@ -399,7 +400,7 @@ def _loop_adam(o, grad, x, y, state, t, n, gtol, stol, bound):
             gx, gy = float(gx), float(gy)
         if gx != gx or gy != gy:
             break
-        if math.hypot(gx, gy) < gtol and last < stol:
+        if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, ((mx, my), (vx, vy))
         mx, my = b1 * mx + c1 * gx, b1 * my + c1 * gy
         vx, vy = b2 * vx + c2 * gx * gx, b2 * vy + c2 * gy * gy
@@ -407,11 +408,10 @@ def _loop_adam(o, grad, x, y, state, t, n, gtol, stol, bound):
         step_size = lr / (1.0 - b1**t)  # β**t as torch computes it, not a running product
         root = sqrt(1.0 - b2**t)
         nx, ny = x - step_size * mx / (sqrt(vx) / root + eps), y - step_size * my / (sqrt(vy) / root + eps)
-        last = math.hypot(nx - x, ny - y)
-        x, y = nx, ny
-        xs.append(x)
-        ys.append(y)
-        if not (abs(x) <= bound and abs(y) <= bound):
+        px, py, x, y = x, y, nx, ny
+        append_x(x)
+        append_y(y)
+        if not (-bound <= x <= bound and -bound <= y <= bound):  # also catches nan
             break
     return xs, ys, False, ((mx, my), (vx, vy))
 
