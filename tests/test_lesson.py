@@ -8,7 +8,7 @@ import sympy
 
 from explorer.core import function_from_text
 from explorer.core.descent import CoordinateDescent, descend
-from explorer.core.lesson import DEFAULTS, Lesson, LessonError
+from explorer.core.lesson import DEFAULTS, FORECAST_STEPS, Lesson, LessonError, find_minimum
 from explorer.core.probe import probe_geometry
 
 
@@ -42,7 +42,7 @@ BAD = [
     ("point", (1, float("inf")), "finite"),
     ("contours", 1, "true or false"),
     ("tangent_plane", "yes", "true or false"),
-    ("descent_source", "sideways", "one of own, slice-x, slice-y, coordinate"),
+    ("descent_source", "sideways", "one of own, slice-x, slice-y, coordinate, surface"),
     ("descent_function", "x + y", "needs one variable"),
     ("descent_function", "sin(", "ends too early"),
     ("descent_range", (2, -2), "lower end below"),
@@ -51,6 +51,12 @@ BAD = [
     ("learning_rate", 1e9, "beyond"),
     ("learning_rate", False, "must be a number"),
     ("start", float("nan"), "finite"),
+    ("optimizer", "sgd", "one of gd, momentum"),
+    ("more_runs", [("adam", 0.1)] * 6, "at most 6 runs"),
+    ("more_runs", [("adam",)], "run 2 must be"),
+    ("more_runs", [("adam", 0.1), ("lbfgs", 0.1)], "one of gd"),
+    ("more_runs", [("adam", -1)], "above 0"),
+    ("more_runs", "adam", "must be a list"),
     ("speed", 0, "from 1 to 600"),
     ("speed", 10_000, "from 1 to 600"),
     ("no_such_setting", 1, "unknown setting"),
@@ -243,3 +249,66 @@ def test_the_probe_tangents_have_the_partials_as_slopes(lesson):
     assert shaft[0] > 0
     x_slice, y_slice = probe.slices
     assert np.all(x_slice[:, 1] == 2.0) and np.all(y_slice[:, 0] == 1.0)
+
+
+def test_the_lesson_step_on_the_surface_is_w_minus_alpha_grad_L():
+    # The lesson's loss: at (0, 0), ∇L = [−12, −6]; one step with α = 0.01 lands on (0.12, 0.06).
+    lesson = Lesson(function="L(w, b) = (3 - 2w - b)^2", point=(0.0, 0.0), descent_source="surface")
+    assert lesson.run.point == (0.0, 0.0) and lesson.run.gradient == (-12.0, -6.0)
+    assert lesson.step_run(1) == 1
+    assert lesson.run.point == pytest.approx((0.12, 0.06), abs=1e-15)
+    assert lesson.run.value == pytest.approx(7.29) and lesson.run.gradient == pytest.approx((-10.8, -5.4))
+    path, current = lesson.runs_on_surface()[0]
+    assert path.shape == (2, 3) and current == pytest.approx((0.12, 0.06, 7.29))
+
+
+def test_runs_race_together_from_the_point_each_with_its_optimizer(lesson):
+    lesson.update(function="f(x, y) = x^2 + 3y^2", point=(1.0, -2.0), descent_source="surface",
+                  more_runs=[("momentum", 0.05), ("adam", 0.1)])
+    assert [r.optimizer.kind for r in lesson.runs] == ["gd", "momentum", "adam"]
+    assert all(r.start == (1.0, -2.0) for r in lesson.runs)
+    lesson.step_run(3)
+    assert [r.steps for r in lesson.runs] == [3, 3, 3]
+    # Each is its optimizer stepped alone: momentum's three steps as the rule gives them.
+    b, w = None, (1.0, -2.0)
+    for _ in range(3):
+        g = (2 * w[0], 6 * w[1])
+        b = g if b is None else (0.9 * b[0] + g[0], 0.9 * b[1] + g[1])
+        w = (w[0] - 0.05 * b[0], w[1] - 0.05 * b[1])
+    assert lesson.runs[1].point == pytest.approx(w, abs=1e-12)
+    lesson.finish_run()
+    assert lesson.finished and {str(r.status) for r in lesson.runs} == {"converged"}
+    # A new α for the first run starts every run afresh.
+    lesson.update(learning_rate=0.02)
+    assert [r.steps for r in lesson.runs] == [0, 0, 0]
+
+
+def test_forecasts_are_each_runs_whole_path_and_follow_alpha(lesson):
+    lesson.update(function="f(x, y) = x^2 + 5y^2", point=(1.0, 1.0), descent_source="surface",
+                  learning_rate=0.05, more_runs=[("gd", 0.21)])
+    slow, wild = lesson.forecasts()
+    assert str(slow.status) == "converged" and str(wild.status) == "diverged"  # 0.21 > 2/λ = 0.2
+    again = descend(lesson.surface, 0.05, (1.0, 1.0), FORECAST_STEPS)
+    assert np.array_equal(slow.iterates, again.iterates)
+    assert lesson.forecasts()[0] is slow  # computed once per set of runs
+    lesson.update(learning_rate=0.1)
+    assert lesson.forecasts()[0] is not slow and lesson.forecasts()[0].learning_rate == 0.1
+    paths = lesson.forecasts_on_surface()
+    assert paths[0].shape[1] == 3 and paths[0][0] == pytest.approx((1.0, 1.0, 6.0))
+
+
+def test_the_stability_rule_is_found_at_the_minimum_the_start_leads_to():
+    lesson = Lesson(function="L(w, b) = (3 - 2w - b)^2", point=(0.0, 0.0), descent_source="surface")
+    rule = lesson.stability()
+    assert rule.curvature == pytest.approx(10.0) and rule.critical_learning_rate == pytest.approx(0.2)
+    two_valleys = Lesson()  # own f(x) = x⁴ − 3.4x² + 0.5x from x₀ = 2.2: the valley at x ≈ 1.2654
+    rule = two_valleys.stability()
+    x = rule.minimum[0]
+    assert x == pytest.approx(1.2654, abs=1e-4)
+    assert rule.curvature == pytest.approx(12 * x**2 - 6.8) and rule.critical_learning_rate == pytest.approx(0.161, abs=5e-4)
+    assert Lesson(descent_function="f(x) = x^3", start=1.0).stability() is None  # no minimum that way
+
+
+def test_the_rosenbrock_minimum_is_found_past_where_descent_stops_short():
+    f = function_from_text("f(x, y) = (1 - x)^2 + 100(y - x^2)^2")
+    assert find_minimum(f, (-1.0, 1.0)) == pytest.approx((1.0, 1.0), abs=1e-9)

@@ -196,3 +196,25 @@ def test_a_race_steps_its_runs_together_and_each_ends_on_its_own():
     assert [str(run.status) for run in race.runs] == ["converged", "diverged", "converged"]  # 0.25 > 2/λ = 0.2
     with pytest.raises(ValueError):
         Race(f, [])
+
+
+@pytest.mark.parametrize("kind, beta", [("momentum", 0.9), ("momentum", 0.5), ("nesterov", 0.9), ("nesterov", 0.3)])
+def test_momentum_and_nesterov_diverge_just_above_their_critical_rate(kind, beta):
+    f = function_from_text("f(x) = 5x^2")  # λ = 10 at x = 0
+    rule = stability(f, (0.0,))
+    _, critical = rule.bands(kind, beta)
+    expected = 2 * (1 + beta) / 10 if kind == "momentum" else 2 * (1 + beta) / ((1 + 2 * beta) * 10)
+    assert critical == pytest.approx(expected)
+    below, above = Optimizer(kind, critical * 0.98, momentum=beta), Optimizer(kind, critical * 1.02, momentum=beta)
+    assert descend(f, below.learning_rate, (1.0,), 10_000, optimizer=below).status == "converged"
+    assert descend(f, above.learning_rate, (1.0,), 10_000, optimizer=above).status == "diverged"
+
+
+def test_the_rule_in_words():
+    rule = stability(function_from_text("L(w, b) = (3 - 2w - b)^2"), (1.2, 0.6))
+    assert rule.describe(Optimizer("gd", 0.25)) == "α = 0.25 > 2/λ = 0.2: diverges"
+    assert rule.describe(Optimizer("gd", 0.15)).startswith("1/λ = 0.1 < α = 0.15 < 2/λ = 0.2: oscillates")
+    assert rule.describe(Optimizer("gd", 0.01)).startswith("α = 0.01 < 1/λ = 0.1: approaches without overshooting")
+    assert rule.describe(Optimizer("momentum", 0.5)) == "α = 0.5 > 2(1 + β)/λ = 0.38: diverges"
+    assert "no fixed critical α" in rule.describe(Optimizer("adam", 0.5))
+    assert rule.bands("adam") == (None, None)

@@ -375,11 +375,12 @@ class Race:
     MAX_RUNS = 6
 
     def __init__(self, function: Function, racers: Sequence[Racer], *, max_steps: int = 10_000,
-                 gradient_tolerance: float = 1e-6, trail_length: int = 1000):
+                 gradient_tolerance: float = 1e-6, trail_length: int = 1000, run_type: type[Descent] | None = None):
         if not 1 <= len(racers) <= self.MAX_RUNS:
             raise ValueError(f"a race has 1 to {self.MAX_RUNS} runs, not {len(racers)}")
         self.function, self.racers = function, tuple(racers)
-        self.runs = [Descent(function, r.optimizer.learning_rate, r.start, max_steps=max_steps, optimizer=r.optimizer,
+        run_type = run_type or Descent  # CoordinateDescent: a variable at a time
+        self.runs = [run_type(function, r.optimizer.learning_rate, r.start, max_steps=max_steps, optimizer=r.optimizer,
                              gradient_tolerance=gradient_tolerance, trail_length=trail_length) for r in self.racers]
 
     @property

@@ -7,12 +7,17 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
   units: ``function`` (the surface's text as typed), ``x_range``/``y_range``, ``resolution``
   (samples per side), ``point`` (x₀, y₀), the overlays ``contours`` and ``tangent_plane``,
   and the descent panel's ``descent_source`` (one of :data:`SOURCES`), ``descent_function``
-  (its own f(x) as typed), ``descent_range``, ``learning_rate`` (α > 0), ``start`` (its own
-  x₀) and ``speed`` (steps a second).
+  (its own f(x) as typed), ``descent_range``, ``learning_rate`` (α > 0) and ``optimizer``
+  (one of :data:`~explorer.core.optimizers.KINDS`) of the first run, ``more_runs`` (the other
+  runs of a race: up to five ``(optimizer, learning rate)`` pairs), ``start`` (its own x₀)
+  and ``speed`` (steps a second).
 - Derived state follows from them and is never set directly: :attr:`Lesson.surface` (the
   parsed :class:`Function`), :attr:`Lesson.mesh` (its :class:`SurfaceMesh`),
   :attr:`Lesson.curve` (the 1-D function the descent panel runs on: its own, or a slice of
-  the surface through the point, :meth:`Function.restrict`), and :attr:`Lesson.run`.
+  the surface through the point, :meth:`Function.restrict`), and :attr:`Lesson.runs` (one
+  :class:`~explorer.core.descent.Descent` per run, all from the same start; :attr:`Lesson.run`
+  is the first) with :meth:`Lesson.forecasts` (each run's whole path, for drawing while α
+  is dragged).
 - :meth:`Lesson.update` validates every change of one edit together *before* committing any
   of it: a change that cannot be shown (text that does not parse, a reversed range, a
   surface beyond a float, a point outside the range) raises :class:`LessonError` and leaves
@@ -38,22 +43,26 @@ import numpy as np
 from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
-from .descent import CoordinateDescent, Descent
+from .descent import CoordinateDescent, Descent, DescentResult, Race, Racer, descend
 from .expression import ParseError
 from .mesh import SurfaceMesh, surface_mesh
+from .optimizers import KINDS, Optimizer, Stability, stability
 
 __all__ = ["Lesson", "LessonError", "LessonEvents", "SOURCES", "DEFAULTS", "VERSION"]
 
 VERSION = 1
 #: Where the descent panel's curve comes from: its own f(x); the slice of the surface through
 #: the point along x, f(x, y₀), or along y, f(x₀, y); or coordinate descent on the surface
-#: from the point (x, then y, in turn).
-SOURCES = ("own", "slice-x", "slice-y", "coordinate")
+#: from the point (x, then y, in turn); or descent on the surface itself from the point (any
+#: optimizer, several runs racing).
+SOURCES = ("own", "slice-x", "slice-y", "coordinate", "surface")
 MAX_STEPS = 10_000  # a run stops there at the latest
 TRAIL_LENGTH = 1000  # iterates a run keeps (the surface draws a staircase from them)
 RESOLUTION_RANGE = (10, 1000)
 SPEED_RANGE = (1, 600)
 LEARNING_RATE_MAX = 100.0
+MAX_RUNS = Race.MAX_RUNS  # runs racing at once (the first and five more)
+FORECAST_STEPS = 500  # each run's whole path drawn ahead of the animation, recomputed as α is dragged
 COORDINATE_LIMIT = 1e6  # |a coordinate| the app handles (descent's divergence bound)
 
 DEFAULTS: dict[str, Any] = {
@@ -68,6 +77,8 @@ DEFAULTS: dict[str, Any] = {
     "descent_function": "f(x) = x^4 - 3.4x^2 + 0.5x",
     "descent_range": (-2.2, 2.4),
     "learning_rate": 0.01,
+    "optimizer": "gd",
+    "more_runs": (),
     "start": 2.2,
     "speed": 10,
 }
@@ -76,7 +87,8 @@ FIELDS = tuple(DEFAULTS)
 _FILE_GROUPS = {
     "overlays": {"contours": "contours", "tangent_plane": "tangent_plane"},
     "descent": {"source": "descent_source", "function": "descent_function", "range": "descent_range",
-                "learning_rate": "learning_rate", "start": "start", "speed": "speed"},
+                "learning_rate": "learning_rate", "optimizer": "optimizer", "more_runs": "more_runs",
+                "start": "start", "speed": "speed"},
 }
 _FILE_TOP = tuple(f for f in FIELDS if f not in {s for group in _FILE_GROUPS.values() for s in group.values()})
 
@@ -177,6 +189,19 @@ def _whole(field: str, value: Any, bounds: tuple[int, int]) -> int:
     return value
 
 
+def _learning_rate(field: str, value: Any) -> float:
+    alpha = _number(field, value, limit=LEARNING_RATE_MAX)
+    if alpha <= 0:
+        raise LessonError(field, f"the learning rate must be above 0 (got {alpha:g})")
+    return alpha
+
+
+def _optimizer_kind(field: str, value: Any) -> str:
+    if value not in KINDS:
+        raise LessonError(field, f"the optimizer must be one of {', '.join(KINDS)} (got {value!r})")
+    return value
+
+
 def _flag(field: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise LessonError(field, f"{field} must be true or false")
@@ -204,13 +229,26 @@ def _check(field: str, value: Any) -> Any:
             raise LessonError(field, f"descent_source must be one of {', '.join(SOURCES)} (got {value!r})")
         return value
     if field == "learning_rate":
-        alpha = _number(field, value, limit=LEARNING_RATE_MAX)
-        if alpha <= 0:
-            raise LessonError(field, f"the learning rate must be above 0 (got {alpha:g})")
-        return alpha
+        return _learning_rate(field, value)
+    if field == "optimizer":
+        return _optimizer_kind(field, value)
+    if field == "more_runs":
+        if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+            raise LessonError(field, "more_runs must be a list of [optimizer, learning rate] pairs")
+        if len(value) > MAX_RUNS - 1:
+            raise LessonError(field, f"a race has at most {MAX_RUNS} runs: the first and {MAX_RUNS - 1} more")
+        runs = []
+        for i, run in enumerate(value, start=2):
+            if isinstance(run, (str, bytes, dict)) or not hasattr(run, "__len__") or len(run) != 2:
+                raise LessonError(field, f"run {i} must be an [optimizer, learning rate] pair")
+            runs.append((_optimizer_kind(field, run[0]), _learning_rate(field, run[1])))
+        return tuple(runs)
     if field == "start":
         return _number(field, value)
     raise LessonError(field, f"unknown setting {field!r}")  # pragma: no cover - update checks names first
+
+
+_RUN_SETTINGS = frozenset({"learning_rate", "optimizer", "more_runs", "descent_source"})
 
 
 @dataclass(frozen=True)
@@ -236,7 +274,7 @@ class Lesson:
         values = {field: _check(field, value) for field, value in {**DEFAULTS, **settings}.items()}
         checked = self._validated(values, changed=set(FIELDS), previous=None)
         self._values, self._derived = checked
-        self.run: Descent = self._new_run()
+        self.runs: list[Descent] = self._new_runs()
 
     # ------------------------------------------------------------------ reading
     def __getattr__(self, name: str) -> Any:
@@ -281,6 +319,23 @@ class Lesson:
     def curve_start(self) -> float | tuple[float, float]:
         """Where a run starts: the own start, the picked coordinate of a slice, or the point."""
         return self._derived.curve_start
+
+    @property
+    def run(self) -> Descent:
+        """The first run: the one the readout, the arithmetic and the status line follow."""
+        return self.runs[0]
+
+    @property
+    def optimizers(self) -> list[Optimizer]:
+        """Each run's optimizer with its α (torch's defaults for the rest), in run order."""
+        if self.descent_source == "coordinate":
+            return [Optimizer("gd", self.learning_rate)]  # plain descent, one variable at a time: it runs alone
+        return [Optimizer(self.optimizer, self.learning_rate)] + [Optimizer(k, a) for k, a in self.more_runs]
+
+    @property
+    def on_surface(self) -> bool:
+        """Whether the runs move on the surface in both variables (coordinate or surface)."""
+        return self.descent_source in ("coordinate", "surface")
 
     @property
     def slice_axis(self) -> int | None:
@@ -329,8 +384,8 @@ class Lesson:
             changed.add("mesh")
         if derived.curve is not old.curve or derived.curve_range != old.curve_range:
             changed.add("curve")
-        if "curve" in changed or derived.curve_start != old.curve_start or changed & {"learning_rate", "descent_source"}:
-            self.run = self._new_run()  # new settings: a fresh run, never a stale trail
+        if "curve" in changed or derived.curve_start != old.curve_start or changed & _RUN_SETTINGS:
+            self.runs = self._new_runs()  # new settings: fresh runs, never a stale trail
             changed.add("run")
         self.events.changed.emit(frozenset(changed))
 
@@ -375,7 +430,7 @@ class Lesson:
         px, py = values["point"]
         if source == "own":
             return own, values["descent_range"], values["start"]
-        if source == "coordinate":
+        if source in ("coordinate", "surface"):
             return surface, values["x_range"], (px, py)
         axis = 0 if source == "slice-x" else 1
         held = surface.variable_names[1 - axis]
@@ -386,42 +441,86 @@ class Lesson:
         return curve, values["x_range" if axis == 0 else "y_range"], (px, py)[axis]
 
     # ------------------------------------------------------------------ the run
-    def _new_run(self) -> Descent:
+    def _start_point(self) -> tuple[float, ...]:
         start = self.curve_start
-        start = (start,) if isinstance(start, float) else tuple(start)
+        return (start,) if isinstance(start, float) else tuple(start)
+
+    def _new_runs(self) -> list[Descent]:
+        self.__dict__["_forecasts"] = None
+        start = self._start_point()
         kind = CoordinateDescent if self.descent_source == "coordinate" else Descent
-        return kind(self.curve, self.learning_rate, start, max_steps=MAX_STEPS, trail_length=TRAIL_LENGTH)
+        racers = [Racer(optimizer, start) for optimizer in self.optimizers]
+        self.race = Race(self.curve, racers, max_steps=MAX_STEPS, trail_length=TRAIL_LENGTH, run_type=kind)
+        return self.race.runs
+
+    @property
+    def finished(self) -> bool:
+        """Whether every run has ended (converged, diverged, undefined or at the limit)."""
+        return self.race.finished
 
     def reset_run(self) -> Descent:
-        """A fresh run from the start with the current α; ``changed`` says ``"run"``."""
-        self.run = self._new_run()
+        """Fresh runs from the start with the current settings; ``changed`` says ``"run"``.
+        Returns the first."""
+        self.runs = self._new_runs()
         self.events.changed.emit(frozenset({"run"}))
         return self.run
 
     def step_run(self, count: int = 1) -> int:
-        """Take up to ``count`` steps of the run; emits ``stepped``.  Returns steps taken."""
-        run, before = self.run, self.run.steps
-        for _ in range(max(0, int(count))):
-            if run.step() is None:
-                break
-        if run.steps != before:
-            self.events.stepped.emit(run)
-        return run.steps - before
+        """Up to ``count`` steps of every run still going (they step together); emits
+        ``stepped`` with the first run.  Returns the most steps any run took."""
+        taken = self.race.step(max(0, int(count)))
+        if taken:
+            self.events.stepped.emit(self.run)
+        return taken
 
     def finish_run(self) -> None:
-        """Every remaining step at once (a tight loop); emits ``stepped``."""
-        if not self.run.finished:
-            self.run.run_to_end()
+        """Every remaining step of every run at once (the tight loops); emits ``stepped``."""
+        if not self.finished:
+            self.race.run_to_end()
             self.events.stepped.emit(self.run)
 
-    def run_on_surface(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Where the run is on the surface: (its trail (k, 3), its current point (3,)) in
-        function units (x, y, f), or None when the panel runs on its own f(x)."""
-        source = self.descent_source
-        if source == "own":
-            return None
-        trail = np.array(self.run.path(), dtype=np.float64)
+    def forecasts(self) -> list[DescentResult]:
+        """Each run's whole path from the start, up to FORECAST_STEPS steps (the fast loops):
+        what the views draw ahead of the animation, so dragging α redraws every path at
+        once.  Computed once per set of runs (a new α, optimizer, start or curve); empty
+        for coordinate descent (its staircase is the run, plain descent drawn beside it)."""
+        cached = self.__dict__.get("_forecasts")
+        if cached is None:
+            start = self._start_point()
+            if self.descent_source == "coordinate":
+                cached = []
+            else:
+                cached = [descend(self.curve, o.learning_rate, start, FORECAST_STEPS, optimizer=o) for o in self.optimizers]
+            self.__dict__["_forecasts"] = cached
+        return cached
+
+    def stability(self) -> Stability | None:
+        """The step-size rule at the minimum the start lies in the valley of (see
+        :func:`find_minimum`): λ there and the critical α = 2/λ; None where there is none."""
+        key = (self.curve, self._start_point())
+        cached = self.__dict__.get("_stability")
+        if cached is None or cached[0][0] is not key[0] or cached[0][1] != key[1]:
+            minimum = find_minimum(self.curve, key[1])
+            cached = (key, None if minimum is None else stability(self.curve, minimum))
+            self.__dict__["_stability"] = cached
+        return cached[1]
+
+    def runs_on_surface(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each run on the surface: (its path (k, 3), its current point (3,)) in function
+        units (x, y, f), in run order; empty when the panel runs on its own f(x)."""
+        if self.descent_source == "own":
+            return []
+        return [self._on_surface(np.array(run.path(), dtype=np.float64)) for run in self.runs]
+
+    def forecasts_on_surface(self) -> list[np.ndarray]:
+        """Each run's forecast path on the surface, (k, 3) in function units; empty for the own f(x)."""
+        if self.descent_source == "own":
+            return []
+        return [self._on_surface(result.iterates)[0] for result in self.forecasts()]
+
+    def _on_surface(self, trail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         px, py = self.point
+        source = self.descent_source
         if source == "slice-x":
             xy = np.column_stack([trail[:, 0], np.full(len(trail), py)])
         elif source == "slice-y":
@@ -431,6 +530,13 @@ class Lesson:
         z = self.surface.evaluate(xy[:, 0], xy[:, 1])[0]
         path = np.column_stack([xy, z])
         return path, path[-1]
+
+    def run_on_surface(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where the run is on the surface: (its trail (k, 3), its current point (3,)) in
+        function units (x, y, f), or None when the panel runs on its own f(x)."""
+        if self.descent_source == "own":
+            return None
+        return self._on_surface(np.array(self.run.path(), dtype=np.float64))
 
     def plain_descent(self):
         """Plain gradient descent on the surface from the point with the current α (a
@@ -450,7 +556,7 @@ class Lesson:
         """The lesson as plain JSON types (``version`` first; pairs as lists)."""
 
         def plain(value):
-            return list(value) if isinstance(value, tuple) else value
+            return [plain(v) for v in value] if isinstance(value, tuple) else value
 
         data: dict[str, Any] = {"version": VERSION}
         data.update({key: plain(self._values[key]) for key in _FILE_TOP})
@@ -493,3 +599,36 @@ class Lesson:
         """Replace this lesson's settings with a dict's, all or nothing (missing keys take
         their defaults)."""
         self.update(**{**DEFAULTS, **self.settings_from_dict(data)})
+
+
+def find_minimum(function: Function, start: tuple[float, ...], max_steps: int = MAX_STEPS) -> tuple[float, ...] | None:
+    """The minimum whose valley ``start`` lies in, or None where there is none to find (no
+    minimum that way, undefined, too far).
+
+    Plain descent with a step too small to jump a hump (α = 0.01, smaller after a
+    divergence) finds the valley; Newton's method with the exact Hessian finishes where
+    descent stopped short (Rosenbrock's long, flat valley), least squares where the Hessian
+    is singular (the lesson's loss has a line of minima)."""
+    best = None
+    for alpha in (0.01, 0.001, 0.0001):
+        result = descend(function, alpha, start, max_steps)
+        if result.status == "converged":
+            return result.final
+        if result.status == "max_steps":
+            best = result.final
+            break
+    if best is None:
+        return None
+    point = np.array(best, dtype=np.float64)
+    for _ in range(50):
+        here = tuple(float(c) for c in point)
+        gradient = np.array(function.partials_at(here))
+        if not np.isfinite(gradient).all():
+            return None
+        if np.linalg.norm(gradient) < 1e-9 * max(1.0, abs(function.value_at(here))):
+            return here
+        hessian = np.atleast_2d(function.hessian_at(here))
+        if not np.isfinite(hessian).all():
+            return None
+        point = point - np.linalg.lstsq(hessian, gradient, rcond=None)[0]
+    return None

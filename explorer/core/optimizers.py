@@ -212,6 +212,40 @@ class Stability:
     def to_dict(self) -> dict:
         return {"minimum": list(self.minimum), "curvature": self.curvature, "critical_learning_rate": self.critical_learning_rate}
 
+    def bands(self, kind: str = "gd", momentum: float = 0.9) -> tuple[float | None, float | None]:
+        """(α below which the approach is monotone, α above which the run diverges) for an
+        optimizer near this minimum, None where there is no such α.
+
+        On the quadratic with curvature λ: plain descent 1/λ and 2/λ; momentum (torch's
+        heavy ball, w ← w − α·b with b ← β·b + g) diverges above 2(1 + β)/λ; Nesterov above
+        2(1 + β)/((1 + 2β)·λ) (the roots of its two-step recurrence leave the unit circle
+        there).  Momentum overshoots at any α once β is large, so no monotone band; AdaGrad,
+        RMSProp and Adam scale the step by the gradients seen, so no fixed critical α."""
+        lam = self.curvature
+        if kind == "gd":
+            return 1.0 / lam, 2.0 / lam
+        if kind == "momentum":
+            return None, 2.0 * (1.0 + momentum) / lam
+        if kind == "nesterov":
+            return None, 2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) * lam)
+        return None, None
+
+    def describe(self, optimizer: "Optimizer") -> str:
+        """The rule for this optimizer's α in words: ``α = 0.2 > 2/λ = 0.161: diverges``."""
+        alpha, kind = optimizer.learning_rate, optimizer.kind
+        monotone, critical = self.bands(kind, optimizer.momentum)
+        a = f"α = {alpha:g}"
+        if critical is None:
+            return f"{optimizer.name} scales its steps by the gradients it has seen: no fixed critical α (λ = {self.curvature:.3g})"
+        limit = {"gd": "2/λ", "momentum": "2(1 + β)/λ", "nesterov": "2(1 + β)/((1 + 2β)λ)"}[kind]
+        if alpha > critical:
+            return f"{a} > {limit} = {critical:.3g}: diverges"
+        if monotone is not None and alpha > monotone:
+            return f"1/λ = {monotone:.3g} < {a} < {limit} = {critical:.3g}: oscillates, still converges"
+        if monotone is not None:
+            return f"{a} < 1/λ = {monotone:.3g}: approaches without overshooting (diverges above {critical:.3g})"
+        return f"{a} < {limit} = {critical:.3g}: converges"
+
 
 def stability(function, point: Sequence[float], tolerance: float = 1e-6) -> Stability | None:
     """The stability rule at ``point`` if it is a minimum of ``function`` (∇f ≈ 0 there and
@@ -232,6 +266,16 @@ def stability(function, point: Sequence[float], tolerance: float = 1e-6) -> Stab
     scale = max(1.0, abs(largest))
     if largest <= 0 or eigenvalues[0] < -1e-9 * scale:
         return None  # a maximum, a saddle or flat: no minimum here
+    # Second derivatives that vanish say nothing (x³ at a point near 0 has f′ ≈ 0 and a tiny
+    # f″ > 0): a minimum is where f is no lower a short way off along every principal axis.
+    value = function.value_at(point)
+    delta = 1e-3 * max(1.0, max(abs(c) for c in point))
+    _, axes = np.linalg.eigh(hessian)
+    for axis in np.atleast_2d(axes).T:
+        for sign in (1.0, -1.0):
+            nearby = function.value_at(tuple(float(c) for c in np.asarray(point) + sign * delta * axis))
+            if not nearby >= value - 1e-12 * max(1.0, abs(value)):
+                return None
     return Stability(tuple(float(c) for c in point), largest, 2.0 / largest)
 
 
