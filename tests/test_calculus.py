@@ -129,3 +129,13 @@ def test_very_large_and_small_numbers_show_as_powers_of_ten_exactly(text, shown)
     from explorer.core.notation import pretty
 
     assert pretty(function_from_text(text).expression) == shown
+
+
+def test_the_fast_float_code_keeps_precedence_and_values():
+    # ∇f is compiled with float literals and x*x for x²: y/x² must stay y/(x·x).
+    f = function_from_text("f(x, y) = y / x^2 + 3x^2 y - 2^x + x^(1/3)")
+    x, y = 0.5, 1.5
+    expected = (y / x**2 + 3 * x**2 * y - 2**x + x ** (1 / 3),
+                -2 * y / x**3 + 6 * x * y - math.log(2) * 2**x + x ** (-2 / 3) / 3, 1 / x**2 + 3 * x**2)
+    assert f.evaluate_point((x, y)) == pytest.approx(expected, rel=1e-14)
+    assert tuple(f.scalar_gradient()(x, y)) == pytest.approx(expected[1:], rel=1e-14)

@@ -44,7 +44,7 @@ def _float_code_printer():
         def _print_Pow(self, expr, rational=False):
             if expr.exp == 2 and expr.base.is_Symbol:
                 name = self._print(expr.base)
-                return f"{name}*{name}"
+                return f"({name}*{name})"  # bracketed: y/x**2 is y/(x*x), never y/x*x
             return super()._print_Pow(expr, rational=rational)
 
     return FloatCodePrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
