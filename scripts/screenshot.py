@@ -15,8 +15,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", nargs="?", default="screenshot.png")
     parser.add_argument("--size", default="1440x900", help="window size, WxH")
-    parser.add_argument("--source", default="own", choices=["own", "slice-x", "slice-y", "coordinate"],
+    parser.add_argument("--source", default="own", choices=["own", "slice-x", "slice-y", "coordinate", "surface"],
                         help="what the descent panel runs on")
+    parser.add_argument("--function", default=None, help="the surface's function, as typed")
+    parser.add_argument("--point", default=None, help="the picked point, X,Y")
+    parser.add_argument("--optimizer", default=None, help="the first run's optimizer (gd, momentum, …)")
+    parser.add_argument("--runs", default="", help="more runs racing, e.g. momentum:0.01,adam:0.1")
+    parser.add_argument("--finish", action="store_true", help="run every run to its end before the shot")
+    parser.add_argument("--top", action="store_true", help="the surface seen from above")
     parser.add_argument("--steps", type=int, default=0, help="descent steps to take before the shot")
     parser.add_argument("--rate", type=float, default=None, help="the learning rate α")
     parser.add_argument("--descent", action="store_true", help="(kept for old scripts) the same as --steps=12")
@@ -38,10 +44,22 @@ def main() -> None:
     window.resize(width, height)
     window.show()
     changes = {"descent_source": args.source}
+    if args.function:
+        changes["function"] = args.function
+    if args.point:
+        changes["point"] = tuple(float(v) for v in args.point.split(","))
     if args.rate is not None:
         changes["learning_rate"] = args.rate
+    if args.optimizer:
+        changes["optimizer"] = args.optimizer
+    if args.runs:
+        changes["more_runs"] = tuple((kind, float(rate)) for kind, rate in (run.split(":") for run in args.runs.split(",")))
     window.lesson.update(**changes)
     window.lesson.step_run(12 if args.descent and not args.steps else args.steps)
+    if args.finish:
+        window.lesson.finish_run()
+    if args.top:
+        window.surface_view.top_view()
     # Let the window lay itself out and render a few frames before grabbing it.
     QTimer.singleShot(800, app.quit)
     app.exec()

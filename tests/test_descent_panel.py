@@ -36,7 +36,9 @@ def test_playing_from_2_2_with_a_small_rate_settles_in_the_shallower_valley(pane
         qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
     assert finished.args == ["converged"]
     assert float(panel.x_value.text()) == pytest.approx(1.3, abs=0.05)
-    assert "converged to a local minimum at x ≈ 1.26" in panel.status.text()
+    # The shallower of the two valleys, and said so: the deeper one is named.
+    assert panel.status.full_text().startswith("converged to the shallower of the two minima at x ≈ 1.26")
+    assert "the deeper one is at x ≈ −1.34" in panel.status.full_text()
     assert not panel.playing
 
 
@@ -78,7 +80,8 @@ def test_moving_the_slider_changes_alpha_and_the_next_step_matches_the_core(pane
     alpha = panel.learning_rate
     assert alpha == pytest.approx(learning_rate_from_slider(slider.value()), abs=5e-5)
     assert alpha > 0.0101
-    assert panel.alpha_value.text() == f"{alpha:.4f}"
+    # The readout gives α with the stability rule of the valley the start is in (λ = f″ there).
+    assert panel.alpha_value.full_text().startswith(f"α = {alpha:g} < 1/λ = 0.0806: steady descent")
     assert panel.steps_value.text() == "0"  # new settings: a fresh run
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
     x0 = 2.2

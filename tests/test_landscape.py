@@ -24,7 +24,7 @@ def test_a_small_step_stays_in_the_shallower_valley_and_says_so():
     shape = landscape(TWO_VALLEYS, -2.2, 2.4)
     run = descend(TWO_VALLEYS, 0.01, (2.2,), 10_000)
     assert first_hump_jump(shape, run.iterates[:, 0]) is None
-    assert describe_minimum(shape, run.final[0]) == "the shallower of the two minima (the deeper one is at x ≈ −1.34)"
+    assert describe_minimum(shape, run.final[0]) == ("the shallower of the two minima", "the deeper one is at x ≈ −1.34")
 
 
 def test_a_large_first_step_jumps_the_hump_into_the_deeper_valley():
@@ -33,11 +33,11 @@ def test_a_large_first_step_jumps_the_hump_into_the_deeper_valley():
     jump = first_hump_jump(shape, run.iterates[:, 0])
     assert jump.step == 1 and jump.before == 2.2 and jump.after < 0.07 < jump.before
     assert jump.sentence() == "the first step jumped over the hump at x ≈ 0.07"
-    assert describe_minimum(shape, run.final[0]) == "the deeper of the two minima"
+    assert describe_minimum(shape, run.final[0]) == ("the deeper of the two minima", "")
 
 
 def test_one_minimum_or_one_outside_the_view():
     bowl = function_from_text("f(x) = (x - 1)^2")
     shape = landscape(bowl, -3, 3)
-    assert shape.maxima == () and describe_minimum(shape, 1.0) == "the only minimum in view"
-    assert describe_minimum(landscape(bowl, 2, 3), 1.0) == "a local minimum"
+    assert shape.maxima == () and describe_minimum(shape, 1.0) == ("the only minimum in view", "")
+    assert describe_minimum(landscape(bowl, 2, 3), 1.0) == ("a local minimum", "")

@@ -22,6 +22,7 @@ IN_SIGHT = [
     "surfaceView", "functionInput", "valueLabel", "dfdxValue", "dfdxFormula", "dfdyValue", "dfdyFormula",
     "gradientValue", "descentPlot", "learningRateSlider", "learningRateInput", "startInput", "playButton", "stepButton",
     "resetButton", "skipButton", "xValue", "fValue", "dfValue", "stepsValue", "descentStatus", "descentSourceInput",
+    "optimizerInput", "addRunButton", "learningRateValue",
 ]
 
 
@@ -324,7 +325,7 @@ def test_the_window_builds_everything_and_names_it(window):
         assert widget is not None, name
         assert widget.accessibleName(), name
     combo = window.descent_panel.source_input
-    assert [combo.itemData(i) for i in range(combo.count())] == ["own", "slice-x", "slice-y", "coordinate"]
+    assert [combo.itemData(i) for i in range(combo.count())] == ["own", "slice-x", "slice-y", "coordinate", "surface"]
 
 
 def test_nothing_raises_when_the_point_sits_in_a_hole(window, qtbot):
@@ -347,8 +348,12 @@ def test_at_1024_by_768_every_preset_and_source_stays_in_sight_even_after_runs_a
     names = [window.function_bar.presets.itemText(i) for i in range(1, window.function_bar.presets.count())]
     for preset in names:
         choose_preset(window.function_bar, preset)
-        for source in ("own", "slice-x", "slice-y", "coordinate"):
+        for source in ("own", "slice-x", "slice-y", "coordinate", "surface"):
             choose_source(window, source)
+            if source == "surface" and preset == names[0]:  # a full race from here on, in every source
+                for _ in range(5):
+                    qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+                assert len(window.lesson.runs) == 6 and not panel.add_run_button.isEnabled()
             for when in ("ready", "after a click", "run to the end"):
                 if when == "after a click":  # an arbitrary point: long decimals, a new slice
                     (x0, x1), (y0, y1) = window.lesson.x_range, window.lesson.y_range

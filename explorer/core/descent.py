@@ -246,6 +246,12 @@ class Descent:
         skip = max(0, len(self.head) - first_in_trail)
         return self.head + list(self.trail)[skip:]
 
+    def path_steps(self) -> np.ndarray:
+        """The step index of each iterate :meth:`path` returns (0 for the start), int (k,)."""
+        first_in_trail = self.steps - len(self.trail) + 1
+        skip = max(0, len(self.head) - first_in_trail)
+        return np.concatenate([np.arange(len(self.head)), np.arange(first_in_trail + skip, self.steps + 1)])
+
     def _remember(self, point: tuple[float, ...]) -> None:
         self.trail.append(point)
         if len(self.head) < self.trail_length:

@@ -52,6 +52,11 @@ class WorldBox:
         # The surface floats FLOOR_GAP above the floor, so floor drawings never touch it.
         return np.array([(x0 + x1) / 2, (y0 + y1) / 2, z0 - FLOOR_GAP * (z1 - z0) / HEIGHT])
 
+    def contains_xy(self, point) -> bool:
+        """Whether (x, y, …) in function units lies over the box's floor (its edges included)."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return bool(x0 <= point[0] <= x1 and y0 <= point[1] <= y1)
+
     def to_world(self, points: np.ndarray) -> np.ndarray:
         """(…, 3) function units → (…, 3) world units."""
         return (np.asarray(points, dtype=np.float64) - self.offset) * self.scale

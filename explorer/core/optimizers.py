@@ -135,6 +135,26 @@ class Optimizer:
         return tuple(w - step_size * a / (math.sqrt(c) / root + eps) for w, a, c in zip(point, m, v)), (m, v)
 
     # ------------------------------------------------------------------ explaining
+    def rule(self, names: Sequence[str], function_name: str = "f") -> str:
+        """The update rule in the lesson's notation, one line: ``(w, b) ← (w, b) − α·∇L`` for
+        plain descent; the state's rules first for the others, their constants named."""
+        w = names[0] if len(names) == 1 else f"({', '.join(names)})"
+        g = f"∇{function_name}" if len(names) > 1 else f"{function_name}′"
+        kind = self.kind
+        if kind == "gd":
+            return f"{w} ← {w} − α·{g}"
+        if kind == "momentum":
+            return f"v ← β·v + {g},  {w} ← {w} − α·v   (β = {self.momentum:g})"
+        if kind == "nesterov":
+            return f"v ← β·v + {g},  {w} ← {w} − α·({g} + β·v)   (β = {self.momentum:g})"
+        if kind == "adagrad":
+            return f"s ← s + {g}²,  {w} ← {w} − α·{g} / (√s + ε)"
+        if kind == "rmsprop":
+            return f"v ← ρ·v + (1 − ρ)·{g}²,  {w} ← {w} − α·{g} / (√v + ε)   (ρ = {self.rho:g})"
+        b1, b2 = self.betas
+        return (f"m ← β₁·m + (1 − β₁)·{g},  v ← β₂·v + (1 − β₂)·{g}²,  {w} ← {w} − α·m̂ / (√v̂ + ε)   "
+                f"(β₁ = {b1:g}, β₂ = {b2:g})")
+
     def explain(self, names: Sequence[str], point: Sequence[float], gradient: Sequence[float], state_before: tuple,
                 state_after: tuple, new_point: Sequence[float], t: int, function_name: str = "f", decimals: int = 4) -> list[str]:
         """Step ``t`` written out, one line per quantity, in the lesson's notation:
@@ -236,14 +256,14 @@ class Stability:
         monotone, critical = self.bands(kind, optimizer.momentum)
         a = f"α = {alpha:g}"
         if critical is None:
-            return f"{optimizer.name} scales its steps by the gradients it has seen: no fixed critical α (λ = {self.curvature:.3g})"
+            return f"{a}: {optimizer.name} adapts its steps to the gradients seen, no fixed critical α"
         limit = {"gd": "2/λ", "momentum": "2(1 + β)/λ", "nesterov": "2(1 + β)/((1 + 2β)λ)"}[kind]
         if alpha > critical:
             return f"{a} > {limit} = {critical:.3g}: diverges"
         if monotone is not None and alpha > monotone:
-            return f"1/λ = {monotone:.3g} < {a} < {limit} = {critical:.3g}: oscillates, still converges"
+            return f"1/λ = {monotone:.3g} < {a} < {limit} = {critical:.3g}: oscillates"
         if monotone is not None:
-            return f"{a} < 1/λ = {monotone:.3g}: approaches without overshooting (diverges above {critical:.3g})"
+            return f"{a} < 1/λ = {monotone:.3g}: steady descent"
         return f"{a} < {limit} = {critical:.3g}: converges"
 
 

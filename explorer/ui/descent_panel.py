@@ -1,10 +1,14 @@
-"""The descent panel: gradient descent animated on a curve, driven by α and the start.
+"""The descent panel: gradient descent animated on a curve or on the surface, driven by α,
+the optimizer and the start, with up to six runs racing.
 
 What it runs on is the lesson's: its own f(x), the slice of the surface through the picked
-point (along x, f(x, y₀), or along y, f(x₀, y)), or coordinate descent on the surface from
-the point.  The run itself is the lesson's too (:attr:`Lesson.run`), so the surface view
-shows the same run moving; this panel only draws it and forwards edits.  Plot items are
-created once and updated with setData; a QTimer asks the lesson for the steps that are due.
+point (along x, f(x, y₀), or along y, f(x₀, y)), coordinate descent on the surface from
+the point, or descent on the surface itself (any optimizer; the plot then shows f over the
+steps of every run).  The runs are the lesson's too (:attr:`Lesson.runs`), so the surface
+view shows the same runs moving; this panel only draws them and forwards edits.  Plot items
+are created once and updated with setData; a QTimer asks the lesson for the steps that are
+due.  Each run's whole path (:meth:`Lesson.forecasts`) is drawn faintly ahead of it, so
+dragging a learning-rate slider redraws every path at once.
 """
 
 from __future__ import annotations
@@ -16,21 +20,23 @@ import pyqtgraph as pg
 import sympy
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QSpinBox, QStyle,
-    QVBoxLayout,
-    QWidget,
+    QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
+    QSpinBox, QStyle, QVBoxLayout, QWidget,
 )
 
 from ..core.descent import DescentStatus, update_arithmetic
-from ..core.lesson import Lesson, parse_curve
+from ..core.landscape import describe_minimum, first_hump_jump, landscape
+from ..core.lesson import MAX_RUNS, Lesson, parse_curve
 from ..core.mesh import robust_z_range
 from ..core.notation import MINUS, format_number, format_value, pretty
+from ..core.optimizers import KINDS, NAMES
 from ..core.presets import curve_presets
 from . import theme
+from .runs import (  # noqa: F401 - the slider's scale is part of this panel's interface
+    LEARNING_RATE_RANGE, SHORT_NAMES, SLIDER_STEPS, RunRow, learning_rate_from_slider, slider_from_learning_rate,
+)
 from .widgets import WrappedLabel
 
-LEARNING_RATE_RANGE = (0.001, 2.0)  # the slider's ends; the numeric entry goes wider
-SLIDER_STEPS = 1000
 TRAIL_SHOWN = 60  # iterates drawn in the fading trail
 FRAME_MS = 16  # the animation timer: ~60 frames a second
 CURVE_SAMPLES = 800
@@ -39,25 +45,16 @@ CURVE_SAMPLES = 800
 FOLLOW_LIMIT = 4.0
 
 SOURCE_ITEMS = (("own", "own f(x)"), ("slice-x", "slice along x"), ("slice-y", "slice along y"),
-                ("coordinate", "coordinate descent"))
+                ("coordinate", "coordinate descent"), ("surface", "descent on the surface"))
+COMPACT_RUN_ROWS = 2  # added runs in sight at once below 850 px of height (the rest scroll)
 SOURCE_HELP = {
     "own": "Descent on the panel's own function of one variable",
     "slice-x": "Descent on the slice of the surface through the picked point along x: its slope is ∂f/∂x",
     "slice-y": "Descent on the slice of the surface through the picked point along y: its slope is ∂f/∂y",
     "coordinate": "Coordinate descent on the surface from the picked point: a step along x, then along y, in turn",
+    "surface": "Descent on the surface itself from the picked point, with any optimizer and up to six runs racing; "
+               "the plot shows f over the steps",
 }
-
-
-def learning_rate_from_slider(position: int) -> float:
-    """Slider position 0…SLIDER_STEPS → α on a log scale over LEARNING_RATE_RANGE."""
-    lo, hi = (math.log10(v) for v in LEARNING_RATE_RANGE)
-    return 10 ** (lo + (hi - lo) * position / SLIDER_STEPS)
-
-
-def slider_from_learning_rate(alpha: float) -> int:
-    lo, hi = (math.log10(v) for v in LEARNING_RATE_RANGE)
-    t = (math.log10(min(max(alpha, LEARNING_RATE_RANGE[0]), LEARNING_RATE_RANGE[1])) - lo) / (hi - lo)
-    return round(t * SLIDER_STEPS)
 
 
 def _named(widget, name: str, accessible: str):
@@ -124,13 +121,42 @@ class DescentPanel(QWidget):
         self.off_view.setVisible(False)
         self.plot.addItem(self.off_view, ignoreBounds=True)
 
-        self.learning_rate_slider = _named(QSlider(Qt.Orientation.Horizontal), "learningRateSlider", "Learning rate (log scale)")
-        self.learning_rate_slider.setRange(0, SLIDER_STEPS)
-        self.learning_rate_input = _named(QDoubleSpinBox(), "learningRateInput", "Learning rate")
-        self.learning_rate_input.setDecimals(4)
-        self.learning_rate_input.setRange(0.0001, 5.0)
-        self.learning_rate_input.setSingleStep(0.001)
-        self.learning_rate_input.setKeyboardTracking(False)
+        # Each run on the plot: its whole path ahead of it (faint), f over its steps (descent on
+        # the surface), and in 1-D its recent iterates and where it is (the first run's are
+        # the trail and the current point above).
+        self._forecast_items, self._history_items, self._run_trails, self._run_currents = [], [], [], []
+        for i, color in enumerate(theme.RUN_COLORS):
+            forecast = self.plot.plot(pen=pg.mkPen(theme.faded(color), width=1.5), connect="finite")
+            forecast.setZValue(-5)
+            history = self.plot.plot(pen=pg.mkPen(color, width=2.5), connect="finite")
+            self._forecast_items.append(forecast)
+            self._history_items.append(history)
+            if i:
+                trail = pg.ScatterPlotItem(size=8, pen=None, brush=pg.mkBrush(theme.faded(color, 0.3)))
+                current = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(color), pen=pg.mkPen("w", width=1.5))
+                for item in (trail, current):
+                    self.plot.addItem(item)
+                self._run_trails.append(trail)
+                self._run_currents.append(current)
+        # A step that jumped a hump: the hump's top marked, the jump drawn dashed.
+        self.hump_marker = pg.ScatterPlotItem(size=12, symbol="t1", brush=pg.mkBrush(theme.NOTE_COLOR), pen=None)
+        self.hump_label = pg.TextItem("hump", color=theme.NOTE_COLOR, anchor=(0.5, 1.3))
+        self.jump_line = self.plot.plot(pen=pg.mkPen(theme.NOTE_COLOR, width=2, style=Qt.PenStyle.DashLine))
+        for item in (self.hump_marker, self.hump_label):
+            self.plot.addItem(item, ignoreBounds=True)
+        self._shape = None  # the curve's landscape, found once per curve and range
+        self._jump = None  # the first run's step over a hump, once it has taken it
+
+        self.run_rows: list[RunRow] = []
+        self.runs_list = QVBoxLayout()
+        self.runs_list.setContentsMargins(0, 0, 0, 0)
+        self.runs_list.setSpacing(1)
+        self._add_row()
+        first = self.run_rows[0]
+        self.learning_rate_slider, self.learning_rate_input, self.optimizer_input = first.slider, first.input, first.optimizer_input
+        self.add_run_button = _named(QPushButton("+ Add run"), "addRunButton", "Add a run to the race")
+        self.add_run_button.setToolTip("Add a run from the same start, with its own optimizer and learning rate (up to six)")
+        self._compact = False
         self.start_name = QLabel("start x₀")
         self.start_input = _named(QDoubleSpinBox(), "startInput", "Starting point x₀")
         self.start_input.setDecimals(4)
@@ -154,7 +180,7 @@ class DescentPanel(QWidget):
         self.f_value = _named(QLabel(), "fValue", "f of x")
         self.df_value = _named(QLabel(), "dfValue", "derivative of f at x")
         self.steps_value = _named(QLabel(), "stepsValue", "steps taken")
-        self.alpha_value = _named(QLabel(), "learningRateValue", "learning rate α")
+        self.alpha_value = _named(WrappedLabel(max_lines=1), "learningRateValue", "learning rate α and its stability rule")
         self.x_name, self.f_name, self.df_name = QLabel("x ="), QLabel("f(x) ="), QLabel("f′(x) =")
         # Lines that wrap ask for the height they need: a two-line status is never cut off.
         # At most a few lines each (then "…", all of it in the tooltip): on a 1024×768
@@ -165,7 +191,7 @@ class DescentPanel(QWidget):
         # The own bar's mistakes are told in the status line (with the column; the input
         # is marked): a second error line under the bar would push the plot below its minimum.
         self.function_bar.errorShown.connect(lambda message: self._set_status(f"⚠ {message}", "diverged"))
-        for label in (self.x_value, self.f_value, self.df_value, self.steps_value, self.alpha_value):
+        for label in (self.x_value, self.f_value, self.df_value, self.steps_value):
             font = label.font()
             font.setBold(True)
             font.setPointSizeF(font.pointSizeF() * 1.1)
@@ -183,8 +209,7 @@ class DescentPanel(QWidget):
         self.source_input.activated.connect(self._on_source_chosen)
         self.function_bar.functionParsed.connect(self._on_function_parsed)
         self.function_bar.presetChosen.connect(self._on_preset_chosen)
-        self.learning_rate_slider.valueChanged.connect(self._on_slider_moved)
-        self.learning_rate_input.valueChanged.connect(self._on_learning_rate_typed)
+        self.add_run_button.clicked.connect(self.add_run)
         self.start_input.valueChanged.connect(self._on_start_typed)
         self.speed_input.valueChanged.connect(lambda v: self.lesson.try_update(speed=int(v)))
         self.play_button.toggled.connect(self._on_play_toggled)
@@ -194,7 +219,8 @@ class DescentPanel(QWidget):
 
         lesson.events.changed.connect(self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_lesson_stepped)
-        self._on_lesson_changed(frozenset({"speed", "learning_rate", "function", "descent_source", "curve", "run"}))
+        self._on_lesson_changed(frozenset({"speed", "learning_rate", "function", "descent_source", "curve", "run",
+                                           "more_runs", "optimizer"}))
 
     def _build_layout(self) -> None:
         # Short rows: the panel shares the window's right column with the point's readout.
@@ -205,12 +231,20 @@ class DescentPanel(QWidget):
         source.addWidget(self.function_bar.presets)  # beside the source: a preset is an own f(x)
         self.function_bar.presets.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         source.addStretch(0)
+        # The runs: a row each (the added ones scroll when the window is short).
+        runs = QWidget()
+        runs.setLayout(self.runs_list)
+        self.runs_area = _named(QScrollArea(), "runsArea", "The runs")
+        self.runs_area.setWidget(runs)
+        self.runs_area.setWidgetResizable(True)
+        self.runs_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.runs_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rate = QHBoxLayout()
-        rate.addWidget(QLabel("α"))
-        rate.addWidget(self.learning_rate_slider, 1)
-        rate.addWidget(self.learning_rate_input)
+        rate.addWidget(self.add_run_button)
+        rate.addStretch(1)
         rate.addWidget(self.start_name)
         rate.addWidget(self.start_input)
+        rate.addWidget(self.speed_input)
         buttons = QHBoxLayout()
         for button in (self.play_button, self.step_button, self.reset_button, self.skip_button):
             buttons.addWidget(button)
@@ -228,6 +262,8 @@ class DescentPanel(QWidget):
         layout.addLayout(source)
         layout.addWidget(self.formula)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.run_rows[0])
+        layout.addWidget(self.runs_area)
         layout.addLayout(rate)
         layout.addLayout(buttons)
         layout.addLayout(self.readout_grid)
@@ -241,17 +277,17 @@ class DescentPanel(QWidget):
         for name, value in cells:
             grid.removeWidget(name)
             grid.removeWidget(value)
-        grid.removeWidget(self.speed_input)
-        if vectors:  # (x, y) = …  /  ∇f = …  /  f = …  steps = …  /  α = …  speed
-            where = [(0, 0, 3), (2, 0, 1), (1, 0, 3), (2, 2, 1), (3, 0, 1)]
-            speed = (3, 2)
-        else:  # x = …  f(x) = …  /  f′(x) = …  steps = …  /  α = …  speed
-            where = [(0, 0, 1), (0, 2, 1), (1, 0, 1), (1, 2, 1), (2, 0, 1)]
-            speed = (2, 2)
+        if vectors:  # (x, y) = …  /  ∇f = …  /  f = …  steps = …  /  α's rule
+            where = [(0, 0, 3), (2, 0, 1), (1, 0, 3), (2, 2, 1), (3, 0, 3)]
+        else:  # x = …  f(x) = …  /  f′(x) = …  steps = …  /  α's rule
+            where = [(0, 0, 1), (0, 2, 1), (1, 0, 1), (1, 2, 1), (2, 0, 3)]
         for (name, value), (row, column, span) in zip(cells, where):
+            if name is self.alpha_name:  # the rule's sentence names α itself
+                grid.addWidget(value, row, column, 1, span + 1)
+                continue
             grid.addWidget(name, row, column, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(value, row, column + 1, 1, span)
-        grid.addWidget(self.speed_input, *speed, 1, 2, Qt.AlignmentFlag.AlignRight)
+        self.alpha_name.setVisible(False)
         # Coordinate mode's extra row leaves room for two status lines, not three; its vectors
         # in the plain bold font, so a diverged run's huge numbers still fit the pane.
         self.status._max_lines = 2 if vectors else 3
@@ -291,6 +327,123 @@ class DescentPanel(QWidget):
     def _coordinate(self) -> bool:
         return self.lesson.descent_source == "coordinate"
 
+    @property
+    def _on_surface(self) -> bool:
+        """Descent on the surface itself: the plot shows f over the steps."""
+        return self.lesson.descent_source == "surface"
+
+    # ------------------------------------------------------------------ the runs' rows
+    def _add_row(self) -> RunRow:
+        row = RunRow(len(self.run_rows))
+        row.optimizerChosen.connect(self._on_optimizer_chosen)
+        row.learningRateChosen.connect(self._on_run_learning_rate)
+        row.removeRequested.connect(self.remove_run)
+        if row.index:  # the first run's row stands above the scroll area: it never scrolls away
+            self.runs_list.addWidget(row)
+        self.run_rows.append(row)
+        return row
+
+    def add_run(self) -> None:
+        """One more run from the same start (up to six): the next optimizer not yet racing,
+        at the first run's α."""
+        lesson = self.lesson
+        if len(lesson.more_runs) >= MAX_RUNS - 1 or self._coordinate:
+            return
+        racing = [lesson.optimizer] + [kind for kind, _ in lesson.more_runs]
+        kind = next((k for k in KINDS if k not in racing), lesson.optimizer)
+        lesson.try_update(more_runs=lesson.more_runs + ((kind, lesson.learning_rate),))
+
+    def remove_run(self, index: int) -> None:
+        """Remove run ``index`` (from 1: the first run stays)."""
+        more = list(self.lesson.more_runs)
+        if 1 <= index <= len(more):
+            del more[index - 1]
+            self.lesson.try_update(more_runs=tuple(more))
+
+    def _on_optimizer_chosen(self, index: int, kind: str) -> None:
+        if index == 0:
+            self.lesson.try_update(optimizer=kind)
+        else:
+            more = list(self.lesson.more_runs)
+            more[index - 1] = (kind, more[index - 1][1])
+            self.lesson.try_update(more_runs=tuple(more))
+
+    def _on_run_learning_rate(self, index: int, alpha: float) -> None:
+        if index == 0:
+            ok = self.lesson.try_update(learning_rate=alpha)
+        else:
+            more = list(self.lesson.more_runs)
+            more[index - 1] = (more[index - 1][0], alpha)
+            ok = self.lesson.try_update(more_runs=tuple(more))
+        if not ok:
+            self._sync_run_rows()
+
+    def _sync_run_rows(self) -> None:
+        """A row per run of the lesson, each on its settings."""
+        lesson = self.lesson
+        settings = [(lesson.optimizer, lesson.learning_rate)] + list(lesson.more_runs)
+        while len(self.run_rows) < len(settings):
+            self._add_row()
+        while len(self.run_rows) > len(settings):
+            row = self.run_rows.pop()
+            self.runs_list.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        coordinate = self._coordinate
+        for row, (kind, alpha) in zip(self.run_rows, settings):
+            row.show_settings(kind, alpha)
+            row.setEnabled(row.index == 0 or not coordinate)
+            row.setToolTip("Coordinate descent runs alone: choose another source to race" if coordinate and row.index else "")
+        self.run_rows[0].spacer.setVisible(len(settings) > 1)
+        self.optimizer_input.setEnabled(not coordinate)
+        self.optimizer_input.setToolTip("Coordinate descent is plain descent, one variable at a time" if coordinate else
+                                        "The first run's optimizer (each is the update torch.optim makes)")
+        self.add_run_button.setEnabled(not coordinate and len(settings) < MAX_RUNS)
+        self.add_run_button.setToolTip(
+            "Coordinate descent runs alone: choose another source to race" if coordinate else
+            f"A race has at most {MAX_RUNS} runs" if len(settings) >= MAX_RUNS else
+            "Add a run from the same start, with its own optimizer and learning rate (up to six)")
+        self._fit_runs_area()
+
+    def _fit_runs_area(self) -> None:
+        """The added runs' rows: as tall as they are, or (on a short screen) two of them, the
+        rest scrolled."""
+        rows = self.run_rows[1:]
+        shown = len(rows) if not self._compact else min(len(rows), COMPACT_RUN_ROWS)
+        height = sum(row.sizeHint().height() for row in rows[:shown]) + self.runs_list.spacing() * max(0, shown - 1)
+        self.runs_area.setFixedHeight(height)
+        self.runs_area.setVisible(bool(rows))
+        self.runs_area.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded if shown < len(rows) else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def set_compact(self, compact: bool) -> None:
+        """On a short screen (below 850 px): two added runs in sight, the arithmetic on two lines."""
+        self._compact = bool(compact)
+        self.update_label._max_lines = 2 if compact else 4
+        self._fit_runs_area()
+
+    def _show_rule(self) -> None:
+        """The stability rule near the minimum the start leads to: bands on each slider, the
+        sentence in its tooltip and (for the first run) in the readout."""
+        lesson = self.lesson
+        rule = None if self._coordinate else lesson.stability()
+        where = ""
+        if rule is not None:
+            names = lesson.curve.variable_names
+            where = ", ".join(f"{n} ≈ {format_number(c)}" for n, c in zip(names, rule.minimum))
+        for row, optimizer in zip(self.run_rows, lesson.optimizers + [None] * len(self.run_rows)):
+            if rule is None or optimizer is None:
+                row.slider.set_bands(None, None)
+                row.slider.setToolTip("No minimum found from this start: no stability rule" if not self._coordinate else
+                                      "Coordinate descent: each move is plain descent along one variable")
+                continue
+            row.slider.set_bands(*rule.bands(optimizer.kind, optimizer.momentum))
+            row.slider.setToolTip(f"{rule.describe(optimizer)}\nλ = {rule.curvature:.4g}: the curvature at the minimum "
+                                  f"this start leads to ({where}); green: approaches steadily, orange: oscillates, "
+                                  f"red: diverges")
+        alpha = lesson.learning_rate
+        self.alpha_value.setText(rule.describe(lesson.optimizers[0]) if rule is not None else f"α = {alpha:g}")
+
     def _shown_axis(self) -> int | None:
         """Which direction the plotted curve runs in: 0 along x, 1 along y, None for the own f."""
         source = self.lesson.descent_source
@@ -325,8 +478,8 @@ class DescentPanel(QWidget):
         lesson = self.lesson
         if "speed" in changed:
             self._on_lesson_speed(lesson.speed)
-        if "learning_rate" in changed:
-            self._on_lesson_learning_rate(lesson.learning_rate)
+        if changed & {"learning_rate", "optimizer", "more_runs", "descent_source"}:
+            self._sync_run_rows()
         if "function" in changed:
             self._on_lesson_surface_function(lesson.surface)
         if "descent_source" in changed:
@@ -341,13 +494,18 @@ class DescentPanel(QWidget):
         self.source_input.setCurrentIndex(index)
         self.source_input.setToolTip(SOURCE_HELP[source])
         own = source == "own"
+        on_surface = self.lesson.on_surface
         self.function_bar.setVisible(own)
         self._fit_source_width()
-        self.start_marker.setVisible(source != "coordinate")
-        self.start_input.setEnabled(source != "coordinate")
-        self.start_input.setToolTip("" if source != "coordinate" else "Coordinate descent starts at the picked point: pick it on the surface")
-        if (source == "coordinate") != getattr(self, "_vectors", None):
-            self._place_readout(vectors=source == "coordinate")
+        self.start_marker.setVisible(not on_surface)
+        self.start_input.setEnabled(not on_surface)
+        self.start_input.setToolTip("" if not on_surface else "Descent on the surface starts at the picked point: pick it on the surface")
+        if on_surface != getattr(self, "_vectors", None):
+            self._place_readout(vectors=on_surface)
+        if self._on_surface:
+            self.plot.enableAutoRange()
+        else:
+            self.plot.setLogMode(False, False)
 
     def _fit_source_width(self) -> None:
         """As wide as the entry shown: "own f(x)" leaves the row to the function's text, a
@@ -363,7 +521,7 @@ class DescentPanel(QWidget):
         a, b = function.variable_names
         name = function.name
         texts = {"slice-x": f"slice along {a}: {name}({a}, {b}₀)", "slice-y": f"slice along {b}: {name}({a}₀, {b})",
-                 "coordinate": f"coordinate descent on {name}({a}, {b})"}
+                 "coordinate": f"coordinate descent on {name}({a}, {b})", "surface": f"descent on {name}({a}, {b})"}
         for data, text in texts.items():
             self.source_input.setItemText(self.source_input.findData(data), text)
         self.source_input.setItemText(self.source_input.findData("own"), f"own {self.lesson.own_curve.signature()}")
@@ -381,6 +539,18 @@ class DescentPanel(QWidget):
         """The formula line and the axis names for what is plotted now."""
         lesson = self.lesson
         variable = self._variable()
+        if self._on_surface:
+            f = lesson.surface
+            a, b = f.variable_names
+            self.formula.setText(lesson.optimizers[0].rule(f.variable_names, f.name))
+            self.formula.setStyleSheet(f"color: {theme.TEXT_COLOR}")
+            self.plot.setLabel("left", f"{f.name} at each step", color=theme.TEXT_COLOR)
+            self.plot.setLabel("bottom", "step", color=theme.TEXT_COLOR)
+            self.x_name.setText(f"({a}, {b}) =")
+            self.f_name.setText(f"{f.name} =")
+            self.df_name.setText(f"∇{f.name} =")
+            self.start_name.setText(f"start {a}₀")
+            return
         if self._coordinate:
             f = lesson.surface
             a, b = f.variable_names
@@ -415,6 +585,9 @@ class DescentPanel(QWidget):
 
     def _draw_curve(self, x_range: tuple[float, float] | None = None) -> None:
         """The curve over ``x_range`` (default its own); a fresh run also resets the view."""
+        if self._on_surface:
+            self.curve.setData([], [])  # the plot shows f over the steps instead
+            return
         own = self._range()
         x0, x1 = x_range or own
         xs = np.linspace(x0, x1, CURVE_SAMPLES)
@@ -443,13 +616,13 @@ class DescentPanel(QWidget):
         """One step (pauses the animation: a single step is for reading the arithmetic)."""
         if self.playing:
             self.play_button.setChecked(False)
-        if not self.run.finished:
+        if not self.lesson.finished:
             self._advance(1)
 
     def run_to_end(self) -> None:
         if self.playing:
             self.play_button.setChecked(False)
-        if not self.run.finished:
+        if not self.lesson.finished:
             self.lesson.finish_run()
 
     def _advance(self, n: int) -> None:
@@ -458,6 +631,8 @@ class DescentPanel(QWidget):
     def _on_lesson_run(self, _run) -> None:
         self._owed = 0.0
         self._clock.restart()
+        self._jump = None
+        self._show_rule()
         self._describe_curve()
         self._draw_curve()
         self._show()
@@ -469,7 +644,7 @@ class DescentPanel(QWidget):
             self._draw_curve()
         self._show()
         self.stepTaken.emit(run.steps)
-        if run.finished:
+        if self.lesson.finished:
             if self.playing:
                 self.play_button.setChecked(False)
             self.runFinished.emit(str(run.status))
@@ -491,7 +666,7 @@ class DescentPanel(QWidget):
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
         if playing:
-            if self.run.finished:
+            if self.lesson.finished:
                 self.reset()
             self._clock.restart()
             self._owed = 1.0  # the first step shows at once
@@ -513,13 +688,6 @@ class DescentPanel(QWidget):
         self.lesson.try_update(descent_source="own", descent_function=preset.function, descent_range=preset.x_range,
                                start=preset.start, learning_rate=preset.learning_rate)
 
-    def _on_slider_moved(self, position: int) -> None:
-        # Rounded to the entry's 4 decimals, so what the entry shows is what runs.
-        self.lesson.try_update(learning_rate=round(learning_rate_from_slider(position), 4) or 0.0001)
-
-    def _on_learning_rate_typed(self, alpha: float) -> None:
-        self.lesson.try_update(learning_rate=float(alpha))
-
     def _on_start_typed(self, value: float) -> None:
         self._move_start(float(value))
 
@@ -540,12 +708,6 @@ class DescentPanel(QWidget):
         if not ok:
             self._show()  # put the controls back on the start that holds
 
-    def _on_lesson_learning_rate(self, alpha: float) -> None:
-        for widget, value in ((self.learning_rate_input, alpha), (self.learning_rate_slider, slider_from_learning_rate(alpha))):
-            widget.blockSignals(True)
-            widget.setValue(value)
-            widget.blockSignals(False)
-
     def _on_lesson_speed(self, speed: int) -> None:
         self.speed_input.blockSignals(True)
         self.speed_input.setValue(speed)
@@ -553,6 +715,9 @@ class DescentPanel(QWidget):
 
     # ------------------------------------------------------------------ run → view
     def _show(self) -> None:
+        if self._on_surface:
+            self._show_on_surface()
+            return
         run, lesson = self.run, self.lesson
         axis = self._shown_axis()
         alpha = run.learning_rate
@@ -568,10 +733,9 @@ class DescentPanel(QWidget):
             start = float(lesson.curve_start)
         self.f_value.setText(format_number(value))
         self.steps_value.setText(str(run.steps))
-        self.alpha_value.setText(format_number(alpha))
         names = lesson.surface.variable_names if self._coordinate else lesson.curve.variable_names
         if run.last_step:
-            self.update_label.setText("\n".join(update_arithmetic(run.last_step, names, function_name=self.lesson.curve.name)))
+            self.update_label.setText(self._arithmetic(run, names, lesson.curve.name))
         else:
             v = names[0] if not self._coordinate else names[0]
             slope_name = "f′" if not self._coordinate else f"∂{lesson.surface.name}/∂"
@@ -610,6 +774,122 @@ class DescentPanel(QWidget):
             self.current.setData([], [])
             self._hide_step()
         self._follow(start, x, value, nxt)
+        self._show_other_runs()
+        self._show_hump()
+        self._show_status()
+
+    def _arithmetic(self, run, names, function_name: str) -> str:
+        """The last update written out: plain descent a line per variable (on a curve or a
+        variable at a time), any other optimizer (or descent on the surface) as its own rule."""
+        step, optimizer = run.last_step, run.optimizer
+        if optimizer.kind == "gd" and not self._on_surface:
+            return "\n".join(update_arithmetic(step, names, function_name=function_name))
+        if optimizer.kind != "gd" and not step.state_after:
+            # Run to end keeps no optimizer state per step: say where it got to instead.
+            where = ", ".join(format_number(c) for c in step.after)
+            return f"after step {step.index}: ({where}) — Reset and Step to see each update written out"
+        return "\n".join(optimizer.explain(names, step.before, step.gradient, step.state_before, step.state_after,
+                                            step.after, step.index, function_name))
+
+    def _show_other_runs(self) -> None:
+        """On a curve: every run's whole path (faint) and the added runs' recent iterates."""
+        lesson = self.lesson
+        runs = lesson.runs
+        curve = lesson.curve
+        forecasts = lesson.forecasts()
+        for i, item in enumerate(self._forecast_items):
+            if i < len(forecasts):
+                result = forecasts[i]
+                item.setData(result.iterates[:, 0], result.values)
+            else:
+                item.setData([], [])
+        for item in self._history_items:
+            item.setData([], [])
+        for i, (trail_item, current_item) in enumerate(zip(self._run_trails, self._run_currents), start=1):
+            if i >= len(runs):
+                trail_item.setData([], [])
+                current_item.setData([], [])
+                continue
+            run = runs[i]
+            shown = np.array([p[0] for p in list(run.trail)[-TRAIL_SHOWN:]], dtype=np.float64)
+            values = curve.evaluate(shown)[0]
+            ok = np.isfinite(shown) & np.isfinite(values)
+            trail_item.setData(shown[ok], values[ok])
+            x, value = run.point[0], run.value
+            current_item.setData(*(([x], [value]) if math.isfinite(x) and math.isfinite(value) else ([], [])))
+
+    def _landscape(self):
+        """The curve's minima and humps in its range (found once per curve and range)."""
+        lesson = self.lesson
+        key = (lesson.curve, self._range())
+        if self._shape is None or self._shape[0][0] is not key[0] or self._shape[0][1] != key[1]:
+            self._shape = (key, landscape(lesson.curve, *key[1]))
+        return self._shape[1]
+
+    def _show_hump(self) -> None:
+        """A step of the first run that jumped over a hump: the hump marked, the jump dashed."""
+        run = self.run
+        jump = getattr(self, "_jump", None)
+        if jump is None and run.steps and not self._coordinate and not self._on_surface:
+            jump = first_hump_jump(self._landscape(), [p[0] for p in run.head])
+            self._jump = jump
+        if jump is None or self._coordinate or self._on_surface:
+            self.hump_marker.setData([], [])
+            self.hump_label.setVisible(False)
+            self.jump_line.setData([], [])
+            return
+        curve = self.lesson.curve
+        top = curve.value_at((jump.hump,))
+        self.hump_marker.setData([jump.hump], [top])
+        self.hump_label.setPos(jump.hump, top)
+        self.hump_label.setVisible(True)
+        self.jump_line.setData([jump.before, jump.after], [curve.value_at((jump.before,)), curve.value_at((jump.after,))])
+
+    def _show_on_surface(self) -> None:
+        """Descent on the surface: the readout as vectors, and the plot of f over the steps of
+        every run (its whole path faint, the steps taken bold; log scale over decades)."""
+        run, lesson = self.run, self.lesson
+        f = lesson.surface
+        self.x_value.setText("(" + ", ".join(format_number(c) for c in run.point) + ")")
+        self.f_value.setText(format_number(run.value))
+        self.df_value.setText("[" + ", ".join(format_number(g) for g in run.gradient) + "]")
+        self.steps_value.setText(str(run.steps))
+        self.start_input.blockSignals(True)
+        self.start_input.setValue(run.start[0])  # the picked point's first coordinate
+        self.start_input.blockSignals(False)
+        names = f.variable_names
+        if run.last_step:
+            self.update_label.setText(self._arithmetic(run, names, f.name))
+        else:
+            rule = run.optimizer.rule(names, f.name)
+            self.update_label.setText(f"next: {rule.split(',  ')[-1].split('   (')[0]} — press Step or Play")
+        for item in (self.curve, self.tangent, self.step_line, self.trail, self.current, self.jump_line, self.hump_marker,
+                     *self._run_trails, *self._run_currents):
+            item.setData([], [])
+        self.step_head.setVisible(False)
+        self.off_view.setVisible(False)
+        self.hump_label.setVisible(False)
+        positive, finite = True, []
+        forecasts = lesson.forecasts()
+        for i, (history, forecast_item) in enumerate(zip(self._history_items, self._forecast_items)):
+            if i >= len(lesson.runs):
+                history.setData([], [])
+                forecast_item.setData([], [])
+                continue
+            path = np.array(lesson.runs[i].path(), dtype=np.float64)
+            values = f.evaluate(path[:, 0], path[:, 1])[0]
+            ahead = forecasts[i].values
+            for v in (values, ahead):
+                good = v[np.isfinite(v)]
+                if len(good):
+                    finite.append(good)
+                    positive = positive and bool((good > 0).all())
+            history.setData(lesson.runs[i].path_steps(), values)
+            forecast_item.setData(np.arange(len(ahead)), ahead)
+        spread = np.concatenate(finite) if finite else np.zeros(0)
+        log = bool(positive and len(spread) and spread.max() > 100 * spread.min())
+        if log != self.plot.getPlotItem().ctrl.logYCheck.isChecked():
+            self.plot.setLogMode(False, log)
         self._show_status()
 
     def _hide_step(self) -> None:
@@ -684,7 +964,21 @@ class DescentPanel(QWidget):
         self.off_view.setVisible(True)
 
     def _show_status(self) -> None:
-        run = self.run
+        lesson, run = self.lesson, self.run
+        for row, each in zip(self.run_rows, lesson.runs):
+            row.show_ending(str(each.status) if each.finished else "", self._run_message(each))
+        for row in self.run_rows[len(lesson.runs):]:
+            row.show_ending("", "coordinate descent runs alone")
+        if len(lesson.runs) > 1 and lesson.finished:
+            self._set_status(self._race_summary(), "converged" if all(r.status is DescentStatus.CONVERGED for r in lesson.runs)
+                             else "diverged" if run.status in (DescentStatus.DIVERGED, DescentStatus.UNDEFINED) else "")
+            return
+        if run.status is DescentStatus.RUNNING and len(lesson.runs) > 1 and run.steps and not run.oscillating:
+            ended = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}) {self._short_ending(r)}" for i, r in enumerate(lesson.runs, 1)
+                     if r.finished]
+            going = f"running: step {run.steps}" if self.playing else f"paused after {run.steps} steps — press Play or Step"
+            self._set_status("; ".join([going, *ended]), "")
+            return
         if run.status is DescentStatus.RUNNING:
             if run.oscillating:
                 self._set_status(
@@ -705,10 +999,41 @@ class DescentPanel(QWidget):
         elif self._coordinate and run.status is DescentStatus.CONVERGED:
             self._set_status(self._compared_with_plain_descent(), "converged")
         else:
-            message = run.message
-            if self.lesson.descent_source != "own":  # its start is the picked point
-                message = message.replace("pick another start", "pick another point on the surface")
-            self._set_status(message, str(run.status))
+            self._set_status(self._run_message(run), str(run.status))
+
+    def _run_message(self, run) -> str:
+        """A run's ending in words: on a curve, which minimum it reached (the deeper of two?)
+        and the hump it jumped, if it did."""
+        if not run.finished:
+            return "running" if run.steps else "ready"
+        message = run.message
+        if self.lesson.descent_source != "own":  # its start is the picked point
+            message = message.replace("pick another start", "pick another point on the surface")
+        one_d = not (self._coordinate or self._on_surface)
+        if one_d and run.status is DescentStatus.CONVERGED:
+            shape = self._landscape()
+            which, lowest = describe_minimum(shape, run.point[0], self._variable())
+            message = message.replace("a local minimum", which, 1)
+            jump = self._jump if run is self.run else first_hump_jump(shape, [p[0] for p in run.head])
+            notes = ([jump.sentence(self._variable())] if jump is not None else []) + ([lowest] if lowest else [])
+            if notes:
+                message += "; " + "; ".join(notes)
+        return message
+
+    def _short_ending(self, run) -> str:
+        """``converged in 41 steps``, ``diverged after 3 steps``: a race's line for one run."""
+        steps = f"{run.steps} step{'s' * (run.steps != 1)}"
+        return {DescentStatus.CONVERGED: f"converged in {steps}", DescentStatus.DIVERGED: f"diverged after {steps}",
+                DescentStatus.UNDEFINED: f"undefined after {steps}",
+                DescentStatus.MAX_STEPS: f"not converged in {steps}"}.get(run.status, f"at step {run.steps}")
+
+    def _race_summary(self) -> str:
+        """Every run's ending, the first run's whole sentence first (hover a run's ● for its own)."""
+        lesson = self.lesson
+        first = self._run_message(lesson.run)
+        others = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}, α = {r.learning_rate:g}) {self._short_ending(r)}"
+                  for i, r in enumerate(lesson.runs[1:], start=2)]
+        return f"run 1: {first}; " + "; ".join(others)
 
     def _compared_with_plain_descent(self) -> str:
         """Coordinate descent's step count beside plain descent's, same start and α."""
@@ -727,8 +1052,13 @@ class DescentPanel(QWidget):
         alpha = f"α = {run.learning_rate:g}"
         if self._coordinate:
             return f"ready: start at the picked point with {alpha}, one variable at a time (grey on the surface: plain descent)"
+        count = len(lesson.runs)
+        racing = f"{count} runs" if count > 1 else f"{NAMES[run.optimizer.kind]} with {alpha}"
+        if self._on_surface:
+            where = ", ".join(format_value(c) for c in lesson.point)
+            return f"ready: {racing} from the picked point ({where}); faint: each run's whole path"
         variable = self._variable()
-        start = f"ready: start at {variable}₀ = {format_number(run.point[0])} with {alpha}"
+        start = f"ready: {racing} from {variable}₀ = {format_number(run.point[0])}"
         axis = lesson.slice_axis
         if axis is None:
             return start
@@ -744,7 +1074,7 @@ class DescentPanel(QWidget):
     def show_refusal(self, message: str) -> None:
         """The lesson refused an edit made here: say why (the run is unchanged)."""
         self._set_status(f"⚠ {message}", "diverged")
-        self._on_lesson_learning_rate(self.lesson.learning_rate)
+        self._sync_run_rows()
         self._on_lesson_speed(self.lesson.speed)
 
     def _trail_tip(self, x, y, data):

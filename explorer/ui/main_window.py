@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self._arrange_docks)  # grown tall: give the unfolded rule its room
             self._compact = compact
             self.readout.set_room_for_rule(not compact)
+            self.descent_panel.set_compact(compact)
             self.set_range_controls_open(not compact)
 
     def set_range_controls_open(self, open_: bool) -> None:

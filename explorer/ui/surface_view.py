@@ -36,8 +36,11 @@ LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no
 # into the surface it is drawn on.
 LINE_TOLERANCE = 0.0015
 GHOST_DASH, GHOST_GAP = 0.05, 0.03  # world units: the dashes of a line the surface hides
-_LAYERS = (("floor", True), ("contours", True), ("slices", True), ("run", True), ("tangents", True),
-           ("ghosts", False), ("marker", False), ("run_marker", False))
+_LAYERS = (("floor", True), ("contours", True), ("run_floor", True), ("slices", True), ("forecast", True), ("run", True),
+           ("tangents", True), ("run_gradient", True), ("ghosts", False), ("marker", False), ("run_marker", False))
+RUN_LAYERS = ("run", "run_marker", "forecast", "run_floor", "run_gradient")
+FLOOR_LIFT = 0.004  # world units: a run's shadow on the floor, above the floor grid and the contour map
+GRADIENT_ARROW = 0.28  # world units: the length of −∇f drawn at the first run's iterate
 
 
 def colormap_lut() -> np.ndarray:
@@ -116,7 +119,7 @@ class SurfaceView(gl.GLViewWidget):
                 self._update_contours()
         if changed & {"point", "tangent_plane"}:
             self.update_probe()
-        if changed & {"point", "run", "descent_source", "learning_rate"}:
+        if changed & {"point", "run", "descent_source", "learning_rate", "optimizer", "more_runs"}:
             self.update_run()
 
     def _on_lesson_stepped(self, _run) -> None:
@@ -324,33 +327,70 @@ class SurfaceView(gl.GLViewWidget):
         self.update()
 
     def update_run(self) -> None:
-        """The descent run on the surface (a slice run moves along its slice; coordinate
-        descent draws its staircase and, for comparison, plain descent's path): its steps
-        as a path and its current point as a large dot.  Nothing when the panel runs on
-        its own f(x)."""
-        mesh = self.mesh
-        on_surface = self.lesson.run_on_surface()
-        visible = on_surface is not None
-        self.lines.set_layer_visible("run", visible)
-        self.lines.set_layer_visible("run_marker", visible)
+        """The descent runs on the surface, each in its colour (a slice run moves along its
+        slice; coordinate descent draws its staircase and, for comparison, plain descent's
+        path): the steps taken as a path, the current point as a large dot, each run's whole
+        path ahead of it faintly, the paths' shadows on the floor (Top view shows them on
+        the contour map), and −∇f at the first run's iterate.  Nothing when the panel runs
+        on its own f(x)."""
+        lesson = self.lesson
+        runs = lesson.runs_on_surface()
+        visible = bool(runs)
+        for layer in RUN_LAYERS:
+            self.lines.set_layer_visible(layer, visible)
         if not visible:
             return
-        box = mesh.box
-        path, current = on_surface
+        box = self.mesh.box
         lift = np.array([0, 0, 2 * LIFT])
-        batch = _LineBatch()
-        if self.lesson.descent_source == "coordinate":
-            plain = self.lesson.plain_descent()
+        trails, floor, ahead, markers = _LineBatch(), _LineBatch(), _LineBatch(), _LineBatch()
+        colors = theme.RUN_COLORS
+        if lesson.descent_source == "coordinate":
+            plain = lesson.plain_descent()
             compare = np.column_stack([plain.iterates, plain.values])
-            batch.add(self._path_segments(compare, box, lift), theme.COMPARE_COLOR)
-        batch.add(self._path_segments(path, box, lift), theme.RUN_COLOR)
-        self.lines.set_layer("run", *batch.arrays())
-        if np.isfinite(current).all() and box.x_range[0] <= current[0] <= box.x_range[1] and box.y_range[0] <= current[1] <= box.y_range[1]:
-            where = box.to_world(current) + lift
-            self.lines.set_layer("run_marker", where + _knot(0.03), np.tile(_rgba(theme.RUN_COLOR), (6, 1)))
-        else:
-            self.lines.set_layer_visible("run_marker", False)
+            trails.add(self._path_segments(compare, box, lift), theme.COMPARE_COLOR)
+        for (path, current), color in zip(runs, colors):
+            segments = self._path_segments(path, box, lift)
+            trails.add(segments, color)
+            shadow = segments.copy()
+            shadow[:, 2] = FLOOR_LIFT
+            floor.add(shadow, theme.faded(color, 0.25))
+            if np.isfinite(current).all() and box.contains_xy(current):
+                markers.add(box.to_world(current) + lift + _knot(0.03), color)
+        for path, color in zip(lesson.forecasts_on_surface(), colors):
+            ahead.add(self._path_segments(path, box, lift * 0.9), theme.faded(color))
+        self.lines.set_layer("run", *trails.arrays())
+        self.lines.set_layer("run_floor", *floor.arrays())
+        self.lines.set_layer("forecast", *ahead.arrays())
+        self.lines.set_layer("run_marker", *markers.arrays())
+        self.lines.set_layer("run_gradient", *self._downhill_arrow(runs[0][1], box, lift).arrays())
         self.update()
+
+    def _downhill_arrow(self, current: np.ndarray, box: WorldBox, lift: np.ndarray) -> "_LineBatch":
+        """−∇f at the first run's iterate, on the surface (x, y) ↦ f: the tangent direction
+        of steepest descent, GRADIENT_ARROW world units long, with a head."""
+        batch = _LineBatch()
+        run = self.lesson.run
+        if not (np.isfinite(current).all() and box.contains_xy(current)):
+            return batch
+        if self.lesson.on_surface:
+            gx, gy = run.gradient
+        else:  # a slice: downhill along it
+            axis = self.lesson.slice_axis
+            gx, gy = (run.gradient[0], 0.0) if axis == 0 else (0.0, run.gradient[0])
+        if not (math.isfinite(gx) and math.isfinite(gy)) or math.hypot(gx, gy) == 0:
+            return batch
+        direction = box.scale * np.array([-gx, -gy, -(gx * gx + gy * gy)])  # world units
+        length = float(np.linalg.norm(direction))
+        if not math.isfinite(length) or length == 0:
+            return batch
+        direction /= length
+        start = box.to_world(current) + lift
+        tip = start + GRADIENT_ARROW * direction
+        side = np.cross(direction, [0.0, 0.0, 1.0])
+        side = side / (np.linalg.norm(side) or 1.0)
+        back = tip - 0.07 * direction
+        batch.add([start, tip, tip, back + 0.035 * side, tip, back - 0.035 * side], theme.RUN_COLORS[0])
+        return batch
 
     @staticmethod
     def _path_segments(path: np.ndarray, box: WorldBox, lift: np.ndarray) -> np.ndarray:

@@ -15,6 +15,13 @@ GRADIENT_COLOR = "#111111"  # ∇f on the floor
 MARKER_COLOR = "#111111"  # the picked point
 DROP_COLOR = "#444444"  # the line from the point down to the floor
 RUN_COLOR = "#1a9850"  # a descent run: its steps, on the plot and on the surface ("this way down")
+# The runs of a race, in order (the first is RUN_COLOR): apart from the x/y colours, from
+# each other, and readable on the viridis surface and on white.
+RUN_COLORS = (RUN_COLOR, "#2057c5", "#c08a00", "#111111", "#8c510a", "#0a8f8f")
+FORECAST_FADE = 0.45  # a run's whole path ahead of it: its colour this far towards white
+# The stability rule's bands on a learning-rate slider.
+BAND_COLORS = {"monotone": "#a6dba0", "converging": "#a6dba0", "oscillating": "#fdb863", "diverging": "#e66a6a",
+               "none": "#dddddd"}
 COMPARE_COLOR = "#6b6b6b"  # plain descent drawn beside coordinate descent, for comparison
 CURVE_COLOR = "#3b528b"  # the descent panel's own f(x)
 TEXT_COLOR = "#222222"
@@ -33,13 +40,19 @@ COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the pr
 
 # Line widths (logical pixels).
 SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "slices": 3.0, "tangents": 5.0, "ghosts": 3.0, "marker": 10.0, "run": 5.0,
-                 "run_marker": 16.0}
+                 "run_marker": 16.0, "forecast": 2.5, "run_floor": 3.0, "run_gradient": 4.0}
 CURVE_WIDTH, TANGENT_WIDTH, STEP_WIDTH = 3.0, 2.0, 3.0
 
 # Fonts (points).
 APP_FONT_PT = 11.0  # large enough to read from the back of a classroom
 TICK_FONT_PT, AXIS_NAME_FONT_PT = 13, 17  # the surface view's labels
 PRESENTATION_SCALE = 1.35
+
+
+def faded(color: str, amount: float = FORECAST_FADE) -> str:
+    """``color`` moved ``amount`` of the way to white (a lighter line, still opaque)."""
+    r, g, b, _ = hex_to_rgba(color)
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in (r, g, b))
 
 
 def hex_to_rgba(color: str, alpha: int = 255) -> tuple[int, int, int, int]:

@@ -1,0 +1,234 @@
+"""The controls of the runs in a race: a row per run (its colour, optimizer and learning-rate
+slider), and the learning-rate slider itself with labelled ticks and the stability bands.
+
+The slider is logarithmic over :data:`LEARNING_RATE_RANGE`: position 0…SLIDER_STEPS maps to
+α = 10^(lo + (hi − lo)·position/SLIDER_STEPS).  Its groove carries the bands of the
+stability rule near the minimum the start leads to (monotone, oscillating, diverging: see
+:meth:`~explorer.core.optimizers.Stability.bands`), so the α where a run starts to
+overshoot and where it blows up can be seen before it is tried.  The rows only forward
+edits; the lesson holds every run's settings.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import (
+    QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QToolButton,
+    QVBoxLayout, QWidget,
+)
+
+from ..core.optimizers import KINDS, NAMES
+from . import theme
+
+LEARNING_RATE_RANGE = (0.001, 2.0)  # the slider's ends; the numeric entry goes wider
+SLIDER_STEPS = 1000
+TICKS = (0.001, 0.01, 0.1, 1.0)
+SHORT_NAMES = {"gd": "GD", "momentum": "momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad", "rmsprop": "RMSProp",
+               "adam": "Adam"}
+
+
+def learning_rate_from_slider(position: int) -> float:
+    """Slider position 0…SLIDER_STEPS → α on a log scale over LEARNING_RATE_RANGE."""
+    lo, hi = (math.log10(v) for v in LEARNING_RATE_RANGE)
+    return 10 ** (lo + (hi - lo) * position / SLIDER_STEPS)
+
+
+def slider_from_learning_rate(alpha: float) -> int:
+    lo, hi = (math.log10(v) for v in LEARNING_RATE_RANGE)
+    t = (math.log10(min(max(alpha, LEARNING_RATE_RANGE[0]), LEARNING_RATE_RANGE[1])) - lo) / (hi - lo)
+    return round(t * SLIDER_STEPS)
+
+
+class LearningRateSlider(QSlider):
+    """A log-scale α slider; its :attr:`scale` (a strip drawn under it) carries the tick
+    marks at 0.001, 0.01, 0.1 and 1 (labelled when ``labels``) and the stability bands
+    (:meth:`set_bands`)."""
+
+    def __init__(self, labels: bool = True, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setRange(0, SLIDER_STEPS)
+        self._bands: tuple[float | None, float | None] = (None, None)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.scale = SliderScale(self, labels)
+
+    def set_bands(self, monotone: float | None, critical: float | None) -> None:
+        """The α below which descent approaches without overshooting, and above which it
+        diverges (None: no such α, e.g. for Adam, or no minimum found)."""
+        if (monotone, critical) != self._bands:
+            self._bands = (monotone, critical)
+            self.scale.update()
+
+    def bands(self) -> tuple[float | None, float | None]:
+        return self._bands
+
+    def setToolTip(self, text: str) -> None:
+        super().setToolTip(text)
+        self.scale.setToolTip(text)
+
+    def x_of(self, alpha: float) -> float:
+        """The pixel column of α along the groove (the handle's centre at that α)."""
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        style = self.style()
+        groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self)
+        handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self)
+        span = groove.width() - handle.width()
+        position = slider_from_learning_rate(alpha)
+        return groove.x() + handle.width() / 2 + span * position / SLIDER_STEPS
+
+
+
+class SliderScale(QWidget):
+    """The strip under a :class:`LearningRateSlider`: the stability bands (green: steady,
+    orange: oscillates, red: diverges) and the ticks, at the slider's own pixel columns."""
+
+    BAND = 5  # px
+
+    def __init__(self, slider: LearningRateSlider, labels: bool):
+        super().__init__()
+        self.slider = slider
+        self._labels = labels
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _label_font(self):
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 0.8)
+        return font
+
+    def sizeHint(self) -> QSize:
+        labels = QFontMetrics(self._label_font()).height() if self._labels else 0
+        return QSize(self.slider.sizeHint().width(), self.BAND + 4 + labels)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
+
+    def paintEvent(self, event) -> None:
+        slider = self.slider
+        painter = QPainter(self)
+        top = 0
+        left, right = slider.x_of(LEARNING_RATE_RANGE[0]), slider.x_of(LEARNING_RATE_RANGE[1])
+        monotone, critical = slider.bands()
+        if critical is not None:
+            edges = [left]
+            colors = []
+            if monotone is not None:
+                edges.append(min(max(slider.x_of(monotone), left), right))
+                colors.append(theme.BAND_COLORS["monotone"])
+                colors.append(theme.BAND_COLORS["oscillating"])
+            else:
+                colors.append(theme.BAND_COLORS["converging"])
+            edges.append(min(max(slider.x_of(critical), left), right))
+            colors.append(theme.BAND_COLORS["diverging"])
+            edges.append(right)
+            for a, b, color in zip(edges, edges[1:], colors):
+                if b > a:
+                    painter.fillRect(QRectF(a, top, b - a, self.BAND), QColor(color))
+        else:  # no rule: a plain strip, so the ticks still read as a scale
+            painter.fillRect(QRectF(left, top, right - left, self.BAND), QColor(theme.BAND_COLORS["none"]))
+        painter.setPen(QPen(QColor(theme.MUTED_COLOR), 1))
+        painter.setFont(self._label_font())
+        metrics = painter.fontMetrics()
+        for tick in TICKS:
+            x = round(slider.x_of(tick))
+            painter.drawLine(x, top, x, top + self.BAND + 3)
+            if self._labels:
+                text = f"{tick:g}"
+                width = metrics.horizontalAdvance(text)
+                # The ends' labels start (or stop) at their tick: centred they would be cut off.
+                tx = x if tick == TICKS[0] else min(x - width / 2, self.width() - width)
+                painter.drawText(int(tx), int(top + self.BAND + 3 + metrics.ascent()), text)
+        painter.end()
+
+
+def _named(widget, name: str, accessible: str):
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+class RunRow(QWidget):
+    """One run's controls: its colour (and how it ended), its optimizer, its α as a slider
+    and a number, and (for an added run) a button that removes it.
+
+    ``index`` counts from 0; the first run's widgets are named ``optimizerInput``,
+    ``learningRateSlider`` and ``learningRateInput``, the others' carry their run number
+    (``learningRateSlider2`` …)."""
+
+    optimizerChosen = Signal(int, str)  # (run index, optimizer kind)
+    learningRateChosen = Signal(int, float)  # (run index, α)
+    removeRequested = Signal(int)
+
+    def __init__(self, index: int, parent=None):
+        super().__init__(parent)
+        self.index = index
+        suffix = "" if index == 0 else str(index + 1)
+        number = index + 1
+        self.setObjectName(f"runRow{suffix}")
+        self.color = theme.RUN_COLORS[index]
+        self.swatch = _named(QLabel("●"), f"runSwatch{suffix}", f"Run {number}: its colour and how it ended")
+        font = self.swatch.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.swatch.setFont(font)
+        self.swatch.setStyleSheet(f"color: {self.color}")
+        self.swatch.setFixedWidth(QFontMetrics(font).horizontalAdvance("●✓") + 2)
+        self.optimizer_input = _named(QComboBox(), f"optimizerInput{suffix}", f"Run {number}: optimizer")
+        for kind in KINDS:
+            self.optimizer_input.addItem(SHORT_NAMES[kind], kind)
+            self.optimizer_input.setItemData(self.optimizer_input.count() - 1, NAMES[kind], Qt.ItemDataRole.ToolTipRole)
+        self.optimizer_input.setFixedWidth(self.optimizer_input.fontMetrics().horizontalAdvance("Nesterov") + 30)
+        self.slider = _named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
+                             f"Run {number}: learning rate (log scale)")
+        self.input = _named(QDoubleSpinBox(), f"learningRateInput{suffix}", f"Run {number}: learning rate")
+        self.input.setDecimals(4)
+        self.input.setRange(0.0001, 5.0)
+        self.input.setSingleStep(0.001)
+        self.input.setKeyboardTracking(False)
+        self.remove_button = _named(QToolButton(), f"removeRunButton{suffix}", f"Remove run {number}")
+        self.remove_button.setText("×")
+        self.remove_button.setToolTip(f"Remove run {number}")
+        self.remove_button.setAutoRaise(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.swatch)
+        layout.addWidget(self.optimizer_input)
+        column = QVBoxLayout()
+        column.setSpacing(0)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.slider)
+        column.addWidget(self.slider.scale)
+        layout.addLayout(column, 1)
+        layout.addWidget(self.input)
+        layout.addWidget(self.remove_button)
+        self.remove_button.setVisible(index > 0)  # the first run stays
+        # In the first row, the remove button's place (shown while other rows are there) keeps
+        # the sliders of all rows aligned.
+        self.spacer = QWidget()
+        self.spacer.setFixedWidth(self.remove_button.sizeHint().width())
+        self.spacer.setVisible(False)
+        if index == 0:
+            layout.addWidget(self.spacer)
+
+        self.optimizer_input.activated.connect(lambda i: self.optimizerChosen.emit(self.index, self.optimizer_input.itemData(i)))
+        # Rounded to the entry's 4 decimals, so what the entry shows is what runs.
+        self.slider.valueChanged.connect(
+            lambda p: self.learningRateChosen.emit(self.index, round(learning_rate_from_slider(p), 4) or 0.0001))
+        self.input.valueChanged.connect(lambda v: self.learningRateChosen.emit(self.index, float(v)))
+        self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.index))
+
+    def show_settings(self, kind: str, alpha: float) -> None:
+        """Put the controls on the lesson's values (without echoing them back)."""
+        for widget, value in ((self.input, alpha), (self.slider, slider_from_learning_rate(alpha))):
+            widget.blockSignals(True)
+            widget.setValue(value)
+            widget.blockSignals(False)
+        self.optimizer_input.setCurrentIndex(self.optimizer_input.findData(kind))
+
+    def show_ending(self, status: str, message: str) -> None:
+        """The swatch says how the run stands (✓ converged, ✗ diverged or undefined, … going)."""
+        mark = {"converged": "✓", "diverged": "✗", "undefined": "✗", "max_steps": "…"}.get(status, "")
+        self.swatch.setText("●" + mark)
+        self.swatch.setToolTip(message or "running")
