@@ -16,3 +16,18 @@ def choose_preset(function_bar, starting_with: str) -> None:
     index = next(i for i in range(menu.count()) if menu.itemText(i).startswith(starting_with))
     menu.setCurrentIndex(index)
     menu.activated.emit(index)
+
+
+def choose_item(combo, data) -> None:
+    """Pick the entry of a combo box whose data is ``data`` with the arrow keys, as a student
+    at the keyboard would (each key press chooses the next entry)."""
+    from PySide6.QtTest import QTest
+
+    target = combo.findData(data)
+    assert target >= 0, data
+    combo.setFocus()
+    for _ in range(combo.count()):
+        if combo.currentIndex() == target:
+            break
+        QTest.keyClick(combo, Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up)
+    assert combo.currentIndex() == target

@@ -218,3 +218,21 @@ def test_the_rule_in_words():
     assert rule.describe(Optimizer("momentum", 0.5)) == "α = 0.5 > 2(1 + β)/λ = 0.38: diverges"
     assert "no fixed critical α" in rule.describe(Optimizer("adam", 0.5))
     assert rule.bands("adam") == (None, None)
+
+
+def test_the_path_as_an_array_is_the_path_at_every_step():
+    # The views read path_array every frame; it converts only what is new: never stale.
+    import numpy as np
+
+    from explorer.core.descent import Descent
+
+    run = Descent(function_from_text("f(x, y) = x^2 + 3y^2 + sin(x)"), 0.001, (2.0, 1.0), max_steps=5000, trail_length=50)
+    rng = np.random.default_rng(1)
+    while not run.finished:
+        for _ in range(int(rng.integers(0, 80))):
+            run.step()
+        assert np.array_equal(run.path_array(), np.array(run.path())), run.steps
+        assert len(run.path_steps()) == len(run.path_array())
+        if run.steps > 3000:
+            run.run_to_end()
+    assert np.array_equal(run.path_array(), np.array(run.path()))

@@ -164,11 +164,11 @@ def test_a_slice_run_is_seen_moving_on_the_surface(window, qtbot):
     panel, view = window.descent_panel, window.surface_view
     choose_source(window, "slice-x")
     type_into(qtbot, panel.learning_rate_input, "0.05")
-    assert view.lines.layer_visible("run_marker")
+    assert view.run_lines.layer_visible("run_marker")
     seen = []
     for _ in range(3):
         qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
-        marker = view.lines.layer("run_marker")[0].mean(axis=0)
+        marker = view.run_lines.layer("run_marker")[0].mean(axis=0)
         where = view.mesh.box.to_function(marker - [0, 0, 2 * LIFT])
         x = window.lesson.run.point[0]
         assert where == pytest.approx((x, 2.0, window.lesson.surface.value_at((x, 2.0))), abs=1e-4)  # on the slice
@@ -201,12 +201,12 @@ def test_playing_a_slice_run_moves_the_surface_marker(window, qtbot):
     panel, view = window.descent_panel, window.surface_view
     choose_source(window, "slice-x")
     type_into(qtbot, panel.speed_input, "60")
-    first = view.lines.layer("run_marker")[0].mean(axis=0).copy()
+    first = view.run_lines.layer("run_marker")[0].mean(axis=0).copy()
     qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.lesson.run.steps >= 5, timeout=5000)
     qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
     assert not panel.playing
-    assert not np.allclose(view.lines.layer("run_marker")[0].mean(axis=0), first)
+    assert not np.allclose(view.run_lines.layer("run_marker")[0].mean(axis=0), first)
 
 
 def test_a_bad_function_in_either_bar_leaves_both_views_as_they_were(window, qtbot):
@@ -272,8 +272,8 @@ def test_coordinate_descent_draws_a_staircase_beside_plain_descent(window, qtbot
     assert [int(np.flatnonzero(m)[0]) for m in moves] == [0, 1, 0, 1]  # along x, then y, in turn
     assert (np.count_nonzero(moves, axis=1) == 1).all()
     assert panel.update_label.text().startswith("y₄ = y₃ − α·∂f/∂y = ")
-    assert view.lines.layer_visible("run")
-    colors = view.lines.layer("run")[1]
+    assert view.run_lines.layer_visible("run")
+    colors = view.run_lines.layer("run")[1]
     grey = np.array(QColor(theme.COMPARE_COLOR).getRgbF())
     assert np.isclose(colors, grey, atol=0.01).all(axis=1).any()  # plain descent drawn for comparison
     qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)

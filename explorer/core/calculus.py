@@ -103,9 +103,9 @@ class Function:
         return cls(parsed.expression, parsed.variables, name=parsed.name, terms=parsed.terms, text=parsed.text)
 
     # ------------------------------------------------------------------ description
-    @property
+    @functools.cached_property
     def variable_names(self) -> tuple[str, ...]:
-        return tuple(str(v) for v in self.variables)
+        return tuple(str(v) for v in self.variables)  # printing a sympy symbol is slow: once
 
     @property
     def gradient(self) -> tuple[sympy.Expr, ...]:

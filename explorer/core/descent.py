@@ -133,19 +133,22 @@ def _judge(
     """The status (and its sentence) of a run standing at ``point`` after ``steps`` steps.
 
     ``last_step`` is the length of the step that arrived here (inf before the first);
-    ``one_way`` says the recent steps all went the same way (no overshooting).
+    ``one_way`` says the recent steps all went the same way (no overshooting); it may be a
+    callable, asked only when the run has left the bound.
     """
-    where = _format_point(function.variable_names, point)
+    def where() -> str:  # only when a run ends: a running step builds no sentence
+        return _format_point(function.variable_names, point)
+
     if any(not math.isfinite(c) or abs(c) > limits.bound for c in point) or math.isinf(value):
         if steps == 0:
             if math.isinf(value) and all(math.isfinite(c) for c in point):
                 # ln(0) is −∞ and x¹⁰⁰⁰ overflows: either way no finite value to descend from.
                 from .notation import format_number
 
-                return DescentStatus.DIVERGED, (f"{function.name} has no finite value at the start {where} "
+                return DescentStatus.DIVERGED, (f"{function.name} has no finite value at the start {where()} "
                                                 f"({format_number(value)}): pick another start")
-            return DescentStatus.DIVERGED, f"{function.name} is too large to compute at the start {where}: pick another start"
-        if one_way:
+            return DescentStatus.DIVERGED, f"{function.name} is too large to compute at the start {where()}: pick another start"
+        if one_way() if callable(one_way) else one_way:
             return DescentStatus.DIVERGED, (
                 f"diverged after {_count(steps, 'step')}: {function.name} keeps falling in this direction — "
                 f"it has no minimum that way, whatever the learning rate"
@@ -155,11 +158,11 @@ def _judge(
             f"(each step overshoots the valley by more than it gains)"
         )
     if math.isnan(value) or any(not math.isfinite(g) for g in gradient):
-        return DescentStatus.UNDEFINED, f"stopped after {_count(steps, 'step')}: {function.name} or its derivative is undefined at {where}"
+        return DescentStatus.UNDEFINED, f"stopped after {_count(steps, 'step')}: {function.name} or its derivative is undefined at {where()}"
     if math.hypot(*gradient) < limits.gradient_tolerance and last_step < max(limits.step_tolerance, learning_rate * limits.gradient_tolerance):
-        return DescentStatus.CONVERGED, f"converged to a local minimum at {where} after {_count(steps, 'step')}"
+        return DescentStatus.CONVERGED, f"converged to a local minimum at {where()} after {_count(steps, 'step')}"
     if steps >= max_steps:
-        return DescentStatus.MAX_STEPS, f"stopped at the limit of {_count(steps, 'step')} at {where}, not yet converged"
+        return DescentStatus.MAX_STEPS, f"stopped at the limit of {_count(steps, 'step')} at {where()}, not yet converged"
     return DescentStatus.RUNNING, ""
 
 
@@ -246,6 +249,40 @@ class Descent:
         skip = max(0, len(self.head) - first_in_trail)
         return self.head + list(self.trail)[skip:]
 
+    def path_array(self) -> np.ndarray:
+        """:meth:`path` as a float64 (k, d) array, built once per step count (the views of a
+        frame share it; the first iterates are converted once, when all are kept)."""
+        cached = self.__dict__.get("_path_cache")
+        if cached is not None and cached[0] == self.steps:
+            return cached[1]
+        head = self.__dict__.get("_head_array")
+        if head is None or len(head) != len(self.head):
+            head = np.array(self.head, dtype=np.float64).reshape(-1, len(self.start))
+            if len(self.head) == self.trail_length:
+                self.__dict__["_head_array"] = head  # full: it never changes again
+        first_in_trail = self.steps - len(self.trail) + 1
+        skip = max(0, len(self.head) - first_in_trail)
+        trail = self._trail_array()[skip:]
+        array = np.concatenate([head, trail]) if len(trail) else head
+        self.__dict__["_path_cache"] = (self.steps, array)
+        return array
+
+    def _trail_array(self) -> np.ndarray:
+        """:attr:`trail` as (len, d) float64, converting only the iterates new since the last
+        call (an animation asks every frame for a few more)."""
+        d = len(self.start)
+        cached = self.__dict__.get("_trail_cache")
+        new = self.steps - cached[0] if cached is not None else None
+        if cached is None or new < 0 or new >= len(self.trail) or len(cached[1]) + new < len(self.trail):
+            array = np.array(self.trail, dtype=np.float64).reshape(-1, d)
+        elif new == 0:
+            array = cached[1]
+        else:
+            fresh = np.array([self.trail[i] for i in range(len(self.trail) - new, len(self.trail))], dtype=np.float64)
+            array = np.concatenate([cached[1], fresh.reshape(-1, d)])[-len(self.trail):]
+        self.__dict__["_trail_cache"] = (self.steps, array)
+        return array
+
     def path_steps(self) -> np.ndarray:
         """The step index of each iterate :meth:`path` returns (0 for the start), int (k,)."""
         first_in_trail = self.steps - len(self.trail) + 1
@@ -312,7 +349,7 @@ class Descent:
     def _judge(self, last_step: float) -> None:
         self.status, self.message = _judge(
             self.function, self.point, self.value, self.gradient, last_step, self.steps, self.max_steps,
-            self.learning_rate, self._limits, is_one_way(self._recent_steps) and is_falling(self._recent_values),
+            self.learning_rate, self._limits, lambda: is_one_way(self._recent_steps) and is_falling(self._recent_values),
         )
 
 

@@ -490,7 +490,17 @@ class Lesson:
             if self.descent_source == "coordinate":
                 cached = []
             else:
-                cached = [descend(self.curve, o.learning_rate, start, FORECAST_STEPS, optimizer=o) for o in self.optimizers]
+                # A drag of one run's α changes one path: the others are kept (same curve,
+                # start and optimizer, the same floats).
+                same_curve = self.__dict__.get("_forecast_curve") is self.curve
+                kept = self.__dict__.get("_forecast_paths", {}) if same_curve else {}
+                paths = {}
+                for o in self.optimizers:
+                    key = (start, o)
+                    paths[key] = kept.get(key) or descend(self.curve, o.learning_rate, start, FORECAST_STEPS, optimizer=o)
+                cached = [paths[(start, o)] for o in self.optimizers]
+                self.__dict__["_forecast_paths"] = paths
+                self.__dict__["_forecast_curve"] = self.curve
             self.__dict__["_forecasts"] = cached
         return cached
 
@@ -510,13 +520,19 @@ class Lesson:
         units (x, y, f), in run order; empty when the panel runs on its own f(x)."""
         if self.descent_source == "own":
             return []
-        return [self._on_surface(np.array(run.path(), dtype=np.float64)) for run in self.runs]
+        return [self._on_surface(run.path_array()) for run in self.runs]
 
     def forecasts_on_surface(self) -> list[np.ndarray]:
         """Each run's forecast path on the surface, (k, 3) in function units; empty for the own f(x)."""
         if self.descent_source == "own":
             return []
         return [self._on_surface(result.iterates)[0] for result in self.forecasts()]
+
+    def surface_points(self, iterates: np.ndarray) -> np.ndarray:
+        """Iterates of the runs (k, 1) on a slice or (k, 2) on the surface, as points on the
+        surface (k, 3) in function units (x, y, f); rows of NaN stay NaN (they may separate
+        several runs' paths stacked in one array, evaluated at once)."""
+        return self._on_surface(np.asarray(iterates, dtype=np.float64))[0]
 
     def _on_surface(self, trail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         px, py = self.point
@@ -536,7 +552,7 @@ class Lesson:
         function units (x, y, f), or None when the panel runs on its own f(x)."""
         if self.descent_source == "own":
             return None
-        return self._on_surface(np.array(self.run.path(), dtype=np.float64))
+        return self._on_surface(self.run.path_array())
 
     def plain_descent(self):
         """Plain gradient descent on the surface from the point with the current α (a

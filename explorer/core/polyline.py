@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["simplify_polyline", "polyline_segments", "dashed_segments"]
+__all__ = ["simplify_polyline", "thin_by_length", "thin_mask", "polyline_segments", "dashed_segments"]
 
 
 def simplify_polyline(points: np.ndarray, tolerance: float, passes: int = 12) -> np.ndarray:
@@ -52,6 +52,34 @@ def simplify_polyline(points: np.ndarray, tolerance: float, passes: int = 12) ->
         keep[1:-1] = ~drop
         kept = kept[keep]
     return points[kept]
+
+
+def thin_by_length(points: np.ndarray, spacing: float) -> np.ndarray:
+    """The vertices of ``points`` (K, d) kept one per ``spacing`` of length along it, in one
+    numpy pass (what an animation can afford every frame): a long step keeps both its ends,
+    a creep of tiny steps keeps a point every ``spacing``.  The ends, breaks (non-finite
+    rows) and the points beside them are always kept.  Returns (K', d), K' ≤ K."""
+    points = np.asarray(points, dtype=np.float64)
+    return points[thin_mask(points, spacing)]
+
+
+def thin_mask(points: np.ndarray, spacing: float) -> np.ndarray:
+    """:func:`thin_by_length` as a (K,) bool mask of the vertices kept."""
+    points = np.asarray(points, dtype=np.float64)
+    if len(points) < 3:
+        return np.ones(len(points), dtype=bool)
+    finite = np.isfinite(points).all(axis=1)
+    with np.errstate(invalid="ignore"):
+        steps = np.sqrt(np.square(np.diff(points, axis=0)).sum(axis=1))
+    steps = np.where(np.isfinite(steps), steps, 0.0)
+    bucket = np.floor(np.concatenate([[0.0], np.cumsum(steps)]) / spacing)
+    keep = np.ones(len(points), dtype=bool)
+    keep[1:] = bucket[1:] != bucket[:-1]
+    keep[0] = keep[-1] = True
+    keep |= ~finite
+    keep[1:] |= ~finite[:-1]
+    keep[:-1] |= ~finite[1:]
+    return keep
 
 
 def polyline_segments(points: np.ndarray) -> np.ndarray:

@@ -37,6 +37,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--sizes", default="100,200,400,1000")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--race-frames", type=int, default=1000,
+                        help="frames of the six-run animation timed (10 steps each; the memory pass runs as many)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -198,6 +200,7 @@ def main(argv=None) -> int:
 
     descent = _bench_descent(app, args.repeat)
     race = _bench_race(args.repeat)
+    race.update(_bench_race_in_window(app, window, frame, args.repeat, args.race_frames))
     report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent,
               "race": race}
     if args.json:
@@ -218,6 +221,14 @@ def main(argv=None) -> int:
         r = race
         print(f"race: {r['runs']} optimizers × {r['steps']} steps of Rosenbrock run to the end in {r['run_to_end_ms']:.1f} ms, "
               f"{r['ratio_to_hand_loops']:.2f}× six hand-written plain-float loops ({r['hand_loops_ms']:.1f} ms)")
+        print(f"race in the window ({r['resolution']}×{r['resolution']}): a step of an α drag redraws six {r['forecast_steps']}-step "
+              f"paths in {r['alpha_drag_ms']:.2f} ms (p95 {r['alpha_drag_p95_ms']:.2f} ms), all six recomputed "
+              f"{r['alpha_drag_all_paths_ms']:.2f} ms (the six paths alone {r['alpha_drag_paths_ms']:.2f} ms)")
+        print(f"  a frame of six runs animating: {r['frame_ms']:.2f} ms (p95 {r['frame_p95_ms']:.2f} ms, {r['fps']:.0f} fps "
+              f"possible; steps and updates {r['frame_python_ms']:.2f} ms); as the screen gets it "
+              f"{r['window_frame_ms']:.2f} ms, {r['window_ratio_to_idle']:.2f}× the window repainted with nothing changed "
+              f"({r['idle_window_frame_ms']:.2f} ms); Python memory growth over {r['animated_steps']} steps "
+              f"{r['memory_growth_kib']:.1f} KiB")
     window.close()
     stock_view.close()
     return 0
@@ -330,6 +341,118 @@ def _bench_race(repeat: int) -> dict:
     ours_ms, hand_ms = _median_ms(ours), _median_ms(hand)
     return {"runs": len(racers), "steps": steps, "run_to_end_ms": ours_ms, "hand_loops_ms": hand_ms,
             "ratio_to_hand_loops": round(ours_ms / hand_ms, 2)}
+
+
+def _bench_race_in_window(app, window, frame, repeat: int, frames_timed: int = 1000) -> dict:
+    """Six runs racing on Rosenbrock in the window (200×200, the panel on the surface):
+
+    - ``alpha_drag_ms``: one step of a learning-rate slider's drag, from the α it sends to
+      every view updated (the dragged run's 500-step path recomputed, the five others kept,
+      all six runs restarted, the surface's lines and the plot's curves set), the frame
+      itself not counted; ``alpha_drag_all_paths_ms`` the same with all six paths
+      recomputed (the worst case: a new start); ``alpha_drag_paths_ms`` the six paths alone;
+    - ``frame_ms``: a frame of the animation at 600 steps a second (10 steps of each run, the
+      views updated, the surface's GL frame rendered and the plot painted), over 10,000
+      steps; ``frame_python_ms`` its steps and updates alone;
+    - ``window_frame_ms``: the same frame as the screen gets it (one flush of the window,
+      composed through GL); ``idle_window_frame_ms`` the reference in the same run: the
+      window repainted with nothing changed;
+    - the Python memory growth over a second 10,000 steps (tracemalloc, from step 3,000 on).
+    """
+    import tracemalloc
+
+    from ..core.descent import descend
+    from ..core.lesson import FORECAST_STEPS
+
+    lesson, panel, view = window.lesson, window.descent_panel, window.surface_view
+    view.setMinimumSize(0, 0)
+    view.setMaximumSize(16_777_215, 16_777_215)
+    window.resize(1024, 768)
+    lesson.update(function="f(x, y) = (1 - x)^2 + 100(y - x^2)^2", x_range=(-2.0, 2.0), y_range=(-1.0, 3.0),
+                  resolution=200, point=(-1.0, 1.0), descent_source="surface", learning_rate=_RACE[0][1],
+                  optimizer=_RACE[0][0], more_runs=tuple(_RACE[1:]), speed=600)
+    for _ in range(10):
+        app.processEvents()
+    row = panel.run_rows[1]  # momentum's: a drag of an added run's α
+    drag, all_six, paths = [], [], []
+    rates = [_RACE[1][1] * (0.8 + 0.4 * k / 40) for k in range(41)]
+    for _ in range(max(1, repeat // 2)):
+        for worst, samples in ((False, drag), (True, all_six)):
+            for alpha in rates + rates[::-1]:
+                if worst:  # as if every run's path were new (the lesson keeps the unchanged ones)
+                    lesson.__dict__.pop("_forecast_paths", None)
+                t0 = time.perf_counter()
+                row.learningRateChosen.emit(1, alpha)  # what a slider's move sends: → the lesson → every view
+                samples.append(time.perf_counter() - t0)
+                app.processEvents()
+        t0 = time.perf_counter()
+        for optimizer in lesson.optimizers:
+            descend(lesson.surface, optimizer.learning_rate, lesson.point, FORECAST_STEPS, optimizer=optimizer)
+        paths.append(time.perf_counter() - t0)
+    lesson.update(more_runs=tuple(_RACE[1:]))  # back to the race's own rates
+
+    python_times: list[float] = []
+
+    def animate(frame_count: int, on_frame=None) -> list[float]:
+        times = []
+        for index in range(frame_count):
+            t0 = time.perf_counter()
+            lesson.step_run(10)  # the steps, and every view updated (lines, curves, readout)
+            t1 = time.perf_counter()
+            frame(view)  # the surface's GL frame, to glFinish
+            panel.plot.grab()  # the plot painted (into a pixmap: its paint, not the window's)
+            times.append(time.perf_counter() - t0)
+            python_times.append(t1 - t0)
+            if on_frame:
+                on_frame(index)
+            if index % 20 == 0:
+                app.processEvents()
+        return times
+
+    def window_frames(count: int, step: bool) -> list[float]:
+        # As the screen gets it: both views marked for repaint and one turn of the event loop
+        # (one flush; a window holding a QOpenGLWidget is composed through GL, which on a
+        # software renderer costs as much as the frame itself).
+        times = []
+        for _ in range(count):
+            t0 = time.perf_counter()
+            if step:
+                lesson.step_run(10)
+            view.update()
+            panel.plot.viewport().update()
+            app.processEvents()
+            times.append(time.perf_counter() - t0)
+        return times
+
+    lesson.reset_run()
+    frames = animate(frames_timed)
+    animated = lesson.run.steps
+    window = window_frames(max(20, frames_timed // 10), step=True)
+    idle = window_frames(max(20, frames_timed // 10), step=False)
+    lesson.reset_run()
+    marks = {"python": 0}
+
+    def mark(index: int) -> None:
+        # From step 3,000 on, when every run keeps its full path (the first and last 1,000
+        # iterates): before that the paths, and the buffers that draw them, still grow.
+        if index == min(300, frames_timed // 3):
+            marks["python"] = tracemalloc.get_traced_memory()[0]
+
+    tracemalloc.start()
+    animate(frames_timed, mark)
+    growth = tracemalloc.get_traced_memory()[0] - marks["python"]
+    tracemalloc.stop()
+    frame_ms = statistics.median(frames) * 1000.0
+    return {
+        "resolution": 200, "forecast_steps": FORECAST_STEPS, "animated_steps": animated,
+        "alpha_drag_ms": _median_ms(drag), "alpha_drag_p95_ms": round(sorted(drag)[int(0.95 * len(drag))] * 1000.0, 3),
+        "alpha_drag_all_paths_ms": _median_ms(all_six), "alpha_drag_paths_ms": _median_ms(paths),
+        "frame_ms": round(frame_ms, 3), "frame_p95_ms": round(sorted(frames)[int(0.95 * len(frames))] * 1000.0, 3),
+        "fps": round(1000.0 / frame_ms, 1), "frame_python_ms": _median_ms(python_times),
+        "window_frame_ms": _median_ms(window), "idle_window_frame_ms": _median_ms(idle),
+        "window_ratio_to_idle": round(statistics.median(window) / statistics.median(idle), 2),
+        "memory_growth_kib": round(growth / 1024.0, 1),
+    }
 
 
 def _hand_loops(steps: int) -> list:

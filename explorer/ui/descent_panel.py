@@ -35,7 +35,7 @@ from . import theme
 from .runs import (  # noqa: F401 - the slider's scale is part of this panel's interface
     LEARNING_RATE_RANGE, SHORT_NAMES, SLIDER_STEPS, RunRow, learning_rate_from_slider, slider_from_learning_rate,
 )
-from .widgets import WrappedLabel
+from .widgets import PlotGrid, WrappedLabel
 
 TRAIL_SHOWN = 60  # iterates drawn in the fading trail
 FRAME_MS = 16  # the animation timer: ~60 frames a second
@@ -46,7 +46,8 @@ FOLLOW_LIMIT = 4.0
 
 SOURCE_ITEMS = (("own", "own f(x)"), ("slice-x", "slice along x"), ("slice-y", "slice along y"),
                 ("coordinate", "coordinate descent"), ("surface", "descent on the surface"))
-COMPACT_RUN_ROWS = 2  # added runs in sight at once below 850 px of height (the rest scroll)
+COMPACT_RUN_ROWS = 1  # added runs in sight at once below 850 px of height (the rest scroll)
+PLOT_MIN_HEIGHT, COMPACT_PLOT_MIN_HEIGHT = 240, 200
 SOURCE_HELP = {
     "own": "Descent on the panel's own function of one variable",
     "slice-x": "Descent on the slice of the surface through the picked point along x: its slope is ∂f/∂x",
@@ -91,8 +92,8 @@ class DescentPanel(QWidget):
             show_parsed=False, show_errors=False,
         )
         self.plot = _named(pg.PlotWidget(background=theme.PLOT_BACKGROUND), "descentPlot", "Gradient descent plot")
-        self.plot.setMinimumSize(360, 240)
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.setMinimumSize(360, PLOT_MIN_HEIGHT)
+        self.grid = PlotGrid(self.plot, theme.GRID_COLOR)  # pyqtgraph's translucent grid costs most of a frame
         self.plot.setMenuEnabled(False)
         for axis in ("bottom", "left"):
             self.plot.getAxis(axis).setTextPen(theme.TEXT_COLOR)
@@ -126,9 +127,12 @@ class DescentPanel(QWidget):
         # the trail and the current point above).
         self._forecast_items, self._history_items, self._run_trails, self._run_currents = [], [], [], []
         for i, color in enumerate(theme.RUN_COLORS):
-            forecast = self.plot.plot(pen=pg.mkPen(theme.faded(color), width=1.5), connect="finite")
+            # A one-pixel pen for the faint path: a wider one costs a software painter ~1 ms a curve.
+            forecast = self.plot.plot(pen=pg.mkPen(theme.faded(color), width=1), connect="finite")
             forecast.setZValue(-5)
             history = self.plot.plot(pen=pg.mkPen(color, width=2.5), connect="finite")
+            history.setDownsampling(auto=True, method="peak")  # 2,000 steps on 400 pixels
+            history.setClipToView(True)
             self._forecast_items.append(forecast)
             self._history_items.append(history)
             if i:
@@ -146,6 +150,10 @@ class DescentPanel(QWidget):
             self.plot.addItem(item, ignoreBounds=True)
         self._shape = None  # the curve's landscape, found once per curve and range
         self._jump = None  # the first run's step over a hump, once it has taken it
+        self._forecasts_drawn = None  # the lesson's forecasts the plot shows (redrawn when they change)
+        self._axis_names: dict[str, tuple[str, str]] = {}
+        self._curve_items_cleared = False  # on the surface, the curve's own items are cleared once
+        self._spread = [np.inf, -np.inf, True]
 
         self.run_rows: list[RunRow] = []
         self.runs_list = QVBoxLayout()
@@ -290,7 +298,7 @@ class DescentPanel(QWidget):
         self.alpha_name.setVisible(False)
         # Coordinate mode's extra row leaves room for two status lines, not three; its vectors
         # in the plain bold font, so a diverged run's huge numbers still fit the pane.
-        self.status._max_lines = 2 if vectors else 3
+        self.status.set_max_lines(2 if vectors else 3)
         for label in (self.x_value, self.df_value):
             font = label.font()
             font.setPointSizeF(self.font().pointSizeF() * (1.0 if vectors else 1.1))
@@ -417,9 +425,11 @@ class DescentPanel(QWidget):
             Qt.ScrollBarPolicy.ScrollBarAsNeeded if shown < len(rows) else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def set_compact(self, compact: bool) -> None:
-        """On a short screen (below 850 px): two added runs in sight, the arithmetic on two lines."""
+        """On a short screen (below 850 px): one added run in sight (the others scroll), the
+        arithmetic on two lines, a shorter plot."""
         self._compact = bool(compact)
-        self.update_label._max_lines = 2 if compact else 4
+        self.plot.setMinimumHeight(COMPACT_PLOT_MIN_HEIGHT if compact else PLOT_MIN_HEIGHT)
+        self.update_label.set_max_lines(2 if compact else 4)
         self._fit_runs_area()
 
     def _show_rule(self) -> None:
@@ -437,10 +447,17 @@ class DescentPanel(QWidget):
                 row.slider.setToolTip("No minimum found from this start: no stability rule" if not self._coordinate else
                                       "Coordinate descent: each move is plain descent along one variable")
                 continue
-            row.slider.set_bands(*rule.bands(optimizer.kind, optimizer.momentum))
-            row.slider.setToolTip(f"{rule.describe(optimizer)}\nλ = {rule.curvature:.4g}: the curvature at the minimum "
-                                  f"this start leads to ({where}); green: approaches steadily, orange: oscillates, "
-                                  f"red: diverges")
+            monotone, critical = rule.bands(optimizer.kind, optimizer.momentum)
+            row.slider.set_bands(monotone, critical)
+            if critical is None:
+                bands = "no bands: the step adapts to the gradients seen"
+            elif monotone is None:
+                bands = f"green: converges below α = {critical:.3g}; red: diverges above"
+            else:
+                bands = (f"green: steady below 1/λ = {monotone:.3g}; orange: oscillates up to 2/λ = {critical:.3g}; "
+                         f"red: diverges above")
+            row.slider.setToolTip(f"{rule.describe(optimizer)}\n{bands}\nλ = {rule.curvature:.4g}, the curvature at "
+                                  f"the minimum this start leads to ({where})")
         alpha = lesson.learning_rate
         self.alpha_value.setText(rule.describe(lesson.optimizers[0]) if rule is not None else f"α = {alpha:g}")
 
@@ -544,8 +561,8 @@ class DescentPanel(QWidget):
             a, b = f.variable_names
             self.formula.setText(lesson.optimizers[0].rule(f.variable_names, f.name))
             self.formula.setStyleSheet(f"color: {theme.TEXT_COLOR}")
-            self.plot.setLabel("left", f"{f.name} at each step", color=theme.TEXT_COLOR)
-            self.plot.setLabel("bottom", "step", color=theme.TEXT_COLOR)
+            self._label_axis("left", f"{f.name} at each step", color=theme.TEXT_COLOR)
+            self._label_axis("bottom", "step", color=theme.TEXT_COLOR)
             self.x_name.setText(f"({a}, {b}) =")
             self.f_name.setText(f"{f.name} =")
             self.df_name.setText(f"∇{f.name} =")
@@ -559,7 +576,7 @@ class DescentPanel(QWidget):
             axis = self._shown_axis()
             x, y = self.run.point
             held = f"{b} = {format_value(y)}" if axis == 0 else f"{a} = {format_value(x)}"
-            self.plot.setLabel("left", f"{f.name} along {variable} ({held})", color=theme.TEXT_COLOR)
+            self._label_axis("left", f"{f.name} along {variable} ({held})", color=theme.TEXT_COLOR)
             self.x_name.setText(f"({a}, {b}) =")
             self.f_name.setText(f"{f.name} =")
             self.df_name.setText(f"∇{f.name} =")
@@ -570,11 +587,11 @@ class DescentPanel(QWidget):
             else:
                 self.formula.setText(f"{curve.signature()} = {pretty(curve.expression)}, "
                                      f"{curve.name}′({variable}) = {pretty(curve.partials[0])}")
-            self.plot.setLabel("left", curve.signature(), color=theme.TEXT_COLOR)
+            self._label_axis("left", curve.signature(), color=theme.TEXT_COLOR)
             self.x_name.setText(f"{variable} =")
             self.f_name.setText(f"{curve.name}({variable}) =")
             self.df_name.setText(f"{curve.name}′({variable}) =")
-        self.plot.setLabel("bottom", variable, color=theme.TEXT_COLOR)
+        self._label_axis("bottom", variable, color=theme.TEXT_COLOR)
         # Coordinate descent starts at the picked point: its box shows (and names) x₀ of it.
         start_variable = lesson.surface.variable_names[0] if self._coordinate else variable
         self.start_name.setText(f"start {start_variable}₀")
@@ -582,6 +599,12 @@ class DescentPanel(QWidget):
         color = {None: theme.CURVE_COLOR, 0: theme.X_COLOR, 1: theme.Y_COLOR}[self._shown_axis()]
         self.curve.setPen(pg.mkPen(color, width=theme.CURVE_WIDTH * self._scale))
         self.formula.setStyleSheet(f"color: {color if self._shown_axis() is not None else theme.TEXT_COLOR}")
+
+    def _label_axis(self, axis: str, text: str, color: str) -> None:
+        # Only a new name: setting one re-lays the plot out (a drag of α would pay it every step).
+        if self._axis_names.get(axis) != (text, color):
+            self._axis_names[axis] = (text, color)
+            self.plot.setLabel(axis, text, color=color)
 
     def _draw_curve(self, x_range: tuple[float, float] | None = None) -> None:
         """The curve over ``x_range`` (default its own); a fresh run also resets the view."""
@@ -718,6 +741,7 @@ class DescentPanel(QWidget):
         if self._on_surface:
             self._show_on_surface()
             return
+        self._curve_items_cleared = False
         run, lesson = self.run, self.lesson
         axis = self._shown_axis()
         alpha = run.learning_rate
@@ -797,14 +821,15 @@ class DescentPanel(QWidget):
         runs = lesson.runs
         curve = lesson.curve
         forecasts = lesson.forecasts()
-        for i, item in enumerate(self._forecast_items):
-            if i < len(forecasts):
-                result = forecasts[i]
-                item.setData(result.iterates[:, 0], result.values)
-            else:
+        if self._forecasts_drawn is not forecasts:  # new settings, not a new step
+            for i, item in enumerate(self._forecast_items):
+                if i < len(forecasts):
+                    item.setData(forecasts[i].iterates[:, 0], forecasts[i].values)
+                else:
+                    item.setData([], [])
+            for item in self._history_items:
                 item.setData([], [])
-        for item in self._history_items:
-            item.setData([], [])
+            self._forecasts_drawn = forecasts
         for i, (trail_item, current_item) in enumerate(zip(self._run_trails, self._run_currents), start=1):
             if i >= len(runs):
                 trail_item.setData([], [])
@@ -863,31 +888,44 @@ class DescentPanel(QWidget):
         else:
             rule = run.optimizer.rule(names, f.name)
             self.update_label.setText(f"next: {rule.split(',  ')[-1].split('   (')[0]} — press Step or Play")
-        for item in (self.curve, self.tangent, self.step_line, self.trail, self.current, self.jump_line, self.hump_marker,
-                     *self._run_trails, *self._run_currents):
-            item.setData([], [])
-        self.step_head.setVisible(False)
-        self.off_view.setVisible(False)
-        self.hump_label.setVisible(False)
-        positive, finite = True, []
         forecasts = lesson.forecasts()
-        for i, (history, forecast_item) in enumerate(zip(self._history_items, self._forecast_items)):
+        if self._forecasts_drawn is not forecasts:  # new settings, not a new step: the whole paths
+            # (and the curve's own items cleared, once: this plot shows f over the steps)
+            if not self._curve_items_cleared:
+                for item in (self.curve, self.tangent, self.step_line, self.trail, self.current, self.jump_line,
+                             self.hump_marker, *self._run_trails, *self._run_currents):
+                    item.setData([], [])
+                self.step_head.setVisible(False)
+                self.off_view.setVisible(False)
+                self.hump_label.setVisible(False)
+                self._curve_items_cleared = True
+            for i, item in enumerate(self._forecast_items):
+                ahead = forecasts[i].values if i < len(forecasts) else np.zeros(0)
+                item.setData(np.arange(len(ahead)), ahead)
+            self._forecasts_drawn = forecasts
+            self._spread = [np.inf, -np.inf, True]  # the smallest and largest f drawn, all positive?
+        low, high, positive = self._spread
+        # f along every run's path in one evaluation (numpy's per-call cost, six times, is
+        # most of what this costs a frame).
+        paths = [run.path_array() for run in lesson.runs]
+        stacked = np.concatenate(paths)
+        every = f.evaluate(stacked[:, 0], stacked[:, 1])[0]
+        ends = np.cumsum([len(p) for p in paths])
+        for i, history in enumerate(self._history_items):
             if i >= len(lesson.runs):
-                history.setData([], [])
-                forecast_item.setData([], [])
+                if history.xData is not None and len(history.xData):
+                    history.setData([], [])
                 continue
-            path = np.array(lesson.runs[i].path(), dtype=np.float64)
-            values = f.evaluate(path[:, 0], path[:, 1])[0]
-            ahead = forecasts[i].values
-            for v in (values, ahead):
+            run = lesson.runs[i]
+            values = every[ends[i] - len(paths[i]):ends[i]]
+            history.setData(run.path_steps(), values)
+            for v in (values, forecasts[i].values) if self._spread[0] == np.inf else (values[-10:],):
                 good = v[np.isfinite(v)]
                 if len(good):
-                    finite.append(good)
-                    positive = positive and bool((good > 0).all())
-            history.setData(lesson.runs[i].path_steps(), values)
-            forecast_item.setData(np.arange(len(ahead)), ahead)
-        spread = np.concatenate(finite) if finite else np.zeros(0)
-        log = bool(positive and len(spread) and spread.max() > 100 * spread.min())
+                    low, high = min(low, float(good.min())), max(high, float(good.max()))
+                    positive = positive and bool(good.min() > 0)
+        self._spread = [low, high, positive]
+        log = bool(positive and high > 100 * low)
         if log != self.plot.getPlotItem().ctrl.logYCheck.isChecked():
             self.plot.setLogMode(False, log)
         self._show_status()
@@ -1068,8 +1106,11 @@ class DescentPanel(QWidget):
 
     def _set_status(self, text: str, kind: str) -> None:
         color = theme.STATUS_COLORS.get(kind, theme.STATUS_TEXT_COLOR)
-        self.status.setStyleSheet(f"color: {color}; font-weight: {'bold' if kind else 'normal'}")
-        self.status.setText(text)
+        style = f"color: {color}; font-weight: {'bold' if kind else 'normal'}"
+        if self.status.styleSheet() != style:  # every frame: a style sheet re-polishes the label
+            self.status.setStyleSheet(style)
+        if self.status.full_text() != text:
+            self.status.setText(text)
 
     def show_refusal(self, message: str) -> None:
         """The lesson refused an edit made here: say why (the run is unchanged)."""

@@ -131,15 +131,18 @@ class SliderScale(QWidget):
         painter.setPen(QPen(QColor(theme.MUTED_COLOR), 1))
         painter.setFont(self._label_font())
         metrics = painter.fontMetrics()
+        free_from = -1e9  # where the last label drawn ends: a label that would touch it is left out
         for tick in TICKS:
             x = round(slider.x_of(tick))
             painter.drawLine(x, top, x, top + self.BAND + 3)
             if self._labels:
                 text = f"{tick:g}"
                 width = metrics.horizontalAdvance(text)
-                # The ends' labels start (or stop) at their tick: centred they would be cut off.
+                # The first label starts at its tick (centred it would be cut off), the last stays inside.
                 tx = x if tick == TICKS[0] else min(x - width / 2, self.width() - width)
-                painter.drawText(int(tx), int(top + self.BAND + 3 + metrics.ascent()), text)
+                if tx >= free_from:
+                    painter.drawText(int(tx), int(top + self.BAND + 3 + metrics.ascent()), text)
+                    free_from = tx + width + metrics.horizontalAdvance("  ")
         painter.end()
 
 
@@ -178,7 +181,8 @@ class RunRow(QWidget):
         for kind in KINDS:
             self.optimizer_input.addItem(SHORT_NAMES[kind], kind)
             self.optimizer_input.setItemData(self.optimizer_input.count() - 1, NAMES[kind], Qt.ItemDataRole.ToolTipRole)
-        self.optimizer_input.setFixedWidth(self.optimizer_input.fontMetrics().horizontalAdvance("Nesterov") + 30)
+        metrics = self.optimizer_input.fontMetrics()
+        self.optimizer_input.setFixedWidth(max(metrics.horizontalAdvance(n) for n in SHORT_NAMES.values()) + 32)
         self.slider = _named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
                              f"Run {number}: learning rate (log scale)")
         self.input = _named(QDoubleSpinBox(), f"learningRateInput{suffix}", f"Run {number}: learning rate")
@@ -230,5 +234,6 @@ class RunRow(QWidget):
     def show_ending(self, status: str, message: str) -> None:
         """The swatch says how the run stands (✓ converged, ✗ diverged or undefined, … going)."""
         mark = {"converged": "✓", "diverged": "✗", "undefined": "✗", "max_steps": "…"}.get(status, "")
-        self.swatch.setText("●" + mark)
-        self.swatch.setToolTip(message or "running")
+        if self.swatch.text() != "●" + mark or self.swatch.toolTip() != message:  # every frame: only what changed
+            self.swatch.setText("●" + mark)
+            self.swatch.setToolTip(message)

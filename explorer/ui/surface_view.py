@@ -7,6 +7,7 @@ state changes.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -20,7 +21,7 @@ from ..core.lesson import Lesson
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
 from ..core.notation import tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel
-from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline
+from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline, thin_by_length, thin_mask
 from ..core.probe import probe_geometry
 from . import theme
 from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
@@ -36,9 +37,12 @@ LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no
 # into the surface it is drawn on.
 LINE_TOLERANCE = 0.0015
 GHOST_DASH, GHOST_GAP = 0.05, 0.03  # world units: the dashes of a line the surface hides
-_LAYERS = (("floor", True), ("contours", True), ("run_floor", True), ("slices", True), ("forecast", True), ("run", True),
-           ("tangents", True), ("run_gradient", True), ("ghosts", False), ("marker", False), ("run_marker", False))
-RUN_LAYERS = ("run", "run_marker", "forecast", "run_floor", "run_gradient")
+_LAYERS = (("floor", True), ("contours", True), ("slices", True), ("tangents", True), ("ghosts", False), ("marker", False))
+# The runs change every frame of an animation: their lines are an item of their own, so a
+# frame uploads only them (not the contour map, thousands of segments that did not change).
+_RUN_LAYERS = (("run_floor", True), ("forecast", True), ("run", True), ("run_gradient", True), ("run_marker", False))
+RUN_LAYERS = tuple(name for name, _ in _RUN_LAYERS)
+RUN_SPACING = 0.006  # world units between the points kept of a run's path (~2 px at the default zoom)
 FLOOR_LIFT = 0.004  # world units: a run's shadow on the floor, above the floor grid and the contour map
 GRADIENT_ARROW = 0.28  # world units: the length of −∇f drawn at the first run's iterate
 
@@ -71,6 +75,8 @@ class SurfaceView(gl.GLViewWidget):
         # Every line of the scene lives in one item, in layers drawn in this order; the last
         # ones ignore the depth test (hidden parts dashed, the point never hidden).
         self.lines = LineLayersItem({name: LineStyle(theme.SURFACE_LINES[name], depth) for name, depth in _LAYERS})
+        self.run_lines = LineLayersItem({name: LineStyle(theme.SURFACE_LINES[name], depth) for name, depth in _RUN_LAYERS})
+        self._forecast_cache = None  # (the lesson's forecasts, the box) → their segments
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
         self._drop = self._frame_static  # the line from the picked point down to the floor
         self._axes_seen_from = None
@@ -81,10 +87,11 @@ class SurfaceView(gl.GLViewWidget):
                        "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)},
         )
         self.tangent_plane.setVisible(False)
-        for item in (self.surface, self.lines, self.tangent_plane):
+        for item in (self.surface, self.lines, self.run_lines, self.tangent_plane):
             self.addItem(item)
         # Lines after the surface (the depth test needs it drawn), the translucent plane last.
         self.lines.setDepthValue(10)
+        self.run_lines.setDepthValue(11)
         self.tangent_plane.setDepthValue(20)
         self.labels = AxisLabelsItem()
         self.labels.setDepthValue(30)
@@ -334,36 +341,79 @@ class SurfaceView(gl.GLViewWidget):
         the contour map), and −∇f at the first run's iterate.  Nothing when the panel runs
         on its own f(x)."""
         lesson = self.lesson
-        runs = lesson.runs_on_surface()
-        visible = bool(runs)
+        visible = lesson.descent_source != "own"
         for layer in RUN_LAYERS:
-            self.lines.set_layer_visible(layer, visible)
+            self.run_lines.set_layer_visible(layer, visible)
         if not visible:
             return
         box = self.mesh.box
         lift = np.array([0, 0, 2 * LIFT])
-        trails, floor, ahead, markers = _LineBatch(), _LineBatch(), _LineBatch(), _LineBatch()
-        colors = theme.RUN_COLORS
+        palette = np.array([_rgba(c) for c in theme.RUN_COLORS])
+        # All runs at once, stacked with NaN rows between them: one evaluation of f and one
+        # thinning a frame, not six (numpy's per-call cost dominates on these small arrays).
+        points, runs = self._stacked_on_surface([run.path_array() for run in lesson.runs])
+        trail, trail_runs = self._runs_segments(points, runs, box, lift)
+        trail_colors = palette[trail_runs]
         if lesson.descent_source == "coordinate":
             plain = lesson.plain_descent()
             compare = np.column_stack([plain.iterates, plain.values])
-            trails.add(self._path_segments(compare, box, lift), theme.COMPARE_COLOR)
-        for (path, current), color in zip(runs, colors):
-            segments = self._path_segments(path, box, lift)
-            trails.add(segments, color)
-            shadow = segments.copy()
-            shadow[:, 2] = FLOOR_LIFT
-            floor.add(shadow, theme.faded(color, 0.25))
+            extra = _LineBatch()
+            extra.add(self._path_segments(compare, box, lift), theme.COMPARE_COLOR)
+            pos, colors = extra.arrays()
+            trail, trail_colors = np.concatenate([pos, trail]), np.concatenate([colors, trail_colors])
+        self.run_lines.set_layer("run", trail, trail_colors)
+        shadow = trail.copy()
+        shadow[:, 2] = FLOOR_LIFT
+        faded_palette = np.array([_rgba(theme.faded(c, 0.25)) for c in theme.RUN_COLORS])
+        self.run_lines.set_layer("run_floor", shadow[-len(trail_runs):] if len(trail_runs) else shadow[:0],
+                                 faded_palette[trail_runs])
+        markers = _LineBatch()
+        currents = lesson.surface_points(np.array([run.point for run in lesson.runs], dtype=np.float64))
+        for current, color in zip(currents, theme.RUN_COLORS):
             if np.isfinite(current).all() and box.contains_xy(current):
                 markers.add(box.to_world(current) + lift + _knot(0.03), color)
-        for path, color in zip(lesson.forecasts_on_surface(), colors):
-            ahead.add(self._path_segments(path, box, lift * 0.9), theme.faded(color))
-        self.lines.set_layer("run", *trails.arrays())
-        self.lines.set_layer("run_floor", *floor.arrays())
-        self.lines.set_layer("forecast", *ahead.arrays())
-        self.lines.set_layer("run_marker", *markers.arrays())
-        self.lines.set_layer("run_gradient", *self._downhill_arrow(runs[0][1], box, lift).arrays())
+        self.run_lines.set_layer("run_marker", *markers.arrays())
+        forecasts = lesson.forecasts()
+        if self._forecast_cache is None or self._forecast_cache[0] is not forecasts or self._forecast_cache[1] != box:
+            # The whole paths change with the settings, not with the steps: drawn once for them.
+            points, runs = self._stacked_on_surface([result.iterates for result in forecasts])
+            ahead, ahead_runs = self._runs_segments(points, runs, box, lift * 0.9)
+            forecast_palette = np.array([_rgba(theme.faded(c)) for c in theme.RUN_COLORS])
+            self.run_lines.set_layer("forecast", ahead, forecast_palette[ahead_runs])
+            self._forecast_cache = (forecasts, box)
+        self.run_lines.set_layer("run_gradient", *self._downhill_arrow(currents[0], box, lift).arrays())
         self.update()
+
+    def _stacked_on_surface(self, paths: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Runs' iterates stacked with a NaN row after each, on the surface: ((K, 3) function
+        units, (K,) the run each row belongs to)."""
+        if not paths:
+            return np.zeros((0, 3)), np.zeros(0, dtype=int)
+        width = paths[0].shape[1]
+        gap = np.full((1, width), np.nan)
+        stacked = np.concatenate([part for path in paths for part in (path, gap)])
+        runs = np.concatenate([np.full(len(path) + 1, i) for i, path in enumerate(paths)])
+        return self.lesson.surface_points(stacked), runs
+
+    @staticmethod
+    def _runs_segments(points: np.ndarray, runs: np.ndarray, box: WorldBox, lift: np.ndarray):
+        """(2M, 3) float32 world segments of stacked paths (see _stacked_on_surface), broken
+        where they leave the box or are undefined, one point kept per RUN_SPACING along
+        them; and (2M,) the run of each vertex."""
+        (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
+        margin = 0.02 * (z1 - z0)
+        with np.errstate(invalid="ignore"):
+            inside = ((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+                      & (points[:, 2] >= z0 - margin) & (points[:, 2] <= z1 + margin))
+        world = np.full((len(points), 3), np.nan)
+        world[inside] = box.to_world(points[inside]) + lift
+        keep = thin_mask(world, RUN_SPACING)
+        world, runs = world[keep], runs[keep]
+        finite = np.isfinite(world).all(axis=1)
+        pair = finite[:-1] & finite[1:]
+        segments = np.empty((2 * int(pair.sum()), 3), dtype=np.float32)
+        segments[0::2], segments[1::2] = world[:-1][pair], world[1:][pair]
+        return segments, np.repeat(runs[:-1][pair], 2)
 
     def _downhill_arrow(self, current: np.ndarray, box: WorldBox, lift: np.ndarray) -> "_LineBatch":
         """−∇f at the first run's iterate, on the surface (x, y) ↦ f: the tangent direction
@@ -393,9 +443,11 @@ class SurfaceView(gl.GLViewWidget):
         return batch
 
     @staticmethod
-    def _path_segments(path: np.ndarray, box: WorldBox, lift: np.ndarray) -> np.ndarray:
+    def _path_segments(path: np.ndarray, box: WorldBox, lift: np.ndarray, spacing: float | None = None) -> np.ndarray:
         """(M, 3) world segments of a path of iterates (k, 3) in function units, broken where
-        it leaves the box or is undefined (a diverging run must not upload ±∞), thinned."""
+        it leaves the box or is undefined (a diverging run must not upload ±∞), thinned:
+        to LINE_TOLERANCE of its shape, or (``spacing``, one pass: what an animation can
+        afford every frame) to a point every ``spacing`` world units along it."""
         (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
         margin = 0.02 * (z1 - z0)
         with np.errstate(invalid="ignore"):
@@ -405,16 +457,19 @@ class SurfaceView(gl.GLViewWidget):
         world[inside] = box.to_world(path[inside]) + lift
         if inside.sum() < 2:
             return np.zeros((0, 3))
+        if spacing is not None:
+            return polyline_segments(thin_by_length(world, spacing))
         return polyline_segments(simplify_polyline(world, LINE_TOLERANCE))
 
     def set_presentation(self, scale: float) -> None:
         """Lines and labels ``scale`` times their normal size (presentation mode)."""
         self._line_scale = float(scale)
-        for name, depth in _LAYERS:
-            self.lines.styles[name] = LineStyle(theme.SURFACE_LINES[name] * self._line_scale, depth)
+        for item, layers in ((self.lines, _LAYERS), (self.run_lines, _RUN_LAYERS)):
+            for name, depth in layers:
+                item.styles[name] = LineStyle(theme.SURFACE_LINES[name] * self._line_scale, depth)
+            item.update()
         if self.mesh is not None:
             self._update_axes()
-        self.lines.update()
 
     # ------------------------------------------------------------------ camera
     def reset_camera(self) -> None:
@@ -444,6 +499,7 @@ class SurfaceView(gl.GLViewWidget):
         self.makeCurrent()
         self.labels.release_gl()
         self.lines.release_gl()
+        self.run_lines.release_gl()
         self.surface.release_gl()
         self.doneCurrent()
 
@@ -523,8 +579,13 @@ def _knot(size: float) -> np.ndarray:
     return size * np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]], dtype=np.float64)
 
 
+@functools.lru_cache(maxsize=64)
+def _rgba_tuple(color: str) -> tuple[float, ...]:
+    return pg.mkColor(color).getRgbF()
+
+
 def _rgba(color: str) -> np.ndarray:
-    return np.array(pg.mkColor(color).getRgbF(), dtype=np.float32)
+    return np.array(_rgba_tuple(color), dtype=np.float32)
 
 
 class _LineBatch:

@@ -28,6 +28,7 @@ TEXT_COLOR = "#222222"
 LABEL_COLOR = "#1e1e1e"  # the surface view's tick labels and the function's name
 STATUS_TEXT_COLOR = "#333333"  # a status that is neither good nor bad news; the colour bar's ticks
 AXIS_COLOR = "#888888"  # the descent plot's axis lines
+GRID_COLOR = "#e6e6e6"  # the descent plot's grid lines (opaque: see widgets.PlotGrid)
 MUTED_COLOR = "#555555"
 NOTE_COLOR = "#8a5a00"  # notes about the surface (holes, poles, what was refused)
 ERROR_COLOR = "#c62828"

@@ -1,0 +1,177 @@
+"""Descent on the surface and runs racing, driven as a student would: the lesson's step
+w ← w − α·∇L with real clicks, runs added and their sliders moved, a run that diverges, the
+stability bands on a slider, the hump a step jumps."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from explorer.ui import MainWindow, theme
+from helpers import choose_item, type_into
+
+LOSS = "L(w, b) = (3 - 2w - b)^2"
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1440, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.wait(60)
+    return w
+
+
+def type_function(qtbot, window, text: str) -> None:
+    box = window.function_bar.input
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def the_lesson_on_the_surface(qtbot, window) -> None:
+    """The loss typed, the point (0, 0) typed in, descent on the surface chosen."""
+    type_function(qtbot, window, LOSS)
+    type_into(qtbot, window.point_x, "0")
+    type_into(qtbot, window.point_y, "0")
+    choose_item(window.descent_panel.source_input, "surface")
+    assert window.lesson.point == (0.0, 0.0) and window.lesson.descent_source == "surface"
+
+
+def test_the_lessons_step_with_real_clicks(window, qtbot):
+    the_lesson_on_the_surface(qtbot, window)
+    panel = window.descent_panel
+    assert panel.x_value.text() == "(0.0000, 0.0000)" and panel.df_value.text() == "[−12.0000, −6.0000]"
+    assert panel.formula.text() == "(w, b) ← (w, b) − α·∇L"
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert panel.x_value.text() == "(0.1200, 0.0600)"
+    assert panel.f_value.text() == "7.2900"
+    assert panel.df_value.text() == "[−10.8000, −5.4000]"
+    assert panel.steps_value.text() == "1"
+    assert panel.update_label.full_text() == "(w, b)₁ = (w, b)₀ − α·∇L = (0, 0) − 0.01·(−12, −6) = (0.12, 0.06)"
+    # The readout names the variables of the function typed, and the rule of its valley.
+    assert panel.x_name.text() == "(w, b) =" and panel.df_name.text() == "∇L ="
+    assert panel.alpha_value.full_text() == "α = 0.01 < 1/λ = 0.1: steady descent"
+    # On the surface: the run's path and where it is, in the run's colour, and −∇f there.
+    path, colors = window.surface_view.run_lines.layer("run")
+    assert len(path) >= 2 and np.allclose(colors[0], QColor(theme.RUN_COLORS[0]).getRgbF())
+    arrow, _ = window.surface_view.run_lines.layer("run_gradient")
+    assert len(arrow) == 6
+    # The plot shows L over the steps (on a log scale: it falls through decades).
+    assert panel.plot.getAxis("bottom").labelText == "step"
+    assert panel.plot.getPlotItem().ctrl.logYCheck.isChecked()
+    history = panel._history_items[0]
+    assert list(history.xData) == [0, 1] and history.yData == pytest.approx([9.0, 7.29])
+
+
+def test_momentum_explains_its_velocity_first(window, qtbot):
+    the_lesson_on_the_surface(qtbot, window)
+    panel = window.descent_panel
+    choose_item(panel.optimizer_input, "momentum")
+    assert window.lesson.optimizer == "momentum"
+    assert panel.formula.text().startswith("v ← β·v + ∇L,  (w, b) ← (w, b) − α·v")
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    lines = panel.update_label.full_text().split("\n")
+    # v₁ = ∇L(0, 0) = (−12, −6); (w, b)₁ = (0.12, 0.06); ∇L there = (−10.8, −5.4);
+    # v₂ = 0.9·v₁ + ∇L = (−21.6, −10.8); (w, b)₂ = (0.12, 0.06) − 0.01·v₂ = (0.336, 0.168).
+    assert lines[0] == "v₂ = β·v₁ + ∇L = 0.9·(−12, −6) + (−10.8, −5.4) = (−21.6, −10.8)"
+    assert lines[1] == "(w, b)₂ = (w, b)₁ − α·v₂ = (0.12, 0.06) − 0.01·(−21.6, −10.8) = (0.336, 0.168)"
+    assert panel.x_value.text() == "(0.3360, 0.1680)"
+
+
+def test_a_run_added_and_its_slider_moved_changes_its_path(window, qtbot):
+    the_lesson_on_the_surface(qtbot, window)
+    panel, view = window.descent_panel, window.surface_view
+    qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+    assert window.lesson.more_runs == (("momentum", 0.01),)
+    slider = panel.findChild(type(panel.learning_rate_slider), "learningRateSlider2")
+    assert slider is not None and slider.isVisible()
+    before_plot = panel._forecast_items[1].yData.copy()
+    before_surface = view.run_lines.layer("forecast")[0].copy()
+    slider.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(slider, Qt.Key.Key_PageUp)
+    (kind, alpha), = window.lesson.more_runs
+    assert kind == "momentum" and alpha > 0.01
+    assert window.lesson.learning_rate == 0.01  # the first run kept its α
+    box = panel.findChild(type(panel.learning_rate_input), "learningRateInput2")
+    assert box.value() == pytest.approx(alpha)
+    after_plot = panel._forecast_items[1].yData
+    assert len(after_plot) != len(before_plot) or not np.allclose(after_plot, before_plot)
+    assert not np.array_equal(view.run_lines.layer("forecast")[0], before_surface)
+    # Both runs step together from the same start.
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    first, second = window.lesson.runs
+    assert first.steps == second.steps == 1 and first.start == second.start == (0.0, 0.0)
+    assert second.point == pytest.approx((alpha * 12, alpha * 6))  # momentum's first step is α·∇L too
+    # Removing it leaves the first run alone.
+    qtbot.mouseClick(panel.findChild(QWidget, "runRow2").remove_button, Qt.MouseButton.LeftButton)
+    assert window.lesson.more_runs == () and len(window.lesson.runs) == 1
+
+
+def test_a_diverging_run_on_the_surface_stops_and_says_why(window, qtbot):
+    the_lesson_on_the_surface(qtbot, window)
+    panel = window.descent_panel
+    type_into(qtbot, panel.learning_rate_input, "0.25")
+    assert window.lesson.learning_rate == 0.25
+    assert panel.alpha_value.full_text() == "α = 0.25 > 2/λ = 0.2: diverges"
+    with qtbot.waitSignal(panel.runFinished, timeout=5000) as finished:
+        qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    assert finished.args == ["diverged"]
+    assert "diverged after" in panel.status.full_text() and "α = 0.25 is too large" in panel.status.full_text()
+    assert panel.run_rows[0].swatch.text() == "●✗"
+    assert window.lesson.run.steps < 10_000
+
+
+def test_the_sliders_groove_shows_where_descent_oscillates_and_diverges(window, qtbot):
+    the_lesson_on_the_surface(qtbot, window)
+    slider = window.descent_panel.learning_rate_slider
+    assert slider.bands() == pytest.approx((0.1, 0.2))
+    assert "2/λ = 0.2" in slider.toolTip()
+    image = slider.scale.grab().toImage()
+    ratio = image.devicePixelRatio()
+
+    def color_at(alpha):
+        return image.pixelColor(int(slider.x_of(alpha) * ratio), int(2 * ratio)).name()
+
+    assert color_at(0.03) == theme.BAND_COLORS["monotone"]
+    assert color_at(0.14) == theme.BAND_COLORS["oscillating"]
+    assert color_at(0.6) == theme.BAND_COLORS["diverging"]
+    # Adam has no fixed critical α: no bands, and the tooltip says why.
+    choose_item(window.descent_panel.optimizer_input, "adam")
+    assert slider.bands() == (None, None) and "no fixed critical α" in slider.toolTip()
+
+
+def test_a_step_over_the_hump_is_drawn_and_said(window, qtbot):
+    panel = window.descent_panel
+    type_into(qtbot, panel.learning_rate_input, "0.12")  # the own two-valley curve, from x₀ = 2.2
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    xs, ys = panel.hump_marker.getData()
+    assert xs[0] == pytest.approx(0.0738, abs=1e-4)
+    assert panel.hump_label.isVisible()
+    with qtbot.waitSignal(panel.runFinished, timeout=5000):
+        qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    text = panel.status.full_text()
+    assert text.startswith("converged to the deeper of the two minima at x ≈ −1.3392")
+    assert text.endswith("the first step jumped over the hump at x ≈ 0.07")
+
+
+def test_runs_race_on_a_curve_too(window, qtbot):
+    panel = window.descent_panel
+    qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+    assert [r.optimizer.kind for r in window.lesson.runs] == ["gd", "momentum", "nesterov"]
+    for _ in range(3):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    for run, current in zip(window.lesson.runs[1:], panel._run_currents):
+        xs, ys = current.getData()
+        assert run.steps == 3 and xs[0] == run.point[0] and ys[0] == pytest.approx(run.value)
+    with qtbot.waitSignal(panel.runFinished, timeout=5000):
+        qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    summary = panel.status.full_text()
+    assert summary.startswith("run 1: converged to the shallower of the two minima")
+    assert "run 2 (momentum, α = 0.01) converged in" in summary and "run 3 (Nesterov, α = 0.01)" in summary
