@@ -153,6 +153,7 @@ def test_a_step_over_the_hump_is_drawn_and_said(window, qtbot):
     xs, ys = panel.hump_marker.getData()
     assert xs[0] == pytest.approx(0.0738, abs=1e-4)
     assert panel.hump_label.isVisible()
+    assert panel.status.full_text() == "paused after 1 step — press Play or Step; the first step jumped over the hump at x ≈ 0.07"
     with qtbot.waitSignal(panel.runFinished, timeout=5000):
         qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
     text = panel.status.full_text()

@@ -1014,8 +1014,7 @@ class DescentPanel(QWidget):
         if run.status is DescentStatus.RUNNING and len(lesson.runs) > 1 and run.steps and not run.oscillating:
             ended = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}) {self._short_ending(r)}" for i, r in enumerate(lesson.runs, 1)
                      if r.finished]
-            going = f"running: step {run.steps}" if self.playing else f"paused after {run.steps} steps — press Play or Step"
-            self._set_status("; ".join([going, *ended]), "")
+            self._set_status("; ".join([self._going(), *ended]), "")
             return
         if run.status is DescentStatus.RUNNING:
             if run.oscillating:
@@ -1025,10 +1024,8 @@ class DescentPanel(QWidget):
                 )
             elif run.steps == 0:
                 self._set_status(self._ready_text(), "")
-            elif self.playing:
-                self._set_status(f"running: step {run.steps}", "")
             else:
-                self._set_status(f"paused after {run.steps} step{'s' * (run.steps != 1)} — press Play or Step", "")
+                self._set_status(self._going(), "")
         elif run.status is DescentStatus.MAX_STEPS and run.oscillating:
             self._set_status(
                 f"{run.message} — it oscillates: the steps flip direction without shrinking, so α = "
@@ -1038,6 +1035,15 @@ class DescentPanel(QWidget):
             self._set_status(self._compared_with_plain_descent(), "converged")
         else:
             self._set_status(self._run_message(run), str(run.status))
+
+    def _going(self) -> str:
+        """A run under way: its step, and (on a curve) the hump it jumped, once it has."""
+        run = self.run
+        going = (f"running: step {run.steps}" if self.playing else
+                 f"paused after {run.steps} step{'s' * (run.steps != 1)} — press Play or Step")
+        if self._jump is not None and not (self._coordinate or self._on_surface):
+            going += f"; {self._jump.sentence(self._variable())}"
+        return going
 
     def _run_message(self, run) -> str:
         """A run's ending in words: on a curve, which minimum it reached (the deeper of two?)
