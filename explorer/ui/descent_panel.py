@@ -609,8 +609,7 @@ class DescentPanel(QWidget):
     def _draw_curve(self, x_range: tuple[float, float] | None = None) -> None:
         """The curve over ``x_range`` (default its own); a fresh run also resets the view."""
         if self._on_surface:
-            self.curve.setData([], [])  # the plot shows f over the steps instead
-            return
+            return  # the plot shows f over the steps instead (its curve cleared once, in _show_on_surface)
         own = self._range()
         x0, x1 = x_range or own
         xs = np.linspace(x0, x1, CURVE_SAMPLES)
@@ -891,7 +890,8 @@ class DescentPanel(QWidget):
         forecasts = lesson.forecasts()
         if self._forecasts_drawn is not forecasts:  # new settings, not a new step: the whole paths
             # (and the curve's own items cleared, once: this plot shows f over the steps)
-            if not self._curve_items_cleared:
+            entering = not self._curve_items_cleared
+            if entering:
                 for item in (self.curve, self.tangent, self.step_line, self.trail, self.current, self.jump_line,
                              self.hump_marker, *self._run_trails, *self._run_currents):
                     item.setData([], [])
@@ -899,7 +899,10 @@ class DescentPanel(QWidget):
                 self.off_view.setVisible(False)
                 self.hump_label.setVisible(False)
                 self._curve_items_cleared = True
+            drawn = self._forecasts_drawn or []
             for i, item in enumerate(self._forecast_items):
+                if i < len(forecasts) and i < len(drawn) and forecasts[i] is drawn[i] and not entering:
+                    continue  # this run's path did not change (a drag of another run's α)
                 ahead = forecasts[i].values if i < len(forecasts) else np.zeros(0)
                 item.setData(np.arange(len(ahead)), ahead)
             self._forecasts_drawn = forecasts
@@ -918,6 +921,9 @@ class DescentPanel(QWidget):
                 continue
             run = lesson.runs[i]
             values = every[ends[i] - len(paths[i]):ends[i]]
+            shown = history.yData
+            if run.steps == 0 and shown is not None and len(shown) == 1 and shown[0] == values[0]:
+                continue  # a fresh run from the same start, already shown (a drag of α restarts every run)
             history.setData(run.path_steps(), values)
             for v in (values, forecasts[i].values) if self._spread[0] == np.inf else (values[-10:],):
                 good = v[np.isfinite(v)]
