@@ -236,3 +236,12 @@ def test_the_path_as_an_array_is_the_path_at_every_step():
         if run.steps > 3000:
             run.run_to_end()
     assert np.array_equal(run.path_array(), np.array(run.path()))
+
+
+def test_a_flat_minimum_or_one_beyond_the_quadratic_has_no_rule():
+    assert stability(function_from_text("f(x) = x^4"), (0.0,)) is None  # f″ = 0
+    # Flat along x but curved along y: the largest curvature still rules divergence.
+    assert stability(function_from_text("f(x, y) = x^4 + y^2"), (0.0, 0.0)).critical_learning_rate == 1.0
+    rule = stability(function_from_text("f(x, y) = exp(x^2 + y^2)"), (0.0, 0.0))  # λ = 2: 2/λ = 1
+    assert rule.describe(Optimizer("gd", 1.0001)) == "α = 1.0001 > 2/λ = 1: diverges"
+    assert rule.describe(Optimizer("gd", 0.8)) == "1/λ = 0.5 < α = 0.8 < 2/λ = 1: oscillates"

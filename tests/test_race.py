@@ -176,3 +176,34 @@ def test_runs_race_on_a_curve_too(window, qtbot):
     summary = panel.status.full_text()
     assert summary.startswith("run 1: converged to the shallower of the two minima")
     assert "run 2 (momentum, α = 0.01) converged in" in summary and "run 3 (Nesterov, α = 0.01)" in summary
+
+
+def test_the_rule_is_told_for_the_valley_a_run_jumps_into(window, qtbot):
+    panel = window.descent_panel
+    type_into(qtbot, panel.learning_rate_input, "0.16")  # the first step jumps the hump from x₀ = 2.2
+    # The start's valley would allow 0.16 (2/λ = 0.161 there); the left valley, where the run
+    # lands, has λ = f″(−1.339) ≈ 14.7: 2/λ ≈ 0.136, so the run diverges, and the readout says so.
+    assert panel.alpha_value.full_text() == "α = 0.16 > 2/λ = 0.136: diverges (the valley at x ≈ −1.34)"
+    assert panel.learning_rate_slider.bands()[1] == pytest.approx(0.161, abs=5e-4)  # the bands: the start's valley
+    with qtbot.waitSignal(panel.runFinished, timeout=5000) as finished:
+        qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    assert finished.args == ["diverged"]
+
+
+def test_a_flat_bottom_has_no_rule_to_tell(window, qtbot):
+    panel = window.descent_panel
+    box = panel.function_bar.input
+    box.selectAll()
+    qtbot.keyClicks(box, "f(x) = x^4")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert window.lesson.descent_function == "f(x) = x^4"
+    # f″ = 0 at the minimum: no quadratic, no critical α (not "2/λ = 10⁵").
+    assert panel.alpha_value.full_text() == "α = 0.01" and panel.learning_rate_slider.bands() == (None, None)
+
+
+def test_the_log_scale_stays_while_alpha_changes(window, qtbot):
+    the_lesson_on_the_surface(qtbot, window)
+    panel = window.descent_panel
+    assert panel.plot.getPlotItem().ctrl.logYCheck.isChecked()
+    type_into(qtbot, panel.learning_rate_input, "0.02")
+    assert window.lesson.learning_rate == 0.02 and panel.plot.getPlotItem().ctrl.logYCheck.isChecked()

@@ -515,6 +515,33 @@ class Lesson:
             self.__dict__["_stability"] = cached
         return cached[1]
 
+    def run_stability(self, index: int = 0) -> Stability | None:
+        """The step-size rule at the minimum run ``index`` actually heads for: where its
+        forecast converges; on a curve, the valley it jumps into when a step jumps a hump;
+        else the valley the start is in (:meth:`stability`)."""
+        forecasts = self.forecasts()
+        if not 0 <= index < len(forecasts):
+            return self.stability()
+        forecast = forecasts[index]
+        cache = self.__dict__.setdefault("_run_stability", {})
+        held = cache.get(index)
+        if held is not None and held[0] is forecast:
+            return held[1]
+        rule = None
+        if forecast.status == "converged":
+            rule = stability(self.curve, forecast.final)
+        elif len(self.curve.variables) == 1:
+            from .landscape import first_hump_jump, landscape
+
+            jump = first_hump_jump(landscape(self.curve, *self.curve_range), forecast.iterates[:, 0])
+            if jump is not None:
+                minimum = find_minimum(self.curve, (jump.after,))
+                rule = None if minimum is None else stability(self.curve, minimum)
+        if rule is None and forecast.status != "converged":
+            rule = self.stability()
+        cache[index] = (forecast, rule)
+        return rule
+
     def runs_on_surface(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Each run on the surface: (its path (k, 3), its current point (3,)) in function
         units (x, y, f), in run order; empty when the panel runs on its own f(x)."""

@@ -414,8 +414,8 @@ class DescentPanel(QWidget):
         self._fit_runs_area()
 
     def _fit_runs_area(self) -> None:
-        """The added runs' rows: as tall as they are, or (on a short screen) two of them, the
-        rest scrolled."""
+        """The added runs' rows: as tall as they are, or (on a short screen) COMPACT_RUN_ROWS
+        of them, the rest scrolled."""
         rows = self.run_rows[1:]
         shown = len(rows) if not self._compact else min(len(rows), COMPACT_RUN_ROWS)
         height = sum(row.sizeHint().height() for row in rows[:shown]) + self.runs_list.spacing() * max(0, shown - 1)
@@ -456,10 +456,22 @@ class DescentPanel(QWidget):
             else:
                 bands = (f"green: steady below 1/λ = {monotone:.3g}; orange: oscillates up to 2/λ = {critical:.3g}; "
                          f"red: diverges above")
-            row.slider.setToolTip(f"{rule.describe(optimizer)}\n{bands}\nλ = {rule.curvature:.4g}, the curvature at "
-                                  f"the minimum this start leads to ({where})")
+            row.slider.setToolTip(f"{self._rule_sentence(row.index, optimizer, rule)}\n{bands}\nλ = "
+                                  f"{rule.curvature:.4g}, the curvature at the minimum this start leads to ({where})")
         alpha = lesson.learning_rate
-        self.alpha_value.setText(rule.describe(lesson.optimizers[0]) if rule is not None else f"α = {alpha:g}")
+        self.alpha_value.setText(self._rule_sentence(0, lesson.optimizers[0], rule) if rule is not None else f"α = {alpha:g}")
+
+    def _rule_sentence(self, index: int, optimizer, start_rule) -> str:
+        """The rule for run ``index`` at the minimum it heads for; where a step jumps it into
+        another valley (or it converges elsewhere), that valley's rule, and where it is."""
+        lesson = self.lesson
+        rule = lesson.run_stability(index) or start_rule
+        sentence = rule.describe(optimizer)
+        if np.allclose(rule.minimum, start_rule.minimum, rtol=1e-6, atol=1e-6):
+            return sentence
+        names = lesson.curve.variable_names
+        where = ", ".join(f"{n} ≈ {format_number(c, 2)}" for n, c in zip(names, rule.minimum))
+        return f"{sentence} (the valley at {where})"
 
     def _shown_axis(self) -> int | None:
         """Which direction the plotted curve runs in: 0 along x, 1 along y, None for the own f."""
@@ -922,9 +934,8 @@ class DescentPanel(QWidget):
             run = lesson.runs[i]
             values = every[ends[i] - len(paths[i]):ends[i]]
             shown = history.yData
-            if run.steps == 0 and shown is not None and len(shown) == 1 and shown[0] == values[0]:
-                continue  # a fresh run from the same start, already shown (a drag of α restarts every run)
-            history.setData(run.path_steps(), values)
+            if not (run.steps == 0 and shown is not None and len(shown) == 1 and shown[0] == values[0]):
+                history.setData(run.path_steps(), values)  # (a fresh run already shown is left: a drag restarts all)
             for v in (values, forecasts[i].values) if self._spread[0] == np.inf else (values[-10:],):
                 good = v[np.isfinite(v)]
                 if len(good):

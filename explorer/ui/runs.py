@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ..core.lesson import LEARNING_RATE_MAX
 from ..core.optimizers import KINDS, NAMES
 from . import theme
 
@@ -187,7 +188,7 @@ class RunRow(QWidget):
                              f"Run {number}: learning rate (log scale)")
         self.input = _named(QDoubleSpinBox(), f"learningRateInput{suffix}", f"Run {number}: learning rate")
         self.input.setDecimals(4)
-        self.input.setRange(0.0001, 5.0)
+        self.input.setRange(0.0001, LEARNING_RATE_MAX)  # the lesson's own bounds: a box never clips its α
         self.input.setSingleStep(0.001)
         self.input.setKeyboardTracking(False)
         self.remove_button = _named(QToolButton(), f"removeRunButton{suffix}", f"Remove run {number}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
 
@@ -68,6 +68,17 @@ class WrappedLabel(QLabel):
         if self._wrapped_for[0] > 0 and self.text():
             hint.setHeight(max(hint.height(), self.heightForWidth(self.width())))
         return hint
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode: refit at the new size
+            self._set_at = (-1, None)
+            self._wrapped_for = (-1, "")
+            if self.width() > 0:
+                self._wrapped_for = (self.width(), self._full)
+                QLabel.setText(self, self._fitted(self._full, self.width()))
+                self._set_at = (self.width(), self._full)
+            self.updateGeometry()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
