@@ -187,7 +187,7 @@ class RunRow(QWidget):
         self.slider = _named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
                              f"Run {number}: learning rate (log scale)")
         self.input = _named(QDoubleSpinBox(), f"learningRateInput{suffix}", f"Run {number}: learning rate")
-        self.input.setDecimals(4)
+        self.input.setDecimals(5)
         self.input.setRange(0.0001, LEARNING_RATE_MAX)  # the lesson's own bounds: a box never clips its α
         self.input.setSingleStep(0.001)
         self.input.setKeyboardTracking(False)
@@ -218,9 +218,10 @@ class RunRow(QWidget):
             layout.addWidget(self.spacer)
 
         self.optimizer_input.activated.connect(lambda i: self.optimizerChosen.emit(self.index, self.optimizer_input.itemData(i)))
-        # Rounded to the entry's 4 decimals, so what the entry shows is what runs.
+        # Three significant figures (which the entry's 5 decimals show whole, so what it shows
+        # is what runs): every step of the slider is a new α, down to 0.001.
         self.slider.valueChanged.connect(
-            lambda p: self.learningRateChosen.emit(self.index, round(learning_rate_from_slider(p), 4) or 0.0001))
+            lambda p: self.learningRateChosen.emit(self.index, float(f"{learning_rate_from_slider(p):.3g}")))
         self.input.valueChanged.connect(lambda v: self.learningRateChosen.emit(self.index, float(v)))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.index))
 
