@@ -31,3 +31,17 @@ def choose_item(combo, data) -> None:
             break
         QTest.keyClick(combo, Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up)
     assert combo.currentIndex() == target
+
+
+def make_window(qtbot, width: int = 1440, height: int = 900, settle_ms: int = 60):
+    """The main window at ``width``×``height``, shown and laid out (the docks are split one
+    event-loop turn after the first show)."""
+    from explorer.ui import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(settle_ms)
+    return window

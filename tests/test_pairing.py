@@ -12,10 +12,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 
 from explorer.core.notation import format_number, format_value
-from explorer.ui import MainWindow
 from explorer.ui import theme
 from explorer.ui.surface_view import LIFT
-from helpers import type_into
+from helpers import make_window, type_into
 
 # What must be in sight at once, at every size (objectNames).
 IN_SIGHT = [
@@ -24,16 +23,6 @@ IN_SIGHT = [
     "resetButton", "skipButton", "xValue", "fValue", "dfValue", "stepsValue", "descentStatus", "descentSourceInput",
     "optimizerInput", "addRunButton", "learningRateValue",
 ]
-
-
-def make_window(qtbot, width=1440, height=900):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(width, height)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.wait(60)  # the docks are split one event-loop turn after the first show
-    return w
 
 
 def choose_source(window, data: str) -> None:

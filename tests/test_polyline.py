@@ -108,3 +108,17 @@ def test_a_pair_with_an_infinite_end_gets_no_dashes_and_the_others_keep_their_so
     pairs = np.array([[0, 0, 0], [np.inf, 0, 0], [0, 0, 0], [0, 1, 0]], dtype=float)
     dashes, source = dashed_segments(pairs, 0.1, 0.1)
     assert np.isfinite(dashes).all() and set(source.tolist()) == {1}
+
+
+def test_thin_mask_keeps_a_point_per_spacing_the_ends_and_the_breaks():
+    from explorer.core.polyline import thin_mask
+
+    creep = np.column_stack([np.linspace(0, 1, 1001), np.zeros(1001), np.zeros(1001)])  # steps of 0.001
+    keep = thin_mask(creep, 0.1)
+    assert keep[0] and keep[-1] and 10 <= keep.sum() <= 12  # a point every 0.1 of length
+    jumps = np.array([[0, 0, 0], [1, 0, 0], [0, 0, 0], [1, 0, 0]], dtype=float)  # long steps: all kept
+    assert thin_mask(jumps, 0.1).all()
+    broken = creep.copy()
+    broken[500] = np.nan
+    kept = thin_mask(broken, 0.1)
+    assert kept[499] and kept[500] and kept[501]  # a gap stays a gap, its ends kept

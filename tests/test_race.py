@@ -8,21 +8,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
-from explorer.ui import MainWindow, theme
-from helpers import choose_item, type_into
+from explorer.ui import theme
+from helpers import choose_item, make_window, type_into
 
 LOSS = "L(w, b) = (3 - 2w - b)^2"
 
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1440, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.wait(60)
-    return w
+    return make_window(qtbot, 1440, 900)
 
 
 def type_function(qtbot, window, text: str) -> None:

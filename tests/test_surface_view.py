@@ -9,19 +9,13 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.ui import MainWindow
 from explorer.core.picking import project_point
-from helpers import choose_preset, type_into
+from helpers import choose_preset, make_window, type_into
 from explorer.ui.surface_view import X_COLOR, Y_COLOR, _as_numpy
 
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 860)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.wait(50)
-    return w
+    return make_window(qtbot, 1400, 860, settle_ms=50)
 
 
 def mouse(widget, kind, pos, buttons=Qt.MouseButton.LeftButton):

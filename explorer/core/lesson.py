@@ -555,6 +555,27 @@ class Lesson:
             return []
         return [self._on_surface(result.iterates)[0] for result in self.forecasts()]
 
+    def stack_on_surface(self, paths: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Runs' iterates (each (k, 1) or (k, 2)) stacked with a NaN row after each, on the
+        surface: ((K, 3) function units, (K,) the run each row belongs to).  One evaluation
+        of f for every run: numpy's per-call cost, six times, is most of a frame's."""
+        if not paths:
+            return np.zeros((0, 3)), np.zeros(0, dtype=int)
+        gap = np.full((1, paths[0].shape[1]), np.nan)
+        stacked = np.concatenate([part for path in paths for part in (path, gap)])
+        runs = np.concatenate([np.full(len(path) + 1, i) for i, path in enumerate(paths)])
+        return self.surface_points(stacked), runs
+
+    def stacked_paths(self) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`stack_on_surface` of every run's kept path, built once per step of the race
+        (the surface view and the descent panel both draw it every frame)."""
+        steps = tuple(run.steps for run in self.runs)
+        cached = self.__dict__.get("_stacked")
+        if cached is None or cached[0] is not self.race or cached[1] != steps or cached[2] != self.descent_source:
+            cached = (self.race, steps, self.descent_source, self.stack_on_surface([run.path_array() for run in self.runs]))
+            self.__dict__["_stacked"] = cached
+        return cached[3]
+
     def surface_points(self, iterates: np.ndarray) -> np.ndarray:
         """Iterates of the runs (k, 1) on a slice or (k, 2) on the surface, as points on the
         surface (k, 3) in function units (x, y, f); rows of NaN stay NaN (they may separate

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["simplify_polyline", "thin_by_length", "thin_mask", "polyline_segments", "dashed_segments"]
+__all__ = ["simplify_polyline", "thin_mask", "polyline_segments", "dashed_segments"]
 
 
 def simplify_polyline(points: np.ndarray, tolerance: float, passes: int = 12) -> np.ndarray:
@@ -54,17 +54,11 @@ def simplify_polyline(points: np.ndarray, tolerance: float, passes: int = 12) ->
     return points[kept]
 
 
-def thin_by_length(points: np.ndarray, spacing: float) -> np.ndarray:
-    """The vertices of ``points`` (K, d) kept one per ``spacing`` of length along it, in one
-    numpy pass (what an animation can afford every frame): a long step keeps both its ends,
-    a creep of tiny steps keeps a point every ``spacing``.  The ends, breaks (non-finite
-    rows) and the points beside them are always kept.  Returns (K', d), K' ≤ K."""
-    points = np.asarray(points, dtype=np.float64)
-    return points[thin_mask(points, spacing)]
-
-
 def thin_mask(points: np.ndarray, spacing: float) -> np.ndarray:
-    """:func:`thin_by_length` as a (K,) bool mask of the vertices kept."""
+    """The vertices of ``points`` (K, d) to keep, one per ``spacing`` of length along it, as
+    a (K,) bool mask, in one numpy pass (what an animation can afford every frame): a long
+    step keeps both its ends, a creep of tiny steps keeps a point every ``spacing``.  The
+    ends, breaks (non-finite rows) and the points beside them are always kept."""
     points = np.asarray(points, dtype=np.float64)
     if len(points) < 3:
         return np.ones(len(points), dtype=bool)

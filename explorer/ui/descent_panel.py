@@ -920,19 +920,17 @@ class DescentPanel(QWidget):
             self._forecasts_drawn = forecasts
             self._spread = [np.inf, -np.inf, True]  # the smallest and largest f drawn, all positive?
         low, high, positive = self._spread
-        # f along every run's path in one evaluation (numpy's per-call cost, six times, is
-        # most of what this costs a frame).
-        paths = [run.path_array() for run in lesson.runs]
-        stacked = np.concatenate(paths)
-        every = f.evaluate(stacked[:, 0], stacked[:, 1])[0]
-        ends = np.cumsum([len(p) for p in paths])
+        # f along every run's path: the stack the surface view draws too (f evaluated once).
+        points, _ = lesson.stacked_paths()
+        every = points[:, 2]
+        ends = np.cumsum([len(run.path_array()) + 1 for run in lesson.runs])  # each run's rows, then a gap row
         for i, history in enumerate(self._history_items):
             if i >= len(lesson.runs):
                 if history.xData is not None and len(history.xData):
                     history.setData([], [])
                 continue
             run = lesson.runs[i]
-            values = every[ends[i] - len(paths[i]):ends[i]]
+            values = every[ends[i] - 1 - len(run.path_array()):ends[i] - 1]
             shown = history.yData
             if not (run.steps == 0 and shown is not None and len(shown) == 1 and shown[0] == values[0]):
                 history.setData(run.path_steps(), values)  # (a fresh run already shown is left: a drag restarts all)

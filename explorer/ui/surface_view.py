@@ -21,7 +21,7 @@ from ..core.lesson import Lesson
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
 from ..core.notation import tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel
-from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline, thin_by_length, thin_mask
+from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline, thin_mask
 from ..core.probe import probe_geometry
 from . import theme
 from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
@@ -351,7 +351,7 @@ class SurfaceView(gl.GLViewWidget):
         palette = np.array([_rgba(c) for c in theme.RUN_COLORS])
         # All runs at once, stacked with NaN rows between them: one evaluation of f and one
         # thinning a frame, not six (numpy's per-call cost dominates on these small arrays).
-        points, runs = self._stacked_on_surface([run.path_array() for run in lesson.runs])
+        points, runs = lesson.stacked_paths()
         trail, trail_runs = self._runs_segments(points, runs, box, lift)
         trail_colors = palette[trail_runs]
         if lesson.descent_source == "coordinate":
@@ -376,7 +376,7 @@ class SurfaceView(gl.GLViewWidget):
         forecasts = lesson.forecasts()
         if self._forecast_cache is None or self._forecast_cache[0] is not forecasts or self._forecast_cache[1] != box:
             # The whole paths change with the settings, not with the steps: drawn once for them.
-            points, runs = self._stacked_on_surface([result.iterates for result in forecasts])
+            points, runs = lesson.stack_on_surface([result.iterates for result in forecasts])
             ahead, ahead_runs = self._runs_segments(points, runs, box, lift * 0.9)
             forecast_palette = np.array([_rgba(theme.faded(c)) for c in theme.RUN_COLORS])
             self.run_lines.set_layer("forecast", ahead, forecast_palette[ahead_runs])
@@ -384,29 +384,12 @@ class SurfaceView(gl.GLViewWidget):
         self.run_lines.set_layer("run_gradient", *self._downhill_arrow(currents[0], box, lift).arrays())
         self.update()
 
-    def _stacked_on_surface(self, paths: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Runs' iterates stacked with a NaN row after each, on the surface: ((K, 3) function
-        units, (K,) the run each row belongs to)."""
-        if not paths:
-            return np.zeros((0, 3)), np.zeros(0, dtype=int)
-        width = paths[0].shape[1]
-        gap = np.full((1, width), np.nan)
-        stacked = np.concatenate([part for path in paths for part in (path, gap)])
-        runs = np.concatenate([np.full(len(path) + 1, i) for i, path in enumerate(paths)])
-        return self.lesson.surface_points(stacked), runs
-
     @staticmethod
     def _runs_segments(points: np.ndarray, runs: np.ndarray, box: WorldBox, lift: np.ndarray):
-        """(2M, 3) float32 world segments of stacked paths (see _stacked_on_surface), broken
+        """(2M, 3) float32 world segments of stacked paths (see Lesson.stack_on_surface), broken
         where they leave the box or are undefined, one point kept per RUN_SPACING along
         them; and (2M,) the run of each vertex."""
-        (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
-        margin = 0.02 * (z1 - z0)
-        with np.errstate(invalid="ignore"):
-            inside = ((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
-                      & (points[:, 2] >= z0 - margin) & (points[:, 2] <= z1 + margin))
-        world = np.full((len(points), 3), np.nan)
-        world[inside] = box.to_world(points[inside]) + lift
+        world, _ = _world_inside(points, box, lift)
         keep = thin_mask(world, RUN_SPACING)
         world, runs = world[keep], runs[keep]
         finite = np.isfinite(world).all(axis=1)
@@ -443,22 +426,13 @@ class SurfaceView(gl.GLViewWidget):
         return batch
 
     @staticmethod
-    def _path_segments(path: np.ndarray, box: WorldBox, lift: np.ndarray, spacing: float | None = None) -> np.ndarray:
+    def _path_segments(path: np.ndarray, box: WorldBox, lift: np.ndarray) -> np.ndarray:
         """(M, 3) world segments of a path of iterates (k, 3) in function units, broken where
-        it leaves the box or is undefined (a diverging run must not upload ±∞), thinned:
-        to LINE_TOLERANCE of its shape, or (``spacing``, one pass: what an animation can
-        afford every frame) to a point every ``spacing`` world units along it."""
-        (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
-        margin = 0.02 * (z1 - z0)
-        with np.errstate(invalid="ignore"):
-            inside = ((path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1)
-                      & (path[:, 2] >= z0 - margin) & (path[:, 2] <= z1 + margin))
-        world = np.full((len(path), 3), np.nan)
-        world[inside] = box.to_world(path[inside]) + lift
+        it leaves the box or is undefined (a diverging run must not upload ±∞), thinned to
+        LINE_TOLERANCE of its shape (plain descent beside coordinate descent: once per run)."""
+        world, inside = _world_inside(path, box, lift)
         if inside.sum() < 2:
             return np.zeros((0, 3))
-        if spacing is not None:
-            return polyline_segments(thin_by_length(world, spacing))
         return polyline_segments(simplify_polyline(world, LINE_TOLERANCE))
 
     def set_presentation(self, scale: float) -> None:
@@ -572,6 +546,20 @@ class SurfaceView(gl.GLViewWidget):
     def _pick_point(self, x: float, y: float) -> None:
         if self.lesson.try_update(point=(float(x), float(y))):
             self.pointClicked.emit(float(x), float(y))
+
+
+def _world_inside(points: np.ndarray, box: WorldBox, lift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points (K, 3) in function units → world units (K, 3) raised by ``lift``, NaN where
+    they leave the box (or its height, give or take 2 %) or are undefined: a path drawn from
+    them breaks there instead of uploading ±∞.  Also the (K,) mask of those inside."""
+    (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
+    margin = 0.02 * (z1 - z0)
+    with np.errstate(invalid="ignore"):
+        inside = ((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+                  & (points[:, 2] >= z0 - margin) & (points[:, 2] <= z1 + margin))
+    world = np.full((len(points), 3), np.nan)
+    world[inside] = box.to_world(points[inside]) + lift
+    return world, inside
 
 
 def _knot(size: float) -> np.ndarray:
