@@ -201,3 +201,40 @@ def test_the_log_scale_stays_while_alpha_changes(window, qtbot):
     assert panel.plot.getPlotItem().ctrl.logYCheck.isChecked()
     type_into(qtbot, panel.learning_rate_input, "0.02")
     assert window.lesson.learning_rate == 0.02 and panel.plot.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_a_frame_over_the_kept_surface_is_the_whole_frame(window, qtbot):
+    """The surface and the probe are rendered once and kept; a frame of the race copies them
+    and draws the runs over them.  After each thing a student does, what the view shows
+    is, pixel for pixel, what rendering everything afresh shows."""
+    the_lesson_on_the_surface(qtbot, window)
+    panel, view = window.descent_panel, window.surface_view
+    qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+
+    def frames_agree(what: str) -> None:
+        qtbot.wait(20)
+        kept = view.snapshot()
+        view.keep_still_layers = False
+        try:
+            whole = view.snapshot()
+        finally:
+            view.keep_still_layers = True
+        assert kept == whole, f"the kept surface is stale after {what}"
+
+    frames_agree("the first frame")
+    first = view.snapshot()
+    for _ in range(3):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    frames_agree("three steps")
+    assert view.snapshot() != first  # the runs moved: the frame is not simply the old one
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the point moves: the probe's lines are still layers
+    frames_agree("the point moved")
+    window.plane_toggle.click()
+    frames_agree("the tangent plane shown")
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    frames_agree("a step with the plane shown")
+    view.setCameraPosition(azimuth=view.opts["azimuth"] + 25)  # an orbit
+    frames_agree("an orbit")
+    window.function_bar.set_text("L(w, b) = (3 - 2w - b)^2 + w^2")
+    frames_agree("a new function")

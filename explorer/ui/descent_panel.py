@@ -532,7 +532,7 @@ class DescentPanel(QWidget):
         if on_surface != getattr(self, "_vectors", None):
             self._place_readout(vectors=on_surface)
         if self._on_surface:
-            self.plot.enableAutoRange()
+            self._steps_view = None  # fitted at the first frame (see _fit_steps_view)
         else:
             self.plot.setLogMode(False, False)
 
@@ -752,7 +752,10 @@ class DescentPanel(QWidget):
         if self._on_surface:
             self._show_on_surface()
             return
-        self._curve_items_cleared = False
+        if self._curve_items_cleared:  # back from the surface: the curve's items drawn again
+            for item in self._curve_items():
+                item.setVisible(True)
+            self._curve_items_cleared = False
         run, lesson = self.run, self.lesson
         axis = self._shown_axis()
         alpha = run.learning_rate
@@ -881,6 +884,11 @@ class DescentPanel(QWidget):
         self.hump_label.setVisible(True)
         self.jump_line.setData([jump.before, jump.after], [curve.value_at((jump.before,)), curve.value_at((jump.after,))])
 
+    def _curve_items(self) -> tuple:
+        """What the plot of the panel's own curve or a slice draws (not f over the steps)."""
+        return (self.curve, self.tangent, self.step_line, self.trail, self.current, self.jump_line,
+                self.hump_marker, *self._run_trails, *self._run_currents)
+
     def _show_on_surface(self) -> None:
         """Descent on the surface: the readout as vectors, and the plot of f over the steps of
         every run (its whole path faint, the steps taken bold; log scale over decades)."""
@@ -904,9 +912,9 @@ class DescentPanel(QWidget):
             # (and the curve's own items cleared, once: this plot shows f over the steps)
             entering = not self._curve_items_cleared
             if entering:
-                for item in (self.curve, self.tangent, self.step_line, self.trail, self.current, self.jump_line,
-                             self.hump_marker, *self._run_trails, *self._run_currents):
+                for item in self._curve_items():
                     item.setData([], [])
+                    item.setVisible(False)  # an empty item still costs its paint, every frame
                 self.step_head.setVisible(False)
                 self.off_view.setVisible(False)
                 self.hump_label.setVisible(False)
@@ -943,7 +951,33 @@ class DescentPanel(QWidget):
         log = bool(positive and high > 100 * low)
         if log != self.plot.getPlotItem().ctrl.logYCheck.isChecked():
             self.plot.setLogMode(False, log)
+        longest = max([len(r.values) for r in forecasts] + [run.steps + 1 for run in lesson.runs])
+        self._fit_steps_view(longest, low, high, log)
         self._show_status()
+
+    def _fit_steps_view(self, steps: int, low: float, high: float, log: bool) -> None:
+        """The view of f over the steps: 0 to a round number of steps at least ``steps``
+        (1, 2 or 5 × 10ᵏ: the axis stays put while the runs go on, and jumps rarely), f
+        from ``low`` to ``high`` (log10 units on a log scale) with a margin.  Set only when
+        it changes, so a frame of the race keeps the axes it drew."""
+        magnitude = 10 ** math.floor(math.log10(max(steps - 1, 1)))
+        end = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= steps - 1)
+        if not (math.isfinite(low) and math.isfinite(high)):
+            low, high = 0.0, 1.0
+        if log:
+            low, high = math.log10(low), math.log10(high)
+        held = getattr(self, "_steps_view", None)
+        if held is not None and held[0] == end and held[3] == log:
+            # f within the view, and filling more than half of it: the view stays (runs
+            # going down a little each frame would otherwise re-tick the axis every frame).
+            _, bottom, top, _ = held
+            if bottom <= low and high <= top and (high - low) > 0.5 * (top - bottom):
+                return
+        pad = 0.08 * (high - low) if high > low else max(abs(high), 1.0) * 0.5
+        self._steps_view = (end, low - pad, high + pad, log)
+        self.plot.getPlotItem().vb.disableAutoRange()
+        self.plot.setXRange(0, end, padding=0.02)
+        self.plot.setYRange(low - pad, high + pad, padding=0)
 
     def _hide_step(self) -> None:
         self.tangent.setData([], [])

@@ -16,6 +16,7 @@ import pyqtgraph.opengl as gl
 from OpenGL import GL
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
 from ..core.lesson import Lesson
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
@@ -58,6 +59,9 @@ class SurfaceView(gl.GLViewWidget):
     usual; arrow keys nudge the point.  Everything drawn follows the lesson's events."""
 
     pointClicked = Signal(float, float)
+    #: Keep the still layers (surface, contours, probe) rendered between frames and draw
+    #: only the runs over them; False renders everything every frame (tests compare both).
+    keep_still_layers = True
 
     def __init__(self, lesson: Lesson, parent=None):
         super().__init__(parent)
@@ -75,7 +79,11 @@ class SurfaceView(gl.GLViewWidget):
         # Every line of the scene lives in one item, in layers drawn in this order; the last
         # ones ignore the depth test (hidden parts dashed, the point never hidden).
         self.lines = LineLayersItem({name: LineStyle(theme.SURFACE_LINES[name], depth) for name, depth in _LAYERS})
-        self.run_lines = LineLayersItem({name: LineStyle(theme.SURFACE_LINES[name], depth) for name, depth in _RUN_LAYERS})
+        self.run_lines = _AnimatedLineLayers({name: LineStyle(theme.SURFACE_LINES[name], depth) for name, depth in _RUN_LAYERS})
+        # The surface and its lines rendered once, kept in a framebuffer: a frame of an
+        # animation copies them (colour and depth) and draws only the runs over them.
+        self._still = None  # QOpenGLFramebufferObject: the still layers' last render
+        self._still_key = None  # what that render showed: size, camera, background
         self._forecast_cache = None  # (the lesson's forecasts, the box) → their segments
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
         self._drop = self._frame_static  # the line from the picked point down to the floor
@@ -274,6 +282,66 @@ class SurfaceView(gl.GLViewWidget):
                 self._axes_seen_from = self._axes_side()
         super().paintGL()
 
+    # ------------------------------------------------------------------ the still layers, kept
+    def update(self):
+        """Repaint, the still layers too: something other than the runs changed (a still
+        item's data, the camera, the size; pyqtgraph's items and camera calls end here)."""
+        self._still_key = None
+        super().update()
+
+    def update_animated(self) -> None:
+        """Repaint for a change to the runs' lines alone: the kept surface is reused."""
+        super().update()
+
+    def paint(self, *, region, viewport, useItemNames=False):
+        # GLViewWidget.paint, in two parts.  The items drawn before the runs' lines (the
+        # surface, its contour map, the probe's lines) go into a framebuffer of their own
+        # when they changed; every frame copies its colour and depth, then draws the runs
+        # and what lies over them.  On a software renderer the 200×200 surface is most of
+        # a frame (~13 ms of ~16 ms); the copy is well under a millisecond.
+        ratio = self.devicePixelRatioF()
+        size = (round(self.width() * ratio), round(self.height() * ratio))
+        whole = tuple(region) == tuple(viewport) == (0, 0, *size)
+        if not self.keep_still_layers:
+            super().paint(region=region, viewport=viewport, useItemNames=useItemNames)
+            return
+        if useItemNames or not whole:  # pyqtgraph's tiled renderToArray, its GL_SELECT picking
+            self._still_key = None
+            super().paint(region=region, viewport=viewport, useItemNames=useItemNames)
+            return
+        self.setProjection(region, viewport)
+        self.setModelview()
+        key = (size, tuple(self.projectionMatrix(region, viewport).data()), tuple(self.viewMatrix().data()),
+               tuple(self.opts["bgcolor"]))
+        target = GL.glGetIntegerv(GL.GL_DRAW_FRAMEBUFFER_BINDING)
+        still = self._still
+        if still is None or (still.width(), still.height()) != size:
+            fmt = QOpenGLFramebufferObjectFormat()
+            fmt.setAttachment(QOpenGLFramebufferObject.Attachment.CombinedDepthStencil)
+            still = self._still = QOpenGLFramebufferObject(size[0], size[1], fmt)
+            self._still_key = None
+        top = sorted((i for i in self.items if i.parentItem() is None), key=lambda i: i.depthValue())
+        first_animated = self.run_lines.depthValue()
+        if self._still_key != key:
+            GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, still.handle())
+            GL.glClearColor(*self.opts["bgcolor"])
+            GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT)
+            self._draw_items([i for i in top if i.depthValue() < first_animated])
+            self._still_key = key
+        _copy_framebuffer(still.handle(), target, size)
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
+        self._draw_items([i for i in top if i.depthValue() >= first_animated])
+
+    def _draw_items(self, items) -> None:
+        # GLViewWidget.drawItemTree's loop over the top-level items, for some of them.
+        for item in items:
+            if item.visible():
+                self._modelViewStack.append(self.currentModelView() * item.transform())
+                try:
+                    self.drawItemTree(item)
+                finally:
+                    self._modelViewStack.pop()
+
     def update_probe(self) -> None:
         """Marker, slices, tangent lines, ∇f arrow and tangent plane at the lesson's point
         (the geometry is the core's :func:`probe_geometry`; here it is only mapped and uploaded)."""
@@ -382,7 +450,7 @@ class SurfaceView(gl.GLViewWidget):
             self.run_lines.set_layer("forecast", ahead, forecast_palette[ahead_runs])
             self._forecast_cache = (forecasts, box)
         self.run_lines.set_layer("run_gradient", *self._downhill_arrow(currents[0], box, lift).arrays())
-        self.update()
+        self.update_animated()
 
     @staticmethod
     def _runs_segments(points: np.ndarray, runs: np.ndarray, box: WorldBox, lift: np.ndarray):
@@ -471,6 +539,7 @@ class SurfaceView(gl.GLViewWidget):
 
     def _on_context_destroyed(self) -> None:
         self.makeCurrent()
+        self._still = self._still_key = None  # its framebuffer dies with the context
         self.labels.release_gl()
         self.lines.release_gl()
         self.run_lines.release_gl()
@@ -546,6 +615,43 @@ class SurfaceView(gl.GLViewWidget):
     def _pick_point(self, x: float, y: float) -> None:
         if self.lesson.try_update(point=(float(x), float(y))):
             self.pointClicked.emit(float(x), float(y))
+
+
+def _attachments(framebuffer: int) -> list[tuple[int, int]]:
+    """(GL name, target) of a framebuffer's colour and depth-stencil images."""
+    GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, framebuffer)
+    images = []
+    for attachment in (GL.GL_COLOR_ATTACHMENT0, GL.GL_DEPTH_ATTACHMENT):
+        kind = GL.glGetFramebufferAttachmentParameteriv(GL.GL_READ_FRAMEBUFFER, attachment, GL.GL_FRAMEBUFFER_ATTACHMENT_OBJECT_TYPE)
+        name = GL.glGetFramebufferAttachmentParameteriv(GL.GL_READ_FRAMEBUFFER, attachment, GL.GL_FRAMEBUFFER_ATTACHMENT_OBJECT_NAME)
+        images.append((int(name), GL.GL_TEXTURE_2D if kind == GL.GL_TEXTURE else GL.GL_RENDERBUFFER))
+    return images
+
+
+def _copy_framebuffer(source: int, target: int, size: tuple[int, int]) -> None:
+    """Colour and depth of ``source`` into ``target`` (both ``size`` device pixels), bit for
+    bit.  glCopyImageSubData copies the stored values; a depth blit goes through floats on
+    Mesa and can come out one step off, which flips the depth test where two surfaces
+    touch (the tangent plane at its point).  A blit where the copy is not to be had."""
+    if bool(GL.glCopyImageSubData):
+        pairs = list(zip(_attachments(source), _attachments(target)))
+        if all(a[1] == b[1] and a[0] and b[0] for a, b in pairs):
+            for (src, kind), (dst, _) in pairs:
+                GL.glCopyImageSubData(src, kind, 0, 0, 0, 0, dst, kind, 0, 0, 0, 0, size[0], size[1], 1)
+            return
+    GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, source)
+    GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, target)
+    GL.glBlitFramebuffer(0, 0, *size, 0, 0, *size, GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT, GL.GL_NEAREST)
+
+
+class _AnimatedLineLayers(LineLayersItem):
+    """The runs' lines: drawn every frame over the kept still layers, so a change to them
+    repaints the view without rendering the surface again (see :meth:`SurfaceView.paint`)."""
+
+    def update(self):
+        view = self.view()
+        if view is not None:
+            view.update_animated()
 
 
 def _world_inside(points: np.ndarray, box: WorldBox, lift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
