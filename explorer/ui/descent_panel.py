@@ -572,7 +572,7 @@ class DescentPanel(QWidget):
             f = lesson.surface
             a, b = f.variable_names
             self.formula.setText(lesson.optimizers[0].rule(f.variable_names, f.name))
-            self.formula.setStyleSheet(f"color: {theme.TEXT_COLOR}")
+            _restyle(self.formula, f"color: {theme.TEXT_COLOR}")
             self._label_axis("left", f"{f.name} at each step", color=theme.TEXT_COLOR)
             self._label_axis("bottom", "step", color=theme.TEXT_COLOR)
             self.x_name.setText(f"({a}, {b}) =")
@@ -610,7 +610,7 @@ class DescentPanel(QWidget):
         self.start_input.setAccessibleName(f"Starting point {start_variable}₀")
         color = {None: theme.CURVE_COLOR, 0: theme.X_COLOR, 1: theme.Y_COLOR}[self._shown_axis()]
         self.curve.setPen(pg.mkPen(color, width=theme.CURVE_WIDTH * self._scale))
-        self.formula.setStyleSheet(f"color: {color if self._shown_axis() is not None else theme.TEXT_COLOR}")
+        _restyle(self.formula, f"color: {color if self._shown_axis() is not None else theme.TEXT_COLOR}")
 
     def _label_axis(self, axis: str, text: str, color: str) -> None:
         # Only a new name: setting one re-lays the plot out (a drag of α would pay it every step).
@@ -1162,8 +1162,7 @@ class DescentPanel(QWidget):
     def _set_status(self, text: str, kind: str) -> None:
         color = theme.STATUS_COLORS.get(kind, theme.STATUS_TEXT_COLOR)
         style = f"color: {color}; font-weight: {'bold' if kind else 'normal'}"
-        if self.status.styleSheet() != style:  # every frame: a style sheet re-polishes the label
-            self.status.setStyleSheet(style)
+        _restyle(self.status, style)
         if self.status.full_text() != text:
             self.status.setText(text)
 
@@ -1188,3 +1187,10 @@ class DescentPanel(QWidget):
             self.plot.getAxis(axis).setStyle(tickFont=self.font())  # the panel's font, grown or not
         self._fit_source_width()
         self._describe_curve()
+
+
+def _restyle(widget, style: str) -> None:
+    """Set a style sheet only when it changes: each set re-polishes the widget (~0.4 ms),
+    and the labels are restyled on every step and every move of a slider."""
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)
