@@ -160,6 +160,7 @@ def _grad(args) -> int:
     if args.json:
         print(json.dumps({
             "function": str(f.expression),
+            "display": f.equation(),
             "name": f.name,
             "variables": list(names),
             "point": list(point),
@@ -175,11 +176,11 @@ def _grad(args) -> int:
     at = ", ".join(f"{c:g}" for c in point)
     rows = [(f"{f.name}", format_number(value))]
     for n, p, v in zip(names, f.partials, partials):
-        rows.append((f"∂{f.name}/∂{n}", f"{pretty(p)} = {format_number(v)}"))
+        rows.append((f"∂{f.name}/∂{n}", f"{pretty(p, f.variables)} = {format_number(v)}"))
     rows.append((f"∇{f.name}", "[" + ", ".join(format_number(v) for v in partials) + "]"))
     rows.append((f"|∇{f.name}|", format_number(norm)))
     width = max(len(r[0]) for r in rows)
-    print(f"{f.signature()} = {pretty(f.expression)}")
+    print(f.equation())
     print(f"at ({', '.join(names)}) = ({at})")
     for label, text in rows:
         print(f"  {label:<{width}}  {text}")
@@ -201,7 +202,7 @@ def _descend(args) -> int:
     result = descend(f, lr, start, steps, optimizer=optimizer)
     rule = stability(f, result.final) if result.status == "converged" else None
     if args.json:
-        out = {"function": str(f.expression), "variables": list(f.variable_names), "start": list(start)}
+        out = {"function": str(f.expression), "display": f.equation(), "variables": list(f.variable_names), "start": list(start)}
         out.update(result.to_dict())
         out["stability"] = None if rule is None else rule.to_dict()
         print(json.dumps(out))

@@ -142,3 +142,16 @@ def test_a_bad_hyper_parameter_is_a_clear_error(capsys):
     assert code == 2 and "momentum" in err and "< 1" in err
     code, out, err = run(capsys, "descend", "x^2", "--start", "1", "--optimizer", "adam", "--betas", "0.9")
     assert code == 2 and "--betas takes two numbers" in err
+
+
+def test_the_function_is_echoed_as_typed(capsys):
+    code, out, _ = run(capsys, "grad", "L(w, b) = (3 - 2w - b)^2", "--at", "0,0")
+    assert code == 0
+    assert out.splitlines()[0] == "L(w, b) = (3 − 2w − b)²"  # not sympy's (−b − 2w + 3)²
+    assert "8w + 4b − 12 = −12.0000" in out  # the partial in the variables' order
+    code, out, _ = run(capsys, "grad", "f(x, y) = (1 - x)^2 + 100(y - x^2)^2", "--at", "1,1", "--json")
+    data = json.loads(out)
+    assert data["display"] == "f(x, y) = (1 − x)² + 100(y − x²)²"
+    assert data["function"] == "(1 - x)**2 + 100*(-x**2 + y)**2"  # for scripts, as before
+    code, out, _ = run(capsys, "descend", "L(w, b) = (3 - 2w - b)^2", "--start", "0,0", "--lr", "0.01", "--steps", "1", "--json")
+    assert json.loads(out)["display"] == "L(w, b) = (3 − 2w − b)²"

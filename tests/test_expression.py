@@ -125,3 +125,27 @@ def test_a_number_right_after_another_factor_is_a_typo_not_a_product(text, colum
         parse_function(text)
     assert error.value.column == column
     assert "follows without an operator" in str(error.value)
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("f(x, y) = 3x^2 + 2xy + y^2", "3x² + 2xy + y²"),
+    ("L(w, b) = (3 - 2w - b)^2", "(3 − 2w − b)²"),
+    ("f(x, y) = (1 - x)^2 + 100(y - x^2)^2", "(1 − x)² + 100(y − x²)²"),
+    ("x sin(y)", "x sin(y)"),
+    ("e^(-x^2-y^2)", "e^(−x² − y²)"),
+    ("2(x+1)(y-1)", "2(x + 1)(y − 1)"),
+    ("1.5e-3x", "1.5·10⁻³x"),
+    ("y - x", "y − x"),
+    ("-x^2 + .5y", "−x² + 0.5y"),
+    ("x**3 − 2*x*y", "x³ − 2·x·y"),
+    ("x^-2 + |x| - |y|", "x⁻² + |x| − |y|"),
+    ("e^-x + 2^x^2", "e^−x + 2^x²"),
+    ("pi x + sqrt(x^2 + y^2)", "π x + sqrt(x² + y²)"),
+    ("x²y³", "x²y³"),
+])
+def test_the_display_keeps_the_order_and_grouping_typed(typed, shown):
+    parsed = parse_function(typed, ("x", "y"))
+    assert parsed.display == shown
+    # …and it is the same function: the display parses back to the same expression.
+    again = parse_function(shown, tuple(str(v) for v in parsed.variables))
+    assert sympy.simplify(again.expression - parsed.expression) == 0

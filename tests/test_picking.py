@@ -171,3 +171,22 @@ def test_contour_lines_leave_out_the_cells_cut_at_a_pole():
 
     assert segments_in_cut_cells(contour_lines(mesh.values, mesh.x, mesh.y, levels)) > 100  # the ladder
     assert segments_in_cut_cells(contour_lines(mesh.values, mesh.x, mesh.y, levels, mesh.cut_cells)) == 0
+
+
+def test_snapping_takes_the_coarsest_round_point_seen_near_the_click():
+    from explorer.core.picking import snap_to_round
+
+    # A screen of 100 px per unit in x and 10 in y (a foreshortened direction).
+    def screen_of(x, y):
+        return (100.0 * x, 10.0 * y)
+
+    ranges = ((-3.0, 3.0), (-3.0, 3.0))
+    assert snap_to_round(1.02, 1.9, (102.0, 19.0), screen_of, *ranges) == (1.0, 2.0)  # 2 px and 1 px off: 2.2 px
+    # x = 0.3512: 0.5, 0.25 and 0.4 are over 3 px away, 0.35 is not (and 1.6 is 0.2 px off).
+    assert snap_to_round(0.3512, 1.62, (35.12, 16.2), screen_of, *ranges) == (0.35, 1.6)  # the 0.05 grid
+    zoomed = lambda x, y: (1000.0 * x, 1000.0 * y)  # noqa: E731 - zoomed in: 0.4 and 0.35 are 20+ px off
+    assert snap_to_round(0.3712, 1.6204, (371.2, 1620.4), zoomed, *ranges) == (0.37, 1.62)  # the 0.01 grid
+    assert snap_to_round(0.3746, 1.6204, (374.6, 1620.4), zoomed, *ranges) == (0.375, 1.62)  # 0.37 is 4.6 px off, 0.375 is 0.4
+    # A round point outside the ranges, or where f is undefined, is never taken.
+    assert snap_to_round(2.98, 0.0, (298.0, 0.0), screen_of, (-3.0, 2.99), (-3.0, 3.0)) == (2.98, 0.0)
+    assert snap_to_round(1.02, 2.0, (102.0, 20.0), lambda x, y: None, *ranges) == (1.02, 2.0)

@@ -1,6 +1,8 @@
 """The surface view under Xvfb with real OpenGL, driven as a student would: click, drag, type."""
 
 
+import math
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -8,7 +10,7 @@ from PySide6.QtGui import QColor, QMatrix4x4, QMouseEvent, QOpenGLContext
 from PySide6.QtWidgets import QApplication
 
 from explorer.ui import MainWindow
-from explorer.core.picking import project_point
+from explorer.core.picking import SNAP_PIXELS, project_point
 from helpers import choose_preset, make_window, type_into
 from explorer.ui.surface_view import X_COLOR, Y_COLOR, _as_numpy
 
@@ -64,6 +66,49 @@ def test_clicking_the_lesson_point_shows_its_partials_10_and_6(window, qtbot):
     assert window.readout.dfdx_value.text() == "10.0000"
     assert window.readout.dfdy_value.text() == "6.0000"
     assert window.readout.gradient_norm_value.text() == "11.6619"
+
+
+def test_a_click_near_the_lessons_point_snaps_to_it_and_shows_the_arithmetic(window, qtbot):
+    set_point(window, qtbot, 0, 0)
+    view, readout = window.surface_view, window.readout
+    target = view.screen_position(1.0, 2.0)
+    near = QPoint(round(target.x()) + 2, round(target.y()) - 1)  # a student's click is a pixel or two off
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=near)
+    assert window.lesson.point == (1.0, 2.0)  # exactly: the round point nearest the click
+    assert readout.dfdx_value.text() == "10.0000" and readout.dfdy_value.text() == "6.0000"
+    assert readout.dfdx_formula.text() == "= 6x + 2y = 6(1) + 2(2) = 10"
+    assert readout.dfdy_formula.text() == "= 2x + 2y = 2(1) + 2(2) = 6"
+    assert window.point_x.text() == "1.0000" and window.point_y.text() == "2.0000"
+    # Shift: exactly where the ray meets the surface, a little off (1, 2).
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pos=near)
+    x, y = window.lesson.point
+    assert (x, y) != (1.0, 2.0) and (x, y) == pytest.approx((1.0, 2.0), abs=0.1)
+    assert readout.dfdx_formula.text().startswith("= 6x + 2y = 6(") and readout.dfdx_value.text() != "10.0000"
+    # The toggle off: a plain click picks exactly too.
+    window.snap_toggle.click()
+    assert window.lesson.snap is False
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=near)
+    assert window.lesson.point != (1.0, 2.0)
+    # Anywhere, a click lands on a round point whose image is within a few pixels of it.
+    window.snap_toggle.click()
+    for aim in ((0.73, 1.58), (-1.234, 0.517), (2.01, -0.66)):
+        target = view.screen_position(*aim).toPoint()
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=target)
+        x, y = window.lesson.point
+        assert round(x, 3) == x and round(y, 3) == y
+        seen = view.screen_position(x, y)
+        assert math.hypot(seen.x() - target.x(), seen.y() - target.y()) <= SNAP_PIXELS
+
+
+def test_a_click_at_the_bottom_of_the_bowl_picks_it(window, qtbot):
+    set_point(window, qtbot, 1, 2)
+    view = window.surface_view
+    target = view.screen_position(0.0, 0.0)
+    for dx, dy in ((0, 0), (1, 0), (0, 1), (-1, -1)):
+        window.lesson.update(point=(1.0, 2.0))
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(target.x()) + dx, round(target.y()) + dy))
+        assert window.lesson.point == (0.0, 0.0), (dx, dy)
+    assert window.readout.dfdx_formula.text() == "= 6x + 2y = 6(0) + 2(0) = 0"
 
 
 def test_a_click_lands_on_the_function_within_1e_6(window, qtbot):

@@ -82,6 +82,7 @@ class Function:
         name: str = "f",
         terms: Sequence[sympy.Expr] = (),
         text: str = "",
+        display: str = "",
     ):
         for v in variables:
             check_variable_name(str(v))
@@ -92,6 +93,7 @@ class Function:
         self.variables: tuple[sympy.Symbol, ...] = tuple(variables)
         self.name = name
         self.text = text
+        self.display = display  # the right-hand side as typed, in lesson notation ("" when not typed)
         self.terms: tuple[sympy.Expr, ...] = tuple(terms) or tuple(sympy.Add.make_args(self.expression))
         self.partials: tuple[sympy.Expr, ...] = tuple(sympy.diff(self.expression, v) for v in self.variables)
         #: Variables held fixed by :meth:`restrict`, in the parent's order: ((name, value), …).
@@ -100,7 +102,8 @@ class Function:
 
     @classmethod
     def from_parsed(cls, parsed: ParsedFunction) -> "Function":
-        return cls(parsed.expression, parsed.variables, name=parsed.name, terms=parsed.terms, text=parsed.text)
+        return cls(parsed.expression, parsed.variables, name=parsed.name, terms=parsed.terms, text=parsed.text,
+                   display=parsed.display)
 
     # ------------------------------------------------------------------ description
     @functools.cached_property
@@ -132,6 +135,14 @@ class Function:
             return self.variable_names.index(name)
         except ValueError:
             raise KeyError(f"{self.name} has no variable {name!r} (its variables are {', '.join(self.variable_names)})") from None
+
+    def equation(self) -> str:
+        """``L(w, b) = (3 − 2w − b)²``: the signature and the function as the student typed
+        it (order and grouping kept, in lesson notation); sympy's form where nothing was
+        typed (a slice, a function built in code)."""
+        from .notation import pretty
+
+        return f"{self.signature()} = {self.display or pretty(self.expression)}"
 
     def signature(self) -> str:
         """``f(x, y)``: the name with its variables; a slice names its fixed value,
@@ -317,7 +328,7 @@ class Slice(Function):
             raise ValueError(f"cannot hold {parent.variable_names[index]} at {value}")
         self.parent, self.held_index, self.held_value = parent, index, value
         self.variables = tuple(v for i, v in enumerate(parent.variables) if i != index)
-        self.name, self.text = parent.name, parent.text
+        self.name, self.text, self.display = parent.name, parent.text, ""  # a slice was not typed
         self.fixed = (*parent.fixed, (parent.variable_names[index], value))
         self._parent_names = parent._parent_names or parent.variable_names
 

@@ -146,6 +146,7 @@ class ParsedFunction:
     terms: tuple[sympy.Expr, ...] = field(default=())
     declared: bool = False
     text: str = ""
+    display: str = ""  #: the body as typed, in lesson notation (see :func:`display_text`)
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -576,6 +577,88 @@ def _split_declaration(tokens: list[_Token]) -> tuple[str, tuple[str, ...] | Non
 
 _PREFERRED_ORDER = ("x", "y", "z")
 
+# ----------------------------------------------------------------------------- display
+
+MINUS_SIGN = "\u2212"
+_SUPERSCRIPT_OF = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SHOWN_CONSTANTS = {"pi": "π"}
+
+
+def _number_display(text: str) -> str:
+    """A literal as a lesson writes it: 1.5e-3 → 1.5·10⁻³, .5 → 0.5, 2E10 → 2·10¹⁰."""
+    mantissa, _, exponent = text.lower().partition("e")
+    if mantissa.startswith("."):
+        mantissa = "0" + mantissa
+    if not exponent:
+        return mantissa
+    exponent = str(int(exponent))  # "+03" → "3", "-3" → "-3"
+    return f"{mantissa}·10{exponent.translate(_SUPERSCRIPT_OF)}"
+
+
+def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> str:
+    """The body of a parsed function in the order and grouping it was typed, written as
+    the lesson writes it: ``(3 - 2w - b)^2`` → ``(3 − 2w − b)²``, ``y - x^2`` → ``y − x²``,
+    binary + and − spaced, × as ·, whole-number powers as superscripts, pi as π.  Only
+    called on text that parsed (so the words split)."""
+    out: list[str] = []
+    operand_end = False  # the last piece ends an operand (a + or − after it is binary)
+    in_abs = False
+    last_end = 0  # the column after the last token, to see where a space was typed
+    i = 0
+    while tokens[i].kind != "end":
+        t = tokens[i]
+        spaced = t.column > last_end and bool(out)
+        last_end = t.column + len(t.raw or t.text)
+        if t.kind == "op" and t.text in "+-":
+            sign = "+" if t.text == "+" else MINUS_SIGN
+            out.append(f" {sign} " if operand_end else sign)
+            operand_end = False
+        elif t.kind == "op" and t.text == "^":
+            # A whole-number power (or its negative) is written as a superscript.
+            j, sign = i + 1, ""
+            if tokens[j].kind == "op" and tokens[j].text == "-":
+                j, sign = j + 1, "-"
+            power = tokens[j]
+            if power.kind == "num" and set(power.text) <= _DIGITS and not (tokens[j + 1].kind == "op" and tokens[j + 1].text == "^"):
+                out.append((sign + str(int(power.text))).translate(_SUPERSCRIPT_OF))
+                last_end = power.column + len(power.raw or power.text)
+                i, operand_end = j + 1, True
+                continue
+            out.append("^")
+            operand_end = False
+        elif t.kind == "op":
+            out.append("·" if t.text == "*" else "/")
+            operand_end = False
+        elif t.kind in ("num", "word"):
+            if t.kind == "num":
+                text = _number_display(t.text)
+            else:
+                names = [name for name, _ in _split_word(t.text, t.column, known, free_letters)]
+                text = "".join(_SHOWN_CONSTANTS.get(name, name) for name in names)
+            # A space typed between two names stays (x sin(y)); elsewhere the juxtaposition
+            # reads as it is (2x, 2(x + 1)).
+            if spaced and out and out[-1][-1:].isalpha() and text[:1].isalpha():
+                out.append(" ")
+            out.append(text)
+            operand_end = True
+        elif t.kind == "(":
+            if spaced and out and out[-1][-1:].isalpha() and operand_end:
+                out.append(" ")
+            out.append(t.text)
+            operand_end = False
+        elif t.kind == ")":
+            out.append(t.text)
+            operand_end = True
+        elif t.kind == "|":
+            out.append("|")
+            in_abs = not in_abs
+            operand_end = not in_abs  # a closing bar ends an operand
+        elif t.kind == ",":
+            out.append(", ")
+            operand_end = False
+        i += 1
+    return "".join(out)
+
 
 def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> ParsedFunction:
     """Parse what a student typed into a sympy expression and its ordered variables.
@@ -622,4 +705,5 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
         terms=tuple(terms),
         declared=declared is not None,
         text=text,
+        display=_display(body, parser.known, declared is None),
     )

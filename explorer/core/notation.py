@@ -12,7 +12,7 @@ import math
 
 import sympy
 
-__all__ = ["pretty", "format_number", "format_value", "tick_labels", "MINUS", "PARTIAL"]
+__all__ = ["pretty", "substituted", "substitution_line", "format_number", "format_value", "tick_labels", "MINUS", "PARTIAL"]
 
 MINUS = "\u2212"
 PARTIAL = "∂"
@@ -52,9 +52,20 @@ def format_value(value: float, decimals: int = 4) -> str:
     return text.replace("-", MINUS)
 
 
-def pretty(expr: sympy.Basic) -> str:
-    """``expr`` in lesson notation (see the module docstring)."""
-    return _Printer().show(expr)[0]
+def pretty(expr: sympy.Basic, variables=()) -> str:
+    """``expr`` in lesson notation (see the module docstring).  With the function's
+    ``variables`` (in order), a sum's terms come as a lesson orders them: highest degree
+    first, the first variable before the second, the constant last (8w + 4b − 12 for
+    L(w, b), where sympy would say 4b + 8w − 12)."""
+    return _Printer(order=variables).show(expr)[0]
+
+
+def substituted(expr: sympy.Basic, values: dict) -> str:
+    """``expr`` as :func:`pretty` writes it, each symbol in ``values`` replaced by its value
+    in parentheses: the line a lesson writes between a formula and its number.
+    ``substituted(6*x + 2*y, {x: 1, y: 2})`` is ``"6(1) + 2(2)"``; x² at −0.5 is ``(−0.5)²``.
+    Values are floats, written by :func:`format_value`."""
+    return _Printer({symbol: f"({format_value(float(v))})" for symbol, v in values.items()}, order=tuple(values)).show(expr)[0]
 
 
 def _terminating_decimal(r: sympy.Rational) -> str | None:
@@ -103,11 +114,33 @@ def _scientific(r: sympy.Rational) -> str | None:
     return power if head == "1" else f"{head}·{power}"
 
 
+SUBSTITUTION_WIDTH = 44  # characters: a longer substituted line is left out (formula = value)
+
+
+def substitution_line(expr: sympy.Basic, values: dict, value: float, substitute: bool = True) -> str:
+    """``= 6x + 2y = 6(1) + 2(2) = 10``: a formula, its symbols replaced by the point's
+    coordinates (``values``: symbol → float), and its value there.  The middle part is
+    left out where it says nothing (a constant, a lone variable) or is too long to read
+    (over SUBSTITUTION_WIDTH characters), and where ``substitute`` is False: ``= 6x + 2y = 10``."""
+    formula = pretty(expr, tuple(values))
+    result = format_value(value) if math.isfinite(value) else format_number(value)
+    if not expr.free_symbols:
+        return f"= {formula}"
+    middle = substituted(expr, {s: v for s, v in values.items() if s in expr.free_symbols})
+    if not substitute or expr.is_Symbol or len(middle) > SUBSTITUTION_WIDTH or middle == result:
+        return f"= {formula} = {result}"
+    return f"= {formula} = {middle} = {result}"
+
+
 class _Printer:
+    def __init__(self, values: dict | None = None, order=()):
+        self.values = values or {}  # symbol → the text written in its place, "(1)"
+        self.order = tuple(order)  # the function's variables: a sum's terms in their order
+
     def show(self, e) -> tuple[str, int]:
         """Return (text, binding strength)."""
         if e.is_Symbol:
-            return str(e), _ATOM
+            return self.values.get(e, str(e)), _ATOM
         if e is sympy.pi:
             return "π", _ATOM
         if e is sympy.E:
@@ -141,15 +174,42 @@ class _Printer:
             return f"exp({text})", _ATOM
         if isinstance(e, sympy.Function):
             name = _FUNCTION_NAMES.get(type(e).__name__, type(e).__name__)
-            args = ", ".join(self.show(a)[0] for a in e.args)
+            args = ", ".join(self.bare(a, inside=True) for a in e.args)
             return f"{name}({args})", _ATOM
         return str(e), _ATOM  # pragma: no cover - anything the parser cannot build
 
+    def bare(self, e, inside: bool = False) -> str:
+        """``e`` where a value put in its place needs no parentheses of its own: a term of
+        a sum (unless negative: 1 − (−2)), an argument (``inside``: sin(−1))."""
+        text = self.show(e)[0]
+        if e in self.values and (inside or not text.startswith(f"({MINUS}")):
+            return text[1:-1]
+        return text
+
+    def ordered_terms(self, e: sympy.Add) -> list:
+        terms = e.as_ordered_terms()
+        if not self.order or not set(self.order) & e.free_symbols:
+            return terms
+
+        def degrees(term) -> tuple[int, ...]:
+            powers = term.as_powers_dict()
+            out = []
+            for v in self.order:
+                power = powers.get(v, 0)
+                if power == 0 and term.has(v):
+                    power = 1  # inside a function or a power of a sum: counts once
+                out.append(int(power) if getattr(power, "is_Integer", True) else 1)
+            return tuple(out)
+
+        # Graded, then lexicographic in the variables' order (x² before xy before y²
+        # before x); sympy's own order breaks ties between terms of equal degrees.
+        return sorted(terms, key=lambda t: (-sum(degrees(t)), tuple(-d for d in degrees(t))))
+
     def add(self, e: sympy.Add) -> str:
         parts: list[str] = []
-        for i, term in enumerate(e.as_ordered_terms()):
+        for i, term in enumerate(self.ordered_terms(e)):
             negative = term.could_extract_minus_sign()
-            body = self.show(-term if negative else term)[0]
+            body = self.bare(-term if negative else term)
             if i == 0:
                 parts.append((MINUS if negative else "") + body)
             else:

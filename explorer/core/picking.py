@@ -10,12 +10,13 @@ through its :class:`~explorer.core.mesh.WorldBox` first (an affine map keeps ray
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-__all__ = ["ray_through_pixel", "project_point", "intersect_function", "Hit"]
+__all__ = ["ray_through_pixel", "project_point", "intersect_function", "snap_to_round", "Hit"]
 
 
 def ray_through_pixel(px: float, py: float, width: float, height: float, projection: np.ndarray, view: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -44,6 +45,34 @@ class Hit:
 
     point: tuple[float, float, float]
     t: float
+
+
+ROUND_STEPS = (1.0, 0.5, 0.25, 0.1, 0.05, 0.01, 0.005, 0.001)  # the grids a click may snap to, coarsest first
+SNAP_PIXELS = 3.0  # how far (logical pixels) a round point's image may be from the click
+
+
+def snap_to_round(
+    x: float,
+    y: float,
+    click: tuple[float, float],
+    screen_of: Callable[[float, float], tuple[float, float] | None],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    within: float = SNAP_PIXELS,
+) -> tuple[float, float]:
+    """The coarsest round point near a click: (x, y), the exact hit, rounded to the first
+    of :data:`ROUND_STEPS` whose rounded point's image on the screen (``screen_of``, None
+    where f is undefined) lies ``within`` pixels of ``click``; the hit itself when none does.
+    A click near (1, 2) gives exactly (1.0, 2.0), so the readout shows the lesson's numbers."""
+    for step in ROUND_STEPS:
+        # round(…, 10): 3 × 0.1 is 0.30000000000000004, a student's 0.3 is 0.3.
+        rx, ry = round(round(x / step) * step, 10), round(round(y / step) * step, 10)
+        if not (x_range[0] <= rx <= x_range[1] and y_range[0] <= ry <= y_range[1]):
+            continue
+        seen = screen_of(rx, ry)
+        if seen is not None and math.hypot(seen[0] - click[0], seen[1] - click[1]) <= within:
+            return float(rx), float(ry)
+    return x, y
 
 
 def _slab(origin: np.ndarray, direction: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[float, float] | None:
@@ -80,7 +109,11 @@ def intersect_function(
     """
     origin = np.asarray(origin, dtype=np.float64)
     direction = np.asarray(direction, dtype=np.float64)
-    span = _slab(origin, direction, np.array([x_range[0], y_range[0], z_range[0]]), np.array([x_range[1], y_range[1], z_range[1]]))
+    # z a little beyond the range: at the bottom of a bowl the surface touches the box's
+    # floor, and a ray leaving through it there would end where g is still ~0, unbracketed.
+    margin = 1e-3 * max(z_range[1] - z_range[0], 1e-12)
+    span = _slab(origin, direction, np.array([x_range[0], y_range[0], z_range[0] - margin]),
+                 np.array([x_range[1], y_range[1], z_range[1] + margin]))
     if span is None:
         return None
     t0, t1 = span

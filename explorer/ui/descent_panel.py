@@ -597,7 +597,7 @@ class DescentPanel(QWidget):
             if curve.expression is sympy.nan:  # held where f has no value (ln(y) at y = 0)
                 self.formula.setText(f"{curve.signature()} is undefined for every {variable}: pick another point")
             else:
-                self.formula.setText(f"{curve.signature()} = {pretty(curve.expression)}, "
+                self.formula.setText(f"{curve.equation()}, "
                                      f"{curve.name}′({variable}) = {pretty(curve.partials[0])}")
             self._label_axis("left", curve.signature(), color=theme.TEXT_COLOR)
             self.x_name.setText(f"{variable} =")

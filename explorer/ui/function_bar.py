@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 from ..core.calculus import Function
 from ..core.expression import ParseError
 from ..core.lesson import LessonError, parse_surface
-from ..core.notation import pretty
+
 from .theme import ERROR_COLOR
 
 
@@ -126,7 +126,7 @@ class FunctionBar(QWidget):
         self.error.hide()
         self.input.setStyleSheet("")
         self.function = function
-        self.parsed.setText(f"{function.signature()} = {pretty(function.expression)}")
+        self.parsed.setText(function.equation())
         self.functionParsed.emit(function)
         return True
 
@@ -140,13 +140,13 @@ class FunctionBar(QWidget):
         self.function = function
         self.error.hide()
         self.input.setStyleSheet("")
-        self.parsed.setText(f"{function.signature()} = {pretty(function.expression)}")
+        self.parsed.setText(function.equation())
 
     def show_refusal(self, message: str, kept: Function) -> None:
         """The lesson refused what was typed (it parsed, but cannot be shown): say why, and
         read out the function that stays (the typed text stays, to be corrected)."""
         self.function = kept
-        self.parsed.setText(f"{kept.signature()} = {pretty(kept.expression)}")
+        self.parsed.setText(kept.equation())
         self.error.setText(f"<span style='color:{ERROR_COLOR}'>⚠ {html.escape(message, quote=False)}</span>")
         self.error.show()
 

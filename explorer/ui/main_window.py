@@ -36,7 +36,7 @@ HINT = "Click the surface to pick a point · drag to orbit · wheel to zoom · a
 COMPACT_HEIGHT = 850
 SETTINGS_ORGANIZATION, SETTINGS_APPLICATION = "GradientExplorer", "Gradient Explorer"
 LAYOUT_VERSION = 1  # bump when the panes change, so an old saved layout is not restored
-SURFACE_FIELDS = ("function", "x_range", "y_range", "resolution", "point", "contours", "tangent_plane")
+SURFACE_FIELDS = ("function", "x_range", "y_range", "resolution", "point", "contours", "tangent_plane", "snap")
 
 
 def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: float = 1000.0, step: float = 0.1) -> QDoubleSpinBox:
@@ -110,6 +110,11 @@ class MainWindow(QMainWindow):
         self.plane_toggle = QCheckBox("tangent plane")
         self.plane_toggle.setObjectName("tangentPlaneToggle")
         self.plane_toggle.setAccessibleName("Show the tangent plane")
+        self.snap_toggle = QCheckBox("snap clicks")
+        self.snap_toggle.setObjectName("snapToggle")
+        self.snap_toggle.setAccessibleName("A click picks the nearest round point")
+        self.snap_toggle.setToolTip("A click picks the nearest round point, like (1, 2): the numbers of the lesson.\n"
+                                    "Off, or with Shift held, a click picks exactly where it meets the surface.")
         self.reset_button = QPushButton("Reset view")
         self.reset_button.setObjectName("resetCameraButton")
         self.reset_button.setAccessibleName("Reset the camera")
@@ -130,11 +135,13 @@ class MainWindow(QMainWindow):
         self.resolution.valueChanged.connect(lambda n: self._edit(resolution=int(n)))
         self.contours_toggle.toggled.connect(lambda on: self._edit(contours=on))
         self.plane_toggle.toggled.connect(lambda on: self._edit(tangent_plane=on))
+        self.snap_toggle.toggled.connect(lambda on: self._edit(snap=on))
         self.reset_button.clicked.connect(self.surface_view.reset_camera)
         self.top_button.clicked.connect(self.surface_view.top_view)
 
         self._show_checked(self.contours_toggle, lesson.contours)
         self._show_checked(self.plane_toggle, lesson.tangent_plane)
+        self._show_checked(self.snap_toggle, lesson.snap)
         self._on_lesson_surface(lesson.mesh)
         self.statusBar().showMessage(HINT)
         self.resize(1440, 900)
@@ -152,7 +159,7 @@ class MainWindow(QMainWindow):
         for widget in (self.reset_button, self.top_button):
             point_row.addWidget(widget)
         toggle_row = QHBoxLayout()
-        for widget in (self.contours_toggle, self.plane_toggle):
+        for widget in (self.contours_toggle, self.plane_toggle, self.snap_toggle):
             toggle_row.addWidget(widget)
         toggle_row.addStretch(1)
         # The range and the resolution are set once per lesson: they fold away on a small
@@ -452,6 +459,7 @@ class MainWindow(QMainWindow):
             self._show_boxes()
         self._show_checked(self.contours_toggle, self.lesson.contours)
         self._show_checked(self.plane_toggle, self.lesson.tangent_plane)
+        self._show_checked(self.snap_toggle, self.lesson.snap)
 
     def _on_lesson_function(self, function) -> None:
         self.function_bar.show_function(function, self.lesson.function)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from ..core.calculus import Function
 from ..core.lesson import Lesson
-from ..core.notation import MINUS, format_number, format_value, pretty
+from ..core.notation import MINUS, format_number, format_value, pretty, substitution_line
 from .theme import MUTED_COLOR, X_COLOR, Y_COLOR
 from .widgets import Fold, WrappedLabel
 
@@ -228,6 +228,13 @@ class ReadoutPanel(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._layout.direction() != direction:
             self._layout.setDirection(direction)
+            # Side by side the values take the room the rule leaves (a substituted partial,
+            # 6(1) + 2(2), wants a line); stacked the rule takes the height left.
+            self._layout.setStretchFactor(self._values, 1 if wide else 0)
+            self._layout.setStretchFactor(self._rule, 0 if wide else 1)
+        # …and the rule keeps the width it needs (side_by_side_width made room for it).
+        need = self.breakdown.sizeHint().width() + self.breakdown_area.verticalScrollBar().sizeHint().width() + 8
+        self._rule.setMinimumWidth(need if wide else 0)
 
     def show_point(self, function: Function, x0: float, y0: float) -> None:
         name = function.name
@@ -239,8 +246,10 @@ class ReadoutPanel(QWidget):
         self.value_label.setText(format_number(value))
         self.dfdx_name.setText(f"∂{name}/∂{vx}")
         self.dfdy_name.setText(f"∂{name}/∂{vy}")
-        self.dfdx_formula.setText(f"= {pretty(function.partials[0])}")
-        self.dfdy_formula.setText(f"= {pretty(function.partials[1])}")
+        at = dict(zip(function.variables, (x0, y0)))
+        for label, partial, slope in ((self.dfdx_formula, function.partials[0], fx), (self.dfdy_formula, function.partials[1], fy)):
+            # The substituted line where it fits on a line; else the formula and its value.
+            label.set_text_or_shorter(substitution_line(partial, at, slope), substitution_line(partial, at, slope, False))
         self.dfdx_value.setText(format_number(fx))
         self.dfdy_value.setText(format_number(fy))
         self.gradient_name.setText(f"∇{name}")

@@ -21,7 +21,7 @@ from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectF
 from ..core.lesson import Lesson
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
 from ..core.notation import tick_labels
-from ..core.picking import intersect_function, project_point, ray_through_pixel
+from ..core.picking import intersect_function, project_point, ray_through_pixel, snap_to_round
 from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline, thin_mask
 from ..core.probe import probe_geometry
 from . import theme
@@ -84,6 +84,7 @@ class SurfaceView(gl.GLViewWidget):
         # animation copies them (colour and depth) and draws only the runs over them.
         self._still = None  # QOpenGLFramebufferObject: the still layers' last render
         self._still_key = None  # what that render showed: size, camera, background
+        self._runs_moved = False  # the runs' lines changed since the last frame
         self._forecast_cache = None  # (the lesson's forecasts, the box) → their segments
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
         self._drop = self._frame_static  # the line from the picked point down to the floor
@@ -291,6 +292,7 @@ class SurfaceView(gl.GLViewWidget):
 
     def update_animated(self) -> None:
         """Repaint for a change to the runs' lines alone: the kept surface is reused."""
+        self._runs_moved = True
         super().update()
 
     def paint(self, *, region, viewport, useItemNames=False):
@@ -298,10 +300,11 @@ class SurfaceView(gl.GLViewWidget):
         # surface, its contour map, the probe's lines) go into a framebuffer of their own
         # when they changed; every frame copies its colour and depth, then draws the runs
         # and what lies over them.  On a software renderer the 200×200 surface is most of
-        # a frame (~13 ms of ~16 ms); the copy is well under a millisecond.
+        # a frame (~13 ms of ~16 ms); the copy ~1 ms.
         ratio = self.devicePixelRatioF()
         size = (round(self.width() * ratio), round(self.height() * ratio))
         whole = tuple(region) == tuple(viewport) == (0, 0, *size)
+        runs_moved, self._runs_moved = self._runs_moved, False
         if not self.keep_still_layers:
             super().paint(region=region, viewport=viewport, useItemNames=useItemNames)
             return
@@ -313,6 +316,12 @@ class SurfaceView(gl.GLViewWidget):
         self.setModelview()
         key = (size, tuple(self.projectionMatrix(region, viewport).data()), tuple(self.viewMatrix().data()),
                tuple(self.opts["bgcolor"]))
+        if self._still_key != key and not runs_moved:
+            # The still layers changed and the runs did not (an orbit, a new point): one
+            # pass straight to the screen, as stock; keeping them pays only while runs move.
+            self._still_key = None
+            super().paint(region=region, viewport=viewport)
+            return
         target = GL.glGetIntegerv(GL.GL_DRAW_FRAMEBUFFER_BINDING)
         still = self._still
         if still is None or (still.width(), still.height()) != size:
@@ -594,8 +603,25 @@ class SurfaceView(gl.GLViewWidget):
                 except Exception:  # noqa: BLE001 - a click must never raise into the event loop
                     hit = None
                 if hit is not None:
-                    self._pick_point(hit[0], hit[1])
+                    x, y = hit[0], hit[1]
+                    exact = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                    if self.lesson.snap and not exact:  # Shift: where the ray meets the surface
+                        x, y = self._snapped(x, y, ev.position())
+                    self._pick_point(x, y)
         super().mouseReleaseEvent(ev)
+
+    def _snapped(self, x: float, y: float, click: QPointF) -> tuple[float, float]:
+        """The round point nearest a click (see :func:`snap_to_round`), in function units."""
+        projection, view, w, h = self.matrices()
+        box, function = self.mesh.box, self.lesson.surface
+
+        def screen_of(px: float, py: float):
+            value = function.value_at((px, py))
+            if not math.isfinite(value):
+                return None
+            return project_point(box.to_world((px, py, value)), w, h, projection, view)
+
+        return snap_to_round(x, y, (click.x(), click.y()), screen_of, box.x_range, box.y_range)
 
     def keyPressEvent(self, ev):
         # Arrow keys move the point, not the camera: 1 % of the range (Shift: 0.1 %).

@@ -21,6 +21,7 @@ class WrappedLabel(QLabel):
         self._max_lines = max_lines  # beyond it the text ends in "…" (all of it in the tooltip)
         self._full = text
         self._set_at = (-1, None)  # (width, text) of the last setText
+        self._shorter: tuple[str, str] | None = None  # (text, what to show instead where it needs 2+ lines)
 
     def set_max_lines(self, lines: int | None) -> None:
         """At most ``lines`` lines from now on (the text refitted)."""
@@ -32,9 +33,17 @@ class WrappedLabel(QLabel):
         """The whole text, also when the label shows it shortened."""
         return self._full
 
+    def set_text_or_shorter(self, text: str, shorter: str) -> None:
+        """``text`` where it fits on one line, else ``shorter`` (wrapped as usual, ``text``
+        in the tooltip): a formula's substituted line gives way to the formula and its value."""
+        self._shorter = (text, shorter) if shorter != text else None
+        self.setText(text)
+
     def setText(self, text: str) -> None:
         if (self.width(), text) == self._set_at:
             return  # unchanged (an animation sets its lines every frame)
+        if self._shorter is not None and self._shorter[0] != text:
+            self._shorter = None  # plain text set since
         self._full = text
         self._set_at = (self.width(), text)
         super().setText(self._fitted(text, self.width()))
@@ -50,6 +59,11 @@ class WrappedLabel(QLabel):
         def height(candidate: str) -> int:
             return metrics.boundingRect(0, 0, width, 100_000, int(Qt.TextFlag.TextWordWrap), candidate).height()
 
+        if self._shorter is not None and self._shorter[0] == text and height(text) > metrics.lineSpacing():
+            whole, text = text, self._shorter[1]
+            if height(text) <= limit:
+                self.setToolTip(whole)
+                return text
         if height(text) <= limit:
             self.setToolTip("")
             return text
