@@ -436,3 +436,26 @@ def test_narrowing_the_range_past_the_point_brings_the_point_inside(window, qtbo
     assert "outside the range" in window.statusBar().currentMessage()
     set_point(window, qtbot, 0.5, 1)
     assert window.lesson.point == (0.5, 1.0) and not window.note.isVisible()
+
+
+def test_the_loss_breakdown_walks_the_chain_rule(window, qtbot):
+    box = window.function_bar.input
+    box.selectAll()
+    qtbot.keyClicks(box, "L(w, b) = (3 - 2w - b)^2")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    set_point(window, qtbot, 0, 0)
+    readout = window.readout
+    assert window.function_bar.parsed.text() == "L(w, b) = (3 − 2w − b)²"  # as typed, not (−b − 2w + 3)²
+    rule = readout.breakdown.text()
+    assert "(3 − 2w − b)² → <b>8w + 4b − 12</b>" in rule
+    assert "u = 3 − 2w − b, L = u²" in rule
+    assert "∂L/∂w = dL/du · ∂u/∂w = 2u · (−2)" in rule
+    assert "at (0, 0): u = 3, so 2(3) · (−2) = </span><b>−12</b>" in rule
+    assert "2(3) · (−1) = </span><b>−6</b>" in rule  # ∂L/∂b
+    assert readout.dfdx_value.text() == "−12.0000"
+    # The numbers follow the point.
+    set_point(window, qtbot, 1, 0)
+    assert "at (1, 0): u = 1, so 2(1) · (−2) = </span><b>−4</b>" in readout.breakdown.text()
+    # Labels in the function's variables.
+    assert [label.text() for label in window.point_names] == ["point w₀", "b₀"]
+    assert window.range_names[0].text() == "w from" and window.range_names[2].text() == "b from"

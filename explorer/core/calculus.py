@@ -50,7 +50,7 @@ def _float_code_printer():
     return FloatCodePrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
                              "user_functions": {}})
 
-__all__ = ["Function", "TermDerivative", "function_from_text"]
+__all__ = ["Function", "TermDerivative", "ChainRule", "chain_rule", "function_from_text"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,80 @@ class TermDerivative:
     term: sympy.Expr
     derivative: sympy.Expr
     is_constant: bool
+    typed: str = ""  #: the term as typed ("" when not known)
+    chain: "ChainRule | None" = None  #: how the chain rule gives the derivative, where it does
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """A term that is an outer function of an inner expression, g(u), differentiated by the
+    chain rule: ∂g/∂v = dg/du · ∂u/∂v.  For (3 − 2w − b)² and w: u = 3 − 2w − b, g = u²,
+    dg/du = 2u, ∂u/∂w = −2, and the product 2(3 − 2w − b)·(−2) = 8w + 4b − 12.
+
+    ``u`` is the symbol standing for the inner expression (a name the function does not
+    use); ``outer`` and ``outer_derivative`` are in ``u``, the rest in the variables;
+    ``inner_text`` is u as typed where the term was typed around it, else lesson notation.
+    """
+
+    u: sympy.Symbol
+    inner: sympy.Expr
+    inner_text: str
+    outer: sympy.Expr
+    outer_derivative: sympy.Expr
+    inner_derivative: sympy.Expr
+    derivative: sympy.Expr
+
+
+def chain_rule(term: sympy.Expr, variable: sympy.Symbol, variables: Sequence[sympy.Symbol] = (),
+               typed: str = "") -> ChainRule | None:
+    """The chain rule for ``term`` in ``variable`` where the term is c·uⁿ or c·g(u) of an
+    inner expression u that is more than the variable itself and holds it; None otherwise
+    (3x², 2xy, sin(x): the plain rules say it).  ``typed`` is the term as typed (see
+    ParsedFunction.term_displays): u is written as it was typed when the text inside
+    the term's parentheses is u."""
+    from .notation import pretty
+
+    coefficient, rest = term.as_coeff_Mul()
+    if rest.is_Pow and rest.exp.is_Number and not rest.base.is_Symbol and rest.base.has(variable):
+        inner, outer_of = rest.base, (lambda u: coefficient * u**rest.exp)
+    elif isinstance(rest, sympy.Function) and len(rest.args) == 1 and not rest.args[0].is_Symbol and rest.args[0].has(variable):
+        inner, outer_of = rest.args[0], (lambda u: coefficient * rest.func(u))
+    else:
+        return None
+    names = {str(v) for v in (*variables, *term.free_symbols)}
+    u = sympy.Symbol(next(n for n in ("u", "s", "t", "q") if n not in names), real=True)
+    outer = outer_of(u)
+    return ChainRule(
+        u=u, inner=inner, inner_text=_typed_inner(typed, inner, variables) or pretty(inner, variables),
+        outer=outer, outer_derivative=sympy.diff(outer, u), inner_derivative=sympy.diff(inner, variable),
+        derivative=_tidy(sympy.diff(term, variable), variables),
+    )
+
+
+def _tidy(derivative: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
+    """A polynomial multiplied out (8w + 4b − 12), anything else as sympy gives it."""
+    return sympy.expand(derivative) if derivative.is_polynomial(*variables) else derivative
+
+
+def _typed_inner(typed: str, inner: sympy.Expr, variables: Sequence[sympy.Symbol]) -> str:
+    """The text inside the last top-level parentheses of ``typed`` where it reads back as
+    ``inner`` (the parser's own language: − and ² parse), else ""."""
+    close = typed.rfind(")")
+    depth, start = 0, -1
+    for i in range(close, -1, -1):
+        depth += {")": 1, "(": -1}.get(typed[i], 0)
+        if depth == 0:
+            start = i
+            break
+    if close < 0 or start < 0:
+        return ""
+    text = typed[start + 1 : close]
+    names = tuple(str(v) for v in variables)
+    try:
+        again = parse_function(f"g({', '.join(names)}) = {text}" if names else text).expression
+    except ValueError:
+        return ""
+    return text if sympy.expand(again - inner) == 0 else ""
 
 
 class Function:
@@ -83,6 +157,7 @@ class Function:
         terms: Sequence[sympy.Expr] = (),
         text: str = "",
         display: str = "",
+        term_displays: Sequence[str] = (),
     ):
         for v in variables:
             check_variable_name(str(v))
@@ -95,6 +170,8 @@ class Function:
         self.text = text
         self.display = display  # the right-hand side as typed, in lesson notation ("" when not typed)
         self.terms: tuple[sympy.Expr, ...] = tuple(terms) or tuple(sympy.Add.make_args(self.expression))
+        # Each term as typed, where the parser saw them (one per term), else empty.
+        self.term_displays: tuple[str, ...] = tuple(term_displays) if len(term_displays) == len(self.terms) else ()
         self.partials: tuple[sympy.Expr, ...] = tuple(sympy.diff(self.expression, v) for v in self.variables)
         #: Variables held fixed by :meth:`restrict`, in the parent's order: ((name, value), …).
         self.fixed: tuple[tuple[str, float], ...] = ()
@@ -103,7 +180,7 @@ class Function:
     @classmethod
     def from_parsed(cls, parsed: ParsedFunction) -> "Function":
         return cls(parsed.expression, parsed.variables, name=parsed.name, terms=parsed.terms, text=parsed.text,
-                   display=parsed.display)
+                   display=parsed.display, term_displays=parsed.term_displays)
 
     # ------------------------------------------------------------------ description
     @functools.cached_property
@@ -124,9 +201,11 @@ class Function:
         For ``3x^2 + 2xy + y^2`` and x: 3x² → 6x, 2xy → 2y, y² → 0 (constant).
         """
         symbol = self.variables[self._index(variable)]
+        typed = self.term_displays or ("",) * len(self.terms)
         return [
-            TermDerivative(term=t, derivative=sympy.diff(t, symbol), is_constant=not t.has(symbol))
-            for t in self.terms
+            TermDerivative(term=t, derivative=sympy.diff(t, symbol), is_constant=not t.has(symbol), typed=shown,
+                           chain=chain_rule(t, symbol, self.variables, shown) if t.has(symbol) else None)
+            for t, shown in zip(self.terms, typed)
         ]
 
     def _index(self, variable: str | sympy.Symbol) -> int:
@@ -329,6 +408,7 @@ class Slice(Function):
         self.parent, self.held_index, self.held_value = parent, index, value
         self.variables = tuple(v for i, v in enumerate(parent.variables) if i != index)
         self.name, self.text, self.display = parent.name, parent.text, ""  # a slice was not typed
+        self.term_displays = ()
         self.fixed = (*parent.fixed, (parent.variable_names[index], value))
         self._parent_names = parent._parent_names or parent.variable_names
 

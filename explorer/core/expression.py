@@ -146,7 +146,8 @@ class ParsedFunction:
     terms: tuple[sympy.Expr, ...] = field(default=())
     declared: bool = False
     text: str = ""
-    display: str = ""  #: the body as typed, in lesson notation (see :func:`display_text`)
+    display: str = ""  #: the body as typed, in lesson notation (see :func:`_display`)
+    term_displays: tuple[str, ...] = ()  #: each of ``terms`` as typed (a − term with its −)
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -595,12 +596,15 @@ def _number_display(text: str) -> str:
     return f"{mantissa}·10{exponent.translate(_SUPERSCRIPT_OF)}"
 
 
-def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> str:
+def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tuple[str, tuple[str, ...]]:
     """The body of a parsed function in the order and grouping it was typed, written as
     the lesson writes it: ``(3 - 2w - b)^2`` → ``(3 − 2w − b)²``, ``y - x^2`` → ``y − x²``,
-    binary + and − spaced, × as ·, whole-number powers as superscripts, pi as π.  Only
-    called on text that parsed (so the words split)."""
+    binary + and − spaced, × as ·, whole-number powers as superscripts, pi as π; and each
+    top-level term so written (``−2w`` for the term after a binary −).  Only called on text
+    that parsed (so the words split)."""
     out: list[str] = []
+    starts: list[int] = [0]  # where each top-level term begins in ``out``
+    depth = 0  # parentheses and bars open
     operand_end = False  # the last piece ends an operand (a + or − after it is binary)
     in_abs = False
     last_end = 0  # the column after the last token, to see where a space was typed
@@ -611,6 +615,8 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> str:
         last_end = t.column + len(t.raw or t.text)
         if t.kind == "op" and t.text in "+-":
             sign = "+" if t.text == "+" else MINUS_SIGN
+            if operand_end and depth == 0:
+                starts.append(len(out))  # a new term of the sum
             out.append(f" {sign} " if operand_end else sign)
             operand_end = False
         elif t.kind == "op" and t.text == "^":
@@ -645,19 +651,26 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> str:
             if spaced and out and out[-1][-1:].isalpha() and operand_end:
                 out.append(" ")
             out.append(t.text)
+            depth += 1
             operand_end = False
         elif t.kind == ")":
             out.append(t.text)
+            depth -= 1
             operand_end = True
         elif t.kind == "|":
             out.append("|")
             in_abs = not in_abs
+            depth += 1 if in_abs else -1
             operand_end = not in_abs  # a closing bar ends an operand
         elif t.kind == ",":
             out.append(", ")
             operand_end = False
         i += 1
-    return "".join(out)
+    terms = []
+    for a, b in zip(starts, starts[1:] + [len(out)]):
+        piece = "".join(out[a:b]).strip()
+        terms.append(piece[2:] if piece.startswith("+ ") else piece.replace(f"{MINUS_SIGN} ", MINUS_SIGN, 1) if piece.startswith(f"{MINUS_SIGN} ") else piece)
+    return "".join(out), tuple(terms)
 
 
 def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> ParsedFunction:
@@ -698,6 +711,7 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
             return preferred, seen.index(v)
 
         variables = tuple(make_symbol(v) for v in sorted(seen, key=rank))
+    display, term_displays = _display(body, parser.known, declared is None)
     return ParsedFunction(
         expression=expression,
         variables=variables,
@@ -705,5 +719,6 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
         terms=tuple(terms),
         declared=declared is not None,
         text=text,
-        display=_display(body, parser.known, declared is None),
+        display=display,
+        term_displays=term_displays if len(term_displays) == len(terms) else (),
     )

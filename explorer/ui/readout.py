@@ -13,12 +13,13 @@ from PySide6.QtWidgets import (
 
 from ..core.calculus import Function
 from ..core.lesson import Lesson
-from ..core.notation import MINUS, format_number, format_value, pretty, substitution_line
+from ..core.notation import MINUS, format_number, format_value, pretty, substituted, substitution_line
 from .theme import MUTED_COLOR, X_COLOR, Y_COLOR
 from .widgets import Fold, WrappedLabel
 
 # Wider than this, the term-by-term rule stands beside the values instead of below them.
 SIDE_BY_SIDE_WIDTH = 600
+RULE_WIDTH = 260  # px: the least the term-by-term rule is given beside the values
 
 
 def _label(name: str, accessible: str, *, big: bool = False, rich: bool = False, wrap: bool | None = None,
@@ -214,8 +215,23 @@ class ReadoutPanel(QWidget):
         return max(values, rule) if width >= self.side_by_side_width() else values + rule + 2
 
     def side_by_side_width(self) -> int:
-        """How wide the panel must be to put the rule beside the values."""
-        return max(SIDE_BY_SIDE_WIDTH, self._values.minimumSizeHint().width() + self._rule.sizeHint().width() + 8)
+        """How wide the panel must be to put the rule beside the values: the values with
+        each partial's formula and value on one line, and the rule's lines whole."""
+        rule = self.breakdown.sizeHint().width() + self.breakdown_area.verticalScrollBar().sizeHint().width() + 8
+        return max(SIDE_BY_SIDE_WIDTH, self.values_width() + max(RULE_WIDTH, rule) + 8)
+
+    def values_width(self) -> int:
+        """The width that shows the values with every row on one line (a partial as its
+        formula and value: the substituted line shows where there is more room)."""
+        def wide(labels) -> int:
+            return max(label.fontMetrics().horizontalAdvance(label.text()) for label in labels)
+
+        names = wide((self.value_name, self.dfdx_name, self.dfdy_name, self.gradient_name))
+        values = wide((self.value_label, self.dfdx_value, self.dfdy_value))
+        short = max(self.dfdx_formula.fontMetrics().horizontalAdvance(label.shorter_text())
+                    for label in (self.dfdx_formula, self.dfdy_formula))
+        first = wide((self.point_label,)) + wide((self.norm_name,)) + wide((self.gradient_norm_value,)) + 12
+        return names + values + max(short, first) + 2 * 8 + 16
 
     def resizeEvent(self, event) -> None:
         self._place_rule(event.size().width())
@@ -228,13 +244,14 @@ class ReadoutPanel(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._layout.direction() != direction:
             self._layout.setDirection(direction)
-            # Side by side the values take the room the rule leaves (a substituted partial,
-            # 6(1) + 2(2), wants a line); stacked the rule takes the height left.
+            # Side by side the rule has its natural width (side_by_side_width left it that)
+            # and the values the rest, for the substituted lines; stacked the rule takes
+            # the height left.
             self._layout.setStretchFactor(self._values, 1 if wide else 0)
             self._layout.setStretchFactor(self._rule, 0 if wide else 1)
-        # …and the rule keeps the width it needs (side_by_side_width made room for it).
-        need = self.breakdown.sizeHint().width() + self.breakdown_area.verticalScrollBar().sizeHint().width() + 8
-        self._rule.setMinimumWidth(need if wide else 0)
+        # Side by side the values keep the width that shows each row on a line; the rule
+        # takes the rest (side_by_side_width left it RULE_WIDTH at least).
+        self._values.setMinimumWidth(self.values_width() if wide else 0)
 
     def show_point(self, function: Function, x0: float, y0: float) -> None:
         name = function.name
@@ -269,22 +286,56 @@ class ReadoutPanel(QWidget):
             # One line on a projector's narrow pane: |∇f| is the value beside ∇f.
             note = f"∇{name} points uphill, steepest at slope |∇{name}| = {length}; {MINUS}∇{name} downhill."
         self.gradient_note.setText(f"<i>{html.escape(note)}</i>")
-        if self._rule_of[0] is not function:
-            self._rule_of = (function, self._breakdown_html(function))
-            self.breakdown.setText(self._rule_of[1])
-            self.popup_breakdown.setText(self._rule_of[1])
+        if self._rule_of[0] is not function:  # the sympy work once per function, the numbers per point
+            self._rule_of = (function, [function.term_breakdown(v) for v in function.variable_names])
+        rule = self._breakdown_html(function, self._rule_of[1], (x0, y0))
+        if rule != self.breakdown.text():
+            self.breakdown.setText(rule)
+            self.popup_breakdown.setText(rule)
 
     @staticmethod
-    def _breakdown_html(function: Function) -> str:
+    def _breakdown_html(function: Function, rows_of: list, point: tuple[float, float]) -> str:
+        """Each partial term by term (``rows_of``: Function.term_breakdown per variable); a
+        term of an inner expression shows the chain rule and its numbers at ``point``."""
         rows = []
-        for variable, color in zip(function.variable_names, (X_COLOR, Y_COLOR)):
+        at = dict(zip(function.variables, point))
+        where = ", ".join(format_value(c) for c in point)
+        muted = f"<span style='color:{MUTED_COLOR}'>"
+        for variable, color, breakdown in zip(function.variable_names, (X_COLOR, Y_COLOR), rows_of):
             rows.append(f"<b style='color:{color}'>∂{function.name}/∂{variable}</b>:")
             items = []
-            for term in function.term_breakdown(variable):
-                t, d = html.escape(pretty(term.term)), html.escape(pretty(term.derivative))
+            single = len(breakdown) == 1
+            for term in breakdown:
+                t = html.escape(term.typed or pretty(term.term, function.variables))
                 if term.is_constant:
-                    items.append(f"{t} → <b>0</b> <span style='color:{MUTED_COLOR}'>(no {variable}: a constant)</span>")
-                else:
-                    items.append(f"{t} → <b>{d}</b>")
+                    items.append(f"{t} → <b>0</b> {muted}(no {variable}: a constant)</span>")
+                    continue
+                chain = term.chain
+                d = html.escape(pretty(chain.derivative if chain else term.derivative, function.variables))
+                items.append(f"{t} → <b>{d}</b>")
+                if chain is None:
+                    continue
+                # The lesson's chain rule: u, the outer function of u, dg/du · ∂u/∂v, and the
+                # numbers at the point.
+                g = function.name if single else "g"
+                u = str(chain.u)
+                outer, outer_d = pretty(chain.outer), pretty(chain.outer_derivative)
+                inner_d = pretty(chain.inner_derivative, function.variables)
+                inner_d = inner_d if chain.inner_derivative.is_Symbol or chain.inner_derivative.is_Number and chain.inner_derivative >= 0 else f"({inner_d})"
+                items.append(f"&nbsp;&nbsp;{muted}chain rule: {u} = {html.escape(chain.inner_text)}, {g} = {html.escape(outer)}</span>")
+                items.append(f"&nbsp;&nbsp;{muted}∂{g}/∂{variable} = d{g}/d{u} · ∂{u}/∂{variable} = "
+                             f"{html.escape(outer_d)} · {html.escape(inner_d)}</span>")
+                try:
+                    u0 = float(chain.inner.evalf(subs=at))
+                    outer0 = float(chain.outer_derivative.evalf(subs={chain.u: u0}))
+                    inner0 = float(chain.inner_derivative.evalf(subs=at))
+                except (TypeError, ValueError):  # undefined at the point: the formula alone says it
+                    continue
+                if not all(math.isfinite(v) for v in (u0, outer0, inner0)):
+                    continue
+                product = format_value(outer0 * inner0)
+                numbers = f"{substituted(chain.outer_derivative, {chain.u: u0})} · ({format_value(inner0)})"
+                items.append(f"&nbsp;&nbsp;{muted}at ({where}): {u} = {format_value(u0)}, so {html.escape(numbers)} = </span>"
+                             f"<b>{product}</b>")
             rows.append("<br>".join("&nbsp;&nbsp;" + i for i in items))
         return "<br>".join(rows)

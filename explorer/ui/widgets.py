@@ -29,6 +29,10 @@ class WrappedLabel(QLabel):
         self._set_at = (-1, None)
         self.setText(self._full)
 
+    def shorter_text(self) -> str:
+        """What shows where the text needs more than a line (see set_text_or_shorter)."""
+        return self._shorter[1] if self._shorter is not None else self._full
+
     def full_text(self) -> str:
         """The whole text, also when the label shows it shortened."""
         return self._full
