@@ -1,11 +1,11 @@
-"""Thinning, cutting and dashing the view's polylines, and joining contour cells into lines."""
+"""Thinning and cutting the view's polylines, and joining contour cells into lines."""
 
 import numpy as np
 import pytest
 
 from explorer.core import function_from_text
 from explorer.core.mesh import contour_lines, contour_segments
-from explorer.core.polyline import dashed_segments, polyline_segments, simplify_polyline
+from explorer.core.polyline import polyline_segments, simplify_polyline
 
 
 def distance_to_polyline(points: np.ndarray, polyline: np.ndarray) -> np.ndarray:
@@ -52,18 +52,6 @@ def test_breaks_stay_breaks_and_no_segment_bridges_them():
     assert not ((pairs[:, 0, 0] < 0.5) & (pairs[:, 1, 0] > 0.5)).any()
 
 
-def test_dashes_lie_on_their_line_cover_the_dash_fraction_and_keep_their_source():
-    pairs = np.array([[0, 0, 0], [1, 0, 0], [0, 0, 0], [0, 0, 2]], dtype=float)
-    dashes, source = dashed_segments(pairs, 0.06, 0.04)
-    ends = dashes.reshape(-1, 2, 3)
-    assert source.tolist() == [0] * 10 + [1] * 20
-    assert np.allclose(ends[source == 0][:, :, 1:], 0) and np.allclose(ends[source == 1][:, :, :2], 0)
-    lengths = np.linalg.norm(ends[:, 1] - ends[:, 0], axis=1)
-    assert lengths[source == 0].sum() == pytest.approx(0.6, abs=1e-6)
-    assert lengths[source == 1].sum() == pytest.approx(1.2, abs=1e-6)
-    assert ends.max() <= 2.0 + 1e-6  # no dash runs past the end
-
-
 def grid(text, n=81, lo=-2.0, hi=2.0):
     x = y = np.linspace(lo, hi, n)
     gx, gy = np.meshgrid(x, y, indexing="ij")
@@ -102,12 +90,6 @@ def test_a_saddle_gives_open_lines_that_end_on_the_grid_edge_and_holes_cut_lines
     values, x, y = grid("ln(x) + y")  # undefined for x ≤ 0
     lines = pieces(contour_lines(values, x, y, np.array([0.5])))
     assert lines and all((line[:, 0] > 0).all() for line in lines)
-
-
-def test_a_pair_with_an_infinite_end_gets_no_dashes_and_the_others_keep_their_source():
-    pairs = np.array([[0, 0, 0], [np.inf, 0, 0], [0, 0, 0], [0, 1, 0]], dtype=float)
-    dashes, source = dashed_segments(pairs, 0.1, 0.1)
-    assert np.isfinite(dashes).all() and set(source.tolist()) == {1}
 
 
 def test_thin_mask_keeps_a_point_per_spacing_the_ends_and_the_breaks():

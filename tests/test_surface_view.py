@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QMatrix4x4, QMouseEvent, QOpenGLContext
 from PySide6.QtWidgets import QApplication
 
-from explorer.ui import MainWindow
+from explorer.ui import MainWindow, theme
 from explorer.core.picking import SNAP_PIXELS, project_point
 from helpers import choose_preset, make_window, type_into
 from explorer.ui.surface_view import X_COLOR, Y_COLOR, _as_numpy
@@ -301,22 +301,54 @@ def test_axis_labels_are_drawn_at_their_anchors_and_follow_the_camera(window, qt
         assert dark_pixels(image, ax + 40, ay - 80, 14, 20, ratio) == 0
 
 
-def test_tangent_lines_the_surface_hides_show_dashed(window, qtbot):
+def test_the_tangents_and_grad_f_read_at_the_lessons_point(window, qtbot):
+    """At (1, 2) from the default camera: both tangents drawn whole over the bowl (not cut
+    into dashes under it), each labelled with its slope in view, ∇f an arrow of 40 px or
+    more labelled ∇f; the slope triangles and −∇f one menu click away."""
+    set_point(window, qtbot, 1, 2)
     view = window.surface_view
-    solid, _ = view.lines.layer("tangents")
-    dashes, colors = view.lines.layer("ghosts")
-    solid, dashes = solid.reshape(-1, 2, 3), dashes.reshape(-1, 2, 3)
-    assert len(dashes) > 5 * len(solid)  # cut into dashes
-    # Every dash lies on one of the solid lines, and together they cover part of each.
-    a, b = solid[:, 0], solid[:, 1]
-    for end in (dashes[:, 0], dashes[:, 1]):
-        ab, ap = b - a, end[:, None, :] - a[None]
-        u = np.clip((ap * ab).sum(-1) / (ab * ab).sum(-1), 0, 1)
-        assert np.linalg.norm(ap - u[..., None] * ab, axis=-1).min(axis=1).max() < 1e-5
-    dash_length = np.linalg.norm(dashes[:, 1] - dashes[:, 0], axis=1).sum()
-    solid_length = np.linalg.norm(b - a, axis=1).sum()
-    assert 0.4 * solid_length < dash_length < 0.8 * solid_length
-    assert (colors[:, 3] < 1).all()  # and fainter than the visible part
+    view.reset_camera()
+    qtbot.wait(20)
+    assert not view.lines.styles["tangents"].depth_test and not view.lines.styles["gradient"].depth_test
+    projection, matrix, w, h = view.matrices()
+
+    def on_screen(world):
+        return np.array(project_point(np.asarray(world, dtype=float), w, h, projection, matrix))
+
+    labels = view.probe_labels
+    assert labels.texts == ["slope 10", "slope 6", "∇f"]
+    for anchor in labels.anchors:
+        x, y = on_screen(anchor)
+        assert 20 <= x <= w - 20 and 20 <= y <= h - 20
+    arrow, colors = view.lines.layer("gradient")
+    shaft = on_screen(arrow[1]) - on_screen(arrow[0])
+    assert np.hypot(*shaft) >= 40  # pixels, whatever |∇f|
+    tangents, _ = view.lines.layer("tangents")
+    for a, b in tangents.reshape(-1, 2, 3):
+        assert np.hypot(*(on_screen(b) - on_screen(a))) >= 80
+    # What the user sees: the tangent's dark orange, solid, at the point's screen position.
+    image = view.snapshot()
+    px, py = on_screen(view.mesh.box.to_world((1.0, 2.0, 11.0)))
+    dark_orange = QColor(theme.X_TANGENT_COLOR)
+    near = [QColor(image.pixel(int(px) + dx, int(py) + dy)) for dx in range(-25, 26) for dy in range(-25, 26)]
+    assert sum(abs(c.red() - dark_orange.red()) + abs(c.green() - dark_orange.green()) + abs(c.blue() - dark_orange.blue()) < 40
+               for c in near) > 40
+
+    # The slope triangles: run 1 along each axis, rise the partial.
+    window.triangles_action.trigger()
+    assert window.lesson.slope_triangles
+    assert labels.texts == ["slope 10", "Δx = 1", "Δf = 10", "slope 6", "Δy = 1", "Δf = 6", "∇f"]
+    legs, _ = view.lines.layer("triangles")
+    assert len(legs) == 8
+    # −∇f, downhill.
+    window.downhill_action.trigger()
+    assert labels.texts[-1] == "−∇f downhill"
+    arrows, _ = view.lines.layer("gradient")
+    up, down = arrows[:6], arrows[6:]
+    assert np.allclose(up[0], down[0]) and np.allclose(up[1] - up[0], -(down[1] - down[0]), atol=1e-6)
+    window.downhill_action.trigger()
+    window.triangles_action.trigger()
+    assert labels.texts == ["slope 10", "slope 6", "∇f"]
 
 
 def test_the_window_fits_a_1024_by_768_projector_with_the_readout_in_sight(window, qtbot):
@@ -358,6 +390,35 @@ def test_contour_lines_show_from_above_and_the_toggle_hides_them(window, qtbot):
     changed = sum(with_lines.pixel(px, py) != without.pixel(px, py)
                   for px in range(0, with_lines.width(), 3) for py in range(0, with_lines.height(), 3))
     assert changed > 300, "the contour lines do not show in the top view"
+
+
+def test_the_top_view_is_a_map_whose_ticks_line_up_with_the_point(window, qtbot):
+    set_point(window, qtbot, 2, -2)
+    view = window.surface_view
+    qtbot.mouseClick(window.top_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(30)
+    assert view.orthographic
+    box = view.mesh.box
+    projection, matrix, w, h = view.matrices()
+
+    def seen(x, y, z):
+        return np.array(project_point(box.to_world((x, y, z)), w, h, projection, matrix))
+
+    point = seen(2.0, -2.0, window.lesson.surface.value_at((2.0, -2.0)))
+    z0, z1 = box.z_range
+    # Straight over its place on the floor (no perspective), so over the x = 2 and y = −2 ticks.
+    assert point == pytest.approx(seen(2.0, -2.0, z0), abs=0.5)
+    assert point[0] == pytest.approx(seen(2.0, box.y_range[0], z0)[0], abs=0.5)
+    assert point[1] == pytest.approx(seen(box.x_range[1], -2.0, z1)[1], abs=0.5)
+    # The map's edges are straight: the top of the box over its floor.
+    for corner in ((box.x_range[0], box.y_range[0]), (box.x_range[1], box.y_range[1])):
+        assert seen(*corner, z1) == pytest.approx(seen(*corner, z0), abs=0.5)
+    # A click there still picks (2, −2); a tilt brings perspective back.
+    window.lesson.update(point=(0.0, 0.0))
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(point[0]), round(point[1])))
+    assert window.lesson.point == (2.0, -2.0)
+    view.setCameraPosition(elevation=60)
+    assert not view.orthographic
 
 
 def test_a_slice_through_the_bottom_of_a_bowl_has_no_gap(window, qtbot):

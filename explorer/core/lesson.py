@@ -7,6 +7,7 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
   units: ``function`` (the surface's text as typed), ``x_range``/``y_range``, ``resolution``
   (samples per side), ``point`` (x₀, y₀), the overlays ``contours`` and ``tangent_plane``, ``snap`` (a click
   on the surface picks the nearest round point, :func:`~explorer.core.picking.snap_to_round`),
+  ``slope_triangles`` (run and rise on each tangent) and ``downhill`` (−∇f drawn too),
   and the descent panel's ``descent_source`` (one of :data:`SOURCES`), ``descent_function``
   (its own f(x) as typed), ``descent_range``, ``learning_rate`` (α > 0) and ``optimizer``
   (one of :data:`~explorer.core.optimizers.KINDS`) of the first run, ``more_runs`` (the other
@@ -75,6 +76,8 @@ DEFAULTS: dict[str, Any] = {
     "contours": True,
     "tangent_plane": False,
     "snap": True,
+    "slope_triangles": False,
+    "downhill": False,
     "descent_source": "own",
     "descent_function": "f(x) = x^4 - 3.4x^2 + 0.5x",
     "descent_range": (-2.2, 2.4),
@@ -87,7 +90,8 @@ DEFAULTS: dict[str, Any] = {
 FIELDS = tuple(DEFAULTS)
 # How a lesson file groups the settings (see Lesson.to_dict): group → {key in the file: setting}.
 _FILE_GROUPS = {
-    "overlays": {"contours": "contours", "tangent_plane": "tangent_plane", "snap": "snap"},
+    "overlays": {"contours": "contours", "tangent_plane": "tangent_plane", "snap": "snap",
+                 "slope_triangles": "slope_triangles", "downhill": "downhill"},
     "descent": {"source": "descent_source", "function": "descent_function", "range": "descent_range",
                 "learning_rate": "learning_rate", "optimizer": "optimizer", "more_runs": "more_runs",
                 "start": "start", "speed": "speed"},
@@ -224,7 +228,7 @@ def _check(field: str, value: Any) -> Any:
         return _whole(field, value, RESOLUTION_RANGE)
     if field == "speed":
         return _whole(field, value, SPEED_RANGE)
-    if field in ("contours", "tangent_plane", "snap"):
+    if field in ("contours", "tangent_plane", "snap", "slope_triangles", "downhill"):
         return _flag(field, value)
     if field == "descent_source":
         if value not in SOURCES:

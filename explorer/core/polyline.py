@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["simplify_polyline", "thin_mask", "polyline_segments", "dashed_segments"]
+__all__ = ["simplify_polyline", "thin_mask", "polyline_segments"]
 
 
 def simplify_polyline(points: np.ndarray, tolerance: float, passes: int = 12) -> np.ndarray:
@@ -85,29 +85,3 @@ def polyline_segments(points: np.ndarray) -> np.ndarray:
     pairs = np.stack([points[:-1], points[1:]], axis=1)
     keep = np.isfinite(pairs).all(axis=(1, 2))
     return pairs[keep].reshape(-1, 3).astype(np.float32)
-
-
-def dashed_segments(pairs: np.ndarray, dash: float, gap: float) -> tuple[np.ndarray, np.ndarray]:
-    """Cut each 'lines' pair of ``pairs`` (2M, 3) into dashes ``dash`` long with ``gap``
-    between them (same units as the points), starting with a dash at each pair's first end.
-
-    Returns ((2D, 3) float32 dash ends, (D,) int64 index of the pair each dash came from),
-    so the caller can carry each pair's color over to its dashes.
-    """
-    pairs = np.asarray(pairs, dtype=np.float64).reshape(-1, 2, 3)
-    valid = np.flatnonzero(np.isfinite(pairs).all(axis=(1, 2)))  # a pair with a non-finite end has no dashes
-    pairs = pairs[valid]
-    starts, ends = pairs[:, 0], pairs[:, 1]
-    lengths = np.linalg.norm(ends - starts, axis=1)
-    period = dash + gap
-    counts = np.where(lengths > 0, np.ceil(lengths / period), 0).astype(np.int64)
-    source = np.repeat(np.arange(len(pairs)), counts)
-    # Position of each dash along its pair: 0, period, 2·period, …
-    first = np.repeat(np.cumsum(counts) - counts, counts)
-    along = (np.arange(counts.sum()) - first) * period
-    length = lengths[source]
-    t0 = along / np.where(length > 0, length, 1.0)
-    t1 = np.minimum(along + dash, length) / np.where(length > 0, length, 1.0)
-    direction = ends[source] - starts[source]
-    dash_pairs = np.stack([starts[source] + t0[:, None] * direction, starts[source] + t1[:, None] * direction], axis=1)
-    return dash_pairs.reshape(-1, 3).astype(np.float32), valid[source]

@@ -9,8 +9,11 @@ than one that leaves the box.
 
 - the x-slice f(·, y₀) and the y-slice f(x₀, ·): (K, 3) each, NaN rows where the slice is
   undefined or beyond the box's z range (a spike), so a polyline breaks there;
-- the tangent lines through the point with slopes ∂f/∂x (along x) and ∂f/∂y (along y);
-- ∇f as an arrow on the floor under the point, pointing uphill;
+- the tangent lines through the point with slopes ∂f/∂x (along x) and ∂f/∂y (along y),
+  where their "slope …" labels go, and a slope triangle for each (run Δ along the axis,
+  rise ∂f·Δ);
+- ∇f as an arrow at the point, in the tangent plane (steepest uphill: its shadow on the
+  floor is ∇f's direction), and −∇f the other way (downhill); and ∇f on the floor under it;
 - the tangent plane z = f + f_x·(x − x₀) + f_y·(y − y₀) over ±30 % of the range.
 """
 
@@ -24,10 +27,21 @@ import numpy as np
 from .calculus import Function
 from .mesh import WorldBox
 
-__all__ = ["Probe", "probe_geometry", "TANGENT_HALF_LENGTH", "GRADIENT_LENGTH"]
+__all__ = ["Probe", "SlopeTriangle", "probe_geometry", "TANGENT_HALF_LENGTH", "GRADIENT_LENGTH"]
 
-TANGENT_HALF_LENGTH = 0.55  #: world units on each side of the point
-GRADIENT_LENGTH = 0.45  #: world units, the ∇f arrow's shaft and head (|∇f| is in the readout)
+TANGENT_HALF_LENGTH = 0.75  #: world units on each side of the point (the box is 2 across)
+GRADIENT_LENGTH = 0.6  #: world units, the ∇f arrows' shaft and head (|∇f| is in the readout)
+RUNS = (1.0, 0.5, 0.25, 0.1, 0.05, 0.01)  #: a slope triangle's run, the first that fits
+
+
+@dataclass(frozen=True)
+class SlopeTriangle:
+    """Run Δ along an axis from the point, then rise ∂f·Δ: the tangent is the hypotenuse.
+    ``legs`` (4, 3): the run's two ends, then the rise's; function units."""
+
+    run: float
+    rise: float
+    legs: np.ndarray
 SLICE_SAMPLES = 241
 
 
@@ -47,8 +61,11 @@ class Probe:
     floor_point: np.ndarray  # (3,) (x₀, y₀, the floor's z)
     slices: tuple[np.ndarray, np.ndarray]  # (K, 3) each: along x (y = y₀), along y (x = x₀)
     tangents: tuple[np.ndarray | None, np.ndarray | None]  # (2, 3) end points each; None where the slope is undefined
-    gradient_arrow: np.ndarray | None  # (6, 3) segments: shaft, two barbs; None where ∇f is 0 or undefined
+    gradient_arrow: np.ndarray | None  # (6, 3) segments on the floor: shaft, two barbs; None where ∇f is 0 or undefined
     plane: np.ndarray | None  # (4, 3) corners, counter-clockwise; None where a partial is undefined
+    uphill: np.ndarray | None = None  # (6, 3) ∇f at the point, in the tangent plane; None as gradient_arrow
+    downhill: np.ndarray | None = None  # (6, 3) −∇f likewise
+    triangles: tuple["SlopeTriangle | None", "SlopeTriangle | None"] = (None, None)
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -96,13 +113,19 @@ def probe_geometry(function: Function, point: tuple[float, float], box: WorldBox
         half = TANGENT_HALF_LENGTH * _unit(d * scale) / scale  # back to function units
         tangents.append(np.array([surface_point - half, surface_point + half]))
 
-    arrow = None
+    arrow = uphill = downhill = None
     if math.isfinite(fx) and math.isfinite(fy) and math.hypot(fx, fy) > 1e-12:
         g = _unit(np.array([fx * scale[0], fy * scale[1], 0.0]))  # world units, on the floor
-        side = np.array([-g[1], g[0], 0.0])
-        tip = GRADIENT_LENGTH * g
-        world = np.array([np.zeros(3), tip, tip, tip - 0.09 * g + 0.05 * side, tip, tip - 0.09 * g - 0.05 * side])
-        arrow = floor_point + world / scale
+        arrow = floor_point + _arrow(g, np.array([-g[1], g[0], 0.0])) / scale
+        # In the tangent plane: along (f_x, f_y) f rises f_x² + f_y² per unit of the
+        # parameter, so (f_x, f_y, f_x² + f_y²) is the steepest way up the plane.
+        big = max(abs(fx), abs(fy))
+        fxs, fys = fx / big, fy / big  # no overflow squaring a slope of 10³⁰⁰
+        up = _unit(np.array([fxs, fys, big * (fxs * fxs + fys * fys)]) * scale)
+        side = np.array([-g[1], g[0], 0.0])  # across the arrow, level
+        uphill = surface_point + _arrow(up, side) / scale
+        downhill = surface_point + _arrow(-up, side) / scale
+    triangles = tuple(_triangle(surface_point, axis, slope, box) for axis, slope in ((0, fx), (1, fy)))
 
     plane = None
     if math.isfinite(fx) and math.isfinite(fy):
@@ -110,4 +133,34 @@ def probe_geometry(function: Function, point: tuple[float, float], box: WorldBox
         corners = np.array([(x0 + a * hx, y0 + b * hy) for a, b in ((-1, -1), (1, -1), (1, 1), (-1, 1))])
         z = value + fx * (corners[:, 0] - x0) + fy * (corners[:, 1] - y0)
         plane = np.column_stack([corners, z])
-    return Probe((x0, y0), value, (fx, fy), True, surface_point, floor_point, tuple(slices), tuple(tangents), arrow, plane)
+    return Probe((x0, y0), value, (fx, fy), True, surface_point, floor_point, tuple(slices), tuple(tangents), arrow, plane,
+                 uphill, downhill, triangles)
+
+
+def _arrow(direction: np.ndarray, side: np.ndarray) -> np.ndarray:
+    """(6, 3) world segments from the origin: shaft, two barbs; ``direction`` a unit vector,
+    ``side`` a unit vector across it."""
+    tip = GRADIENT_LENGTH * direction
+    back = tip - 0.11 * direction
+    return np.array([np.zeros(3), tip, tip, back + 0.06 * side, tip, back - 0.06 * side])
+
+
+def _triangle(point: np.ndarray, axis: int, slope: float, box: WorldBox) -> SlopeTriangle | None:
+    """The slope triangle along ``axis`` (0: x, 1: y): the first run of RUNS that stays in
+    the box, with its rise inside the box's height too (half as much again above it);
+    forward along the axis, backward where only that fits."""
+    if not math.isfinite(slope):
+        return None
+    lo, hi = (box.x_range, box.y_range)[axis]
+    z_lo, z_hi = box.z_range
+    for run in RUNS:
+        for sign in (1.0, -1.0):  # forward along the axis, as the lesson draws it, where it fits
+            end = point[axis] + sign * run
+            rise = slope * sign * run
+            if lo <= end <= hi and z_lo <= point[2] + rise <= z_hi + 0.5 * (z_hi - z_lo):
+                corner = point.copy()
+                corner[axis] = end
+                top = corner.copy()
+                top[2] = point[2] + rise
+                return SlopeTriangle(sign * run, rise, np.array([point, corner, corner, top]))
+    return None

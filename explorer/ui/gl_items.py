@@ -20,8 +20,8 @@ import pyqtgraph.opengl as gl
 from OpenGL import GL
 from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QOpenGLContext, QPainter, QSurfaceFormat
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QOpenGLContext, QPainter, QPainterPath, QPen, QSurfaceFormat
 
 __all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "AxisLabelsItem", "Label", "as_numpy"]
 
@@ -373,6 +373,7 @@ class Label:
     font: QFont
     align: float = 0.0  # 0 left, 0.5 centred, 1 right: the text's share that lies left of the anchor
     nudge: tuple[float, float] = (0.0, 0.0)  # logical pixels, right and up, on top of align
+    halo: QColor | None = None  # an outline behind the text, to read it over the surface
 
 
 class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
@@ -409,7 +410,8 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         """``labels``: :class:`Label` each (or a tuple of its fields)."""
         labels = [label if isinstance(label, Label) else Label(*label) for label in labels]
         anchors = np.array([label.anchor for label in labels], dtype=np.float64).reshape(-1, 3)
-        key = [(l.text, l.color.rgba(), l.font.toString(), l.align, tuple(l.nudge)) for l in labels] + [device_pixel_ratio]
+        key = [(l.text, l.color.rgba(), l.font.toString(), l.align, tuple(l.nudge), l.halo and l.halo.rgba())
+               for l in labels] + [device_pixel_ratio]
         if key == getattr(self, "_key", None):
             # The same texts (a new resolution, or a range that keeps its ticks): the atlas
             # stays, only the anchors move.
@@ -423,7 +425,8 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         self.texts = [label.text for label in labels]
         self.anchors = anchors
         metrics = [QFontMetricsF(label.font) for label in labels]
-        sizes = [(m.horizontalAdvance(label.text) + 2, m.height() + 2) for m, label in zip(metrics, labels)]
+        pad = 3  # px around each text: room for a halo
+        sizes = [(m.horizontalAdvance(label.text) + 2 * pad, m.height() + 2 * pad) for m, label in zip(metrics, labels)]
         r = device_pixel_ratio
         width = int(math.ceil(max([w for w, _ in sizes], default=1) * r))
         height = int(math.ceil(sum(h for _, h in sizes) * r)) or 1
@@ -435,15 +438,20 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         vertices, top = [], 0.0
         for label, m, (w, h) in zip(labels, metrics, sizes):
             painter.setFont(label.font)
+            origin = QPointF(pad, top + pad + m.ascent())
+            if label.halo is not None:
+                path = QPainterPath()
+                path.addText(origin, label.font, label.text)
+                painter.strokePath(path, QPen(label.halo, 3.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
             painter.setPen(label.color)
-            painter.drawText(QPointF(1, top + 1 + m.ascent()), label.text)
+            painter.drawText(origin, label.text)
             # The quad in device pixels, corner 0 at bottom left; atlas rows grow downward
             # (row 0 of the QImage is texture row 0), screen y grows upward.
             w_px, h_px = w * r, h * r
             u0, u1 = 0.0, w_px / width
             v0, v1 = top * r / height, (top + h) * r / height
             dx = -label.align * w_px + label.nudge[0] * r
-            dy = -(m.descent() + 1) * r + label.nudge[1] * r
+            dy = -(m.descent() + pad) * r + label.nudge[1] * r
             for cx, cy, u, v in ((0, 0, u0, v1), (w_px, 0, u1, v1), (w_px, h_px, u1, v0),
                                  (0, 0, u0, v1), (w_px, h_px, u1, v0), (0, h_px, u0, v0)):
                 vertices.append((*label.anchor, dx, dy, cx, cy, u, v))

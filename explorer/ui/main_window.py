@@ -36,7 +36,8 @@ HINT = "Click the surface to pick a point · drag to orbit · wheel to zoom · a
 COMPACT_HEIGHT = 850
 SETTINGS_ORGANIZATION, SETTINGS_APPLICATION = "GradientExplorer", "Gradient Explorer"
 LAYOUT_VERSION = 1  # bump when the panes change, so an old saved layout is not restored
-SURFACE_FIELDS = ("function", "x_range", "y_range", "resolution", "point", "contours", "tangent_plane", "snap")
+SURFACE_FIELDS = ("function", "x_range", "y_range", "resolution", "point", "contours", "tangent_plane", "snap",
+                  "slope_triangles", "downhill")
 
 
 def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: float = 1000.0, step: float = 0.1) -> QDoubleSpinBox:
@@ -142,6 +143,8 @@ class MainWindow(QMainWindow):
         self._show_checked(self.contours_toggle, lesson.contours)
         self._show_checked(self.plane_toggle, lesson.tangent_plane)
         self._show_checked(self.snap_toggle, lesson.snap)
+        self._show_checked(self.triangles_action, lesson.slope_triangles)
+        self._show_checked(self.downhill_action, lesson.downhill)
         self._on_lesson_surface(lesson.mesh)
         self.statusBar().showMessage(HINT)
         self.resize(1440, 900)
@@ -230,6 +233,18 @@ class MainWindow(QMainWindow):
             action = dock.toggleViewAction()
             action.setText(dock.accessibleName())
             action.setShortcut(QKeySequence(key))
+            view.addAction(action)
+        view.addSeparator()
+        # What the probe draws beyond the tangents and ∇f: the lesson's settings.
+        self.triangles_action = QAction("Slope &triangles", self, checkable=True)
+        self.triangles_action.setObjectName("slopeTrianglesAction")
+        self.triangles_action.setToolTip("Run and rise on each tangent: along the axis by Δ, up by the slope × Δ")
+        self.triangles_action.toggled.connect(lambda on: self._edit(slope_triangles=on))
+        self.downhill_action = QAction("&Downhill (−∇f)", self, checkable=True)
+        self.downhill_action.setObjectName("downhillAction")
+        self.downhill_action.setToolTip("Draw −∇f at the point too: the way gradient descent steps")
+        self.downhill_action.toggled.connect(lambda on: self._edit(downhill=on))
+        for action in (self.triangles_action, self.downhill_action):
             view.addAction(action)
         view.addSeparator()
         self.presentation_action = QAction("&Presentation mode", self, checkable=True)
@@ -459,6 +474,8 @@ class MainWindow(QMainWindow):
             self._show_boxes()
         self._show_checked(self.contours_toggle, self.lesson.contours)
         self._show_checked(self.plane_toggle, self.lesson.tangent_plane)
+        self._show_checked(self.triangles_action, self.lesson.slope_triangles)
+        self._show_checked(self.downhill_action, self.lesson.downhill)
         self._show_checked(self.snap_toggle, self.lesson.snap)
 
     def _on_lesson_function(self, function) -> None:

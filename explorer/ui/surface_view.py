@@ -15,14 +15,14 @@ import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QMatrix4x4
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
 from ..core.lesson import Lesson
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
-from ..core.notation import tick_labels
+from ..core.notation import format_value, tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel, snap_to_round
-from ..core.polyline import dashed_segments, polyline_segments, simplify_polyline, thin_mask
+from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
 from ..core.probe import probe_geometry
 from . import theme
 from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
@@ -37,8 +37,11 @@ LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no
 # at the default zoom (the box is ~700 px wide) and well under LIFT, so a slice never dips
 # into the surface it is drawn on.
 LINE_TOLERANCE = 0.0015
-GHOST_DASH, GHOST_GAP = 0.05, 0.03  # world units: the dashes of a line the surface hides
-_LAYERS = (("floor", True), ("contours", True), ("slices", True), ("tangents", True), ("ghosts", False), ("marker", False))
+# The probe's tangents, triangles and ∇f arrows are drawn over the surface (no depth test):
+# at a bowl's point the tangents run just under it, and a lesson must read them whole.
+_LAYERS = (("floor", True), ("contours", True), ("slices", True), ("floor_gradient", True), ("triangles", False),
+           ("tangents", False), ("gradient", False), ("marker", False))
+_PROBE_LAYERS = ("marker", "slices", "tangents", "triangles", "gradient", "floor_gradient")
 # The runs change every frame of an animation: their lines are an item of their own, so a
 # frame uploads only them (not the contour map, thousands of segments that did not change).
 _RUN_LAYERS = (("run_floor", True), ("forecast", True), ("run", True), ("run_gradient", True), ("run_marker", False))
@@ -85,6 +88,7 @@ class SurfaceView(gl.GLViewWidget):
         self._still = None  # QOpenGLFramebufferObject: the still layers' last render
         self._still_key = None  # what that render showed: size, camera, background
         self._runs_moved = False  # the runs' lines changed since the last frame
+        self._orthographic = False  # Top view: a true map (until the camera tilts)
         self._forecast_cache = None  # (the lesson's forecasts, the box) → their segments
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
         self._drop = self._frame_static  # the line from the picked point down to the floor
@@ -105,6 +109,9 @@ class SurfaceView(gl.GLViewWidget):
         self.labels = AxisLabelsItem()
         self.labels.setDepthValue(30)
         self.addItem(self.labels)
+        self.probe_labels = AxisLabelsItem()  # "slope 10", "∇f": they follow the point
+        self.probe_labels.setDepthValue(31)
+        self.addItem(self.probe_labels)
 
         # Contours follow one event-loop turn after the surface: the surface shows first.
         self._contour_timer = QTimer(self, singleShot=True, interval=0)
@@ -133,7 +140,7 @@ class SurfaceView(gl.GLViewWidget):
             self.lines.set_layer_visible("contours", self.lesson.contours)
             if self.lesson.contours:
                 self._update_contours()
-        if changed & {"point", "tangent_plane"}:
+        if changed & {"point", "tangent_plane", "slope_triangles", "downhill"}:
             self.update_probe()
         if changed & {"point", "run", "descent_source", "learning_rate", "optimizer", "more_runs"}:
             self.update_run()
@@ -359,12 +366,13 @@ class SurfaceView(gl.GLViewWidget):
             return
         box = mesh.box
         probe = probe_geometry(lesson.surface, lesson.point, box)
-        for layer in ("marker", "slices", "tangents", "ghosts"):
+        for layer in _PROBE_LAYERS:
             self.lines.set_layer_visible(layer, probe.shown)
         if not probe.shown:
             self._drop = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
             self._set_floor_layer()
             self.tangent_plane.setVisible(False)
+            self.probe_labels.set_labels([])
             self.update()
             return
         lift = np.array([0, 0, LIFT])
@@ -388,20 +396,49 @@ class SurfaceView(gl.GLViewWidget):
             slices.add(polyline_segments(thin[thin[:, 3] == which, :3]), color)
         self.lines.set_layer("slices", *slices.arrays())
 
-        tangents = _LineBatch()
-        for color, segment in zip((theme.X_COLOR, theme.Y_COLOR), probe.tangents):
-            if segment is not None:
-                tangents.add(box.to_world(segment) + lift, color)
-        if probe.gradient_arrow is not None:
-            arrow = box.to_world(probe.gradient_arrow)
-            arrow[:, 2] = 0.004  # just above the floor grid
-            tangents.add(arrow, theme.GRADIENT_COLOR)
+        names, fname = lesson.surface.variable_names, lesson.surface.name
+        font = QFont()
+        font.setPointSizeF(theme.PROBE_FONT_PT * self._line_scale)
+        font.setBold(True)
+        halo = QColor(theme.HALO_COLOR)
+        labels = []
+        tangents, triangles = _LineBatch(), _LineBatch()
+        for axis, (color, segment, slope) in enumerate(zip((theme.X_TANGENT_COLOR, theme.Y_TANGENT_COLOR), probe.tangents, probe.partials)):
+            if segment is None:
+                continue
+            world = box.to_world(segment) + lift
+            tangents.add(world, color)
+            # The label at the end away from ∇f (its tip lies toward the partials' signs),
+            # so the two never cover each other.
+            end = world[0] if slope >= 0 else world[1]
+            # x's text to the left of its end, y's to the right: apart from each other too.
+            align, nudge = ((1.0, (-10.0, -8.0)), (0.0, (10.0, -8.0)))[axis]
+            labels.append(Label(tuple(end), f"slope {format_value(slope, 2)}", QColor(color), font, align, nudge, halo))
+            triangle = probe.triangles[axis]
+            if lesson.slope_triangles and triangle is not None:
+                legs = box.to_world(triangle.legs) + lift
+                triangles.add(legs, color)
+                labels.append(Label(tuple((legs[0] + legs[1]) / 2), f"Δ{names[axis]} = {format_value(abs(triangle.run))}",
+                                    QColor(color), font, 0.5, (0.0, -20.0), halo))
+                labels.append(Label(tuple((legs[2] + legs[3]) / 2), f"Δ{fname} = {format_value(triangle.rise, 2)}",
+                                    QColor(color), font, 0.0, (8.0, -6.0), halo))
         self.lines.set_layer("tangents", *tangents.arrays())
-        # Where the surface hides them (a tangent line of a bowl runs under it), they show
-        # dashed: the drafting convention for a hidden line.
-        solid, solid_colors = tangents.arrays(alpha=0.9)  # strong enough for a projector: the dashes say "hidden"
-        dashes, source = dashed_segments(solid, GHOST_DASH, GHOST_GAP)
-        self.lines.set_layer("ghosts", dashes, np.repeat(solid_colors[0::2][source], 2, axis=0))
+        self.lines.set_layer("triangles", *triangles.arrays())
+        arrows, on_floor = _LineBatch(), _LineBatch()
+        for arrow, color, text, shown in ((probe.uphill, theme.GRADIENT_COLOR, f"∇{fname}", True),
+                                          (probe.downhill, theme.DOWNHILL_COLOR, f"−∇{fname} downhill", lesson.downhill)):
+            if arrow is None or not shown:
+                continue
+            world = box.to_world(arrow) + lift
+            arrows.add(world, color)
+            labels.append(Label(tuple(world[1]), text, QColor(color), font, 0.5, (0.0, 10.0), halo))
+        self.lines.set_layer("gradient", *arrows.arrays())
+        if probe.gradient_arrow is not None:  # its shadow on the floor: across the contour map
+            shadow = box.to_world(probe.gradient_arrow)
+            shadow[:, 2] = 0.004  # just above the floor grid
+            on_floor.add(shadow, theme.GRADIENT_COLOR)
+        self.lines.set_layer("floor_gradient", *on_floor.arrays())
+        self.probe_labels.set_labels(labels, self.devicePixelRatioF())
 
         if lesson.tangent_plane and probe.plane is not None:
             self.tangent_plane.setMeshData(vertexes=box.to_world(probe.plane).astype(np.float32), faces=np.array([[0, 1, 2], [0, 2, 3]]))
@@ -534,12 +571,37 @@ class SurfaceView(gl.GLViewWidget):
                 # Turn the camera toward the face's normal, but not head-on: 35° off keeps
                 # both slices and their tangents visible.
                 azimuth = math.degrees(math.atan2(ny, nx)) + 35.0
+        self._orthographic = False
         self.setCameraPosition(pos=pg.Vector(0, 0, HEIGHT * 0.45), distance=4.7, elevation=28, azimuth=azimuth)
 
     def top_view(self) -> None:
-        """Straight down: the contour lines on the surface and ∇f across them (in
-        perspective, so the surface's top looks a little larger than the floor)."""
-        self.setCameraPosition(pos=pg.Vector(0, 0, 0), distance=5.0, elevation=90, azimuth=-90)
+        """Straight down, orthographic: a true contour map, every point over its ticks
+        whatever its height, and ∇f across the contour lines.  Tilting the camera (a drag)
+        brings perspective back; turning it about the vertical or zooming keeps the map."""
+        self._orthographic = True
+        # The 2-unit-wide box and its tick labels fill the view's narrower side.
+        half = 1.45 * max(1.0, self.width() / max(self.height(), 1))
+        distance = half / math.tan(0.5 * math.radians(self.opts["fov"]))
+        self.setCameraPosition(pos=pg.Vector(0, 0, 0), distance=distance, elevation=90, azimuth=-90)
+
+    @property
+    def orthographic(self) -> bool:
+        """Whether the view is the top view's map (no perspective)."""
+        return self._orthographic and self.opts["elevation"] >= 89.99
+
+    def projectionMatrix(self, region, viewport):
+        if not self.orthographic:
+            return super().projectionMatrix(region, viewport)
+        # The perspective frustum's size at the distance of the centre, kept at every depth.
+        x0, y0, w, h = viewport
+        distance = self.opts["distance"]
+        r = distance * math.tan(0.5 * math.radians(self.opts["fov"]))
+        t = r * h / w
+        left, right = r * ((region[0] - x0) * (2.0 / w) - 1), r * ((region[0] + region[2] - x0) * (2.0 / w) - 1)
+        bottom, top = t * ((region[1] - y0) * (2.0 / h) - 1), t * ((region[1] + region[3] - y0) * (2.0 / h) - 1)
+        matrix = QMatrix4x4()
+        matrix.ortho(left, right, bottom, top, distance * 0.01, distance * 10.0)
+        return matrix
 
     def initializeGL(self):
         super().initializeGL()
@@ -550,6 +612,7 @@ class SurfaceView(gl.GLViewWidget):
         self.makeCurrent()
         self._still = self._still_key = None  # its framebuffer dies with the context
         self.labels.release_gl()
+        self.probe_labels.release_gl()
         self.lines.release_gl()
         self.run_lines.release_gl()
         self.surface.release_gl()

@@ -11,7 +11,13 @@ from __future__ import annotations
 # the descent panel on that slice.  The y-direction likewise in magenta.
 X_COLOR = "#e4572e"
 Y_COLOR = "#d6249f"
-GRADIENT_COLOR = "#111111"  # ∇f on the floor
+GRADIENT_COLOR = "#111111"  # ∇f at the point and on the floor
+DOWNHILL_COLOR = "#0b6e4f"  # −∇f, downhill: the way descent goes
+# The tangent lines: the axis's hue, darker and wider than its slice, so the line touching
+# the curve reads apart from the curve.
+X_TANGENT_COLOR = "#a8320f"
+Y_TANGENT_COLOR = "#96106c"
+HALO_COLOR = "#ffffff"  # behind the labels drawn over the surface
 MARKER_COLOR = "#111111"  # the picked point
 DROP_COLOR = "#444444"  # the line from the point down to the floor
 RUN_COLOR = "#1a9850"  # a descent run: its steps, on the plot and on the surface ("this way down")
@@ -40,13 +46,15 @@ FLOOR_GRID, BOX_EDGES, TICKS = "#dddddd", "#9a9a9a", "#555555"
 COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
 
 # Line widths (logical pixels).
-SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "slices": 3.0, "tangents": 5.0, "ghosts": 3.0, "marker": 10.0, "run": 5.0,
+SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0, "triangles": 3.0,
+                 "gradient": 6.0, "marker": 10.0, "run": 5.0,
                  "run_marker": 16.0, "forecast": 2.5, "run_floor": 3.0, "run_gradient": 4.0}
 CURVE_WIDTH, TANGENT_WIDTH, STEP_WIDTH = 3.0, 2.0, 3.0
 
 # Fonts (points).
 APP_FONT_PT = 11.0  # large enough to read from the back of a classroom
 TICK_FONT_PT, AXIS_NAME_FONT_PT = 13, 17  # the surface view's labels
+PROBE_FONT_PT = 14  # "slope 10", "∇f" beside the tangents and the arrow
 PRESENTATION_SCALE = 1.35
 
 
