@@ -171,3 +171,22 @@ def test_a_run_that_ends_oscillating_still_says_so(panel, qtbot):
     qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
     assert panel.run.status == "max_steps"
     assert "oscillates" in panel.status.text() and "too large" in panel.status.text()
+
+
+def test_the_controls_have_drawn_icons_not_font_glyphs(panel, qtbot):
+    """Play/Pause, Step, Reset and Run to end carry the style's own pixmaps (a font without
+    ⏸ draws an empty box), and Play's turns to Pause while it plays."""
+    from PySide6.QtGui import QColor
+
+    def ink(button) -> int:
+        image = button.icon().pixmap(16, 16).toImage()
+        return sum(QColor(image.pixelColor(x, y)).alpha() > 0 for x in range(image.width()) for y in range(image.height()))
+
+    for button in (panel.play_button, panel.step_button, panel.reset_button, panel.skip_button):
+        assert not button.icon().isNull() and ink(button) > 10, button.objectName()
+        assert "⏸" not in button.text() and "▶" not in button.text()
+    before = panel.play_button.icon().pixmap(16, 16).toImage()
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    assert panel.play_button.text() == "Pause" and panel.play_button.icon().pixmap(16, 16).toImage() != before
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    assert panel.play_button.text() == "Play"

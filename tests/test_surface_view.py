@@ -520,3 +520,35 @@ def test_the_loss_breakdown_walks_the_chain_rule(window, qtbot):
     # Labels in the function's variables.
     assert [label.text() for label in window.point_names] == ["point w₀", "b₀"]
     assert window.range_names[0].text() == "w from" and window.range_names[2].text() == "b from"
+
+
+def test_the_probes_labels_do_not_cover_each_other_or_the_arrow(window, qtbot):
+    """The loss at (0, 0): ∇L points back toward the camera's side and the slopes' labels
+    would land on it and on each other; each is moved until it is clear."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFontMetricsF
+
+    box = window.function_bar.input
+    box.selectAll()
+    qtbot.keyClicks(box, "L(w, b) = (3 - 2w - b)^2")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    set_point(window, qtbot, 0, 0)
+    view = window.surface_view
+    view.reset_camera()
+    qtbot.wait(300)  # the labels are placed again once the camera rests
+    projection, matrix, w, h = view.matrices()
+    rects = []
+    for label in view.probe_labels.placed:
+        metrics = QFontMetricsF(label.font)
+        width, height = metrics.horizontalAdvance(label.text), metrics.ascent()
+        x, y = project_point(np.asarray(label.anchor), w, h, projection, matrix)
+        left, baseline = x - label.align * width + label.nudge[0], y - label.nudge[1]
+        rects.append(QRectF(left, baseline - height, width, height))
+    assert [label.text for label in view.probe_labels.placed] == ["slope −12", "slope −6", "∇L"]
+    for i in range(len(rects)):
+        for j in range(i + 1, len(rects)):
+            assert not rects[i].intersects(rects[j]), (view.probe_labels.texts[i], view.probe_labels.texts[j])
+    arrow, _ = view.lines.layer("gradient")
+    for t in np.linspace(0.3, 1.0, 5):
+        x, y = project_point(arrow[0] + t * (arrow[1] - arrow[0]), w, h, projection, matrix)
+        assert not any(rect.contains(x, y) for rect in rects)

@@ -178,6 +178,10 @@ class DescentPanel(QWidget):
         self.step_button = _named(QPushButton("Step"), "stepButton", "Take one step")
         self.reset_button = _named(QPushButton("Reset"), "resetButton", "Back to the start")
         self.skip_button = _named(QPushButton("Run to end"), "skipButton", "Take all remaining steps at once")
+        for button, icon in ((self.step_button, QStyle.StandardPixmap.SP_MediaSkipForward),
+                             (self.reset_button, QStyle.StandardPixmap.SP_MediaSkipBackward),
+                             (self.skip_button, QStyle.StandardPixmap.SP_MediaSeekForward)):
+            button.setIcon(self.style().standardIcon(icon))
         self.speed_input = _named(QSpinBox(), "speedInput", "Animation speed in steps per second")
         self.speed_input.setRange(1, 600)
         self.speed_input.setSuffix(" steps/s")

@@ -404,6 +404,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         self._atlas_dirty = False  # the atlas needs uploading (to the texture)
         self._buffer_dirty = False  # the quads need uploading
         self.texts: list[str] = []
+        self.placed: list[Label] = []
         self.anchors = np.zeros((0, 3))  # (L, 3) world units, one per text
 
     def set_labels(self, labels, device_pixel_ratio: float = 1.0) -> None:
@@ -413,6 +414,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         key = [(l.text, l.color.rgba(), l.font.toString(), l.align, tuple(l.nudge), l.halo and l.halo.rgba())
                for l in labels] + [device_pixel_ratio]
         if key == getattr(self, "_key", None):
+            self.placed = labels
             # The same texts (a new resolution, or a range that keeps its ticks): the atlas
             # stays, only the anchors move.
             if not np.array_equal(anchors, self.anchors):
@@ -423,6 +425,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
             return
         self._key = key
         self.texts = [label.text for label in labels]
+        self.placed = labels  # the labels as drawn (their anchors, alignment and nudges)
         self.anchors = anchors
         metrics = [QFontMetricsF(label.font) for label in labels]
         pad = 3  # px around each text: room for a halo

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QMatrix4x4
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMatrix4x4
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
 from ..core.lesson import Lesson
@@ -112,6 +113,11 @@ class SurfaceView(gl.GLViewWidget):
         self.probe_labels = AxisLabelsItem()  # "slope 10", "∇f": they follow the point
         self.probe_labels.setDepthValue(31)
         self.addItem(self.probe_labels)
+
+        # The probe's labels are placed apart for the camera; an orbit places them again
+        # when it pauses (not every frame: a new atlas each time).
+        self._label_timer = QTimer(self, singleShot=True, interval=120)
+        self._label_timer.timeout.connect(self._place_probe_labels)
 
         # Contours follow one event-loop turn after the surface: the surface shows first.
         self._contour_timer = QTimer(self, singleShot=True, interval=0)
@@ -288,6 +294,8 @@ class SurfaceView(gl.GLViewWidget):
                 self._update_axes()
             except Exception:  # noqa: BLE001 - a paint must not raise into Qt; the old axes stay
                 self._axes_seen_from = self._axes_side()
+        if getattr(self, "_labels_seen_from", None) != self._camera_key() and not self._label_timer.isActive():
+            self._label_timer.start()  # the camera moved: the probe's labels placed again once it rests
         super().paintGL()
 
     # ------------------------------------------------------------------ the still layers, kept
@@ -402,6 +410,7 @@ class SurfaceView(gl.GLViewWidget):
         font.setBold(True)
         halo = QColor(theme.HALO_COLOR)
         labels = []
+        away = {}  # label index → the world point its text should reach away from
         tangents, triangles = _LineBatch(), _LineBatch()
         for axis, (color, segment, slope) in enumerate(zip((theme.X_TANGENT_COLOR, theme.Y_TANGENT_COLOR), probe.tangents, probe.partials)):
             if segment is None:
@@ -411,9 +420,8 @@ class SurfaceView(gl.GLViewWidget):
             # The label at the end away from ∇f (its tip lies toward the partials' signs),
             # so the two never cover each other.
             end = world[0] if slope >= 0 else world[1]
-            # x's text to the left of its end, y's to the right: apart from each other too.
-            align, nudge = ((1.0, (-10.0, -8.0)), (0.0, (10.0, -8.0)))[axis]
-            labels.append(Label(tuple(end), f"slope {format_value(slope, 2)}", QColor(color), font, align, nudge, halo))
+            labels.append(Label(tuple(end), f"slope {format_value(slope, 2)}", QColor(color), font, 0.0, (10.0, -8.0), halo))
+            away[len(labels) - 1] = point  # its text reaches away from the point, past the end
             triangle = probe.triangles[axis]
             if lesson.slope_triangles and triangle is not None:
                 legs = box.to_world(triangle.legs) + lift
@@ -438,14 +446,53 @@ class SurfaceView(gl.GLViewWidget):
             shadow[:, 2] = 0.004  # just above the floor grid
             on_floor.add(shadow, theme.GRADIENT_COLOR)
         self.lines.set_layer("floor_gradient", *on_floor.arrays())
-        self.probe_labels.set_labels(labels, self.devicePixelRatioF())
-
         if lesson.tangent_plane and probe.plane is not None:
             self.tangent_plane.setMeshData(vertexes=box.to_world(probe.plane).astype(np.float32), faces=np.array([[0, 1, 2], [0, 2, 3]]))
             self.tangent_plane.setVisible(True)
         else:
             self.tangent_plane.setVisible(False)
+        self._probe_labels = (labels, away, arrows.arrays()[0])
+        self._place_probe_labels()
         self.update()
+
+    def _place_probe_labels(self) -> None:
+        """The probe's labels where they do not cover each other from this camera: each in
+        turn keeps its place, or moves down or up by its height until it is clear (a
+        slope's label and ∇f's can land on each other when the view looks along an axis)."""
+        labels, away, arrows = getattr(self, "_probe_labels", ([], {}, np.zeros((0, 3))))
+        projection, view, w, h = self.matrices()
+
+        def seen(world) -> tuple[float, float]:
+            return project_point(np.asarray(world, dtype=np.float64), w, h, projection, view)
+
+        # The arrows' shafts are in the way too: a few small boxes along each.
+        taken = []
+        for a, b in zip(arrows[0::6], arrows[1::6]):
+            for t in np.linspace(0.15, 1.0, 6):
+                x, y = seen(a + t * (b - a))
+                taken.append(QRectF(x - 5, y - 5, 10, 10))
+        placed = []
+        for index, label in enumerate(labels):
+            metrics = QFontMetricsF(label.font)
+            width, height = metrics.horizontalAdvance(label.text) + 6, metrics.height() + 2
+            x, y = seen(label.anchor)
+            if index in away:  # past the end, on the side away from the point
+                outward = x >= seen(away[index])[0]
+                label = replace(label, align=0.0 if outward else 1.0, nudge=(10.0 if outward else -10.0, label.nudge[1]))
+            left = x - label.align * width + label.nudge[0]
+            for shift in (0.0, height, -height, 2 * height, -2 * height, 3 * height):
+                top = y - label.nudge[1] - height + shift
+                box = QRectF(left, top, width, height)
+                if not any(box.intersects(other) for other in taken):
+                    break
+            taken.append(box)
+            placed.append(replace(label, nudge=(label.nudge[0], label.nudge[1] - shift)))
+        self.probe_labels.set_labels(placed, self.devicePixelRatioF())
+        self._labels_seen_from = self._camera_key()
+
+    def _camera_key(self) -> tuple:
+        o = self.opts
+        return (tuple(o["center"]), o["distance"], o["elevation"], o["azimuth"], self.width(), self.height())
 
     def update_run(self) -> None:
         """The descent runs on the surface, each in its colour (a slice run moves along its
