@@ -26,6 +26,8 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=0, help="descent steps to take before the shot")
     parser.add_argument("--rate", type=float, default=None, help="the learning rate α")
     parser.add_argument("--descent", action="store_true", help="(kept for old scripts) the same as --steps=12")
+    parser.add_argument("--triangles", action="store_true", help="the slope triangles on the tangents")
+    parser.add_argument("--downhill", action="store_true", help="−∇f drawn at the point too")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
 
@@ -54,6 +56,10 @@ def main() -> None:
         changes["optimizer"] = args.optimizer
     if args.runs:
         changes["more_runs"] = tuple((kind, float(rate)) for kind, rate in (run.split(":") for run in args.runs.split(",")))
+    if args.triangles:
+        changes["slope_triangles"] = True
+    if args.downhill:
+        changes["downhill"] = True
     window.lesson.update(**changes)
     window.lesson.step_run(12 if args.descent and not args.steps else args.steps)
     if args.finish:

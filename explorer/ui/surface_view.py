@@ -605,6 +605,7 @@ class SurfaceView(gl.GLViewWidget):
             item.update()
         if self.mesh is not None:
             self._update_axes()
+            self.update_probe()  # its labels' font
 
     # ------------------------------------------------------------------ camera
     def reset_camera(self) -> None:

@@ -46,7 +46,7 @@ FLOOR_GRID, BOX_EDGES, TICKS = "#dddddd", "#9a9a9a", "#555555"
 COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
 
 # Line widths (logical pixels).
-SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0, "triangles": 3.0,
+SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0, "triangles": 5.0,
                  "gradient": 6.0, "marker": 10.0, "run": 5.0,
                  "run_marker": 16.0, "forecast": 2.5, "run_floor": 3.0, "run_gradient": 4.0}
 CURVE_WIDTH, TANGENT_WIDTH, STEP_WIDTH = 3.0, 2.0, 3.0
