@@ -142,6 +142,7 @@ def test_a_number_right_after_another_factor_is_a_typo_not_a_product(text, colum
     ("e^-x + 2^x^2", "e^−x + 2^x²"),
     ("pi x + sqrt(x^2 + y^2)", "π x + sqrt(x² + y²)"),
     ("x²y³", "x²y³"),
+    ("x/1e-3 + 1e-3^2 + x^2e-1", "x/(1·10⁻³) + (1·10⁻³)² + x^(2·10⁻¹)"),
 ])
 def test_the_display_keeps_the_order_and_grouping_typed(typed, shown):
     parsed = parse_function(typed, ("x", "y"))

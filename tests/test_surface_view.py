@@ -552,3 +552,26 @@ def test_the_probes_labels_do_not_cover_each_other_or_the_arrow(window, qtbot):
     for t in np.linspace(0.3, 1.0, 5):
         x, y = project_point(arrow[0] + t * (arrow[1] - arrow[0]), w, h, projection, matrix)
         assert not any(rect.contains(x, y) for rect in rects)
+
+
+def test_a_click_where_the_chain_rule_has_no_numbers_keeps_the_window_whole(window, qtbot):
+    """The Cone's tip: a click snaps to (0, 0), where √u has no derivative; the readout
+    says the formula without numbers, nothing raises, the point boxes follow."""
+    box = window.function_bar.input
+    box.selectAll()
+    qtbot.keyClicks(box, "sqrt(x^2 + y^2)")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    set_point(window, qtbot, 1, 1)
+    view = window.surface_view
+    view.reset_camera()
+    qtbot.wait(20)
+    target = view.screen_position(0.0, 0.0)
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(target.x()), round(target.y()) - 2))
+    assert window.lesson.point == (0.0, 0.0)
+    assert window.point_x.text() == "0.0000" and window.point_y.text() == "0.0000"
+    rule = window.readout.breakdown.text()
+    assert "chain rule: u = x² + y²" in rule and "at (0, 0)" not in rule
+    assert window.readout.dfdx_value.text() == "undefined"
+    # Off the tip the numbers are back.
+    set_point(window, qtbot, 2, 1)
+    assert "at (2, 1): u = 5, so 1/(2√5) · (4) = </span><b>0.8944</b>" in window.readout.breakdown.text()

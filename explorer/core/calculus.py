@@ -86,15 +86,37 @@ class ChainRule:
     outer_derivative: sympy.Expr
     inner_derivative: sympy.Expr
     derivative: sympy.Expr
+    term: sympy.Expr
+
+    def numbers_at(self, point: dict) -> tuple[float, float, float] | None:
+        """(u, dg/du, ∂u/∂v) at ``point`` (symbol → float): the lesson's 3, 2(3) and −2;
+        None where any of them, or the term itself, has no finite value there (√u at u = 0,
+        ln of a negative)."""
+        u0 = _value(self.inner, point)
+        numbers = (u0, _value(self.outer_derivative, {self.u: u0}), _value(self.inner_derivative, point))
+        if not all(math.isfinite(v) for v in (*numbers, _value(self.term, point))):
+            return None
+        return numbers
+
+
+def _value(expr: sympy.Expr, point: dict) -> float:
+    """``expr`` at ``point`` in floats (subs, not evalf: no 0.e-125 for a zero); nan where
+    it is undefined, complex or infinite (a division by zero included)."""
+    try:
+        value = complex(expr.subs(point))
+    except (TypeError, ValueError, ArithmeticError):
+        return math.nan
+    return value.real if value.imag == 0 and math.isfinite(value.real) else math.nan
 
 
 def chain_rule(term: sympy.Expr, variable: sympy.Symbol, variables: Sequence[sympy.Symbol] = (),
-               typed: str = "") -> ChainRule | None:
+               typed: str = "", avoid: Sequence[str] = ()) -> ChainRule | None:
     """The chain rule for ``term`` in ``variable`` where the term is c·uⁿ or c·g(u) of an
     inner expression u that is more than the variable itself and holds it; None otherwise
     (3x², 2xy, sin(x): the plain rules say it).  ``typed`` is the term as typed (see
     ParsedFunction.term_displays): u is written as it was typed when the text inside
-    the term's parentheses is u."""
+    the term's parentheses is u.  The name of u is one the function does not use (nor
+    ``avoid``: its own name)."""
     from .notation import pretty
 
     coefficient, rest = term.as_coeff_Mul()
@@ -104,19 +126,29 @@ def chain_rule(term: sympy.Expr, variable: sympy.Symbol, variables: Sequence[sym
         inner, outer_of = rest.args[0], (lambda u: coefficient * rest.func(u))
     else:
         return None
-    names = {str(v) for v in (*variables, *term.free_symbols)}
+    names = {str(v) for v in (*variables, *term.free_symbols)} | set(avoid)
     u = sympy.Symbol(next(n for n in ("u", "s", "t", "q") if n not in names), real=True)
     outer = outer_of(u)
     return ChainRule(
         u=u, inner=inner, inner_text=_typed_inner(typed, inner, variables) or pretty(inner, variables),
         outer=outer, outer_derivative=sympy.diff(outer, u), inner_derivative=sympy.diff(inner, variable),
-        derivative=_tidy(sympy.diff(term, variable), variables),
+        derivative=_tidy(sympy.diff(term, variable), variables), term=term,
     )
 
 
+TIDY_TERMS = 8  # a multiplied-out derivative longer than this stays factored
+
+
 def _tidy(derivative: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
-    """A polynomial multiplied out (8w + 4b − 12), anything else as sympy gives it."""
-    return sympy.expand(derivative) if derivative.is_polynomial(*variables) else derivative
+    """A small polynomial multiplied out (8w + 4b − 12); anything else as sympy gives it.
+    Powers above the cube are left alone before expanding anything: (x + y + 1)³⁰⁰
+    multiplied out would take sympy half a minute and thousands of terms."""
+    if not derivative.is_polynomial(*variables):
+        return derivative
+    if any(p.exp.is_Integer and p.exp > 3 for p in derivative.atoms(sympy.Pow) if not p.base.is_Symbol):
+        return derivative
+    expanded = sympy.expand(derivative)
+    return expanded if len(sympy.Add.make_args(expanded)) <= TIDY_TERMS else derivative
 
 
 def _typed_inner(typed: str, inner: sympy.Expr, variables: Sequence[sympy.Symbol]) -> str:
@@ -204,7 +236,7 @@ class Function:
         typed = self.term_displays or ("",) * len(self.terms)
         return [
             TermDerivative(term=t, derivative=sympy.diff(t, symbol), is_constant=not t.has(symbol), typed=shown,
-                           chain=chain_rule(t, symbol, self.variables, shown) if t.has(symbol) else None)
+                           chain=chain_rule(t, symbol, self.variables, shown, (self.name,)) if t.has(symbol) else None)
             for t, shown in zip(self.terms, typed)
         ]
 

@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from .notation import MINUS as MINUS_SIGN  # the display writes as notation does
+from .notation import superscript
+
 __all__ = [
     "ParseError",
     "ParsedFunction",
@@ -580,8 +583,6 @@ _PREFERRED_ORDER = ("x", "y", "z")
 
 # ----------------------------------------------------------------------------- display
 
-MINUS_SIGN = "\u2212"
-_SUPERSCRIPT_OF = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SHOWN_CONSTANTS = {"pi": "π"}
 
 
@@ -593,7 +594,7 @@ def _number_display(text: str) -> str:
     if not exponent:
         return mantissa
     exponent = str(int(exponent))  # "+03" → "3", "-3" → "-3"
-    return f"{mantissa}·10{exponent.translate(_SUPERSCRIPT_OF)}"
+    return f"{mantissa}·10{superscript(exponent)}"
 
 
 def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tuple[str, tuple[str, ...]]:
@@ -626,7 +627,7 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tupl
                 j, sign = j + 1, "-"
             power = tokens[j]
             if power.kind == "num" and set(power.text) <= _DIGITS and not (tokens[j + 1].kind == "op" and tokens[j + 1].text == "^"):
-                out.append((sign + str(int(power.text))).translate(_SUPERSCRIPT_OF))
+                out.append(superscript(sign + str(int(power.text))))
                 last_end = power.column + len(power.raw or power.text)
                 i, operand_end = j + 1, True
                 continue
@@ -638,6 +639,10 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tupl
         elif t.kind in ("num", "word"):
             if t.kind == "num":
                 text = _number_display(t.text)
+                after = tokens[i + 1]
+                if "·" in text and ((i and tokens[i - 1].kind == "op" and tokens[i - 1].text in "/^")
+                                    or (after.kind == "op" and after.text == "^")):
+                    text = f"({text})"  # x/1e-3 is x/(1·10⁻³), not x/1·10⁻³
             else:
                 names = [name for name, _ in _split_word(t.text, t.column, known, free_letters)]
                 text = "".join(_SHOWN_CONSTANTS.get(name, name) for name in names)

@@ -52,6 +52,11 @@ def format_value(value: float, decimals: int = 4) -> str:
     return text.replace("-", MINUS)
 
 
+def superscript(text: str) -> str:
+    """Digits and minus signs raised: ``"-3"`` → ``"⁻³"``."""
+    return text.translate(_SUPER)
+
+
 def pretty(expr: sympy.Basic, variables=()) -> str:
     """``expr`` in lesson notation (see the module docstring).  With the function's
     ``variables`` (in order), a sum's terms come as a lesson orders them: highest degree
@@ -268,7 +273,7 @@ class _Printer:
     def power(self, e: sympy.Pow) -> tuple[str, int]:
         base, exponent = e.base, e.exp
         if exponent == sympy.Rational(1, 2):
-            inner, strength = self.show(base)
+            inner, strength = self.bare(base, inside=True), self.show(base)[1]
             return (f"√{inner}" if strength == _ATOM and len(inner) <= 2 else f"√({inner})"), _ATOM
         if exponent == -1:
             inner, strength = self.show(base)

@@ -111,7 +111,7 @@ def intersect_function(
     direction = np.asarray(direction, dtype=np.float64)
     # z a little beyond the range: at the bottom of a bowl the surface touches the box's
     # floor, and a ray leaving through it there would end where g is still ~0, unbracketed.
-    margin = 1e-3 * max(z_range[1] - z_range[0], 1e-12)
+    margin = 0.02 * max(z_range[1] - z_range[0], 1e-12)  # the grid's lowest value can lie above f's (a cone's tip)
     span = _slab(origin, direction, np.array([x_range[0], y_range[0], z_range[0] - margin]),
                  np.array([x_range[1], y_range[1], z_range[1] + margin]))
     if span is None:

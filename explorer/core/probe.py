@@ -26,12 +26,12 @@ import numpy as np
 
 from .calculus import Function
 from .mesh import WorldBox
+from .picking import ROUND_STEPS
 
 __all__ = ["Probe", "SlopeTriangle", "probe_geometry", "TANGENT_HALF_LENGTH", "GRADIENT_LENGTH"]
 
 TANGENT_HALF_LENGTH = 0.75  #: world units on each side of the point (the box is 2 across)
 GRADIENT_LENGTH = 0.6  #: world units, the ∇f arrows' shaft and head (|∇f| is in the readout)
-RUNS = (1.0, 0.5, 0.25, 0.1, 0.05, 0.01)  #: a slope triangle's run, the first that fits
 
 
 @dataclass(frozen=True)
@@ -146,14 +146,15 @@ def _arrow(direction: np.ndarray, side: np.ndarray) -> np.ndarray:
 
 
 def _triangle(point: np.ndarray, axis: int, slope: float, box: WorldBox) -> SlopeTriangle | None:
-    """The slope triangle along ``axis`` (0: x, 1: y): the first run of RUNS that stays in
+    """The slope triangle along ``axis`` (0: x, 1: y): the first run of ROUND_STEPS that stays in
     the box, with its rise inside the box's height too (half as much again above it);
     forward along the axis, backward where only that fits."""
     if not math.isfinite(slope):
         return None
     lo, hi = (box.x_range, box.y_range)[axis]
     z_lo, z_hi = box.z_range
-    for run in RUNS:
+    z_lo -= 0.02 * (z_hi - z_lo)  # the grid's lowest value lies a hair above a bowl's bottom
+    for run in ROUND_STEPS:  # a slope triangle's run: the first round number that fits
         for sign in (1.0, -1.0):  # forward along the axis, as the lesson draws it, where it fits
             end = point[axis] + sign * run
             rise = slope * sign * run

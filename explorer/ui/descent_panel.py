@@ -978,6 +978,8 @@ class DescentPanel(QWidget):
             if bottom <= low and high <= top and (high - low) > 0.5 * (top - bottom):
                 return
         pad = 0.08 * (high - low) if high > low else max(abs(high), 1.0) * 0.5
+        if not all(math.isfinite(v) for v in (low - pad, high + pad, pad)):  # f near a float's limit
+            low, high, pad = -1e300, 1e300, 0.0
         self._steps_view = (end, low - pad, high + pad, log)
         self.plot.getPlotItem().vb.disableAutoRange()
         self.plot.setXRange(0, end, padding=0.02)

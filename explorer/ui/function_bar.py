@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 from ..core.calculus import Function
 from ..core.expression import ParseError
 from ..core.lesson import LessonError, parse_surface
-
 from .theme import ERROR_COLOR
 
 

@@ -317,7 +317,8 @@ class ReadoutPanel(QWidget):
                     continue
                 # The lesson's chain rule: u, the outer function of u, dg/du · ∂u/∂v, and the
                 # numbers at the point.
-                g = function.name if single else "g"
+                taken = {*function.variable_names, function.name, str(chain.u)}
+                g = function.name if single else next(n for n in ("g", "h", "k", "G") if n not in taken)
                 u = str(chain.u)
                 outer, outer_d = pretty(chain.outer), pretty(chain.outer_derivative)
                 inner_d = pretty(chain.inner_derivative, function.variables)
@@ -325,14 +326,10 @@ class ReadoutPanel(QWidget):
                 items.append(f"&nbsp;&nbsp;{muted}chain rule: {u} = {html.escape(chain.inner_text)}, {g} = {html.escape(outer)}</span>")
                 items.append(f"&nbsp;&nbsp;{muted}∂{g}/∂{variable} = d{g}/d{u} · ∂{u}/∂{variable} = "
                              f"{html.escape(outer_d)} · {html.escape(inner_d)}</span>")
-                try:
-                    u0 = float(chain.inner.evalf(subs=at))
-                    outer0 = float(chain.outer_derivative.evalf(subs={chain.u: u0}))
-                    inner0 = float(chain.inner_derivative.evalf(subs=at))
-                except (TypeError, ValueError):  # undefined at the point: the formula alone says it
+                numbers = chain.numbers_at(at)
+                if numbers is None:  # undefined at the point: the formula alone says it
                     continue
-                if not all(math.isfinite(v) for v in (u0, outer0, inner0)):
-                    continue
+                u0, outer0, inner0 = numbers
                 product = format_value(outer0 * inner0)
                 numbers = f"{substituted(chain.outer_derivative, {chain.u: u0})} · ({format_value(inner0)})"
                 items.append(f"&nbsp;&nbsp;{muted}at ({where}): {u} = {format_value(u0)}, so {html.escape(numbers)} = </span>"

@@ -17,6 +17,7 @@ import pyqtgraph.opengl as gl
 from OpenGL import GL
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMatrix4x4
+from PySide6.QtWidgets import QMainWindow
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
 from ..core.lesson import Lesson
@@ -294,8 +295,8 @@ class SurfaceView(gl.GLViewWidget):
                 self._update_axes()
             except Exception:  # noqa: BLE001 - a paint must not raise into Qt; the old axes stay
                 self._axes_seen_from = self._axes_side()
-        if getattr(self, "_labels_seen_from", None) != self._camera_key() and not self._label_timer.isActive():
-            self._label_timer.start()  # the camera moved: the probe's labels placed again once it rests
+        if getattr(self, "_labels_seen_from", None) != self._camera_key():
+            self._label_timer.start()  # the camera moved: the labels placed again once it rests (restarted each frame)
         super().paintGL()
 
     # ------------------------------------------------------------------ the still layers, kept
@@ -318,7 +319,7 @@ class SurfaceView(gl.GLViewWidget):
         # a frame (~13 ms of ~16 ms); the copy ~1 ms.
         ratio = self.devicePixelRatioF()
         size = (round(self.width() * ratio), round(self.height() * ratio))
-        whole = tuple(region) == tuple(viewport) == (0, 0, *size)
+        whole = tuple(region) == tuple(viewport) == (0, 0, self.width(), self.height())  # pyqtgraph's logical pixels
         runs_moved, self._runs_moved = self._runs_moved, False
         if not self.keep_still_layers:
             super().paint(region=region, viewport=viewport, useItemNames=useItemNames)
@@ -338,8 +339,19 @@ class SurfaceView(gl.GLViewWidget):
             super().paint(region=region, viewport=viewport)
             return
         target = GL.glGetIntegerv(GL.GL_DRAW_FRAMEBUFFER_BINDING)
+        try:
+            self._paint_over_still(key, size, target)
+        except Exception:  # noqa: BLE001 - a paint must not raise into Qt: render as stock from now on
+            self.keep_still_layers = False
+            self._still_key = None
+            GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
+            super().paint(region=region, viewport=viewport)
+
+    def _paint_over_still(self, key: tuple, size: tuple[int, int], target: int) -> None:
+        """The kept still layers copied into ``target`` (rendered first where ``key``, what
+        they show, changed), then the runs and what lies over them."""
         still = self._still
-        if still is None or (still.width(), still.height()) != size:
+        if still is None or (still.width(), still.height()) != size or not still.isValid():
             fmt = QOpenGLFramebufferObjectFormat()
             fmt.setAttachment(QOpenGLFramebufferObject.Attachment.CombinedDepthStencil)
             still = self._still = QOpenGLFramebufferObject(size[0], size[1], fmt)
@@ -380,6 +392,7 @@ class SurfaceView(gl.GLViewWidget):
             self._drop = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
             self._set_floor_layer()
             self.tangent_plane.setVisible(False)
+            self._probe_labels = ([], {}, np.zeros((0, 3)))  # nothing for an orbit to put back
             self.probe_labels.set_labels([])
             self.update()
             return
@@ -426,7 +439,7 @@ class SurfaceView(gl.GLViewWidget):
             if lesson.slope_triangles and triangle is not None:
                 legs = box.to_world(triangle.legs) + lift
                 triangles.add(legs, color)
-                labels.append(Label(tuple((legs[0] + legs[1]) / 2), f"Δ{names[axis]} = {format_value(abs(triangle.run))}",
+                labels.append(Label(tuple((legs[0] + legs[1]) / 2), f"Δ{names[axis]} = {format_value(triangle.run)}",
                                     QColor(color), font, 0.5, (0.0, -20.0), halo))
                 labels.append(Label(tuple((legs[2] + legs[3]) / 2), f"Δ{fname} = {format_value(triangle.rise, 2)}",
                                     QColor(color), font, 0.0, (8.0, -6.0), halo))
@@ -711,26 +724,25 @@ class SurfaceView(gl.GLViewWidget):
             if abs(moved.x()) + abs(moved.y()) <= CLICK_TOLERANCE:
                 try:
                     hit = self.pick(ev.position().x(), ev.position().y())
-                except Exception:  # noqa: BLE001 - a click must never raise into the event loop
-                    hit = None
-                if hit is not None:
-                    x, y = hit[0], hit[1]
-                    exact = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-                    if self.lesson.snap and not exact:  # Shift: where the ray meets the surface
-                        x, y = self._snapped(x, y, ev.position())
-                    self._pick_point(x, y)
+                    if hit is not None:
+                        x, y = hit[0], hit[1]
+                        exact = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                        if self.lesson.snap and not exact:  # Shift: where the ray meets the surface
+                            x, y = self._snapped(x, y, ev.position())
+                        self._pick_point(x, y)
+                except Exception as error:  # noqa: BLE001 - a click must never raise into the event loop
+                    window = self.window()
+                    if isinstance(window, QMainWindow):
+                        window.statusBar().showMessage(f"That point could not be shown: {error}", 8000)
         super().mouseReleaseEvent(ev)
 
     def _snapped(self, x: float, y: float, click: QPointF) -> tuple[float, float]:
         """The round point nearest a click (see :func:`snap_to_round`), in function units."""
-        projection, view, w, h = self.matrices()
-        box, function = self.mesh.box, self.lesson.surface
+        box = self.mesh.box
 
         def screen_of(px: float, py: float):
-            value = function.value_at((px, py))
-            if not math.isfinite(value):
-                return None
-            return project_point(box.to_world((px, py, value)), w, h, projection, view)
+            seen = self.screen_position(px, py)  # nan where f is undefined
+            return (seen.x(), seen.y()) if math.isfinite(seen.x()) and math.isfinite(seen.y()) else None
 
         return snap_to_round(x, y, (click.x(), click.y()), screen_of, box.x_range, box.y_range)
 
