@@ -661,7 +661,8 @@ class SurfaceView(gl.GLViewWidget):
         left, right = r * ((region[0] - x0) * (2.0 / w) - 1), r * ((region[0] + region[2] - x0) * (2.0 / w) - 1)
         bottom, top = t * ((region[1] - y0) * (2.0 / h) - 1), t * ((region[1] + region[3] - y0) * (2.0 / h) - 1)
         matrix = QMatrix4x4()
-        matrix.ortho(left, right, bottom, top, distance * 0.01, distance * 10.0)
+        # Near plane behind the eye: zoomed in, the eye can sit below a peak (a map has no eye).
+        matrix.ortho(left, right, bottom, top, -distance * 10.0, distance * 10.0)
         return matrix
 
     def initializeGL(self):
