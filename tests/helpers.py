@@ -45,3 +45,13 @@ def make_window(qtbot, width: int = 1440, height: int = 900, settle_ms: int = 60
     qtbot.waitExposed(window)
     qtbot.wait(settle_ms)
     return window
+
+
+def type_function(qtbot, window, text: str) -> None:
+    """Type ``text`` over the surface's function, as a student would, and press Return."""
+    from PySide6.QtCore import Qt
+
+    box = window.function_bar.input
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.ui import MainWindow, theme
 from explorer.core.picking import SNAP_PIXELS, project_point
-from helpers import choose_preset, make_window, type_into
+from helpers import choose_preset, make_window, type_function, type_into
 from explorer.ui.surface_view import X_COLOR, Y_COLOR, _as_numpy
 
 
@@ -500,10 +500,7 @@ def test_narrowing_the_range_past_the_point_brings_the_point_inside(window, qtbo
 
 
 def test_the_loss_breakdown_walks_the_chain_rule(window, qtbot):
-    box = window.function_bar.input
-    box.selectAll()
-    qtbot.keyClicks(box, "L(w, b) = (3 - 2w - b)^2")
-    qtbot.keyClick(box, Qt.Key.Key_Return)
+    type_function(qtbot, window, "L(w, b) = (3 - 2w - b)^2")
     set_point(window, qtbot, 0, 0)
     readout = window.readout
     assert window.function_bar.parsed.text() == "L(w, b) = (3 − 2w − b)²"  # as typed, not (−b − 2w + 3)²
@@ -528,10 +525,7 @@ def test_the_probes_labels_do_not_cover_each_other_or_the_arrow(window, qtbot):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QFontMetricsF
 
-    box = window.function_bar.input
-    box.selectAll()
-    qtbot.keyClicks(box, "L(w, b) = (3 - 2w - b)^2")
-    qtbot.keyClick(box, Qt.Key.Key_Return)
+    type_function(qtbot, window, "L(w, b) = (3 - 2w - b)^2")
     set_point(window, qtbot, 0, 0)
     view = window.surface_view
     view.reset_camera()
@@ -557,10 +551,7 @@ def test_the_probes_labels_do_not_cover_each_other_or_the_arrow(window, qtbot):
 def test_a_click_where_the_chain_rule_has_no_numbers_keeps_the_window_whole(window, qtbot):
     """The Cone's tip: a click snaps to (0, 0), where √u has no derivative; the readout
     says the formula without numbers, nothing raises, the point boxes follow."""
-    box = window.function_bar.input
-    box.selectAll()
-    qtbot.keyClicks(box, "sqrt(x^2 + y^2)")
-    qtbot.keyClick(box, Qt.Key.Key_Return)
+    type_function(qtbot, window, "sqrt(x^2 + y^2)")
     set_point(window, qtbot, 1, 1)
     view = window.surface_view
     view.reset_camera()
