@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
 import sympy
 
-from .expression import ParsedFunction, check_variable_name, parse_function
+from .expression import ParseError, ParsedFunction, check_variable_name, parse_function
 
 
 def _float_code_printer():
@@ -50,7 +51,16 @@ def _float_code_printer():
     return FloatCodePrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
                              "user_functions": {}})
 
-__all__ = ["Function", "TermDerivative", "ChainRule", "chain_rule", "function_from_text"]
+__all__ = ["Function", "TermDerivative", "ChainRule", "chain_rule", "function_from_text", "as_float"]
+
+
+def as_float(value) -> float:
+    """A compiled function's output as a float: an exact integer beyond a float's range
+    (the constant partial of 10⁴⁰⁰x) is ±inf, too large, not an error."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 @dataclass(frozen=True)
@@ -99,12 +109,19 @@ class ChainRule:
         return numbers
 
 
+@functools.lru_cache(maxsize=256)
+def _float_function(expr: sympy.Expr, symbols: tuple) -> Callable:
+    return sympy.lambdify(symbols, expr, modules="math")
+
+
 def _value(expr: sympy.Expr, point: dict) -> float:
-    """``expr`` at ``point`` in floats (subs, not evalf: no 0.e-125 for a zero); nan where
-    it is undefined, complex or infinite (a division by zero included)."""
+    """``expr`` at ``point`` in floats (compiled once per expression: sympy's own numbers
+    would work on e^(e^(e^2)) for hours, and print 0.e-125 for a zero); nan where it is
+    undefined, complex or beyond a float (a division by zero included)."""
+    symbols = tuple(point)
     try:
-        value = complex(expr.subs(point))
-    except (TypeError, ValueError, ArithmeticError):
+        value = complex(_float_function(expr, symbols)(*(float(point[s]) for s in symbols)))
+    except (TypeError, ValueError, ArithmeticError, NameError, KeyError):
         return math.nan
     return value.real if value.imag == 0 and math.isfinite(value.real) else math.nan
 
@@ -136,6 +153,7 @@ def chain_rule(term: sympy.Expr, variable: sympy.Symbol, variables: Sequence[sym
     )
 
 
+MPMATH_EXP_LIMIT = 1e7  # |u| beyond which e^u (and sinh, cosh) is not worked out in arbitrary precision
 TIDY_TERMS = 8  # a multiplied-out derivative longer than this stays factored
 
 
@@ -350,7 +368,7 @@ class Function:
                 # Off the real domain (e.g. a fractional power of a negative number).
                 out.append(r.real if abs(r.imag) <= 1e-12 * max(1.0, abs(r.real)) else math.nan)
             else:
-                out.append(float(r))
+                out.append(as_float(r))
         return tuple(out)
 
     def _evaluate_point_numpy(self, point: Sequence[float]) -> tuple[float, ...]:
@@ -366,19 +384,34 @@ class Function:
 
     @functools.cached_property
     def _compiled_mpmath(self) -> Callable:
-        return sympy.lambdify(self.variables, [self.expression, *self.partials], modules="mpmath", dummify=True)
+        import mpmath
+
+        def capped(function):
+            # e^(e^(e^x)) at x = 2 is e^(10^1656520): mpmath would work on it for hours.
+            # Beyond e^(10⁷) the answer is "too large" anyway.
+            def guarded(value):
+                if abs(value) > MPMATH_EXP_LIMIT:
+                    raise OverflowError("beyond any float")
+                return function(value)
+            return guarded
+
+        limits = {name: capped(getattr(mpmath, name)) for name in ("exp", "sinh", "cosh")}
+        return sympy.lambdify(self.variables, [self.expression, *self.partials], modules=[limits, "mpmath"], dummify=True)
 
     def _evaluate_point_mpmath(self, point: Sequence[float]) -> list[float | None]:
         import mpmath
 
         try:
             raw = self._compiled_mpmath(*(mpmath.mpf(float(c)) for c in point))
-        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, MemoryError):  # e^e^e^e^e^x: no room for it
             return [None] * (1 + len(self.variables))
         out: list[float | None] = []
         for r in raw:
             try:
                 value = complex(r)
+            except OverflowError:  # an exact integer beyond a float (10⁴⁰⁰): too large, not undefined
+                out.append(math.inf if r > 0 else -math.inf)
+                continue
             except (TypeError, ValueError):
                 out.append(None)
                 continue
@@ -505,5 +538,14 @@ class Slice(Function):
 
 
 def function_from_text(text: str, default_variables: tuple[str, ...] = ()) -> Function:
-    """Parse (see :func:`~explorer.core.expression.parse_function`) and differentiate."""
-    return Function.from_parsed(parse_function(text, default_variables))
+    """Parse (see :func:`~explorer.core.expression.parse_function`) and differentiate.
+    A constant beyond a float's range (10⁴⁰⁰, or (10²⁰⁰x)² multiplied out) is refused with
+    a ParseError: every value would be ±∞ or nan, and the views would call it undefined."""
+    parsed = parse_function(text, default_variables)
+    too_large = [n for n in parsed.expression.atoms(sympy.Number) if n.is_finite and abs(n) > sys.float_info.max]
+    if too_large:
+        from .notation import pretty
+
+        raise ParseError(f"the number {pretty(abs(max(too_large, key=abs)))} in this function is beyond what a float "
+                         f"holds (about 1.8·10³⁰⁸): the explorer computes in floats", None)
+    return Function.from_parsed(parsed)

@@ -35,7 +35,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .calculus import Function
+from .calculus import Function, as_float
 from .optimizers import Optimizer, run_2d
 
 __all__ = [
@@ -512,7 +512,8 @@ def descend(
         iterates, values, gradients = iterates[:end], values[:end], gradients[:end]
         converged = False
     steps = len(iterates) - 1
-    last_step = float(np.linalg.norm(iterates[-1] - iterates[-2])) if steps else math.inf
+    # hypot, not a norm through x·x: a step of 10²⁹⁹ squared would overflow.
+    last_step = math.hypot(*(iterates[-1] - iterates[-2]).tolist()) if steps else math.inf
     recent = np.diff(iterates[-7:], axis=0).tolist()
     where = _format_point(function.variable_names, tuple(iterates[-1]))
     if converged:
@@ -554,7 +555,7 @@ def _run_1d(derivative, x: float, lr: float, max_steps: int, limits: _Limits) ->
         if slope.__class__ is not float:
             if isinstance(slope, complex) or slope != slope:
                 break
-            slope = float(slope)
+            slope = as_float(slope)
         elif slope != slope:
             break
         if abs(slope) < gtol and last_step < stol:
@@ -581,7 +582,7 @@ def _run_optimizer(gradient_of, optimizer: Optimizer, point: list, state: tuple,
     for _ in range(max(0, max_steps)):
         try:
             raw = gradient_of(*point)
-            gradient = (float(raw),) if one else tuple(float(g) for g in raw)
+            gradient = (as_float(raw),) if one else tuple(as_float(g) for g in raw)
         except OverflowError:
             gradient = (math.inf,) * len(point)
         except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):

@@ -695,7 +695,7 @@ def find_minimum(function: Function, start: tuple[float, ...], max_steps: int = 
         gradient = np.array(function.partials_at(here))
         if not np.isfinite(gradient).all():
             return None
-        if np.linalg.norm(gradient) < 1e-9 * max(1.0, abs(function.value_at(here))):
+        if math.hypot(*np.asarray(gradient, dtype=float).tolist()) < 1e-9 * max(1.0, abs(function.value_at(here))):
             return here
         hessian = np.atleast_2d(function.hessian_at(here))
         if not np.isfinite(hessian).all():

@@ -114,9 +114,26 @@ def _scientific(r: sympy.Rational) -> str | None:
         digits = str(p)
         exponent = len(digits) - 1 - exponent10
         mantissa = digits.rstrip("0")
+    if len(mantissa) > SIGNIFICANT:  # 2^1000 exactly is 302 digits: rounded, a screen's worth
+        return _rounded(r)
     head = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
     power = "10" + str(exponent).translate(_SUPER)
     return power if head == "1" else f"{head}·{power}"
+
+
+SIGNIFICANT = 6  # digits kept of a constant too long to show whole
+
+
+def _rounded(r: sympy.Rational) -> str:
+    """A positive rational as m·10ⁿ with SIGNIFICANT digits (sympy's own arbitrary
+    precision: 10⁴⁰⁰ is beyond a float)."""
+    mantissa, _, exponent = sympy.Float(r, SIGNIFICANT).__format__("").partition("e")
+    if not exponent:  # sympy writes it plainly: make the exponent from the digits
+        text = f"{sympy.Float(r, SIGNIFICANT + 2):.{SIGNIFICANT}e}"
+        mantissa, _, exponent = text.partition("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    power = "10" + str(int(exponent)).translate(_SUPER)
+    return power if mantissa == "1" else f"{mantissa}·{power}"
 
 
 SUBSTITUTION_WIDTH = 44  # characters: a longer substituted line is left out (formula = value)
@@ -160,6 +177,8 @@ class _Printer:
             decimal = _terminating_decimal(abs(e))
             if decimal is not None:
                 return sign + decimal, _ATOM if not sign else _ADD
+            if len(str(e.p)) + len(str(e.q)) > 2 * SIGNIFICANT:  # 2^1000/3: rounded, not 300 digits
+                return sign + _rounded(abs(e)), _MUL if not sign else _ADD
             return f"{sign}{abs(e.p)}/{e.q}", _MUL if not sign else _ADD
         if e.is_Float:
             return format_number(float(e), 6).rstrip("0").rstrip(".") or "0", _ATOM

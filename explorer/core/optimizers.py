@@ -32,6 +32,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from .calculus import as_float
+
 __all__ = ["KINDS", "Optimizer", "NAMES", "Stability", "stability"]
 
 KINDS = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -358,7 +360,7 @@ def _loop_gd(o, grad, x, y, state, t, n, gtol, stol, bound):
         if gx.__class__ is not float or gy.__class__ is not float:
             if isinstance(gx, complex) or isinstance(gy, complex):
                 break  # off the real domain
-            gx, gy = float(gx), float(gy)
+            gx, gy = as_float(gx), as_float(gy)
         if gx != gx or gy != gy:
             break
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
@@ -388,7 +390,7 @@ def _loop_momentum(o, grad, x, y, state, t, n, gtol, stol, bound):
         if gx.__class__ is not float or gy.__class__ is not float:
             if isinstance(gx, complex) or isinstance(gy, complex):
                 break  # off the real domain
-            gx, gy = float(gx), float(gy)
+            gx, gy = as_float(gx), as_float(gy)
         if gx != gx or gy != gy:
             break
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
@@ -424,7 +426,7 @@ def _loop_adagrad(o, grad, x, y, state, t, n, gtol, stol, bound):
         if gx.__class__ is not float or gy.__class__ is not float:
             if isinstance(gx, complex) or isinstance(gy, complex):
                 break  # off the real domain
-            gx, gy = float(gx), float(gy)
+            gx, gy = as_float(gx), as_float(gy)
         if gx != gx or gy != gy:
             break
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
@@ -455,7 +457,7 @@ def _loop_rmsprop(o, grad, x, y, state, t, n, gtol, stol, bound):
         if gx.__class__ is not float or gy.__class__ is not float:
             if isinstance(gx, complex) or isinstance(gy, complex):
                 break  # off the real domain
-            gx, gy = float(gx), float(gy)
+            gx, gy = as_float(gx), as_float(gy)
         if gx != gx or gy != gy:
             break
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
@@ -488,7 +490,7 @@ def _loop_adam(o, grad, x, y, state, t, n, gtol, stol, bound):
         if gx.__class__ is not float or gy.__class__ is not float:
             if isinstance(gx, complex) or isinstance(gy, complex):
                 break  # off the real domain
-            gx, gy = float(gx), float(gy)
+            gx, gy = as_float(gx), as_float(gy)
         if gx != gx or gy != gy:
             break
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:

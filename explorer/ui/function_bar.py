@@ -9,12 +9,13 @@ import html
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ..core.calculus import Function
 from ..core.expression import ParseError
 from ..core.lesson import LessonError, parse_surface
 from .theme import ERROR_COLOR
+from .widgets import NarrowLabel
 
 
 class FunctionBar(QWidget):
@@ -69,13 +70,13 @@ class FunctionBar(QWidget):
         self.presets.setMinimumContentsLength(7)
         self.presets.activated.connect(self._on_presets_activated)
 
-        self.parsed = QLabel(self)
+        self.parsed = NarrowLabel(self)
         self.parsed.setObjectName(f"{prefix}parsedFunction" if not prefix else f"{prefix}ParsedFunction")
         self.parsed.setAccessibleName("Function as read")
         self.parsed.setTextFormat(Qt.TextFormat.PlainText)
         self.parsed.setWordWrap(True)
         self.parsed.setVisible(show_parsed)
-        self.error = QLabel(self)
+        self.error = NarrowLabel(self)
         self.error.setObjectName(f"{prefix}functionError" if not prefix else f"{prefix}FunctionError")
         self.error.setAccessibleName("Function error")
         self.error.setTextFormat(Qt.TextFormat.RichText)

@@ -75,6 +75,8 @@ class SurfaceView(gl.GLViewWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setBackgroundColor(theme.BACKGROUND)
         self.setMinimumSize(480, 380)  # what a projector needs of it (a 1024×768 window has room)
+        # Beyond GL_MAX_TEXTURE_SIZE (16,384 on llvmpipe) a QOpenGLWidget loses its framebuffer for good.
+        self.setMaximumSize(8192, 8192)
         self.lesson = lesson
         self._press: QPointF | None = None
         self._line_scale = 1.0  # presentation mode widens every line
@@ -297,7 +299,10 @@ class SurfaceView(gl.GLViewWidget):
                 self._axes_seen_from = self._axes_side()
         if getattr(self, "_labels_seen_from", None) != self._camera_key():
             self._label_timer.start()  # the camera moved: the labels placed again once it rests (restarted each frame)
-        super().paintGL()
+        try:
+            super().paintGL()
+        except Exception:  # noqa: BLE001 - a lost framebuffer (GLError) must not raise into Qt on every paint
+            self._still_key = None
 
     # ------------------------------------------------------------------ the still layers, kept
     def update(self):

@@ -6,6 +6,24 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
 
+NARROWEST = 60  # px: the most width a label of user text may demand of its layout
+
+
+class NarrowLabel(QLabel):
+    """A label of text the user typed (or that comes from it): it takes the room it is
+    given and never asks for more than NARROWEST px, so no text widens the window."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(hint.width(), NARROWEST))
+        return hint
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        hint.setWidth(min(hint.width(), 8 * NARROWEST))
+        return hint
+
+
 class WrappedLabel(QLabel):
     """A word-wrapping label that asks for the height its text needs at its width.
 
@@ -81,6 +99,9 @@ class WrappedLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
+        # No text widens the window: a word longer than the room (a 300-digit constant, a
+        # 5,000-letter name) is cut off at the label's edge, not given the room.
+        hint.setWidth(min(hint.width(), NARROWEST))
         # Only once laid out: before its first show a widget's width is a placeholder, and
         # the wrapped height at it would make the window come up too tall.
         if self._wrapped_for[0] > 0 and self.text():
