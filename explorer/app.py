@@ -33,7 +33,23 @@ def _report_unexpected(exc_type, exc, tb) -> None:
     traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
 
 
+NO_DISPLAY = ("Gradient Explorer needs a display: run it on a desktop session. For scripts, the "
+              "command line works without one (explorer grad …, explorer descend …), and the window "
+              "runs under a virtual display: xvfb-run -a explorer")
+
+
+def display_missing(environ=os.environ, platform: str = sys.platform) -> bool:
+    """No screen for a window: on Linux, neither X (DISPLAY) nor Wayland, and no other Qt
+    platform asked for (Qt would abort with a misleading 'xcb-cursor0 is needed')."""
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM", "xcb").split(":")[0] not in ("xcb", ""):
+        return False
+    return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
 def run_app(argv: Sequence[str] = (), initial_function: str | None = None) -> int:
+    if display_missing():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
     app = make_application([])
     from .ui import MainWindow
 

@@ -100,3 +100,19 @@ def test_a_constant_beyond_a_float_is_refused_and_says_why(window, qapp, capsys)
         assert code == 2 and "Traceback" not in out + err
         message = json.loads(out)["error"]["message"] if "--json" in argv else err
         assert "beyond what a float holds" in message
+
+
+def test_without_a_display_the_app_says_what_to_do_instead_of_aborting():
+    import os
+    import subprocess
+    import sys
+
+    from explorer.app import display_missing
+
+    assert display_missing({}, "linux") and display_missing({"QT_QPA_PLATFORM": "xcb"}, "linux")
+    assert not display_missing({"DISPLAY": ":0"}, "linux") and not display_missing({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not display_missing({"QT_QPA_PLATFORM": "offscreen"}, "linux") and not display_missing({}, "darwin")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "explorer"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1  # not 134, Qt's abort
+    assert "needs a display" in result.stderr and "xvfb-run" in result.stderr and "xcb-cursor" not in result.stderr

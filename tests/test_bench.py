@@ -8,7 +8,7 @@ import sys
 
 def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "explorer.bench", "--json", "--sizes", "20,40", "--repeat", "1", "--frames", "30"],
+        [sys.executable, "-m", "explorer.bench", "--json", "--sizes", "20,40", "--repeat", "1", "--frames", "30", "--quick"],
         capture_output=True, text=True, timeout=300, env={**os.environ}, cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
@@ -23,7 +23,7 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     for key in ("frame_ms", "fps", "memory_growth_kib", "rss_growth_kib", "skip_100k_ms", "run_to_end_100k_ms"):
         assert key in descent, key
     race = report["race"]
-    assert race["runs"] == 6 and race["steps"] == 10_000
+    assert race["runs"] == 6 and race["steps"] == 1_000 and race["resolution"] == 60  # --quick
     assert race["run_to_end_ms"] > 0 and race["hand_loops_ms"] > 0 and race["ratio_to_hand_loops"] > 0
     for key in ("alpha_drag_ms", "alpha_drag_all_paths_ms", "alpha_drag_paths_ms", "frame_ms", "fps", "memory_growth_kib"):
         assert key in race, key

@@ -37,6 +37,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--sizes", default="100,200,400,1000")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run that still reports every figure: one pass of 6 angles, races of 1,000 "
+                             "steps, the race in the window at 60×60 (the test suite's; the figures mean little)")
     parser.add_argument("--frames", type=int, default=1000,
                         help="frames of each animation timed (10 steps each: 1000 frames are 10,000 steps; the memory "
                              "passes run as many)")
@@ -77,7 +80,7 @@ def main(argv=None) -> int:
         GL.glFinish()
         widget.doneCurrent()
 
-    def orbiting_frames_ms(passes: int = 2) -> dict[str, float]:
+    def orbiting_frames_ms(passes: int = 1 if args.quick else 2) -> dict[str, float]:
         # A full turn around the surface, 10° a frame, from the same camera for every view
         # measured: how long a frame takes depends on the angle (what covers how many
         # pixels).  The three are timed in turn at each angle, so a slow moment of this
@@ -86,7 +89,7 @@ def main(argv=None) -> int:
         samples: dict[str, list[float]] = {"frame_ms": [], "stock_frame_ms": [], "surface_frame_ms": []}
         start = dict(start_camera)
         for _ in range(passes):
-            for k in range(36):
+            for k in range(0, 36, 6 if args.quick else 1):
                 for key, widget in (("frame_ms", view), ("stock_frame_ms", stock_view), ("surface_frame_ms", view)):
                     # surface_frame_ms: the lesson's overlays (axes, labels, contours,
                     # probe) hidden, the surface alone, like for like with the stock item.
@@ -200,8 +203,8 @@ def main(argv=None) -> int:
             print(f"n={n} done", file=sys.stderr)
 
     descent = _bench_descent(app, args.repeat, args.frames)
-    race = _bench_race(args.repeat)
-    race.update(_bench_race_in_window(app, window, frame, args.repeat, args.frames))
+    race = _bench_race(args.repeat, 1_000 if args.quick else 10_000)
+    race.update(_bench_race_in_window(app, window, frame, args.repeat, args.frames, *((60, 6) if args.quick else (200, 40))))
     report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent,
               "race": race}
     if args.json:
@@ -316,7 +319,7 @@ def _bench_descent(app, repeat: int, frame_count: int = 1000) -> dict:
 _RACE = (("gd", 0.001), ("momentum", 0.0005), ("nesterov", 0.0005), ("adagrad", 0.5), ("rmsprop", 0.005), ("adam", 0.02))
 
 
-def _bench_race(repeat: int) -> dict:
+def _bench_race(repeat: int, steps: int = 10_000) -> dict:
     """Six optimizers racing on Rosenbrock, 10,000 steps each, run to the end through the
     app's code (Race → the optimizers' loops → f at every iterate), against six loops
     written by hand for this one function over plain floats, in the same run."""
@@ -324,7 +327,6 @@ def _bench_race(repeat: int) -> dict:
     from ..core.descent import Race, Racer
     from ..core.optimizers import Optimizer
 
-    steps = 10_000
     f = function_from_text("f(x, y) = (1 - x)^2 + 100(y - x^2)^2")
     racers = [Racer(Optimizer(kind, lr), (-1.0, 1.0)) for kind, lr in _RACE]
     Race(f, racers, max_steps=5, gradient_tolerance=0.0).run_to_end()  # compile once, as the app would have
@@ -344,7 +346,8 @@ def _bench_race(repeat: int) -> dict:
             "ratio_to_hand_loops": round(ours_ms / hand_ms, 2)}
 
 
-def _bench_race_in_window(app, window, frame, repeat: int, frames_timed: int = 1000) -> dict:
+def _bench_race_in_window(app, window, frame, repeat: int, frames_timed: int = 1000, resolution: int = 200,
+                          drag_steps: int = 40) -> dict:
     """Six runs racing on Rosenbrock in the window (200×200, the panel on the surface):
 
     - ``alpha_drag_ms``: one step of a learning-rate slider's drag, from the α it sends to
@@ -370,13 +373,13 @@ def _bench_race_in_window(app, window, frame, repeat: int, frames_timed: int = 1
     view.setMaximumSize(16_777_215, 16_777_215)
     window.resize(1024, 768)
     lesson.update(function="f(x, y) = (1 - x)^2 + 100(y - x^2)^2", x_range=(-2.0, 2.0), y_range=(-1.0, 3.0),
-                  resolution=200, point=(-1.0, 1.0), descent_source="surface", learning_rate=_RACE[0][1],
+                  resolution=resolution, point=(-1.0, 1.0), descent_source="surface", learning_rate=_RACE[0][1],
                   optimizer=_RACE[0][0], more_runs=tuple(_RACE[1:]), speed=600)
     for _ in range(10):
         app.processEvents()
     row = panel.run_rows[1]  # momentum's: a drag of an added run's α
     drag, all_six, paths = [], [], []
-    rates = [_RACE[1][1] * (0.8 + 0.4 * k / 40) for k in range(41)]
+    rates = [_RACE[1][1] * (0.8 + 0.4 * k / drag_steps) for k in range(drag_steps + 1)]
     for _ in range(max(1, repeat // 2)):
         for worst, samples in ((False, drag), (True, all_six)):
             for alpha in rates + rates[::-1]:
@@ -445,7 +448,7 @@ def _bench_race_in_window(app, window, frame, repeat: int, frames_timed: int = 1
     tracemalloc.stop()
     frame_ms = statistics.median(frames) * 1000.0
     return {
-        "resolution": 200, "forecast_steps": FORECAST_STEPS, "animated_steps": animated,
+        "resolution": resolution, "forecast_steps": FORECAST_STEPS, "animated_steps": animated,
         "alpha_drag_ms": _median_ms(drag), "alpha_drag_p95_ms": round(sorted(drag)[int(0.95 * len(drag))] * 1000.0, 3),
         "alpha_drag_all_paths_ms": _median_ms(all_six), "alpha_drag_paths_ms": _median_ms(paths),
         "frame_ms": round(frame_ms, 3), "frame_p95_ms": round(sorted(frames)[int(0.95 * len(frames))] * 1000.0, 3),
