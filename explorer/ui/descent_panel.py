@@ -20,8 +20,8 @@ import pyqtgraph as pg
 import sympy
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
-    QSpinBox, QStyle, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
+    QStyle, QVBoxLayout, QWidget,
 )
 
 from ..core.descent import DescentStatus, update_arithmetic
@@ -35,7 +35,7 @@ from . import theme
 from .runs import (  # noqa: F401 - the slider's scale is part of this panel's interface
     LEARNING_RATE_RANGE, SHORT_NAMES, SLIDER_STEPS, RunRow, learning_rate_from_slider, slider_from_learning_rate,
 )
-from .widgets import PlotGrid, WrappedLabel
+from .widgets import NumberBox, PlotGrid, WholeBox, WrappedLabel
 
 TRAIL_SHOWN = 60  # iterates drawn in the fading trail
 FRAME_MS = 16  # the animation timer: ~60 frames a second
@@ -166,7 +166,7 @@ class DescentPanel(QWidget):
         self.add_run_button.setToolTip("Add a run from the same start, with its own optimizer and learning rate (up to six)")
         self._compact = False
         self.start_name = QLabel("start x₀")
-        self.start_input = _named(QDoubleSpinBox(), "startInput", "Starting point x₀")
+        self.start_input = _named(NumberBox("the start"), "startInput", "Starting point x₀")
         self.start_input.setDecimals(4)
         self.start_input.setRange(-1e4, 1e4)
         self.start_input.setSingleStep(0.1)
@@ -182,7 +182,7 @@ class DescentPanel(QWidget):
                              (self.reset_button, QStyle.StandardPixmap.SP_MediaSkipBackward),
                              (self.skip_button, QStyle.StandardPixmap.SP_MediaSeekForward)):
             button.setIcon(self.style().standardIcon(icon))
-        self.speed_input = _named(QSpinBox(), "speedInput", "Animation speed in steps per second")
+        self.speed_input = _named(WholeBox("the speed"), "speedInput", "Animation speed in steps per second")
         self.speed_input.setRange(1, 600)
         self.speed_input.setSuffix(" steps/s")
         self.speed_input.setToolTip("Animation speed")

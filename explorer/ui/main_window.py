@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QDockWidget, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton,
-    QScrollArea, QSizePolicy, QSpinBox,
+    QApplication, QCheckBox, QDockWidget, QFrame, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton,
+    QScrollArea, QSizePolicy,
     QVBoxLayout, QWidget,
 )
 
@@ -25,7 +25,7 @@ from .descent_panel import DescentPanel
 from .function_bar import FunctionBar
 from .readout import ReadoutPanel
 from .surface_view import SurfaceView, colormap_lut
-from .widgets import Fold
+from .widgets import Fold, NumberBox, WholeBox
 
 DEFAULT_FUNCTION = DEFAULTS["function"]
 DEFAULT_POINT = DEFAULTS["point"]
@@ -40,8 +40,8 @@ SURFACE_FIELDS = ("function", "x_range", "y_range", "resolution", "point", "cont
                   "slope_triangles", "downhill")
 
 
-def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: float = 1000.0, step: float = 0.1) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
+def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: float = 1000.0, step: float = 0.1) -> NumberBox:
+    box = NumberBox(accessible)
     box.setObjectName(name)
     box.setAccessibleName(accessible)
     box.setRange(lo, hi)
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.x_max = _spin("xMaxInput", "largest x shown", lesson.x_range[1])
         self.y_min = _spin("yMinInput", "smallest y shown", lesson.y_range[0])
         self.y_max = _spin("yMaxInput", "largest y shown", lesson.y_range[1])
-        self.resolution = QSpinBox()
+        self.resolution = WholeBox("the resolution")
         self.resolution.setObjectName("resolutionInput")
         self.resolution.setAccessibleName("Mesh resolution (samples per side)")
         self.resolution.setRange(*RESOLUTION_RANGE)
@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         for box in (self.x_min, self.x_max, self.y_min, self.y_max):
             box.valueChanged.connect(self._on_range_edited)
         self.resolution.valueChanged.connect(lambda n: self._edit(resolution=int(n)))
+        for box in (self.point_x, self.point_y, self.x_min, self.x_max, self.y_min, self.y_max, self.resolution):
+            box.refused.connect(lambda message: self.statusBar().showMessage(message, 10_000))
         self.contours_toggle.toggled.connect(lambda on: self._edit(contours=on))
         self.plane_toggle.toggled.connect(lambda on: self._edit(tangent_plane=on))
         self.snap_toggle.toggled.connect(lambda on: self._edit(snap=on))

@@ -16,13 +16,14 @@ import math
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QToolButton,
+    QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QToolButton,
     QVBoxLayout, QWidget,
 )
 
 from ..core.lesson import LEARNING_RATE_MAX
 from ..core.optimizers import KINDS, NAMES
 from . import theme
+from .widgets import NumberBox
 
 LEARNING_RATE_RANGE = (0.001, 2.0)  # the slider's ends; the numeric entry goes wider
 SLIDER_STEPS = 1000
@@ -186,7 +187,7 @@ class RunRow(QWidget):
         self.optimizer_input.setFixedWidth(max(metrics.horizontalAdvance(n) for n in SHORT_NAMES.values()) + 32)
         self.slider = _named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
                              f"Run {number}: learning rate (log scale)")
-        self.input = _named(QDoubleSpinBox(), f"learningRateInput{suffix}", f"Run {number}: learning rate")
+        self.input = _named(NumberBox("α"), f"learningRateInput{suffix}", f"Run {number}: learning rate")
         self.input.setDecimals(5)
         self.input.setRange(0.0001, LEARNING_RATE_MAX)  # the lesson's own bounds: a box never clips its α
         self.input.setSingleStep(0.001)

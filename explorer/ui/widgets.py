@@ -2,8 +2,124 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtWidgets import QLabel, QToolButton, QWidget
+import re
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSpinBox, QToolButton, QToolTip, QWidget
+
+# What a number box reads: an optional sign (− too), digits with one decimal point (or a
+# comma, the locale's), an optional exponent.  Read with float(), never eval.
+_NUMBER = re.compile(r"^[+\-\u2212]?(\d+[.,]?\d*|[.,]\d+)([eE][+\-\u2212]?\d+)?$")
+# A start of one, still being typed: "", "-", "1e", "1e-", ".", "2,".
+_PARTIAL = re.compile(r"^[+\-\u2212]?(\d*[.,]?\d*)([eE][+\-\u2212]?)?$")
+
+
+def read_number(text: str) -> float | None:
+    """A number as typed in a box (1e-3, 2,5, −0.5, .25; 1e400 is inf), or None if it is not one."""
+    text = text.strip().replace(" ", "")
+    if not _NUMBER.match(text):
+        return None
+    return float(text.replace("\u2212", "-").replace(",", "."))  # 1e400 is inf: beyond any box's range
+
+
+class _Refusing:
+    """What both number boxes share: they read what was typed in full (scientific notation,
+    either decimal separator), never drop a digit or clamp, and refuse a number they cannot
+    take with the reason, beside the box, keeping the value they had."""
+
+    refused = Signal(str)
+
+    def _setup_refusing(self, name: str) -> None:
+        self._what = name
+        self.setCorrectionMode(QDoubleSpinBox.CorrectionMode.CorrectToPreviousValue)
+        self.setKeyboardTracking(False)  # the value is what Enter (or leaving the box) commits, not each digit
+        self._checked = None  # the text last said about (a key may reach the box and its line edit)
+        self.lineEdit().installEventFilter(self)
+        self.lineEdit().textEdited.connect(lambda _text: setattr(self, "_checked", None))
+
+    # Checked before Qt's own handling, which puts the previous value back in the text.
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._check_typed()
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.lineEdit() and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._check_typed()
+        return super().eventFilter(watched, event)
+
+    def focusOutEvent(self, event) -> None:
+        self._check_typed()
+        super().focusOutEvent(event)
+
+    def _text_of_number(self, text: str) -> str:
+        for affix in (self.prefix(), self.suffix()):
+            if affix:
+                text = text.replace(affix, "")
+        return text.strip()
+
+    def validate(self, text: str, pos: int):
+        body = self._text_of_number(text)
+        value = read_number(body)
+        if value is not None and self.minimum() <= value <= self.maximum() and self._whole_ok(value):
+            return QValidator.State.Acceptable, text, pos
+        if value is not None or _PARTIAL.match(body.replace(" ", "")):
+            return QValidator.State.Intermediate, text, pos  # kept as typed: said why on Enter
+        return QValidator.State.Invalid, text, pos
+
+    def _check_typed(self) -> None:
+        body = self._text_of_number(self.lineEdit().text())
+        if body == self._checked:
+            return
+        self._checked = body
+        value = read_number(body)
+        if value is not None and self.minimum() <= value <= self.maximum() and self._whole_ok(value):
+            if self.styleSheet():
+                self.setStyleSheet("")
+                self.setToolTip("")
+            return
+        if value is None:
+            message = f"'{body}' is not a number: {self._what} stays {self.textFromValue(self.value())}"
+        elif not self._whole_ok(value):
+            message = f"{self._what} must be a whole number: {body} was not taken"
+        else:
+            message = (f"{self._what} must be between {self.textFromValue(self.minimum())} and "
+                       f"{self.textFromValue(self.maximum())}: {body} was not taken")
+        self.setStyleSheet("QAbstractSpinBox { border: 2px solid #c62828; }")
+        self.setToolTip(message)
+        QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
+        self.refused.emit(message)
+
+    def _whole_ok(self, value: float) -> bool:
+        return True
+
+
+class NumberBox(_Refusing, QDoubleSpinBox):
+    """A QDoubleSpinBox that takes 1e-3 and 2,5 as typed (see :class:`_Refusing`)."""
+
+    def __init__(self, what: str, parent=None):
+        super().__init__(parent)
+        self._setup_refusing(what)
+
+    def valueFromText(self, text: str) -> float:
+        value = read_number(self._text_of_number(text))
+        return self.value() if value is None else value
+
+
+class WholeBox(_Refusing, QSpinBox):
+    """A QSpinBox that refuses 1001 beyond its range rather than reading 100."""
+
+    def __init__(self, what: str, parent=None):
+        super().__init__(parent)
+        self._setup_refusing(what)
+
+    def _whole_ok(self, value: float) -> bool:
+        return float(value).is_integer()
+
+    def valueFromText(self, text: str) -> int:
+        value = read_number(self._text_of_number(text))
+        return self.value() if value is None or not float(value).is_integer() else int(value)
 
 
 NARROWEST = 60  # px: the most width a label of user text may demand of its layout
