@@ -49,3 +49,17 @@ def test_overshooting_is_blamed_on_the_learning_rate():
 def test_a_two_cycle_is_reported_as_oscillating():
     run = descend(function_from_text("x^2"), 1.0, (3.0,), 200)
     assert run.status == "max_steps" and run.oscillating
+
+
+@pytest.mark.parametrize("text, start", [("exp(exp(x))", 2.2), ("exp(-x^2)", 9999.0), ("1e-299 x^2", 2.2)])
+def test_a_run_stopped_where_the_slope_vanishes_is_not_called_a_minimum(text, start):
+    from explorer.core import function_from_text
+
+    f = function_from_text(text)
+    result = descend(f, 0.01, (start,), 1000)
+    assert "minimum" not in result.message.replace("no minimum", "")
+    assert "no minimum" in result.message and "flat to a float's precision" in result.message
+    # …and where there is one, it is said (a bowl, x⁴'s flat bottom, the lesson's surface).
+    for text, start in (("x^2", (1.0,)), ("x^4", (1.0,)), ("3x^2 + 2xy + y^2", (1.0, 2.0))):
+        g = function_from_text(text)
+        assert descend(g, 0.1, start, 200_000).message.startswith("converged to a local minimum")

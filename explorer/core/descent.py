@@ -160,10 +160,48 @@ def _judge(
     if math.isnan(value) or any(not math.isfinite(g) for g in gradient):
         return DescentStatus.UNDEFINED, f"stopped after {_count(steps, 'step')}: {function.name} or its derivative is undefined at {where()}"
     if math.hypot(*gradient) < limits.gradient_tolerance and last_step < max(limits.step_tolerance, learning_rate * limits.gradient_tolerance):
-        return DescentStatus.CONVERGED, f"converged to a local minimum at {where()} after {_count(steps, 'step')}"
+        return DescentStatus.CONVERGED, converged_sentence(function, point, gradient, where(), steps)
     if steps >= max_steps:
         return DescentStatus.MAX_STEPS, f"stopped at the limit of {_count(steps, 'step')} at {where()}, not yet converged"
     return DescentStatus.RUNNING, ""
+
+
+def is_minimum(function: Function, point: Sequence[float], gradient: Sequence[float]) -> bool:
+    """Whether a point where the slope fell below the tolerance is a minimum: the Hessian
+    positive definite with the stationary point it predicts close by (Newton's step
+    within 5 % of the scale), or else f strictly higher a short way off on both sides
+    along every axis (x⁴'s flat bottom).  Not where the slope underflowed (e^(e^x) far
+    left, e^(−x²) far right: f flat to a float's precision) nor on a slope too gentle to
+    register (10⁻²⁹⁹x² at 2.2: f still falls)."""
+    point = [float(c) for c in point]
+    scale = max(1.0, max(abs(c) for c in point))
+    hessian = function.hessian_at(point)
+    if np.isfinite(hessian).all():
+        try:
+            if (np.linalg.eigvalsh((hessian + hessian.T) / 2) > 0).all():
+                newton = np.linalg.solve(hessian, np.asarray(gradient, dtype=np.float64))
+                if np.isfinite(newton).all() and math.hypot(*newton.tolist()) <= 0.05 * scale:
+                    return True
+        except np.linalg.LinAlgError:
+            pass
+    value = function.value_at(point)
+    delta = 1e-3 * scale
+    for axis in range(len(point)):
+        for sign in (1.0, -1.0):
+            nearby = list(point)
+            nearby[axis] += sign * delta
+            if not function.value_at(nearby) > value:
+                return False
+    return True
+
+
+def converged_sentence(function: Function, point: Sequence[float], gradient: Sequence[float], where: str, steps: int) -> str:
+    """What a run whose slope fell below the tolerance says: a local minimum only where
+    :func:`is_minimum` finds one."""
+    if is_minimum(function, point, gradient):
+        return f"converged to a local minimum at {where} after {_count(steps, 'step')}"
+    return (f"stopped after {_count(steps, 'step')} at {where}: the slope there is below the tolerance, "
+            f"but it is no minimum — {function.name} is flat to a float's precision or still falling too gently to see")
 
 
 def is_falling(values: Sequence[float]) -> bool:
@@ -519,7 +557,7 @@ def descend(
     if converged:
         # The loop's own verdict: judging again from numpy's gradient could differ in the
         # last bit right at the tolerance and disagree with the loop.
-        status, message = DescentStatus.CONVERGED, f"converged to a local minimum at {where} after {_count(steps, 'step')}"
+        status, message = DescentStatus.CONVERGED, converged_sentence(function, tuple(iterates[-1]), tuple(gradients[-1]), where, steps)
     else:
         status, message = _judge(
             function, tuple(iterates[-1]), float(values[-1]), tuple(gradients[-1]), last_step, steps,
