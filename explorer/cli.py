@@ -150,11 +150,13 @@ def _finite_or_none(value: float) -> float | None:
 
 
 def _grad(args) -> int:
-    from .core.notation import format_number, pretty
+    from .core.notation import format_number, format_value, pretty
 
     point = _parse_coordinates(args.at, "--at")
     f = _load_function(args.expression, len(point))
     value, *partials = f.evaluate_point(point)
+    kinks = f.kinks_at(point) if math.isfinite(value) else (None,) * len(partials)
+    partials = [math.nan if kink else p for kink, p in zip(kinks, partials)]  # a corner: undefined
     norm = math.hypot(*partials)
     names = f.variable_names
     if args.json:
@@ -166,8 +168,10 @@ def _grad(args) -> int:
             "point": list(point),
             "value": _finite_or_none(value),
             "partials": [
-                {"variable": n, "expression": str(p), "value": _finite_or_none(v)}
-                for n, p, v in zip(names, f.partials, partials)
+                {"variable": n, "expression": str(p), "value": _finite_or_none(v),
+                 **({"reason": f"a corner: slope {format_value(k[0])} from the left, {format_value(k[1])} from the right",
+                     "one_sided": list(k)} if k else {})}
+                for n, p, v, k in zip(names, f.partials, partials, kinks)
             ],
             "gradient": [_finite_or_none(v) for v in partials],
             "gradient_norm": _finite_or_none(norm),
@@ -175,8 +179,9 @@ def _grad(args) -> int:
         return 0
     at = ", ".join(f"{c:g}" for c in point)
     rows = [(f"{f.name}", format_number(value))]
-    for n, p, v in zip(names, f.partials, partials):
-        rows.append((f"∂{f.name}/∂{n}", f"{pretty(p, f.variables)} = {format_number(v)}"))
+    for n, p, v, kink in zip(names, f.partials, partials, kinks):
+        corner = f" (a corner: slope {format_value(kink[0])} from the left, {format_value(kink[1])} from the right)" if kink else ""
+        rows.append((f"∂{f.name}/∂{n}", f"{pretty(p, f.variables)} = {format_number(v)}{corner}"))
     rows.append((f"∇{f.name}", "[" + ", ".join(format_number(v) for v in partials) + "]"))
     rows.append((f"|∇{f.name}|", format_number(norm)))
     width = max(len(r[0]) for r in rows)

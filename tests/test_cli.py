@@ -155,3 +155,10 @@ def test_the_function_is_echoed_as_typed(capsys):
     assert data["function"] == "(1 - x)**2 + 100*(-x**2 + y)**2"  # for scripts, as before
     code, out, _ = run(capsys, "descend", "L(w, b) = (3 - 2w - b)^2", "--start", "0,0", "--lr", "0.01", "--steps", "1", "--json")
     assert json.loads(out)["display"] == "L(w, b) = (3 − 2w − b)²"
+
+
+def test_a_corner_has_no_partial_and_says_so(capsys):
+    code, out, _ = run(capsys, "grad", "|x| + |y|", "--at", "0,0", "--json")
+    partial = json.loads(out)["partials"][0]
+    assert code == 0 and partial["value"] is None and partial["one_sided"] == [-1.0, 1.0]
+    assert partial["reason"] == "a corner: slope −1 from the left, 1 from the right"

@@ -566,3 +566,18 @@ def test_a_click_where_the_chain_rule_has_no_numbers_keeps_the_window_whole(wind
     # Off the tip the numbers are back.
     set_point(window, qtbot, 2, 1)
     assert "at (2, 1): u = 5, so 1/(2√5) · (4) = </span><b>0.8944</b>" in window.readout.breakdown.text()
+
+
+def test_a_corner_is_not_a_flat_spot(window, qtbot):
+    """|x| + |y| at (0, 0): sympy's sign(0) = 0 would say ∇f = 0, "a flat spot"; the
+    partials are undefined there, the one-sided slopes shown, no tangent drawn."""
+    type_function(qtbot, window, "|x| + |y|")
+    set_point(window, qtbot, 0, 0)
+    readout = window.readout
+    assert readout.dfdx_value.text() == "undefined" and readout.dfdy_value.text() == "undefined"
+    assert readout.dfdx_formula.full_text() == "undefined: a corner, slope −1 from the left, 1 from the right"
+    assert "flat spot" not in readout.gradient_note.text() and "corner" in readout.gradient_note.text()
+    tangents, _ = window.surface_view.lines.layer("tangents")
+    assert len(tangents) == 0
+    set_point(window, qtbot, 1, 0)  # a corner in y only
+    assert readout.dfdx_value.text() == "1.0000" and readout.dfdy_value.text() == "undefined"

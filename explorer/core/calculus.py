@@ -54,6 +54,11 @@ def _float_code_printer():
 __all__ = ["Function", "TermDerivative", "ChainRule", "chain_rule", "function_from_text", "as_float"]
 
 
+def _rounded_slope(slope: float) -> float:
+    """A one-sided difference quotient to the digits it has (h = 10⁻⁶: about 6)."""
+    return float(f"{slope:.6g}")
+
+
 def as_float(value) -> float:
     """A compiled function's output as a float: an exact integer beyond a float's range
     (the constant partial of 10⁴⁰⁰x) is ±inf, too large, not an error."""
@@ -451,6 +456,35 @@ class Function:
 
     def gradient_norm_at(self, point: Sequence[float]) -> float:
         return float(math.hypot(*self.partials_at(point)))
+
+    @functools.cached_property
+    def can_kink(self) -> bool:
+        """Whether f holds a piece that can have a corner (|u|, sign, max/min, floor)."""
+        kinds = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling, sympy.Piecewise)
+        return any(self.expression.has(kind) for kind in kinds)
+
+    def kinks_at(self, point: Sequence[float]) -> tuple[tuple[float, float] | None, ...]:
+        """Per variable: (the slope from the left, from the right) where they differ at
+        ``point`` — a corner, where the partial is undefined (|x| at 0: −1 and 1; sympy's
+        sign(0) = 0 would call it flat) — else None.  Only for f with such a piece."""
+        if not self.can_kink:
+            return (None,) * len(self.variables)
+        point = [float(c) for c in point]
+        value = self.value_at(point)
+        out = []
+        for axis in range(len(point)):
+            h = 1e-6 * max(1.0, abs(point[axis]))
+            sides = []
+            for sign in (-1.0, 1.0):
+                nearby = list(point)
+                nearby[axis] += sign * h
+                sides.append(sign * (self.value_at(nearby) - value) / h)
+            left, right = sides
+            if all(math.isfinite(v) for v in sides) and abs(right - left) > 1e-3 * max(1.0, abs(left), abs(right)):
+                out.append((_rounded_slope(left), _rounded_slope(right)))
+            else:
+                out.append(None)
+        return tuple(out)
 
 
 class Slice(Function):

@@ -79,6 +79,9 @@ def probe_geometry(function: Function, point: tuple[float, float], box: WorldBox
     """The probe of ``function`` (two variables) at ``point`` inside ``box``."""
     x0, y0 = float(point[0]), float(point[1])
     value, fx, fy = function.evaluate_point((x0, y0))
+    # At a corner (|x| at 0) a partial is undefined: no tangent, no ∇f, no plane there.
+    kinks = function.kinks_at((x0, y0)) if math.isfinite(value) else (None, None)
+    fx, fy = (math.nan if kink else slope for kink, slope in zip(kinks, (fx, fy)))
     (xa, xb), (ya, yb) = box.x_range, box.y_range
     inside = xa <= x0 <= xb and ya <= y0 <= yb
     floor_z = float(box.offset[2])

@@ -257,6 +257,8 @@ class ReadoutPanel(QWidget):
         name = function.name
         vx, vy = function.variable_names
         value, fx, fy = function.evaluate_point((x0, y0))
+        kinks = function.kinks_at((x0, y0)) if math.isfinite(value) else (None, None)
+        fx, fy = (math.nan if kink else slope for kink, slope in zip(kinks, (fx, fy)))  # a corner: undefined
         self.point_label.setText(f"at ({format_value(x0)}, {format_value(y0)})")
         self.point_label.setToolTip(f"({vx}, {vy}) = ({format_number(x0)}, {format_number(y0)})")
         self.value_name.setText(f"{name}({vx}, {vy})")
@@ -264,7 +266,12 @@ class ReadoutPanel(QWidget):
         self.dfdx_name.setText(f"∂{name}/∂{vx}")
         self.dfdy_name.setText(f"∂{name}/∂{vy}")
         at = dict(zip(function.variables, (x0, y0)))
-        for label, partial, slope in ((self.dfdx_formula, function.partials[0], fx), (self.dfdy_formula, function.partials[1], fy)):
+        for label, partial, slope, kink in ((self.dfdx_formula, function.partials[0], fx, kinks[0]),
+                                            (self.dfdy_formula, function.partials[1], fy, kinks[1])):
+            if kink is not None:
+                label.set_text_or_shorter(f"undefined: a corner, slope {format_value(kink[0])} from the left, "
+                                          f"{format_value(kink[1])} from the right", "undefined here: a corner")
+                continue
             # The substituted line where it fits on a line; else the formula and its value.
             label.set_text_or_shorter(substitution_line(partial, at, slope), substitution_line(partial, at, slope, False))
         self.dfdx_value.setText(format_number(fx))
@@ -276,6 +283,9 @@ class ReadoutPanel(QWidget):
         self.gradient_norm_value.setText(format_number(norm))
         if not math.isfinite(value):
             note = f"{name} is undefined at this point."
+        elif any(kinks):
+            which = " and ".join(f"∂{name}/∂{v}" for v, kink in zip((vx, vy), kinks) if kink)
+            note = f"{name} has a corner here: {which} {'is' if ' and ' not in which else 'are'} undefined (the slopes from either side differ)."
         elif not (math.isfinite(fx) and math.isfinite(fy)):
             note = f"{name} has no slope here (a kink or an edge): the partials are undefined."
         elif norm < 1e-9:
