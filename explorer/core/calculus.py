@@ -576,6 +576,9 @@ def function_from_text(text: str, default_variables: tuple[str, ...] = ()) -> Fu
     A constant beyond a float's range (10⁴⁰⁰, or (10²⁰⁰x)² multiplied out) is refused with
     a ParseError: every value would be ±∞ or nan, and the views would call it undefined."""
     parsed = parse_function(text, default_variables)
+    if parsed.expression.has(sympy.I):  # ln(−1) is iπ, √(−1) is i: never a real value
+        raise ParseError("this function has no real value anywhere: part of it is the logarithm or a root of a "
+                         "negative number, which is not a real number", None)
     too_large = [n for n in parsed.expression.atoms(sympy.Number) if n.is_finite and abs(n) > sys.float_info.max]
     if too_large:
         from .notation import pretty

@@ -515,7 +515,10 @@ class MainWindow(QMainWindow):
         mesh, name = self.lesson.mesh, self.lesson.surface.name
         z0, z1 = mesh.box.z_range
         notes = [self._refusal] if self._refusal else []
-        if mesh.has_holes and mesh.too_large:
+        if mesh.has_holes and not len(mesh.faces):
+            notes.append(f"{name} is undefined everywhere in this range (it has no real value here): "
+                         f"try another range or function.")
+        elif mesh.has_holes and mesh.too_large:
             notes.append(f"{name} is too large for a float (or undefined) in parts of this range: those parts are holes.")
         elif mesh.has_holes:
             notes.append(f"{name} is undefined in parts of this range: those parts are holes.")
