@@ -134,6 +134,9 @@ def _parse_number(text: str, option: str, *, integer: bool = False, positive: bo
 def _load_function(text: str, point_size: int):
     from .core import function_from_text
 
+    if point_size > 2:
+        raise _UsageError(f"the point has {point_size} coordinates: the explorer handles functions of one or two "
+                          f"variables (give --at x or --at x,y)")
     defaults = ("x", "y", "z")[:point_size]
     function = function_from_text(text, defaults)
     if len(function.variables) != point_size:
@@ -224,7 +227,8 @@ def _descend(args) -> int:
             continue
         coords = ", ".join(f"{n} = {format_number(c)}" for n, c in zip(names, row))
         print(f"  step {k:>4}: {coords}   {f.name} = {format_number(result.values[k])}")
-    print(result.message)
+    print(result.message + ("; it oscillates: each step overshoots the valley (a smaller α goes straight down)"
+                            if result.oscillating and result.status != "converged" else ""))
     if rule is not None:
         print(f"curvature there λ = {format_number(rule.curvature)}: plain descent converges for α < 2/λ = "
               f"{format_number(rule.critical_learning_rate)}")

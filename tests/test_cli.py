@@ -162,3 +162,20 @@ def test_a_corner_has_no_partial_and_says_so(capsys):
     partial = json.loads(out)["partials"][0]
     assert code == 0 and partial["value"] is None and partial["one_sided"] == [-1.0, 1.0]
     assert partial["reason"] == "a corner: slope −1 from the left, 1 from the right"
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["grad", "sni(x) + y", "--at", "1,2"], "unknown function 'sni' at column 1: did you mean sin"),
+    (["grad", "x^2 + y^2 = z", "--at", "1,2"], "the left of '=' must name the function, like f(x, y) = …"),
+    (["grad", "x = y", "--at", "1,2"], "'x' names the function and is also one of its variables"),
+    (["grad", "x + y + z", "--at", "1,2,3"], "the explorer handles functions of one or two variables"),
+    (["grad", "ln(-1)", "--at", "1,2"], "no real value anywhere"),
+])
+def test_confusing_inputs_get_a_message_that_says_what_to_do(capsys, argv, said):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and said in err and "Traceback" not in err
+
+
+def test_an_oscillating_run_says_so_in_its_text_too(capsys):
+    code, out, _ = run(capsys, "descend", "x^2", "--start", "1", "--lr", "0.999", "--steps", "50")
+    assert code == 0 and "it oscillates" in out.splitlines()[-1]

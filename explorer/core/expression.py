@@ -21,6 +21,7 @@ bounded: text length, token count, nesting depth and the size of numeric powers.
 
 from __future__ import annotations
 
+import difflib
 import keyword
 import math
 import re
@@ -305,6 +306,12 @@ class _Parser:
         if self.pending:
             return self.pending[0]
         tok = self.tokens[self.pos]
+        if tok.kind == "word" and tok.text not in self.known and self.tokens[self.pos + 1].kind == "(":
+            # sni(x): a misspelt function, not s·n·i times (x).
+            close = difflib.get_close_matches(tok.text, list(FUNCTIONS), n=2, cutoff=0.65)
+            if close and len(tok.text) >= 3:
+                raise ParseError(f"unknown function '{tok.text}' at column {tok.column}: did you mean {' or '.join(close)}?",
+                                 tok.column)
         if tok.kind == "word":
             hint = f": {self.function_name}'s variables are {', '.join(self.declared)}" if self.declared else ""
             parts = _split_word(tok.text, tok.column, self.known, self.declared is None, hint)
@@ -553,7 +560,10 @@ def _split_declaration(tokens: list[_Token]) -> tuple[str, tuple[str, ...] | Non
         return name_tok.text, None, body, eq_col
     if head[1].kind != "(" or head[-1].kind != ")":
         bad = head[1]
-        raise ParseError(f"expected '(' and the variables after '{name_tok.text}' at column {bad.column}, like {name_tok.text}(x, y) =", bad.column)
+        if bad.kind == "op" or any(t.kind in ("op", "num") for t in head[1:]):  # x^2 + y^2 = z: an equation, not a name
+            raise ParseError(f"the left of '=' must name the function, like f(x, y) = …, not hold an expression "
+                             f"(column {bad.column}): write the function alone, or f(x, y) = the function", bad.column)
+        raise ParseError(f"expected '(' and the variables after '{name_tok.text}' at column {bad.column}, like f(x, y) =", bad.column)
     inner = head[2:-1]
     variables: list[str] = []
     expect_name = True
@@ -717,6 +727,9 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
 
         variables = tuple(make_symbol(v) for v in sorted(seen, key=rank))
     display, term_displays = _display(body, parser.known, declared is None)
+    if name in {str(v) for v in variables}:  # x = y: a function named after one of its own variables
+        raise ParseError(f"'{name}' names the function and is also one of its variables: name it f, "
+                         f"like f(x, y) = …", None)
     return ParsedFunction(
         expression=expression,
         variables=variables,
