@@ -132,7 +132,7 @@ def _value(expr: sympy.Expr, point: dict) -> float:
 
 
 def chain_rule(term: sympy.Expr, variable: sympy.Symbol, variables: Sequence[sympy.Symbol] = (),
-               typed: str = "", avoid: Sequence[str] = ()) -> ChainRule | None:
+               typed: str = "", avoid: Sequence[str] = (), derivative: sympy.Expr | None = None) -> ChainRule | None:
     """The chain rule for ``term`` in ``variable`` where the term is c·uⁿ or c·g(u) of an
     inner expression u that is more than the variable itself and holds it; None otherwise
     (3x², 2xy, sin(x): the plain rules say it).  ``typed`` is the term as typed (see
@@ -154,7 +154,7 @@ def chain_rule(term: sympy.Expr, variable: sympy.Symbol, variables: Sequence[sym
     return ChainRule(
         u=u, inner=inner, inner_text=_typed_inner(typed, inner, variables) or pretty(inner, variables),
         outer=outer, outer_derivative=sympy.diff(outer, u), inner_derivative=sympy.diff(inner, variable),
-        derivative=_tidy(sympy.diff(term, variable), variables), term=term,
+        derivative=_tidy(sympy.diff(term, variable) if derivative is None else derivative, variables), term=term,
     )
 
 
@@ -257,11 +257,12 @@ class Function:
         """
         symbol = self.variables[self._index(variable)]
         typed = self.term_displays or ("",) * len(self.terms)
-        return [
-            TermDerivative(term=t, derivative=sympy.diff(t, symbol), is_constant=not t.has(symbol), typed=shown,
-                           chain=chain_rule(t, symbol, self.variables, shown, (self.name,)) if t.has(symbol) else None)
-            for t, shown in zip(self.terms, typed)
-        ]
+        rows = []
+        for t, shown in zip(self.terms, typed):
+            d = sympy.diff(t, symbol)  # once: the row's derivative and its chain rule's
+            chain = chain_rule(t, symbol, self.variables, shown, (self.name,), d) if t.has(symbol) else None
+            rows.append(TermDerivative(term=t, derivative=d, is_constant=not t.has(symbol), typed=shown, chain=chain))
+        return rows
 
     def _index(self, variable: str | sympy.Symbol) -> int:
         name = str(variable)
@@ -470,6 +471,9 @@ class Function:
         if not self.can_kink:
             return (None,) * len(self.variables)
         point = [float(c) for c in point]
+        held = self.__dict__.get("_kinks")  # the readout and the probe both ask, for the same point
+        if held is not None and held[0] == point:
+            return held[1]
         value = self.value_at(point)
         out = []
         for axis in range(len(point)):
@@ -484,6 +488,7 @@ class Function:
                 out.append((_rounded_slope(left), _rounded_slope(right)))
             else:
                 out.append(None)
+        self.__dict__["_kinks"] = (point, tuple(out))
         return tuple(out)
 
 

@@ -117,7 +117,7 @@ def _scientific(r: sympy.Rational) -> str | None:
     if len(mantissa) > SIGNIFICANT:  # 2^1000 exactly is 302 digits: rounded, a screen's worth
         return _rounded(r)
     head = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
-    power = "10" + str(exponent).translate(_SUPER)
+    power = "10" + superscript(str(exponent))
     return power if head == "1" else f"{head}·{power}"
 
 
@@ -132,7 +132,7 @@ def _rounded(r: sympy.Rational) -> str:
         text = f"{sympy.Float(r, SIGNIFICANT + 2):.{SIGNIFICANT}e}"
         mantissa, _, exponent = text.partition("e")
     mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
-    power = "10" + str(int(exponent)).translate(_SUPER)
+    power = "10" + superscript(str(int(exponent)))
     return power if mantissa == "1" else f"{mantissa}·{power}"
 
 
@@ -308,7 +308,7 @@ class _Printer:
     @staticmethod
     def superscript_or_caret(exponent, text: str, strength: int) -> str:
         if exponent.is_Integer:
-            return str(exponent).translate(_SUPER)
+            return superscript(str(exponent))
         return "^" + (text if strength == _ATOM else f"({text})")
 
 
