@@ -59,7 +59,9 @@ def test_a_run_stopped_where_the_slope_vanishes_is_not_called_a_minimum(text, st
     result = descend(f, 0.01, (start,), 1000)
     assert "minimum" not in result.message.replace("no minimum", "")
     assert "no minimum" in result.message and "flat to a float's precision" in result.message
+    assert result.status == "stalled" and result.message.startswith("stalled after")  # not "converged"
     # …and where there is one, it is said (a bowl, x⁴'s flat bottom, the lesson's surface).
     for text, start in (("x^2", (1.0,)), ("x^4", (1.0,)), ("3x^2 + 2xy + y^2", (1.0, 2.0))):
         g = function_from_text(text)
-        assert descend(g, 0.1, start, 200_000).message.startswith("converged to a local minimum")
+        ended = descend(g, 0.1, start, 200_000)
+        assert ended.status == "converged" and ended.message.startswith("converged to a local minimum")

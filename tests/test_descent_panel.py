@@ -190,3 +190,17 @@ def test_the_controls_have_drawn_icons_not_font_glyphs(panel, qtbot):
     assert panel.play_button.text() == "Pause" and panel.play_button.icon().pixmap(16, 16).toImage() != before
     qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
     assert panel.play_button.text() == "Play"
+
+
+def test_a_run_that_stalls_where_there_is_no_minimum_says_so_without_a_tick(panel, qtbot):
+    panel.function_bar.set_text("f(x) = 1e-299 x^2")  # a slope too gentle to register: f still falls
+    type_into(qtbot, panel.start_input, "2.2")
+    with qtbot.waitSignal(panel.runFinished, timeout=5000) as finished:
+        qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    assert finished.args == ["stalled"]
+    assert panel.status.full_text().startswith("stalled after") and "no minimum" in panel.status.full_text()
+    assert panel.run_rows[0].swatch.text() == "●–"  # not the ✓ of a converged run
+    # A bowl converges, and its row gets the tick.
+    panel.function_bar.set_text("f(x) = x^2")
+    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    assert panel.run.status == "converged" and panel.run_rows[0].swatch.text() == "●✓"

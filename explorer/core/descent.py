@@ -50,6 +50,9 @@ class DescentStatus(str, Enum):
     DIVERGED = "diverged"
     UNDEFINED = "undefined"
     MAX_STEPS = "max_steps"
+    # The slope fell below the tolerance where there is no minimum: f flat to a float's
+    # precision (e^(−x²) far out) or falling too gently to register (10⁻²⁹⁹x²).
+    STALLED = "stalled"
 
     def __str__(self) -> str:
         return self.value
@@ -160,7 +163,7 @@ def _judge(
     if math.isnan(value) or any(not math.isfinite(g) for g in gradient):
         return DescentStatus.UNDEFINED, f"stopped after {_count(steps, 'step')}: {function.name} or its derivative is undefined at {where()}"
     if math.hypot(*gradient) < limits.gradient_tolerance and last_step < max(limits.step_tolerance, learning_rate * limits.gradient_tolerance):
-        return DescentStatus.CONVERGED, converged_sentence(function, point, gradient, where(), steps)
+        return slope_ending(function, point, gradient, where(), steps)
     if steps >= max_steps:
         return DescentStatus.MAX_STEPS, f"stopped at the limit of {_count(steps, 'step')} at {where()}, not yet converged"
     return DescentStatus.RUNNING, ""
@@ -195,13 +198,15 @@ def is_minimum(function: Function, point: Sequence[float], gradient: Sequence[fl
     return True
 
 
-def converged_sentence(function: Function, point: Sequence[float], gradient: Sequence[float], where: str, steps: int) -> str:
-    """What a run whose slope fell below the tolerance says: a local minimum only where
-    :func:`is_minimum` finds one."""
+def slope_ending(function: Function, point: Sequence[float], gradient: Sequence[float], where: str,
+                 steps: int) -> tuple[DescentStatus, str]:
+    """How a run whose slope fell below the tolerance ends: converged to a local minimum
+    only where :func:`is_minimum` finds one, stalled otherwise."""
     if is_minimum(function, point, gradient):
-        return f"converged to a local minimum at {where} after {_count(steps, 'step')}"
-    return (f"stopped after {_count(steps, 'step')} at {where}: the slope there is below the tolerance, "
-            f"but it is no minimum — {function.name} is flat to a float's precision or still falling too gently to see")
+        return DescentStatus.CONVERGED, f"converged to a local minimum at {where} after {_count(steps, 'step')}"
+    return DescentStatus.STALLED, (
+        f"stalled after {_count(steps, 'step')} at {where}: the slope there is below the tolerance, "
+        f"but it is no minimum — {function.name} is flat to a float's precision or still falling too gently to see")
 
 
 def is_falling(values: Sequence[float]) -> bool:
@@ -557,7 +562,7 @@ def descend(
     if converged:
         # The loop's own verdict: judging again from numpy's gradient could differ in the
         # last bit right at the tolerance and disagree with the loop.
-        status, message = DescentStatus.CONVERGED, converged_sentence(function, tuple(iterates[-1]), tuple(gradients[-1]), where, steps)
+        status, message = slope_ending(function, tuple(iterates[-1]), tuple(gradients[-1]), where, steps)
     else:
         status, message = _judge(
             function, tuple(iterates[-1]), float(values[-1]), tuple(gradients[-1]), last_step, steps,

@@ -45,7 +45,7 @@ import numpy as np
 from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
-from .descent import CoordinateDescent, Descent, DescentResult, Race, Racer, descend, is_minimum
+from .descent import CoordinateDescent, Descent, DescentResult, Race, Racer, descend
 from .expression import ParseError
 from .mesh import SurfaceMesh, surface_mesh
 from .optimizers import KINDS, Optimizer, Stability, stability
@@ -534,7 +534,7 @@ class Lesson:
         if held is not None and held[0] is forecast:
             return held[1]
         rule = None
-        if forecast.status == "converged" and is_minimum(self.curve, forecast.final, self.curve.partials_at(forecast.final)):
+        if forecast.status == "converged":
             rule = stability(self.curve, forecast.final)
         elif len(self.curve.variables) == 1:
             from .landscape import first_hump_jump, landscape

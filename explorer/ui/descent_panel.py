@@ -1123,7 +1123,7 @@ class DescentPanel(QWidget):
         """``converged in 41 steps``, ``diverged after 3 steps``: a race's line for one run."""
         steps = f"{run.steps} step{'s' * (run.steps != 1)}"
         return {DescentStatus.CONVERGED: f"converged in {steps}", DescentStatus.DIVERGED: f"diverged after {steps}",
-                DescentStatus.UNDEFINED: f"undefined after {steps}",
+                DescentStatus.UNDEFINED: f"undefined after {steps}", DescentStatus.STALLED: f"stalled after {steps}",
                 DescentStatus.MAX_STEPS: f"not converged in {steps}"}.get(run.status, f"at step {run.steps}")
 
     def _race_summary(self) -> str:

@@ -235,8 +235,9 @@ class RunRow(QWidget):
         self.optimizer_input.setCurrentIndex(self.optimizer_input.findData(kind))
 
     def show_ending(self, status: str, message: str) -> None:
-        """The swatch says how the run stands (✓ converged, ✗ diverged or undefined, … going)."""
-        mark = {"converged": "✓", "diverged": "✗", "undefined": "✗", "max_steps": "…"}.get(status, "")
+        """The swatch says how the run stands (✓ converged, ✗ diverged or undefined, – stalled
+        where there is no minimum, … at the step limit)."""
+        mark = {"converged": "✓", "diverged": "✗", "undefined": "✗", "stalled": "–", "max_steps": "…"}.get(status, "")
         if self.swatch.text() != "●" + mark or self.swatch.toolTip() != message:  # every frame: only what changed
             self.swatch.setText("●" + mark)
             self.swatch.setToolTip(message)

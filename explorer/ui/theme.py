@@ -38,7 +38,8 @@ GRID_COLOR = "#e6e6e6"  # the descent plot's grid lines (opaque: see widgets.Plo
 MUTED_COLOR = "#555555"
 NOTE_COLOR = "#8a5a00"  # notes about the surface (holes, poles, what was refused)
 ERROR_COLOR = "#c62828"
-STATUS_COLORS = {"converged": "#1a7f37", "diverged": "#c62828", "undefined": "#c62828", "oscillating": "#b35c00"}
+STATUS_COLORS = {"converged": "#1a7f37", "diverged": "#c62828", "undefined": "#c62828", "oscillating": "#b35c00",
+                 "stalled": "#b35c00"}
 
 BACKGROUND = "#fbfbfb"
 PLOT_BACKGROUND = "w"
