@@ -15,7 +15,7 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     report = json.loads(result.stdout)
     assert report["renderer"]
     assert report["startup_ms"] > 100  # a fresh process to the first painted frame
-    assert report["startup_ms"] > report["stack_imports_ms"] > 100  # the reference: the stack's imports alone
+    assert report["stock_startup_ms"] > 100 and report["startup_ratio_to_stock"] > 0  # its reference: stock pyqtgraph
     assert [r["n"] for r in report["results"]] == [20]
     for row in report["results"]:
         for key in ("remesh_ms", "stock_remesh_ms", "contours_ms", "frame_ms", "stock_frame_ms", "surface_frame_ms", "pick_ms", "function_to_frame_ms"):
