@@ -46,7 +46,9 @@ def display_missing(environ=os.environ, platform: str = sys.platform) -> bool:
     return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def run_app(argv: Sequence[str] = (), initial_function: str | None = None) -> int:
+def run_app(argv: Sequence[str] = (), initial_function: str | None = None, lesson_path: str | None = None) -> int:
+    """The window: on ``lesson_path``'s lesson, on ``initial_function``, or where the last
+    session left off."""
     if display_missing():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
@@ -60,5 +62,9 @@ def run_app(argv: Sequence[str] = (), initial_function: str | None = None) -> in
 
     sys.excepthook = _report_unexpected
     window = MainWindow(initial_function)
+    if lesson_path is not None:
+        window.open_lesson(lesson_path)  # a file it refuses: the message, on the default lesson
+    elif initial_function is None:
+        window.restore_session()
     window.show()
     return app.exec()

@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--function", metavar="EXPR", help="open the app showing this function of x and y")
     commands = parser.add_subparsers(dest="command", parser_class=_ArgumentParser)
 
+    opener = commands.add_parser("open", help="open the app on a lesson file",
+                                 description="Open the app on a saved lesson (File ▸ Save); `explorer FILE` does the same.")
+    opener.add_argument("file", metavar="FILE", help="a lesson file (.json)")
+
     grad = commands.add_parser(
         "grad",
         help="value, partial derivatives and gradient at a point",
@@ -250,8 +254,13 @@ def _optimizer(args, lr: float):
         raise _UsageError(str(error)) from None
 
 
+COMMANDS = ("open", "grad", "descend", "render", "animate")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS and argv[0].endswith(".json"):
+        argv = ["open", *argv]  # explorer lesson.json
     wants_json = "--json" in argv
     args = None
     try:
@@ -275,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     from .app import run_app
 
+    if args.command == "open":
+        return run_app([], lesson_path=args.file)
     return run_app(argv, initial_function=args.function)
 
 

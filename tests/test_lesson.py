@@ -148,7 +148,10 @@ def test_json_round_trip_gives_an_equal_lesson(lesson):
     ({"overlays": {"wireframe": True}}, "overlays.wireframe"),
     ({"descent": {"learning_rate": "0.1"}}, "learning_rate"),
     ({"descent": []}, "descent"),
-    ({"camera": {}}, "camera"),
+    ({"camera": {}}, "camera.elevation"),
+    ({"camera": {"elevation": 30, "azimuth": 0, "distance": 4, "center": [0, 0, 0], "zoom": 2}}, "camera.zoom"),
+    ({"camera": {"elevation": 95, "azimuth": 0, "distance": 4, "center": [0, 0, 0]}}, "camera.elevation"),
+    ({"panes": "readout"}, "panes"),
     ({"descent_source": "own"}, "descent_source"),  # a flat key where the file nests it
 ])
 def test_a_bad_dict_is_a_clear_error_and_changes_nothing(lesson, data, field):

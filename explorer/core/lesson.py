@@ -12,7 +12,9 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
   (its own f(x) as typed), ``descent_range``, ``learning_rate`` (α > 0) and ``optimizer``
   (one of :data:`~explorer.core.optimizers.KINDS`) of the first run, ``more_runs`` (the other
   runs of a race: up to five ``(optimizer, learning rate)`` pairs), ``start`` (its own x₀)
-  and ``speed`` (steps a second).
+  and ``speed`` (steps a second); how it is looked at: ``camera`` (a :class:`Camera`, or None
+  for the view's default) and ``panes`` (which of :data:`PANES` are shown beside the surface).
+  The views write those two back when a lesson is saved, so a file opens to the same view.
 - Derived state follows from them and is never set directly: :attr:`Lesson.surface` (the
   parsed :class:`Function`), :attr:`Lesson.mesh` (its :class:`SurfaceMesh`),
   :attr:`Lesson.curve` (the 1-D function the descent panel runs on: its own, or a slice of
@@ -39,7 +41,7 @@ import contextlib
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from psygnal import Signal, SignalGroup
@@ -50,7 +52,7 @@ from .expression import ParseError
 from .mesh import SurfaceMesh, surface_mesh
 from .optimizers import KINDS, Optimizer, Stability, stability
 
-__all__ = ["Lesson", "LessonError", "LessonEvents", "SOURCES", "DEFAULTS", "VERSION"]
+__all__ = ["Camera", "Lesson", "LessonError", "LessonEvents", "PANES", "SOURCES", "DEFAULTS", "VERSION"]
 
 VERSION = 1
 #: Where the descent panel's curve comes from: its own f(x); the slice of the surface through
@@ -86,8 +88,30 @@ DEFAULTS: dict[str, Any] = {
     "more_runs": (),
     "start": 2.2,
     "speed": 10,
+    # How the lesson is looked at: the surface view's camera (None: the view's own default,
+    # turned toward the point) and the panes shown beside it.
+    "camera": None,
+    "panes": ("readout", "descent"),
 }
+PANES = ("readout", "descent", "quiz")
+ELEVATION_RANGE = (-90.0, 90.0)
+DISTANCE_RANGE = (0.05, 1000.0)  # world units: the box is 2 wide
 FIELDS = tuple(DEFAULTS)
+
+
+class Camera(NamedTuple):
+    """Where the surface view looks from: angles in degrees, ``distance`` from ``center``
+    in the view's world units (the box is 2 wide), ``top`` the Top view's orthographic map."""
+
+    elevation: float
+    azimuth: float
+    distance: float
+    center: tuple[float, float, float]
+    top: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"elevation": self.elevation, "azimuth": self.azimuth, "distance": self.distance,
+                "center": list(self.center), "top": self.top}
 # How a lesson file groups the settings (see Lesson.to_dict): group → {key in the file: setting}.
 _FILE_GROUPS = {
     "overlays": {"contours": "contours", "tangent_plane": "tangent_plane", "snap": "snap",
@@ -214,6 +238,41 @@ def _flag(field: str, value: Any) -> bool:
     return value
 
 
+def _camera(field: str, value: Any) -> Camera | None:
+    if value is None:
+        return None
+    if isinstance(value, Camera):
+        value = value.to_dict()  # checked the same way as a file's
+    if not isinstance(value, dict):
+        raise LessonError(field, "camera must be an object with elevation, azimuth, distance and center (or null)")
+    unknown = sorted(set(value) - set(Camera._fields))
+    if unknown:
+        raise LessonError(f"{field}.{unknown[0]}", f"unknown camera setting {unknown[0]!r} "
+                                                   f"(the camera has {', '.join(Camera._fields)})")
+    missing = [key for key in Camera._fields[:4] if key not in value]
+    if missing:
+        raise LessonError(f"{field}.{missing[0]}", f"the camera needs its {missing[0]}")
+    elevation = _number(f"{field}.elevation", value["elevation"], limit=ELEVATION_RANGE[1])
+    azimuth = _number(f"{field}.azimuth", value["azimuth"], limit=1e6)
+    distance = _number(f"{field}.distance", value["distance"], limit=DISTANCE_RANGE[1])
+    if distance < DISTANCE_RANGE[0]:
+        raise LessonError(f"{field}.distance", f"the camera's distance must be at least {DISTANCE_RANGE[0]:g}")
+    center = value["center"]
+    if isinstance(center, (str, bytes, dict)) or not hasattr(center, "__len__") or len(center) != 3:
+        raise LessonError(f"{field}.center", "the camera's center must be three numbers")
+    center = tuple(_number(f"{field}.center", c, limit=100.0) for c in center)
+    return Camera(elevation, azimuth % 360.0, distance, center, _flag(f"{field}.top", value.get("top", False)))
+
+
+def _panes(field: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+        raise LessonError(field, f"panes must be a list of pane names ({', '.join(PANES)})")
+    for pane in value:
+        if pane not in PANES:
+            raise LessonError(field, f"unknown pane {pane!r} (the panes are {', '.join(PANES)})")
+    return tuple(pane for pane in PANES if pane in value)
+
+
 def _check(field: str, value: Any) -> Any:
     """The field's value as the lesson stores it, or :class:`LessonError`."""
     if field in ("function", "descent_function"):
@@ -251,6 +310,10 @@ def _check(field: str, value: Any) -> Any:
         return tuple(runs)
     if field == "start":
         return _number(field, value)
+    if field == "camera":
+        return _camera(field, value)
+    if field == "panes":
+        return _panes(field, value)
     raise LessonError(field, f"unknown setting {field!r}")  # pragma: no cover - update checks names first
 
 
@@ -626,6 +689,8 @@ class Lesson:
         """The lesson as plain JSON types (``version`` first; pairs as lists)."""
 
         def plain(value):
+            if isinstance(value, Camera):
+                return value.to_dict()
             return [plain(v) for v in value] if isinstance(value, tuple) else value
 
         data: dict[str, Any] = {"version": VERSION}
@@ -652,7 +717,7 @@ class Lesson:
                     raise LessonError(key, f"{key} must be an object")
                 for inner, inner_value in value.items():
                     if inner not in _FILE_GROUPS[key]:
-                        raise LessonError(f"{key}.{inner}", f"unknown setting {key}.{inner!r}")
+                        raise LessonError(f"{key}.{inner}", f"unknown setting '{key}.{inner}'")
                     flat[_FILE_GROUPS[key][inner]] = inner_value
             elif key in _FILE_TOP:
                 flat[key] = value
@@ -668,7 +733,11 @@ class Lesson:
     def load_dict(self, data: Any) -> None:
         """Replace this lesson's settings with a dict's, all or nothing (missing keys take
         their defaults)."""
-        self.update(**{**DEFAULTS, **self.settings_from_dict(data)})
+        self.load_settings(self.settings_from_dict(data))
+
+    def load_settings(self, settings: dict[str, Any]) -> None:
+        """Replace every setting: ``settings``' (flat), the defaults for the rest; all or nothing."""
+        self.update(**{**DEFAULTS, **settings})
 
 
 def find_minimum(function: Function, start: tuple[float, ...], max_steps: int = MAX_STEPS) -> tuple[float, ...] | None:

@@ -9,15 +9,18 @@ what the lesson refused and why.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QDockWidget, QFrame, QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton,
-    QScrollArea, QSizePolicy,
-    QVBoxLayout, QWidget,
+    QAbstractButton, QAbstractSlider, QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDockWidget, QFileDialog,
+    QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton, QScrollArea,
+    QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from ..core.lesson import DEFAULTS, RESOLUTION_RANGE, Lesson, LessonError
+from ..core.lesson_file import LessonFileError, lesson_text, load_lesson, parse_lesson_text, write_lesson
 from ..core.presets import surface_presets
 from . import theme
 from .color_bar import ColorBar
@@ -36,6 +39,31 @@ HINT = "Click the surface to pick a point · drag to orbit · wheel to zoom · a
 COMPACT_HEIGHT = 850
 SETTINGS_ORGANIZATION, SETTINGS_APPLICATION = "GradientExplorer", "Gradient Explorer"
 LAYOUT_VERSION = 1  # bump when the panes change, so an old saved layout is not restored
+RECENT_LESSONS = 8  # File ▸ Open Recent
+LESSON_FILTER = "Lessons (*.json);;All files (*)"
+# The keys a class uses most; Help ▸ Shortcuts lists them (and the menus' own).
+SHORTCUTS = (
+    ("Space", "play or pause the descent"),
+    ("→", "one step of the descent"),
+    ("R", "reset the descent to its start"),
+    ("arrow keys (on the surface)", "nudge the point"),
+    ("Shift + click", "pick the exact point (no snapping)"),
+    ("Ctrl+N / Ctrl+O / Ctrl+S", "new, open, save a lesson"),
+    ("Ctrl+E", "export the surface as an image"),
+    ("Ctrl+C (on the surface)", "copy the surface view as an image"),
+    ("Ctrl+1 / Ctrl+2", "show or hide the readout / the descent panel"),
+    ("F11", "presentation mode (Esc leaves it)"),
+)
+# Keys a focused control keeps for itself rather than lose to the window's shortcuts (a
+# slider's arrows, a button's Space, the text boxes' every key).
+_OWN_KEYS = {
+    QAbstractSlider: {Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Space},
+    QAbstractButton: {Qt.Key.Key_Space},
+    QComboBox: {Qt.Key.Key_Space, Qt.Key.Key_Right},
+    QLineEdit: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
+    QAbstractSpinBox: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
+    SurfaceView: {Qt.Key.Key_Right, Qt.Key.Key_Left},  # they nudge the point
+}
 SURFACE_FIELDS = ("function", "x_range", "y_range", "resolution", "point", "contours", "tangent_plane", "snap",
                   "slope_triangles", "downhill")
 
@@ -69,6 +97,7 @@ class MainWindow(QMainWindow):
         self._refusal = ""  # what the lesson last refused, shown in the note until the next good edit
         self._status_refusal = ""  # the same, in the status bar
         self._compact: bool | None = None
+        self._lesson_path: Path | None = None
         self._presenting = False
         self.presentation_scale = 1.0  # how much larger text and lines are (presentation mode)
 
@@ -152,6 +181,7 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
         self._default_layout = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
+        self._set_lesson_path(None)
 
     # ------------------------------------------------------------------ building
     def _build_layout(self) -> None:
@@ -228,7 +258,91 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         return dock
 
+    def _action(self, text: str, name: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_file_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        menu.setObjectName("fileMenu")
+        self.new_action = self._action("&New lesson", "newLessonAction", self.new_lesson, QKeySequence.StandardKey.New,
+                                       "Back to the default lesson")
+        self.open_action = self._action("&Open lesson…", "openLessonAction", self._open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.save_action = self._action("&Save lesson", "saveLessonAction", self._save, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action("Save lesson &as…", "saveLessonAsAction", self._save_as,
+                                           QKeySequence.StandardKey.SaveAs)
+        menu.insertAction(self.recent_menu.menuAction(), self.new_action)
+        menu.insertAction(self.recent_menu.menuAction(), self.open_action)
+        menu.addActions([self.save_action, self.save_as_action])
+        menu.addSeparator()
+        self.export_menu = menu.addMenu("&Export")
+        self.export_menu.setObjectName("exportMenu")
+        menu.addSeparator()
+        self.quit_action = self._action("&Quit", "quitAction", self.close, QKeySequence.StandardKey.Quit)
+        menu.addAction(self.quit_action)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+        self.file_menu = menu
+
+    def _build_keys(self) -> None:
+        """Space, → and R drive the descent from anywhere in the window but a control that
+        uses the key itself (see :data:`_OWN_KEYS` and :meth:`eventFilter`)."""
+        panel = self.descent_panel
+        self.play_action = self._action("Play / pause", "playAction", panel.play_button.click, Qt.Key.Key_Space)
+        self.step_action = self._action("Step", "stepAction", panel.step_button.click, Qt.Key.Key_Right)
+        self.reset_run_action = self._action("Reset the run", "resetRunAction", panel.reset_button.click, Qt.Key.Key_R)
+        for action in (self.play_action, self.step_action, self.reset_run_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        QApplication.instance().installEventFilter(self)
+
+    def _build_help_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Help")
+        menu.setObjectName("helpMenu")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", "shortcutsAction", self.show_shortcuts,
+                                             QKeySequence.StandardKey.HelpContents)
+        menu.addAction(self.shortcuts_action)
+        menu.addAction(self._action("&About Gradient Explorer", "aboutAction", self._about))
+        self.help_menu = menu
+
+    def shortcuts_text(self) -> str:
+        """Every shortcut, one a line (Help ▸ Keyboard shortcuts shows it)."""
+        rows = [f"{key}\t{what}" for key, what in SHORTCUTS]
+        return "\n".join(rows)
+
+    def show_shortcuts(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "", QMessageBox.StandardButton.Close, self)
+        box.setObjectName("shortcutsDialog")
+        rows = "".join(f"<tr><td style='padding-right:18px'><b>{key}</b></td><td>{what}</td></tr>" for key, what in SHORTCUTS)
+        box.setText(f"<table>{rows}</table>")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.open()  # not modal to the event loop: the window stays live behind it
+        return box
+
+    def _about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(self, "About Gradient Explorer",
+                          f"Gradient Explorer {__version__}\n\nSee partial derivatives and gradient descent: "
+                          f"click a surface, drag a learning rate.")
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget) and self.isAncestorOf(watched):
+            key = event.key()
+            if any(isinstance(watched, kind) and key in keys for kind, keys in _OWN_KEYS.items()):
+                event.accept()  # the control gets the key; the shortcut does not fire
+        return False
+
     def _build_menus(self) -> None:
+        self._build_file_menu()
         view = self.menuBar().addMenu("&View")
         view.setObjectName("viewMenu")
         for dock, key in ((self.readout_dock, "Ctrl+1"), (self.descent_dock, "Ctrl+2")):
@@ -260,11 +374,145 @@ class MainWindow(QMainWindow):
         self.reset_layout_action.triggered.connect(self.reset_layout)
         view.addAction(self.reset_layout_action)
         self.view_menu = view
+        self._build_help_menu()
+        self._build_keys()
         # Escape leaves presentation mode, as it leaves full screen elsewhere.
         self._leave_presentation = QAction(self)
         self._leave_presentation.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self._leave_presentation.triggered.connect(lambda: self.presentation_action.setChecked(False))
         self.addAction(self._leave_presentation)
+
+    # ------------------------------------------------------------------ lesson files
+    @property
+    def lesson_path(self) -> Path | None:
+        """The file the lesson was last opened from or saved to (None: not saved yet)."""
+        return self._lesson_path
+
+    def _set_lesson_path(self, path: Path | None) -> None:
+        self._lesson_path = path
+        name = path.name if path is not None else "untitled lesson"
+        self.setWindowTitle(f"{name}[*] — Gradient Explorer")
+        self.setWindowModified(False)
+
+    def _take_view_into_lesson(self) -> None:
+        """What only the widgets know (the camera, the panes shown) into the lesson, so a
+        saved lesson opens to the same view."""
+        docks = {"readout": self.readout_dock, "descent": self.descent_dock, **self._extra_docks()}
+        shown = [pane for pane, dock in docks.items() if not dock.isHidden()] if self.isVisible() else self.lesson.panes
+        self.lesson.update(camera=self.surface_view.camera(), panes=shown)
+
+    def _extra_docks(self) -> dict:
+        return {}
+
+    def _show_panes(self) -> None:
+        docks = {"readout": self.readout_dock, "descent": self.descent_dock, **self._extra_docks()}
+        for pane, dock in docks.items():
+            dock.setVisible(pane in self.lesson.panes)
+
+    def save_lesson(self, path) -> bool:
+        """Save the lesson (with the camera and the panes shown) to ``path``; on failure show
+        why and return False."""
+        path = Path(path)
+        self._take_view_into_lesson()
+        try:
+            write_lesson(path, self.lesson)
+        except LessonFileError as error:
+            self._say(f"⚠ {error.message}")
+            return False
+        self._set_lesson_path(path)
+        self._remember_recent(path)
+        self._say(f"Saved {path.name}")
+        return True
+
+    def open_lesson(self, path) -> bool:
+        """Open the lesson file at ``path``: exactly the saved view back.  A file that is not
+        a lesson (not JSON, wrong types, a function that does not parse, too large …) is
+        refused with a message and the current lesson stays as it was: returns False."""
+        path = Path(path)
+        try:
+            load_lesson(self.lesson, path)
+        except LessonFileError as error:
+            self._say(f"⚠ {path.name} was not opened: {error.message}. The lesson is as it was.")
+            return False
+        self._set_lesson_path(path)
+        self._remember_recent(path)
+        self._say(f"Opened {path.name}")
+        return True
+
+    def new_lesson(self) -> None:
+        """File ▸ New: the default lesson, as on a first launch."""
+        self.lesson.load_settings({})
+        self._set_lesson_path(None)
+
+    def _say(self, message: str) -> None:
+        self.statusBar().showMessage(message, 30_000)
+
+    def _open_dialog(self) -> None:
+        start = str(self._lesson_path.parent) if self._lesson_path else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open a lesson", start, LESSON_FILTER)
+        if path:
+            self.open_lesson(path)
+
+    def _save(self) -> None:
+        if self._lesson_path is None:
+            self._save_as()
+        else:
+            self.save_lesson(self._lesson_path)
+
+    def _save_as(self) -> None:
+        start = str(self._lesson_path) if self._lesson_path else "lesson.json"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the lesson", start, LESSON_FILTER)
+        if path:
+            if not Path(path).suffix:
+                path += ".json"
+            self.save_lesson(path)
+
+    def recent_lessons(self) -> list[str]:
+        value = settings().value("lessons/recent", [])
+        paths = [value] if isinstance(value, str) else list(value or [])
+        return [p for p in paths if isinstance(p, str)][:RECENT_LESSONS]
+
+    def _remember_recent(self, path: Path) -> None:
+        text = str(path.resolve())
+        store = settings()
+        store.setValue("lessons/recent", [text, *[p for p in self.recent_lessons() if p != text]][:RECENT_LESSONS])
+        store.sync()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_lessons()
+        for path in paths:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setEnabled(Path(path).is_file())
+            action.triggered.connect(lambda _checked=False, p=path: self.open_lesson(p))
+        if not paths:
+            self.recent_menu.addAction("(no lessons yet)").setEnabled(False)
+
+    def _remember_session(self) -> None:
+        """The lesson as it is now, for the next launch (:meth:`restore_session`)."""
+        self._take_view_into_lesson()
+        store = settings()
+        store.setValue("lessons/last", lesson_text(self.lesson))
+        store.setValue("lessons/last_path", str(self._lesson_path) if self._lesson_path else "")
+        store.sync()
+
+    def restore_session(self) -> bool:
+        """Reopen where the teacher left off (the last lesson as it was when the window
+        closed); False, and the default lesson, when there is none or it cannot be read."""
+        store = settings()
+        text = store.value("lessons/last", "")
+        if not isinstance(text, str) or not text:
+            return False
+        try:
+            self.lesson.load_settings(parse_lesson_text(text))
+        except (LessonFileError, LessonError) as error:
+            self._say(f"⚠ The last lesson could not be reopened ({getattr(error, 'message', error)}): "
+                      f"the default lesson instead.")
+            return False
+        path = store.value("lessons/last_path", "")
+        self._set_lesson_path(Path(path) if isinstance(path, str) and path else None)
+        return True
 
     # ------------------------------------------------------------------ layout, remembered
     def _arrange_docks(self) -> None:
@@ -311,6 +559,7 @@ class MainWindow(QMainWindow):
         self._arrange_docks()
 
     def closeEvent(self, event) -> None:
+        self._remember_session()
         self.save_layout()
         if self._presenting:
             self.presentation_action.setChecked(False)
@@ -461,6 +710,10 @@ class MainWindow(QMainWindow):
             self.descent_panel.show_refusal(message)
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
+        if "panes" in changed:
+            self._show_panes()
+        if changed - {"run", "camera", "panes"}:
+            self.setWindowModified(True)
         if changed != {"run"}:  # an edit went through: what was refused is history
             if self._refusal:
                 self._refusal = ""

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMatrix4x4
 from PySide6.QtWidgets import QMainWindow
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
-from ..core.lesson import Lesson
+from ..core.lesson import Camera, Lesson
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
 from ..core.notation import format_value, tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel, snap_to_round
@@ -142,6 +142,8 @@ class SurfaceView(gl.GLViewWidget):
         return self.lesson.resolution
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
+        if "camera" in changed:
+            self.apply_camera(self.lesson.camera)
         if "mesh" in changed:
             self.rebuild()  # the axes, the probe and the run too
             return
@@ -639,6 +641,22 @@ class SurfaceView(gl.GLViewWidget):
                 azimuth = math.degrees(math.atan2(ny, nx)) + 35.0
         self._orthographic = False
         self.setCameraPosition(pos=pg.Vector(0, 0, HEIGHT * 0.45), distance=4.7, elevation=28, azimuth=azimuth)
+
+    def camera(self) -> Camera:
+        """Where the view looks from now (what a saved lesson keeps)."""
+        center = self.opts["center"]
+        return Camera(round(float(self.opts["elevation"]), 6), round(float(self.opts["azimuth"]) % 360.0, 6),
+                      round(float(self.opts["distance"]), 6),
+                      (round(center.x(), 6), round(center.y(), 6), round(center.z(), 6)), self.orthographic)
+
+    def apply_camera(self, camera: Camera | None) -> None:
+        """Look from ``camera`` (None: :meth:`reset_camera`'s default view)."""
+        if camera is None:
+            self.reset_camera()
+            return
+        self._orthographic = camera.top
+        self.setCameraPosition(pos=pg.Vector(*camera.center), distance=camera.distance, elevation=camera.elevation,
+                               azimuth=camera.azimuth)
 
     def top_view(self) -> None:
         """Straight down, orthographic: a true contour map, every point over its ticks

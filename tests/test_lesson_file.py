@@ -1,0 +1,164 @@
+"""Lessons saved and opened (File ▸ Save / Open / Open recent / New), reopened where the
+teacher left off, and every kind of bad file refused with the lesson unchanged."""
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from explorer.core.lesson import Lesson
+from explorer.core.lesson_file import LessonFileError, lesson_text, read_lesson
+from helpers import choose_item, make_window, type_function, type_into
+
+LOSS = "L(w, b) = (3 - 2w - b)^2"
+
+
+@pytest.fixture
+def window(qtbot):
+    return make_window(qtbot, 1440, 900)
+
+
+def a_prepared_lesson(qtbot, window) -> None:
+    """What a teacher prepares: a function, a point, overlays, a race, a camera, a pane closed."""
+    type_function(qtbot, window, LOSS)
+    type_into(qtbot, window.point_x, "0.5")
+    type_into(qtbot, window.point_y, "-1")
+    qtbot.mouseClick(window.plane_toggle, Qt.MouseButton.LeftButton)
+    window.downhill_action.trigger()
+    choose_item(window.descent_panel.source_input, "surface")
+    qtbot.mouseClick(window.descent_panel.add_run_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.top_button, Qt.MouseButton.LeftButton)
+    window.readout_dock.toggleViewAction().trigger()  # the readout closed, as View ▸ does
+    qtbot.wait(20)
+
+
+def test_save_then_open_gives_the_same_lesson_and_the_same_view(window, qtbot, tmp_path):
+    a_prepared_lesson(qtbot, window)
+    path = tmp_path / "tuesday.json"
+    assert window.save_lesson(path)
+    assert window.windowTitle().startswith("tuesday.json") and not window.isWindowModified()
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["version"] == 1 and saved["function"] == LOSS and saved["point"] == [0.5, -1.0]
+    assert saved["panes"] == ["descent"] and saved["camera"]["top"] is True
+    assert saved["descent"]["source"] == "surface" and len(saved["descent"]["more_runs"]) == 1
+
+    other = make_window(qtbot)
+    assert other.open_lesson(path)
+    qtbot.wait(20)
+    assert other.lesson == window.lesson  # every setting, the camera and the panes too
+    assert other.surface_view.camera() == window.surface_view.camera() and other.surface_view.orthographic
+    assert other.readout_dock.isHidden() and not other.descent_dock.isHidden()
+    assert other.function_bar.input.text() == LOSS and other.point_x.value() == 0.5
+    assert len(other.descent_panel.run_rows) == 2 and other.plane_toggle.isChecked()
+    # The picture is the same picture.
+    assert other.surface_view.snapshot() == window.surface_view.snapshot()
+
+
+def test_file_menu_new_returns_to_the_default_lesson_and_recent_reopens(window, qtbot, tmp_path):
+    type_function(qtbot, window, "x^2 - y^2")
+    assert window.isWindowModified()
+    path = tmp_path / "saddle.json"
+    assert window.save_lesson(path)
+    window.new_action.trigger()
+    assert window.lesson == Lesson() and window.lesson_path is None
+    assert window.windowTitle().startswith("untitled lesson")
+    window._fill_recent_menu()
+    recent = [a for a in window.recent_menu.actions() if a.text() == "saddle.json"]
+    assert recent and recent[0].isEnabled()
+    recent[0].trigger()
+    assert window.lesson.function == "x^2 - y^2" and window.lesson_path == path
+
+
+def test_the_app_reopens_where_the_teacher_left_off(window, qtbot):
+    type_function(qtbot, window, "sin(x) cos(y)")
+    type_into(qtbot, window.point_x, "0.25")
+    window.descent_dock.toggleViewAction().trigger()
+    window.close()  # it keeps the lesson, with its camera and panes, for the next launch
+    left = window.lesson.to_dict()
+    assert left["panes"] == ["readout"] and left["camera"] is not None
+    again = make_window(qtbot)
+    assert again.restore_session()
+    qtbot.wait(20)
+    assert again.lesson.to_dict() == left
+    assert again.descent_dock.isHidden() and again.function_bar.input.text() == "sin(x) cos(y)"
+
+
+BAD_FILES = {
+    "not JSON": (b"function = x^2", "not JSON (line 1, column 1"),
+    "not text": (bytes(range(256)) * 4, "not text"),
+    "a list": (b"[1, 2, 3]", "must be a JSON object"),
+    "wrong type": (b'{"resolution": "200"}', "resolution must be a whole number"),
+    "wrong type in a group": (b'{"overlays": {"contours": "yes"}}', "contours must be true or false"),
+    "huge number": (b'{"point": [1e400, 0]}', "point must be a finite number"),
+    "a number beyond a float": (b'{"start": ' + b"9" * 5000 + b"}", "beyond what a lesson can be"),
+    "NaN": (b'{"point": [NaN, 0]}', "NaN is not a number"),
+    "far point": (b'{"point": [1e300, 0]}', "beyond"),
+    "unknown key": (b'{"function": "x^2", "colour": "red"}', "unknown setting 'colour'"),
+    "unknown key in a group": (b'{"descent": {"rate": 0.1}}', "unknown setting 'descent.rate'"),
+    "duplicate key": (b'{"function": "x^2", "function": "y^2"}', "appears twice"),
+    "a function that does not parse": (b'{"function": "x^"}', "function: expected a term after '^' at column 2"),
+    "text meant as code": (b'{"function": "__import__(\'os\').system(\'touch PWNED\')"}', "function"),
+    "a newer version": (b'{"version": 2}', "version 2"),
+    "a camera with no distance": (b'{"camera": {"elevation": 30, "azimuth": 0, "center": [0, 0, 0]}}', "distance"),
+    "an unknown pane": (b'{"panes": ["readout", "chat"]}', "unknown pane 'chat'"),
+    "nesting": (b"[" * 100_000 + b"]" * 100_000, "beyond what a lesson can be"),
+}
+
+
+def test_every_kind_of_bad_file_is_refused_and_nothing_changes(window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    type_function(qtbot, window, "x^2 + y^2")
+    qtbot.waitUntil(lambda: not window.surface_view._contour_timer.isActive() and not window.surface_view._label_timer.isActive())
+    qtbot.wait(50)
+    before, picture = window.lesson.to_dict(), window.surface_view.snapshot()
+    junk = tmp_path / "junk.json"
+    with junk.open("wb") as out:  # 50 MB of junk: refused by its size, never read whole
+        out.write(b"{" * (50 * 1024 * 1024))
+    cases = {**BAD_FILES, "50 MB of junk": (None, "it is 52.4 MB")}
+    for name, (content, said) in cases.items():
+        path = junk if content is None else tmp_path / f"{name.replace(' ', '-')}.json"
+        if content is not None:
+            path.write_bytes(content)
+        assert window.open_lesson(path) is False, name
+        message = window.statusBar().currentMessage()
+        assert message.startswith(f"⚠ {path.name} was not opened: ") and said in message, (name, message)
+        assert message.endswith("The lesson is as it was."), name
+        assert window.lesson.to_dict() == before, name
+        assert window.lesson_path is None, name
+    QApplication.processEvents()
+    assert window.surface_view.snapshot() == picture
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_a_missing_file_and_an_unwritable_place_say_so(window, tmp_path):
+    assert not window.open_lesson(tmp_path / "nowhere.json")
+    assert "cannot read nowhere.json" in window.statusBar().currentMessage()
+    assert not window.save_lesson(tmp_path / "no-such-folder" / "lesson.json")
+    assert "cannot save lesson.json" in window.statusBar().currentMessage()
+    assert window.lesson_path is None
+
+
+def test_the_file_is_readable_json_a_teacher_can_edit(tmp_path):
+    lesson = Lesson(more_runs=[("adam", 0.1)], camera={"elevation": 30, "azimuth": -60, "distance": 4.7,
+                                                      "center": [0, 0, 0.4]})
+    text = lesson_text(lesson)
+    assert '"point": [1.0, 2.0]' in text and '["adam", 0.1]' in text and '"azimuth": 300.0' in text
+    path = tmp_path / "edited.json"
+    path.write_text(text.replace('"resolution": 200', '"resolution": 120'), encoding="utf-8")
+    assert Lesson.from_dict(json.loads(path.read_text(encoding="utf-8"))).resolution == 120
+    assert read_lesson(path)["resolution"] == 120
+    with pytest.raises(LessonFileError, match="version must be a whole number"):
+        path.write_text('{"version": "1"}', encoding="utf-8")
+        read_lesson(path)
+
+
+def test_explorer_file_and_explorer_open_file_open_the_app_on_it(monkeypatch):
+    import explorer.app
+    from explorer.cli import main
+
+    opened = []
+    monkeypatch.setattr(explorer.app, "run_app", lambda argv=(), initial_function=None, lesson_path=None:
+                        opened.append(lesson_path) or 0)
+    assert main(["tuesday.json"]) == 0 and main(["open", "friday.json"]) == 0
+    assert opened == ["tuesday.json", "friday.json"]
