@@ -1,5 +1,8 @@
-"""The command line: ``explorer`` opens the app; ``explorer grad`` and ``explorer descend``
-script the core without a window (``--json`` for machine-readable output).
+"""The command line: ``explorer`` opens the app (``explorer FILE.json`` on a lesson);
+``explorer grad`` and ``explorer descend`` script the core without a window (``--json`` for
+machine-readable output, ``descend --csv`` for a table); ``explorer render`` and ``explorer
+animate`` make figures and animations for slides (they draw with OpenGL, so they need a
+display server: on a machine without a screen, run them under ``xvfb-run -a``).
 
 Exit status: 0 on success, 2 for bad input (a message on stderr, or ``{"error": …}`` on
 stdout with ``--json``).  No traceback reaches the user.
@@ -16,7 +19,10 @@ from typing import Sequence
 __all__ = ["main", "build_parser"]
 
 # Options whose value may start with '-' (argparse would take "-0.7,0.3" for an option).
-_VALUE_OPTIONS = ("--at", "--start", "--lr", "--learning-rate", "--steps", "--momentum", "--betas", "--rho", "--eps")
+_VALUE_OPTIONS = ("--at", "--start", "--lr", "--learning-rate", "--steps", "--momentum", "--betas", "--rho", "--eps",
+                  "--camera")
+HEADLESS = ("It draws with OpenGL and needs a display server: on a machine without a screen run it "
+            "under a virtual one, xvfb-run -a explorer …")
 
 
 class _UsageError(Exception):
@@ -72,6 +78,39 @@ def build_parser() -> argparse.ArgumentParser:
     descend.add_argument("--rho", type=str, default="0.99", metavar="R", help="RMSProp's smoothing constant, torch's alpha (default 0.99)")
     descend.add_argument("--eps", type=str, default=None, metavar="E", help="ε of adagrad (1e-10), rmsprop and adam (1e-8)")
     descend.add_argument("--json", action="store_true", help="print one JSON object")
+    descend.add_argument("--csv", action="store_true",
+                         help="print the iterates as CSV: step, the variables, f and its partials (a row per iterate)")
+
+    render = commands.add_parser(
+        "render", help="draw the surface at a point into a PNG",
+        description="Render the surface with the point's tangents and gradient into an image, at any size. " + HEADLESS,
+        epilog='example: explorer render "3x^2 + 2xy + y^2" --at 1,2 --size 1920x1080 -o slide.png',
+    )
+    render.add_argument("expression", metavar="EXPR", help="a function of x and y")
+    render.add_argument("--at", required=True, metavar="X,Y", help="the point")
+    render.add_argument("--size", default="1920x1080", metavar="WxH", help="the image's size in pixels (default 1920x1080)")
+    render.add_argument("--camera", default=None, metavar="top|ELEV,AZIM[,DIST]",
+                        help="top (the map from above), or the elevation and azimuth in degrees and the distance "
+                             "(default: turned toward the point)")
+    render.add_argument("-o", "--output", required=True, metavar="FILE.png", help="where to write the image")
+
+    animate = commands.add_parser(
+        "animate", help="animate a run of descent into a GIF or an MP4",
+        description="Step a run of descent, one frame a step, into an animated GIF or an MP4 (MP4 needs PyAV: "
+                    "pip install av). A function of x and y runs on the surface, beside the descent panel; a "
+                    "function of x alone runs on its curve. " + HEADLESS,
+        epilog='example: explorer animate "(1 - x)^2 + 100(y - x^2)^2" --start -1,1 --lr 0.001 --steps 120 -o rosenbrock.gif',
+    )
+    animate.add_argument("expression", metavar="EXPR", help="the function, of x (a curve) or of x and y (a surface)")
+    animate.add_argument("--start", required=True, metavar="X[,Y]", help="the starting point")
+    animate.add_argument("--lr", "--learning-rate", dest="lr", default="0.01", metavar="ALPHA", help="the learning rate α (default 0.01)")
+    animate.add_argument("--optimizer", choices=["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"], default="gd",
+                         help="the update rule (default gd)")
+    animate.add_argument("--steps", default="60", metavar="N", help="steps, one frame each (default 60)")
+    animate.add_argument("--show", choices=["both", "surface", "panel"], default=None,
+                         help="the surface and the panel side by side (default for x and y), or either alone")
+    animate.add_argument("--size", default="800x600", metavar="WxH", help="the surface's size in pixels (default 800x600)")
+    animate.add_argument("-o", "--output", required=True, metavar="FILE.gif|FILE.mp4", help="where to write it")
     return parser
 
 
@@ -95,7 +134,7 @@ def _normalize_argv(argv: Sequence[str]) -> list[str]:
         elif a in _VALUE_OPTIONS and i + 1 < len(args):
             out.append(f"{a}={args[i + 1]}")
             i += 1
-        elif a.startswith("-") and not a.startswith("--") and len(a) > 1 and a not in ("-h",):
+        elif a.startswith("-") and not a.startswith("--") and len(a) > 1 and a not in ("-h", "-o"):
             out.append("\u2212" + a[1:])
         else:
             out.append(a)
@@ -214,6 +253,11 @@ def _descend(args) -> int:
     result = descend(f, lr, start, steps, optimizer=optimizer)
     at_minimum = result.status == "converged"
     rule = stability(f, result.final) if at_minimum else None  # a curvature is told only at a minimum
+    if args.csv:
+        from .core.export import iterates_csv
+
+        sys.stdout.write(iterates_csv(f, [result]))
+        return 0
     if args.json:
         out = {"function": str(f.expression), "display": f.equation(), "variables": list(f.variable_names), "start": list(start)}
         out.update(result.to_dict())
@@ -237,6 +281,132 @@ def _descend(args) -> int:
         print(f"curvature there λ = {format_number(rule.curvature)}: plain descent converges for α < 2/λ = "
               f"{format_number(rule.critical_learning_rate)}")
     return 0
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise _UsageError(f"--size is WIDTHxHEIGHT in pixels, e.g. 1920x1080 (got '{text}')")
+    width, height = (int(p) for p in parts)
+    if not (16 <= width <= 8192 and 16 <= height <= 8192):
+        raise _UsageError(f"--size: each side is 16 to 8192 pixels (got {width}x{height})")
+    return width, height
+
+
+def _parse_camera(text: str | None):
+    from .core.lesson import Camera
+    from .core.mesh import HEIGHT
+
+    if text is None:
+        return None
+    if text.strip().lower() == "top":
+        return "top"
+    numbers = _parse_coordinates(text, "--camera")
+    if len(numbers) not in (2, 3) or not -90 <= numbers[0] <= 90:
+        raise _UsageError("--camera is top, or ELEVATION,AZIMUTH[,DISTANCE] with the elevation from -90 to 90 degrees")
+    distance = numbers[2] if len(numbers) == 3 else 4.7
+    if not 0.05 <= distance <= 1000:
+        raise _UsageError("--camera: the distance is from 0.05 to 1000 (the box is 2 wide)")
+    return Camera(numbers[0], numbers[1] % 360.0, distance, (0.0, 0.0, HEIGHT * 0.45))  # the default view's centre
+
+
+def _draw(args) -> int:
+    """``explorer render`` and ``explorer animate``: the window's own views, drawn off screen."""
+    from .app import display_missing
+
+    size = _parse_size(args.size)
+    if args.command == "render":
+        point = _parse_coordinates(args.at, "--at")
+        f = _load_function(args.expression, len(point))
+        if len(point) != 2:
+            raise _UsageError("render draws a surface: give a function of x and y and --at x,y")
+        camera = _parse_camera(args.camera)
+        settings = {"function": args.expression, "point": point}
+    else:
+        start = _parse_coordinates(args.start, "--start")
+        f = _load_function(args.expression, len(start))
+        lr = _parse_number(args.lr, "--lr")
+        steps = int(_parse_number(args.steps, "--steps", integer=True))
+        if not 1 <= steps <= 10_000:
+            raise _UsageError("--steps: an animation has 1 to 10000 steps")
+        if len(start) == 2:
+            settings = {"function": args.expression, "point": start, "descent_source": "surface"}
+        else:
+            settings = {"descent_function": args.expression, "start": start[0], "descent_source": "own"}
+        settings.update(learning_rate=lr, optimizer=args.optimizer)
+    del f  # parsed above for its messages (columns, variables); the lesson parses it again
+    if display_missing():
+        raise _UsageError(f"explorer {args.command} needs a display. {HEADLESS}")
+    from . import core  # noqa: F401  (before Qt: see app.run_app)
+    from .app import make_application
+
+    make_application()
+    from .core.export import ExportError
+    from .core.lesson import LessonError
+    from .ui import MainWindow
+
+    window = MainWindow()
+    try:
+        window.lesson.update(**_fitting_range(settings))
+    except LessonError as error:
+        raise _UsageError(error.message, error.column) from None
+    window.resize(1440, 900)
+    window.show()
+    _settle(window)
+    try:
+        if args.command == "render":
+            from .ui.export import export_surface
+
+            if camera == "top":
+                window.surface_view.top_view()
+            elif camera is not None:
+                window.surface_view.apply_camera(camera)
+            else:
+                window.surface_view.reset_camera()
+            _settle(window)
+            export_surface(window.surface_view, args.output, *size)
+            print(f"wrote {args.output} ({size[0]}×{size[1]})")
+        else:
+            from .ui.export import export_animation
+
+            what = args.show or ("both" if len(start) == 2 else "panel")
+            done = export_animation(window, args.output, steps, what, size)
+            print(f"wrote {args.output}: {done['frames']} frames, {done['bytes'] / 1e6:.2f} MB in {done['seconds']:.1f} s")
+    except ExportError as error:
+        raise _UsageError(error.message) from None
+    finally:
+        window.close()
+    return 0
+
+
+def _fitting_range(settings: dict) -> dict:
+    """A point or start outside the default range widens the range to hold it (centred on it)."""
+    from .core.lesson import DEFAULTS
+
+    settings = dict(settings)
+    if "point" in settings:
+        for axis, key in enumerate(("x_range", "y_range")):
+            lo, hi = DEFAULTS[key]
+            c = settings["point"][axis]
+            if not lo <= c <= hi:
+                settings[key] = (c - 3.0, c + 3.0)
+    if "start" in settings:
+        lo, hi = DEFAULTS["descent_range"]
+        c = settings["start"]
+        if not lo <= c <= hi:
+            settings["descent_range"] = (min(lo, c - 1.0), max(hi, c + 1.0))
+    return settings
+
+
+def _settle(window) -> None:
+    """Let the window lay out and paint (the docks split a turn after the first show)."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    end = time.perf_counter() + 0.3
+    while time.perf_counter() < end:
+        QApplication.processEvents()
 
 
 def _optimizer(args, lr: float):
@@ -274,6 +444,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _grad(args)
         if args.command == "descend":
             return _descend(args)
+        if args.command in ("render", "animate"):
+            return _draw(args)
     except _UsageError as error:
         return _report(error.message, error.column, wants_json, None)
     except Exception as error:  # ParseError and friends; never a traceback

@@ -285,6 +285,19 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.export_menu = menu.addMenu("&Export")
         self.export_menu.setObjectName("exportMenu")
+        self.export_image_action = self._action("&Surface as an image…", "exportImageAction", self._export_image_dialog,
+                                                "Ctrl+E", "The surface rendered afresh at any size, e.g. 1920×1080 for a slide")
+        self.export_plot_action = self._action("Descent &plot (PNG or SVG)…", "exportPlotAction", self._export_plot_dialog)
+        self.export_animation_action = self._action("&Animation of the run (GIF or MP4)…", "exportAnimationAction",
+                                                    self._export_animation_dialog)
+        self.export_csv_action = self._action("Iterates as &CSV…", "exportCsvAction", self._export_csv_dialog,
+                                              tip="Every run from its start to its end, a row per iterate")
+        self.copy_view_action = self._action("&Copy the surface image", "copyViewAction", self.copy_view,
+                                             QKeySequence.StandardKey.Copy)
+        self.export_menu.addActions([self.export_image_action, self.export_plot_action, self.export_animation_action,
+                                     self.export_csv_action])
+        self.export_menu.addSeparator()
+        self.export_menu.addAction(self.copy_view_action)
         menu.addSeparator()
         self.quit_action = self._action("&Quit", "quitAction", self.close, QKeySequence.StandardKey.Quit)
         menu.addAction(self.quit_action)
@@ -513,6 +526,109 @@ class MainWindow(QMainWindow):
         path = store.value("lessons/last_path", "")
         self._set_lesson_path(Path(path) if isinstance(path, str) and path else None)
         return True
+
+    # ------------------------------------------------------------------ exports
+    def _export(self, make, path) -> bool:
+        from ..core.export import ExportError
+
+        try:
+            make()
+        except ExportError as error:
+            self._say(f"⚠ {error.message}")
+            return False
+        self._say(f"Exported {Path(path).name}")
+        return True
+
+    def export_surface_image(self, path, width: int = 1920, height: int = 1080) -> bool:
+        """The surface rendered off screen at ``width``×``height`` into ``path`` (PNG)."""
+        from .export import export_surface
+
+        return self._export(lambda: export_surface(self.surface_view, path, width, height), path)
+
+    def export_plot(self, path) -> bool:
+        """The descent panel's plot as PNG or SVG (by the suffix)."""
+        from .export import export_plot
+
+        return self._export(lambda: export_plot(self.descent_panel, path), path)
+
+    def export_csv(self, path) -> bool:
+        """Every run's iterates, start to end, as CSV."""
+        from .export import export_csv
+
+        return self._export(lambda: export_csv(self.lesson, path), path)
+
+    def export_animation(self, path, steps: int = 60, what: str = "both", size=(800, 600)) -> bool:
+        """A run of descent as a GIF or an MP4 (by the suffix), with a progress dialog and
+        Cancel when the window is shown; False when it failed or was cancelled."""
+        from PySide6.QtWidgets import QProgressDialog
+
+        from .export import export_animation
+
+        dialog = None
+        if self.isVisible():
+            dialog = QProgressDialog("Making the animation, frame by frame…", "Cancel", 0, int(steps) + 1, self)
+            dialog.setObjectName("exportProgress")
+            dialog.setWindowTitle("Export")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(300)
+
+        def progress(done: int, total: int) -> bool:
+            if dialog is None:
+                return True
+            dialog.setValue(done)
+            QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        outcome = {}
+        ok = self._export(lambda: outcome.update(export_animation(self, path, steps, what, size, progress=progress)), path)
+        if dialog is not None:
+            dialog.close()
+        if ok and outcome.get("cancelled"):
+            self._say("Export cancelled: no file written")
+            return False
+        if ok:
+            self._say(f"Exported {Path(path).name}: {outcome['frames']} frames, {outcome['bytes'] / 1e6:.1f} MB "
+                      f"in {outcome['seconds']:.1f} s")
+        return ok
+
+    def copy_view(self) -> None:
+        """Ctrl+C: the surface view as it is on screen, onto the clipboard as an image."""
+        QApplication.clipboard().setImage(self.surface_view.snapshot())
+        self._say("The surface image is on the clipboard")
+
+    def _ask_path(self, title: str, name: str, filters: str) -> str:
+        folder = self._lesson_path.parent if self._lesson_path else Path.home()
+        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / name), filters)
+        return path
+
+    def _export_image_dialog(self) -> None:
+        from .export import ImageSizeDialog
+
+        asked = ImageSizeDialog(self)
+        if asked.dialog.exec():
+            path = self._ask_path("Export the surface", "surface.png", "PNG images (*.png)")
+            if path:
+                self.export_surface_image(path, *asked.size())
+
+    def _export_plot_dialog(self) -> None:
+        path = self._ask_path("Export the descent plot", "descent.png", "PNG images (*.png);;SVG drawings (*.svg)")
+        if path:
+            self.export_plot(path)
+
+    def _export_animation_dialog(self) -> None:
+        from .export import AnimationDialog, mp4_available
+
+        asked = AnimationDialog(self)
+        if asked.dialog.exec():
+            filters = "GIF animations (*.gif)" + (";;MP4 videos (*.mp4)" if mp4_available() else "")
+            path = self._ask_path("Export the animation", "descent.gif", filters)
+            if path:
+                self.export_animation(path, **asked.choice())
+
+    def _export_csv_dialog(self) -> None:
+        path = self._ask_path("Export the iterates", "iterates.csv", "CSV tables (*.csv)")
+        if path:
+            self.export_csv(path)
 
     # ------------------------------------------------------------------ layout, remembered
     def _arrange_docks(self) -> None:

@@ -7,6 +7,7 @@ state changes.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from dataclasses import replace
@@ -16,7 +17,7 @@ import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMatrix4x4
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMatrix4x4
 from PySide6.QtWidgets import QMainWindow
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
@@ -51,6 +52,7 @@ RUN_LAYERS = tuple(name for name, _ in _RUN_LAYERS)
 RUN_SPACING = 0.006  # world units between the points kept of a run's path (~2 px at the default zoom)
 FLOOR_LIFT = 0.004  # world units: a run's shadow on the floor, above the floor grid and the contour map
 GRADIENT_ARROW = 0.28  # world units: the length of −∇f drawn at the first run's iterate
+MAX_RENDER_SIDE = 8192  # pixels: an exported image's largest side (half of llvmpipe's GL_MAX_TEXTURE_SIZE)
 
 
 def colormap_lut() -> np.ndarray:
@@ -93,6 +95,7 @@ class SurfaceView(gl.GLViewWidget):
         self._still_key = None  # what that render showed: size, camera, background
         self._runs_moved = False  # the runs' lines changed since the last frame
         self._orthographic = False  # Top view: a true map (until the camera tilts)
+        self._render_size: tuple[int, int] | None = None  # an off-screen image being rendered
         self._forecast_cache = None  # (the lesson's forecasts, the box) → their segments
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
         self._drop = self._frame_static  # the line from the picked point down to the floor
@@ -658,6 +661,22 @@ class SurfaceView(gl.GLViewWidget):
         self.setCameraPosition(pos=pg.Vector(*camera.center), distance=camera.distance, elevation=camera.elevation,
                                azimuth=camera.azimuth)
 
+    def _fit_box(self, width: int, height: int, margin: float = 0.9) -> None:
+        """Step the camera back (never closer) until the box with its tick labels fits a
+        ``width``×``height`` picture: the field of view is horizontal, so a picture wider
+        than the view would cut off the top and bottom of what the teacher framed."""
+        half = 1.0 + 0.25  # the box is 2 wide; its tick labels stand outside it
+        corners = np.array([[x, y, z, 1.0] for x in (-half, half) for y in (-half, half) for z in (0.0, HEIGHT)])
+        for _ in range(12):
+            matrix = _as_numpy(self.projectionMatrix((0, 0, width, height), (0, 0, width, height))) @ _as_numpy(self.viewMatrix())
+            clip = corners @ matrix.T
+            if (clip[:, 3] <= 0).any():
+                return
+            reach = float(np.abs(clip[:, :2] / clip[:, 3:4]).max())
+            if reach <= margin:
+                return
+            self.opts["distance"] *= reach / margin
+
     def top_view(self) -> None:
         """Straight down, orthographic: a true contour map, every point over its ticks
         whatever its height, and ∇f across the contour lines.  Tilting the camera (a drag)
@@ -706,6 +725,66 @@ class SurfaceView(gl.GLViewWidget):
     def snapshot(self):
         """The rendered frame as a QImage, read back from the GL framebuffer (device pixels)."""
         return self.grabFramebuffer()
+
+    def getViewport(self):
+        # While an image is rendered off screen (render_image), the items lay out for its size.
+        return (0, 0, *self._render_size) if self._render_size else super().getViewport()
+
+    def render_image(self, width: int, height: int, scale: float | None = None):
+        """The view rendered off screen at ``width``×``height`` pixels (a slide's 1920×1080,
+        not an enlarged grab): the same camera, stepped back if the box would not fit, with
+        lines and labels ``scale`` times their on-screen size (default: as large, relative
+        to the picture, as on screen).  An RGB32 QImage; ValueError on a size beyond
+        :data:`MAX_RENDER_SIDE` or one the driver cannot render."""
+        with self.offscreen(width, height, scale) as frame:
+            return frame()
+
+    @contextlib.contextmanager
+    def offscreen(self, width: int, height: int, scale: float | None = None):
+        """Render off screen at ``width``×``height`` (see :meth:`render_image`): yields a
+        function that paints the view as it is now and returns the picture, so an
+        animation's frames share one framebuffer and one set of enlarged labels."""
+        width, height = int(width), int(height)
+        if not (16 <= width <= MAX_RENDER_SIDE and 16 <= height <= MAX_RENDER_SIDE):
+            raise ValueError(f"an image is 16 to {MAX_RENDER_SIDE} pixels a side (asked for {width}×{height})")
+        if scale is None:
+            scale = max(1.0, min(width / max(self.width(), 1), height / max(self.height(), 1)))
+        on_screen, distance = self._line_scale, self.opts["distance"]
+        self.makeCurrent()
+        fmt = QOpenGLFramebufferObjectFormat()
+        fmt.setAttachment(QOpenGLFramebufferObject.Attachment.CombinedDepthStencil)
+        fmt.setSamples(4)  # as smooth as the screen's lines; toImage() resolves it
+        target = QOpenGLFramebufferObject(width, height, fmt)
+        if not target.isValid():
+            self.doneCurrent()
+            raise ValueError(f"the graphics driver cannot render {width}×{height} off screen")
+
+        def frame() -> QImage:
+            self.makeCurrent()
+            target.bind()
+            GL.glViewport(0, 0, width, height)
+            self.paint(region=(0, 0, width, height), viewport=(0, 0, width, height))
+            GL.glFinish()
+            image = target.toImage().convertToFormat(QImage.Format.Format_RGB32)
+            target.release()
+            return image
+
+        try:
+            self._render_size = (width, height)
+            self._fit_box(width, height)
+            self.set_presentation(on_screen * scale / self.devicePixelRatioF())
+            self._place_probe_labels()
+            yield frame
+        finally:
+            self.makeCurrent()
+            target.release()
+            self._render_size = None
+            self.opts["distance"] = distance
+            self.set_presentation(on_screen)
+            self._place_probe_labels()
+            del target
+            self.doneCurrent()
+            self.update()
 
     # ------------------------------------------------------------------ geometry for tests and picking
     def matrices(self) -> tuple[np.ndarray, np.ndarray, float, float]:

@@ -1,0 +1,177 @@
+"""What leaves the app for a slide or a spreadsheet, without Qt: every run's iterates as
+CSV, and frames (numpy RGB arrays) encoded as an animated GIF (Pillow) or an MP4 (PyAV,
+an optional extra: ``pip install av``).
+
+The frames themselves are rendered by the views (:mod:`explorer.ui.export`); this module
+only writes them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .calculus import Function
+from .descent import CoordinateDescent, DescentResult, descend
+
+__all__ = ["whole_runs", "iterates_csv", "csv_header", "GifWriter", "Mp4Writer", "animation_writer",
+           "MP4_MISSING", "ExportError"]
+
+MP4_MISSING = ("MP4 needs PyAV, which is not installed: install it with "
+               "`.venv/bin/pip install av` (or pip install 'gradient-explorer[video]'), or export a GIF")
+
+
+class ExportError(ValueError):
+    """An export that cannot be made: ``message`` says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def whole_runs(lesson) -> list[DescentResult]:
+    """Every run of ``lesson`` from its start to its end (as *Run to end* would take it,
+    up to the lesson's step limit): one :class:`DescentResult` each, in run order.  Plain
+    and the optimizers come from :func:`descend` (what ``explorer descend`` prints);
+    coordinate descent from its own stepping."""
+    from .lesson import MAX_STEPS
+
+    start = tuple(lesson.runs[0].start)
+    if lesson.descent_source == "coordinate":
+        run = CoordinateDescent(lesson.curve, lesson.learning_rate, start, max_steps=MAX_STEPS,
+                                trail_length=MAX_STEPS + 1)
+        run.run_to_end()
+        iterates = np.array(run.path(), dtype=np.float64)
+        evaluated = np.array([lesson.curve.evaluate_point(tuple(p)) for p in iterates], dtype=np.float64)
+        return [DescentResult(iterates, evaluated[:, 0], evaluated[:, 1:], run.status, run.steps, run.message,
+                              run.learning_rate, optimizer=run.optimizer)]
+    return [descend(lesson.curve, o.learning_rate, start, MAX_STEPS, optimizer=o) for o in lesson.optimizers]
+
+
+def csv_header(function: Function) -> list[str]:
+    """``run, step, w, b, L, dL/dw, dL/db``: named after the function and its variables."""
+    names = list(function.variable_names)
+    return ["run", "step", *names, function.name, *(f"d{function.name}/d{v}" for v in names)]
+
+
+def iterates_csv(function: Function, runs: Sequence[DescentResult]) -> str:
+    """One row per iterate of every run, the start first (step 0), as the JSON's
+    ``iterates``: run number (from 1), step, the coordinates, f and its partials there.
+    Numbers are written in full (``repr``); an undefined value is ``nan``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(csv_header(function))
+    for number, run in enumerate(runs, start=1):
+        for step, (point, value, gradient) in enumerate(zip(run.iterates.tolist(), run.values.tolist(),
+                                                           run.gradients.tolist())):
+            writer.writerow([number, step, *map(_number, point), _number(value), *map(_number, gradient)])
+    return out.getvalue()
+
+
+def _number(value: float) -> str:
+    return repr(float(value)) if math.isfinite(value) else ("nan" if math.isnan(value) else repr(float(value)))
+
+
+# ---------------------------------------------------------------------- animations
+class GifWriter:
+    """An animated GIF, one RGB frame at a time: every frame mapped to the first frame's
+    256-colour palette without dithering, so what does not move stays the same pixels and
+    Pillow stores only each frame's changed rectangle (a run moving over a still surface
+    costs a few kB a frame, not a whole picture)."""
+
+    def __init__(self, path: str | os.PathLike, frame_ms: int):
+        self.path, self.frame_ms = Path(path), int(frame_ms)
+        self._palette = None
+        self._frames: list = []
+
+    def add(self, frame: np.ndarray) -> None:
+        """``frame``: (H, W, 3) uint8 RGB."""
+        from PIL import Image
+
+        image = Image.fromarray(np.ascontiguousarray(frame[..., :3]), "RGB")
+        if self._palette is None:
+            self._palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        self._frames.append(image.quantize(palette=self._palette, dither=Image.Dither.NONE))
+
+    def close(self) -> None:
+        if not self._frames:
+            raise ExportError("an animation needs at least one frame")
+        first, *rest = self._frames
+        try:
+            first.save(self.path, format="GIF", save_all=True, append_images=rest, duration=self.frame_ms, loop=0,
+                       disposal=1, optimize=False)
+        except OSError as error:
+            raise ExportError(f"cannot write {self.path.name}: {error.strerror or error}") from None
+
+
+class Mp4Writer:
+    """An H.264 MP4 (PyAV's own FFmpeg): plays in any browser, slide deck or video player."""
+
+    def __init__(self, path: str | os.PathLike, frame_ms: int):
+        try:
+            import av
+        except ImportError:
+            raise ExportError(MP4_MISSING) from None
+        from fractions import Fraction
+
+        self.path = Path(path)
+        try:
+            self._container = av.open(str(self.path), mode="w")
+        except (OSError, av.FFmpegError) as error:
+            raise ExportError(f"cannot write {self.path.name}: {error}") from None
+        self._rate = Fraction(1000, max(1, int(frame_ms)))
+        self._stream = None
+        self._av = av
+
+    def add(self, frame: np.ndarray) -> None:
+        frame = np.ascontiguousarray(frame[..., :3])
+        height, width = frame.shape[:2]
+        # yuv420p, which every player takes, needs even sides.
+        frame = frame[: height - height % 2, : width - width % 2]
+        if self._stream is None:
+            self._stream = self._container.add_stream("libx264", rate=self._rate)
+            self._stream.width, self._stream.height = frame.shape[1], frame.shape[0]
+            self._stream.pix_fmt = "yuv420p"
+            self._stream.options = {"crf": "20", "preset": "fast"}
+        video = self._av.VideoFrame.from_ndarray(frame, format="rgb24")
+        for packet in self._stream.encode(video):
+            self._container.mux(packet)
+
+    def abort(self) -> None:
+        """Stop without finishing the file (the caller deletes it)."""
+        try:
+            self._container.close()
+        except Exception:  # noqa: BLE001 - a half-written file is deleted anyway
+            pass
+
+    def close(self) -> None:
+        if self._stream is None:
+            self._container.close()
+            raise ExportError("an animation needs at least one frame")
+        for packet in self._stream.encode():
+            self._container.mux(packet)
+        self._container.close()
+
+
+def animation_writer(path: str | os.PathLike, frame_ms: int):
+    """A :class:`GifWriter` or :class:`Mp4Writer` for ``path``'s suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".gif":
+        return GifWriter(path, frame_ms)
+    if suffix == ".mp4":
+        return Mp4Writer(path, frame_ms)
+    raise ExportError(f"an animation is a .gif or an .mp4, not {suffix or 'a file with no suffix'}")
+
+
+def write_frames(path: str | os.PathLike, frames: Iterable[np.ndarray], frame_ms: int) -> None:
+    """Every frame of ``frames`` into ``path`` (.gif or .mp4)."""
+    writer = animation_writer(path, frame_ms)
+    for frame in frames:
+        writer.add(frame)
+    writer.close()

@@ -1,0 +1,307 @@
+"""Figures and animations from the window, for slides: the surface rendered off screen at
+any size, the descent plot through pyqtgraph's own exporters, and a run of descent as a GIF
+or an MP4 whose frames are made step by step (step, render, grab), never recorded off the
+screen's timer — the same lesson gives the same file.
+
+The encoding is the core's (:mod:`explorer.core.export`); here the frames are drawn.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from ..core.export import ExportError, animation_writer, iterates_csv, whole_runs
+from . import theme
+
+WHAT = ("both", "surface", "panel")  # what an animation shows: side by side, or either alone
+FRAME_MS = 100  # an animation's frame: ten steps a second, slow enough to follow each one
+HOLD_MS = 1200  # the last frame is held this long before the GIF loops
+
+
+def rgb_array(image: QImage) -> np.ndarray:
+    """A QImage as an (H, W, 3) uint8 RGB array (a copy)."""
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height, stride = image.width(), image.height(), image.bytesPerLine()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * height).reshape(height, stride)
+    return data[:, : width * 3].reshape(height, width, 3).copy()
+
+
+def save_image(image: QImage, path) -> None:
+    """Write ``image`` (PNG, or what the suffix says); :class:`ExportError` when it cannot."""
+    path = Path(path)
+    if not image.save(str(path)):
+        raise ExportError(f"cannot write {path.name} (is the folder there, and writable?)")
+
+
+def export_surface(view, path, width: int, height: int) -> QImage:
+    """The surface view rendered off screen at ``width``×``height`` into ``path``."""
+    try:
+        image = view.render_image(width, height)
+    except ValueError as error:
+        raise ExportError(str(error)) from None
+    save_image(image, path)
+    return image
+
+
+def export_plot(panel, path, width: int | None = None) -> None:
+    """The descent panel's plot (f over the steps, or the curve with its run) as PNG (through
+    pyqtgraph's ImageExporter; ``width`` in pixels, default twice as shown) or SVG."""
+    import pyqtgraph.exporters as exporters
+
+    path = Path(path)
+    item = panel.plot.getPlotItem()
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        _export_svg(panel.plot, path)
+        return
+    if suffix == ".png":
+        exporter = exporters.ImageExporter(item)
+        exporter.parameters()["width"] = int(width or 2 * max(1, panel.plot.width()))
+        exporter.parameters()["antialias"] = True
+    else:
+        raise ExportError(f"the plot is exported as .png or .svg, not {suffix or 'a file with no suffix'}")
+    try:
+        exporter.export(str(path))
+    except OSError as error:
+        raise ExportError(f"cannot write {path.name}: {error.strerror or error}") from None
+    if not path.is_file():
+        raise ExportError(f"cannot write {path.name}")
+
+
+def _export_svg(plot, path: Path) -> None:
+    # Qt's own SVG painter: pyqtgraph's SVGExporter post-processes Qt's path data and fails
+    # on the form Qt 6.11 writes ("not enough values to unpack", pyqtgraph issue #3485).
+    from PySide6.QtCore import QRect
+    from PySide6.QtSvg import QSvgGenerator
+
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(plot.size())
+    generator.setViewBox(QRect(0, 0, plot.width(), plot.height()))
+    generator.setTitle("Gradient Explorer: descent")
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise ExportError(f"cannot write {path.name} (is the folder there, and writable?)")
+    try:
+        plot.render(painter)
+    finally:
+        painter.end()
+    if not path.is_file() or path.stat().st_size == 0:
+        raise ExportError(f"cannot write {path.name}")
+
+
+def export_csv(lesson, path) -> str:
+    """Every run's iterates, start to end, as CSV into ``path`` (see :func:`iterates_csv`)."""
+    text = iterates_csv(lesson.curve, whole_runs(lesson))
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ExportError(f"cannot write {Path(path).name}: {error.strerror or error}") from None
+    return text
+
+
+def _panel_image(panel, height: int) -> QImage:
+    """The descent panel as it is drawn now, scaled to ``height`` pixels."""
+    image = panel.grab().toImage()
+    return image.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+
+
+def _side_by_side(left: QImage, right: QImage) -> QImage:
+    canvas = QImage(left.width() + right.width(), max(left.height(), right.height()), QImage.Format.Format_RGB32)
+    canvas.fill(QColor(theme.BACKGROUND))
+    painter = QPainter(canvas)
+    painter.drawImage(0, 0, left)
+    painter.drawImage(QRectF(left.width(), 0, right.width(), right.height()), right)
+    painter.end()
+    return canvas
+
+
+def export_animation(window, path, steps: int, what: str = "both", size: tuple[int, int] = (800, 600),
+                     frame_ms: int = FRAME_MS, progress: Callable[[int, int], bool] | None = None) -> dict:
+    """A run of descent as an animated GIF or an MP4 at ``path``: the start, then one frame
+    per step (every run of a race steps together) up to ``steps`` or until every run has
+    ended, the last frame held.  ``what`` is ``"both"`` (the surface at ``size`` and the
+    descent panel beside it, scaled to the same height), ``"surface"`` or ``"panel"``.
+    ``progress(done, total)`` is called after each frame; returning False cancels (the file
+    is not written).  The run is put back where it was.  Returns ``{"frames", "seconds",
+    "bytes"}``; :class:`ExportError` when it cannot be made."""
+    if what not in WHAT:
+        raise ExportError(f"an animation shows one of {', '.join(WHAT)}, not {what!r}")
+    if not 1 <= int(steps) <= 10_000:
+        raise ExportError("an animation has 1 to 10000 steps")
+    steps, path = int(steps), Path(path)
+    lesson, view, panel = window.lesson, window.surface_view, window.descent_panel
+    writer = animation_writer(path, frame_ms)  # ExportError for a bad suffix, or MP4 without PyAV
+    if panel.playing:
+        panel.play_button.setChecked(False)
+    was_at = lesson.run.steps
+    t0 = time.perf_counter()
+    frames = 0
+    width, height = (int(size[0]), int(size[1]))
+    try:
+        with view.offscreen(width, height) if what != "panel" else _nothing() as render:
+            lesson.reset_run()
+            for done in range(steps + 1):
+                if done:
+                    lesson.step_run(1)
+                surface = render() if render is not None else None
+                panel_image = _panel_image(panel, height) if what != "surface" else None
+                frame = (_side_by_side(surface, panel_image) if what == "both"
+                         else surface if what == "surface" else panel_image)
+                writer.add(rgb_array(frame))
+                frames += 1
+                if progress is not None and progress(done + 1, steps + 1) is False:
+                    raise _Cancelled
+                if lesson.finished:
+                    break
+            for _ in range(max(1, HOLD_MS // frame_ms)):  # the ending held before it loops
+                writer.add(rgb_array(frame))
+        writer.close()
+    except _Cancelled:
+        _discard(writer, path)
+        return {"frames": frames, "seconds": time.perf_counter() - t0, "bytes": 0, "cancelled": True}
+    except ValueError as error:  # the view could not render that size
+        _discard(writer, path)
+        raise ExportError(getattr(error, "message", str(error))) from None
+    finally:
+        lesson.reset_run()
+        if was_at:
+            lesson.step_run(was_at)
+    return {"frames": frames, "seconds": time.perf_counter() - t0, "bytes": path.stat().st_size, "cancelled": False}
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _discard(writer, path: Path) -> None:
+    abort = getattr(writer, "abort", None)
+    if abort is not None:
+        abort()
+    path.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------- dialogs
+SIZES = ((1920, 1080, "slide, Full HD"), (1280, 720, "slide, HD"), (3840, 2160, "4K"), (1024, 768, "projector"),
+         (800, 600, "web page"))
+
+
+def mp4_available() -> bool:
+    """Whether PyAV (the MP4 encoder, an optional extra) is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("av") is not None
+
+
+def _size_row(parent, width: int, height: int):
+    """A size picker: a menu of common sizes and the two numbers (WholeBox: never changed silently)."""
+    from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+
+    from .widgets import WholeBox
+
+    row = QHBoxLayout()
+    sizes = QComboBox(parent)
+    sizes.setObjectName("exportSizeMenu")
+    for w, h, what in SIZES:
+        sizes.addItem(f"{w} × {h} ({what})", (w, h))
+    sizes.addItem("other size", None)
+    boxes = []
+    for name, value in (("exportWidth", width), ("exportHeight", height)):
+        box = WholeBox("the size")
+        box.setObjectName(name)
+        box.setRange(16, 8192)
+        box.setValue(value)
+        boxes.append(box)
+
+    def chosen(index: int) -> None:
+        picked = sizes.itemData(index)
+        if picked:
+            for box, value in zip(boxes, picked):
+                box.setValue(value)
+
+    sizes.activated.connect(chosen)
+    match = next((i for i, (w, h, _) in enumerate(SIZES) if (w, h) == (width, height)), len(SIZES))
+    sizes.setCurrentIndex(match)
+    row.addWidget(sizes)
+    row.addWidget(boxes[0])
+    row.addWidget(QLabel("×"))
+    row.addWidget(boxes[1])
+    row.addWidget(QLabel("pixels"))
+    return row, boxes
+
+
+class ImageSizeDialog:
+    """Asks the size of an exported picture of the surface (File ▸ Export ▸ Surface image)."""
+
+    def __init__(self, parent, width: int = 1920, height: int = 1080):
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+        self.dialog = QDialog(parent)
+        self.dialog.setObjectName("exportImageDialog")
+        self.dialog.setWindowTitle("Export the surface as an image")
+        layout = QVBoxLayout(self.dialog)
+        layout.addWidget(QLabel("Rendered afresh at this size (not an enlarged screenshot), the camera as it is now."))
+        row, (self.width_box, self.height_box) = _size_row(self.dialog, width, height)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.dialog.accept)
+        buttons.rejected.connect(self.dialog.reject)
+        layout.addWidget(buttons)
+
+    def size(self) -> tuple[int, int]:
+        return self.width_box.value(), self.height_box.value()
+
+
+class AnimationDialog:
+    """Asks what an exported animation shows, how many steps and at what size."""
+
+    def __init__(self, parent, steps: int = 60):
+        from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+
+        from .widgets import WholeBox
+
+        self.dialog = QDialog(parent)
+        self.dialog.setObjectName("exportAnimationDialog")
+        self.dialog.setWindowTitle("Export a run of descent as an animation")
+        form = QFormLayout(self.dialog)
+        self.what = QComboBox()
+        self.what.setObjectName("exportWhatMenu")
+        for key, text in (("both", "the surface and the descent panel, side by side"), ("surface", "the surface alone"),
+                          ("panel", "the descent panel alone")):
+            self.what.addItem(text, key)
+        self.steps = WholeBox("the steps")
+        self.steps.setObjectName("exportSteps")
+        self.steps.setRange(1, 10_000)
+        self.steps.setValue(steps)
+        form.addRow("shows", self.what)
+        form.addRow("steps (one frame each)", self.steps)
+        row, (self.width_box, self.height_box) = _size_row(self.dialog, 800, 600)
+        form.addRow("surface size", row)
+        note = QLabel("GIF plays everywhere, slides included. " + (
+            "MP4 is smaller and smoother." if mp4_available() else
+            "MP4 needs PyAV, which is not installed: .venv/bin/pip install av"))
+        note.setObjectName("exportFormatNote")
+        note.setWordWrap(True)
+        form.addRow(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.dialog.accept)
+        buttons.rejected.connect(self.dialog.reject)
+        form.addRow(buttons)
+
+    def choice(self) -> dict:
+        return {"what": self.what.currentData(), "steps": self.steps.value(),
+                "size": (self.width_box.value(), self.height_box.value())}
