@@ -205,8 +205,9 @@ def main(argv=None) -> int:
     descent = _bench_descent(app, args.repeat, args.frames)
     race = _bench_race(args.repeat, 1_000 if args.quick else 10_000)
     race.update(_bench_race_in_window(app, window, frame, args.repeat, args.frames, *((60, 6) if args.quick else (200, 40))))
+    gif = _bench_gif_export(window, args.quick)
     report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent,
-              "race": race, **_bench_startup(1 if args.quick else 3)}
+              "race": race, "gif_export": gif, **_bench_startup(1 if args.quick else 3)}
     if args.json:
         print(json.dumps(report))
     else:
@@ -225,6 +226,9 @@ def main(argv=None) -> int:
         print(f"descent panel: {d['frame_ms']:.2f} ms a frame (p95 {d['frame_p95_ms']:.2f} ms, {d['fps']:.0f} fps possible) "
               f"over {d['steps']} steps; Python memory growth {d['memory_growth_kib']:.1f} KiB, RSS growth "
               f"{d['rss_growth_kib']:.0f} KiB; run to end, 100,000 steps: {d['skip_100k_ms']:.1f} ms")
+        g = gif
+        print(f"GIF export: {g['frames']} frames of a {g['resolution']}×{g['resolution']} surface at "
+              f"{g['size'][0]}×{g['size'][1]} in {g['seconds']:.2f} s, {g['megabytes']:.2f} MB")
         r = race
         print(f"race: {r['runs']} optimizers × {r['steps']} steps of Rosenbrock run to the end in {r['run_to_end_ms']:.1f} ms, "
               f"{r['ratio_to_hand_loops']:.2f}× six hand-written plain-float loops ({r['hand_loops_ms']:.1f} ms)")
@@ -290,6 +294,28 @@ def _bench_startup(repeat: int) -> dict:
 
     startup, stock = fresh_process_ms(_FIRST_FRAME), fresh_process_ms(_STOCK_FIRST_FRAME)
     return {"startup_ms": startup, "stock_startup_ms": stock, "startup_ratio_to_stock": startup / stock}
+
+
+def _bench_gif_export(window, quick: bool) -> dict:
+    """File ▸ Export ▸ Animation: a 120-frame GIF of a 200×200 surface at 800×600 (six runs
+    of Rosenbrock racing on it), its time and its size."""
+    import tempfile
+    from pathlib import Path
+
+    from .export import export_animation
+
+    resolution, size, frames = (60, (200, 150), 10) if quick else (200, (800, 600), 120)
+    window.lesson.update(function="(1 - x)^2 + 100(y - x^2)^2", x_range=(-2.0, 2.0), y_range=(-1.0, 3.0),
+                         point=(-1.0, 1.0), resolution=resolution, descent_source="surface", learning_rate=0.001,
+                         more_runs=[("momentum", 0.001), ("nesterov", 0.001), ("adagrad", 0.1), ("rmsprop", 0.01),
+                                    ("adam", 0.05)])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "race.gif"
+        done = export_animation(window, path, frames - 1, "surface", size)
+        megabytes = path.stat().st_size / 1e6
+    window.lesson.load_settings({})
+    return {"frames": done["frames"], "seconds": done["seconds"], "megabytes": megabytes, "size": list(size),
+            "resolution": resolution}
 
 
 def _bench_descent(app, repeat: int, frame_count: int = 1000) -> dict:
