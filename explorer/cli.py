@@ -346,6 +346,7 @@ def _draw(args) -> int:
     from .ui import MainWindow
 
     window = MainWindow()
+    window.remembers = False  # a scripted figure is not where the teacher left off
     try:
         window.lesson.update(**_fitting_range(settings))
     except LessonError as error:

@@ -4,9 +4,6 @@ same from the command line."""
 
 import csv
 import io
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 
 import numpy as np
@@ -150,24 +147,28 @@ def test_descend_csv_on_the_command_line(capsys):
                      "1,2,0.228,0.114,5.904899999999999,-9.719999999999999,-4.859999999999999"]
 
 
-def test_explorer_render_and_animate_write_their_files_under_xvfb(tmp_path):
-    env = {**os.environ}
-    render = subprocess.run([sys.executable, "-m", "explorer", "render", "3x^2 + 2xy + y^2", "--at", "1,2",
-                             "--size", "1280x720", "--camera", "35,-60", "-o", str(tmp_path / "slide.png")],
-                            capture_output=True, text=True, timeout=120, env=env)
-    assert render.returncode == 0, render.stderr
-    with Image.open(tmp_path / "slide.png") as slide:
-        assert slide.size == (1280, 720)
-    animate = subprocess.run([sys.executable, "-m", "explorer", "animate", "f(x) = x^4 - 3.4x^2 + 0.5x", "--start", "2.2",
-                              "--lr", "0.01", "--steps", "8", "-o", str(tmp_path / "curve.gif")],
-                             capture_output=True, text=True, timeout=120, env=env)
-    assert animate.returncode == 0, animate.stderr
-    with Image.open(tmp_path / "curve.gif") as gif:
-        assert "9 frames" in animate.stdout and gif.n_frames >= 9
-    bad = subprocess.run([sys.executable, "-m", "explorer", "render", "x +", "--at", "1,2", "-o", str(tmp_path / "x.png")],
-                         capture_output=True, text=True, timeout=120, env=env)
-    assert bad.returncode == 2 and "column" in bad.stderr and "Traceback" not in bad.stderr
-    headless = subprocess.run([sys.executable, "-m", "explorer", "render", "x^2 + y^2", "--at", "1,2", "-o",
-                               str(tmp_path / "y.png")], capture_output=True, text=True, timeout=120,
-                              env={**env, "DISPLAY": "", "WAYLAND_DISPLAY": ""})
-    assert headless.returncode == 2 and "xvfb-run" in headless.stderr
+def test_explorer_render_and_animate_write_their_files_under_xvfb(qtbot, tmp_path, capsys, monkeypatch):
+    from explorer.cli import main
+
+    slide, curve = tmp_path / "slide.png", tmp_path / "curve.gif"
+    assert main(["render", "3x^2 + 2xy + y^2", "--at", "1,2", "--size", "1280x720", "--camera", "35,-60",
+                 "-o", str(slide)]) == 0
+    with Image.open(slide) as picture:
+        assert picture.size == (1280, 720) and surface_share(np.asarray(picture.convert("RGB"))) > 0.05
+    assert main(["animate", "f(x) = x^4 - 3.4x^2 + 0.5x", "--start", "2.2", "--lr", "0.01", "--steps", "8",
+                 "-o", str(curve)]) == 0
+    with Image.open(curve) as gif:
+        assert gif.n_frames >= 9
+    from explorer.ui.main_window import settings
+
+    assert not settings().value("lessons/last")  # a scripted figure does not replace the teacher's session
+    out = capsys.readouterr()
+    assert f"wrote {slide} (1280×720)" in out.out and "9 frames" in out.out
+    assert main(["render", "x +", "--at", "1,2", "-o", str(tmp_path / "x.png")]) == 2
+    assert "column" in capsys.readouterr().err
+    assert main(["animate", "x^2 + y^2", "--start", "1,2", "-o", str(tmp_path / "x.avi")]) == 2
+    assert "a .gif or an .mp4" in capsys.readouterr().err
+    monkeypatch.setenv("DISPLAY", "")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main(["render", "x^2 + y^2", "--at", "1,2", "-o", str(tmp_path / "y.png")]) == 2
+    assert "xvfb-run" in capsys.readouterr().err and not (tmp_path / "y.png").exists()

@@ -51,7 +51,11 @@ def test_save_then_open_gives_the_same_lesson_and_the_same_view(window, qtbot, t
     assert other.readout_dock.isHidden() and not other.descent_dock.isHidden()
     assert other.function_bar.input.text() == LOSS and other.point_x.value() == 0.5
     assert len(other.descent_panel.run_rows) == 2 and other.plane_toggle.isChecked()
-    # The picture is the same picture.
+    # The picture is the same picture (once each view's labels are placed for its camera).
+    for view in (window.surface_view, other.surface_view):
+        qtbot.waitUntil(lambda v=view: not v._contour_timer.isActive() and not v._label_timer.isActive())
+        view.update()
+    qtbot.wait(50)
     assert other.surface_view.snapshot() == window.surface_view.snapshot()
 
 

@@ -26,6 +26,7 @@ from . import theme
 from .color_bar import ColorBar
 from .descent_panel import DescentPanel
 from .function_bar import FunctionBar
+from .quiz_panel import QuizPanel
 from .readout import ReadoutPanel
 from .surface_view import SurfaceView, colormap_lut
 from .widgets import Fold, NumberBox, WholeBox
@@ -51,7 +52,7 @@ SHORTCUTS = (
     ("Ctrl+N / Ctrl+O / Ctrl+S", "new, open, save a lesson"),
     ("Ctrl+E", "export the surface as an image"),
     ("Ctrl+C (on the surface)", "copy the surface view as an image"),
-    ("Ctrl+1 / Ctrl+2", "show or hide the readout / the descent panel"),
+    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "show or hide the readout / the descent panel / the quiz"),
     ("F11", "presentation mode (Esc leaves it)"),
 )
 # Keys a focused control keeps for itself rather than lose to the window's shortcuts (a
@@ -98,6 +99,9 @@ class MainWindow(QMainWindow):
         self._status_refusal = ""  # the same, in the status bar
         self._compact: bool | None = None
         self._lesson_path: Path | None = None
+        #: Whether closing keeps the lesson and the layout for the next launch (not for the
+        #: windows ``explorer render`` and ``explorer animate`` draw in).
+        self.remembers = True
         self._presenting = False
         self.presentation_scale = 1.0  # how much larger text and lines are (presentation mode)
 
@@ -114,6 +118,7 @@ class MainWindow(QMainWindow):
         self.color_bar = ColorBar(theme.COLORMAP)
         self.readout = ReadoutPanel(lesson)
         self.descent_panel = DescentPanel(lesson)
+        self.quiz_panel = QuizPanel(lesson)
         self.note = QLabel()
         self.note.setObjectName("surfaceNote")
         self.note.setAccessibleName("Note about the surface")
@@ -180,7 +185,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(HINT)
         self.resize(1440, 900)
         self._default_layout = self.saveState(LAYOUT_VERSION)
-        self._restore_layout()
+        self._restore_layout()  # the panes as the teacher left them (a lesson opened later sets its own)
+        self.quiz_dock.toggleViewAction().toggled.connect(lambda shown: shown and self._quiz_as_a_tab())
         self._set_lesson_path(None)
 
     # ------------------------------------------------------------------ building
@@ -247,6 +253,11 @@ class MainWindow(QMainWindow):
         self.descent_dock = self._dock("descentDock", "↘  Gradient descent", self.descent_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.descent_dock)
+        # The quiz ends the lesson: a tab beside the descent panel when shown (View ▸ Quiz).
+        self.quiz_dock = self._dock("quizDock", "?  Quiz", self.quiz_panel)
+        self.tabifyDockWidget(self.descent_dock, self.quiz_dock)
+        self.quiz_dock.hide()  # not in the default lesson's panes
+        self.descent_dock.raise_()
         self.setDockNestingEnabled(True)
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
@@ -358,7 +369,7 @@ class MainWindow(QMainWindow):
         self._build_file_menu()
         view = self.menuBar().addMenu("&View")
         view.setObjectName("viewMenu")
-        for dock, key in ((self.readout_dock, "Ctrl+1"), (self.descent_dock, "Ctrl+2")):
+        for dock, key in ((self.readout_dock, "Ctrl+1"), (self.descent_dock, "Ctrl+2"), (self.quiz_dock, "Ctrl+3")):
             action = dock.toggleViewAction()
             action.setText(dock.accessibleName())
             action.setShortcut(QKeySequence(key))
@@ -415,12 +426,23 @@ class MainWindow(QMainWindow):
         self.lesson.update(camera=self.surface_view.camera(), panes=shown)
 
     def _extra_docks(self) -> dict:
-        return {}
+        return {"quiz": self.quiz_dock}
 
     def _show_panes(self) -> None:
         docks = {"readout": self.readout_dock, "descent": self.descent_dock, **self._extra_docks()}
         for pane, dock in docks.items():
             dock.setVisible(pane in self.lesson.panes)
+        if "quiz" in self.lesson.panes:
+            self._quiz_as_a_tab()
+
+    def _quiz_as_a_tab(self) -> None:
+        """The quiz shown as a tab beside the descent panel (a third pane stacked under the
+        others would make the window taller than a projector's screen), and brought forward."""
+        if not self.quiz_dock.isFloating() and not self.descent_dock.isFloating() \
+                and self.quiz_dock not in self.tabifiedDockWidgets(self.descent_dock):
+            self.tabifyDockWidget(self.descent_dock, self.quiz_dock)
+        self.quiz_dock.show()
+        self.quiz_dock.raise_()
 
     def save_lesson(self, path) -> bool:
         """Save the lesson (with the camera and the panes shown) to ``path``; on failure show
@@ -675,8 +697,9 @@ class MainWindow(QMainWindow):
         self._arrange_docks()
 
     def closeEvent(self, event) -> None:
-        self._remember_session()
-        self.save_layout()
+        if self.remembers:
+            self._remember_session()
+            self.save_layout()
         if self._presenting:
             self.presentation_action.setChecked(False)
         super().closeEvent(event)

@@ -754,12 +754,14 @@ class SurfaceView(gl.GLViewWidget):
         fmt = QOpenGLFramebufferObjectFormat()
         fmt.setAttachment(QOpenGLFramebufferObject.Attachment.CombinedDepthStencil)
         fmt.setSamples(4)  # as smooth as the screen's lines; toImage() resolves it
-        target = QOpenGLFramebufferObject(width, height, fmt)
-        if not target.isValid():
+        held = [QOpenGLFramebufferObject(width, height, fmt)]  # freed below, while its context is current
+        if not held[0].isValid():
+            held.clear()
             self.doneCurrent()
             raise ValueError(f"the graphics driver cannot render {width}×{height} off screen")
 
         def frame() -> QImage:
+            target = held[0]
             self.makeCurrent()
             target.bind()
             GL.glViewport(0, 0, width, height)
@@ -777,12 +779,13 @@ class SurfaceView(gl.GLViewWidget):
             yield frame
         finally:
             self.makeCurrent()
-            target.release()
+            held[0].release()
             self._render_size = None
             self.opts["distance"] = distance
             self.set_presentation(on_screen)
             self._place_probe_labels()
-            del target
+            self.makeCurrent()
+            held.clear()
             self.doneCurrent()
             self.update()
 

@@ -1,0 +1,465 @@
+"""The lesson's quiz and endless practice, without Qt.
+
+A :class:`Question` asks for a partial derivative (as a formula, or its value at a point)
+or the gradient at a point.  Answers are text in the function language, read by our own
+parser (:func:`~explorer.core.expression.parse_function`: never ``eval`` or ``sympify``)
+and checked *symbolically*: ``6x``, ``x*6`` and ``6·x`` are the same answer because their
+difference with ∂f/∂x simplifies to 0; a number is right within the question's tolerance.
+A wrong answer is told what went wrong where the computation rule can tell (a constant
+term kept, the power rule's factor or lowered power missed, the other variable's partial).
+
+Questions come from a JSON file (``resources/quiz.json``, or a teacher's own, checked
+whole by :func:`questions_from_text`) and, after them, from :class:`Practice`: generated
+polynomial-style functions, the same for the same seed, so a class can share one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import sympy
+
+from .calculus import Function, function_from_text
+from .expression import ParseError, parse_function
+from .notation import format_value, pretty
+
+__all__ = ["Question", "Verdict", "QuizError", "Practice", "Quiz", "questions_from_text", "read_questions",
+           "lesson_questions", "KINDS"]
+
+KINDS = ("partial", "gradient")
+MAX_ANSWER = 200  # characters: an answer is a short formula
+MAX_QUESTIONS = 200
+MAX_PROMPT = 300
+TOLERANCE = 0.01  # a number within this of the true value is right (unless the question says otherwise)
+_QUESTION_KEYS = {"function", "asks", "variable", "at", "tolerance", "prompt"}
+
+
+class QuizError(ValueError):
+    """A question file (or one question in it) that cannot be used; ``message`` names it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How an answer went: ``right``; ``text`` begins with ✓ or ✗ and says why."""
+
+    right: bool
+    text: str
+    refused: bool = False  # the answer could not be read at all (it is not counted)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: ``asks`` ``"partial"`` (∂f/∂``variable``; a formula, or its value when
+    ``at`` is given) or ``"gradient"`` (∇f at ``at``, one number per variable)."""
+
+    function_text: str
+    asks: str = "partial"
+    variable: str | None = None
+    at: tuple[float, ...] | None = None
+    tolerance: float = TOLERANCE
+    prompt_text: str = ""  # a teacher's own wording (plain text); else written from the fields
+    function: Function = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self):
+        if self.function is None:
+            object.__setattr__(self, "function", function_from_text(self.function_text, ("x", "y")))
+
+    # ------------------------------------------------------------------ wording
+    @property
+    def numeric(self) -> bool:
+        return self.asks == "gradient" or self.at is not None
+
+    def _point_text(self) -> str:
+        return "(" + ", ".join(format_value(c) for c in self.at) + ")"
+
+    def prompt(self) -> str:
+        """``For f(x, y) = 3x² + 2y, what is ∂f/∂x?``"""
+        if self.prompt_text:
+            return self.prompt_text
+        f = self.function
+        if self.asks == "gradient":
+            asked = f"∇{f.name} at {self._point_text()}"
+        else:
+            asked = f"∂{f.name}/∂{self.variable}" + (f" at {self._point_text()}" if self.at is not None else "")
+        tolerance = f" (to within {self.tolerance:g})" if self.numeric else ""
+        return f"For {f.equation()}, what is {asked}?{tolerance}"
+
+    def placeholder(self) -> str:
+        """What a right answer looks like (the answer box's grey hint)."""
+        if self.asks == "gradient":
+            return "two numbers, e.g. 3, -1.5"
+        return "a number, e.g. 4.5" if self.at is not None else "a formula, e.g. 4x + y"
+
+    # ------------------------------------------------------------------ the answer
+    def expected(self) -> sympy.Expr | tuple[float, ...]:
+        f = self.function
+        if self.asks == "gradient":
+            return f.partials_at(self.at)
+        if self.at is not None:
+            return (f.partials_at(self.at)[f.variable_names.index(self.variable)],)
+        return f.partial(self.variable)
+
+    def answer_text(self) -> str:
+        """The right answer, in lesson notation."""
+        expected = self.expected()
+        if isinstance(expected, tuple):
+            numbers = ", ".join(format_value(v) for v in expected)
+            return f"({numbers})" if len(expected) > 1 else numbers
+        return pretty(expected, self.function.variables)
+
+    def check(self, text: str) -> Verdict:
+        """Judge a typed answer.  Never raises; never runs the text."""
+        if not isinstance(text, str) or not text.strip():
+            return Verdict(False, "✗ Type an answer first.", refused=True)
+        if len(text) > MAX_ANSWER:
+            return Verdict(False, f"✗ That answer is {len(text)} characters long: an answer here is a short "
+                                  f"formula (at most {MAX_ANSWER}).", refused=True)
+        # "∂f/∂x = 6x" or "df/dx = 6x": the answer is what follows the last '='.
+        body = text.rsplit("=", 1)[-1] if "=" in text else text
+        try:
+            return self._check_numbers(body) if self.numeric else self._check_formula(body)
+        except ParseError as error:
+            at = f" at column {error.column + len(text) - len(body)}" if error.column else ""
+            return Verdict(False, f"✗ That answer cannot be read{at}: {_without_column(error.message)}.", refused=True)
+        except (ValueError, TypeError, ArithmeticError, RecursionError):
+            return Verdict(False, "✗ That answer cannot be read as a formula.", refused=True)
+
+    def _check_numbers(self, body: str) -> Verdict:
+        expected = self.expected()
+        parts = [p for p in body.strip().strip("()[]⟨⟩<>").split(",")]
+        if len(parts) != len(expected):
+            want = "one number" if len(expected) == 1 else f"{len(expected)} numbers, one per variable ({', '.join(self.function.variable_names)})"
+            return Verdict(False, f"✗ The answer is {want}: you gave {len(parts)}.", refused=True)
+        given = []
+        for part in parts:
+            parsed = parse_function(part)
+            if parsed.expression.free_symbols:
+                return Verdict(False, f"✗ The answer here is a number: '{part.strip()}' still has "
+                                      f"{', '.join(sorted(str(s) for s in parsed.expression.free_symbols))} in it "
+                                      f"(put in the point {self._point_text()}).", refused=True)
+            given.append(float(parsed.expression.evalf()))
+        wrong = [i for i, (g, e) in enumerate(zip(given, expected)) if not abs(g - e) <= self.tolerance]
+        shown = self.answer_text()
+        if not wrong:
+            return Verdict(True, f"✓ Right: {self._asked_symbol()} = {shown}.")
+        hint = ""
+        if self.asks == "gradient" and len(given) == 2 and abs(given[0] - expected[1]) <= self.tolerance \
+                and abs(given[1] - expected[0]) <= self.tolerance:
+            hint = f" The two are swapped: ∇{self.function.name} lists ∂/∂{self.function.variable_names[0]} first."
+        elif self.asks == "gradient":
+            names = self.function.variable_names
+            hint = " " + "; ".join(f"∂{self.function.name}/∂{names[i]} is off" for i in wrong) + "."
+        return Verdict(False, f"✗ Not quite.{hint} Try Hint for the term-by-term rule.")
+
+    def _asked_symbol(self) -> str:
+        f = self.function
+        if self.asks == "gradient":
+            return f"∇{f.name}{self._point_text()}"
+        return f"∂{f.name}/∂{self.variable}" + (self._point_text() if self.at is not None else "")
+
+    def _check_formula(self, body: str) -> Verdict:
+        f = self.function
+        parsed = parse_function(body, f.variable_names)
+        stray = sorted(str(s) for s in parsed.expression.free_symbols if str(s) not in f.variable_names)
+        if stray:
+            return Verdict(False, f"✗ {', '.join(repr(s) for s in stray)} {'is' if len(stray) == 1 else 'are'} not "
+                                  f"a variable of {f.signature()}.", refused=True)
+        answer, expected = parsed.expression, self.expected()
+        if _same(answer, expected):
+            return Verdict(True, f"✓ Right: ∂{f.name}/∂{self.variable} = {pretty(expected, f.variables)}.")
+        return Verdict(False, "✗ " + self._diagnose(answer, expected))
+
+    def _diagnose(self, answer: sympy.Expr, expected: sympy.Expr) -> str:
+        """What went wrong, where the computation rule can tell."""
+        f, v = self.function, self.variable
+        symbol = f.variables[f.variable_names.index(v)]
+        others = [w for w in f.variable_names if w != v]
+        for w in others:
+            if _same(answer, f.partial(w)):
+                return f"That is ∂{f.name}/∂{w}; the question asks for ∂{f.name}/∂{v}."
+        extra = sympy.expand(answer - expected)
+        notes = []
+        for term in f.terms:
+            shown = pretty(term, f.variables)
+            if not term.has(symbol):
+                if _same(extra, term) or any(_same(t, term) for t in sympy.Add.make_args(extra)):
+                    notes.append(f"{shown} has no {v}: it is a constant and contributes 0")
+                continue
+            derivative = sympy.diff(term, symbol)
+            power = _power_of(term, symbol)
+            if power is None or power == 1:
+                continue
+            missed_factor = sympy.expand(derivative / power)  # 3x² → 3x: the 2 not brought down
+            not_lowered = sympy.expand(derivative * symbol)  # 3x² → 6x²: the power not lowered
+            for wrong, note in ((term, f"{shown} was left as it is: differentiate it, to {pretty(derivative, f.variables)}"),
+                                (missed_factor, f"for {shown} the power rule brings the {pretty(power)} down "
+                                                f"as a factor: {pretty(derivative, f.variables)}"),
+                                (not_lowered, f"for {shown} the power rule lowers the power by one: "
+                                              f"{pretty(derivative, f.variables)}")):
+                if _same(sympy.expand(extra + derivative), wrong) or _contains(extra, wrong - derivative):
+                    notes.append(note)
+                    break
+        if notes:
+            return "Not quite: " + "; ".join(notes) + "."
+        return "Not quite. Try Hint for the term-by-term rule."
+
+    def hints(self) -> list[str]:
+        """The term-by-term rule, a line a Hint: each term of f and what it contributes."""
+        f = self.function
+        variables = [self.variable] if self.asks == "partial" else list(f.variable_names)
+        lines = []
+        for v in variables:
+            for row in f.term_breakdown(v):
+                term = row.typed or pretty(row.term, f.variables)
+                if row.is_constant:
+                    lines.append(f"∂/∂{v} of {term}: it has no {v}, so it is a constant: 0")
+                else:
+                    lines.append(f"∂/∂{v} of {term} = {pretty(row.derivative, f.variables)}")
+            total = pretty(f.partial(v), f.variables)
+            line = f"so ∂{f.name}/∂{v} = {total}"
+            if self.at is not None:
+                value = f.partials_at(self.at)[f.variable_names.index(v)]
+                line += f", and at {self._point_text()} it is {format_value(value)}"
+            lines.append(line)
+        return lines
+
+
+def _without_column(message: str) -> str:
+    return message.split(" at column ")[0]
+
+
+def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Whether two expressions are equal: expanded (polynomials), or simplified to 0."""
+    difference = sympy.expand(a - b)
+    if difference == 0:
+        return True
+    if difference.free_symbols and difference.is_polynomial(*difference.free_symbols):
+        return False  # an expanded polynomial that is not 0 is not 0
+    try:
+        return sympy.simplify(difference) == 0
+    except (TypeError, ValueError, RecursionError):
+        return False
+
+
+def _contains(expression: sympy.Expr, part: sympy.Expr) -> bool:
+    part = sympy.expand(part)
+    return part != 0 and any(_same(term, part) for term in sympy.Add.make_args(sympy.expand(expression)))
+
+
+def _power_of(term: sympy.Expr, symbol: sympy.Symbol):
+    """n where ``term`` is c·symbolⁿ·(other variables), else None."""
+    coefficient, rest = term.as_independent(symbol, as_Add=False)
+    base, exponent = rest.as_base_exp()
+    return exponent if base == symbol and exponent.is_number else None
+
+
+# ---------------------------------------------------------------------- files
+def _field_error(number: int, key: str, message: str) -> QuizError:
+    return QuizError(f"question {number}, {key}: {message}")
+
+
+def _question_from(number: int, data: Any) -> Question:
+    if not isinstance(data, dict):
+        raise QuizError(f"question {number} must be an object with a function and what it asks")
+    unknown = sorted(set(data) - _QUESTION_KEYS)
+    if unknown:
+        raise _field_error(number, unknown[0], f"unknown key (a question has {', '.join(sorted(_QUESTION_KEYS))})")
+    text = data.get("function")
+    if not isinstance(text, str) or not text.strip():
+        raise _field_error(number, "function", "must be the function's text, e.g. \"f(x, y) = 3x^2 + 2y\"")
+    try:
+        function = function_from_text(text, ("x", "y"))
+    except ParseError as error:
+        raise _field_error(number, "function", error.message) from None
+    asks = data.get("asks", "partial")
+    if asks not in KINDS:
+        raise _field_error(number, "asks", f"must be one of {', '.join(KINDS)} (got {asks!r})")
+    variable = data.get("variable")
+    if asks == "partial":
+        if not isinstance(variable, str) or variable not in function.variable_names:
+            raise _field_error(number, "variable", f"must name a variable of {function.signature()} "
+                                                   f"({', '.join(function.variable_names)}), got {variable!r}")
+    elif variable is not None:
+        raise _field_error(number, "variable", "a gradient question asks for every variable: leave it out")
+    at = data.get("at")
+    if at is not None or asks == "gradient":
+        if (not isinstance(at, list) or len(at) != len(function.variables)
+                or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) and abs(c) <= 1e6
+                           for c in at)):
+            raise _field_error(number, "at", f"must be the point: {len(function.variables)} finite numbers, like [1, 2]")
+        at = tuple(float(c) for c in at)
+        if not all(math.isfinite(v) for v in function.partials_at(at)):
+            raise _field_error(number, "at", f"{function.name} has no derivative there")
+    tolerance = data.get("tolerance", TOLERANCE)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance <= 1e3:
+        raise _field_error(number, "tolerance", "must be a positive number, like 0.01")
+    prompt = data.get("prompt", "")
+    if not isinstance(prompt, str) or len(prompt) > MAX_PROMPT:
+        raise _field_error(number, "prompt", f"must be text of at most {MAX_PROMPT} characters")
+    return Question(text, asks, variable, at, float(tolerance), prompt.strip(), function)
+
+
+def questions_from_text(text: str) -> list[Question]:
+    """Every question of a question file's text (JSON: ``{"version": 1, "questions": [...]}``),
+    or :class:`QuizError` naming the question and the field — nothing half loaded."""
+    try:
+        data = json.loads(text, parse_constant=lambda name: (_ for _ in ()).throw(QuizError(f"{name} is not a number")))
+    except QuizError:
+        raise
+    except json.JSONDecodeError as error:
+        raise QuizError(f"not a question file: it is not JSON (line {error.lineno}, column {error.colno})") from None
+    except (ValueError, RecursionError):
+        raise QuizError("not a question file: it holds a number or nesting beyond what a question can be") from None
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise QuizError('a question file is {"version": 1, "questions": [ … ]}')
+    unknown = sorted(set(data) - {"version", "questions", "title"})
+    if unknown:
+        raise QuizError(f"unknown key {unknown[0]!r} (a question file has version, title and questions)")
+    if data.get("version", 1) != 1:
+        raise QuizError(f"this question file is version {data.get('version')!r}; this app reads version 1")
+    questions = data["questions"]
+    if not questions or len(questions) > MAX_QUESTIONS:
+        raise QuizError(f"a question file holds 1 to {MAX_QUESTIONS} questions (this one {len(questions)})")
+    return [_question_from(number, q) for number, q in enumerate(questions, start=1)]
+
+
+def read_questions(path) -> list[Question]:
+    """The questions of a file (at most 1 MB; see :func:`questions_from_text`)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > 1_000_000:
+            raise QuizError("not a question file: it is over 1 MB")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise QuizError(f"cannot read {path.name}: {error.strerror or error}") from None
+    try:
+        return questions_from_text(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise QuizError("not a question file: it is not text (UTF-8)") from None
+
+
+def lesson_questions() -> list[Question]:
+    """The lesson's own three questions (resources/quiz.json)."""
+    from importlib.resources import files
+
+    try:
+        folder = files("explorer.resources")
+    except ModuleNotFoundError:  # running from a checkout
+        folder = Path(__file__).resolve().parents[2] / "resources"
+    return questions_from_text(folder.joinpath("quiz.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------- practice
+class Practice:
+    """Endless generated questions, the same for the same ``seed``: a polynomial-style
+    function of x and y (two or three terms, small whole coefficients and powers), a
+    variable, and every third question or so a point to evaluate at."""
+
+    def __init__(self, seed: int):
+        self.seed = int(seed)
+
+    def question(self, index: int) -> Question:
+        rng = random.Random(f"gradient-explorer:{self.seed}:{index}")
+        terms = []
+        used = set()
+        while len(terms) < rng.choice((2, 3, 3)):
+            a = rng.choice((1, 2, 3, 4, 5, -1, -2, -3))
+            px, py = rng.choice(((2, 0), (3, 0), (1, 1), (2, 1), (0, 2), (1, 0), (0, 1), (0, 3), (1, 2)))
+            if (px, py) in used:
+                continue
+            used.add((px, py))
+            terms.append(_monomial(a, px, py, first=not terms))
+        if rng.random() < 0.3:
+            terms.append(_constant(rng.choice((1, 2, 5, 7))))
+        text = "f(x, y) = " + " ".join(terms)
+        variable = rng.choice(("x", "y"))
+        kind = rng.random()
+        if kind < 0.2:
+            return Question(text, "gradient", None, (float(rng.randint(-2, 2)), float(rng.randint(-2, 2))))
+        if kind < 0.4:
+            return Question(text, "partial", variable, (float(rng.randint(-2, 2)), float(rng.randint(-2, 2))))
+        question = Question(text, "partial", variable)
+        if question.expected() == 0 and index % 2:  # now and then a ∂ that is 0 is fine; not too often
+            return Question(text, "partial", "y" if variable == "x" else "x")
+        return question
+
+
+def _monomial(a: int, px: int, py: int, first: bool) -> str:
+    sign = ("-" if a < 0 else "") if first else ("- " if a < 0 else "+ ")
+    coefficient = "" if abs(a) == 1 else str(abs(a))
+    powers = "".join(f"{v}" + (f"^{p}" if p > 1 else "") for v, p in (("x", px), ("y", py)) if p)
+    return f"{sign}{coefficient}{powers}"
+
+
+def _constant(c: int) -> str:
+    return f"+ {c}"
+
+
+# ---------------------------------------------------------------------- the quiz
+class Quiz:
+    """Where a student is: the set's questions first, then practice; a score of right first
+    answers over questions answered.  ``questions`` default to the lesson's three."""
+
+    def __init__(self, questions: Sequence[Question] | None = None, seed: int = 1):
+        self.questions = list(questions) if questions is not None else lesson_questions()
+        self.practice = Practice(seed)
+        self.index = 0
+        self.right = 0
+        self.answered = 0
+        self._hints_shown = 0
+        self._judged = False  # this question already counted
+
+    @property
+    def in_practice(self) -> bool:
+        return self.index >= len(self.questions)
+
+    @property
+    def question(self) -> Question:
+        if self.in_practice:
+            return self.practice.question(self.index - len(self.questions))
+        return self.questions[self.index]
+
+    def heading(self) -> str:
+        """``1 / 3 — For f(x, y) = 3x² + 2y, what is ∂f/∂x?`` (practice: ``practice 4 — …``)."""
+        if self.in_practice:
+            return f"practice {self.index - len(self.questions) + 1} — {self.question.prompt()}"
+        return f"{self.index + 1} / {len(self.questions)} — {self.question.prompt()}"
+
+    def score(self) -> str:
+        return f"{self.right} / {self.answered}"
+
+    def answer(self, text: str) -> Verdict:
+        verdict = self.question.check(text)
+        if not verdict.refused and not self._judged:
+            self._judged = True
+            self.answered += 1
+            self.right += verdict.right
+        return verdict
+
+    def hint(self) -> list[str]:
+        """The rule's lines shown so far (one more each call)."""
+        lines = self.question.hints()
+        self._hints_shown = min(len(lines), self._hints_shown + 1)
+        return lines[: self._hints_shown]
+
+    def next(self) -> None:
+        self.index += 1
+        self._hints_shown = 0
+        self._judged = False
+
+    def restart(self, questions: Sequence[Question] | None = None, seed: int | None = None) -> None:
+        if questions is not None:
+            self.questions = list(questions)
+        if seed is not None:
+            self.practice = Practice(seed)
+        self.index = self.right = self.answered = self._hints_shown = 0
+        self._judged = False

@@ -1,0 +1,164 @@
+"""The quiz pane: the lesson's questions, then endless practice.
+
+A thin view of :class:`~explorer.core.quiz.Quiz` (the questions, the checking and the
+feedback are the core's): it shows the question, takes the typed answer, shows ✓ or ✗ with
+what went wrong, reveals the term-by-term rule a line per Hint, and *Show me* puts the
+question's function on the surface at its point (through the lesson, like any edit).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ..core.lesson import DEFAULTS, Lesson
+from ..core.quiz import Quiz, QuizError, read_questions
+from . import theme
+from .widgets import WholeBox, WrappedLabel
+
+SHOW_ME_POINT = (1.0, 2.0)  # where Show me puts the point when the question names none
+
+
+def _named(widget, name: str, accessible: str):
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+class QuizPanel(QWidget):
+    """The quiz (objectName ``quizPanel``)."""
+
+    answered = Signal(bool)  # right or not, for each answer judged
+
+    def __init__(self, lesson: Lesson, quiz: Quiz | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("quizPanel")
+        self.lesson = lesson
+        self.quiz = quiz or Quiz()
+        self.question = _named(WrappedLabel(), "quizQuestion", "The question")
+        self.question.setTextFormat(Qt.TextFormat.PlainText)  # a teacher's own wording is shown, never rendered
+        font = self.question.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.question.setFont(font)
+        self.answer_input = _named(QLineEdit(), "quizAnswerInput", "Your answer")
+        self.answer_input.setMaxLength(400)
+        self.check_button = _named(QPushButton("Check"), "quizCheckButton", "Check the answer")
+        self.feedback = _named(WrappedLabel(), "quizFeedback", "Whether the answer is right")
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        self.hints = _named(WrappedLabel(), "quizHints", "The term-by-term rule, a line per hint")
+        self.hints.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint_button = _named(QPushButton("Hint"), "quizHintButton", "Show the next line of the rule")
+        self.show_button = _named(QPushButton("Show me"), "quizShowButton", "Put this function on the surface")
+        self.next_button = _named(QPushButton("Next"), "quizNextButton", "The next question")
+        self.score = _named(QLabel(), "quizScore", "Right first answers over questions answered")
+        self.seed = _named(WholeBox("the seed"), "quizSeed", "The practice questions' seed: the same seed, the same questions")
+        self.seed.setRange(0, 999_999)
+        self.seed.setValue(self.quiz.practice.seed)
+        self.seed.setKeyboardTracking(False)
+        self.seed.setToolTip("Practice questions are made from this number: a class that shares it gets the same ones")
+        self.load_button = _named(QPushButton("Load questions…"), "quizLoadButton", "Load a teacher's question file")
+        self.restart_button = _named(QPushButton("Start again"), "quizRestartButton", "Back to the first question")
+        self.message = _named(WrappedLabel(), "quizMessage", "What happened to a question file")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        answer_row = QHBoxLayout()
+        answer_row.addWidget(self.answer_input, 1)
+        answer_row.addWidget(self.check_button)
+        buttons = QHBoxLayout()
+        for button in (self.hint_button, self.show_button, self.next_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.score)
+        setup = QHBoxLayout()  # two rows: one would make the pane wider than the descent panel
+        setup.addWidget(QLabel("practice seed"))
+        setup.addWidget(self.seed)
+        setup.addStretch(1)
+        files = QHBoxLayout()
+        files.addWidget(self.restart_button)
+        files.addWidget(self.load_button)
+        files.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.question)
+        layout.addLayout(answer_row)
+        layout.addWidget(self.feedback)
+        layout.addLayout(buttons)
+        layout.addWidget(self.hints)
+        layout.addStretch(1)
+        layout.addLayout(setup)
+        layout.addLayout(files)
+        layout.addWidget(self.message)
+
+        self.answer_input.returnPressed.connect(self.check)
+        self.check_button.clicked.connect(self.check)
+        self.hint_button.clicked.connect(self.hint)
+        self.next_button.clicked.connect(self.next_question)
+        self.show_button.clicked.connect(self.show_me)
+        self.seed.valueChanged.connect(lambda seed: self.restart(seed=int(seed)))
+        self.restart_button.clicked.connect(lambda: self.restart())
+        self.load_button.clicked.connect(self._load_dialog)
+        self._show_question()
+
+    # ------------------------------------------------------------------ what a student does
+    def check(self) -> None:
+        verdict = self.quiz.answer(self.answer_input.text())
+        color = theme.STATUS_COLORS["converged"] if verdict.right else theme.STATUS_COLORS["diverged"]
+        self.feedback.setStyleSheet(f"color: {color}; font-weight: bold")
+        self.feedback.setText(verdict.text)
+        self.score.setText(f"score {self.quiz.score()}")
+        if not verdict.refused:
+            self.answered.emit(verdict.right)
+
+    def hint(self) -> None:
+        self.hints.setText("\n".join(self.quiz.hint()))
+
+    def next_question(self) -> None:
+        self.quiz.next()
+        self._show_question()
+
+    def show_me(self) -> bool:
+        """The question's function on the surface, at its point (or (1, 2)); the lesson's
+        range widened when the point lies outside it."""
+        question = self.quiz.question
+        point = question.at if question.at is not None and len(question.at) == 2 else SHOW_ME_POINT
+        changes = {"function": question.function_text, "point": point}
+        for axis, key in enumerate(("x_range", "y_range")):
+            lo, hi = self.lesson.settings()[key]
+            if not lo <= point[axis] <= hi:
+                changes[key] = DEFAULTS[key] if DEFAULTS[key][0] <= point[axis] <= DEFAULTS[key][1] else \
+                    (point[axis] - 3.0, point[axis] + 3.0)
+        return self.lesson.try_update(**changes)
+
+    def restart(self, questions=None, seed: int | None = None) -> None:
+        self.quiz.restart(questions, seed)
+        self._show_question()
+
+    def load_questions(self, path) -> bool:
+        """A teacher's question file: all its questions, or none (the message says which
+        question and which field is wrong) with the current set kept."""
+        path = Path(path)
+        try:
+            questions = read_questions(path)
+        except QuizError as error:
+            self.message.setText(f"⚠ {path.name} was not loaded: {error.message}. The questions are as they were.")
+            return False
+        self.restart(questions)
+        self.message.setText(f"{len(questions)} question{'s' * (len(questions) != 1)} from {path.name}, then practice.")
+        return True
+
+    def _load_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load questions", "", "Question files (*.json);;All files (*)")
+        if path:
+            self.load_questions(path)
+
+    def _show_question(self) -> None:
+        question = self.quiz.question
+        self.question.setText(self.quiz.heading())
+        self.answer_input.clear()
+        self.answer_input.setPlaceholderText(question.placeholder())
+        self.feedback.setText("")
+        self.hints.setText("")
+        self.score.setText(f"score {self.quiz.score()}")

@@ -1,0 +1,149 @@
+"""The quiz, driven with real key presses: right, wrong and equivalent answers, the feedback
+that teaches, hints, Show me, the score, endless seeded practice, and question files."""
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from explorer.core.quiz import Practice, Quiz, QuizError, questions_from_text
+from helpers import make_window
+
+
+@pytest.fixture
+def window(qtbot):
+    w = make_window(qtbot, 1440, 900)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    return w
+
+
+@pytest.fixture
+def quiz(window, qtbot):
+    """The quiz pane, opened as a teacher would (View ▸ Quiz, Ctrl+3)."""
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.quiz_panel.isVisible())
+    return window.quiz_panel
+
+
+def answer(qtbot, quiz, text: str) -> str:
+    box = quiz.answer_input
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    return quiz.feedback.text()
+
+
+def test_the_lessons_first_question_right_wrong_and_equivalent(window, quiz, qtbot):
+    assert quiz.question.text() == "1 / 3 — For f(x, y) = 3x² + 2y, what is ∂f/∂x?"
+    for right in ("6x", "x*6", "6·x", "6 * x", "(3*2)x"):
+        assert answer(qtbot, quiz, right).startswith("✓"), right
+    assert answer(qtbot, quiz, "6x + 2").startswith("✗")
+    assert answer(qtbot, quiz, "6x + 2y") == "✗ Not quite: 2y has no x: it is a constant and contributes 0."
+    assert "power rule brings the 2 down" in answer(qtbot, quiz, "3x")
+    assert answer(qtbot, quiz, "2") == "✗ That is ∂f/∂y; the question asks for ∂f/∂x."
+    assert quiz.score.text() == "score 1 / 1"  # the first answer counts
+    # Typing in the answer box never plays, steps or resets the descent (Space, →, R).
+    assert window.lesson.run.steps == 0 and not window.descent_panel.play_button.isChecked()
+
+
+def test_a_hostile_answer_is_refused_and_nothing_runs(window, quiz, qtbot, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    said = answer(qtbot, quiz, "__import__('os').system('touch PWNED')")
+    assert said.startswith("✗ That answer cannot be read at column 1")
+    assert not (tmp_path / "PWNED").exists()
+    assert quiz.score.text() == "score 0 / 0"  # unreadable: not counted
+    assert answer(qtbot, quiz, "6z") == "✗ 'z' is not a variable of f(x, y)."
+
+
+def test_three_questions_a_score_hints_and_show_me(window, quiz, qtbot):
+    answer(qtbot, quiz, "6x")
+    qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert quiz.question.text().startswith("2 / 3 — ") and quiz.question.text().endswith("what is ∂f/∂y?")
+    assert answer(qtbot, quiz, "0").startswith("✗")
+    qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert quiz.question.text() == "3 / 3 — For f(x, y) = 3x² + 2xy + y², what is ∇f at (1, 2)? (to within 0.01)"
+    qtbot.mouseClick(quiz.hint_button, Qt.MouseButton.LeftButton)
+    assert quiz.hints.text() == "∂/∂x of 3x² = 6x"
+    qtbot.mouseClick(quiz.hint_button, Qt.MouseButton.LeftButton)
+    assert quiz.hints.text().splitlines() == ["∂/∂x of 3x² = 6x", "∂/∂x of 2xy = 2y"]
+    assert "swapped" in answer(qtbot, quiz, "6, 10")
+    assert quiz.score.text() == "score 1 / 3"
+    qtbot.mouseClick(quiz.show_button, Qt.MouseButton.LeftButton)
+    assert window.lesson.function == "f(x, y) = 3x^2 + 2xy + y^2" and window.lesson.point == (1.0, 2.0)
+    assert window.readout.dfdx_value.text() == "10.0000"  # the readout shows the answer's numbers
+    qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert quiz.question.text().startswith("practice 1 — ")
+    assert quiz.question.text().endswith(Practice(1).question(0).prompt())
+
+
+def test_practice_is_the_same_for_the_same_seed(window, quiz, qtbot):
+    same = [Practice(2024).question(i).prompt() for i in range(25)]
+    assert same == [Practice(2024).question(i).prompt() for i in range(25)]
+    assert same != [Practice(2025).question(i).prompt() for i in range(25)]
+    assert len(set(same)) > 20  # not one question over and over
+    # In the pane: the class's seed typed in, the lesson's three skipped, the same questions.
+    quiz.seed.lineEdit().selectAll()
+    qtbot.keyClicks(quiz.seed.lineEdit(), "2024")
+    qtbot.keyClick(quiz.seed.lineEdit(), Qt.Key.Key_Return)
+    for _ in range(3):
+        qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    for i in range(3):
+        assert quiz.question.text() == f"practice {i + 1} — {same[i]}"
+        qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+
+
+def test_every_practice_question_accepts_its_own_answer_and_refuses_a_wrong_one():
+    practice = Practice(7)
+    kinds = set()
+    for i in range(60):
+        question = practice.question(i)
+        kinds.add((question.asks, question.at is not None))
+        assert question.check(question.answer_text()).right, (question.prompt(), question.answer_text())
+        wrong = "1000" if question.numeric and question.asks == "partial" else (
+            "1000, 1000" if question.asks == "gradient" else f"{question.answer_text()} + 1000x")
+        assert not question.check(wrong).right, (question.prompt(), wrong)
+    assert kinds == {("partial", False), ("partial", True), ("gradient", True)}
+
+
+def test_a_teachers_question_file_loads_and_a_bad_one_changes_nothing(window, quiz, tmp_path):
+    good = tmp_path / "friday.json"
+    good.write_text(json.dumps({"version": 1, "questions": [
+        {"function": "L(w, b) = (3 - 2w - b)^2", "asks": "partial", "variable": "w"},
+        {"function": "x^2 y", "asks": "partial", "variable": "y", "at": [3, 1], "tolerance": 0.5,
+         "prompt": "How steep is x²y along y at (3, 1)?"}]}), encoding="utf-8")
+    assert quiz.load_questions(good)
+    assert quiz.question.text() == "1 / 2 — For L(w, b) = (3 − 2w − b)², what is ∂L/∂w?"
+    assert quiz.quiz.question.check("-4(3 - 2w - b)").right and quiz.quiz.question.check("8w + 4b - 12").right
+    before = quiz.quiz.questions
+    bad = {
+        "wrong type": ({"questions": [{"function": 3, "variable": "x"}]}, "question 1, function"),
+        "unknown key": ({"questions": [{"function": "x^2", "variable": "x", "answer": "2x"}]}, "question 1, answer: unknown key"),
+        "no parse": ({"questions": [{"function": "x^2", "variable": "x"}, {"function": "x +", "variable": "x"}]},
+                     "question 2, function: expected a term after '+'"),
+        "code": ({"questions": [{"function": "__import__('os').system('touch PWNED')", "variable": "x"}]},
+                 "question 1, function: unexpected character '_'"),
+        "a variable it lacks": ({"questions": [{"function": "x^2 + y", "variable": "z"}]}, "question 1, variable"),
+        "a gradient with no point": ({"questions": [{"function": "x^2 + y", "asks": "gradient"}]}, "question 1, at"),
+        "a huge point": ({"questions": [{"function": "x^2 + y", "asks": "gradient", "at": [1e300, 0]}]}, "question 1, at"),
+        "not a question file": ([1, 2], "a question file is"),
+    }
+    for name, (data, said) in bad.items():
+        path = tmp_path / f"{name.replace(' ', '-')}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert quiz.load_questions(path) is False, name
+        assert said in quiz.message.text() and quiz.message.text().endswith("The questions are as they were."), (name, quiz.message.text())
+        assert quiz.quiz.questions is before
+    (tmp_path / "junk.json").write_bytes(b"\x00\xff" * 100)
+    assert not quiz.load_questions(tmp_path / "junk.json") and "not text" in quiz.message.text()
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_the_lessons_questions_come_from_resources():
+    questions = Quiz().questions
+    assert [q.prompt() for q in questions][0] == "For f(x, y) = 3x² + 2y, what is ∂f/∂x?"
+    assert len(questions) == 3 and questions[2].asks == "gradient" and questions[2].at == (1.0, 2.0)
+    with pytest.raises(QuizError, match="version"):
+        questions_from_text('{"version": 2, "questions": [{"function": "x", "variable": "x"}]}')
