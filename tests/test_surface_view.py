@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication
 from explorer.ui import MainWindow, theme
 from explorer.core.picking import SNAP_PIXELS, project_point
 from helpers import choose_preset, make_window, type_function, type_into
-from explorer.ui.surface_view import X_COLOR, Y_COLOR, _as_numpy
+from explorer.ui.surface_view import _as_numpy
+from explorer.ui.theme import X_COLOR, Y_COLOR
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ polynomial-style functions, the same for the same seed, so a class can share one
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import random
@@ -347,8 +348,17 @@ def read_questions(path) -> list[Question]:
         raise QuizError("not a question file: it is not text (UTF-8)") from None
 
 
+@functools.lru_cache(maxsize=1)
+def _lesson_questions() -> tuple[Question, ...]:
+    return tuple(_read_lesson_questions())
+
+
 def lesson_questions() -> list[Question]:
-    """The lesson's own three questions (resources/quiz.json)."""
+    """The lesson's own three questions (resources/quiz.json), read once."""
+    return list(_lesson_questions())
+
+
+def _read_lesson_questions() -> list[Question]:
     from importlib.resources import files
 
     try:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..core.mesh import nice_ticks
 from ..core.notation import tick_labels
-from .theme import STATUS_TEXT_COLOR
+from . import theme
 
 
 class ColorBar(QWidget):
@@ -42,7 +42,7 @@ class ColorBar(QWidget):
         for i, c in enumerate(self._colors):
             gradient.setColorAt(i / (len(self._colors) - 1), QColor(int(c[0]), int(c[1]), int(c[2])))
         painter.fillRect(bar, gradient)
-        painter.setPen(QColor(STATUS_TEXT_COLOR))
+        painter.setPen(QColor(theme.STATUS_TEXT_COLOR))
         painter.drawRect(bar)
         title = QFont(font)
         title.setBold(True)

@@ -1181,6 +1181,29 @@ class DescentPanel(QWidget):
     def _trail_tip(self, x, y, data):
         return f"step {data}: {self._variable()} = {x:.4f}, f = {y:.4f}"
 
+    def apply_theme(self) -> None:
+        """Every colour again from :mod:`theme` (View ▸ Theme)."""
+        self.plot.setBackground(theme.PLOT_BACKGROUND)
+        self.grid.curve.setPen(pg.mkPen(theme.GRID_COLOR, width=1))
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setTextPen(theme.TEXT_COLOR)
+            self.plot.getAxis(axis).setPen(theme.AXIS_COLOR)
+        self.current.setBrush(pg.mkBrush(theme.MARKER_COLOR))
+        self.step_head.setBrush(pg.mkBrush(theme.RUN_COLOR))
+        self.start_marker.setPen(pg.mkPen(theme.MUTED_COLOR, width=2))
+        for i, color in enumerate(theme.RUN_COLORS):
+            self._forecast_items[i].setPen(pg.mkPen(theme.faded(color) if theme.current != "dark" else _darkened(color), width=1))
+            self._history_items[i].setPen(pg.mkPen(color, width=2.5))
+            if i:
+                self._run_trails[i - 1].setBrush(pg.mkBrush(theme.faded(color, 0.3)))
+                self._run_currents[i - 1].setBrush(pg.mkBrush(color))
+        for row in self.run_rows:
+            row.apply_theme()
+        self.set_presentation(self._scale)  # the pens that scale with it
+        self._draw_curve()
+        self._show_status()
+        self.plot.update()
+
     def set_presentation(self, scale: float) -> None:
         """Lines ``scale`` times their normal width (presentation mode)."""
         self._scale = float(scale)
@@ -1193,6 +1216,13 @@ class DescentPanel(QWidget):
             self.plot.getAxis(axis).setStyle(tickFont=self.font())  # the panel's font, grown or not
         self._fit_source_width()
         self._describe_curve()
+
+
+def _darkened(color: str, amount: float = 0.45) -> str:
+    """``color`` moved ``amount`` of the way to the dark theme's ground (a faint path there)."""
+    r, g, b, _ = theme.hex_to_rgba(color)
+    ground = theme.hex_to_rgba(theme.PLOT_BACKGROUND)
+    return "#" + "".join(f"{round(c + (d - c) * amount):02x}" for c, d in zip((r, g, b), ground))
 
 
 def _restyle(widget, style: str) -> None:

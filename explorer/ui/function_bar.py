@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QW
 from ..core.calculus import Function
 from ..core.expression import ParseError
 from ..core.lesson import LessonError, parse_surface
-from .theme import ERROR_COLOR
+from . import theme
 from .widgets import NarrowLabel
 
 
@@ -147,7 +147,7 @@ class FunctionBar(QWidget):
         read out the function that stays (the typed text stays, to be corrected)."""
         self.function = kept
         self.parsed.setText(kept.equation())
-        self.error.setText(f"<span style='color:{ERROR_COLOR}'>⚠ {html.escape(message, quote=False)}</span>")
+        self.error.setText(f"<span style='color:{theme.ERROR_COLOR}'>⚠ {html.escape(message, quote=False)}</span>")
         self.error.show()
 
     def _show_error(self, text: str, error: ParseError) -> None:
@@ -162,16 +162,16 @@ class FunctionBar(QWidget):
             marked = (
                 "<span style='font-family: monospace'>"
                 + ("…" if lo > 0 else "") + html.escape(text[lo:i], quote=False)
-                + f"<span style='background:{ERROR_COLOR}; color:white'>{bad}</span>"
+                + f"<span style='background:{theme.ERROR_COLOR}; color:white'>{bad}</span>"
                 + html.escape(text[i + 1 : hi], quote=False) + ("…" if hi < len(text) else "")
                 + "</span><br>"
             )
             self.input.setCursorPosition(i)
         kept = " — still showing the last good function." if self.function is not None else ""
-        self.error.setText(f"{marked}<span style='color:{ERROR_COLOR}'>⚠ {message}{kept}</span>")
+        self.error.setText(f"{marked}<span style='color:{theme.ERROR_COLOR}'>⚠ {message}{kept}</span>")
         self.error.setVisible(self._show_errors)
         self.errorShown.emit(error.message + kept)
-        self.input.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR_COLOR}; }}")
+        self.input.setStyleSheet(f"QLineEdit {{ border: 2px solid {theme.ERROR_COLOR}; }}")
 
     def _on_presets_activated(self, index: int) -> None:
         if index > 0:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSlider, QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDockWidget, QFileDialog,
     QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton, QScrollArea,
@@ -79,6 +79,34 @@ def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: flo
     box.setValue(value)
     box.setKeyboardTracking(False)  # apply on Enter / arrows, not on every digit
     return box
+
+
+def _palette(name: str, light: QPalette) -> QPalette:
+    """The widgets' colours for a theme: the platform's own for light; dark; and black on
+    white with a strong highlight for high contrast."""
+    if name == "light":
+        return QPalette(light)
+    role = QPalette.ColorRole
+    if name == "dark":
+        colors = {role.Window: "#2b2c30", role.WindowText: "#e6e6e6", role.Base: "#1f2023", role.AlternateBase: "#2b2c30",
+                  role.Text: "#e6e6e6", role.Button: "#36373c", role.ButtonText: "#e6e6e6", role.ToolTipBase: "#36373c",
+                  role.ToolTipText: "#e6e6e6", role.Highlight: "#4a7bd0", role.HighlightedText: "#ffffff",
+                  role.PlaceholderText: "#9a9a9a", role.Link: "#8fb0ff", role.BrightText: "#ffffff",
+                  role.Light: "#4a4b50", role.Midlight: "#3a3b40", role.Mid: "#303136", role.Dark: "#18191b",
+                  role.Shadow: "#000000"}
+    else:
+        colors = {role.Window: "#ffffff", role.WindowText: "#000000", role.Base: "#ffffff", role.AlternateBase: "#f0f0f0",
+                  role.Text: "#000000", role.Button: "#eeeeee", role.ButtonText: "#000000", role.ToolTipBase: "#ffffe0",
+                  role.ToolTipText: "#000000", role.Highlight: "#0033aa", role.HighlightedText: "#ffffff",
+                  role.PlaceholderText: "#555555", role.Link: "#0033aa", role.Mid: "#444444", role.Dark: "#222222",
+                  role.Shadow: "#000000"}
+    palette = QPalette(light)
+    for which, color in colors.items():
+        palette.setColor(which, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#808080"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#808080"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#808080"))
+    return palette
 
 
 def settings() -> QSettings:
@@ -186,6 +214,12 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
         self._default_layout = self.saveState(LAYOUT_VERSION)
         self._restore_layout()  # the panes as the teacher left them (a lesson opened later sets its own)
+        chosen = settings().value("view/theme", "system")
+        self._theme_choice = chosen if chosen in theme.THEMES else "system"
+        self.theme_actions[self._theme_choice].setChecked(True)
+        if self._resolved_theme() != theme.current:
+            self._apply_theme()
+        QApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._apply_theme())
         self.quiz_dock.toggleViewAction().toggled.connect(lambda shown: shown and self._quiz_as_a_tab())
         self._set_lesson_path(None)
 
@@ -326,7 +360,8 @@ class MainWindow(QMainWindow):
         for action in (self.play_action, self.step_action, self.reset_run_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
-        QApplication.instance().installEventFilter(self)
+        # The filter sees every event of the application: only while this window is shown.
+        self._filtering = False
 
     def _build_help_menu(self) -> None:
         menu = self.menuBar().addMenu("&Help")
@@ -393,6 +428,17 @@ class MainWindow(QMainWindow):
         self.presentation_action.setToolTip("Full screen, larger text and lines, for the back row")
         self.presentation_action.toggled.connect(self.set_presentation)
         view.addAction(self.presentation_action)
+        self.theme_menu = view.addMenu("T&heme")
+        self.theme_menu.setObjectName("themeMenu")
+        self.theme_actions = {}
+        group = QActionGroup(self)
+        for name, text in theme.THEMES.items():
+            action = QAction(text, self, checkable=True)
+            action.setObjectName(f"theme-{name}")
+            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
+            group.addAction(action)
+            self.theme_menu.addAction(action)
+            self.theme_actions[name] = action
         self.reset_layout_action = QAction("&Reset layout", self)
         self.reset_layout_action.setObjectName("resetLayoutAction")
         self.reset_layout_action.triggered.connect(self.reset_layout)
@@ -405,6 +451,46 @@ class MainWindow(QMainWindow):
         self._leave_presentation.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self._leave_presentation.triggered.connect(lambda: self.presentation_action.setChecked(False))
         self.addAction(self._leave_presentation)
+
+    # ------------------------------------------------------------------ themes
+    @property
+    def theme_choice(self) -> str:
+        """What View ▸ Theme is set to: ``system`` (the default), ``light``, ``dark`` or ``contrast``."""
+        return self._theme_choice
+
+    def set_theme(self, name: str) -> None:
+        """Light, dark or high contrast (for a washed-out projector), or follow the system's
+        light or dark; remembered between launches (the room's projector, not the lesson)."""
+        if name not in theme.THEMES:
+            raise ValueError(f"no theme {name!r}")
+        self._theme_choice = name
+        self.theme_actions[name].setChecked(True)
+        store = settings()
+        store.setValue("view/theme", name)
+        self._apply_theme()
+
+    def _resolved_theme(self) -> str:
+        if self._theme_choice != "system":
+            return self._theme_choice
+        dark = QApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+        return "dark" if dark else "light"
+
+    def _apply_theme(self) -> None:
+        resolved = self._resolved_theme()
+        if resolved == theme.current and getattr(self, "_themed", False):
+            return
+        self._themed = True
+        theme.use(resolved)
+        app = QApplication.instance()
+        if not hasattr(app, "_explorer_light_palette"):
+            app._explorer_light_palette = QPalette(app.palette())
+        app.setPalette(_palette(resolved, app._explorer_light_palette))
+        self.note.setStyleSheet(f"color: {theme.NOTE_COLOR}")
+        self.surface_view.apply_theme()
+        self.descent_panel.apply_theme()
+        self.readout.apply_theme()
+        self.color_bar.update()
+        self.function_bar.update()
 
     # ------------------------------------------------------------------ lesson files
     @property
@@ -674,6 +760,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self._filtering:  # see _build_keys
+            QApplication.instance().installEventFilter(self)
+            self._filtering = True
         if not self._arranged:  # first show with no saved layout: split for the size shown
             self._arranged = True
             # Once the window has its size and its layout has run (docks resized earlier are
@@ -697,6 +786,9 @@ class MainWindow(QMainWindow):
         self._arrange_docks()
 
     def closeEvent(self, event) -> None:
+        if self._filtering:
+            QApplication.instance().removeEventFilter(self)
+            self._filtering = False
         if self.remembers:
             self._remember_session()
             self.save_layout()

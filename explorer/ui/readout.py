@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from ..core.calculus import Function
 from ..core.lesson import Lesson
 from ..core.notation import MINUS, format_number, format_value, pretty, substituted, substitution_line
-from .theme import MUTED_COLOR, X_COLOR, Y_COLOR
+from . import theme
 from .widgets import Fold, WrappedLabel
 
 # Wider than this, the term-by-term rule stands beside the values instead of below them.
@@ -68,10 +68,7 @@ class ReadoutPanel(QWidget):
         self.breakdown = _label("termBreakdown", "Partial derivatives term by term", rich=True, wrap=False)
         self.gradient_note = _label("gradientNote", "What the gradient means", rich=True)
 
-        self.dfdx_name.setStyleSheet(f"color: {X_COLOR}; font-weight: bold")
-        self.dfdx_value.setStyleSheet(f"color: {X_COLOR}")
-        self.dfdy_name.setStyleSheet(f"color: {Y_COLOR}; font-weight: bold")
-        self.dfdy_value.setStyleSheet(f"color: {Y_COLOR}")
+        self._color_partials()
 
         # Four rows: f and the point; ∂f/∂x, its value and formula; the same for y; ∇f and |∇f|.
         grid = QGridLayout()
@@ -203,6 +200,18 @@ class ReadoutPanel(QWidget):
         values, rule = self._values.minimumSizeHint(), self._rule.minimumSizeHint()
         return QSize(max(values.width(), rule.width()) + 4, values.height() + rule.height() + 2)
 
+    def _color_partials(self) -> None:
+        self.dfdx_name.setStyleSheet(f"color: {theme.X_COLOR}; font-weight: bold")
+        self.dfdx_value.setStyleSheet(f"color: {theme.X_COLOR}")
+        self.dfdy_name.setStyleSheet(f"color: {theme.Y_COLOR}; font-weight: bold")
+        self.dfdy_value.setStyleSheet(f"color: {theme.Y_COLOR}")
+
+    def apply_theme(self) -> None:
+        """The x and y colours, and the rule, again from :mod:`theme`."""
+        self._color_partials()
+        self._rule_of = (None, "")  # its html holds the old colours
+        self.show_point(self.lesson.surface, *self.lesson.point)
+
     def wanted_height(self, width: int) -> int:
         """The height that shows everything at ``width``: the values, and the open rule
         whole (beside them where the pane is that wide)."""
@@ -310,8 +319,8 @@ class ReadoutPanel(QWidget):
         rows = []
         at = dict(zip(function.variables, point))
         where = ", ".join(format_value(c) for c in point)
-        muted = f"<span style='color:{MUTED_COLOR}'>"
-        for variable, color, breakdown in zip(function.variable_names, (X_COLOR, Y_COLOR), rows_of):
+        muted = f"<span style='color:{theme.MUTED_COLOR}'>"
+        for variable, color, breakdown in zip(function.variable_names, (theme.X_COLOR, theme.Y_COLOR), rows_of):
             rows.append(f"<b style='color:{color}'>∂{function.name}/∂{variable}</b>:")
             items = []
             single = len(breakdown) == 1

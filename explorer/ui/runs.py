@@ -234,6 +234,12 @@ class RunRow(QWidget):
             widget.blockSignals(False)
         self.optimizer_input.setCurrentIndex(self.optimizer_input.findData(kind))
 
+    def apply_theme(self) -> None:
+        self.color = theme.RUN_COLORS[self.index]
+        self.swatch.setStyleSheet(f"color: {self.color}")
+        self.slider.update()
+        self.slider.scale.update()
+
     def show_ending(self, status: str, message: str) -> None:
         """The swatch says how the run stands (✓ converged, ✗ diverged or undefined, – stalled
         where there is no minimum, … at the step limit)."""

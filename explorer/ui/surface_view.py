@@ -32,7 +32,7 @@ from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceM
 from .gl_items import as_numpy as _as_numpy
 
 # Kept here for the modules and tests that import them from the view.
-X_COLOR, Y_COLOR, COLORMAP = theme.X_COLOR, theme.Y_COLOR, theme.COLORMAP
+COLORMAP = theme.COLORMAP
 
 CLICK_TOLERANCE = 5  # logical pixels between press and release that still count as a click
 LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no z-fighting)
@@ -618,6 +618,14 @@ class SurfaceView(gl.GLViewWidget):
         if inside.sum() < 2:
             return np.zeros((0, 3))
         return polyline_segments(simplify_polyline(world, LINE_TOLERANCE))
+
+    def apply_theme(self) -> None:
+        """The ground, the box, the labels and every line's colour and width again from
+        :mod:`theme` (View ▸ Theme)."""
+        self.setBackgroundColor(theme.BACKGROUND)
+        self.set_presentation(self._line_scale)  # the widths, the axes and the probe
+        self.update_run()
+        self.update()
 
     def set_presentation(self, scale: float) -> None:
         """Lines and labels ``scale`` times their normal size (presentation mode)."""

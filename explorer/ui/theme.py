@@ -69,3 +69,56 @@ def hex_to_rgba(color: str, alpha: int = 255) -> tuple[int, int, int, int]:
     """``"#e4572e"`` → ``(228, 87, 46, 255)``."""
     color = color.lstrip("#")
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16), alpha
+
+
+# ---------------------------------------------------------------------- themes
+# Light is the constants above; the others change some of them.  theme.use(name) rewrites
+# this module's constants, and each view's apply_theme() re-reads them.
+THEMES = {"system": "Follow the system", "light": "Light", "dark": "Dark", "contrast": "High contrast (projector)"}
+_LIGHT = {name: value for name, value in globals().items() if name.isupper() and name != "THEMES"}
+
+
+def _wider(scale: float) -> dict:
+    return {"SURFACE_LINES": {k: v * scale for k, v in _LIGHT["SURFACE_LINES"].items()},
+            "CURVE_WIDTH": _LIGHT["CURVE_WIDTH"] * scale, "TANGENT_WIDTH": _LIGHT["TANGENT_WIDTH"] * scale,
+            "STEP_WIDTH": _LIGHT["STEP_WIDTH"] * scale}
+
+
+_OVERRIDES = {
+    # For a washed-out projector: pure black text and box, white ground, stronger hues, and
+    # every line a third wider.
+    "contrast": {
+        "BACKGROUND": "#ffffff", "PLOT_BACKGROUND": "#ffffff", "TEXT_COLOR": "#000000", "LABEL_COLOR": "#000000",
+        "TICKS": "#000000", "BOX_EDGES": "#000000", "FLOOR_GRID": "#8c8c8c", "GRID_COLOR": "#c4c4c4",
+        "AXIS_COLOR": "#000000", "MUTED_COLOR": "#1a1a1a", "STATUS_TEXT_COLOR": "#000000", "X_COLOR": "#d03c00",
+        "Y_COLOR": "#c0008a", "X_TANGENT_COLOR": "#8a2400", "Y_TANGENT_COLOR": "#7a0058", "NOTE_COLOR": "#6b4200",
+        "DROP_COLOR": "#000000", "CURVE_COLOR": "#1f3a8a",
+        "STATUS_COLORS": {"converged": "#006b1f", "diverged": "#b00000", "undefined": "#b00000",
+                          "oscillating": "#9a4a00", "stalled": "#9a4a00"},
+        **_wider(1.35),
+    },
+    "dark": {
+        "BACKGROUND": "#1f2023", "PLOT_BACKGROUND": "#26272b", "TEXT_COLOR": "#e6e6e6", "LABEL_COLOR": "#f0f0f0",
+        "TICKS": "#c8c8c8", "BOX_EDGES": "#8a8a8a", "FLOOR_GRID": "#4a4a4a", "GRID_COLOR": "#3a3b40",
+        "AXIS_COLOR": "#9a9a9a", "MUTED_COLOR": "#b4b4b4", "STATUS_TEXT_COLOR": "#d8d8d8", "HALO_COLOR": "#1f2023",
+        "MARKER_COLOR": "#f5f5f5", "GRADIENT_COLOR": "#f5f5f5", "DROP_COLOR": "#bbbbbb", "CURVE_COLOR": "#8fb0ff",
+        "COMPARE_COLOR": "#a8a8a8", "NOTE_COLOR": "#e8a848", "ERROR_COLOR": "#ff6b6b", "DOWNHILL_COLOR": "#3ccf9a",
+        "X_COLOR": "#ff7a50", "Y_COLOR": "#f060c0", "X_TANGENT_COLOR": "#ff9a70", "Y_TANGENT_COLOR": "#ff80d8",
+        "RUN_COLOR": "#3ccf7a", "RUN_COLORS": ("#3ccf7a", "#6f9cff", "#f0b400", "#e8e8e8", "#d08c4a", "#2fd0d0"),
+        "BAND_COLORS": {"monotone": "#3f7a3f", "converging": "#3f7a3f", "oscillating": "#8a6a20",
+                        "diverging": "#8a3030", "none": "#444444"},
+        "STATUS_COLORS": {"converged": "#4cc36f", "diverged": "#ff6b6b", "undefined": "#ff6b6b",
+                          "oscillating": "#f0a040", "stalled": "#f0a040"},
+    },
+}
+current = "light"
+
+
+def use(name: str) -> None:
+    """Make ``name`` (``light``, ``dark`` or ``contrast``) the colours every view reads."""
+    global current
+    if name not in _OVERRIDES and name != "light":
+        raise ValueError(f"no theme {name!r} (the themes are light, dark, contrast)")
+    globals().update(_LIGHT)
+    globals().update(_OVERRIDES.get(name, {}))
+    current = name

@@ -235,6 +235,16 @@ class WrappedLabel(QLabel):
                 self._set_at = (self.width(), self._full)
             self.updateGeometry()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # Laid out before it was shown (its first resize came while hidden): its wrapped
+        # height counts from now, or the pane could squeeze it to one line.
+        if self._wrapped_for[0] <= 0 and self.width() > 0:
+            self._wrapped_for = (self.width(), self._full)
+            if self._max_lines:
+                super().setText(self._fitted(self._full, self.width()))
+            self.updateGeometry()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         key = (event.size().width(), self._full)
