@@ -28,6 +28,9 @@ def main() -> None:
     parser.add_argument("--descent", action="store_true", help="(kept for old scripts) the same as --steps=12")
     parser.add_argument("--triangles", action="store_true", help="the slope triangles on the tangents")
     parser.add_argument("--downhill", action="store_true", help="−∇f drawn at the point too")
+    parser.add_argument("--theme", default="light", choices=["light", "dark", "contrast"], help="View ▸ Theme")
+    parser.add_argument("--quiz", default=None, metavar="ANSWER",
+                        help="the quiz open, this answer to its first question checked and two hints shown")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
 
@@ -60,7 +63,14 @@ def main() -> None:
         changes["slope_triangles"] = True
     if args.downhill:
         changes["downhill"] = True
+    window.set_theme(args.theme)
     window.lesson.update(**changes)
+    if args.quiz is not None:
+        window.quiz_dock.toggleViewAction().trigger()
+        window.quiz_panel.answer_input.setText(args.quiz)
+        window.quiz_panel.check()
+        window.quiz_panel.hint()
+        window.quiz_panel.hint()
     window.lesson.step_run(12 if args.descent and not args.steps else args.steps)
     if args.finish:
         window.lesson.finish_run()

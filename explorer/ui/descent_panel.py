@@ -1191,6 +1191,8 @@ class DescentPanel(QWidget):
         self.current.setBrush(pg.mkBrush(theme.MARKER_COLOR))
         self.step_head.setBrush(pg.mkBrush(theme.RUN_COLOR))
         self.start_marker.setPen(pg.mkPen(theme.MUTED_COLOR, width=2))
+        if self.start_marker.label() is not None:
+            self.start_marker.label().setColor(theme.MUTED_COLOR)
         for i, color in enumerate(theme.RUN_COLORS):
             self._forecast_items[i].setPen(pg.mkPen(theme.faded(color) if theme.current != "dark" else _darkened(color), width=1))
             self._history_items[i].setPen(pg.mkPen(color, width=2.5))
