@@ -219,7 +219,8 @@ class MainWindow(QMainWindow):
         self.theme_actions[self._theme_choice].setChecked(True)
         if self._resolved_theme() != theme.current:
             self._apply_theme()
-        QApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._apply_theme())
+        # A bound method: Qt drops the connection when this window is destroyed.
+        QApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme)
         self.quiz_dock.toggleViewAction().toggled.connect(lambda shown: shown and self._quiz_as_a_tab())
         self._set_lesson_path(None)
 
@@ -468,6 +469,9 @@ class MainWindow(QMainWindow):
         store = settings()
         store.setValue("view/theme", name)
         self._apply_theme()
+
+    def _on_color_scheme(self, _scheme) -> None:
+        self._apply_theme()  # followed only when the choice is "system" (see _resolved_theme)
 
     def _resolved_theme(self) -> str:
         if self._theme_choice != "system":
