@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(
         prog="explorer",
         description="Gradient Explorer: see partial derivatives and gradient descent. "
-        "With no command it opens the app.",
+        "With no command it opens the app (it needs a display: on a machine without one, run it "
+        "under xvfb-run -a); explorer FILE.json opens it on a saved lesson.",
+        usage="explorer [-h] [--version] [--function EXPR] [FILE.json | {open,grad,descend,render,animate} ...]",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument("--function", metavar="EXPR", help="open the app showing this function of x and y")
@@ -344,7 +346,9 @@ def _draw(args) -> int:
     from .core.export import ExportError
     from .core.lesson import LessonError
     from .ui import MainWindow
+    from .ui.main_window import isolate_settings
 
+    isolate_settings()  # the default layout and theme, whatever this user last left: the same figure every time
     window = MainWindow()
     window.remembers = False  # a scripted figure is not where the teacher left off
     try:

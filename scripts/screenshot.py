@@ -35,15 +35,13 @@ def main() -> None:
     width, height = (int(v) for v in args.size.split("x"))
 
     app = make_application()
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QTimer
 
     from explorer.ui import MainWindow
-    from explorer.ui.main_window import settings
+    from explorer.ui.main_window import isolate_settings, settings
 
     # A screenshot shows the default layout, not the one this machine last remembered.
-    import tempfile
-
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="explorer-shot-"))
+    isolate_settings()
     settings().clear()
     window = MainWindow()
     window.resize(width, height)

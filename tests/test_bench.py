@@ -9,9 +9,11 @@ import sys
 def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "explorer.bench", "--json", "--sizes", "20", "--repeat", "1", "--frames", "10", "--quick"],
-        capture_output=True, text=True, timeout=300, env={**os.environ}, cwd=tmp_path,
+        capture_output=True, text=True, timeout=300, env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "config").exists()  # the user's remembered layout and lesson are left alone
     report = json.loads(result.stdout)
     assert report["renderer"]
     assert report["startup_ms"] > 100  # a fresh process to the first painted frame

@@ -59,8 +59,11 @@ def main(argv=None) -> int:
 
     from ..core.notation import format_number
     from . import MainWindow
+    from .main_window import isolate_settings
 
+    isolate_settings()  # the benchmark's windows neither read nor replace the user's layout and lesson
     window = MainWindow()
+    window.remembers = False
     view = window.surface_view
     view.setFixedSize(1024, 768)
     window.show()
@@ -250,7 +253,10 @@ import sys
 from explorer.app import make_application
 app = make_application()
 from explorer.ui import MainWindow
+from explorer.ui.main_window import isolate_settings
+isolate_settings()
 window = MainWindow()
+window.remembers = False
 window.surface_view.frameSwapped.connect(lambda: (print("painted", flush=True), app.quit()))
 window.show()
 app.exec()

@@ -109,6 +109,14 @@ def _palette(name: str, light: QPalette) -> QPalette:
     return palette
 
 
+def isolate_settings() -> None:
+    """Keep this process's remembered layout, lesson and theme in a folder of its own (the
+    benchmark, screenshots): a user's own are neither read nor replaced."""
+    import tempfile
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="explorer-isolated-"))
+
+
 def settings() -> QSettings:
     """Where the window keeps its layout between launches."""
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, SETTINGS_ORGANIZATION, SETTINGS_APPLICATION)
