@@ -673,7 +673,8 @@ class SurfaceView(gl.GLViewWidget):
         """Step the camera back (never closer) until the box with its tick labels fits a
         ``width``×``height`` picture: the field of view is horizontal, so a picture wider
         than the view would cut off the top and bottom of what the teacher framed."""
-        half = 1.0 + 0.25  # the box is 2 wide; its tick labels stand outside it
+        # The box is 2 wide; its tick labels and axis names stand outside it (Top view fits 1.45).
+        half = 1.45 if self.orthographic else 1.25
         corners = np.array([[x, y, z, 1.0] for x in (-half, half) for y in (-half, half) for z in (0.0, HEIGHT)])
         for _ in range(12):
             matrix = _as_numpy(self.projectionMatrix((0, 0, width, height), (0, 0, width, height))) @ _as_numpy(self.viewMatrix())
