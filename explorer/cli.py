@@ -255,6 +255,8 @@ def _descend(args) -> int:
     result = descend(f, lr, start, steps, optimizer=optimizer)
     at_minimum = result.status == "converged"
     rule = stability(f, result.final) if at_minimum else None  # a curvature is told only at a minimum
+    if args.csv and args.json:
+        raise _UsageError("choose one of --json and --csv")
     if args.csv:
         from .core.export import iterates_csv
 

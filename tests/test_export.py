@@ -172,3 +172,40 @@ def test_explorer_render_and_animate_write_their_files_under_xvfb(qtbot, tmp_pat
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert main(["render", "x^2 + y^2", "--at", "1,2", "-o", str(tmp_path / "y.png")]) == 2
     assert "xvfb-run" in capsys.readouterr().err and not (tmp_path / "y.png").exists()
+
+
+def test_a_failed_export_says_why_and_leaves_a_file_already_there(window, tmp_path):
+    pytest.importorskip("av")
+    assert not window.export_animation(tmp_path / "no-such-folder" / "run.mp4", steps=2)
+    assert "cannot write run.mp4" in window.statusBar().currentMessage()
+    (tmp_path / "a-folder.gif").mkdir()
+    assert not window.export_animation(tmp_path / "a-folder.gif", steps=2)
+    assert "cannot write a-folder.gif" in window.statusBar().currentMessage()
+    kept = tmp_path / "kept.gif"
+    kept.write_bytes(b"last week's animation")
+    assert not window.export_animation(kept, steps=2, size=(20_000, 100))  # a size the view cannot render
+    assert kept.read_bytes() == b"last week's animation"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no half-written file
+
+
+def test_the_export_dialogs_never_export_at_a_number_other_than_the_one_typed(window, qtbot):
+    from explorer.ui.export import AnimationDialog, ImageSizeDialog
+
+    asked = ImageSizeDialog(window)
+    asked.dialog.show()
+    box = asked.width_box
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "10000")
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert asked.dialog.isVisible() and "10000 was not taken" in asked.message.text()
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "1280")
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert not asked.dialog.isVisible() and asked.dialog.result() == 1 and asked.size() == (1280, 1080)
+    animation = AnimationDialog(window)
+    animation.dialog.show()
+    animation.steps.lineEdit().selectAll()
+    qtbot.keyClicks(animation.steps.lineEdit(), "20000")
+    qtbot.keyClick(animation.steps.lineEdit(), Qt.Key.Key_Return)
+    assert animation.dialog.isVisible() and animation.choice()["steps"] == 60
+    animation.dialog.reject()

@@ -166,3 +166,21 @@ def test_explorer_file_and_explorer_open_file_open_the_app_on_it(monkeypatch):
                         opened.append(lesson_path) or 0)
     assert main(["tuesday.json"]) == 0 and main(["open", "friday.json"]) == 0
     assert opened == ["tuesday.json", "friday.json"]
+
+
+def test_a_camera_zoomed_beyond_the_lessons_limits_still_saves_and_closes(window, qtbot, tmp_path):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    view = window.surface_view
+    centre = QPointF(view.width() / 2, view.height() / 2)
+    for _ in range(60):  # a student leaning on the wheel
+        event = QWheelEvent(centre, view.mapToGlobal(centre), QPoint(0, 0), QPoint(0, -120), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(view, event)
+    assert view.opts["distance"] <= 1000.0
+    assert window.save_lesson(tmp_path / "far.json")
+    window.close()
+    from explorer.ui.main_window import settings
+
+    assert settings().value("lessons/last")  # kept for the next launch

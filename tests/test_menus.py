@@ -65,3 +65,19 @@ def test_help_lists_the_shortcuts(window, qtbot):
     for key in ("<b>Space", "<b>→", "<b>R<", "Ctrl+S", "<b>Ctrl+E", "<b>F11"):
         assert key in dialog.text(), key
     dialog.close()
+
+
+def test_a_floating_panes_controls_keep_their_keys_too(window, qtbot):
+    dock = window.descent_dock
+    dock.setFloating(True)
+    qtbot.waitUntil(dock.isFloating)
+    slider = window.descent_panel.learning_rate_slider
+    dock.activateWindow()
+    slider.setFocus()
+    before = slider.value()
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
+    assert slider.value() != before and window.lesson.run.steps == 0  # the slider moved: no step taken
+    step = window.descent_panel.step_button
+    step.setFocus()
+    qtbot.keyClick(step, Qt.Key.Key_Space)  # a focused button's Space presses it, once
+    assert window.lesson.run.steps == 1 and not window.descent_panel.play_button.isChecked()

@@ -147,3 +147,23 @@ def test_the_lessons_questions_come_from_resources():
     assert len(questions) == 3 and questions[2].asks == "gradient" and questions[2].at == (1.0, 2.0)
     with pytest.raises(QuizError, match="version"):
         questions_from_text('{"version": 2, "questions": [{"function": "x", "variable": "x"}]}')
+
+
+def test_feedback_blames_only_what_accounts_for_the_whole_mistake_and_huge_answers_are_refused():
+    from explorer.core.quiz import Question
+
+    q = Question("f(x, y) = -2y^2 + y^3 + xy^2", "partial", "y")
+    assert q.check("2xy + y^2").text == "✗ Not quite: −2y² was left as it is: differentiate it, to −4y."
+    assert q.check("-4y + 3y^2 + 2xy").right
+    lesson = Quiz().question
+    assert lesson.check("3x^2 + 2y").text == ("✗ Not quite: 3x² was left as it is: differentiate it, to 6x; "
+                                              "2y has no x: it is a constant and contributes 0.")
+    assert Question("f(x, y) = 2y + x^2", "partial", "y").check("2y").text.endswith("2y was left as it is: differentiate it, to 2.")
+    for huge in ("(x+1)^1000", "sin(x)^999", "(x+y+1)^100", "(sin(x)+cos(y))^40"):
+        verdict = lesson.check(huge)  # refused before any algebra (which took minutes on these)
+        assert verdict.refused and "far larger than any answer here" in verdict.text, huge
+    assert Question("f(x, y) = x^20 + y", "partial", "x").check("20x^19").right  # a teacher's big power is fine
+    assert lesson.check("x^2000").text == "✗ That answer cannot be read at column 2: the power is too large (at most 1000)."
+    gradient = Quiz().questions[2]
+    assert gradient.check("(6+4), 6").right and gradient.check("[10, 6]").right
+    assert gradient.check("10, 6+").text == "✗ That answer cannot be read at column 6: expected a term after '+'."

@@ -85,6 +85,8 @@ class GifWriter:
     Pillow stores only each frame's changed rectangle (a run moving over a still surface
     costs a few kB a frame, not a whole picture)."""
 
+    MAX_FRAMES = 3000  # ~0.75 MB a frame held until the file is written: a GIF this long is a video
+
     def __init__(self, path: str | os.PathLike, frame_ms: int):
         self.path, self.frame_ms = Path(path), int(frame_ms)
         self._palette = None
@@ -94,19 +96,27 @@ class GifWriter:
         """``frame``: (H, W, 3) uint8 RGB."""
         from PIL import Image
 
+        if len(self._frames) >= self.MAX_FRAMES:
+            raise ExportError(f"a GIF holds at most {self.MAX_FRAMES} frames: export fewer steps, or an MP4")
         image = Image.fromarray(np.ascontiguousarray(frame[..., :3]), "RGB")
         if self._palette is None:
             self._palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         self._frames.append(image.quantize(palette=self._palette, dither=Image.Dither.NONE))
 
+    def abort(self) -> None:
+        self._frames.clear()
+
     def close(self) -> None:
         if not self._frames:
             raise ExportError("an animation needs at least one frame")
         first, *rest = self._frames
-        try:
-            first.save(self.path, format="GIF", save_all=True, append_images=rest, duration=self.frame_ms, loop=0,
+        partial = _partial(self.path)
+        try:  # written beside it, then renamed: a file already there survives a failure
+            first.save(partial, format="GIF", save_all=True, append_images=rest, duration=self.frame_ms, loop=0,
                        disposal=1, optimize=False)
+            os.replace(partial, self.path)
         except OSError as error:
+            partial.unlink(missing_ok=True)
             raise ExportError(f"cannot write {self.path.name}: {error.strerror or error}") from None
 
 
@@ -121,8 +131,9 @@ class Mp4Writer:
         from fractions import Fraction
 
         self.path = Path(path)
+        self._partial = _partial(self.path)  # renamed to path once whole
         try:
-            self._container = av.open(str(self.path), mode="w")
+            self._container = av.open(str(self._partial), mode="w", format="mp4")
         except (OSError, av.FFmpegError) as error:
             raise ExportError(f"cannot write {self.path.name}: {error}") from None
         self._rate = Fraction(1000, max(1, int(frame_ms)))
@@ -140,23 +151,36 @@ class Mp4Writer:
             self._stream.pix_fmt = "yuv420p"
             self._stream.options = {"crf": "20", "preset": "fast"}
         video = self._av.VideoFrame.from_ndarray(frame, format="rgb24")
-        for packet in self._stream.encode(video):
-            self._container.mux(packet)
+        try:  # PyAV opens the file at the first packet: a missing folder or a full disk shows here
+            for packet in self._stream.encode(video):
+                self._container.mux(packet)
+        except (OSError, self._av.FFmpegError) as error:
+            raise ExportError(f"cannot write {self.path.name}: {error}") from None
 
     def abort(self) -> None:
-        """Stop without finishing the file (the caller deletes it)."""
+        """Stop without finishing the file; what was written of it is deleted."""
         try:
             self._container.close()
         except Exception:  # noqa: BLE001 - a half-written file is deleted anyway
             pass
+        self._partial.unlink(missing_ok=True)
 
     def close(self) -> None:
         if self._stream is None:
-            self._container.close()
+            self.abort()
             raise ExportError("an animation needs at least one frame")
-        for packet in self._stream.encode():
-            self._container.mux(packet)
-        self._container.close()
+        try:
+            for packet in self._stream.encode():
+                self._container.mux(packet)
+            self._container.close()
+            os.replace(self._partial, self.path)
+        except (OSError, self._av.FFmpegError) as error:
+            self._partial.unlink(missing_ok=True)
+            raise ExportError(f"cannot write {self.path.name}: {error}") from None
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.stem}.partial{path.suffix}")
 
 
 def animation_writer(path: str | os.PathLike, frame_ms: int):

@@ -16,16 +16,18 @@ polynomial-style functions, the same for the same seed, so a class can share one
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
 import sympy
 
-from .calculus import Function, function_from_text
+from .calculus import Function, _value, function_from_text
 from .expression import ParseError, parse_function
 from .notation import format_value, pretty
 
@@ -34,6 +36,8 @@ __all__ = ["Question", "Verdict", "QuizError", "Practice", "Quiz", "questions_fr
 
 KINDS = ("partial", "gradient")
 MAX_ANSWER = 200  # characters: an answer is a short formula
+MAX_ANSWER_POWER = 12  # no derivative asked here has a higher power
+MAX_ANSWER_OPS = 60
 MAX_QUESTIONS = 200
 MAX_PROMPT = 300
 TOLERANCE = 0.01  # a number within this of the true value is right (unless the question says otherwise)
@@ -136,18 +140,21 @@ class Question:
 
     def _check_numbers(self, body: str) -> Verdict:
         expected = self.expected()
-        parts = [p for p in body.strip().strip("()[]⟨⟩<>").split(",")]
+        parts = _number_parts(body)
         if len(parts) != len(expected):
             want = "one number" if len(expected) == 1 else f"{len(expected)} numbers, one per variable ({', '.join(self.function.variable_names)})"
             return Verdict(False, f"✗ The answer is {want}: you gave {len(parts)}.", refused=True)
         given = []
-        for part in parts:
-            parsed = parse_function(part)
+        for part, offset in parts:
+            try:
+                parsed = parse_function(part)
+            except ParseError as error:  # its column in the whole answer, not in the part
+                raise ParseError(error.message, None if error.column is None else error.column + offset) from None
             if parsed.expression.free_symbols:
                 return Verdict(False, f"✗ The answer here is a number: '{part.strip()}' still has "
                                       f"{', '.join(sorted(str(s) for s in parsed.expression.free_symbols))} in it "
                                       f"(put in the point {self._point_text()}).", refused=True)
-            given.append(float(parsed.expression.evalf()))
+            given.append(_float(parsed.expression))
         wrong = [i for i, (g, e) in enumerate(zip(given, expected)) if not abs(g - e) <= self.tolerance]
         shown = self.answer_text()
         if not wrong:
@@ -175,6 +182,11 @@ class Question:
             return Verdict(False, f"✗ {', '.join(repr(s) for s in stray)} {'is' if len(stray) == 1 else 'are'} not "
                                   f"a variable of {f.signature()}.", refused=True)
         answer, expected = parsed.expression, self.expected()
+        powers, operations = _limits_for(f.expression, expected)
+        if _too_big(answer, powers, operations):
+            return Verdict(False, "✗ That answer is far larger than any answer here (powers above "
+                                  f"{powers} or a formula of over {operations} operations): "
+                                  "differentiate term by term, and try Hint.", refused=True)
         if _same(answer, expected):
             return Verdict(True, f"✓ Right: ∂{f.name}/∂{self.variable} = {pretty(expected, f.variables)}.")
         return Verdict(False, "✗ " + self._diagnose(answer, expected))
@@ -187,28 +199,24 @@ class Question:
         for w in others:
             if _same(answer, f.partial(w)):
                 return f"That is ∂{f.name}/∂{w}; the question asks for ∂{f.name}/∂{v}."
-        extra = sympy.expand(answer - expected)
-        notes = []
+        extra = answer - expected
+        # Each term's possible slips, as (what the student wrote less what is right, the note).
+        slips = []
         for term in f.terms:
             shown = pretty(term, f.variables)
             if not term.has(symbol):
-                if _same(extra, term) or any(_same(t, term) for t in sympy.Add.make_args(extra)):
-                    notes.append(f"{shown} has no {v}: it is a constant and contributes 0")
+                slips.append([(term, f"{shown} has no {v}: it is a constant and contributes 0")])
                 continue
             derivative = sympy.diff(term, symbol)
+            options = [(term - derivative, f"{shown} was left as it is: differentiate it, to {pretty(derivative, f.variables)}")]
             power = _power_of(term, symbol)
-            if power is None or power == 1:
-                continue
-            missed_factor = sympy.expand(derivative / power)  # 3x² → 3x: the 2 not brought down
-            not_lowered = sympy.expand(derivative * symbol)  # 3x² → 6x²: the power not lowered
-            for wrong, note in ((term, f"{shown} was left as it is: differentiate it, to {pretty(derivative, f.variables)}"),
-                                (missed_factor, f"for {shown} the power rule brings the {pretty(power)} down "
-                                                f"as a factor: {pretty(derivative, f.variables)}"),
-                                (not_lowered, f"for {shown} the power rule lowers the power by one: "
-                                              f"{pretty(derivative, f.variables)}")):
-                if _same(sympy.expand(extra + derivative), wrong) or _contains(extra, wrong - derivative):
-                    notes.append(note)
-                    break
+            if power is not None and power != 1:
+                options += [(derivative / power - derivative, f"for {shown} the power rule brings the {pretty(power)} "
+                                                              f"down as a factor: {pretty(derivative, f.variables)}"),
+                            (derivative * symbol - derivative, f"for {shown} the power rule lowers the power by one: "
+                                                               f"{pretty(derivative, f.variables)}")]
+            slips.append(options)
+        notes = _explained(extra, slips)
         if notes:
             return "Not quite: " + "; ".join(notes) + "."
         return "Not quite. Try Hint for the term-by-term rule."
@@ -235,11 +243,67 @@ class Question:
 
 
 def _without_column(message: str) -> str:
-    return message.split(" at column ")[0]
+    return re.sub(r" at column \d+", "", message)
+
+
+def _number_parts(body: str) -> list[tuple[str, int]]:
+    """``(10, 6)`` → [("10", 1), (" 6", 4)]: the comma-separated parts of a numeric answer,
+    each with its offset in ``body`` (one enclosing pair of brackets taken off, no more)."""
+    stripped = body.strip()
+    offset = len(body) - len(body.lstrip())
+    pairs = {"(": ")", "[": "]", "⟨": "⟩", "<": ">"}
+    if len(stripped) >= 2 and pairs.get(stripped[0]) == stripped[-1]:
+        stripped, offset = stripped[1:-1], offset + 1
+    parts, start = [], 0
+    for piece in stripped.split(","):
+        parts.append((piece, offset + start))
+        start += len(piece) + 1
+    return parts
+
+
+def _float(expression: sympy.Expr) -> float:
+    value = complex(expression.evalf())
+    return value.real if value.imag == 0 else math.nan
+
+
+def _highest_power(expression: sympy.Expr) -> float:
+    return max([abs(float(p.exp)) for p in expression.atoms(sympy.Pow) if p.exp.is_number] or [1.0])
+
+
+def _limits_for(function: sympy.Expr, expected: sympy.Expr) -> tuple[int, int]:
+    """How large an answer to this question may be: powers and operations well beyond its
+    function's and its right answer's (a teacher's x²⁰ question takes 20x¹⁹)."""
+    powers = max(MAX_ANSWER_POWER, int(2 * _highest_power(function)) + 2)
+    operations = max(MAX_ANSWER_OPS, 3 * int(sympy.count_ops(expected)) + 10)
+    return powers, operations
+
+
+def _too_big(expression: sympy.Expr, powers: int = MAX_ANSWER_POWER, operations: int = MAX_ANSWER_OPS) -> bool:
+    """An answer no question here has (a power of 1000, a formula of hundreds of operations):
+    refused before any algebra, which on it could take minutes."""
+    if sympy.count_ops(expression) > operations:
+        return True
+    return _highest_power(expression) > powers
+
+
+def _numerically_different(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Whether ``a`` and ``b`` differ at some of a few fixed points (fast, in floats): then
+    they are not equal and no algebra is needed."""
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    rng = random.Random(20261201)
+    for _ in range(4):
+        point = {s: rng.uniform(0.3, 1.7) * rng.choice((1, -1)) for s in symbols}
+        va, vb = _value(a, point), _value(b, point)
+        if math.isfinite(va) and math.isfinite(vb) and abs(va - vb) > 1e-7 * (1 + abs(va) + abs(vb)):
+            return True
+    return False
 
 
 def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
-    """Whether two expressions are equal: expanded (polynomials), or simplified to 0."""
+    """Whether two expressions are equal: they agree at a few points, and their difference
+    expands (polynomials) or simplifies to 0."""
+    if _numerically_different(a, b):
+        return False
     difference = sympy.expand(a - b)
     if difference == 0:
         return True
@@ -251,9 +315,29 @@ def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
         return False
 
 
-def _contains(expression: sympy.Expr, part: sympy.Expr) -> bool:
-    part = sympy.expand(part)
-    return part != 0 and any(_same(term, part) for term in sympy.Add.make_args(sympy.expand(expression)))
+def _explained(extra: sympy.Expr, slips: list[list[tuple[sympy.Expr, str]]]) -> list[str]:
+    """The notes of the fewest slips (at most one per term) that add up exactly to ``extra``
+    (the answer less the right one), or [] where none do: a note is given only when it
+    accounts for the whole difference, never for part of it.  The sums are compared in
+    floats at a few points (a big answer is never expanded), the one found then checked."""
+    symbols = sorted(extra.free_symbols | {s for options in slips for d, _ in options for s in d.free_symbols}, key=str)
+    rng = random.Random(7)
+    points = [{s: rng.uniform(0.3, 1.7) * rng.choice((1, -1)) for s in symbols} for _ in range(4)]
+    target = [_value(extra, p) for p in points]
+    if not all(math.isfinite(t) for t in target):
+        return []
+    numbered = [[(tuple(_value(d, p) for p in points), d, note) for d, note in options] for options in slips]
+    best = None
+    for choice in itertools.product(*[[None, *options] for options in numbered]):
+        chosen = [c for c in choice if c is not None]
+        if not chosen or (best is not None and len(chosen) >= len(best)):
+            continue
+        sums = [sum(c[0][k] for c in chosen) for k in range(len(points))]
+        if all(math.isfinite(v) and abs(v - t) <= 1e-7 * (1 + abs(v) + abs(t)) for v, t in zip(sums, target)):
+            best = chosen
+    if best is None or not _same(sum((d for _, d, _ in best), sympy.Integer(0)), extra):
+        return []
+    return [note for _, _, note in best]
 
 
 def _power_of(term: sympy.Expr, symbol: sympy.Symbol):

@@ -166,9 +166,11 @@ def export_animation(window, path, steps: int, what: str = "both", size: tuple[i
     except _Cancelled:
         _discard(writer, path)
         return {"frames": frames, "seconds": time.perf_counter() - t0, "bytes": 0, "cancelled": True}
-    except ValueError as error:  # the view could not render that size
+    except Exception as error:  # noqa: BLE001 - a size the view cannot render, a disk that fills: no half file
         _discard(writer, path)
-        raise ExportError(getattr(error, "message", str(error))) from None
+        if isinstance(error, ExportError):
+            raise
+        raise ExportError(f"the animation could not be made: {error}") from None
     finally:
         lesson.reset_run()
         if was_at:
@@ -189,10 +191,9 @@ class _nothing:
 
 
 def _discard(writer, path: Path) -> None:
-    abort = getattr(writer, "abort", None)
-    if abort is not None:
-        abort()
-    path.unlink(missing_ok=True)
+    """A failed or cancelled export leaves nothing behind (the writers write beside ``path``
+    and rename only when whole, so a file already at ``path`` is kept)."""
+    writer.abort()
 
 
 # ---------------------------------------------------------------------- dialogs
@@ -244,6 +245,32 @@ def _size_row(parent, width: int, height: int):
     return row, boxes
 
 
+def _accept_if_typed_right(dialog, boxes, message) -> None:
+    """Close the dialog only when every box holds what was typed in it: a number a box
+    refused (10000 pixels, 1920.5) keeps the dialog open with the reason, never exporting
+    at the box's old value."""
+    from .widgets import read_number
+
+    for box in boxes:  # (Enter in a box, or the click that took the focus from it, has checked it)
+        typed = read_number(box.cleanText())
+        if box.refusing or typed is None or typed != box.value():
+            message.setText(f"⚠ {box.toolTip() or 'that number was not taken'}: type a whole number from "
+                            f"{box.minimum()} to {box.maximum()}.")
+            box.setFocus()
+            return
+    dialog.accept()
+
+
+def _message_label():
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    label.setObjectName("exportMessage")
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {theme.ERROR_COLOR}")
+    return label
+
+
 class ImageSizeDialog:
     """Asks the size of an exported picture of the surface (File ▸ Export ▸ Surface image)."""
 
@@ -257,8 +284,10 @@ class ImageSizeDialog:
         layout.addWidget(QLabel("Rendered afresh at this size (not an enlarged screenshot), the camera as it is now."))
         row, (self.width_box, self.height_box) = _size_row(self.dialog, width, height)
         layout.addLayout(row)
+        self.message = _message_label()
+        layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.dialog.accept)
+        buttons.accepted.connect(lambda: _accept_if_typed_right(self.dialog, (self.width_box, self.height_box), self.message))
         buttons.rejected.connect(self.dialog.reject)
         layout.addWidget(buttons)
 
@@ -297,8 +326,11 @@ class AnimationDialog:
         note.setObjectName("exportFormatNote")
         note.setWordWrap(True)
         form.addRow(note)
+        self.message = _message_label()
+        form.addRow(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.dialog.accept)
+        boxes = (self.steps, self.width_box, self.height_box)
+        buttons.accepted.connect(lambda: _accept_if_typed_right(self.dialog, boxes, self.message))
         buttons.rejected.connect(self.dialog.reject)
         form.addRow(buttons)
 

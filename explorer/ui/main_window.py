@@ -9,6 +9,7 @@ what the lesson refused and why.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
@@ -51,7 +52,7 @@ SHORTCUTS = (
     ("Shift + click", "pick the exact point (no snapping)"),
     ("Ctrl+N / Ctrl+O / Ctrl+S", "new, open, save a lesson"),
     ("Ctrl+E", "export the surface as an image"),
-    ("Ctrl+C (on the surface)", "copy the surface view as an image"),
+    ("Ctrl+C (outside a text box)", "copy the surface view as an image"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "show or hide the readout / the descent panel / the quiz"),
     ("F11", "presentation mode (Esc leaves it)"),
 )
@@ -325,8 +326,8 @@ class MainWindow(QMainWindow):
     def _build_file_menu(self) -> None:
         menu = self.menuBar().addMenu("&File")
         menu.setObjectName("fileMenu")
-        self.new_action = self._action("&New lesson", "newLessonAction", self.new_lesson, QKeySequence.StandardKey.New,
-                                       "Back to the default lesson")
+        self.new_action = self._action("&New lesson", "newLessonAction", lambda: self._may_discard() and self.new_lesson(),
+                                       QKeySequence.StandardKey.New, "Back to the default lesson")
         self.open_action = self._action("&Open lesson…", "openLessonAction", self._open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
@@ -403,11 +404,17 @@ class MainWindow(QMainWindow):
                           f"click a surface, drag a learning rate.")
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget) and self.isAncestorOf(watched):
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget) and self._owns(watched):
             key = event.key()
             if any(isinstance(watched, kind) and key in keys for kind, keys in _OWN_KEYS.items()):
                 event.accept()  # the control gets the key; the shortcut does not fire
         return False
+
+    def _owns(self, widget: QWidget) -> bool:
+        """Whether ``widget`` is in this window, a floating pane of it included (a floating
+        dock is a window of its own, so ancestry alone would miss it)."""
+        top = widget.window()
+        return top is self or (isinstance(top, QDockWidget) and top.parentWidget() is self)
 
     def _build_menus(self) -> None:
         self._build_file_menu()
@@ -501,6 +508,7 @@ class MainWindow(QMainWindow):
         self.surface_view.apply_theme()
         self.descent_panel.apply_theme()
         self.readout.apply_theme()
+        self.quiz_panel.apply_theme()
         self.color_bar.update()
         self.function_bar.update()
 
@@ -519,16 +527,18 @@ class MainWindow(QMainWindow):
     def _take_view_into_lesson(self) -> None:
         """What only the widgets know (the camera, the panes shown) into the lesson, so a
         saved lesson opens to the same view."""
-        docks = {"readout": self.readout_dock, "descent": self.descent_dock, **self._extra_docks()}
-        shown = [pane for pane, dock in docks.items() if not dock.isHidden()] if self.isVisible() else self.lesson.panes
-        self.lesson.update(camera=self.surface_view.camera(), panes=shown)
+        shown = [pane for pane, dock in self._docks().items() if not dock.isHidden()] if self.isVisible() else self.lesson.panes
+        try:
+            self.lesson.update(camera=self.surface_view.camera(), panes=shown)
+        except LessonError:  # a camera beyond the lesson's limits: the lesson keeps the one it had
+            self.lesson.try_update(panes=shown)
 
-    def _extra_docks(self) -> dict:
-        return {"quiz": self.quiz_dock}
+    def _docks(self) -> dict:
+        """The panes by their names in the lesson (:data:`~explorer.core.lesson.PANES`)."""
+        return {"readout": self.readout_dock, "descent": self.descent_dock, "quiz": self.quiz_dock}
 
     def _show_panes(self) -> None:
-        docks = {"readout": self.readout_dock, "descent": self.descent_dock, **self._extra_docks()}
-        for pane, dock in docks.items():
+        for pane, dock in self._docks().items():
             dock.setVisible(pane in self.lesson.panes)
         if "quiz" in self.lesson.panes:
             self._quiz_as_a_tab()
@@ -580,7 +590,23 @@ class MainWindow(QMainWindow):
     def _say(self, message: str) -> None:
         self.statusBar().showMessage(message, 30_000)
 
+    def _may_discard(self) -> bool:
+        """Before New or Open replaces an edited lesson: save it, drop it, or stay."""
+        if not self.isWindowModified():
+            return True
+        name = self._lesson_path.name if self._lesson_path else "this lesson"
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to {name} first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            self._save()
+            return not self.isWindowModified()
+        return answer == QMessageBox.StandardButton.Discard
+
     def _open_dialog(self) -> None:
+        if not self._may_discard():
+            return
         start = str(self._lesson_path.parent) if self._lesson_path else ""
         path, _ = QFileDialog.getOpenFileName(self, "Open a lesson", start, LESSON_FILTER)
         if path:
@@ -618,7 +644,7 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(Path(path).name)
             action.setToolTip(path)
             action.setEnabled(Path(path).is_file())
-            action.triggered.connect(lambda _checked=False, p=path: self.open_lesson(p))
+            action.triggered.connect(lambda _checked=False, p=path: self._may_discard() and self.open_lesson(p))
         if not paths:
             self.recent_menu.addAction("(no lessons yet)").setEnabled(False)
 
@@ -645,6 +671,12 @@ class MainWindow(QMainWindow):
             return False
         path = store.value("lessons/last_path", "")
         self._set_lesson_path(Path(path) if isinstance(path, str) and path else None)
+        # Edited after its last save? Then the title says so (the file on disk is older).
+        try:
+            saved = self._lesson_path.read_text(encoding="utf-8") if self._lesson_path else None
+        except OSError:
+            saved = None
+        self.setWindowModified(saved != lesson_text(self.lesson))
         return True
 
     # ------------------------------------------------------------------ exports
@@ -802,7 +834,10 @@ class MainWindow(QMainWindow):
             QApplication.instance().removeEventFilter(self)
             self._filtering = False
         if self.remembers:
-            self._remember_session()
+            try:
+                self._remember_session()
+            except (LessonError, OSError) as error:  # a close must close: the layout is still kept
+                print(f"explorer: the lesson could not be kept for the next launch: {error}", file=sys.stderr)
             self.save_layout()
         if self._presenting:
             self.presentation_action.setChecked(False)

@@ -37,6 +37,7 @@ class QuizPanel(QWidget):
         self.setObjectName("quizPanel")
         self.lesson = lesson
         self.quiz = quiz or Quiz()
+        self._right = False  # the last answer checked
         self.question = _named(WrappedLabel(), "quizQuestion", "The question")
         self.question.setTextFormat(Qt.TextFormat.PlainText)  # a teacher's own wording is shown, never rendered
         font = self.question.font()
@@ -105,12 +106,17 @@ class QuizPanel(QWidget):
     # ------------------------------------------------------------------ what a student does
     def check(self) -> None:
         verdict = self.quiz.answer(self.answer_input.text())
-        color = theme.STATUS_COLORS["converged"] if verdict.right else theme.STATUS_COLORS["diverged"]
-        self.feedback.setStyleSheet(f"color: {color}; font-weight: bold")
+        self._right = verdict.right
+        self.apply_theme()
         self.feedback.setText(verdict.text)
         self.score.setText(f"score {self.quiz.score()}")
         if not verdict.refused:
             self.answered.emit(verdict.right)
+
+    def apply_theme(self) -> None:
+        """The feedback's green or red, from :mod:`theme`."""
+        color = theme.STATUS_COLORS["converged"] if self._right else theme.STATUS_COLORS["diverged"]
+        self.feedback.setStyleSheet(f"color: {color}; font-weight: bold")
 
     def hint(self) -> None:
         self.hints.setText("\n".join(self.quiz.hint()))

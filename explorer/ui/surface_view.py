@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMatrix4x4
 from PySide6.QtWidgets import QMainWindow
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
-from ..core.lesson import Camera, Lesson
+from ..core.lesson import DISTANCE_RANGE, ELEVATION_RANGE, Camera, Lesson
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
 from ..core.notation import format_value, tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel, snap_to_round
@@ -654,11 +654,22 @@ class SurfaceView(gl.GLViewWidget):
         self.setCameraPosition(pos=pg.Vector(0, 0, HEIGHT * 0.45), distance=4.7, elevation=28, azimuth=azimuth)
 
     def camera(self) -> Camera:
-        """Where the view looks from now (what a saved lesson keeps)."""
+        """Where the view looks from now (what a saved lesson keeps), within the lesson's
+        camera limits."""
         center = self.opts["center"]
-        return Camera(round(float(self.opts["elevation"]), 6), round(float(self.opts["azimuth"]) % 360.0, 6),
-                      round(float(self.opts["distance"]), 6),
-                      (round(center.x(), 6), round(center.y(), 6), round(center.z(), 6)), self.orthographic)
+
+        def within(value: float, lo: float, hi: float) -> float:
+            return round(min(max(float(value), lo), hi), 6) if math.isfinite(value) else lo
+
+        return Camera(within(self.opts["elevation"], *ELEVATION_RANGE),
+                      round(float(self.opts["azimuth"]) % 360.0, 6) if math.isfinite(self.opts["azimuth"]) else 0.0,
+                      within(self.opts["distance"], *DISTANCE_RANGE),
+                      tuple(within(c, -100.0, 100.0) for c in (center.x(), center.y(), center.z())), self.orthographic)
+
+    def wheelEvent(self, ev):
+        super().wheelEvent(ev)
+        # pyqtgraph zooms without end: 60 turns of the wheel put the eye 10³¹ away.
+        self.opts["distance"] = min(max(self.opts["distance"], DISTANCE_RANGE[0]), DISTANCE_RANGE[1])
 
     def apply_camera(self, camera: Camera | None) -> None:
         """Look from ``camera`` (None: :meth:`reset_camera`'s default view)."""

@@ -35,6 +35,7 @@ class _Refusing:
         self.setCorrectionMode(QDoubleSpinBox.CorrectionMode.CorrectToPreviousValue)
         self.setKeyboardTracking(False)  # the value is what Enter (or leaving the box) commits, not each digit
         self._checked = None  # the text last said about (a key may reach the box and its line edit)
+        self.refusing = False  # the last number typed was refused (the box shows its old value, in red)
         self.lineEdit().installEventFilter(self)
         self.lineEdit().textEdited.connect(lambda _text: setattr(self, "_checked", None))
 
@@ -75,10 +76,12 @@ class _Refusing:
         self._checked = body
         value = read_number(body)
         if value is not None and self.minimum() <= value <= self.maximum() and self._whole_ok(value):
+            self.refusing = False
             if self.styleSheet():
                 self.setStyleSheet("")
                 self.setToolTip("")
             return
+        self.refusing = True
         if value is None:
             message = f"'{body}' is not a number: {self._what} stays {self.textFromValue(self.value())}"
         elif not self._whole_ok(value):
