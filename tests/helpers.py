@@ -47,6 +47,16 @@ def make_window(qtbot, width: int = 1440, height: int = 900, settle_ms: int = 60
     return window
 
 
+def make_active_window(qtbot, width: int = 1440, height: int = 900):
+    """:func:`make_window`, made the active window: its shortcuts (Space, →, Ctrl+3 …) work."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(qtbot, width, height)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
 def type_function(qtbot, window, text: str) -> None:
     """Type ``text`` over the surface's function, as a student would, and press Return."""
     from PySide6.QtCore import Qt

@@ -3,17 +3,15 @@ a control that uses the key itself (a text box, a slider, the surface's nudging 
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
 
-from helpers import make_window
+from helpers import make_active_window
 
 
 @pytest.fixture
 def window(qtbot):
-    w = make_window(qtbot, 1440, 900)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    return w
+    return make_active_window(qtbot)
 
 
 def test_the_menu_bar_has_file_view_and_help(window):
@@ -65,6 +63,13 @@ def test_help_lists_the_shortcuts(window, qtbot):
     for key in ("<b>Space", "<b>→", "<b>R<", "Ctrl+S", "<b>Ctrl+E", "<b>F11"):
         assert key in dialog.text(), key
     dialog.close()
+    # …and each key listed is bound to what the list says it does.
+    bound = {a.shortcut().toString(): a for a in window.findChildren(QAction) if not a.shortcut().isEmpty()}
+    for key, action in (("Space", window.play_action), ("Right", window.step_action), ("R", window.reset_run_action),
+                        ("Ctrl+N", window.new_action), ("Ctrl+O", window.open_action), ("Ctrl+S", window.save_action),
+                        ("Ctrl+E", window.export_image_action), ("Ctrl+C", window.copy_view_action),
+                        ("Ctrl+3", window.quiz_dock.toggleViewAction()), ("F11", window.presentation_action)):
+        assert bound.get(key) is action, key
 
 
 def test_a_floating_panes_controls_keep_their_keys_too(window, qtbot):

@@ -5,18 +5,14 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from explorer.core.quiz import Practice, Quiz, QuizError, questions_from_text
-from helpers import make_window
+from helpers import make_active_window
 
 
 @pytest.fixture
 def window(qtbot):
-    w = make_window(qtbot, 1440, 900)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    return w
+    return make_active_window(qtbot)
 
 
 @pytest.fixture
