@@ -562,10 +562,7 @@ class MainWindow(QMainWindow):
         except LessonFileError as error:
             self._say(f"⚠ {error.message}")
             return False
-        self._set_lesson_path(path)
-        self._remember_recent(path)
-        self._say(f"Saved {path.name}")
-        return True
+        return self._now_at(path, f"Saved {path.name}")
 
     def open_lesson(self, path) -> bool:
         """Open the lesson file at ``path``: exactly the saved view back.  A file that is not
@@ -577,9 +574,13 @@ class MainWindow(QMainWindow):
         except LessonFileError as error:
             self._say(f"⚠ {path.name} was not opened: {error.message}. The lesson is as it was.")
             return False
+        return self._now_at(path, f"Opened {path.name}")
+
+    def _now_at(self, path: Path, said: str) -> bool:
+        """The lesson is the file at ``path`` now (saved or opened): its title, Open recent."""
         self._set_lesson_path(path)
         self._remember_recent(path)
-        self._say(f"Opened {path.name}")
+        self._say(said)
         return True
 
     def new_lesson(self) -> None:
