@@ -1199,6 +1199,12 @@ class DescentPanel(QWidget):
             if i:
                 self._run_trails[i - 1].setBrush(pg.mkBrush(theme.faded(color, 0.3)))
                 self._run_currents[i - 1].setBrush(pg.mkBrush(color))
+        self.hump_marker.setBrush(pg.mkBrush(theme.NOTE_COLOR))
+        self.hump_label.setColor(theme.NOTE_COLOR)
+        self.jump_line.setPen(pg.mkPen(theme.NOTE_COLOR, width=2, style=Qt.PenStyle.DashLine))
+        self.off_view.setColor(theme.ERROR_COLOR)
+        self.off_view.fill = pg.mkBrush(theme.PLOT_BACKGROUND)
+        self.off_view.border = pg.mkPen(theme.ERROR_COLOR)
         for row in self.run_rows:
             row.apply_theme()
         self.set_presentation(self._scale)  # the pens that scale with it
