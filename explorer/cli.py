@@ -347,73 +347,36 @@ def _draw(args) -> int:
     make_application()
     from .core.export import ExportError
     from .core.lesson import LessonError
-    from .ui import MainWindow
-    from .ui.main_window import isolate_settings
+    from .ui.scripted import animate_run, render_figure
 
-    isolate_settings()  # the default layout and theme, whatever this user last left: the same figure every time
-    window = MainWindow()
-    window.remembers = False  # a scripted figure is not where the teacher left off
-    try:
-        window.lesson.update(**_fitting_range(settings))
-    except LessonError as error:
-        raise _UsageError(error.message, error.column) from None
-    window.resize(1440, 900)
-    window.show()
-    _settle(window)
     try:
         if args.command == "render":
-            from .ui.export import export_surface
-
-            if camera == "top":
-                window.surface_view.top_view()
-            elif camera is not None:
-                window.surface_view.apply_camera(camera)
-            else:
-                window.surface_view.reset_camera()
-            _settle(window)
-            export_surface(window.surface_view, args.output, *size)
+            render_figure(_fitting_range(settings), args.output, size, camera)
             print(f"wrote {args.output} ({size[0]}×{size[1]})")
         else:
-            from .ui.export import export_animation
-
             what = args.show or ("both" if len(start) == 2 else "panel")
-            done = export_animation(window, args.output, steps, what, size)
+            done = animate_run(_fitting_range(settings), args.output, steps, what, size)
             print(f"wrote {args.output}: {done['frames']} frames, {done['bytes'] / 1e6:.2f} MB in {done['seconds']:.1f} s")
+    except LessonError as error:
+        raise _UsageError(error.message, error.column) from None
     except ExportError as error:
         raise _UsageError(error.message) from None
-    finally:
-        window.close()
     return 0
 
 
 def _fitting_range(settings: dict) -> dict:
-    """A point or start outside the default range widens the range to hold it (centred on it)."""
-    from .core.lesson import DEFAULTS
+    """A point or start outside the default range widens the range to hold it."""
+    from .core.lesson import DEFAULTS, ranges_holding
 
     settings = dict(settings)
     if "point" in settings:
-        for axis, key in enumerate(("x_range", "y_range")):
-            lo, hi = DEFAULTS[key]
-            c = settings["point"][axis]
-            if not lo <= c <= hi:
-                settings[key] = (c - 3.0, c + 3.0)
+        settings.update(ranges_holding(settings["point"]))
     if "start" in settings:
         lo, hi = DEFAULTS["descent_range"]
         c = settings["start"]
         if not lo <= c <= hi:
             settings["descent_range"] = (min(lo, c - 1.0), max(hi, c + 1.0))
     return settings
-
-
-def _settle(window) -> None:
-    """Let the window lay out and paint (the docks split a turn after the first show)."""
-    import time
-
-    from PySide6.QtWidgets import QApplication
-
-    end = time.perf_counter() + 0.3
-    while time.perf_counter() < end:
-        QApplication.processEvents()
 
 
 def _optimizer(args, lr: float):

@@ -41,7 +41,7 @@ import contextlib
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 from psygnal import Signal, SignalGroup
@@ -738,6 +738,19 @@ class Lesson:
     def load_settings(self, settings: dict[str, Any]) -> None:
         """Replace every setting: ``settings``' (flat), the defaults for the rest; all or nothing."""
         self.update(**{**DEFAULTS, **settings})
+
+
+def ranges_holding(point: Sequence[float], x_range: tuple[float, float] = DEFAULTS["x_range"],
+                   y_range: tuple[float, float] = DEFAULTS["y_range"]) -> dict[str, tuple[float, float]]:
+    """The range changes that bring ``point`` into view (``{"x_range": …}``): none for an
+    axis whose range holds it; the default range where that does; else 6 wide, centred on it."""
+    changes = {}
+    for axis, (key, (lo, hi)) in enumerate((("x_range", x_range), ("y_range", y_range))):
+        c = float(point[axis])
+        if not lo <= c <= hi:
+            default = DEFAULTS[key]
+            changes[key] = default if default[0] <= c <= default[1] else (c - 3.0, c + 3.0)
+    return changes
 
 
 def find_minimum(function: Function, start: tuple[float, ...], max_steps: int = MAX_STEPS) -> tuple[float, ...] | None:

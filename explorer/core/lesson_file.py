@@ -16,10 +16,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .datafile import read_text, strict_json
 from .lesson import Lesson, LessonError
 
 SUFFIX = ".json"
-MAX_BYTES = 1_000_000  # a lesson is ~1 kB; anything this large is not one
 
 
 class LessonFileError(ValueError):
@@ -30,31 +30,10 @@ class LessonFileError(ValueError):
         self.message = message
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise LessonFileError(f"the key {key!r} appears twice")
-        seen[key] = value
-    return seen
-
-
-def _no_constant(name: str):
-    raise LessonFileError(f"{name} is not a number a lesson can hold")
-
-
 def parse_lesson_text(text: str) -> dict[str, Any]:
     """The lesson's settings (flat; each named key known) from a file's text, or
     :class:`LessonFileError`.  Their values are checked when they are loaded."""
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except LessonFileError:
-        raise
-    except json.JSONDecodeError as error:
-        raise LessonFileError(f"not a lesson file: it is not JSON (line {error.lineno}, column {error.colno}: "
-                              f"{error.msg.lower()})") from None
-    except (ValueError, RecursionError):  # a 5,000-digit integer, arrays nested 10⁵ deep
-        raise LessonFileError("not a lesson file: it holds a number or nesting beyond what a lesson can be") from None
+    data = strict_json(text, "lesson", LessonFileError)
     if isinstance(data, dict) and "version" in data and not (isinstance(data["version"], int)
                                                              and not isinstance(data["version"], bool)):
         raise LessonFileError("version must be a whole number")
@@ -81,19 +60,7 @@ def load_lesson(lesson: Lesson, path: str | os.PathLike) -> None:
 
 def read_lesson(path: str | os.PathLike) -> dict[str, Any]:
     """The settings a lesson file holds (see :func:`parse_lesson_text`)."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LessonFileError(f"not a lesson file: it is {size / 1e6:.1f} MB, and a lesson is a few kB")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise LessonFileError(f"cannot read {path.name}: {error.strerror or error}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise LessonFileError("not a lesson file: it is not text (UTF-8)") from None
-    return parse_lesson_text(text)
+    return parse_lesson_text(read_text(path, "lesson", LessonFileError))
 
 
 def lesson_text(lesson: Lesson) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import math
 import random
 import re
@@ -28,6 +27,7 @@ from typing import Any, Sequence
 import sympy
 
 from .calculus import Function, _value, function_from_text
+from .datafile import read_text, strict_json
 from .expression import ParseError, parse_function
 from .notation import format_value, pretty
 
@@ -396,14 +396,7 @@ def _question_from(number: int, data: Any) -> Question:
 def questions_from_text(text: str) -> list[Question]:
     """Every question of a question file's text (JSON: ``{"version": 1, "questions": [...]}``),
     or :class:`QuizError` naming the question and the field — nothing half loaded."""
-    try:
-        data = json.loads(text, parse_constant=lambda name: (_ for _ in ()).throw(QuizError(f"{name} is not a number")))
-    except QuizError:
-        raise
-    except json.JSONDecodeError as error:
-        raise QuizError(f"not a question file: it is not JSON (line {error.lineno}, column {error.colno})") from None
-    except (ValueError, RecursionError):
-        raise QuizError("not a question file: it holds a number or nesting beyond what a question can be") from None
+    data = strict_json(text, "question", QuizError)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise QuizError('a question file is {"version": 1, "questions": [ … ]}')
     unknown = sorted(set(data) - {"version", "questions", "title"})
@@ -418,18 +411,8 @@ def questions_from_text(text: str) -> list[Question]:
 
 
 def read_questions(path) -> list[Question]:
-    """The questions of a file (at most 1 MB; see :func:`questions_from_text`)."""
-    path = Path(path)
-    try:
-        if path.stat().st_size > 1_000_000:
-            raise QuizError("not a question file: it is over 1 MB")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise QuizError(f"cannot read {path.name}: {error.strerror or error}") from None
-    try:
-        return questions_from_text(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise QuizError("not a question file: it is not text (UTF-8)") from None
+    """The questions of a file (see :func:`questions_from_text`)."""
+    return questions_from_text(read_text(path, "question", QuizError))
 
 
 @functools.lru_cache(maxsize=1)

@@ -1194,7 +1194,7 @@ class DescentPanel(QWidget):
         if self.start_marker.label() is not None:
             self.start_marker.label().setColor(theme.MUTED_COLOR)
         for i, color in enumerate(theme.RUN_COLORS):
-            self._forecast_items[i].setPen(pg.mkPen(theme.faded(color) if theme.current != "dark" else _darkened(color), width=1))
+            self._forecast_items[i].setPen(pg.mkPen(theme.faded(color), width=1))
             self._history_items[i].setPen(pg.mkPen(color, width=2.5))
             if i:
                 self._run_trails[i - 1].setBrush(pg.mkBrush(theme.faded(color, 0.3)))
@@ -1224,13 +1224,6 @@ class DescentPanel(QWidget):
             self.plot.getAxis(axis).setStyle(tickFont=self.font())  # the panel's font, grown or not
         self._fit_source_width()
         self._describe_curve()
-
-
-def _darkened(color: str, amount: float = 0.45) -> str:
-    """``color`` moved ``amount`` of the way to the dark theme's ground (a faint path there)."""
-    r, g, b, _ = theme.hex_to_rgba(color)
-    ground = theme.hex_to_rgba(theme.PLOT_BACKGROUND)
-    return "#" + "".join(f"{round(c + (d - c) * amount):02x}" for c, d in zip((r, g, b), ground))
 
 
 def _restyle(widget, style: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ..core.lesson import DEFAULTS, Lesson
+from ..core.lesson import Lesson, ranges_holding
 from ..core.quiz import Quiz, QuizError, read_questions
 from . import theme
 from .widgets import WholeBox, WrappedLabel
@@ -130,13 +130,8 @@ class QuizPanel(QWidget):
         range widened when the point lies outside it."""
         question = self.quiz.question
         point = question.at if question.at is not None and len(question.at) == 2 else SHOW_ME_POINT
-        changes = {"function": question.function_text, "point": point}
-        for axis, key in enumerate(("x_range", "y_range")):
-            lo, hi = self.lesson.settings()[key]
-            if not lo <= point[axis] <= hi:
-                changes[key] = DEFAULTS[key] if DEFAULTS[key][0] <= point[axis] <= DEFAULTS[key][1] else \
-                    (point[axis] - 3.0, point[axis] + 3.0)
-        return self.lesson.try_update(**changes)
+        return self.lesson.try_update(function=question.function_text, point=point,
+                                      **ranges_holding(point, self.lesson.x_range, self.lesson.y_range))
 
     def restart(self, questions=None, seed: int | None = None) -> None:
         self.quiz.restart(questions, seed)

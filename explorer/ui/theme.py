@@ -24,7 +24,8 @@ RUN_COLOR = "#1a9850"  # a descent run: its steps, on the plot and on the surfac
 # The runs of a race, in order (the first is RUN_COLOR): apart from the x/y colours, from
 # each other, and readable on the viridis surface and on white.
 RUN_COLORS = (RUN_COLOR, "#2057c5", "#c08a00", "#111111", "#8c510a", "#0a8f8f")
-FORECAST_FADE = 0.45  # a run's whole path ahead of it: its colour this far towards white
+FORECAST_FADE = 0.45  # a run's whole path ahead of it: its colour this far towards the ground
+FADE_TOWARD = "#ffffff"  # the ground a faded line fades into (white; the dark theme's own there)
 # The stability rule's bands on a learning-rate slider.
 BAND_COLORS = {"monotone": "#a6dba0", "converging": "#a6dba0", "oscillating": "#fdb863", "diverging": "#e66a6a",
                "none": "#dddddd"}
@@ -60,9 +61,9 @@ PRESENTATION_SCALE = 1.35
 
 
 def faded(color: str, amount: float = FORECAST_FADE) -> str:
-    """``color`` moved ``amount`` of the way to white (a lighter line, still opaque)."""
-    r, g, b, _ = hex_to_rgba(color)
-    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in (r, g, b))
+    """``color`` moved ``amount`` of the way to :data:`FADE_TOWARD` (a fainter line, still opaque)."""
+    ground = hex_to_rgba(FADE_TOWARD)
+    return "#" + "".join(f"{round(c + (d - c) * amount):02x}" for c, d in zip(hex_to_rgba(color)[:3], ground))
 
 
 def hex_to_rgba(color: str, alpha: int = 255) -> tuple[int, int, int, int]:
@@ -98,7 +99,7 @@ _OVERRIDES = {
         **_wider(1.35),
     },
     "dark": {
-        "BACKGROUND": "#1f2023", "PLOT_BACKGROUND": "#26272b", "TEXT_COLOR": "#e6e6e6", "LABEL_COLOR": "#f0f0f0",
+        "BACKGROUND": "#1f2023", "PLOT_BACKGROUND": "#26272b", "FADE_TOWARD": "#26272b", "TEXT_COLOR": "#e6e6e6", "LABEL_COLOR": "#f0f0f0",
         "TICKS": "#c8c8c8", "BOX_EDGES": "#8a8a8a", "FLOOR_GRID": "#4a4a4a", "GRID_COLOR": "#3a3b40",
         "AXIS_COLOR": "#9a9a9a", "MUTED_COLOR": "#b4b4b4", "STATUS_TEXT_COLOR": "#d8d8d8", "HALO_COLOR": "#1f2023",
         "MARKER_COLOR": "#f5f5f5", "GRADIENT_COLOR": "#f5f5f5", "DROP_COLOR": "#bbbbbb", "CURVE_COLOR": "#8fb0ff",
