@@ -35,7 +35,7 @@ from . import theme
 from .runs import (  # noqa: F401 - the slider's scale is part of this panel's interface
     LEARNING_RATE_RANGE, SHORT_NAMES, SLIDER_STEPS, RunRow, learning_rate_from_slider, slider_from_learning_rate,
 )
-from .widgets import NumberBox, PlotGrid, WholeBox, WrappedLabel
+from .widgets import NumberBox, PlotGrid, WholeBox, WrappedLabel, named
 
 TRAIL_SHOWN = 60  # iterates drawn in the fading trail
 FRAME_MS = 16  # the animation timer: ~60 frames a second
@@ -58,12 +58,6 @@ SOURCE_HELP = {
 }
 
 
-def _named(widget, name: str, accessible: str):
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
-
-
 def _subscript(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
@@ -83,7 +77,7 @@ class DescentPanel(QWidget):
         self._presets = curve_presets()
         self._scale = 1.0  # presentation mode widens the lines
 
-        self.source_input = _named(QComboBox(), "descentSourceInput", "What the descent runs on")
+        self.source_input = named(QComboBox(), "descentSourceInput", "What the descent runs on")
         for data, text in SOURCE_ITEMS:
             self.source_input.addItem(text, data)
             self.source_input.setItemData(self.source_input.count() - 1, SOURCE_HELP[data], Qt.ItemDataRole.ToolTipRole)
@@ -91,7 +85,7 @@ class DescentPanel(QWidget):
             lesson.descent_function, parse=parse_curve, presets=[p.name for p in self._presets], prefix="descent",
             show_parsed=False, show_errors=False,
         )
-        self.plot = _named(pg.PlotWidget(background=theme.PLOT_BACKGROUND), "descentPlot", "Gradient descent plot")
+        self.plot = named(pg.PlotWidget(background=theme.PLOT_BACKGROUND), "descentPlot", "Gradient descent plot")
         self.plot.setMinimumSize(360, PLOT_MIN_HEIGHT)
         self.grid = PlotGrid(self.plot, theme.GRID_COLOR)  # pyqtgraph's translucent grid costs most of a frame
         self.plot.setMenuEnabled(False)
@@ -162,44 +156,44 @@ class DescentPanel(QWidget):
         self._add_row()
         first = self.run_rows[0]
         self.learning_rate_slider, self.learning_rate_input, self.optimizer_input = first.slider, first.input, first.optimizer_input
-        self.add_run_button = _named(QPushButton("+ Add run"), "addRunButton", "Add a run to the race")
+        self.add_run_button = named(QPushButton("+ Add run"), "addRunButton", "Add a run to the race")
         self.add_run_button.setToolTip("Add a run from the same start, with its own optimizer and learning rate (up to six)")
         self._compact = False
         self.start_name = QLabel("start x₀")
-        self.start_input = _named(NumberBox("the start"), "startInput", "Starting point x₀")
+        self.start_input = named(NumberBox("the start"), "startInput", "Starting point x₀")
         self.start_input.setDecimals(4)
         self.start_input.setRange(-1e4, 1e4)
         self.start_input.setSingleStep(0.1)
         self.start_input.setKeyboardTracking(False)
         # Icons from the style, not glyphs from a font (⏸ is missing from DejaVu).
-        self.play_button = _named(QPushButton("Play"), "playButton", "Play or pause the descent")
+        self.play_button = named(QPushButton("Play"), "playButton", "Play or pause the descent")
         self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.play_button.setCheckable(True)
-        self.step_button = _named(QPushButton("Step"), "stepButton", "Take one step")
-        self.reset_button = _named(QPushButton("Reset"), "resetButton", "Back to the start")
-        self.skip_button = _named(QPushButton("Run to end"), "skipButton", "Take all remaining steps at once")
+        self.step_button = named(QPushButton("Step"), "stepButton", "Take one step")
+        self.reset_button = named(QPushButton("Reset"), "resetButton", "Back to the start")
+        self.skip_button = named(QPushButton("Run to end"), "skipButton", "Take all remaining steps at once")
         for button, icon in ((self.step_button, QStyle.StandardPixmap.SP_MediaSkipForward),
                              (self.reset_button, QStyle.StandardPixmap.SP_MediaSkipBackward),
                              (self.skip_button, QStyle.StandardPixmap.SP_MediaSeekForward)):
             button.setIcon(self.style().standardIcon(icon))
-        self.speed_input = _named(WholeBox("the speed"), "speedInput", "Animation speed in steps per second")
+        self.speed_input = named(WholeBox("the speed"), "speedInput", "Animation speed in steps per second")
         self.speed_input.setRange(1, 600)
         self.speed_input.setSuffix(" steps/s")
         self.speed_input.setToolTip("Animation speed")
         self.speed_input.setKeyboardTracking(False)
 
-        self.x_value = _named(QLabel(), "xValue", "x")
-        self.f_value = _named(QLabel(), "fValue", "f of x")
-        self.df_value = _named(QLabel(), "dfValue", "derivative of f at x")
-        self.steps_value = _named(QLabel(), "stepsValue", "steps taken")
-        self.alpha_value = _named(WrappedLabel(max_lines=1), "learningRateValue", "learning rate α and its stability rule")
+        self.x_value = named(QLabel(), "xValue", "x")
+        self.f_value = named(QLabel(), "fValue", "f of x")
+        self.df_value = named(QLabel(), "dfValue", "derivative of f at x")
+        self.steps_value = named(QLabel(), "stepsValue", "steps taken")
+        self.alpha_value = named(WrappedLabel(max_lines=1), "learningRateValue", "learning rate α and its stability rule")
         self.x_name, self.f_name, self.df_name = QLabel("x ="), QLabel("f(x) ="), QLabel("f′(x) =")
         # Lines that wrap ask for the height they need: a two-line status is never cut off.
         # At most a few lines each (then "…", all of it in the tooltip): on a 1024×768
         # projector the panel has no room for more, and must never make the window taller.
-        self.update_label = _named(WrappedLabel(max_lines=2), "updateArithmetic", "The last update, written out")
-        self.status = _named(WrappedLabel(max_lines=3), "descentStatus", "Descent status")
-        self.formula = _named(WrappedLabel(max_lines=2), "derivativeFormula", "The function and its derivative")
+        self.update_label = named(WrappedLabel(max_lines=2), "updateArithmetic", "The last update, written out")
+        self.status = named(WrappedLabel(max_lines=3), "descentStatus", "Descent status")
+        self.formula = named(WrappedLabel(max_lines=2), "derivativeFormula", "The function and its derivative")
         # The own bar's mistakes are told in the status line (with the column; the input
         # is marked): a second error line under the bar would push the plot below its minimum.
         self.function_bar.errorShown.connect(lambda message: self._set_status(f"⚠ {message}", "diverged"))
@@ -246,7 +240,7 @@ class DescentPanel(QWidget):
         # The runs: a row each (the added ones scroll when the window is short).
         runs = QWidget()
         runs.setLayout(self.runs_list)
-        self.runs_area = _named(QScrollArea(), "runsArea", "The runs")
+        self.runs_area = named(QScrollArea(), "runsArea", "The runs")
         self.runs_area.setWidget(runs)
         self.runs_area.setWidgetResizable(True)
         self.runs_area.setFrameShape(QFrame.Shape.NoFrame)

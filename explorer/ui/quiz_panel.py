@@ -16,15 +16,9 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPush
 from ..core.lesson import Lesson, ranges_holding
 from ..core.quiz import Quiz, QuizError, read_questions
 from . import theme
-from .widgets import WholeBox, WrappedLabel
+from .widgets import WholeBox, WrappedLabel, named
 
 SHOW_ME_POINT = (1.0, 2.0)  # where Show me puts the point when the question names none
-
-
-def _named(widget, name: str, accessible: str):
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
 
 
 class QuizPanel(QWidget):
@@ -38,31 +32,31 @@ class QuizPanel(QWidget):
         self.lesson = lesson
         self.quiz = quiz or Quiz()
         self._right = False  # the last answer checked
-        self.question = _named(WrappedLabel(), "quizQuestion", "The question")
+        self.question = named(WrappedLabel(), "quizQuestion", "The question")
         self.question.setTextFormat(Qt.TextFormat.PlainText)  # a teacher's own wording is shown, never rendered
         font = self.question.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.question.setFont(font)
-        self.answer_input = _named(QLineEdit(), "quizAnswerInput", "Your answer")
+        self.answer_input = named(QLineEdit(), "quizAnswerInput", "Your answer")
         self.answer_input.setMaxLength(400)
-        self.check_button = _named(QPushButton("Check"), "quizCheckButton", "Check the answer")
-        self.feedback = _named(WrappedLabel(), "quizFeedback", "Whether the answer is right")
+        self.check_button = named(QPushButton("Check"), "quizCheckButton", "Check the answer")
+        self.feedback = named(WrappedLabel(), "quizFeedback", "Whether the answer is right")
         self.feedback.setTextFormat(Qt.TextFormat.PlainText)
-        self.hints = _named(WrappedLabel(), "quizHints", "The term-by-term rule, a line per hint")
+        self.hints = named(WrappedLabel(), "quizHints", "The term-by-term rule, a line per hint")
         self.hints.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint_button = _named(QPushButton("Hint"), "quizHintButton", "Show the next line of the rule")
-        self.show_button = _named(QPushButton("Show me"), "quizShowButton", "Put this function on the surface")
-        self.next_button = _named(QPushButton("Next"), "quizNextButton", "The next question")
-        self.score = _named(QLabel(), "quizScore", "Right first answers over questions answered")
-        self.seed = _named(WholeBox("the seed"), "quizSeed", "The practice questions' seed: the same seed, the same questions")
+        self.hint_button = named(QPushButton("Hint"), "quizHintButton", "Show the next line of the rule")
+        self.show_button = named(QPushButton("Show me"), "quizShowButton", "Put this function on the surface")
+        self.next_button = named(QPushButton("Next"), "quizNextButton", "The next question")
+        self.score = named(QLabel(), "quizScore", "Right first answers over questions answered")
+        self.seed = named(WholeBox("the seed"), "quizSeed", "The practice questions' seed: the same seed, the same questions")
         self.seed.setRange(0, 999_999)
         self.seed.setValue(self.quiz.practice.seed)
         self.seed.setKeyboardTracking(False)
         self.seed.setToolTip("Practice questions are made from this number: a class that shares it gets the same ones")
-        self.load_button = _named(QPushButton("Load questions…"), "quizLoadButton", "Load a teacher's question file")
-        self.restart_button = _named(QPushButton("Start again"), "quizRestartButton", "Back to the first question")
-        self.message = _named(WrappedLabel(), "quizMessage", "What happened to a question file")
+        self.load_button = named(QPushButton("Load questions…"), "quizLoadButton", "Load a teacher's question file")
+        self.restart_button = named(QPushButton("Start again"), "quizRestartButton", "Back to the first question")
+        self.message = named(WrappedLabel(), "quizMessage", "What happened to a question file")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
 
         answer_row = QHBoxLayout()

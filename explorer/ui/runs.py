@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ..core.lesson import LEARNING_RATE_MAX
 from ..core.optimizers import KINDS, NAMES
 from . import theme
-from .widgets import NumberBox
+from .widgets import NumberBox, named
 
 LEARNING_RATE_RANGE = (0.001, 2.0)  # the slider's ends; the numeric entry goes wider
 SLIDER_STEPS = 1000
@@ -148,12 +148,6 @@ class SliderScale(QWidget):
         painter.end()
 
 
-def _named(widget, name: str, accessible: str):
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
-
-
 class RunRow(QWidget):
     """One run's controls: its colour (and how it ended), its optimizer, its α as a slider
     and a number, and (for an added run) a button that removes it.
@@ -173,26 +167,26 @@ class RunRow(QWidget):
         number = index + 1
         self.setObjectName(f"runRow{suffix}")
         self.color = theme.RUN_COLORS[index]
-        self.swatch = _named(QLabel("●"), f"runSwatch{suffix}", f"Run {number}: its colour and how it ended")
+        self.swatch = named(QLabel("●"), f"runSwatch{suffix}", f"Run {number}: its colour and how it ended")
         font = self.swatch.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.swatch.setFont(font)
         self.swatch.setStyleSheet(f"color: {self.color}")
         self.swatch.setFixedWidth(QFontMetrics(font).horizontalAdvance("●✓") + 2)
-        self.optimizer_input = _named(QComboBox(), f"optimizerInput{suffix}", f"Run {number}: optimizer")
+        self.optimizer_input = named(QComboBox(), f"optimizerInput{suffix}", f"Run {number}: optimizer")
         for kind in KINDS:
             self.optimizer_input.addItem(SHORT_NAMES[kind], kind)
             self.optimizer_input.setItemData(self.optimizer_input.count() - 1, NAMES[kind], Qt.ItemDataRole.ToolTipRole)
         metrics = self.optimizer_input.fontMetrics()
         self.optimizer_input.setFixedWidth(max(metrics.horizontalAdvance(n) for n in SHORT_NAMES.values()) + 32)
-        self.slider = _named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
+        self.slider = named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
                              f"Run {number}: learning rate (log scale)")
-        self.input = _named(NumberBox("α"), f"learningRateInput{suffix}", f"Run {number}: learning rate")
+        self.input = named(NumberBox("α"), f"learningRateInput{suffix}", f"Run {number}: learning rate")
         self.input.setDecimals(5)
         self.input.setRange(0.0001, LEARNING_RATE_MAX)  # the lesson's own bounds: a box never clips its α
         self.input.setSingleStep(0.001)
         self.input.setKeyboardTracking(False)
-        self.remove_button = _named(QToolButton(), f"removeRunButton{suffix}", f"Remove run {number}")
+        self.remove_button = named(QToolButton(), f"removeRunButton{suffix}", f"Remove run {number}")
         self.remove_button.setText("×")
         self.remove_button.setToolTip(f"Remove run {number}")
         self.remove_button.setAutoRaise(True)

@@ -15,6 +15,14 @@ _NUMBER = re.compile(r"^[+\-\u2212]?(\d+[.,]?\d*|[.,]\d+)([eE][+\-\u2212]?\d+)?$
 _PARTIAL = re.compile(r"^[+\-\u2212]?(\d*[.,]?\d*)([eE][+\-\u2212]?)?$")
 
 
+def named(widget, name: str, accessible: str):
+    """``widget`` with its object name (what tests and style sheets find it by) and the name
+    a screen reader says."""
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
 def read_number(text: str) -> float | None:
     """A number as typed in a box (1e-3, 2,5, −0.5, .25; 1e400 is inf), or None if it is not one."""
     text = text.strip().replace(" ", "")
