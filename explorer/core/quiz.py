@@ -3,10 +3,10 @@
 A :class:`Question` asks for a partial derivative (as a formula, or its value at a point)
 or the gradient at a point.  Answers are text in the function language, read by our own
 parser (:func:`~explorer.core.expression.parse_function`: never ``eval`` or ``sympify``)
-and checked *symbolically*: ``6x``, ``x*6`` and ``6·x`` are the same answer because their
-difference with ∂f/∂x simplifies to 0; a number is right within the question's tolerance.
-A wrong answer is told what went wrong where the computation rule can tell (a constant
-term kept, the power rule's factor or lowered power missed, the other variable's partial).
+and checked as a careful grader would (:mod:`~explorer.core.answer_check`): ``6x``,
+``x*6`` and ``2sec²(2x − y)`` against ``2/cos²(2x − y)`` are the same answer because they
+agree at many random points; a number is right within the question's tolerance.  A wrong
+answer is told what went wrong where the rule can tell (:mod:`~explorer.core.quiz_feedback`).
 
 Questions come from a JSON file (``resources/quiz.json``, or a teacher's own, checked
 whole by :func:`questions_from_text`) and, after them, from :class:`Practice`: generated
@@ -16,7 +16,6 @@ polynomial-style functions, the same for the same seed, so a class can share one
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import random
 import re
@@ -26,10 +25,12 @@ from typing import Any, Sequence
 
 import sympy
 
-from .calculus import Function, _value, function_from_text
+from .answer_check import Outcome, compare, number_value
+from .calculus import Function, function_from_text
 from .datafile import read_text, strict_json
 from .expression import ParseError, parse_function
 from .notation import format_value, pretty
+from .quiz_feedback import diagnose, hints
 
 __all__ = ["Question", "Verdict", "QuizError", "Practice", "Quiz", "questions_from_text", "read_questions",
            "lesson_questions", "KINDS"]
@@ -154,7 +155,11 @@ class Question:
                 return Verdict(False, f"✗ The answer here is a number: '{part.strip()}' still has "
                                       f"{', '.join(sorted(str(s) for s in parsed.expression.free_symbols))} in it "
                                       f"(put in the point {self._point_text()}).", refused=True)
-            given.append(_float(parsed.expression))
+            value = number_value(parsed.expression)
+            if not math.isfinite(value):
+                return Verdict(False, f"✗ '{part.strip()}' has no value as a real number here (it is undefined, "
+                                      "or far beyond any answer).", refused=True)
+            given.append(value)
         wrong = [i for i, (g, e) in enumerate(zip(given, expected)) if not abs(g - e) <= self.tolerance]
         shown = self.answer_text()
         if not wrong:
@@ -187,59 +192,18 @@ class Question:
             return Verdict(False, "✗ That answer is far larger than any answer here (powers above "
                                   f"{powers} or a formula of over {operations} operations): "
                                   "differentiate term by term, and try Hint.", refused=True)
-        if _same(answer, expected):
+        outcome = compare(answer, expected, f.variables)
+        if outcome is Outcome.SAME:
             return Verdict(True, f"✓ Right: ∂{f.name}/∂{self.variable} = {pretty(expected, f.variables)}.")
-        return Verdict(False, "✗ " + self._diagnose(answer, expected))
-
-    def _diagnose(self, answer: sympy.Expr, expected: sympy.Expr) -> str:
-        """What went wrong, where the computation rule can tell."""
-        f, v = self.function, self.variable
-        symbol = f.variables[f.variable_names.index(v)]
-        others = [w for w in f.variable_names if w != v]
-        for w in others:
-            if _same(answer, f.partial(w)):
-                return f"That is ∂{f.name}/∂{w}; the question asks for ∂{f.name}/∂{v}."
-        extra = answer - expected
-        # Each term's possible slips, as (what the student wrote less what is right, the note).
-        slips = []
-        for term in f.terms:
-            shown = pretty(term, f.variables)
-            if not term.has(symbol):
-                slips.append([(term, f"{shown} has no {v}: it is a constant and contributes 0")])
-                continue
-            derivative = sympy.diff(term, symbol)
-            options = [(term - derivative, f"{shown} was left as it is: differentiate it, to {pretty(derivative, f.variables)}")]
-            power = _power_of(term, symbol)
-            if power is not None and power != 1:
-                options += [(derivative / power - derivative, f"for {shown} the power rule brings the {pretty(power)} "
-                                                              f"down as a factor: {pretty(derivative, f.variables)}"),
-                            (derivative * symbol - derivative, f"for {shown} the power rule lowers the power by one: "
-                                                               f"{pretty(derivative, f.variables)}")]
-            slips.append(options)
-        notes = _explained(extra, slips)
-        if notes:
-            return "Not quite: " + "; ".join(notes) + "."
-        return "Not quite. Try Hint for the term-by-term rule."
+        if outcome is Outcome.UNDECIDED:  # never "wrong" for what could not be tested
+            return Verdict(False, "✗ That answer has no real value at almost every point tried (a ln or √ of "
+                                  "something negative?), so it cannot be checked: write it another way.", refused=True)
+        return Verdict(False, "✗ " + diagnose(f, self.variable, answer, expected))
 
     def hints(self) -> list[str]:
-        """The term-by-term rule, a line a Hint: each term of f and what it contributes."""
-        f = self.function
-        variables = [self.variable] if self.asks == "partial" else list(f.variable_names)
-        lines = []
-        for v in variables:
-            for row in f.term_breakdown(v):
-                term = row.typed or pretty(row.term, f.variables)
-                if row.is_constant:
-                    lines.append(f"∂/∂{v} of {term}: it has no {v}, so it is a constant: 0")
-                else:
-                    lines.append(f"∂/∂{v} of {term} = {pretty(row.derivative, f.variables)}")
-            total = pretty(f.partial(v), f.variables)
-            line = f"so ∂{f.name}/∂{v} = {total}"
-            if self.at is not None:
-                value = f.partials_at(self.at)[f.variable_names.index(v)]
-                line += f", and at {self._point_text()} it is {format_value(value)}"
-            lines.append(line)
-        return lines
+        """The term-by-term rule, a line a Hint (see :func:`~explorer.core.quiz_feedback.hints`)."""
+        variables = [self.variable] if self.asks == "partial" else list(self.function.variable_names)
+        return hints(self.function, variables, self.at, self._point_text() if self.at is not None else "")
 
 
 def _without_column(message: str) -> str:
@@ -259,11 +223,6 @@ def _number_parts(body: str) -> list[tuple[str, int]]:
         parts.append((piece, offset + start))
         start += len(piece) + 1
     return parts
-
-
-def _float(expression: sympy.Expr) -> float:
-    value = complex(expression.evalf())
-    return value.real if value.imag == 0 else math.nan
 
 
 def _highest_power(expression: sympy.Expr) -> float:
@@ -286,68 +245,11 @@ def _too_big(expression: sympy.Expr, powers: int = MAX_ANSWER_POWER, operations:
     return _highest_power(expression) > powers
 
 
-def _numerically_different(a: sympy.Expr, b: sympy.Expr) -> bool:
-    """Whether ``a`` and ``b`` differ at some of a few fixed points (fast, in floats): then
-    they are not equal and no algebra is needed."""
-    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
-    rng = random.Random(20261201)
-    for _ in range(4):
-        point = {s: rng.uniform(0.3, 1.7) * rng.choice((1, -1)) for s in symbols}
-        va, vb = _value(a, point), _value(b, point)
-        if math.isfinite(va) and math.isfinite(vb) and abs(va - vb) > 1e-7 * (1 + abs(va) + abs(vb)):
-            return True
-    return False
-
-
-def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
-    """Whether two expressions are equal: they agree at a few points, and their difference
-    expands (polynomials) or simplifies to 0."""
-    if _numerically_different(a, b):
-        return False
-    difference = sympy.expand(a - b)
-    if difference == 0:
-        return True
-    if difference.free_symbols and difference.is_polynomial(*difference.free_symbols):
-        return False  # an expanded polynomial that is not 0 is not 0
-    try:
-        return sympy.simplify(difference) == 0
-    except (TypeError, ValueError, RecursionError):
-        return False
-
-
-def _explained(extra: sympy.Expr, slips: list[list[tuple[sympy.Expr, str]]]) -> list[str]:
-    """The notes of the fewest slips (at most one per term) that add up exactly to ``extra``
-    (the answer less the right one), or [] where none do: a note is given only when it
-    accounts for the whole difference, never for part of it.  The sums are compared in
-    floats at a few points (a big answer is never expanded), the one found then checked."""
-    symbols = sorted(extra.free_symbols | {s for options in slips for d, _ in options for s in d.free_symbols}, key=str)
-    rng = random.Random(7)
-    points = [{s: rng.uniform(0.3, 1.7) * rng.choice((1, -1)) for s in symbols} for _ in range(4)]
-    target = [_value(extra, p) for p in points]
-    if not all(math.isfinite(t) for t in target):
-        return []
-    numbered = [[(tuple(_value(d, p) for p in points), d, note) for d, note in options] for options in slips]
-    best = None
-    for choice in itertools.product(*[[None, *options] for options in numbered]):
-        chosen = [c for c in choice if c is not None]
-        if not chosen or (best is not None and len(chosen) >= len(best)):
-            continue
-        sums = [sum(c[0][k] for c in chosen) for k in range(len(points))]
-        if all(math.isfinite(v) and abs(v - t) <= 1e-7 * (1 + abs(v) + abs(t)) for v, t in zip(sums, target)):
-            best = chosen
-    if best is None or not _same(sum((d for _, d, _ in best), sympy.Integer(0)), extra):
-        return []
-    return [note for _, _, note in best]
-
-
-def _power_of(term: sympy.Expr, symbol: sympy.Symbol):
-    """n where ``term`` is c·symbolⁿ·(other variables), else None."""
-    coefficient, rest = term.as_independent(symbol, as_Add=False)
-    base, exponent = rest.as_base_exp()
-    return exponent if base == symbol and exponent.is_number else None
-
-
 # ---------------------------------------------------------------------- files
+def _point(at: tuple[float, ...]) -> str:
+    return "(" + ", ".join(format_value(c) for c in at) + ")"
+
+
 def _field_error(number: int, key: str, message: str) -> QuizError:
     return QuizError(f"question {number}, {key}: {message}")
 
@@ -382,6 +284,9 @@ def _question_from(number: int, data: Any) -> Question:
                            for c in at)):
             raise _field_error(number, "at", f"must be the point: {len(function.variables)} finite numbers, like [1, 2]")
         at = tuple(float(c) for c in at)
+        if not math.isfinite(function.value_at(at)):
+            raise _field_error(number, "at", f"{function.name} has no real value at {_point(at)}: ask at a point "
+                                             "where it has one")
         if not all(math.isfinite(v) for v in function.partials_at(at)):
             raise _field_error(number, "at", f"{function.name} has no derivative there")
     tolerance = data.get("tolerance", TOLERANCE)
