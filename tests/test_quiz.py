@@ -61,10 +61,12 @@ def test_three_questions_a_score_hints_and_show_me(window, quiz, qtbot):
     assert answer(qtbot, quiz, "0").startswith("✗")
     qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
     assert quiz.question.text() == "3 / 3 — For f(x, y) = 3x² + 2xy + y², what is ∇f at (1, 2)? (to within 0.01)"
+    # The hints go from the rule, to which terms hold the variable, to each term's derivative.
     qtbot.mouseClick(quiz.hint_button, Qt.MouseButton.LeftButton)
-    assert quiz.hints.text() == "∂/∂x of 3x² = 6x"
-    qtbot.mouseClick(quiz.hint_button, Qt.MouseButton.LeftButton)
-    assert quiz.hints.text().splitlines() == ["∂/∂x of 3x² = 6x", "∂/∂x of 2xy = 2y"]
+    assert quiz.hints.text() == "∇f lists the partial derivatives: ∂f/∂x, ∂f/∂y, each with the other variable held constant."
+    for _ in range(2):
+        qtbot.mouseClick(quiz.hint_button, Qt.MouseButton.LeftButton)
+    assert quiz.hints.text().splitlines()[1:] == ["Terms with x: 3x², 2xy; with no x (0): y².", "∂/∂x of 3x² = 6x"]
     assert "swapped" in answer(qtbot, quiz, "6, 10")
     assert quiz.score.text() == "score 1 / 3"
     qtbot.mouseClick(quiz.show_button, Qt.MouseButton.LeftButton)

@@ -31,6 +31,7 @@ import sympy
 
 from .notation import MINUS as MINUS_SIGN  # the display writes as notation does
 from .notation import superscript
+from .book_notation import ROOTS, digits_before_power, function_suffix, inverse_functions
 
 __all__ = [
     "ParseError",
@@ -128,7 +129,7 @@ def _is_letter(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str  # "num", "word", "name", "op", "(", ")", ",", "=", "|", "end"
+    kind: str  # "num", "word", "name", "op", "root", "(", ")", ",", "=", "|", "end"
     text: str  # normalized: "−", "–" are "-", "·", "×" are "*", "÷" is "/"
     column: int  # 1-based
     raw: str = ""  # as typed, for messages
@@ -203,6 +204,9 @@ def _tokenize(text: str) -> list[_Token]:
                 tokens.append(_Token("op", "-", col, text[i:j]))
             tokens.append(_Token("num", digits, col, text[i:j]))
             i = j
+        elif ch in ROOTS:  # √x, ∛(x + y): the root of the factor that follows
+            tokens.append(_Token("root", ROOTS[ch], col, ch))
+            i += 1
         elif ch == "*" and i + 1 < n and text[i + 1] == "*":
             tokens.append(_Token("op", "^", col, "**"))
             i += 2
@@ -306,8 +310,14 @@ class _Parser:
         if self.pending:
             return self.pending[0]
         tok = self.tokens[self.pos]
-        if tok.kind == "word" and tok.text not in self.known and self.tokens[self.pos + 1].kind == "(":
-            # sni(x): a misspelt function, not s·n·i times (x).
+        if tok.kind == "word":
+            ambiguous = digits_before_power(tok.text, self.tokens[self.pos + 1], self.declared,
+                                            self.tokens[self.pos + 2] if self.tokens[self.pos + 1].kind != "end" else None)
+            if ambiguous:
+                raise ParseError(f"{ambiguous} (column {tok.column})", tok.column)
+        if tok.kind == "word" and tok.text not in self.known and self.tokens[self.pos + 1].kind == "(" \
+                and not self.ends_in_function(tok):
+            # sni(x): a misspelt function, not s·n·i times (x).  (xsin(y) is x·sin(y).)
             close = difflib.get_close_matches(tok.text, list(FUNCTIONS), n=2, cutoff=0.65)
             if close and len(tok.text) >= 3:
                 raise ParseError(f"unknown function '{tok.text}' at column {tok.column}: did you mean {' or '.join(close)}?",
@@ -319,6 +329,15 @@ class _Parser:
             self.pending = [_Token("name", name, col) for name, col in parts]
             return self.pending[0]
         return tok
+
+    def ends_in_function(self, tok: _Token) -> bool:
+        """Whether the letter run splits over the known names and ends in a function's
+        (``xsin``, ``ysqrt``, ``rscos``: a product ending in a call)."""
+        try:
+            parts = _split_word(tok.text, tok.column, self.known, self.declared is None)
+        except ParseError:
+            return False
+        return parts[-1][0] in FUNCTIONS
 
     def advance(self) -> _Token:
         tok = self.peek()
@@ -367,7 +386,7 @@ class _Parser:
             raise ParseError(f"expected a term after '{shown}' at column {op.column}", op.column)
 
     def starts_factor(self, tok: _Token) -> bool:
-        return tok.kind in ("num", "name", "(") or (tok.kind == "|" and not self.in_abs)
+        return tok.kind in ("num", "name", "(", "root") or (tok.kind == "|" and not self.in_abs)
 
     in_abs = False
 
@@ -456,6 +475,14 @@ class _Parser:
             self.advance()
             self.depth -= 1
             return sympy.Abs(inner)
+        if tok.kind == "root":
+            self.advance()
+            if not self.starts_factor(self.peek()):
+                raise ParseError(f"expected what to take the root of after '{tok.raw}' at column {tok.column}", tok.column)
+            self.enter(tok)
+            radicand = self.atom()
+            self.depth -= 1
+            return FUNCTIONS[tok.text](radicand)
         if tok.kind == "name":
             self.advance()
             if tok.text in FUNCTIONS:
@@ -484,17 +511,43 @@ class _Parser:
         return inner
 
     def call(self, name_tok: _Token) -> sympy.Expr:
+        power, shown = self.function_power(name_tok)
         tok = self.peek()
         if tok.kind != "(":
+            argument = tok.text if tok.kind in ("name", "num") else "x"
             raise ParseError(
-                f"expected '(' after '{name_tok.text}' at column {name_tok.column}: write {name_tok.text}(x)",
+                f"expected '(' after '{shown}' at column {name_tok.column}: write {shown}({argument})",
                 name_tok.column,
             )
         self.advance()
         self.enter(tok)
         arg = self.group_body(tok)
         self.depth -= 1
-        return FUNCTIONS[name_tok.text](arg)
+        value = FUNCTIONS[name_tok.text](arg)
+        return value if power is None else self.make_power(value, power, name_tok)
+
+    def function_power(self, name_tok: _Token) -> tuple[sympy.Expr | None, str]:
+        """The n of ``sec^2(u)``/``sin²(x)`` (a whole number before the call's parenthesis:
+        the book's (sec u)²), and the name as typed with it; (None, name) when there is none."""
+        tok = self.peek()
+        if not (tok.kind == "op" and tok.text == "^"):
+            return None, name_tok.text
+        self.advance()
+        power = self.peek()
+        wrapped = power.kind == "("
+        if wrapped:
+            self.advance()
+            power = self.peek()
+        if power.kind != "num" or not set(power.text) <= _DIGITS:
+            raise ParseError(f"after '{name_tok.text}^' at column {name_tok.column} a book writes a whole-number power, "
+                             f"like {name_tok.text}^2(x) for {name_tok.text}(x)^2", name_tok.column)
+        self.advance()
+        if wrapped:
+            if self.peek().kind != ")":
+                raise ParseError(f"missing ')' after the power of '{name_tok.text}' at column {name_tok.column}",
+                                 name_tok.column)
+            self.advance()
+        return sympy.Integer(int(power.text)), f"{name_tok.text}^{power.text}"
 
     def number(self, tok: _Token) -> sympy.Expr:
         text = tok.text
@@ -619,12 +672,22 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tupl
     operand_end = False  # the last piece ends an operand (a + or − after it is binary)
     in_abs = False
     last_end = 0  # the column after the last token, to see where a space was typed
+    divided = -1  # the depth at which the last '/' of the current product was typed
+    calling = False  # a function's name was written: the '(' that follows is its call
     i = 0
     while tokens[i].kind != "end":
         t = tokens[i]
         spaced = t.column > last_end and bool(out)
         last_end = t.column + len(t.raw or t.text)
+        if divided == depth and operand_end and t.kind in ("num", "word", "(", "root") and not calling:
+            # y^2/2x is (y²/2)·x: the · shows that reading to whoever meant y²/(2x).
+            out.append("·")
+            spaced = False
+        if not (t.kind == "op" and t.text == "^"):
+            calling = False  # only a power (sin²) may come between a function's name and its '('
         if t.kind == "op" and t.text in "+-":
+            if divided == depth:
+                divided = -1
             sign = "+" if t.text == "+" else MINUS_SIGN
             if operand_end and depth == 0:
                 starts.append(len(out))  # a new term of the sum
@@ -645,6 +708,13 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tupl
             operand_end = False
         elif t.kind == "op":
             out.append("·" if t.text == "*" else "/")
+            if t.text == "/":
+                divided = depth
+            operand_end = False
+        elif t.kind == "root":
+            if spaced and out and out[-1][-1:].isalpha() and operand_end:
+                out.append(" ")
+            out.append(t.raw)
             operand_end = False
         elif t.kind in ("num", "word"):
             if t.kind == "num":
@@ -662,6 +732,9 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tupl
                 out.append(" ")
             out.append(text)
             operand_end = True
+            calling = t.kind == "word" and function_suffix(t.text, FUNCTIONS) is not None
+            i += 1
+            continue
         elif t.kind == "(":
             if spaced and out and out[-1][-1:].isalpha() and operand_end:
                 out.append(" ")
@@ -670,6 +743,8 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tupl
             operand_end = False
         elif t.kind == ")":
             out.append(t.text)
+            if divided == depth:
+                divided = -1
             depth -= 1
             operand_end = True
         elif t.kind == "|":
@@ -704,6 +779,7 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
         raise ParseError(f"the function is too long ({len(text)} characters; at most {MAX_LENGTH})", MAX_LENGTH + 1)
     tokens = _tokenize(text)
     name, declared, body, eq_col = _split_declaration(tokens)
+    body = inverse_functions(body, FUNCTIONS, ParseError, text)  # sin^-1(x) is arcsin(x)
     if body[0].kind == "end" and eq_col:
         raise ParseError(f"expected a function after '=' at column {eq_col}", eq_col)
     parser = _Parser(body, declared, name)
