@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.core.quiz import Practice, Quiz, QuizError, questions_from_text
-from helpers import make_active_window
+from helpers import make_active_window, make_window, type_function
 
 
 @pytest.fixture
@@ -165,3 +165,53 @@ def test_feedback_blames_only_what_accounts_for_the_whole_mistake_and_huge_answe
     gradient = Quiz().questions[2]
     assert gradient.check("(6+4), 6").right and gradient.check("[10, 6]").right
     assert gradient.check("10, 6+").text == "✗ That answer cannot be read at column 6: expected a term after '+'."
+
+
+def test_after_next_the_cursor_is_in_the_answer_box_and_enter_after_a_right_answer_moves_on(window, quiz, qtbot):
+    box = quiz.answer_input
+    qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)  # Next clicked with the mouse …
+    assert quiz.question.text().startswith("2 / 3 — ")
+    qtbot.waitUntil(box.hasFocus)  # … and the cursor is in the answer box, not on Next
+    qtbot.keyClicks(box, "2 + 0")  # a Space typed goes into the answer: no question skipped
+    assert box.text() == "2 + 0" and quiz.question.text().startswith("2 / 3 — ")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert quiz.feedback.text() == "✓ Right: ∂f/∂y = 2."
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter again: on to the next question
+    assert quiz.question.text().startswith("3 / 3 — ") and box.text() == "" and box.hasFocus()
+    qtbot.keyClicks(box, "1, 1")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert quiz.feedback.text().startswith("✗")
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter after a wrong answer stays on the question
+    assert quiz.question.text().startswith("3 / 3 — ") and quiz.score.text() == "score 1 / 2"
+
+
+def test_show_me_is_one_edit_and_says_how_to_go_back(window, quiz, qtbot):
+    type_function(qtbot, window, "x^2 - y^2")  # the student's own function
+    edits = []
+    window.lesson.events.changed.connect(edits.append)
+    qtbot.mouseClick(quiz.show_button, Qt.MouseButton.LeftButton)
+    assert window.lesson.function == "f(x, y) = 3x^2 + 2y" and window.lesson.point == (1.0, 2.0)
+    assert len(edits) == 1 and "function" in edits[0]  # one ordinary lesson edit: undoable whole
+    assert quiz.message.text() == ("The surface shows f(x, y) = 3x² + 2y at (1, 2). "
+                                   "Edit ▸ Undo (Ctrl+Z) brings your function back.")
+
+
+def test_the_quizs_place_and_score_are_saved_with_the_lesson(window, quiz, qtbot, tmp_path):
+    answer(qtbot, quiz, "6x")
+    qtbot.keyClick(quiz.answer_input, Qt.Key.Key_Return)  # on to question 2
+    answer(qtbot, quiz, "0")
+    qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    path = tmp_path / "half-way.json"
+    assert window.save_lesson(path)
+    assert json.loads(path.read_text(encoding="utf-8"))["quiz"] == {"question": 2, "right": 1, "answered": 2, "seed": 1}
+    other = make_window(qtbot)
+    assert other.open_lesson(path)
+    assert other.quiz_panel.question.text().startswith("3 / 3 — ") and other.quiz_panel.score.text() == "score 1 / 2"
+    # A lesson saved before any quiz opens at the first question.
+    fresh = tmp_path / "fresh.json"
+    fresh.write_text('{"version": 1, "function": "x^2 + y^2"}', encoding="utf-8")
+    assert other.open_lesson(fresh)
+    assert other.quiz_panel.question.text().startswith("1 / 3 — ") and other.quiz_panel.score.text() == "score 0 / 0"
+    bad = tmp_path / "bad-quiz.json"
+    bad.write_text('{"version": 1, "quiz": {"question": 1, "right": 5, "answered": 2, "seed": 1}}', encoding="utf-8")
+    assert not other.open_lesson(bad) and other.quiz_panel.question.text().startswith("1 / 3 — ")

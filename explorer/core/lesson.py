@@ -13,7 +13,8 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
   (one of :data:`~explorer.core.optimizers.KINDS`) of the first run, ``more_runs`` (the other
   runs of a race: up to five ``(optimizer, learning rate)`` pairs), ``start`` (its own x₀)
   and ``speed`` (steps a second); how it is looked at: ``camera`` (a :class:`Camera`, or None
-  for the view's default) and ``panes`` (which of :data:`PANES` are shown beside the surface).
+  for the view's default) and ``panes`` (which of :data:`PANES` are shown beside the surface);
+  and ``quiz``, where the quiz is (its question, score and practice seed, or None).
   The views write those two back when a lesson is saved, so a file opens to the same view.
 - Derived state follows from them and is never set directly: :attr:`Lesson.surface` (the
   parsed :class:`Function`), :attr:`Lesson.mesh` (its :class:`SurfaceMesh`),
@@ -92,6 +93,9 @@ DEFAULTS: dict[str, Any] = {
     # turned toward the point) and the panes shown beside it.
     "camera": None,
     "panes": ("readout", "descent"),
+    # Where the quiz is: {"question": index, "right": n, "answered": n, "seed": s}, or None
+    # (not started), so a saved lesson picks the quiz up at the same question and score.
+    "quiz": None,
 }
 PANES = ("readout", "descent", "quiz")
 ELEVATION_RANGE = (-90.0, 90.0)
@@ -273,6 +277,20 @@ def _panes(field: str, value: Any) -> tuple[str, ...]:
     return tuple(pane for pane in PANES if pane in value)
 
 
+QUIZ_PLACE_KEYS = ("question", "right", "answered", "seed")
+
+
+def _quiz_place(field: str, value: Any) -> dict[str, int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != set(QUIZ_PLACE_KEYS):
+        raise LessonError(field, f"quiz must be an object with {', '.join(QUIZ_PLACE_KEYS)} (or null)")
+    place = {key: _whole(f"{field}.{key}", value[key], (0, 999_999)) for key in QUIZ_PLACE_KEYS}
+    if place["right"] > place["answered"]:
+        raise LessonError(f"{field}.right", "more right answers than answers")
+    return place
+
+
 def _check(field: str, value: Any) -> Any:
     """The field's value as the lesson stores it, or :class:`LessonError`."""
     if field in ("function", "descent_function"):
@@ -314,6 +332,8 @@ def _check(field: str, value: Any) -> Any:
         return _camera(field, value)
     if field == "panes":
         return _panes(field, value)
+    if field == "quiz":
+        return _quiz_place(field, value)
     raise LessonError(field, f"unknown setting {field!r}")  # pragma: no cover - update checks names first
 
 

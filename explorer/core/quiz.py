@@ -438,6 +438,17 @@ class Quiz:
         self._hints_shown = 0
         self._judged = False
 
+    def place(self) -> dict[str, int]:
+        """Where the student is, as the lesson saves it (:data:`~explorer.core.lesson.DEFAULTS`' ``quiz``)."""
+        return {"question": self.index, "right": self.right, "answered": self.answered, "seed": self.practice.seed}
+
+    def go_to(self, place: dict[str, int]) -> None:
+        """Back to a saved :meth:`place` (the question shown afresh: no hint, not yet answered)."""
+        self.practice = Practice(place["seed"])
+        self.index, self.right, self.answered = place["question"], place["right"], place["answered"]
+        self._hints_shown = 0
+        self._judged = False
+
     def restart(self, questions: Sequence[Question] | None = None, seed: int | None = None) -> None:
         if questions is not None:
             self.questions = list(questions)

@@ -3,7 +3,9 @@
 A thin view of :class:`~explorer.core.quiz.Quiz` (the questions, the checking and the
 feedback are the core's): it shows the question, takes the typed answer, shows ✓ or ✗ with
 what went wrong, reveals the term-by-term rule a line per Hint, and *Show me* puts the
-question's function on the surface at its point (through the lesson, like any edit).
+question's function on the surface at its point (one lesson edit, so Edit ▸ Undo takes
+it back).  Where the quiz is (question, score, seed) lives in the lesson's ``quiz`` field,
+so a saved lesson opens at the same question.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..core.lesson import Lesson, ranges_holding
+from ..core.notation import format_value
 from ..core.quiz import Quiz, QuizError, read_questions
 from . import theme
 from .widgets import WholeBox, WrappedLabel, named
@@ -32,6 +35,7 @@ class QuizPanel(QWidget):
         self.lesson = lesson
         self.quiz = quiz or Quiz()
         self._right = False  # the last answer checked
+        self._checked_text = None  # what that answer was (Enter again on a right one moves on)
         self.question = named(WrappedLabel(), "quizQuestion", "The question")
         self.question.setTextFormat(Qt.TextFormat.PlainText)  # a teacher's own wording is shown, never rendered
         font = self.question.font()
@@ -87,7 +91,7 @@ class QuizPanel(QWidget):
         layout.addLayout(files)
         layout.addWidget(self.message)
 
-        self.answer_input.returnPressed.connect(self.check)
+        self.answer_input.returnPressed.connect(self._on_return)
         self.check_button.clicked.connect(self.check)
         self.hint_button.clicked.connect(self.hint)
         self.next_button.clicked.connect(self.next_question)
@@ -95,17 +99,29 @@ class QuizPanel(QWidget):
         self.seed.valueChanged.connect(lambda seed: self.restart(seed=int(seed)))
         self.restart_button.clicked.connect(lambda: self.restart())
         self.load_button.clicked.connect(self._load_dialog)
+        lesson.events.changed.connect(self._on_lesson_changed)
+        if lesson.quiz is not None:
+            self._go_to(lesson.quiz)
         self._show_question()
 
     # ------------------------------------------------------------------ what a student does
     def check(self) -> None:
         verdict = self.quiz.answer(self.answer_input.text())
         self._right = verdict.right
+        self._checked_text = self.answer_input.text()
         self.apply_theme()
         self.feedback.setText(verdict.text)
         self.score.setText(f"score {self.quiz.score()}")
         if not verdict.refused:
+            self._save_place()
             self.answered.emit(verdict.right)
+
+    def _on_return(self) -> None:
+        """Enter checks the answer; Enter again on a right answer goes on to the next question."""
+        if self._right and self._checked_text == self.answer_input.text():
+            self.next_question()
+        else:
+            self.check()
 
     def apply_theme(self) -> None:
         """The feedback's green or red, from :mod:`theme`."""
@@ -118,18 +134,53 @@ class QuizPanel(QWidget):
     def next_question(self) -> None:
         self.quiz.next()
         self._show_question()
+        self._save_place()
+        # The cursor goes to the answer box: typing goes there, not to the Next button
+        # (where a Space would skip a question).
+        self.answer_input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_me(self) -> bool:
         """The question's function on the surface, at its point (or (1, 2)); the lesson's
         range widened when the point lies outside it."""
         question = self.quiz.question
         point = question.at if question.at is not None and len(question.at) == 2 else SHOW_ME_POINT
-        return self.lesson.try_update(function=question.function_text, point=point,
-                                      **ranges_holding(point, self.lesson.x_range, self.lesson.y_range))
+        before = self.lesson.function
+        # One ordinary lesson edit (function, point and ranges together): Edit ▸ Undo takes it back whole.
+        shown = self.lesson.try_update(function=question.function_text, point=point,
+                                       **ranges_holding(point, self.lesson.x_range, self.lesson.y_range))
+        if shown:
+            back = " Edit ▸ Undo (Ctrl+Z) brings your function back." if before != self.lesson.function else ""
+            self.message.setText(f"The surface shows {question.function.equation()} at "
+                                 f"({', '.join(format_value(c) for c in point)}).{back}")
+        return shown
 
     def restart(self, questions=None, seed: int | None = None) -> None:
         self.quiz.restart(questions, seed)
         self._show_question()
+        self._save_place()
+
+    # ------------------------------------------------------------------ the place, in the lesson
+    def _save_place(self) -> None:
+        if self.lesson.quiz != self.quiz.place():
+            self.lesson.try_update(quiz=self.quiz.place())
+
+    def _go_to(self, place: dict) -> None:
+        self.quiz.go_to(place)
+        self.seed.blockSignals(True)  # showing the saved seed is not a new choice of seed
+        self.seed.setValue(place["seed"])
+        self.seed.blockSignals(False)
+
+    def _on_lesson_changed(self, changed: frozenset) -> None:
+        """A lesson opened (or an edit undone) with the quiz elsewhere: the quiz goes there."""
+        if "quiz" not in changed:
+            return
+        place = self.lesson.quiz
+        if place is None:  # a lesson whose quiz has not started: from the first question
+            self.quiz.restart()
+            self._show_question()
+        elif place != self.quiz.place():
+            self._go_to(place)
+            self._show_question()
 
     def load_questions(self, path) -> bool:
         """A teacher's question file: all its questions, or none (the message says which
@@ -155,5 +206,6 @@ class QuizPanel(QWidget):
         self.answer_input.clear()
         self.answer_input.setPlaceholderText(question.placeholder())
         self.feedback.setText("")
+        self._right, self._checked_text = False, None
         self.hints.setText("")
         self.score.setText(f"score {self.quiz.score()}")
