@@ -182,7 +182,8 @@ def test_the_answers_and_questions_that_hung_answer_within_5_s_and_500_mb():
     gradient = Quiz().questions[2]
     verdict = _within_budget(lambda: gradient.check("e^e^e^e^e, 6"))
     assert not verdict.right and "e^e^e^e^e" in verdict.text
-    teachers = questions_from_text('{"questions": [{"function": "(x+y+1)^1000", "variable": "x"}]}')[0]
+    teachers = _within_budget(lambda: questions_from_text(
+        '{"questions": [{"function": "(x+y+1)^1000", "variable": "x"}]}'))[0]
     verdict = _within_budget(lambda: teachers.check("1000(x+y+2)^999"))
     assert not verdict.right and not verdict.refused
     assert _within_budget(lambda: teachers.check("1000(x+y+1)^999")).right
