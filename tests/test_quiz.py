@@ -2,6 +2,7 @@
 that teaches, hints, Show me, the score, endless seeded practice, and question files."""
 
 import json
+import time
 
 import pytest
 from PySide6.QtCore import Qt
@@ -215,3 +216,16 @@ def test_the_quizs_place_and_score_are_saved_with_the_lesson(window, quiz, qtbot
     bad = tmp_path / "bad-quiz.json"
     bad.write_text('{"version": 1, "quiz": {"question": 1, "right": 5, "answered": 2, "seed": 1}}', encoding="utf-8")
     assert not other.open_lesson(bad) and other.quiz_panel.question.text().startswith("1 / 3 — ")
+
+
+def test_an_answer_that_once_hung_gets_its_verdict_at_once(window, quiz, qtbot):
+    """#18 item 6: e^e^e^e^e to the ∇f question had no verdict after 600 s, the window blocked."""
+    for _ in range(2):
+        qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert quiz.question.text().startswith("3 / 3 — ")
+    started = time.monotonic()
+    said = answer(qtbot, quiz, "e^e^e^e^e, 6")
+    assert time.monotonic() - started < 5.0
+    assert said == ("✗ 'e^e^e^e^e' has no value as a real number here (it is undefined, or far beyond any answer).")
+    assert quiz.score.text() == "score 0 / 0"  # refused, not counted
+    assert answer(qtbot, quiz, "10, 6").startswith("✓")
