@@ -31,6 +31,7 @@ x, y, r, s, t, u = (sympy.Symbol(n, real=True) for n in "xyrstu")
         ("√(x + y)", sympy.sqrt(x + y), "√(x + y)"),
         ("√x + y", sympy.sqrt(x) + y, "√x + y"),
         ("2√x y", 2 * sympy.sqrt(x) * y, "2√x y"),
+        ("√x^2 + √y", sympy.Abs(x) + sympy.sqrt(y), "√x² + √y"),
         ("∛(x y)", sympy.cbrt(x * y), "∛(x y)"),
         ("y^2/2x", x * y**2 / 2, "y²/2·x"),
         ("y^2/(2x)", y**2 / (2 * x), "y²/(2x)"),

@@ -6,7 +6,8 @@
   the fix (``1/ln(x)``): a book never means an inverse there, and a reciprocal is written so.
 - ``sec^2(u)``, ``sin²(x)`` (a whole-number power on a function's name) is (sec u)²: read
   by the parser's ``call`` (see :func:`function_power`).
-- ``√x``, ``√(x + y)`` and ``∛x`` are square and cube roots of the factor that follows.
+- ``√x``, ``√(x + y)`` and ``∛x`` are square and cube roots of the factor that follows,
+  its power included (``√x²`` is √(x²), as ``-x²`` is −(x²)).
 - ``x2^t`` is refused: a letter and digits are one name (x2, as in x1, x2), but before a
   power a book means x·2^t; the message says to write that (:func:`digits_before_power`).
 

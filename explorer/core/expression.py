@@ -480,7 +480,7 @@ class _Parser:
             if not self.starts_factor(self.peek()):
                 raise ParseError(f"expected what to take the root of after '{tok.raw}' at column {tok.column}", tok.column)
             self.enter(tok)
-            radicand = self.atom()
+            radicand = self.power()  # √x² is √(x²), as -x² is -(x²): a prefix binds looser than ^
             self.depth -= 1
             return FUNCTIONS[tok.text](radicand)
         if tok.kind == "name":
