@@ -54,6 +54,8 @@ EQUIVALENT = [
     ("f(x, y) = ln(x) + ln(y) + x", "x", "(1 + x)/x"),
     ("f(x, y) = x^y", "y", "x^y ln(x)"),
     ("f(x, y) = log(x^3) + y", "x", "3/x"),
+    ("f(x, y) = ln(x - 10) + y", "x", "1/(x - 10)"),  # a domain far from the origin
+    ("f(x, y) = sqrt(x - 12) + y", "x", "1/(2√(x - 12))"),
     # rational and roots
     ("f(x, y) = x/(x + y)", "x", "y/(x + y)^2"),
     ("f(x, y) = x/y", "y", "-x/y^2"),
@@ -124,6 +126,7 @@ WRONG = [
     ("f(x, y) = x^20 + y", "x", "20x^20"),
     ("f(x, y) = e^x sin(y)", "y", "e^x sin(y)"),
     ("f(x, y) = abs(x) + y", "x", "1"),
+    ("f(x, y) = ln(x - 10) + y", "x", "1/x"),
 ]
 
 

@@ -308,12 +308,14 @@ def _accurate(function: Callable, point: Sequence[float]):
 
 # ---------------------------------------------------------------------- comparing
 def _points(count: int, dimensions: int, seed: int = 20261207):
-    """Random points of the plane: each coordinate of either sign, its size spread from
-    0.05 to 4 (a few near 0.5 and 1 so ln and √ domains and small periods are all met)."""
+    """Random points of the plane: each coordinate of either sign (positive more often, for
+    ln and √), its size mostly from 0.05 to 4 and now and then up to 30 (a domain that
+    starts at x = 10 is met too)."""
     rng = random.Random(seed)
     for _ in range(count):
         yield tuple(rng.choice((1, 1, -1)) * rng.choice((rng.uniform(0.05, 1.0), rng.uniform(0.3, 2.0),
-                                                         rng.uniform(1.0, 4.0)))
+                                                         rng.uniform(1.0, 4.0), rng.uniform(0.05, 4.0),
+                                                         rng.uniform(4.0, 30.0)))
                     for _ in range(dimensions))
 
 
@@ -321,6 +323,8 @@ def compare(a: sympy.Expr, b: sympy.Expr, variables: Sequence[sympy.Symbol] = ()
     """Whether ``a`` and ``b`` (sympy expressions of real ``variables``) are the same
     function, by their values at up to :data:`MAX_POINTS` random points (see the module
     docstring).  Never raises."""
+    if a == b:  # the very same tree (typed as the answer is written): nothing to test
+        return Outcome.SAME
     symbols = tuple(sorted(set(variables) | a.free_symbols | b.free_symbols, key=str))
     fa, fb = _compiled(a, symbols), _compiled(b, symbols)
     if fa is None or fb is None:
