@@ -173,9 +173,14 @@ def test_a_held_key_is_one_step(lesson):
     lesson.update(point=(1.0, 2.0))
     lesson.update(point=(1.06, 2.0))
     for x in (1.12, 1.18, 1.24):
-        lesson.history.merge_next()  # the key's auto-repeats
-        lesson.update(point=(x, 2.0))
-    assert len(lesson.history) == 1
+        with lesson.history.merging():  # the key's auto-repeats
+            lesson.update(point=(x, 2.0))
+    with lesson.history.merging():
+        lesson.try_update(point=(9.0, 2.0))  # refused (outside the range): nothing to merge
+    lesson.update(point=(0.5, 0.5))  # a click after the key: a step of its own
+    assert len(lesson.history) == 2
+    lesson.undo()
+    assert lesson.point == (1.24, 2.0)
     lesson.undo()
     assert lesson.point == (1.0, 2.0)
 

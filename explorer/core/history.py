@@ -12,8 +12,8 @@ edit the lesson refuses records nothing.  Conventions:
   every edit is recorded, N undos give the lesson of N edits ago exactly (``to_dict()`` equal).
 - A group (:meth:`begin_group` … :meth:`end_group`, or ``with history.group():``) makes every
   edit between its ends one step: a slider dragged from press to release, a burst of typing.
-  Groups nest; a group that ends where it began records nothing.  :meth:`merge_next` folds
-  the next edit into the last step when it changes the same settings (a held arrow key).
+  Groups nest; a group that ends where it began records nothing.  An edit made inside
+  :meth:`merging` joins the last step when it changes the same settings (a held key's repeats).
 - How the lesson is looked at — :data:`VIEW_FIELDS`, the camera and the panes — changes
   without edits (an orbit, a closed pane) and is written into the lesson only when it is
   saved: it is recorded only inside ``group(view=True)`` (Reset view, Top view), and the steps
@@ -116,6 +116,7 @@ class History:
         self._group: _Open | None = None
         self._paused = 0
         self._merge = False
+        self._generation = 0  # counts the groups closed: tells a gesture its group was closed for it
 
     # ------------------------------------------------------------------ reading
     @property
@@ -149,6 +150,12 @@ class History:
         """Whether a group is open."""
         return self._depth > 0
 
+    @property
+    def generation(self) -> int:
+        """How many outermost groups have closed (or the history was cleared): a gesture that
+        opened a group can tell whether it is still the one open."""
+        return self._generation
+
     # ------------------------------------------------------------------ recording
     def record(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
         """One committed edit: the lesson's settings just before it and just after it (full
@@ -159,7 +166,7 @@ class History:
         changed = {name for name in after if before.get(name) != after[name] and (view or name not in VIEW_FIELDS)}
         if not changed:
             return
-        merge, self._merge = self._merge, False
+        merge = self._merge
         if self._group is not None:
             for name in changed:
                 self._group.before.setdefault(name, before[name])
@@ -202,10 +209,15 @@ class History:
         finally:
             self.end_group()
 
-    def merge_next(self) -> None:
-        """Fold the next edit into the last step if it changes the same settings (a held
-        key's repeats: one step for the whole press)."""
+    @contextlib.contextmanager
+    def merging(self) -> Iterator[None]:
+        """An edit inside joins the last step when it changes the same settings (a held key's
+        repeats: one step for the whole press)."""
         self._merge = True
+        try:
+            yield
+        finally:
+            self._merge = False
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
@@ -219,6 +231,7 @@ class History:
     def clear(self) -> None:
         """Forget every step (a new lesson, a lesson opened from a file)."""
         self._depth, self._group, self._merge = 0, None, False
+        self._generation += 1
         if self._undo or self._redo:
             self._undo.clear()
             self._redo.clear()
@@ -257,6 +270,7 @@ class History:
 
     # ------------------------------------------------------------------ internals
     def _close(self) -> None:
+        self._generation += 1
         group, self._group = self._group, None
         if group is None:
             return
