@@ -4,7 +4,7 @@ student's function after the quiz's Show me; a slider's drag is one Ctrl+Z; a te
 Ctrl+Z for its own typing."""
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
@@ -166,3 +166,35 @@ def test_a_new_lesson_has_nothing_to_undo(window, qtbot):
     assert window.undo_action.isEnabled()
     window.new_lesson()
     assert not window.undo_action.isEnabled() and menu_text(window.undo_action) == "Undo"
+
+
+def test_dragging_the_start_marker_is_one_step(window, qtbot):
+    panel, lesson = window.descent_panel, window.lesson
+    plot, marker = panel.plot, panel.start_marker
+
+    def on_screen(x: float, y: float) -> QPoint:
+        scene = plot.getPlotItem().vb.mapViewToScene(QPointF(x, y))
+        return plot.mapFromScene(scene)
+
+    start = on_screen(marker.pos().x(), marker.pos().y())
+    viewport = plot.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for dx in (-5, -15, -30, -45):
+        QTest.mouseMove(viewport, start + QPoint(dx, 0))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(-45, 0))
+    assert lesson.start < 2.2 and len(lesson.history) == 1 and menu_text(window.undo_action) == "Undo start"
+    undo_in(qtbot, viewport)
+    assert lesson.start == 2.2 and marker.pos().x() == pytest.approx(2.2)
+
+
+def test_a_burst_of_typing_is_one_step_though_the_bar_applies_each_pause(window, qtbot):
+    box = window.function_bar.input
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "x^2")
+    qtbot.waitUntil(lambda: window.lesson.function == "x^2")  # applied when the typing paused
+    qtbot.keyClicks(box, " + y^2")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert window.lesson.function == "x^2 + y^2" and len(window.lesson.history) == 1
+    undo_in(qtbot, box)
+    assert window.lesson.function == DEFAULT_FUNCTION and box.text() == DEFAULT_FUNCTION
