@@ -198,3 +198,48 @@ def test_a_burst_of_typing_is_one_step_though_the_bar_applies_each_pause(window,
     assert window.lesson.function == "x^2 + y^2" and len(window.lesson.history) == 1
     undo_in(qtbot, box)
     assert window.lesson.function == DEFAULT_FUNCTION and box.text() == DEFAULT_FUNCTION
+
+
+def shown(window) -> dict:
+    """What the controls show, in the lesson's terms."""
+    panel = window.descent_panel
+    own = panel.function_bar.isVisible()  # (hidden, its f(x) is shown again when the panel runs on it)
+    return {
+        "function": window.function_bar.input.text(),
+        "x_range": (window.x_min.value(), window.x_max.value()),
+        "y_range": (window.y_min.value(), window.y_max.value()),
+        "resolution": window.resolution.value(),
+        "point": (window.point_x.value(), window.point_y.value()),
+        "contours": window.contours_toggle.isChecked(),
+        "tangent_plane": window.plane_toggle.isChecked(),
+        "snap": window.snap_toggle.isChecked(),
+        "slope_triangles": window.triangles_action.isChecked(),
+        "downhill": window.downhill_action.isChecked(),
+        "descent_source": panel.source_input.currentData(),
+        "descent_function": panel.function_bar.input.text() if own else window.lesson.descent_function,
+        "learning_rate": panel.learning_rate_input.value(),
+        "optimizer": panel.optimizer_input.currentData(),
+        "more_runs": tuple((row.optimizer_input.currentData(), row.input.value()) for row in panel.run_rows[1:]),
+        "start": panel.start_input.value() if own else window.lesson.start,
+        "speed": panel.speed_input.value(),
+    }
+
+
+def test_after_undo_and_redo_every_control_shows_the_lesson(window, qtbot):
+    lesson = window.lesson
+    first = shown(window)
+    assert first == {key: lesson.settings()[key] for key in first}
+    lesson.update(function="L(w, b) = (3 - 2w - b)^2", x_range=(-1.0, 3.0), y_range=(-2.0, 2.5), point=(0.5, 0.5))
+    lesson.update(resolution=120, contours=False, tangent_plane=True, snap=False, slope_triangles=True, downhill=True)
+    lesson.update(descent_source="surface", learning_rate=0.05, optimizer="momentum", more_runs=(("adam", 0.1),))
+    lesson.update(descent_function="f(x) = x^2", speed=30)
+    lesson.update(descent_source="own", start=-1.5)
+    last = shown(window)
+    assert last == {key: lesson.settings()[key] for key in last}
+    assert last["descent_function"] == "f(x) = x^2" and last["start"] == -1.5
+    for _ in range(5):
+        window.undo_action.trigger()
+    assert shown(window) == first and not window.undo_action.isEnabled()
+    for _ in range(5):
+        window.redo_action.trigger()
+    assert shown(window) == last
