@@ -230,3 +230,18 @@ def test_the_history_is_bounded_the_oldest_steps_go():
     assert len(history) == LIMIT and heard
     steps = [history.take_undo() for _ in range(LIMIT)]
     assert steps[-1].before == {"speed": 25} and history.take_undo() is None
+
+
+def test_undo_back_to_the_saved_lesson_is_clean_again(lesson):
+    lesson.update(speed=20)
+    lesson.history.mark_clean()  # saved here
+    lesson.update(start=1.0)
+    assert not lesson.history.is_clean
+    lesson.undo()
+    assert lesson.history.is_clean
+    lesson.undo()
+    assert not lesson.history.is_clean
+    lesson.redo()
+    assert lesson.history.is_clean
+    lesson.load_settings({})  # a new lesson: not saved until it is
+    assert not lesson.history.is_clean

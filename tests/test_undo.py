@@ -243,3 +243,15 @@ def test_after_undo_and_redo_every_control_shows_the_lesson(window, qtbot):
     for _ in range(5):
         window.redo_action.trigger()
     assert shown(window) == last
+
+
+def test_undoing_back_to_the_saved_lesson_leaves_no_unsaved_changes(window, qtbot, tmp_path):
+    assert window.save_lesson(tmp_path / "tuesday.json")
+    assert not window.isWindowModified()
+    window.function_bar.input.setFocus()
+    type_function(qtbot, window, "x^2 + y^2")
+    assert window.isWindowModified()
+    undo_in(qtbot, window.function_bar.input)
+    assert not window.isWindowModified() and window.windowTitle().startswith("tuesday.json")
+    redo_in(qtbot, window.function_bar.input)
+    assert window.isWindowModified()

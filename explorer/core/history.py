@@ -22,6 +22,8 @@ edit the lesson refuses records nothing.  Conventions:
   nothing is recorded.
 - ``events.changed`` is emitted whenever what can be undone or redone changes (a menu's
   "Undo function" follows it).
+- :meth:`mark_clean` notes the lesson as saved; :attr:`is_clean` says whether undo and redo
+  have brought it back there (a window's "unsaved changes" mark follows it).
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ class History:
         self._paused = 0
         self._merge = False
         self._generation = 0  # counts the groups closed: tells a gesture its group was closed for it
+        self._clean: tuple[Step | None] | None = None  # the last step when saved (None: never saved)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -155,6 +158,15 @@ class History:
         """How many outermost groups have closed (or the history was cleared): a gesture that
         opened a group can tell whether it is still the one open."""
         return self._generation
+
+    def mark_clean(self) -> None:
+        """The lesson as it is now is the saved one."""
+        self._clean = (self._undo[-1] if self._undo else None,)
+
+    @property
+    def is_clean(self) -> bool:
+        """Whether the lesson is as it was at :meth:`mark_clean` (by undo and redo)."""
+        return self._clean is not None and self._clean[0] is (self._undo[-1] if self._undo else None)
 
     # ------------------------------------------------------------------ recording
     def record(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
@@ -232,6 +244,7 @@ class History:
         """Forget every step (a new lesson, a lesson opened from a file)."""
         self._depth, self._group, self._merge = 0, None, False
         self._generation += 1
+        self._clean = None
         if self._undo or self._redo:
             self._undo.clear()
             self._redo.clear()

@@ -79,11 +79,11 @@ class EditActions(QObject):
         self.undo_action = QAction("&Undo", window)
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.undo_action.triggered.connect(lambda _checked=False: lesson.undo())
+        self.undo_action.triggered.connect(lambda _checked=False: lesson.undo() and self._show_saved())
         self.redo_action = QAction("&Redo", window)
         self.redo_action.setObjectName("redoAction")
         self.redo_action.setShortcuts(redo_keys())
-        self.redo_action.triggered.connect(lambda _checked=False: lesson.redo())
+        self.redo_action.triggered.connect(lambda _checked=False: lesson.redo() and self._show_saved())
         self.menu = QMenu("&Edit", window)
         self.menu.setObjectName("editMenu")
         self.menu.addActions([self.undo_action, self.redo_action])
@@ -108,6 +108,12 @@ class EditActions(QObject):
             action.setText(f"&{verb} {label}" if label else f"&{verb}")
             keys = ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
             action.setToolTip(f"{verb} {label or ''} ({keys})".replace("  ", " "))
+
+    def _show_saved(self) -> None:
+        # Undone back to the lesson as saved: no unsaved changes (the title loses its *).
+        # (Away from it, the window marks an edit of the lesson's content as usual.)
+        if self.lesson.history.is_clean:
+            self.parent().setWindowModified(False)
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
         # The box being typed in has had its text taken by the lesson: from now on Ctrl+Z

@@ -590,6 +590,7 @@ class MainWindow(QMainWindow):
     def _now_at(self, path: Path, said: str) -> bool:
         """The lesson is the file at ``path`` now (saved or opened): its title, Open recent."""
         self._set_lesson_path(path)
+        self.lesson.history.mark_clean()  # undo back to here: no unsaved changes
         self._remember_recent(path)
         self._say(said)
         return True
@@ -598,6 +599,7 @@ class MainWindow(QMainWindow):
         """File ▸ New: the default lesson, as on a first launch."""
         self.lesson.load_settings({})
         self._set_lesson_path(None)
+        self.lesson.history.mark_clean()
 
     def _say(self, message: str) -> None:
         self.statusBar().showMessage(message, 30_000)
