@@ -255,3 +255,15 @@ def test_undoing_back_to_the_saved_lesson_leaves_no_unsaved_changes(window, qtbo
     assert not window.isWindowModified() and window.windowTitle().startswith("tuesday.json")
     redo_in(qtbot, window.function_bar.input)
     assert window.isWindowModified()
+
+
+def test_ctrl_z_works_in_a_floating_pane_too(window, qtbot):
+    dock, panel = window.descent_dock, window.descent_panel
+    dock.setFloating(True)
+    qtbot.waitUntil(dock.isFloating)
+    dock.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dock)
+    qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+    assert len(panel.run_rows) == 2
+    undo_in(qtbot, panel.add_run_button)
+    assert len(panel.run_rows) == 1

@@ -691,6 +691,8 @@ class MainWindow(QMainWindow):
         except OSError:
             saved = None
         self.setWindowModified(saved != lesson_text(self.lesson))
+        if not self.isWindowModified():
+            self.lesson.history.mark_clean()
         return True
 
     # ------------------------------------------------------------------ exports
