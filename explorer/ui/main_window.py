@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
                 lesson.update(function=function_text)
             except LessonError as error:  # a --function that cannot be drawn: the lesson's own stays
                 self._refusal = f"⚠ {error.message}; showing the lesson's function instead."
-        lesson.history.clear()  # the lesson the window opens with is where undo stops
+        lesson.history.clear()  # the lesson the window opens with is where undo stops…
+        lesson.history.mark_clean()  # …and, undone back to, has no unsaved changes
         lesson.events.refused.connect(self._on_lesson_refused)
 
         self.function_bar = FunctionBar(lesson.function, presets=[p.name for p in self._presets])
