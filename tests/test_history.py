@@ -245,3 +245,14 @@ def test_undo_back_to_the_saved_lesson_is_clean_again(lesson):
     assert lesson.history.is_clean
     lesson.load_settings({})  # a new lesson: not saved until it is
     assert not lesson.history.is_clean
+
+
+def test_a_repeat_after_an_undo_does_not_join_an_older_step(lesson):
+    lesson.update(point=(0.5, 0.5))  # a click
+    lesson.update(point=(0.6, 0.5))  # an arrow pressed…
+    lesson.undo()  # …undone while held
+    with lesson.history.merging():
+        lesson.update(point=(0.7, 0.5))  # its next repeat: a step of its own
+    assert len(lesson.history) == 2
+    lesson.undo()
+    assert lesson.point == (0.5, 0.5)

@@ -118,6 +118,7 @@ class History:
         self._group: _Open | None = None
         self._paused = 0
         self._merge = False
+        self._last: Step | None = None  # the step the last edit made (what a repeat may join)
         self._generation = 0  # counts the groups closed: tells a gesture its group was closed for it
         self._clean: tuple[Step | None] | None = None  # the last step when saved (None: never saved)
 
@@ -186,7 +187,7 @@ class History:
             return
         old = {name: before[name] for name in changed}
         new = {name: after[name] for name in changed}
-        if merge and self._undo and set(self._undo[-1].before) == changed:
+        if merge and self._undo and self._undo[-1] is self._last and set(self._last.before) == changed:
             top = self._undo.pop()
             old = dict(top.before)
         self._push(old, new, None)
@@ -242,7 +243,7 @@ class History:
 
     def clear(self) -> None:
         """Forget every step (a new lesson, a lesson opened from a file)."""
-        self._depth, self._group, self._merge = 0, None, False
+        self._depth, self._group, self._merge, self._last = 0, None, False, None
         self._generation += 1
         self._clean = None
         if self._undo or self._redo:
@@ -259,6 +260,7 @@ class History:
             return None
         step = self._undo.pop()
         self._redo.append(step)
+        self._last = None
         self.events.changed.emit()
         return step
 
@@ -269,6 +271,7 @@ class History:
             return None
         step = self._redo.pop()
         self._undo.append(step)
+        self._last = None
         self.events.changed.emit()
         return step
 
@@ -293,9 +296,11 @@ class History:
 
     def _push(self, before: dict, after: dict, label: str | None) -> None:
         if before == after:  # merged back to where it began
+            self._last = None
             self.events.changed.emit()
             return
-        self._undo.append(Step(label or label_for(before, after), before, after))
+        self._last = Step(label or label_for(before, after), before, after)
+        self._undo.append(self._last)
         del self._undo[: max(0, len(self._undo) - self.limit)]
         self._redo.clear()  # a new edit after undos: the undone steps cannot be redone
         self.events.changed.emit()
