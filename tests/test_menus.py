@@ -14,8 +14,8 @@ def window(qtbot):
     return make_active_window(qtbot)
 
 
-def test_the_menu_bar_has_file_view_and_help(window):
-    assert [a.text().replace("&", "") for a in window.menuBar().actions()] == ["File", "View", "Help"]
+def test_the_menu_bar_has_file_edit_view_and_help(window):
+    assert [a.text().replace("&", "") for a in window.menuBar().actions()] == ["File", "Edit", "View", "Help"]
     file_items = [a.text().replace("&", "") for a in window.file_menu.actions() if a.text()]
     assert file_items[:5] == ["New lesson", "Open lesson…", "Open recent", "Save lesson", "Save lesson as…"]
     assert window.save_action.shortcut().toString() == "Ctrl+S" and window.open_action.shortcut().toString() == "Ctrl+O"
@@ -60,15 +60,16 @@ def test_help_lists_the_shortcuts(window, qtbot):
     window.shortcuts_action.trigger()
     dialog = window.findChild(QMessageBox, "shortcutsDialog")
     assert dialog is not None and dialog.isVisible()
-    for key in ("<b>Space", "<b>→", "<b>R<", "Ctrl+S", "<b>Ctrl+E", "<b>F11"):
+    for key in ("<b>Space", "<b>→", "<b>R<", "Ctrl+S", "<b>Ctrl+E", "<b>F11", "<b>Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y)"):
         assert key in dialog.text(), key
     dialog.close()
     # …and each key listed is bound to what the list says it does.
-    bound = {a.shortcut().toString(): a for a in window.findChildren(QAction) if not a.shortcut().isEmpty()}
+    bound = {key.toString(): a for a in window.findChildren(QAction) for key in a.shortcuts()}
     for key, action in (("Space", window.play_action), ("Right", window.step_action), ("R", window.reset_run_action),
                         ("Ctrl+N", window.new_action), ("Ctrl+O", window.open_action), ("Ctrl+S", window.save_action),
                         ("Ctrl+E", window.export_image_action), ("Ctrl+C", window.copy_view_action),
-                        ("Ctrl+3", window.quiz_dock.toggleViewAction()), ("F11", window.presentation_action)):
+                        ("Ctrl+3", window.quiz_dock.toggleViewAction()), ("F11", window.presentation_action),
+                        ("Ctrl+Z", window.undo_action), ("Ctrl+Shift+Z", window.redo_action), ("Ctrl+Y", window.redo_action)):
         assert bound.get(key) is action, key
 
 

@@ -34,6 +34,9 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
   It is a psygnal ``SignalGroup`` rather than an evented dataclass because an edit is
   validated as a whole (a preset's function *and* range) before any field changes.
 - :meth:`Lesson.to_dict` / :meth:`Lesson.from_dict` round-trip through JSON (plain types).
+- :attr:`Lesson.history` records every committed edit (:mod:`~explorer.core.history`);
+  :meth:`Lesson.undo` and :meth:`Lesson.redo` apply its steps as ordinary edits.  Loading a
+  lesson (:meth:`Lesson.load_settings`: New, Open) starts the history afresh.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ import contextlib
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 import numpy as np
 from psygnal import Signal, SignalGroup
@@ -50,6 +53,7 @@ from psygnal import Signal, SignalGroup
 from .calculus import Function, function_from_text
 from .descent import CoordinateDescent, Descent, DescentResult, Race, Racer, descend
 from .expression import ParseError
+from .history import History
 from .mesh import SurfaceMesh, surface_mesh
 from .optimizers import KINDS, Optimizer, Stability, stability
 
@@ -356,6 +360,7 @@ class Lesson:
 
     def __init__(self, lut: np.ndarray | None = None, **settings: Any):
         self.events = LessonEvents()
+        self.history = History()
         self._lut = lut if lut is not None else np.linspace([40, 40, 40, 255], [235, 235, 235, 255], 256).astype(np.uint8)
         unknown = [k for k in settings if k not in FIELDS]
         if unknown:
@@ -467,8 +472,9 @@ class Lesson:
         if not changed:
             return
         new_values, derived = self._validated(values, changed, self._derived)
-        old = self._derived
+        old, old_values = self._derived, self._values
         self._values, self._derived = new_values, derived
+        self.history.record({f: old_values[f] for f in changed}, {f: new_values[f] for f in changed})
         if derived.mesh is not old.mesh:
             changed.add("mesh")
         if derived.curve is not old.curve or derived.curve_range != old.curve_range:
@@ -487,10 +493,33 @@ class Lesson:
             return False
         return True
 
-    def batch(self) -> contextlib.AbstractContextManager:
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
         """Several edits, one ``changed`` at the end naming all they changed (psygnal's
-        paused signal, its emissions reduced to one)."""
-        return self.events.changed.paused(reducer=lambda old, new: (old[0] | new[0],))
+        paused signal, its emissions reduced to one), and one step to undo."""
+        with self.history.group(), self.events.changed.paused(reducer=lambda old, new: (old[0] | new[0],)):
+            yield
+
+    def undo(self) -> bool:
+        """Undo the last edit (or group of edits): the settings it changed as they were, by
+        an ordinary edit, so every view follows.  False when there is nothing to undo."""
+        return self._apply_step(self.history.take_undo(), undone=True)
+
+    def redo(self) -> bool:
+        """Redo the last undone edit.  False when there is nothing to redo."""
+        return self._apply_step(self.history.take_redo(), undone=False)
+
+    def _apply_step(self, step, undone: bool) -> bool:
+        if step is None:
+            return False
+        try:
+            with self.history.paused():
+                self.update(**(step.before if undone else step.after))
+        except LessonError as error:  # cannot happen for a recorded edit; said, never raised
+            self.history.put_back(step, undone)
+            self.events.refused.emit(error.field, error.message)
+            return False
+        return True
 
     def _validated(self, values: dict, changed: set[str], previous: _Derived | None) -> tuple[dict, _Derived]:
         """The derived state for ``values`` (re-derived only where ``changed`` reaches), or
@@ -756,8 +785,12 @@ class Lesson:
         self.load_settings(self.settings_from_dict(data))
 
     def load_settings(self, settings: dict[str, Any]) -> None:
-        """Replace every setting: ``settings``' (flat), the defaults for the rest; all or nothing."""
-        self.update(**{**DEFAULTS, **settings})
+        """Replace every setting: ``settings``' (flat), the defaults for the rest; all or
+        nothing.  A lesson replaced is a new lesson: its undo history starts afresh (and is
+        kept when the settings are refused)."""
+        with self.history.paused():
+            self.update(**{**DEFAULTS, **settings})
+        self.history.clear()
 
 
 def ranges_holding(point: Sequence[float], x_range: tuple[float, float] = DEFAULTS["x_range"],

@@ -32,6 +32,7 @@ from ..core.notation import MINUS, format_number, format_value, pretty
 from ..core.optimizers import KINDS, NAMES
 from ..core.presets import curve_presets
 from . import theme
+from .edit_actions import GestureStep
 from .runs import (  # noqa: F401 - the slider's scale is part of this panel's interface
     LEARNING_RATE_RANGE, SHORT_NAMES, SLIDER_STEPS, RunRow, learning_rate_from_slider, slider_from_learning_rate,
 )
@@ -110,6 +111,8 @@ class DescentPanel(QWidget):
                                           labelOpts={"color": theme.MUTED_COLOR, "offset": (-10, -22), "anchor": (1, 1)})
         self.plot.addItem(self.start_marker)
         self.start_marker.sigPositionChanged.connect(self._on_start_marker_moved)
+        self._start_drag = GestureStep(lesson.history)  # a drag of the start marker: one undo step
+        self.start_marker.sigPositionChangeFinished.connect(lambda _item: self._start_drag.close())
         # Where the run has left the view: an arrow at the edge, and where it is.
         self.off_view = pg.TextItem(color=theme.ERROR_COLOR, fill=pg.mkBrush(255, 255, 255, 220), border=theme.ERROR_COLOR)
         self.off_view.setZValue(50)
@@ -214,6 +217,7 @@ class DescentPanel(QWidget):
 
         self.source_input.activated.connect(self._on_source_chosen)
         self.function_bar.functionParsed.connect(self._on_function_parsed)
+        self._typing = GestureStep(self.lesson.history).over_typing(self.function_bar.input)  # one undo step
         self.function_bar.presetChosen.connect(self._on_preset_chosen)
         self.add_run_button.clicked.connect(self.add_run)
         self.start_input.valueChanged.connect(self._on_start_typed)
@@ -344,6 +348,7 @@ class DescentPanel(QWidget):
         row.optimizerChosen.connect(self._on_optimizer_chosen)
         row.learningRateChosen.connect(self._on_run_learning_rate)
         row.removeRequested.connect(self.remove_run)
+        row.drag_step = GestureStep(self.lesson.history).over_slider(row.slider)  # a drag of α: one undo step
         if row.index:  # the first run's row stands above the scroll area: it never scrolls away
             self.runs_list.addWidget(row)
         self.run_rows.append(row)
@@ -725,6 +730,8 @@ class DescentPanel(QWidget):
 
     def _on_start_marker_moved(self) -> None:
         # Dragging the start marker slides it along the curve.
+        if self.start_marker.moving:
+            self._start_drag.open()
         self._move_start(float(self.start_marker.pos().x()))
 
     def _move_start(self, value: float) -> None:

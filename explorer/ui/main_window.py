@@ -26,6 +26,7 @@ from ..core.presets import surface_presets
 from . import theme
 from .color_bar import ColorBar
 from .descent_panel import DescentPanel
+from .edit_actions import EditActions, GestureStep
 from .function_bar import FunctionBar
 from .quiz_panel import QuizPanel
 from .readout import ReadoutPanel
@@ -51,6 +52,7 @@ SHORTCUTS = (
     ("arrow keys (on the surface)", "nudge the point"),
     ("Shift + click", "pick the exact point (no snapping)"),
     ("Ctrl+N / Ctrl+O / Ctrl+S", "new, open, save a lesson"),
+    ("Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y)", "undo / redo the last edit of the lesson"),
     ("Ctrl+E", "export the surface as an image"),
     ("Ctrl+C (outside a text box)", "copy the surface view as an image"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "show or hide the readout / the descent panel / the quiz"),
@@ -148,6 +150,8 @@ class MainWindow(QMainWindow):
                 lesson.update(function=function_text)
             except LessonError as error:  # a --function that cannot be drawn: the lesson's own stays
                 self._refusal = f"⚠ {error.message}; showing the lesson's function instead."
+        lesson.history.clear()  # the lesson the window opens with is where undo stops…
+        lesson.history.mark_clean()  # …and, undone back to, has no unsaved changes
         lesson.events.refused.connect(self._on_lesson_refused)
 
         self.function_bar = FunctionBar(lesson.function, presets=[p.name for p in self._presets])
@@ -210,8 +214,9 @@ class MainWindow(QMainWindow):
         self.contours_toggle.toggled.connect(lambda on: self._edit(contours=on))
         self.plane_toggle.toggled.connect(lambda on: self._edit(tangent_plane=on))
         self.snap_toggle.toggled.connect(lambda on: self._edit(snap=on))
-        self.reset_button.clicked.connect(self.surface_view.reset_camera)
-        self.top_button.clicked.connect(self.surface_view.top_view)
+        self.reset_button.clicked.connect(lambda: self.edit_actions.move_camera("reset view", self.surface_view.reset_camera))
+        self.top_button.clicked.connect(lambda: self.edit_actions.move_camera("top view", self.surface_view.top_view))
+        self._typing = GestureStep(lesson.history).over_typing(self.function_bar.input)  # a burst of typing: one step
 
         self._show_checked(self.contours_toggle, lesson.contours)
         self._show_checked(self.plane_toggle, lesson.tangent_plane)
@@ -405,6 +410,11 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget) and self._owns(watched):
+            keeps = EditActions.box_keeps(watched, event)
+            if keeps is not None:  # Ctrl+Z: the text box's own undo, or (filtered from it) the lesson's
+                if keeps:
+                    event.accept()
+                return not keeps
             key = event.key()
             if any(isinstance(watched, kind) and key in keys for kind, keys in _OWN_KEYS.items()):
                 event.accept()  # the control gets the key; the shortcut does not fire
@@ -418,6 +428,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self._build_file_menu()
+        self.edit_actions = EditActions(self, self.lesson)  # Edit ▸ Undo, Redo
+        self.undo_action, self.redo_action = self.edit_actions.undo_action, self.edit_actions.redo_action
         view = self.menuBar().addMenu("&View")
         view.setObjectName("viewMenu")
         for dock, key in ((self.readout_dock, "Ctrl+1"), (self.descent_dock, "Ctrl+2"), (self.quiz_dock, "Ctrl+3")):
@@ -579,6 +591,7 @@ class MainWindow(QMainWindow):
     def _now_at(self, path: Path, said: str) -> bool:
         """The lesson is the file at ``path`` now (saved or opened): its title, Open recent."""
         self._set_lesson_path(path)
+        self.lesson.history.mark_clean()  # undo back to here: no unsaved changes
         self._remember_recent(path)
         self._say(said)
         return True
@@ -587,6 +600,7 @@ class MainWindow(QMainWindow):
         """File ▸ New: the default lesson, as on a first launch."""
         self.lesson.load_settings({})
         self._set_lesson_path(None)
+        self.lesson.history.mark_clean()
 
     def _say(self, message: str) -> None:
         self.statusBar().showMessage(message, 30_000)
@@ -678,6 +692,8 @@ class MainWindow(QMainWindow):
         except OSError:
             saved = None
         self.setWindowModified(saved != lesson_text(self.lesson))
+        if not self.isWindowModified():
+            self.lesson.history.mark_clean()
         return True
 
     # ------------------------------------------------------------------ exports

@@ -882,7 +882,9 @@ class SurfaceView(gl.GLViewWidget):
             x, y = self.lesson.point
             x = min(max(x + dx * fine * (x1 - x0), x0), x1)
             y = min(max(y + dy * fine * (y1 - y0), y0), y1)
-            self._pick_point(x, y)
+            # A held arrow's repeats join its first press: one undo step for the whole move.
+            with self.lesson.history.merging() if ev.isAutoRepeat() else contextlib.nullcontext():
+                self._pick_point(x, y)
             ev.accept()
             return
         super().keyPressEvent(ev)
