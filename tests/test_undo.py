@@ -103,8 +103,18 @@ def test_undo_after_show_me_gives_the_students_function_back(window, qtbot):
     qtbot.mouseClick(window.quiz_panel.show_button, Qt.MouseButton.LeftButton)
     assert window.lesson.function != "x^3 + y"
     assert menu_text(window.undo_action) == "Undo function"
+    # The student answers the question shown, then wants their function back: the answer
+    # moved the quiz on, but Ctrl+Z still undoes Show me (the quiz's place is no edit).
+    answer = window.quiz_panel.answer_input
+    answer.setFocus()
+    qtbot.keyClicks(answer, "6x")
+    qtbot.keyClick(answer, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.lesson.quiz is not None and window.lesson.quiz["answered"] == 1)
+    assert menu_text(window.undo_action) == "Undo function"
     undo_in(qtbot, window.quiz_panel.show_button)
-    assert window.lesson.to_dict() == student and box.text() == "x^3 + y"
+    restored = {k: v for k, v in window.lesson.to_dict().items() if k != "quiz"}
+    assert restored == {k: v for k, v in student.items() if k != "quiz"} and box.text() == "x^3 + y"
+    assert window.lesson.quiz["answered"] == 1  # …and the quiz stays where the student is
 
 
 def test_a_mistyped_range_is_undone_and_the_view_comes_back(window, qtbot):

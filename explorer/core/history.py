@@ -15,7 +15,7 @@ edit the lesson refuses records nothing.  Conventions:
   Groups nest; a group that ends where it began records nothing.  An edit made inside
   :meth:`merging` joins the last step when it changes the same settings (a held key's repeats).
 - How the lesson is looked at — :data:`VIEW_FIELDS`, the camera and the panes — changes
-  without edits (an orbit, a closed pane) and is written into the lesson only when it is
+  without edits (an orbit, a closed pane; the quiz's place likewise, with each answer) and is written into the lesson only when it is
   saved: it is recorded only inside ``group(view=True)`` (Reset view, Top view), and the steps
   of other edits leave it alone.
 - While :meth:`paused` (an undo or redo being applied, a lesson file replacing the lesson)
@@ -37,7 +37,10 @@ from psygnal import Signal, SignalGroup
 __all__ = ["History", "HistoryEvents", "Step", "LIMIT", "VIEW_FIELDS", "label_for"]
 
 LIMIT = 200  # steps kept: a lesson's worth of edits (a step is a few small values)
-VIEW_FIELDS = frozenset({"camera", "panes"})
+# Settings that change without being edits: how the lesson is looked at (the camera, the
+# panes) and where the student is in the quiz (an answer is not something to undo: Ctrl+Z
+# after Show me and an answer gives the student's function back, not the question).
+VIEW_FIELDS = frozenset({"camera", "panes", "quiz"})
 
 # What an edit of each setting is called in the Edit menu ("Undo learning rate"); when one
 # edit changes several, the first of this order names it (a preset changes the function, the
