@@ -1221,6 +1221,12 @@ class DescentPanel(QWidget):
         if self.status.full_text() != text:
             self.status.setText(text)
 
+    def forget_refused_text(self) -> None:
+        """The own f(x)'s bar back on the lesson's function and the status on the run, a
+        refused text and its error dropped (File ▸ New)."""
+        self.function_bar.show_function(self.lesson.own_curve, self.lesson.descent_function)
+        self._show_status()
+
     def show_refusal(self, message: str) -> None:
         """The lesson refused an edit made here: say why (the run is unchanged)."""
         self._set_status(f"⚠ {message}", "diverged")

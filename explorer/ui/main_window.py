@@ -587,6 +587,10 @@ class MainWindow(QMainWindow):
         """File ▸ New: the default lesson, as on a first launch."""
         self.lesson.load_settings({})
         self._set_lesson_path(None)
+        # A refused text ("3x^2 +") and its error stay in a bar whose function did not change
+        # (the lesson kept the default): New clears both bars whatever changed.
+        self.function_bar.show_function(self.lesson.surface, self.lesson.function)
+        self.descent_panel.forget_refused_text()
 
     def _say(self, message: str) -> None:
         self.statusBar().showMessage(message, 30_000)
