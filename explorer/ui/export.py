@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from ..core.export import ExportError, animation_writer, iterates_csv, whole_runs
@@ -107,9 +107,11 @@ def export_csv(lesson, path) -> str:
 
 
 def _panel_image(panel, height: int) -> QImage:
-    """The descent panel as it is drawn now, scaled to ``height`` pixels."""
-    image = panel.grab().toImage()
-    return image.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+    """The descent panel's plot and the numbers that matter, ``height`` pixels tall (drawn
+    for the frame: no buttons or boxes, every run in its legend; see :mod:`.frames`)."""
+    from .frames import panel_frame
+
+    return panel_frame(panel, height)
 
 
 def _side_by_side(left: QImage, right: QImage) -> QImage:
