@@ -106,3 +106,39 @@ def _render_plot(plot, painter: QPainter, target: QRectF) -> None:
     finally:
         plot.resize(own)
         plot.getPlotItem().layout.activate()
+
+
+def caption_text(lesson) -> str:
+    """A slide's caption: the function as the lesson writes it and the picked point,
+    ``f(x, y) = 3x² + 2xy + y² at (1, 2)``."""
+    from ..core.notation import format_value
+
+    where = ", ".join(format_value(c) for c in lesson.point)
+    return f"{lesson.surface.equation()}   at ({where})"
+
+
+CAPTION_SHARE = 0.07  # of a slide's height: the caption's band
+
+
+def with_caption(render, width: int, height: int, text: str) -> QImage:
+    """A ``width``×``height`` picture: ``text`` in a band across its top, and under it what
+    ``render(width, height_left)`` draws (the surface, rendered at the size left for it —
+    nothing covered, nothing scaled)."""
+    band = max(16, round(CAPTION_SHARE * height))
+    picture = render(width, height - band)
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor(theme.BACKGROUND))
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.drawImage(0, band, picture)
+        font = QFont()
+        font.setPixelSize(max(9, round(band * 0.5)))
+        painter.setFont(font)
+        painter.setPen(QColor(theme.TEXT_COLOR))
+        pad = band // 3
+        shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width - 2 * pad)
+        painter.drawText(QRectF(pad, 0, width - 2 * pad, band), Qt.AlignmentFlag.AlignCenter, shown)
+    finally:
+        painter.end()
+    return image
