@@ -116,6 +116,7 @@ class DescentPanel(QWidget):
                                           labelOpts={"color": theme.MUTED_COLOR, "offset": (-10, -22), "anchor": (1, 1)})
         self.plot.addItem(self.start_marker)
         self.start_marker.sigPositionChanged.connect(self._on_start_marker_moved)
+        self._start_label_side = -1  # "start" left (−1) or right (+1) of its marker
         for moved in (self.plot.getPlotItem().vb.sigRangeChanged, self.plot.getPlotItem().vb.sigResized):
             moved.connect(lambda *_: self._place_start_label())
         # Where the run has left the view: an arrow at the edge, and where it is.
@@ -1057,7 +1058,7 @@ class DescentPanel(QWidget):
         marker = vb.mapViewToScene(self.start_marker.pos()).x()
         area = vb.sceneBoundingRect()
         side = label_side(marker, label.boundingRect().width(), area.left(), area.right())
-        if side != getattr(self, "_start_label_side", -1):
+        if side != self._start_label_side:
             self._start_label_side = side
             label.offset = pg.Point(side * LABEL_GAP, -22)
             label.setAnchor((1, 1) if side < 0 else (0, 1))

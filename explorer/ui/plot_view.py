@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["is_bouncing", "bounce_view", "BOUNCES_SHOWN"]
+__all__ = ["is_bouncing", "bounce_view", "needs_new_view", "label_side", "BOUNCES_SHOWN", "LABEL_GAP"]
 
 BOUNCES_SHOWN = 4  # the iterates the zoomed view frames (older bounces are a fraction of these)
 BOUNCES_NEEDED = 3  # this many steps in a row flipping direction is bouncing
