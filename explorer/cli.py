@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--camera", default=None, metavar="top|ELEV,AZIM[,DIST]",
                         help="top (the map from above), or the elevation and azimuth in degrees and the distance "
                              "(default: turned toward the point)")
+    render.add_argument("--caption", action=argparse.BooleanOptionalAction, default=True,
+                        help="the function and the point across the top, as a slide's title (the default; "
+                             "--no-caption for the picture alone)")
     render.add_argument("-o", "--output", required=True, metavar="FILE.png", help="where to write the image")
 
     animate = commands.add_parser(
@@ -351,7 +354,7 @@ def _draw(args) -> int:
 
     try:
         if args.command == "render":
-            render_figure(_fitting_range(settings), args.output, size, camera)
+            render_figure(_fitting_range(settings), args.output, size, camera, caption=args.caption)
             print(f"wrote {args.output} ({size[0]}×{size[1]})")
         else:
             what = args.show or ("both" if len(start) == 2 else "panel")

@@ -28,6 +28,7 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
         assert key in descent, key
     gif = report["gif_export"]
     assert gif["frames"] == 10 and gif["seconds"] > 0 and gif["megabytes"] > 0  # --quick: 10 frames
+    assert gif["with_panel_seconds"] > 0 and gif["with_panel_megabytes"] > 0
     race = report["race"]
     assert race["runs"] == 6 and race["steps"] == 1_000 and race["resolution"] == 60  # --quick
     assert race["run_to_end_ms"] > 0 and race["hand_loops_ms"] > 0 and race["ratio_to_hand_loops"] > 0

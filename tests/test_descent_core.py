@@ -65,3 +65,30 @@ def test_a_run_stopped_where_the_slope_vanishes_is_not_called_a_minimum(text, st
         g = function_from_text(text)
         ended = descend(g, 0.1, start, 200_000)
         assert ended.status == "converged" and ended.message.startswith("converged to a local minimum")
+
+
+def test_the_lessons_loss_ends_in_a_valley_of_minima_along_1_minus_2_not_a_local_minimum():
+    # #19 item 11: every point of 2w + b = 3 has L = 0, so "a local minimum at (1.2, 0.6)"
+    # hid the lesson's point (the Hessian [[8, 4], [4, 2]] is singular).
+    loss = function_from_text("L(w, b) = (3 - 2w - b)^2")
+    for ended in (descend(loss, 0.01, (0.0, 0.0), 10_000), stepped(loss, 0.01, (0.0, 0.0), 10_000)):
+        w, b = ended.final if hasattr(ended, "final") else ended.point
+        assert ended.status == "converged" and 2 * w + b == pytest.approx(3, abs=1e-6)
+        assert "local minimum" not in ended.message
+        assert "valley of minima" in ended.message and "along the direction (1, −2)" in ended.message
+        assert "Hessian is singular" in ended.message
+    # Singular but no valley: x⁴ + y⁴'s flat bottom and a bowl stay one minimum.
+    for text in ("x^4 + y^4", "x^2 + 3y^2", "(x - y)^2 + x^4"):
+        ended = descend(function_from_text(text), 0.05, (0.5, -0.4), 200_000)
+        assert "valley" not in ended.message, text
+
+
+def test_a_valley_direction_is_named_in_its_smallest_whole_numbers():
+    from explorer.core.endings import format_direction, valley_direction
+
+    assert format_direction((0.4472136, -0.8944272)) == "(1, −2)"
+    assert format_direction((1.0, 0.0)) == "(1, 0)"
+    assert format_direction((0.6, 0.8)) == "(3, 4)"
+    assert format_direction((0.3420201, 0.9396926)) == "(0.34, 0.94)"  # 20°: no small whole numbers
+    direction = valley_direction(function_from_text("(x + 3y - 1)^2"), (1.0, 0.0))
+    assert format_direction(direction) == "(3, −1)"

@@ -204,3 +204,96 @@ def test_a_run_that_stalls_where_there_is_no_minimum_says_so_without_a_tick(pane
     panel.function_bar.set_text("f(x) = x^2")
     qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
     assert panel.run.status == "converged" and panel.run_rows[0].swatch.text() == "●✓"
+
+
+def test_a_slice_run_says_its_minimum_is_the_slices_not_fs(panel, qtbot):
+    # #19 item 11: "the only minimum in view at x ≈ −0.6667" read as f's minimum; on the
+    # slice f(x, 2) = 3x² + 4x + 4 it is the slice's, and ∂f/∂y = 2(−2/3) + 2(2) ≠ 0 there.
+    from helpers import choose_item
+
+    choose_item(panel.source_input, "slice-x")
+    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    said = panel.status.full_text()
+    assert said.startswith("converged to the only minimum of the slice in view at x ≈ −0.6667")
+    assert "the lowest point of f(x, 2) along x — not a minimum of f(x, y): ∂f/∂y = 2.6667 there" in said
+    # Where the slice's minimum is f's too, it says so: the slice through (1, 0).
+    panel.lesson.update(point=(1.0, 0.0))
+    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    assert "the lowest point of f(x, 0) along x, and a minimum of f(x, y) too" in panel.status.full_text()
+
+
+def test_a_diverging_run_on_a_log_plot_is_drawn_at_its_values_and_its_axis_name_is_whole(panel, qtbot):
+    # #19 item 9: Rosenbrock from (−1, 1) at α = 0.01 diverges to f ≈ 10⁵¹; pyqtgraph's SI
+    # prefix turned the axis into "f at each step (x1e+27)" (cut) and f = 4 read 10⁻²⁷.
+    panel.lesson.update(function="(1 - x)^2 + 100(y - x^2)^2", x_range=(-2.0, 2.0), y_range=(-1.0, 3.0),
+                        point=(-1.0, 1.0), descent_source="surface", learning_rate=0.01)
+    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    assert panel.run.status == "diverged" and panel.run.value > 1e40
+    item = panel.plot.getPlotItem()
+    assert item.ctrl.logYCheck.isChecked()  # f falls … rises through decades: a log scale
+    axis = panel.plot.getAxis("left")
+    qtbot.waitUntil(lambda: axis.isVisible())
+    # What each tick says is what the view has at that height (10^p on a log axis).
+    (bottom, top) = item.vb.viewRange()[1]
+    ticks = [v for spacing, values in axis.tickValues(bottom, top, axis.height()) for v in values]
+    spacing = axis.tickValues(bottom, top, axis.height())[0][0]
+    shown = axis.tickStrings(ticks, axis.autoSIPrefixScale * axis.scale, spacing)
+    superscripts = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+    for position, text in zip(ticks, shown):
+        number = text.translate(superscripts)
+        reads = 10.0 ** int(number[2:]) if number != text else float(number)  # "10⁵", or "1" and "100"
+        assert reads == pytest.approx(10.0 ** position, rel=0.05), (position, text)
+    assert len(ticks) >= 3
+    # The start, f(−1, 1) = 4, is drawn at log10(4), inside the view.
+    history = panel._history_items[0]
+    assert history.getData()[1][0] == pytest.approx(math.log10(4.0))  # what is drawn, in the view's units
+    assert bottom <= math.log10(4.0) <= top
+    # The axis's name is the name alone, and all of it fits the axis's height.
+    assert axis.labelString().startswith("<span") and "f at each step" in axis.labelString()
+    assert "x1e" not in axis.labelString()
+    assert axis.label.mapRectToItem(axis, axis.label.boundingRect()).height() <= axis.height()
+
+
+def _pixels(panel, xs, ys):
+    """Where the plot draws the points (xs, ys): scene pixels, as a student sees them."""
+    vb = panel.plot.getPlotItem().vb
+    from PySide6.QtCore import QPointF
+
+    return [vb.mapViewToScene(QPointF(x, y)) for x, y in zip(xs, ys)]
+
+
+def test_a_run_bouncing_in_a_valley_is_zoomed_to_so_each_bounce_is_seen(panel, qtbot):
+    # #19 item 10: from 2.2 with α in the orange band (0.1: 1/λ ≈ 0.068 < α < 2/λ ≈ 0.136 at
+    # the deeper valley) the run jumps the hump and bounces in the valley; on the whole curve
+    # those bounces were a pile of dots a pixel apart.
+    type_into(qtbot, panel.learning_rate_input, "0.1")
+    assert "oscillates" in panel.alpha_value.full_text()
+    whole = panel.plot.getPlotItem().vb.viewRange()[0]
+    for _ in range(9):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    xs = [p[0] for p in list(panel.run.trail)[-4:]]
+    assert all((b - a) * (c - b) < 0 for a, b, c in zip(xs, xs[1:], xs[2:]))  # bouncing
+    seen = panel.plot.getPlotItem().vb.viewRange()
+    assert seen[0][1] - seen[0][0] < 0.2 * (whole[1] - whole[0])  # zoomed in …
+    ys = [panel.function.value_at((x,)) for x in xs]
+    assert all(seen[0][0] <= x <= seen[0][1] for x in xs) and all(seen[1][0] <= y <= seen[1][1] for y in ys)
+    at = _pixels(panel, xs, ys)
+    assert min(abs(a.x() - b.x()) for a, b in zip(at, at[1:])) > 8  # … each bounce apart on screen
+    # The band's rule reads whole: it was cut to "oscillates (the …".
+    assert panel.alpha_value.text().endswith("oscillates (the valley at x ≈ −1.34)"), panel.alpha_value.text()
+    # A fresh run is back on the whole curve.
+    qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
+    again = panel.plot.getPlotItem().vb.viewRange()[0]
+    assert again[1] - again[0] == pytest.approx(whole[1] - whole[0], rel=0.01)
+
+
+@pytest.mark.parametrize("start", ["-2", "2.2", "0"])
+def test_the_start_label_stays_inside_the_plot(panel, qtbot, start):
+    # #19 item 10: at x₀ = −2 "start" stood left of its marker, past the plot's edge: "art".
+    type_into(qtbot, panel.start_input, start)
+    label = panel.start_marker.label()
+    vb = panel.plot.getPlotItem().vb
+    qtbot.waitUntil(lambda: label.isVisible())
+    shown = label.sceneBoundingRect()
+    assert vb.sceneBoundingRect().contains(shown), (shown, vb.sceneBoundingRect())
+    assert label.toPlainText() == "start"

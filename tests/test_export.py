@@ -209,3 +209,41 @@ def test_the_export_dialogs_never_export_at_a_number_other_than_the_one_typed(wi
     qtbot.keyClick(animation.steps.lineEdit(), Qt.Key.Key_Return)
     assert animation.dialog.isVisible() and animation.choice()["steps"] == 60
     animation.dialog.reject()
+
+
+ROSENBROCK_RACE = dict(function="(1 - x)^2 + 100(y - x^2)^2", x_range=(-2.0, 2.0), y_range=(-1.0, 3.0),
+                       point=(-1.0, 1.0), descent_source="surface", learning_rate=0.001,
+                       more_runs=[("momentum", 0.001), ("adam", 0.05)])
+
+
+def test_an_animation_of_a_race_shows_the_plot_and_every_run_not_the_controls(qtbot, tmp_path):
+    # #19 item 14: the GIF showed the panel's Play/Step buttons and spin boxes, cut its right
+    # edge, left the third run out, and 120 frames were 6.9 MB.
+    from PySide6.QtGui import QPalette
+
+    from explorer.ui import theme
+
+    window = make_window(qtbot, 1024, 768)
+    window.lesson.update(**ROSENBROCK_RACE)
+    path = tmp_path / "race.gif"
+    steps = 40
+    assert window.export_animation(path, steps=steps, size=(800, 600))
+    with Image.open(path) as gif:
+        assert gif.height == 600 and gif.width > 800
+        gif.seek(steps)
+        frame = np.asarray(gif.convert("RGB")).astype(int)
+    panel = frame[:, 800:]
+    # No controls: the panes' ground and the buttons' faces are the palette's; the frame's
+    # panel is the plot's ground with the plot and its legend drawn on it.
+    for role in (QPalette.ColorRole.Button, QPalette.ColorRole.Window):
+        face = np.array(QApplication.palette().color(role).getRgb()[:3])
+        assert (np.abs(panel - face).sum(axis=2) <= 12).mean() < 0.01, role
+    plot_ground = np.array(theme.hex_to_rgba(theme.PLOT_BACKGROUND)[:3])
+    assert (np.abs(panel - plot_ground).sum(axis=2) <= 12).mean() > 0.5  # (a GIF palette: 252 for 255)
+    # Every run's colour is in the legend under the plot (the third one too).
+    legend = panel[-120:]
+    for color in theme.RUN_COLORS[:3]:
+        rgb = np.array(theme.hex_to_rgba(color)[:3])
+        assert (np.abs(legend - rgb).sum(axis=2) < 40).sum() > 20, color
+    # Within the budget of a 2 MB GIF for 120 frames (the bench's gif_export measures that one).
+    assert path.stat().st_size <= 2e6 * (steps + 1) / 120

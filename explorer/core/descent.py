@@ -201,8 +201,18 @@ def is_minimum(function: Function, point: Sequence[float], gradient: Sequence[fl
 def slope_ending(function: Function, point: Sequence[float], gradient: Sequence[float], where: str,
                  steps: int) -> tuple[DescentStatus, str]:
     """How a run whose slope fell below the tolerance ends: converged to a local minimum
-    only where :func:`is_minimum` finds one, stalled otherwise."""
+    only where :func:`is_minimum` finds one (one point of a valley of minima where f is
+    flat along a direction, :func:`~explorer.core.endings.valley_direction`), stalled
+    otherwise."""
     if is_minimum(function, point, gradient):
+        from .endings import valley_direction, valley_note
+
+        # Where the Hessian is singular the minimum may be a whole valley of them (the
+        # lesson's loss is 0 all along 2w + b = 3): "a local minimum" would be untrue.
+        direction = valley_direction(function, point)
+        if direction is not None:
+            return DescentStatus.CONVERGED, (f"converged to a minimum at {where} after {_count(steps, 'step')} — "
+                                             f"{valley_note(function, direction)}")
         return DescentStatus.CONVERGED, f"converged to a local minimum at {where} after {_count(steps, 'step')}"
     return DescentStatus.STALLED, (
         f"stalled after {_count(steps, 'step')} at {where}: the slope there is below the tolerance, "

@@ -79,6 +79,9 @@ def _number(value: float) -> str:
 
 
 # ---------------------------------------------------------------------- animations
+UNCHANGED = 255  # a GIF frame's palette index for "as in the frame before" (transparent)
+
+
 class GifWriter:
     """An animated GIF, one RGB frame at a time: every frame mapped to the first frame's
     256-colour palette without dithering, so what does not move stays the same pixels and
@@ -90,6 +93,7 @@ class GifWriter:
     def __init__(self, path: str | os.PathLike, frame_ms: int):
         self.path, self.frame_ms = Path(path), int(frame_ms)
         self._palette = None
+        self._previous = None  # the last frame's palette indices (H, W) uint8
         self._frames: list = []
 
     def add(self, frame: np.ndarray) -> None:
@@ -99,9 +103,19 @@ class GifWriter:
         if len(self._frames) >= self.MAX_FRAMES:
             raise ExportError(f"a GIF holds at most {self.MAX_FRAMES} frames: export fewer steps, or an MP4")
         image = Image.fromarray(np.ascontiguousarray(frame[..., :3]), "RGB")
-        if self._palette is None:
-            self._palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        self._frames.append(image.quantize(palette=self._palette, dither=Image.Dither.NONE))
+        if self._palette is None:  # 255 colours: the last index is "unchanged" (transparent)
+            self._palette = image.quantize(colors=UNCHANGED, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        indexed = image.quantize(palette=self._palette, dither=Image.Dither.NONE)
+        pixels = np.asarray(indexed)
+        if self._previous is not None and self._previous.shape == pixels.shape:
+            # A pixel as it was in the frame before is left transparent (the frame before
+            # shows through): long runs of one index, which LZW stores in almost nothing —
+            # the numbers changing beside a run moving no longer cost the whole frame.
+            delta = np.where(pixels == self._previous, UNCHANGED, pixels).astype(np.uint8)
+            indexed = Image.fromarray(delta, "P")
+            indexed.putpalette(self._palette.getpalette())
+        self._previous = pixels
+        self._frames.append(indexed)
 
     def abort(self) -> None:
         self._frames.clear()
@@ -113,7 +127,7 @@ class GifWriter:
         partial = _partial(self.path)
         try:  # written beside it, then renamed: a file already there survives a failure
             first.save(partial, format="GIF", save_all=True, append_images=rest, duration=self.frame_ms, loop=0,
-                       disposal=1, optimize=False)
+                       disposal=1, optimize=False, transparency=UNCHANGED)
             os.replace(partial, self.path)
         except OSError as error:
             partial.unlink(missing_ok=True)

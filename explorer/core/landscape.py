@@ -107,25 +107,28 @@ def first_hump_jump(shape: Landscape, iterates: Sequence[float], first_step: int
     return HumpJump(first_step + k, float(xs[k]), float(xs[k + 1]), hump)
 
 
-def describe_minimum(shape: Landscape, x: float, variable: str = "x") -> tuple[str, str]:
+def describe_minimum(shape: Landscape, x: float, variable: str = "x", of_slice: bool = False) -> tuple[str, str]:
     """What the minimum a run converged to at ``x`` is among those in view, and where the
     lowest one is when it is not that one: ``("the deeper of the two minima", "")``,
     ``("the shallower of the two minima", "the deeper one is at x ≈ −1.34")``, ``("the only
     minimum in view", "")``, ``("the lowest of the 3 minima in view", "")``; ``("a local
-    minimum", "")`` when it is none of them (outside the view)."""
+    minimum", "")`` when it is none of them (outside the view).  ``of_slice``: the curve is
+    a slice of a surface, and its minima are the slice's (``"the only minimum of the slice
+    in view"``, ``"the deeper of the slice's two minima"``), not the surface's."""
     minima = shape.minima
     span = shape.hi - shape.lo
     mine = [m for m in minima if abs(m[0] - x) <= 1e-4 * span]
+    of, its = (" of the slice", "the slice's ") if of_slice else ("", "the ")
     if not mine:
-        return "a local minimum", ""
+        return f"a local minimum{of}", ""
     lowest = min(minima, key=lambda m: m[1])
     is_lowest = mine[0] is lowest or abs(mine[0][1] - lowest[1]) <= 1e-9 * max(1.0, abs(lowest[1]))
     if len(minima) == 1:
-        return "the only minimum in view", ""
+        return f"the only minimum{of} in view", ""
     where = f"{variable} ≈ {format_number(lowest[0], 2)}"
     if len(minima) == 2:
-        return ("the deeper of the two minima", "") if is_lowest else \
-            ("the shallower of the two minima", f"the deeper one is at {where}")
+        return (f"the deeper of {its}two minima", "") if is_lowest else \
+            (f"the shallower of {its}two minima", f"the deeper one is at {where}")
     if is_lowest:
-        return f"the lowest of the {len(minima)} minima in view", ""
-    return "a local minimum, not the lowest in view", f"the lowest is at {where}"
+        return f"the lowest of {its}{len(minima)} minima in view", ""
+    return f"a local minimum{of}, not the lowest in view", f"the lowest is at {where}"

@@ -304,7 +304,8 @@ def _bench_startup(repeat: int) -> dict:
 
 def _bench_gif_export(window, quick: bool) -> dict:
     """File ▸ Export ▸ Animation: a 120-frame GIF of a 200×200 surface at 800×600 (six runs
-    of Rosenbrock racing on it), its time and its size."""
+    of Rosenbrock racing on it), its time and its size; and the same with the descent panel
+    beside it (``with_panel_*``)."""
     import tempfile
     from pathlib import Path
 
@@ -319,9 +320,12 @@ def _bench_gif_export(window, quick: bool) -> dict:
         path = Path(folder) / "race.gif"
         done = export_animation(window, path, frames - 1, "surface", size)
         megabytes = path.stat().st_size / 1e6
+        # The same race with the descent panel beside it (its plot and every run's numbers).
+        both = export_animation(window, path, frames - 1, "both", size)
+        megabytes_both = path.stat().st_size / 1e6
     window.lesson.load_settings({})
     return {"frames": done["frames"], "seconds": done["seconds"], "megabytes": megabytes, "size": list(size),
-            "resolution": resolution}
+            "resolution": resolution, "with_panel_seconds": both["seconds"], "with_panel_megabytes": megabytes_both}
 
 
 def _bench_descent(app, repeat: int, frame_count: int = 1000) -> dict:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.descent import DescentStatus, update_arithmetic
+from ..core.endings import slice_ending
 from ..core.landscape import describe_minimum, first_hump_jump, landscape
 from ..core.lesson import MAX_RUNS, Lesson, parse_curve
 from ..core.mesh import robust_z_range
@@ -33,6 +34,7 @@ from ..core.optimizers import KINDS, NAMES
 from ..core.presets import curve_presets
 from . import theme
 from .edit_actions import GestureStep
+from .plot_view import BOUNCES_SHOWN, LABEL_GAP, bounce_view, label_side, needs_new_view
 from .runs import (  # noqa: F401 - the slider's scale is part of this panel's interface
     LEARNING_RATE_RANGE, SHORT_NAMES, SLIDER_STEPS, RunRow, learning_rate_from_slider, slider_from_learning_rate,
 )
@@ -93,6 +95,9 @@ class DescentPanel(QWidget):
         for axis in ("bottom", "left"):
             self.plot.getAxis(axis).setTextPen(theme.TEXT_COLOR)
             self.plot.getAxis(axis).setPen(theme.AXIS_COLOR)
+            # No SI prefix: on a log axis pyqtgraph scales the 10^k labels by it (f = 4 read
+            # 10⁻²⁷ beside "(x1e+27)", which cut the axis's name); large values read as 2e+51.
+            self.plot.getAxis(axis).enableAutoSIPrefix(False)
         # pyqtgraph sizes the axis for 80 % of its label's height, which cuts the variable's
         # name off at 11 pt: room for all of it.
         self.plot.getAxis("bottom").setHeight(int(2.9 * self.fontMetrics().height()))
@@ -101,20 +106,25 @@ class DescentPanel(QWidget):
         self.step_line = self.plot.plot(pen=pg.mkPen(theme.RUN_COLOR, width=theme.STEP_WIDTH))
         self.step_head = pg.ArrowItem(angle=0, headLen=14, tipAngle=35, brush=theme.RUN_COLOR, pen=None)
         self.plot.addItem(self.step_head)
-        self._trail_brushes = [pg.mkBrush(60, 60, 60, int(a)) for a in np.linspace(50, 230, TRAIL_SHOWN)]
+        self._trail_brushes = _trail_brushes()
         self.trail = pg.ScatterPlotItem(size=10, pen=None, hoverable=True, hoverSize=13, tip=self._trail_tip)
         self.plot.addItem(self.trail)
-        self.current = pg.ScatterPlotItem(size=15, brush=theme.MARKER_COLOR, pen=pg.mkPen("w", width=1.5))
+        # Ringed in the plot's ground, so the point stands out from the curve it sits on.
+        self.current = pg.ScatterPlotItem(size=15, brush=theme.MARKER_COLOR, pen=pg.mkPen(theme.PLOT_BACKGROUND, width=1.5))
         self.plot.addItem(self.current)
         self.start_marker = pg.TargetItem(pos=(0, 0), size=16, symbol="o", pen=pg.mkPen(theme.MUTED_COLOR, width=2),
-                                          brush=(255, 255, 255, 180), movable=True, label="start",
+                                          brush=theme.translucent(theme.PLOT_BACKGROUND, 180), movable=True, label="start",
                                           labelOpts={"color": theme.MUTED_COLOR, "offset": (-10, -22), "anchor": (1, 1)})
         self.plot.addItem(self.start_marker)
         self.start_marker.sigPositionChanged.connect(self._on_start_marker_moved)
         self._start_drag = GestureStep(lesson.history)  # a drag of the start marker: one undo step
         self.start_marker.sigPositionChangeFinished.connect(lambda _item: self._start_drag.close())
+        self._start_label_side = -1  # "start" left (−1) or right (+1) of its marker
+        for moved in (self.plot.getPlotItem().vb.sigRangeChanged, self.plot.getPlotItem().vb.sigResized):
+            moved.connect(lambda *_: self._place_start_label())
         # Where the run has left the view: an arrow at the edge, and where it is.
-        self.off_view = pg.TextItem(color=theme.ERROR_COLOR, fill=pg.mkBrush(255, 255, 255, 220), border=theme.ERROR_COLOR)
+        self.off_view = pg.TextItem(color=theme.ERROR_COLOR, fill=pg.mkBrush(theme.translucent(theme.PLOT_BACKGROUND, 220)),
+                                    border=theme.ERROR_COLOR)
         self.off_view.setZValue(50)
         self.off_view.setVisible(False)
         self.plot.addItem(self.off_view, ignoreBounds=True)
@@ -134,7 +144,7 @@ class DescentPanel(QWidget):
             self._history_items.append(history)
             if i:
                 trail = pg.ScatterPlotItem(size=8, pen=None, brush=pg.mkBrush(theme.faded(color, 0.3)))
-                current = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(color), pen=pg.mkPen("w", width=1.5))
+                current = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(color), pen=pg.mkPen(theme.PLOT_BACKGROUND, width=1.5))
                 for item in (trail, current):
                     self.plot.addItem(item)
                 self._run_trails.append(trail)
@@ -189,7 +199,8 @@ class DescentPanel(QWidget):
         self.f_value = named(QLabel(), "fValue", "f of x")
         self.df_value = named(QLabel(), "dfValue", "derivative of f at x")
         self.steps_value = named(QLabel(), "stepsValue", "steps taken")
-        self.alpha_value = named(WrappedLabel(max_lines=1), "learningRateValue", "learning rate α and its stability rule")
+        # Two lines: the orange band's rule names the valley too, and was cut to "oscillates (the …".
+        self.alpha_value = named(WrappedLabel(max_lines=2), "learningRateValue", "learning rate α and its stability rule")
         self.x_name, self.f_name, self.df_name = QLabel("x ="), QLabel("f(x) ="), QLabel("f′(x) =")
         # Lines that wrap ask for the height they need: a two-line status is never cut off.
         # At most a few lines each (then "…", all of it in the tooltip): on a 1024×768
@@ -214,6 +225,7 @@ class DescentPanel(QWidget):
         self._clock = QElapsedTimer()
         self._owed = 0.0  # steps due but not yet taken (speed × elapsed time)
         self._base_view = ((0.0, 1.0), (0.0, 1.0))  # the curve's own view, before following a run
+        self._zoomed = False  # the view frames the last steps, bouncing in a valley
 
         self.source_input.activated.connect(self._on_source_chosen)
         self.function_bar.functionParsed.connect(self._on_function_parsed)
@@ -667,6 +679,7 @@ class DescentPanel(QWidget):
 
     def _on_lesson_run(self, _run) -> None:
         self._owed = 0.0
+        self._zoomed = False  # a fresh run starts on the curve's own view (_draw_curve)
         self._clock.restart()
         self._jump = None
         self._show_rule()
@@ -794,6 +807,7 @@ class DescentPanel(QWidget):
             self.start_marker.blockSignals(True)
             self.start_marker.setPos(start, start_value if math.isfinite(start_value) else 0.0)
             self.start_marker.blockSignals(False)
+            self._place_start_label()
         else:
             self.start_input.blockSignals(True)
             self.start_input.setValue(run.start[0])
@@ -1010,7 +1024,10 @@ class DescentPanel(QWidget):
     def _follow(self, start, x, value, nxt) -> None:
         """Keep the start, the current point and the next step in sight: grow the view
         when they leave it (up to FOLLOW_LIMIT times the curve's extent), else mark the
-        point at the edge of the view with its coordinates."""
+        point at the edge of the view with its coordinates.  A run bouncing from wall to
+        wall of a valley is zoomed to instead (see :mod:`.plot_view`)."""
+        if self._zoom_to_bounces(x, value, nxt):
+            return
         points = [(p, value) for p in (x, nxt) if p is not None]
         if start is not None:
             start_value = self.lesson.curve.value_at((start,))
@@ -1037,6 +1054,42 @@ class DescentPanel(QWidget):
             self._draw_curve(new_x)
             return
         self._mark_off_view(x, value)
+
+    def _place_start_label(self) -> None:
+        """"start" beside its marker on the side that keeps it inside the plot (at x₀ = −2,
+        the left edge, it read "art")."""
+        label = self.start_marker.label()
+        vb = self.plot.getPlotItem().vb
+        if label is None or not self.start_marker.isVisible():
+            return
+        marker = vb.mapViewToScene(self.start_marker.pos()).x()
+        area = vb.sceneBoundingRect()
+        side = label_side(marker, label.boundingRect().width(), area.left(), area.right())
+        if side != self._start_label_side:
+            self._start_label_side = side
+            label.offset = pg.Point(side * LABEL_GAP, -22)
+            label.setAnchor((1, 1) if side < 0 else (0, 1))
+            label.viewTransformChanged()
+
+    def _zoom_to_bounces(self, x, value, nxt) -> bool:
+        """The view on the last steps while they bounce (True), or back to the curve's
+        own view once they stop (False: the caller follows the run as usual)."""
+        trail = self.run.trail
+        recent = [trail[i][0] for i in range(-min(len(trail), BOUNCES_SHOWN + 1), 0)]
+        zoom = None if self._coordinate or not (math.isfinite(x) and math.isfinite(value)) else \
+            bounce_view(recent, self._curve_values, self._base_view[0], nxt)
+        if zoom is None:
+            if self._zoomed:
+                self._zoomed = False
+                self._draw_curve()  # the curve's own view again
+            return False
+        self.off_view.setVisible(False)
+        if not self._zoomed or needs_new_view(self._view, zoom):
+            self._set_view(*zoom)
+            (x0, x1), margin = zoom[0], 0.05 * (zoom[0][1] - zoom[0][0])  # _set_view's margin too
+            self._draw_curve((x0 - margin, x1 + margin))
+        self._zoomed = True
+        return True
 
     def _mark_off_view(self, x: float, value: float) -> None:
         (vx0, vx1), (vy0, vy1) = self._view
@@ -1112,10 +1165,13 @@ class DescentPanel(QWidget):
         one_d = not (self._coordinate or self._on_surface)
         if one_d and run.status is DescentStatus.CONVERGED:
             shape = self._landscape()
-            which, lowest = describe_minimum(shape, run.point[0], self._variable())
+            axis = self.lesson.slice_axis
+            which, lowest = describe_minimum(shape, run.point[0], self._variable(), of_slice=axis is not None)
             message = message.replace("a local minimum", which, 1)
             jump = self._jump if run is self.run else first_hump_jump(shape, [p[0] for p in run.head])
             notes = ([jump.sentence(self._variable())] if jump is not None else []) + ([lowest] if lowest else [])
+            if axis is not None:  # the slice's minimum: is it the surface's? (∂f/∂y there says)
+                notes.append(slice_ending(self.lesson, run.point[0]))
             if notes:
                 message += "; " + "; ".join(notes)
         return message
@@ -1173,6 +1229,12 @@ class DescentPanel(QWidget):
         if self.status.full_text() != text:
             self.status.setText(text)
 
+    def forget_refused_text(self) -> None:
+        """The own f(x)'s bar back on the lesson's function and the status on the run, a
+        refused text and its error dropped (File ▸ New)."""
+        self.function_bar.show_function(self.lesson.own_curve, self.lesson.descent_function)
+        self._show_status()
+
     def show_refusal(self, message: str) -> None:
         """The lesson refused an edit made here: say why (the run is unchanged)."""
         self._set_status(f"⚠ {message}", "diverged")
@@ -1190,6 +1252,11 @@ class DescentPanel(QWidget):
             self.plot.getAxis(axis).setTextPen(theme.TEXT_COLOR)
             self.plot.getAxis(axis).setPen(theme.AXIS_COLOR)
         self.current.setBrush(pg.mkBrush(theme.MARKER_COLOR))
+        self.current.setPen(pg.mkPen(theme.PLOT_BACKGROUND, width=1.5))
+        self._trail_brushes = _trail_brushes()
+        if not self._on_surface:
+            self._show_trail()
+        self.start_marker.setBrush(pg.mkBrush(theme.translucent(theme.PLOT_BACKGROUND, 180)))
         self.step_head.setBrush(pg.mkBrush(theme.RUN_COLOR))
         self.start_marker.setPen(pg.mkPen(theme.MUTED_COLOR, width=2))
         if self.start_marker.label() is not None:
@@ -1200,11 +1267,12 @@ class DescentPanel(QWidget):
             if i:
                 self._run_trails[i - 1].setBrush(pg.mkBrush(theme.faded(color, 0.3)))
                 self._run_currents[i - 1].setBrush(pg.mkBrush(color))
+                self._run_currents[i - 1].setPen(pg.mkPen(theme.PLOT_BACKGROUND, width=1.5))
         self.hump_marker.setBrush(pg.mkBrush(theme.NOTE_COLOR))
         self.hump_label.setColor(theme.NOTE_COLOR)
         self.jump_line.setPen(pg.mkPen(theme.NOTE_COLOR, width=2, style=Qt.PenStyle.DashLine))
         self.off_view.setColor(theme.ERROR_COLOR)
-        self.off_view.fill = pg.mkBrush(theme.PLOT_BACKGROUND)
+        self.off_view.fill = pg.mkBrush(theme.translucent(theme.PLOT_BACKGROUND, 220))
         self.off_view.border = pg.mkPen(theme.ERROR_COLOR)
         for row in self.run_rows:
             row.apply_theme()
@@ -1225,6 +1293,12 @@ class DescentPanel(QWidget):
             self.plot.getAxis(axis).setStyle(tickFont=self.font())  # the panel's font, grown or not
         self._fit_source_width()
         self._describe_curve()
+
+
+def _trail_brushes() -> list:
+    """The trail's brushes, oldest first: the theme's trail colour, fading in (the same
+    objects every frame, so the scatter item's symbol cache is hit)."""
+    return [pg.mkBrush(theme.translucent(theme.TRAIL_COLOR, int(a))) for a in np.linspace(50, 230, TRAIL_SHOWN)]
 
 
 def _restyle(widget, style: str) -> None:

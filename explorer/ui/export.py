@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from ..core.export import ExportError, animation_writer, iterates_csv, whole_runs
@@ -39,10 +39,16 @@ def save_image(image: QImage, path) -> None:
         raise ExportError(f"cannot write {path.name} (is the folder there, and writable?)")
 
 
-def export_surface(view, path, width: int, height: int) -> QImage:
-    """The surface view rendered off screen at ``width``×``height`` into ``path``."""
+def export_surface(view, path, width: int, height: int, caption: str | None = None) -> QImage:
+    """The surface view rendered off screen at ``width``×``height`` into ``path``; with
+    ``caption`` (a slide's title: the function and the point) in a band across the top."""
     try:
-        image = view.render_image(width, height)
+        if caption:
+            from .frames import with_caption
+
+            image = with_caption(view.render_image, width, height, caption)
+        else:
+            image = view.render_image(width, height)
     except ValueError as error:
         raise ExportError(str(error)) from None
     save_image(image, path)
@@ -107,9 +113,11 @@ def export_csv(lesson, path) -> str:
 
 
 def _panel_image(panel, height: int) -> QImage:
-    """The descent panel as it is drawn now, scaled to ``height`` pixels."""
-    image = panel.grab().toImage()
-    return image.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+    """The descent panel's plot and the numbers that matter, ``height`` pixels tall (drawn
+    for the frame: no buttons or boxes, every run in its legend; see :mod:`.frames`)."""
+    from .frames import panel_frame
+
+    return panel_frame(panel, height)
 
 
 def _side_by_side(left: QImage, right: QImage) -> QImage:
@@ -284,6 +292,15 @@ class ImageSizeDialog:
         layout.addWidget(QLabel("Rendered afresh at this size (not an enlarged screenshot), the camera as it is now."))
         row, (self.width_box, self.height_box) = _size_row(self.dialog, width, height)
         layout.addLayout(row)
+        from PySide6.QtWidgets import QCheckBox
+
+        from .widgets import named
+
+        # On by default: a slide is shown without the app around it, so it says what it shows.
+        self.caption = named(QCheckBox("Caption: the function and the point, across the top"), "exportCaption",
+                             "Caption the image with the function and the point")
+        self.caption.setChecked(True)
+        layout.addWidget(self.caption)
         self.message = _message_label()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

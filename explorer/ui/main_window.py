@@ -601,6 +601,10 @@ class MainWindow(QMainWindow):
         self.lesson.load_settings({})
         self._set_lesson_path(None)
         self.lesson.history.mark_clean()
+        # A refused text ("3x^2 +") and its error stay in a bar whose function did not change
+        # (the lesson kept the default): New clears both bars whatever changed.
+        self.function_bar.show_function(self.lesson.surface, self.lesson.function)
+        self.descent_panel.forget_refused_text()
 
     def _say(self, message: str) -> None:
         self.statusBar().showMessage(message, 30_000)
@@ -708,11 +712,14 @@ class MainWindow(QMainWindow):
         self._say(f"Exported {Path(path).name}")
         return True
 
-    def export_surface_image(self, path, width: int = 1920, height: int = 1080) -> bool:
-        """The surface rendered off screen at ``width``×``height`` into ``path`` (PNG)."""
+    def export_surface_image(self, path, width: int = 1920, height: int = 1080, caption: bool = True) -> bool:
+        """The surface rendered off screen at ``width``×``height`` into ``path`` (PNG), with
+        the function and the point as its caption unless ``caption`` is False."""
         from .export import export_surface
+        from .frames import caption_text
 
-        return self._export(lambda: export_surface(self.surface_view, path, width, height), path)
+        text = caption_text(self.lesson) if caption else None
+        return self._export(lambda: export_surface(self.surface_view, path, width, height, text), path)
 
     def export_plot(self, path) -> bool:
         """The descent panel's plot as PNG or SVG (by the suffix)."""
@@ -777,7 +784,7 @@ class MainWindow(QMainWindow):
         if asked.dialog.exec():
             path = self._ask_path("Export the surface", "surface.png", "PNG images (*.png)")
             if path:
-                self.export_surface_image(path, *asked.size())
+                self.export_surface_image(path, *asked.size(), caption=asked.caption.isChecked())
 
     def _export_plot_dialog(self) -> None:
         path = self._ask_path("Export the descent plot", "descent.png", "PNG images (*.png);;SVG drawings (*.svg)")

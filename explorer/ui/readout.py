@@ -102,7 +102,7 @@ class ReadoutPanel(QWidget):
         self.rule_popup = QFrame(self, Qt.WindowType.Popup)
         self.rule_popup.setObjectName("termBreakdownPopup")
         self.rule_popup.setFrameShape(QFrame.Shape.Box)
-        self.rule_popup.setStyleSheet("QFrame#termBreakdownPopup { background: white; border: 1px solid #888; }")
+        self._style_popup()
         self.popup_breakdown = _label("termBreakdownPopupText", "Partial derivatives term by term", rich=True, wrap=False)
         popup_layout = QVBoxLayout(self.rule_popup)
         popup_layout.setContentsMargins(10, 8, 10, 8)
@@ -206,9 +206,15 @@ class ReadoutPanel(QWidget):
         self.dfdy_name.setStyleSheet(f"color: {theme.Y_COLOR}; font-weight: bold")
         self.dfdy_value.setStyleSheet(f"color: {theme.Y_COLOR}")
 
+    def _style_popup(self) -> None:
+        self.rule_popup.setStyleSheet(
+            f"QFrame#termBreakdownPopup {{ background: {theme.POPUP_BACKGROUND}; border: 1px solid {theme.POPUP_BORDER}; }}"
+            f" QFrame#termBreakdownPopup QLabel {{ color: {theme.TEXT_COLOR}; background: transparent; }}")
+
     def apply_theme(self) -> None:
-        """The x and y colours, and the rule, again from :mod:`theme`."""
+        """The x and y colours, the pop-up's ground and the rule, again from :mod:`theme`."""
         self._color_partials()
+        self._style_popup()
         self._rule_of = (None, "")  # its html holds the old colours
         self.show_point(self.lesson.surface, *self.lesson.point)
 
@@ -278,8 +284,10 @@ class ReadoutPanel(QWidget):
         for label, partial, slope, kink in ((self.dfdx_formula, function.partials[0], fx, kinks[0]),
                                             (self.dfdy_formula, function.partials[1], fy, kinks[1])):
             if kink is not None:
-                label.set_text_or_shorter(f"undefined: a corner, slope {format_value(kink[0])} from the left, "
-                                          f"{format_value(kink[1])} from the right", "undefined here: a corner")
+                # The one-sided slopes are the point of a corner: the shorter line keeps them.
+                left, right = format_value(kink[0]), format_value(kink[1])
+                label.set_text_or_shorter(f"undefined: a corner, slope {left} from the left, {right} from the right",
+                                          f"corner: slope {left} (left), {right} (right)")
                 continue
             # The substituted line where it fits on a line; else the formula and its value.
             label.set_text_or_shorter(substitution_line(partial, at, slope), substitution_line(partial, at, slope, False))

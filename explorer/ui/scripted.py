@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..core.lesson import Camera
 from .export import export_animation, export_surface
+from .frames import caption_text
 from .main_window import MainWindow, isolate_settings
 
 WINDOW_SIZE = (1440, 900)
@@ -44,9 +45,11 @@ def scripted_window(settings: dict):
         window.close()
 
 
-def render_figure(settings: dict, path, size: tuple[int, int], camera: Camera | str | None = None) -> None:
+def render_figure(settings: dict, path, size: tuple[int, int], camera: Camera | str | None = None,
+                  caption: bool = True) -> None:
     """The surface of the lesson ``settings`` into ``path`` at ``size``, seen from ``camera``
-    (``"top"``, a :class:`Camera`, or None for the default view turned toward the point)."""
+    (``"top"``, a :class:`Camera`, or None for the default view turned toward the point),
+    captioned with the function and the point unless ``caption`` is False."""
     with scripted_window(settings) as window:
         view = window.surface_view
         if camera == "top":
@@ -56,7 +59,7 @@ def render_figure(settings: dict, path, size: tuple[int, int], camera: Camera | 
         else:
             view.reset_camera()
         _settle()
-        export_surface(view, path, *size)
+        export_surface(view, path, *size, caption_text(window.lesson) if caption else None)
 
 
 def animate_run(settings: dict, path, steps: int, what: str, size: tuple[int, int]) -> dict:

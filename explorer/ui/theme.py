@@ -43,7 +43,10 @@ STATUS_COLORS = {"converged": "#1a7f37", "diverged": "#c62828", "undefined": "#c
                  "stalled": "#b35c00"}
 
 BACKGROUND = "#fbfbfb"
-PLOT_BACKGROUND = "w"
+PLOT_BACKGROUND = "#ffffff"
+TRAIL_COLOR = "#3c3c3c"  # a 1-D run's fading trail of iterates (drawn at rising opacity)
+# The term-by-term rule's pop-up (over the panes, on a short screen).
+POPUP_BACKGROUND, POPUP_BORDER = "#ffffff", "#888888"
 FLOOR_GRID, BOX_EDGES, TICKS = "#dddddd", "#9a9a9a", "#555555"
 COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
 
@@ -64,6 +67,11 @@ def faded(color: str, amount: float = FORECAST_FADE) -> str:
     """``color`` moved ``amount`` of the way to :data:`FADE_TOWARD` (a fainter line, still opaque)."""
     ground = hex_to_rgba(FADE_TOWARD)
     return "#" + "".join(f"{round(c + (d - c) * amount):02x}" for c, d in zip(hex_to_rgba(color)[:3], ground))
+
+
+def translucent(color: str, alpha: int) -> tuple[int, int, int, int]:
+    """``color`` with opacity ``alpha`` (0–255), as pyqtgraph's mkBrush takes it."""
+    return hex_to_rgba(color, alpha)
 
 
 def hex_to_rgba(color: str, alpha: int = 255) -> tuple[int, int, int, int]:
@@ -93,7 +101,7 @@ _OVERRIDES = {
         "TICKS": "#000000", "BOX_EDGES": "#000000", "FLOOR_GRID": "#8c8c8c", "GRID_COLOR": "#c4c4c4",
         "AXIS_COLOR": "#000000", "MUTED_COLOR": "#1a1a1a", "STATUS_TEXT_COLOR": "#000000", "X_COLOR": "#d03c00",
         "Y_COLOR": "#c0008a", "X_TANGENT_COLOR": "#8a2400", "Y_TANGENT_COLOR": "#7a0058", "NOTE_COLOR": "#6b4200",
-        "DROP_COLOR": "#000000", "CURVE_COLOR": "#1f3a8a",
+        "DROP_COLOR": "#000000", "CURVE_COLOR": "#1f3a8a", "TRAIL_COLOR": "#000000", "POPUP_BORDER": "#000000",
         "STATUS_COLORS": {"converged": "#006b1f", "diverged": "#b00000", "undefined": "#b00000",
                           "oscillating": "#9a4a00", "stalled": "#9a4a00"},
         **_wider(1.35),
@@ -103,7 +111,8 @@ _OVERRIDES = {
         "TICKS": "#c8c8c8", "BOX_EDGES": "#8a8a8a", "FLOOR_GRID": "#4a4a4a", "GRID_COLOR": "#3a3b40",
         "AXIS_COLOR": "#9a9a9a", "MUTED_COLOR": "#b4b4b4", "STATUS_TEXT_COLOR": "#d8d8d8", "HALO_COLOR": "#1f2023",
         "MARKER_COLOR": "#f5f5f5", "GRADIENT_COLOR": "#f5f5f5", "DROP_COLOR": "#bbbbbb", "CURVE_COLOR": "#8fb0ff",
-        "COMPARE_COLOR": "#a8a8a8", "NOTE_COLOR": "#e8a848", "ERROR_COLOR": "#ff6b6b", "DOWNHILL_COLOR": "#3ccf9a",
+        "COMPARE_COLOR": "#a8a8a8", "NOTE_COLOR": "#e8a848", "TRAIL_COLOR": "#e0e0e0",
+        "POPUP_BACKGROUND": "#2b2c30", "POPUP_BORDER": "#8a8a8a", "ERROR_COLOR": "#ff6b6b", "DOWNHILL_COLOR": "#3ccf9a",
         "X_COLOR": "#ff7a50", "Y_COLOR": "#f060c0", "X_TANGENT_COLOR": "#ff9a70", "Y_TANGENT_COLOR": "#ff80d8",
         "RUN_COLOR": "#3ccf7a", "RUN_COLORS": ("#3ccf7a", "#6f9cff", "#f0b400", "#e8e8e8", "#d08c4a", "#2fd0d0"),
         "BAND_COLORS": {"monotone": "#3f7a3f", "converging": "#3f7a3f", "oscillating": "#8a6a20",
