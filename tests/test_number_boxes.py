@@ -159,6 +159,17 @@ def test_a_box_shows_every_digit_the_lesson_holds(window, qtbot):
     lesson.update(point=(1 / 3, 0.5))  # a value from elsewhere (a file, a pick) is shown in full too
     assert window.point_x.text() == "0.3333333333333333" and parse_number(window.point_x.text()) == 1 / 3
     lesson.update(point=(1.0, 2.0))
+    # Beyond what may be typed (a lesson file's): shown as held, not clamped to the box's range.
+    lesson.update(learning_rate=0.00001, x_range=(-3.0, 5000.0))
+    assert panel.learning_rate_input.text() == "0.00001" and window.x_max.text() == "5000"
+    type_into(qtbot, window.x_min, "-2")
+    assert lesson.x_range == (-2.0, 5000.0)
+    type_into(qtbot, window.x_max, "5000")  # Enter on it changes nothing and refuses nothing
+    assert lesson.x_range == (-2.0, 5000.0) and not window.x_max.refusing
+    type_into(qtbot, window.x_max, "4000")
+    assert lesson.x_range == (-2.0, 5000.0) and "must be between -1000 and 1000: 4000 was not taken" in window.x_max.toolTip()
+    lesson.update(x_range=(-3.0, 3.0))
+    assert window.x_max.text() == "3" and not window.x_max.refusing
     type_into(qtbot, panel.learning_rate_input, "0.01")
 
 

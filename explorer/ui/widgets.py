@@ -44,6 +44,7 @@ class _Refusing:
         self._checked = None  # the text last said about (a key may reach the box and its line edit)
         self.refusing = False  # the last number typed was refused (the box keeps its value, in red)
         self._own_tip = ""  # the box's own tooltip, back when the refusal is over
+        self._typing_range = (self.minimum(), self.maximum())  # what may be typed (see setRange)
         self.lineEdit().installEventFilter(self)
         self.lineEdit().textEdited.connect(lambda _text: setattr(self, "_checked", None))
 
@@ -68,9 +69,24 @@ class _Refusing:
         if self.refusing:
             self.lineEdit().setText(typed)  # … but a refused text stays, to be fixed
 
+    def setRange(self, lo, hi) -> None:
+        """What may be typed: a number beyond it is refused with this range as the reason."""
+        self._typing_range = (lo, hi)
+        super().setRange(lo, hi)
+
     def setValue(self, value) -> None:
-        """Show ``value`` (the lesson's): what was refused before is over."""
-        super().setValue(value)
+        """Show ``value`` (the lesson's) as it is, also beyond what may be typed (a lesson
+        file's α of 0.00001, a range to 5000): Qt would clamp it, and show a number the
+        lesson does not hold.  What was refused before is over."""
+        lo, hi = self._typing_range
+        wanted = (min(lo, value), max(hi, value))
+        if (self.minimum(), self.maximum()) != wanted:  # (a new range lays the window out again: only when needed)
+            held = self.value()
+            super().setRange(min(wanted[0], held), max(wanted[1], held))  # neither value clamped on the way
+            super().setValue(value)
+            super().setRange(*wanted)
+        else:
+            super().setValue(value)
         self._end_refusal()
 
     def stepBy(self, steps: int) -> None:
@@ -105,9 +121,10 @@ class _Refusing:
             return f"{error}: {self._what} stays {self.textFromValue(self.value())}"
         if not self._whole_ok(value):
             return f"{self._what} must be a whole number: {body} was not taken"
-        if not self.minimum() <= value <= self.maximum():
-            return (f"{self._what} must be between {self.textFromValue(self.minimum())} and "
-                    f"{self.textFromValue(self.maximum())}: {body} was not taken")
+        lo, hi = self._typing_range
+        if not lo <= value <= hi and value != self.value():  # (Enter on a held value changes nothing)
+            return (f"{self._what} must be between {self.textFromValue(lo)} and "
+                    f"{self.textFromValue(hi)}: {body} was not taken")
         return None
 
     def validate(self, text: str, pos: int):
@@ -152,8 +169,8 @@ class NumberBox(_Refusing, QDoubleSpinBox):
 
     def __init__(self, what: str, parent=None):
         super().__init__(parent)
-        self.setDecimals(_EVERY_DIGIT)  # before any range or value is set, or they are rounded
         self._setup_refusing(what)
+        self.setDecimals(_EVERY_DIGIT)  # before any range or value is set, or they are rounded
 
     def valueFromText(self, text: str) -> float:
         value = read_number(self._text_of_number(text))
