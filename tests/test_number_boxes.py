@@ -203,6 +203,14 @@ def test_a_refused_text_stays_after_leaving_the_box_and_is_taken_once_fixed(wind
     lesson.update(x_range=(-3.0, 3.0))
 
 
+def test_a_number_nearer_0_than_a_box_holds_exactly_is_refused_not_rounded(window, qtbot):
+    type_into(qtbot, window.point_x, "1e-320")  # Qt's spin box would hold 9.99989e-321
+    assert window.lesson.point == (1.0, 2.0) and "must be 0 or at least 1e-300 from it" in window.point_x.toolTip()
+    type_into(qtbot, window.point_x, "1e-300")
+    assert window.lesson.point == (1e-300, 2.0) and window.point_x.text() == "1e-300"
+    window.lesson.update(point=(1.0, 2.0))
+
+
 def test_a_unicode_minus_typed_as_a_key_is_taken(window):
     assert type_keys(window.point_y, "\u22120.5") == "\u22120.5"
     assert window.lesson.point[1] == -0.5 and window.point_y.text() == "-0.5"
@@ -246,7 +254,7 @@ def test_any_text_in_any_box_is_committed_exactly_or_refused_whole(window, dialo
             number = parse_number(typed)
         except NotANumber:
             number = None
-        takes = (number is not None and box.minimum() <= number <= box.maximum()
+        takes = (number is not None and box.minimum() <= number <= box.maximum() and not 0 < abs(number) < 1e-300
                  and (isinstance(box.value(), float) or float(number).is_integer()))
         where = f"{typed!r} in {box.objectName()}"
         if takes:

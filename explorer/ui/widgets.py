@@ -13,6 +13,9 @@ from ..core.typed_number import NotANumber, parse_number, read_number, write_num
 # QDoubleSpinBox rounds every value it is given to its decimals (2.00004 held as 2.0 at 4):
 # at Qt's maximum (DBL_MAX_10_EXP + DBL_DIG) it holds every double a box's range takes as it is.
 _EVERY_DIGIT = 323
+# … all but the tiniest: below this it keeps fewer than 17 digits (1e-320 would not be held
+# as typed), so a box refuses a number nearer 0 than this rather than hold another.
+_TINIEST = 1e-300
 # A number box is at least as wide as this text (what "-1000.0000" took at 4 decimals): its
 # numbers are no longer padded to a number of decimals, and 0.00001 must still show whole.
 _ROOM = "-0.0000000"
@@ -121,6 +124,8 @@ class _Refusing:
             return f"{error}: {self._what} stays {self.textFromValue(self.value())}"
         if not self._whole_ok(value):
             return f"{self._what} must be a whole number: {body} was not taken"
+        if 0 < abs(value) < _TINIEST:
+            return f"{self._what} must be 0 or at least {_TINIEST:g} from it: {body} was not taken"
         lo, hi = self._typing_range
         if not lo <= value <= hi and value != self.value():  # (Enter on a held value changes nothing)
             return (f"{self._what} must be between {self.textFromValue(lo)} and "
