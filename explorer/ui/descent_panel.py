@@ -174,7 +174,6 @@ class DescentPanel(QWidget):
         self._compact = False
         self.start_name = QLabel("start x₀")
         self.start_input = named(NumberBox("the start"), "startInput", "Starting point x₀")
-        self.start_input.setDecimals(4)
         self.start_input.setRange(-1e4, 1e4)
         self.start_input.setSingleStep(0.1)
         self.start_input.setKeyboardTracking(False)

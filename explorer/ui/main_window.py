@@ -77,7 +77,6 @@ def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: flo
     box.setObjectName(name)
     box.setAccessibleName(accessible)
     box.setRange(lo, hi)
-    box.setDecimals(4)
     box.setSingleStep(step)
     box.setValue(value)
     box.setKeyboardTracking(False)  # apply on Enter / arrows, not on every digit
@@ -206,11 +205,12 @@ class MainWindow(QMainWindow):
         lesson.events.changed.connect(self._on_lesson_changed)
         self.point_x.valueChanged.connect(lambda v: self._edit(point=(v, lesson.point[1])))
         self.point_y.valueChanged.connect(lambda v: self._edit(point=(lesson.point[0], v)))
-        for box in (self.x_min, self.x_max, self.y_min, self.y_max):
-            box.valueChanged.connect(self._on_range_edited)
+        for box, field, end in ((self.x_min, "x_range", 0), (self.x_max, "x_range", 1), (self.y_min, "y_range", 0),
+                                (self.y_max, "y_range", 1)):
+            box.valueChanged.connect(lambda value, field=field, end=end: self._on_range_edited(field, end, value))
         self.resolution.valueChanged.connect(lambda n: self._edit(resolution=int(n)))
         for box in (self.point_x, self.point_y, self.x_min, self.x_max, self.y_min, self.y_max, self.resolution):
-            box.refused.connect(lambda message: self.statusBar().showMessage(message, 10_000))
+            box.refused.connect(self._on_box_refused)
         self.contours_toggle.toggled.connect(lambda on: self._edit(contours=on))
         self.plane_toggle.toggled.connect(lambda on: self._edit(tangent_plane=on))
         self.snap_toggle.toggled.connect(lambda on: self._edit(snap=on))
@@ -993,8 +993,16 @@ class MainWindow(QMainWindow):
             self.surface_view.reset_camera()
             self.statusBar().showMessage(preset.note)
 
-    def _on_range_edited(self) -> None:
-        self._edit(x_range=(self.x_min.value(), self.x_max.value()), y_range=(self.y_min.value(), self.y_max.value()))
+    def _on_range_edited(self, field: str, end: int, value: float) -> None:
+        """One end of a range typed: the other ends keep the lesson's values exactly."""
+        ends = list(getattr(self.lesson, field))
+        ends[end] = value
+        self._edit(**{field: tuple(ends)})
+
+    def _on_box_refused(self, message: str) -> None:
+        """A box refused what was typed: said until an edit goes through (see _on_lesson_changed)."""
+        self.statusBar().showMessage(message, 10_000)
+        self._status_refusal = message
 
     # ------------------------------------------------------------------ lesson → window
     def _on_lesson_refused(self, field: str, message: str) -> None:

@@ -182,7 +182,6 @@ class RunRow(QWidget):
         self.slider = named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
                              f"Run {number}: learning rate (log scale)")
         self.input = named(NumberBox("α"), f"learningRateInput{suffix}", f"Run {number}: learning rate")
-        self.input.setDecimals(5)
         self.input.setRange(0.0001, LEARNING_RATE_MAX)  # the lesson's own bounds: a box never clips its α
         self.input.setSingleStep(0.001)
         self.input.setKeyboardTracking(False)
@@ -213,8 +212,8 @@ class RunRow(QWidget):
             layout.addWidget(self.spacer)
 
         self.optimizer_input.activated.connect(lambda i: self.optimizerChosen.emit(self.index, self.optimizer_input.itemData(i)))
-        # Three significant figures (which the entry's 5 decimals show whole, so what it shows
-        # is what runs): every step of the slider is a new α, down to 0.001.
+        # Three significant figures (what the entry then shows, and what runs): every step of
+        # the slider is a new α, down to 0.001.
         self.slider.valueChanged.connect(
             lambda p: self.learningRateChosen.emit(self.index, float(f"{learning_rate_from_slider(p):.3g}")))
         self.input.valueChanged.connect(lambda v: self.learningRateChosen.emit(self.index, float(v)))

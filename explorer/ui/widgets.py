@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import re
+from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSpinBox, QToolButton, QToolTip, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSpinBox, QStyle, QToolButton, QToolTip, QWidget
 
-# What a number box reads: an optional sign (− too), digits with one decimal point (or a
-# comma, the locale's), an optional exponent.  Read with float(), never eval.
-_NUMBER = re.compile(r"^[+\-\u2212]?(\d+[.,]?\d*|[.,]\d+)([eE][+\-\u2212]?\d+)?$")
-# A start of one, still being typed: "", "-", "1e", "1e-", ".", "2,".
-_PARTIAL = re.compile(r"^[+\-\u2212]?(\d*[.,]?\d*)([eE][+\-\u2212]?)?$")
+from ..core.typed_number import NotANumber, parse_number, read_number, write_number
+
+# QDoubleSpinBox rounds every value it is given to its decimals (2.00004 held as 2.0 at 4):
+# at Qt's maximum (DBL_MAX_10_EXP + DBL_DIG) it holds every double a box's range takes as it is.
+_EVERY_DIGIT = 323
+# … all but the tiniest: below this it keeps fewer than 17 digits (1e-320 would not be held
+# as typed), so a box refuses a number nearer 0 than this rather than hold another.
+_TINIEST = 1e-300
+# A number box is at least as wide as this text (what "-1000.0000" took at 4 decimals): its
+# numbers are no longer padded to a number of decimals, and 0.00001 must still show whole.
+_ROOM = "-0.0000000"
 
 
 def named(widget, name: str, accessible: str):
@@ -23,18 +29,14 @@ def named(widget, name: str, accessible: str):
     return widget
 
 
-def read_number(text: str) -> float | None:
-    """A number as typed in a box (1e-3, 2,5, −0.5, .25; 1e400 is inf), or None if it is not one."""
-    text = text.strip().replace(" ", "")
-    if not _NUMBER.match(text):
-        return None
-    return float(text.replace("\u2212", "-").replace(",", "."))  # 1e400 is inf: beyond any box's range
-
-
 class _Refusing:
-    """What both number boxes share: they read what was typed in full (scientific notation,
-    either decimal separator), never drop a digit or clamp, and refuse a number they cannot
-    take with the reason, beside the box, keeping the value they had."""
+    """What both number boxes share: they show the value they hold in full
+    (:func:`~explorer.core.typed_number.write_number`), commit exactly the number typed
+    (:func:`~explorer.core.typed_number.parse_number`: scientific notation, either decimal
+    separator) on Enter or on leaving the box, and refuse anything else whole: never a
+    character dropped, a comma taken for a thousands separator, a digit rounded off or a
+    number clamped.  A refusal says why beside the box (and through ``refused``) and keeps
+    both the value and the text typed, in a red frame, for the person to fix."""
 
     refused = Signal(str)
 
@@ -43,14 +45,19 @@ class _Refusing:
         self.setCorrectionMode(QDoubleSpinBox.CorrectionMode.CorrectToPreviousValue)
         self.setKeyboardTracking(False)  # the value is what Enter (or leaving the box) commits, not each digit
         self._checked = None  # the text last said about (a key may reach the box and its line edit)
-        self.refusing = False  # the last number typed was refused (the box shows its old value, in red)
+        self.refusing = False  # the last number typed was refused (the box keeps its value, in red)
+        self._own_tip = ""  # the box's own tooltip, back when the refusal is over
+        self._typing_range = (self.minimum(), self.maximum())  # what may be typed (see setRange)
         self.lineEdit().installEventFilter(self)
         self.lineEdit().textEdited.connect(lambda _text: setattr(self, "_checked", None))
 
-    # Checked before Qt's own handling, which puts the previous value back in the text.
+    # Checked before Qt's own handling, which would put the previous value back in the text.
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._check_typed()
+            if self.refusing:
+                event.ignore()  # the text stays to be fixed; a dialog's default button still hears Enter
+                return
         super().keyPressEvent(event)
 
     def eventFilter(self, watched, event) -> bool:
@@ -60,7 +67,48 @@ class _Refusing:
 
     def focusOutEvent(self, event) -> None:
         self._check_typed()
-        super().focusOutEvent(event)
+        typed = self.lineEdit().text()
+        super().focusOutEvent(event)  # Qt puts the value's text back …
+        if self.refusing:
+            self.lineEdit().setText(typed)  # … but a refused text stays, to be fixed
+
+    def setRange(self, lo, hi) -> None:
+        """What may be typed: a number beyond it is refused with this range as the reason."""
+        self._typing_range = (lo, hi)
+        super().setRange(lo, hi)
+
+    def setValue(self, value) -> None:
+        """Show ``value`` (the lesson's) as it is, also beyond what may be typed (a lesson
+        file's α of 0.00001, a range to 5000): Qt would clamp it, and show a number the
+        lesson does not hold.  What was refused before is over."""
+        lo, hi = self._typing_range
+        wanted = (min(lo, value), max(hi, value))
+        if (self.minimum(), self.maximum()) != wanted:  # (a new range lays the window out again: only when needed)
+            held = self.value()
+            super().setRange(min(wanted[0], held), max(wanted[1], held))  # neither value clamped on the way
+            super().setValue(value)
+            super().setRange(*wanted)
+        else:
+            super().setValue(value)
+        self._end_refusal()
+
+    def stepBy(self, steps: int) -> None:
+        """The arrows step from the number typed (if it is taken) or held, in the step's own
+        decimals: 2.00004 + 0.1 is 2.10004, not 2.1000400000000003."""
+        body = self._text_of_number(self.lineEdit().text())
+        base = self.value()
+        if body != self.textFromValue(base):  # typed, not yet committed
+            self._check_typed()
+            if self.refusing:
+                return
+            base = parse_number(body)
+        stepped = min(max(self._stepped(base, steps), self.minimum()), self.maximum())
+        self.setValue(stepped)
+        if self.style().styleHint(QStyle.StyleHint.SH_SpinBox_SelectOnStep, None, self):
+            self.selectAll()
+
+    def _stepped(self, value, steps: int):
+        return value + steps * self.singleStep()
 
     def _text_of_number(self, text: str) -> str:
         for affix in (self.prefix(), self.suffix()):
@@ -68,58 +116,92 @@ class _Refusing:
                 text = text.replace(affix, "")
         return text.strip()
 
+    def _refusal(self, body: str) -> str | None:
+        """Why ``body`` cannot be this box's value, or None if it can."""
+        try:
+            value = parse_number(body)
+        except NotANumber as error:
+            return f"{error}: {self._what} stays {self.textFromValue(self.value())}"
+        if not self._whole_ok(value):
+            return f"{self._what} must be a whole number: {body} was not taken"
+        if 0 < abs(value) < _TINIEST:
+            return f"{self._what} must be 0 or at least {_TINIEST:g} from it: {body} was not taken"
+        lo, hi = self._typing_range
+        if not lo <= value <= hi and value != self.value():  # (Enter on a held value changes nothing)
+            return (f"{self._what} must be between {self.textFromValue(lo)} and "
+                    f"{self.textFromValue(hi)}: {body} was not taken")
+        return None
+
     def validate(self, text: str, pos: int):
-        body = self._text_of_number(text)
-        value = read_number(body)
-        if value is not None and self.minimum() <= value <= self.maximum() and self._whole_ok(value):
+        # Never Invalid: an Invalid key press is dropped from the text, and the rest would be
+        # committed as if typed ("1/2" as 12).  What cannot be taken is refused whole on Enter.
+        if self._refusal(self._text_of_number(text)) is None:
             return QValidator.State.Acceptable, text, pos
-        if value is not None or _PARTIAL.match(body.replace(" ", "")):
-            return QValidator.State.Intermediate, text, pos  # kept as typed: said why on Enter
-        return QValidator.State.Invalid, text, pos
+        return QValidator.State.Intermediate, text, pos
+
+    def fixup(self, text: str) -> str:
+        return text  # Qt's own fixup deletes the locale's group separator: "2,7" became 27
 
     def _check_typed(self) -> None:
         body = self._text_of_number(self.lineEdit().text())
         if body == self._checked:
             return
         self._checked = body
-        value = read_number(body)
-        if value is not None and self.minimum() <= value <= self.maximum() and self._whole_ok(value):
-            self.refusing = False
-            if self.styleSheet():
-                self.setStyleSheet("")
-                self.setToolTip("")
+        message = self._refusal(body)
+        if message is None:
+            self._end_refusal()
             return
+        if not self.refusing:
+            self._own_tip = self.toolTip()
         self.refusing = True
-        if value is None:
-            message = f"'{body}' is not a number: {self._what} stays {self.textFromValue(self.value())}"
-        elif not self._whole_ok(value):
-            message = f"{self._what} must be a whole number: {body} was not taken"
-        else:
-            message = (f"{self._what} must be between {self.textFromValue(self.minimum())} and "
-                       f"{self.textFromValue(self.maximum())}: {body} was not taken")
         self.setStyleSheet("QAbstractSpinBox { border: 2px solid #c62828; }")
         self.setToolTip(message)
         QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
         self.refused.emit(message)
+
+    def _end_refusal(self) -> None:
+        if self.refusing:
+            self.refusing = False
+            self.setStyleSheet("")
+            self.setToolTip(self._own_tip)
 
     def _whole_ok(self, value: float) -> bool:
         return True
 
 
 class NumberBox(_Refusing, QDoubleSpinBox):
-    """A QDoubleSpinBox that takes 1e-3 and 2,5 as typed (see :class:`_Refusing`)."""
+    """A QDoubleSpinBox that holds, shows and commits numbers exactly (see :class:`_Refusing`)."""
 
     def __init__(self, what: str, parent=None):
         super().__init__(parent)
         self._setup_refusing(what)
+        self.setDecimals(_EVERY_DIGIT)  # before any range or value is set, or they are rounded
 
     def valueFromText(self, text: str) -> float:
         value = read_number(self._text_of_number(text))
         return self.value() if value is None else value
 
+    def textFromValue(self, value: float) -> str:
+        return write_number(value)
+
+    def _stepped(self, value: float, steps: int) -> float:
+        return float(Decimal(repr(value)) + steps * Decimal(repr(self.singleStep())))
+
+    def sizeHint(self) -> QSize:
+        return self._roomy(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._roomy(super().minimumSizeHint())
+
+    def _roomy(self, hint: QSize) -> QSize:
+        metrics = self.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.textFromValue(v)) for v in (self.minimum(), self.maximum()))
+        hint.setWidth(hint.width() + max(0, metrics.horizontalAdvance(_ROOM) - widest))
+        return hint
+
 
 class WholeBox(_Refusing, QSpinBox):
-    """A QSpinBox that refuses 1001 beyond its range rather than reading 100."""
+    """A QSpinBox that refuses 2,7 and 1001 beyond its range rather than reading 27 or 100."""
 
     def __init__(self, what: str, parent=None):
         super().__init__(parent)
@@ -131,6 +213,12 @@ class WholeBox(_Refusing, QSpinBox):
     def valueFromText(self, text: str) -> int:
         value = read_number(self._text_of_number(text))
         return self.value() if value is None or not float(value).is_integer() else int(value)
+
+    def _stepped(self, value: float, steps: int) -> int:
+        return int(value) + steps * self.singleStep()
+
+    def textFromValue(self, value: int) -> str:
+        return str(value)  # the locale's digits and group separators would not read back
 
 
 NARROWEST = 60  # px: the most width a label of user text may demand of its layout
