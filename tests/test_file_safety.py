@@ -162,6 +162,12 @@ def _writers(window, tmp_path):
     ]
 
 
+def _mp4(window):
+    """The MP4 writer (PyAV's FFmpeg writes the file itself, so only a real full disk tests it)."""
+    pytest.importorskip("av")
+    return ("MP4", "run.mp4", lambda p: window.export_animation(p, steps=2, what="surface", size=(160, 120)))
+
+
 @pytest.fixture
 def window(qtbot):
     return make_window(qtbot)
@@ -216,7 +222,7 @@ def _fill(folder) -> None:
 
 
 def test_on_a_full_disk_every_export_and_save_fails_and_keeps_the_file_there(window, tiny_disk):
-    writers = _writers(window, tiny_disk)
+    writers = [*_writers(window, tiny_disk), _mp4(window)]
     for _, name, _ in writers:
         (tiny_disk / name).write_bytes(b"last week's good file")
     window.lesson.update(function="x^2 + 3y^2 + sin(3x) cos(2y)")  # a busy picture: no PNG fits in a few bytes
@@ -245,7 +251,7 @@ def _make_node(kind: str, path) -> bool:
 
 @pytest.mark.parametrize("kind", ["a pipe (FIFO)", "a folder", "a device"])
 def test_saving_or_exporting_onto_a_device_a_pipe_or_a_folder_is_refused_and_it_stays(window, tmp_path, kind):
-    for what, name, write in _writers(window, tmp_path):
+    for what, name, write in [*_writers(window, tmp_path), _mp4(window)]:
         node = tmp_path / name
         if not _make_node(kind, node):
             pytest.skip("making a device node needs root")

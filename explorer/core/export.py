@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .calculus import Function
+from .datafile import shown
 from .descent import CoordinateDescent, DescentResult, descend
 from .safe_write import FileWriteError, Replacement, check_target, write_bytes
 
@@ -143,7 +144,7 @@ class Mp4Writer:
             self._container = av.open(str(self._replacement.temporary), mode="w", format="mp4")
         except (OSError, av.FFmpegError) as error:
             self._replacement.discard()
-            raise ExportError(f"cannot write {self.path.name}: {error}") from None
+            raise ExportError(f"cannot write {shown(self.path.name)}: {getattr(error, 'strerror', None) or error}") from None
         self._rate = Fraction(1000, max(1, int(frame_ms)))
         self._stream = None
         self._av = av
@@ -163,7 +164,7 @@ class Mp4Writer:
             for packet in self._stream.encode(video):
                 self._container.mux(packet)
         except (OSError, self._av.FFmpegError) as error:
-            raise ExportError(f"cannot write {self.path.name}: {error}") from None
+            raise ExportError(f"cannot write {shown(self.path.name)}: {getattr(error, 'strerror', None) or error}") from None
 
     def abort(self) -> None:
         """Stop without finishing the file; what was written of it is deleted."""
@@ -183,7 +184,7 @@ class Mp4Writer:
             self._container.close()
         except (OSError, self._av.FFmpegError) as error:
             self._replacement.discard()
-            raise ExportError(f"cannot write {self.path.name}: {error}") from None
+            raise ExportError(f"cannot write {shown(self.path.name)}: {getattr(error, 'strerror', None) or error}") from None
         try:
             self._replacement.commit()
         except FileWriteError as error:

@@ -96,7 +96,7 @@ class Replacement:
                 os.fsync(written.fileno())
             old = self._old
             os.chmod(self.temporary, stat.S_IMODE(old.st_mode) if old is not None else _new_file_mode())
-            if old is not None and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+            if old is not None and hasattr(os, "getuid") and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
                 try:  # someone else's file, written by root: it stays theirs
                     os.chown(self.temporary, old.st_uid, old.st_gid)
                 except OSError:
