@@ -60,12 +60,17 @@ def test_a_pickled_variant_in_every_remembered_key_runs_nothing_and_the_app_star
     marker = tmp_path / "PWNED"
     variant = _variant_text(marker)
     assert "PyObjectWrapper" in variant
-    # Where a previous version kept its settings (QSettings' INI file) …
-    old = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "GradientExplorer", "Gradient Explorer")
+    # Where a previous version kept its settings (QSettings' INI file), written as text: a
+    # QSettings of this process would hand back its cached object, not unpickle the file's.
+    ini = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "GradientExplorer",
+                    "Gradient Explorer").fileName()
+    sections: dict = {}
     for key in KEYS:
-        old.setValue(key, _RunsAShellCommand(marker))
-    old.sync()
-    del old
+        section, name = key.split("/")
+        sections.setdefault(section, []).append(f"{name}={variant}")
+    os.makedirs(os.path.dirname(ini), exist_ok=True)
+    with open(ini, "w", encoding="utf-8") as out:
+        out.write("".join(f"[{section}]\n" + "\n".join(lines) + "\n\n" for section, lines in sections.items()))
     assert not marker.exists()  # planting it ran nothing
     # … and the same text in every key of the settings file read now.
     store = settings_folder() / FILE_NAME
@@ -83,8 +88,7 @@ def test_a_pickled_variant_in_every_remembered_key_runs_nothing_and_the_app_star
     kept = json.loads(store.read_text(encoding="utf-8"))
     assert all(isinstance(value, str) for value in kept.values())  # only plain text is ever written
     assert kept["view/theme"] == "system" and "PyObjectWrapper" not in kept["lessons/last"]
-    os.remove(QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "GradientExplorer",
-                        "Gradient Explorer").fileName())
+    os.remove(ini)
 
 
 CORRUPT_SETTINGS = {
