@@ -103,6 +103,7 @@ CORRUPT_SETTINGS = {
     "recent of numbers": b'{"lessons/recent": "[1, 2e400, {\\"a\\": null}]"}',
     "a last lesson beyond a float": b'{"lessons/last": "{\\"resolution\\": 1e400, \\"point\\": [' + b"9" * 400 + b', 0]}"}',
     "a last lesson that is not one": b'{"lessons/last": "[[[[", "lessons/last_path": "\\u0000"}',
+    "a remembered path no file can have": b'{"lessons/last": "{}", "lessons/last_path": "a\\u0000b"}',
     "duplicate keys": b'{"view/theme": "dark", "view/theme": "light"}',
     "nested deep": b"[" * 100_000,
     "huge": b'{"x": "' + b"a" * 2_000_000 + b'"}',

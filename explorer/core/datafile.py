@@ -70,6 +70,8 @@ def read_text(path: str | os.PathLike, what: str, error: type[Exception]) -> str
             os.close(descriptor)
     except OSError as problem:
         raise error(f"cannot read {shown(path.name)}: {problem.strerror or problem}") from None
+    except ValueError:  # a NUL in the name (a damaged settings file's remembered path)
+        raise error(f"cannot read {shown(path.name)}: no file can have that name") from None
     raw = b"".join(chunks)
     if len(raw) > MAX_BYTES:
         raise error(f"not a {what} file: it is over {MAX_BYTES / 1e6:.0f} MB, and a {what} file is a few kB")
