@@ -70,6 +70,8 @@ def read_text(path: str | os.PathLike, what: str, error: type[Exception]) -> str
             os.close(descriptor)
     except OSError as problem:
         raise error(f"cannot read {shown(path.name)}: {problem.strerror or problem}") from None
+    except error:  # said by _regular (a lesson's or a question's error is a ValueError too)
+        raise
     except ValueError:  # a NUL in the name (a damaged settings file's remembered path)
         raise error(f"cannot read {shown(path.name)}: no file can have that name") from None
     raw = b"".join(chunks)
