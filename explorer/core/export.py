@@ -144,7 +144,7 @@ class Mp4Writer:
             self._container = av.open(str(self._replacement.temporary), mode="w", format="mp4")
         except (OSError, av.FFmpegError) as error:
             self._replacement.discard()
-            raise ExportError(f"cannot write {shown(self.path.name)}: {getattr(error, 'strerror', None) or error}") from None
+            raise self._cannot(error) from None
         self._rate = Fraction(1000, max(1, int(frame_ms)))
         self._stream = None
         self._av = av
@@ -164,7 +164,11 @@ class Mp4Writer:
             for packet in self._stream.encode(video):
                 self._container.mux(packet)
         except (OSError, self._av.FFmpegError) as error:
-            raise ExportError(f"cannot write {shown(self.path.name)}: {getattr(error, 'strerror', None) or error}") from None
+            raise self._cannot(error) from None
+
+    def _cannot(self, error: Exception) -> ExportError:
+        # The reason (a full disk …), not FFmpeg's path of the temporary file.
+        return ExportError(f"cannot write {shown(self.path.name)}: {getattr(error, 'strerror', None) or error}")
 
     def abort(self) -> None:
         """Stop without finishing the file; what was written of it is deleted."""
@@ -184,7 +188,7 @@ class Mp4Writer:
             self._container.close()
         except (OSError, self._av.FFmpegError) as error:
             self._replacement.discard()
-            raise ExportError(f"cannot write {shown(self.path.name)}: {getattr(error, 'strerror', None) or error}") from None
+            raise self._cannot(error) from None
         try:
             self._replacement.commit()
         except FileWriteError as error:
