@@ -13,7 +13,11 @@ def pytest_configure(config):
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     # The window remembers its layout: the tests keep theirs in a folder of their own,
     # never in the user's settings.
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="explorer-test-settings-"))
+    folder = tempfile.mkdtemp(prefix="explorer-test-settings-")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)  # where an old version kept them
+    from explorer.ui.settings_store import use_folder
+
+    use_folder(folder)
 
 
 @pytest.fixture(autouse=True)

@@ -88,6 +88,7 @@ def test_the_app_reopens_where_the_teacher_left_off(window, qtbot):
     assert again.descent_dock.isHidden() and again.function_bar.input.text() == "sin(x) cos(y)"
 
 
+_BIG = b"9" * 400
 BAD_FILES = {
     "not JSON": (b"function = x^2", "not JSON (line 1, column 1"),
     "not text": (bytes(range(256)) * 4, "not text"),
@@ -107,6 +108,24 @@ BAD_FILES = {
     "a camera with no distance": (b'{"camera": {"elevation": 30, "azimuth": 0, "center": [0, 0, 0]}}', "distance"),
     "an unknown pane": (b'{"panes": ["readout", "chat"]}', "unknown pane 'chat'"),
     "nesting": (b"[" * 100_000 + b"]" * 100_000, "beyond what a lesson can be"),
+    # Numbers beyond a float (1e400 reads as inf; a 400-digit integer overflows float()):
+    # refused with the key named, never an OverflowError into the event loop.
+    "resolution 1e400": (b'{"resolution": 1e400}', "resolution must be a whole number"),
+    "resolution of 400 digits": (b'{"resolution": ' + _BIG + b"}", "resolution must be from 10 to 1000"),
+    "point of 400 digits": (b'{"point": [' + _BIG + b", 0]}", "point = a 400-digit number is beyond"),
+    "x_range of 400 digits": (b'{"x_range": [-' + _BIG + b", 1]}", "x_range = a 400-digit number"),
+    "camera of 400 digits": (b'{"camera": {"elevation": ' + _BIG + b', "azimuth": 0, "distance": 5, "center": [0, 0, 0]}}',
+                             "camera.elevation = a 400-digit number"),
+    "camera centre of 400 digits": (b'{"camera": {"elevation": 30, "azimuth": 0, "distance": 5, "center": [0, -' + _BIG
+                                    + b', 0]}}', "camera.center = a 400-digit number"),
+    "speed of 400 digits": (b'{"descent": {"speed": ' + _BIG + b"}}", "speed must be from 1 to 600"),
+    "speed 1e400": (b'{"descent": {"speed": 1e400}}', "speed must be a whole number"),
+    "learning rate of 400 digits": (b'{"descent": {"learning_rate": ' + _BIG + b"}}", "learning_rate = a 400-digit"),
+    "start of 400 digits": (b'{"descent": {"start": -' + _BIG + b"}}", "start = a 400-digit number"),
+    "more runs of 400 digits": (b'{"descent": {"more_runs": [["adam", ' + _BIG + b"]]}}", "more_runs = a 400-digit"),
+    # A key that would turn the message around (U+202E, right-to-left override) is shown escaped.
+    "a bidi override in a key": ('{"\u202ecolour": 1}'.encode(), "unknown setting '\\u202ecolour'"),
+    "a bidi override in a group's key": ('{"descent": {"\u202erate": 1}}'.encode(), "'descent.\\u202erate'"),
 }
 
 
@@ -128,11 +147,31 @@ def test_every_kind_of_bad_file_is_refused_and_nothing_changes(window, qtbot, tm
         message = window.statusBar().currentMessage()
         assert message.startswith(f"⚠ {path.name} was not opened: ") and said in message, (name, message)
         assert message.endswith("The lesson is as it was."), name
+        assert "\u202e" not in message, name  # a bidi override is never echoed raw
         assert window.lesson.to_dict() == before, name
         assert window.lesson_path is None, name
     QApplication.processEvents()
     assert window.surface_view.snapshot() == picture
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_each_refused_file_says_its_own_reason_even_one_that_fails_unforeseen(window, tmp_path, monkeypatch):
+    first, second, third = (tmp_path / f"{n}.json" for n in ("first", "second", "third"))
+    first.write_text("function = x^2", encoding="utf-8")
+    second.write_text('{"resolution": 1e400, "point": [' + "9" * 400 + ', 0]}', encoding="utf-8")
+    third.write_text('{"function": "x^2 - y^2"}', encoding="utf-8")
+    assert not window.open_lesson(first)
+    assert not window.open_lesson(second)
+    assert window.statusBar().currentMessage().startswith("⚠ second.json was not opened: ")
+
+    def unforeseen(self, settings):
+        raise OverflowError("a failure nobody foresaw")
+
+    monkeypatch.setattr(Lesson, "load_settings", unforeseen)
+    assert not window.open_lesson(third)  # nothing raises into the event loop …
+    message = window.statusBar().currentMessage()  # … and the bar speaks of this file, not the last one
+    assert message.startswith("⚠ third.json was not opened: ") and message.endswith("The lesson is as it was.")
+    assert window.lesson_path is None
 
 
 def test_a_missing_file_and_an_unwritable_place_say_so(window, tmp_path):

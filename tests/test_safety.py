@@ -141,3 +141,58 @@ def test_symbolic_partials_match_central_finite_differences(text, px, py):
             # difference of h: finite differences mean nothing there.
             continue
         assert numeric == pytest.approx(symbolic, rel=1e-4, abs=1e-4), (text, k)
+
+
+# ---------------------------------------------------------------------- files (issue #18)
+_NUMERIC_KEYS = {  # where a lesson file holds a number, as the file names it
+    "resolution": lambda n: {"resolution": n}, "point": lambda n: {"point": [n, 0]},
+    "x_range": lambda n: {"x_range": [-1, n]}, "y_range": lambda n: {"y_range": [n, 5]},
+    "camera": lambda n: {"camera": {"elevation": 30, "azimuth": n, "distance": 5, "center": [0, 0, 0]}},
+    "speed": lambda n: {"descent": {"speed": n}}, "learning_rate": lambda n: {"descent": {"learning_rate": n}},
+    "start": lambda n: {"descent": {"start": n}}, "more_runs": lambda n: {"descent": {"more_runs": [["adam", n]]}},
+    "range": lambda n: {"descent": {"range": [n, 10]}},
+}
+_ANY_NUMBER = st.one_of(st.integers(min_value=-(10 ** 600), max_value=10 ** 600), st.floats(allow_nan=False),
+                        st.sampled_from(["1e400", "-1e400", "1e-400", "9" * 400, "-" + "9" * 400, "1e308", "4.9e-324"]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(sorted(_NUMERIC_KEYS)), number=_ANY_NUMBER)
+def test_any_number_in_any_key_of_a_lesson_file_is_taken_or_refused_naming_it(key, number, tmp_path):
+    import json
+
+    from explorer.core.lesson import Lesson
+    from explorer.core.lesson_file import LessonFileError, load_lesson
+
+    literal = number if isinstance(number, str) else json.dumps(number)  # 1e400 as a file writes it
+    path = tmp_path / "lesson.json"
+    path.write_text(json.dumps(_NUMERIC_KEYS[key]("NUMBER")).replace('"NUMBER"', literal), encoding="utf-8")
+    lesson = _LESSON.setdefault("lesson", Lesson())
+    try:
+        load_lesson(lesson, path)
+    except LessonFileError as refused:  # anything else (an OverflowError …) fails the test
+        beyond_a_float = (number in ("1e400", "-1e400", "9" * 400, "-" + "9" * 400)
+                          or isinstance(number, int) and abs(number) > 10 ** 308)
+        assert refused.message and (key.split("_")[0] in refused.message or not beyond_a_float), refused.message
+    else:
+        assert not (isinstance(number, int) and abs(number) > 10 ** 308), "a number beyond a float was taken"
+
+
+_LESSON: dict = {}  # one lesson for every example (a new one computes its surface each time)
+
+
+@settings(max_examples=200, deadline=None)
+@given(content=st.one_of(st.binary(max_size=400), st.text(max_size=200).map(str.encode),
+                         st.dictionaries(st.text(max_size=12), st.one_of(st.text(max_size=40), st.integers(),
+                                                                         st.none(), st.lists(st.integers())))
+                         .map(lambda d: __import__("json").dumps(d).encode())))
+def test_any_settings_file_gives_strings_or_nothing_and_never_raises(content, tmp_path_factory):
+    from explorer.ui.settings_store import SettingsStore
+
+    path = tmp_path_factory.mktemp("settings") / "settings.json"
+    path.write_bytes(content)
+    store = SettingsStore(path)
+    for key in ("view/theme", "lessons/last", "lessons/last_path", "x"):
+        assert store.value(key) is None or isinstance(store.value(key), str)
+    assert all(isinstance(p, str) for p in store.strings("lessons/recent"))
+    assert store.data("window/geometry") is None or isinstance(store.data("window/geometry"), bytes)

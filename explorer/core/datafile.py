@@ -7,10 +7,18 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 MAX_BYTES = 1_000_000  # a lesson or a question set is a few kB; anything this large is not one
+
+
+def shown(text: str) -> str:
+    """``text`` as a message may echo it: a character that is not printable (a control
+    character, a bidi override such as U+202E, a line separator) written as its escape
+    (``\\u202e``), so a key or a file name cannot reorder or hide the message around it."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def strict_json(text: str, what: str, error: type[Exception]) -> Any:
@@ -39,16 +47,49 @@ def strict_json(text: str, what: str, error: type[Exception]) -> Any:
 
 
 def read_text(path: str | os.PathLike, what: str, error: type[Exception]) -> str:
-    """A ``what`` file's text (at most :data:`MAX_BYTES`, UTF-8), or ``error(message)``."""
+    """A ``what`` file's text (at most :data:`MAX_BYTES`, UTF-8), or ``error(message)``.
+
+    Only a regular file is read (a link is followed to one): a pipe, a device such as
+    ``/dev/zero`` or a folder is refused.  It is opened without blocking (a FIFO put there
+    after the check cannot hang the window), checked again once open, and read up to
+    ``MAX_BYTES + 1`` bytes whatever its size claims."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise error(f"not a {what} file: it is {size / 1e6:.1f} MB, and a {what} file is a few kB")
-        raw = path.read_bytes()
+        _regular(os.stat(path), path, what, error)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        try:
+            _regular(os.fstat(descriptor), path, what, error)  # what was opened, not what was looked at
+            chunks, left = [], MAX_BYTES + 1
+            while left > 0:
+                chunk = os.read(descriptor, min(left, 1 << 16))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+        finally:
+            os.close(descriptor)
     except OSError as problem:
-        raise error(f"cannot read {path.name}: {problem.strerror or problem}") from None
+        raise error(f"cannot read {shown(path.name)}: {problem.strerror or problem}") from None
+    except error:  # said by _regular (a lesson's or a question's error is a ValueError too)
+        raise
+    except ValueError:  # a NUL in the name (a damaged settings file's remembered path)
+        raise error(f"cannot read {shown(path.name)}: no file can have that name") from None
+    raw = b"".join(chunks)
+    if len(raw) > MAX_BYTES:
+        raise error(f"not a {what} file: it is over {MAX_BYTES / 1e6:.0f} MB, and a {what} file is a few kB")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise error(f"not a {what} file: it is not text (UTF-8)") from None
+
+
+def _regular(info: os.stat_result, path: Path, what: str, error: type[Exception]) -> None:
+    """``error`` unless ``info`` is a regular file of at most :data:`MAX_BYTES`."""
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"not a {what} file: {shown(path.name)} is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device" if (
+            stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)) else "not a regular file"
+        raise error(f"not a {what} file: {shown(path.name)} is {kind}, not a file")
+    if info.st_size > MAX_BYTES:
+        raise error(f"not a {what} file: it is {info.st_size / 1e6:.1f} MB, and a {what} file is a few kB")

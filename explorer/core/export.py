@@ -18,7 +18,9 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .calculus import Function
+from .datafile import shown
 from .descent import CoordinateDescent, DescentResult, descend
+from .safe_write import FileWriteError, Replacement, check_target, write_bytes
 
 __all__ = ["whole_runs", "iterates_csv", "csv_header", "GifWriter", "Mp4Writer", "animation_writer",
            "MP4_MISSING", "ExportError"]
@@ -92,6 +94,10 @@ class GifWriter:
 
     def __init__(self, path: str | os.PathLike, frame_ms: int):
         self.path, self.frame_ms = Path(path), int(frame_ms)
+        try:  # a device, a pipe or a folder at path: refused before any frame is made
+            check_target(self.path)
+        except FileWriteError as error:
+            raise ExportError(error.message) from None
         self._palette = None
         self._previous = None  # the last frame's palette indices (H, W) uint8
         self._frames: list = []
@@ -124,14 +130,13 @@ class GifWriter:
         if not self._frames:
             raise ExportError("an animation needs at least one frame")
         first, *rest = self._frames
-        partial = _partial(self.path)
-        try:  # written beside it, then renamed: a file already there survives a failure
-            first.save(partial, format="GIF", save_all=True, append_images=rest, duration=self.frame_ms, loop=0,
-                       disposal=1, optimize=False, transparency=UNCHANGED)
-            os.replace(partial, self.path)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise ExportError(f"cannot write {self.path.name}: {error.strerror or error}") from None
+        encoded = io.BytesIO()
+        first.save(encoded, format="GIF", save_all=True, append_images=rest, duration=self.frame_ms, loop=0,
+                   disposal=1, optimize=False, transparency=UNCHANGED)
+        try:  # whole or not at all: a file already there survives a failure
+            write_bytes(self.path, encoded.getvalue())
+        except FileWriteError as error:
+            raise ExportError(error.message) from None
 
 
 class Mp4Writer:
@@ -145,11 +150,15 @@ class Mp4Writer:
         from fractions import Fraction
 
         self.path = Path(path)
-        self._partial = _partial(self.path)  # renamed to path once whole
+        try:  # written beside the target and renamed when whole (a device or a folder there: refused)
+            self._replacement = Replacement(self.path)
+        except FileWriteError as error:
+            raise ExportError(error.message) from None
         try:
-            self._container = av.open(str(self._partial), mode="w", format="mp4")
+            self._container = av.open(str(self._replacement.temporary), mode="w", format="mp4")
         except (OSError, av.FFmpegError) as error:
-            raise ExportError(f"cannot write {self.path.name}: {error}") from None
+            self._replacement.discard()
+            raise self._cannot(error) from None
         self._rate = Fraction(1000, max(1, int(frame_ms)))
         self._stream = None
         self._av = av
@@ -169,7 +178,11 @@ class Mp4Writer:
             for packet in self._stream.encode(video):
                 self._container.mux(packet)
         except (OSError, self._av.FFmpegError) as error:
-            raise ExportError(f"cannot write {self.path.name}: {error}") from None
+            raise self._cannot(error) from None
+
+    def _cannot(self, error: Exception) -> ExportError:
+        # The reason (a full disk …), not FFmpeg's path of the temporary file.
+        return ExportError(f"cannot write {shown(self.path.name)}: {getattr(error, 'strerror', None) or error}")
 
     def abort(self) -> None:
         """Stop without finishing the file; what was written of it is deleted."""
@@ -177,7 +190,7 @@ class Mp4Writer:
             self._container.close()
         except Exception:  # noqa: BLE001 - a half-written file is deleted anyway
             pass
-        self._partial.unlink(missing_ok=True)
+        self._replacement.discard()
 
     def close(self) -> None:
         if self._stream is None:
@@ -187,14 +200,13 @@ class Mp4Writer:
             for packet in self._stream.encode():
                 self._container.mux(packet)
             self._container.close()
-            os.replace(self._partial, self.path)
         except (OSError, self._av.FFmpegError) as error:
-            self._partial.unlink(missing_ok=True)
-            raise ExportError(f"cannot write {self.path.name}: {error}") from None
-
-
-def _partial(path: Path) -> Path:
-    return path.with_name(f".{path.stem}.partial{path.suffix}")
+            self._replacement.discard()
+            raise self._cannot(error) from None
+        try:
+            self._replacement.commit()
+        except FileWriteError as error:
+            raise ExportError(error.message) from None
 
 
 def animation_writer(path: str | os.PathLike, frame_ms: int):

@@ -51,6 +51,7 @@ import numpy as np
 from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
+from .datafile import shown
 from .descent import CoordinateDescent, Descent, DescentResult, Race, Racer, descend
 from .expression import ParseError
 from .history import History
@@ -195,6 +196,8 @@ def _number(field: str, value: Any, *, limit: float = COORDINATE_LIMIT) -> float
     # bool is an int to Python, and "2" is not a number: both are refused, never converted.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise LessonError(field, f"{field} must be a number, not {type(value).__name__}")
+    if isinstance(value, int) and abs(value) > limit:  # a 400-digit whole number: float() would overflow
+        raise LessonError(field, f"{field} = a {len(str(abs(value)))}-digit number is beyond ±{limit:g}")
     value = float(value)
     if not math.isfinite(value):
         raise LessonError(field, f"{field} must be a finite number, not {value}")
@@ -219,11 +222,13 @@ def _range(field: str, value: Any) -> tuple[float, float]:
 
 
 def _whole(field: str, value: Any, bounds: tuple[int, int]) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != int(value):
+    # (1e400 reads as inf, which is no whole number; a 400-digit integer is compared exactly, never made a float)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
         raise LessonError(field, f"{field} must be a whole number")
     value = int(value)
     if not bounds[0] <= value <= bounds[1]:
-        raise LessonError(field, f"{field} must be from {bounds[0]} to {bounds[1]} (got {value})")
+        got = value if abs(value) < 10**15 else f"a {len(str(abs(value)))}-digit number"
+        raise LessonError(field, f"{field} must be from {bounds[0]} to {bounds[1]} (got {got})")
     return value
 
 
@@ -766,7 +771,7 @@ class Lesson:
                     raise LessonError(key, f"{key} must be an object")
                 for inner, inner_value in value.items():
                     if inner not in _FILE_GROUPS[key]:
-                        raise LessonError(f"{key}.{inner}", f"unknown setting '{key}.{inner}'")
+                        raise LessonError(f"{key}.{inner}", f"unknown setting '{key}.{shown(inner)}'")
                     flat[_FILE_GROUPS[key][inner]] = inner_value
             elif key in _FILE_TOP:
                 flat[key] = value

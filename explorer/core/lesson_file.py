@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from .datafile import read_text, strict_json
+from .datafile import read_text, shown, strict_json
 from .lesson import Lesson, LessonError
+from .safe_write import FileWriteError, write_bytes
 
 SUFFIX = ".json"
 
@@ -45,7 +45,7 @@ def parse_lesson_text(text: str) -> dict[str, Any]:
 
 def _named(error: LessonError) -> str:
     said = error.message
-    return said if error.field == "lesson" or said.startswith(error.field) else f"{error.field}: {said}"
+    return said if error.field == "lesson" or said.startswith(error.field) else f"{shown(error.field)}: {said}"
 
 
 def load_lesson(lesson: Lesson, path: str | os.PathLike) -> None:
@@ -74,17 +74,10 @@ def lesson_text(lesson: Lesson) -> str:
 
 
 def write_lesson(path: str | os.PathLike, lesson: Lesson) -> None:
-    """Save ``lesson`` to ``path``, whole or not at all (a temporary file renamed over it)."""
+    """Save ``lesson`` to ``path``, whole or not at all (:func:`~.safe_write.write_bytes`:
+    written beside it and renamed; a device, a pipe or a folder at ``path`` is refused)."""
     path = Path(path)
-    text = lesson_text(lesson)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise LessonFileError(f"cannot save {path.name}: {error.strerror or error}") from None
+        write_bytes(path, lesson_text(lesson).encode("utf-8"))
+    except FileWriteError as error:
+        raise LessonFileError(f"cannot save {error.name}: {error.reason}") from None

@@ -27,7 +27,7 @@ import sympy
 
 from .answer_check import Outcome, compare, number_value
 from .calculus import Function, function_from_text
-from .datafile import read_text, strict_json
+from .datafile import read_text, shown, strict_json
 from .expression import ParseError, parse_function
 from .notation import format_value, pretty
 from .quiz_feedback import diagnose, hints
@@ -251,7 +251,7 @@ def _point(at: tuple[float, ...]) -> str:
 
 
 def _field_error(number: int, key: str, message: str) -> QuizError:
-    return QuizError(f"question {number}, {key}: {message}")
+    return QuizError(f"question {number}, {shown(key)}: {message}")
 
 
 def _question_from(number: int, data: Any) -> Question:
@@ -279,8 +279,9 @@ def _question_from(number: int, data: Any) -> Question:
         raise _field_error(number, "variable", "a gradient question asks for every variable: leave it out")
     at = data.get("at")
     if at is not None or asks == "gradient":
+        # abs(c) <= 1e6 is exact for a 400-digit integer (never made a float first) and False for inf and nan.
         if (not isinstance(at, list) or len(at) != len(function.variables)
-                or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) and abs(c) <= 1e6
+                or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and abs(c) <= 1e6
                            for c in at)):
             raise _field_error(number, "at", f"must be the point: {len(function.variables)} finite numbers, like [1, 2]")
         at = tuple(float(c) for c in at)

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from ..core.export import ExportError, animation_writer, iterates_csv, whole_runs
+from ..core.safe_write import FileWriteError, write_bytes
 from . import theme
 
 WHAT = ("both", "surface", "panel")  # what an animation shows: side by side, or either alone
@@ -33,10 +34,25 @@ def rgb_array(image: QImage) -> np.ndarray:
 
 
 def save_image(image: QImage, path) -> None:
-    """Write ``image`` (PNG, or what the suffix says); :class:`ExportError` when it cannot."""
+    """Write ``image`` (PNG, or what the suffix says), whole or not at all (encoded here,
+    then :func:`~explorer.core.safe_write.write_bytes`); :class:`ExportError` when it cannot."""
     path = Path(path)
-    if not image.save(str(path)):
-        raise ExportError(f"cannot write {path.name} (is the folder there, and writable?)")
+    kind = (path.suffix[1:] or "png").upper()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, kind):
+        raise ExportError(f"cannot write {path.name}: {kind} is not a picture format this app writes (use .png)")
+    _write(path, bytes(buffer.data()))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` through the one safe writer (a failure keeps the old file)."""
+    if not data:
+        raise ExportError(f"cannot write {path.name}: nothing was drawn")
+    try:
+        write_bytes(path, data)
+    except FileWriteError as error:
+        raise ExportError(error.message) from None
 
 
 def export_surface(view, path, width: int, height: int, caption: str | None = None) -> QImage:
@@ -72,12 +88,7 @@ def export_plot(panel, path, width: int | None = None) -> None:
         exporter.parameters()["antialias"] = True
     else:
         raise ExportError(f"the plot is exported as .png or .svg, not {suffix or 'a file with no suffix'}")
-    try:
-        exporter.export(str(path))
-    except OSError as error:
-        raise ExportError(f"cannot write {path.name}: {error.strerror or error}") from None
-    if not path.is_file():
-        raise ExportError(f"cannot write {path.name}")
+    save_image(exporter.export(toBytes=True), path)  # drawn in memory, then written whole
 
 
 def _export_svg(plot, path: Path) -> None:
@@ -87,28 +98,26 @@ def _export_svg(plot, path: Path) -> None:
     from PySide6.QtSvg import QSvgGenerator
 
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator.setOutputDevice(buffer)  # drawn in memory, then written whole
     generator.setSize(plot.size())
     generator.setViewBox(QRect(0, 0, plot.width(), plot.height()))
     generator.setTitle("Gradient Explorer: descent")
     painter = QPainter()
     if not painter.begin(generator):
-        raise ExportError(f"cannot write {path.name} (is the folder there, and writable?)")
+        raise ExportError(f"cannot write {path.name}: the plot could not be drawn as SVG")
     try:
         plot.render(painter)
     finally:
         painter.end()
-    if not path.is_file() or path.stat().st_size == 0:
-        raise ExportError(f"cannot write {path.name}")
+    _write(path, bytes(buffer.data()))
 
 
 def export_csv(lesson, path) -> str:
     """Every run's iterates, start to end, as CSV into ``path`` (see :func:`iterates_csv`)."""
     text = iterates_csv(lesson.curve, whole_runs(lesson))
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise ExportError(f"cannot write {Path(path).name}: {error.strerror or error}") from None
+    _write(Path(path), text.encode("utf-8"))
     return text
 
 

@@ -10,9 +10,10 @@ what the lesson refused and why.
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSlider, QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDockWidget, QFileDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from ..core.datafile import read_text, shown
 from ..core.lesson import DEFAULTS, RESOLUTION_RANGE, Lesson, LessonError
 from ..core.lesson_file import LessonFileError, lesson_text, load_lesson, parse_lesson_text, write_lesson
 from ..core.presets import surface_presets
@@ -30,6 +32,7 @@ from .edit_actions import EditActions, GestureStep
 from .function_bar import FunctionBar
 from .quiz_panel import QuizPanel
 from .readout import ReadoutPanel
+from .settings_store import SettingsStore, use_folder
 from .surface_view import SurfaceView, colormap_lut
 from .widgets import Fold, NumberBox, WholeBox
 
@@ -40,7 +43,6 @@ HINT = "Click the surface to pick a point · drag to orbit · wheel to zoom · a
 # click opens them): a 1024×768 projector has room for the surface, the readout and the
 # descent panel, not for everything.
 COMPACT_HEIGHT = 850
-SETTINGS_ORGANIZATION, SETTINGS_APPLICATION = "GradientExplorer", "Gradient Explorer"
 LAYOUT_VERSION = 1  # bump when the panes change, so an old saved layout is not restored
 RECENT_LESSONS = 8  # File ▸ Open Recent
 LESSON_FILTER = "Lessons (*.json);;All files (*)"
@@ -116,12 +118,12 @@ def isolate_settings() -> None:
     benchmark, screenshots): a user's own are neither read nor replaced."""
     import tempfile
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="explorer-isolated-"))
+    use_folder(tempfile.mkdtemp(prefix="explorer-isolated-"))
 
 
-def settings() -> QSettings:
-    """Where the window keeps its layout between launches."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, SETTINGS_ORGANIZATION, SETTINGS_APPLICATION)
+def settings() -> SettingsStore:
+    """Where the window keeps its layout between launches (plain text only: see settings_store)."""
+    return SettingsStore()
 
 
 class MainWindow(QMainWindow):
@@ -228,7 +230,7 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
         self._default_layout = self.saveState(LAYOUT_VERSION)
         self._restore_layout()  # the panes as the teacher left them (a lesson opened later sets its own)
-        chosen = settings().value("view/theme", "system")
+        chosen = settings().text("view/theme", "system")
         self._theme_choice = chosen if chosen in theme.THEMES else "system"
         self.theme_actions[self._theme_choice].setChecked(True)
         if self._resolved_theme() != theme.current:
@@ -495,6 +497,7 @@ class MainWindow(QMainWindow):
         self.theme_actions[name].setChecked(True)
         store = settings()
         store.setValue("view/theme", name)
+        store.sync()
         self._apply_theme()
 
     def _on_color_scheme(self, _scheme) -> None:
@@ -574,7 +577,7 @@ class MainWindow(QMainWindow):
         except LessonFileError as error:
             self._say(f"⚠ {error.message}")
             return False
-        return self._now_at(path, f"Saved {path.name}")
+        return self._now_at(path, f"Saved {shown(path.name)}")
 
     def open_lesson(self, path) -> bool:
         """Open the lesson file at ``path``: exactly the saved view back.  A file that is not
@@ -584,9 +587,14 @@ class MainWindow(QMainWindow):
         try:
             load_lesson(self.lesson, path)
         except LessonFileError as error:
-            self._say(f"⚠ {path.name} was not opened: {error.message}. The lesson is as it was.")
+            self._say(f"⚠ {shown(path.name)} was not opened: {error.message}. The lesson is as it was.")
             return False
-        return self._now_at(path, f"Opened {path.name}")
+        except Exception as error:  # noqa: BLE001 - a file never takes the window down, nor leaves an old message
+            traceback.print_exc()
+            self._say(f"⚠ {shown(path.name)} was not opened: it could not be read as a lesson "
+                      f"({type(error).__name__}). The lesson is as it was.")
+            return False
+        return self._now_at(path, f"Opened {shown(path.name)}")
 
     def _now_at(self, path: Path, said: str) -> bool:
         """The lesson is the file at ``path`` now (saved or opened): its title, Open recent."""
@@ -646,14 +654,12 @@ class MainWindow(QMainWindow):
             self.save_lesson(path)
 
     def recent_lessons(self) -> list[str]:
-        value = settings().value("lessons/recent", [])
-        paths = [value] if isinstance(value, str) else list(value or [])
-        return [p for p in paths if isinstance(p, str)][:RECENT_LESSONS]
+        return settings().strings("lessons/recent")[:RECENT_LESSONS]
 
     def _remember_recent(self, path: Path) -> None:
         text = str(path.resolve())
         store = settings()
-        store.setValue("lessons/recent", [text, *[p for p in self.recent_lessons() if p != text]][:RECENT_LESSONS])
+        store.set_strings("lessons/recent", [text, *[p for p in self.recent_lessons() if p != text]][:RECENT_LESSONS])
         store.sync()
 
     def _fill_recent_menu(self) -> None:
@@ -679,8 +685,8 @@ class MainWindow(QMainWindow):
         """Reopen where the teacher left off (the last lesson as it was when the window
         closed); False, and the default lesson, when there is none or it cannot be read."""
         store = settings()
-        text = store.value("lessons/last", "")
-        if not isinstance(text, str) or not text:
+        text = store.text("lessons/last")
+        if not text:
             return False
         try:
             self.lesson.load_settings(parse_lesson_text(text))
@@ -688,12 +694,13 @@ class MainWindow(QMainWindow):
             self._say(f"⚠ The last lesson could not be reopened ({getattr(error, 'message', error)}): "
                       f"the default lesson instead.")
             return False
-        path = store.value("lessons/last_path", "")
-        self._set_lesson_path(Path(path) if isinstance(path, str) and path else None)
+        path = store.text("lessons/last_path")
+        self._set_lesson_path(Path(path) if path else None)
         # Edited after its last save? Then the title says so (the file on disk is older).
+        # Read as any lesson file is: a pipe or /dev/zero there neither blocks nor fills memory.
         try:
-            saved = self._lesson_path.read_text(encoding="utf-8") if self._lesson_path else None
-        except OSError:
+            saved = read_text(self._lesson_path, "lesson", LessonFileError) if self._lesson_path else None
+        except LessonFileError:
             saved = None
         self.setWindowModified(saved != lesson_text(self.lesson))
         if not self.isWindowModified():
@@ -709,7 +716,7 @@ class MainWindow(QMainWindow):
         except ExportError as error:
             self._say(f"⚠ {error.message}")
             return False
-        self._say(f"Exported {Path(path).name}")
+        self._say(f"Exported {shown(Path(path).name)}")
         return True
 
     def export_surface_image(self, path, width: int = 1920, height: int = 1080, caption: bool = True) -> bool:
@@ -763,7 +770,7 @@ class MainWindow(QMainWindow):
             self._say("Export cancelled: no file written")
             return False
         if ok:
-            self._say(f"Exported {Path(path).name}: {outcome['frames']} frames, {outcome['bytes'] / 1e6:.1f} MB "
+            self._say(f"Exported {shown(Path(path).name)}: {outcome['frames']} frames, {outcome['bytes'] / 1e6:.1f} MB "
                       f"in {outcome['seconds']:.1f} s")
         return ok
 
@@ -821,10 +828,10 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         store = settings()
-        geometry, state = store.value("window/geometry"), store.value("window/state")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        self._arranged = isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)
+        geometry, state = store.data("window/geometry"), store.data("window/state")
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        self._arranged = bool(state) and self.restoreState(QByteArray(state), LAYOUT_VERSION)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -841,8 +848,8 @@ class MainWindow(QMainWindow):
         store = settings()
         # Full screen is not a size to come back to: the size it had before, then.
         presenting = self._presenting and getattr(self, "_normal_geometry", None) is not None
-        store.setValue("window/geometry", self._normal_geometry if presenting else self.saveGeometry())
-        store.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        store.set_data("window/geometry", (self._normal_geometry if presenting else self.saveGeometry()).data())
+        store.set_data("window/state", self.saveState(LAYOUT_VERSION).data())
         store.sync()
 
     def reset_layout(self) -> None:
