@@ -43,12 +43,13 @@ STATUS_COLORS = {"converged": "#1a7f37", "diverged": "#c62828", "undefined": "#c
                  "stalled": "#b35c00"}
 
 BACKGROUND = "#fbfbfb"
+SURFACE_OUTLINE = "#2b2b2b"  # the surface's rim: where the sheet ends
 PLOT_BACKGROUND = "w"
 FLOOR_GRID, BOX_EDGES, TICKS = "#dddddd", "#9a9a9a", "#555555"
 COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
 
 # Line widths (logical pixels).
-SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0, "triangles": 5.0,
+SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "outline": 2.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0, "triangles": 5.0,
                  "gradient": 6.0, "marker": 10.0, "run": 5.0,
                  "run_marker": 16.0, "forecast": 2.5, "run_floor": 3.0, "run_gradient": 4.0}
 CURVE_WIDTH, TANGENT_WIDTH, STEP_WIDTH = 3.0, 2.0, 3.0
@@ -93,7 +94,7 @@ _OVERRIDES = {
         "TICKS": "#000000", "BOX_EDGES": "#000000", "FLOOR_GRID": "#8c8c8c", "GRID_COLOR": "#c4c4c4",
         "AXIS_COLOR": "#000000", "MUTED_COLOR": "#1a1a1a", "STATUS_TEXT_COLOR": "#000000", "X_COLOR": "#d03c00",
         "Y_COLOR": "#c0008a", "X_TANGENT_COLOR": "#8a2400", "Y_TANGENT_COLOR": "#7a0058", "NOTE_COLOR": "#6b4200",
-        "DROP_COLOR": "#000000", "CURVE_COLOR": "#1f3a8a",
+        "DROP_COLOR": "#000000", "CURVE_COLOR": "#1f3a8a", "SURFACE_OUTLINE": "#000000",
         "STATUS_COLORS": {"converged": "#006b1f", "diverged": "#b00000", "undefined": "#b00000",
                           "oscillating": "#9a4a00", "stalled": "#9a4a00"},
         **_wider(1.35),
@@ -103,7 +104,7 @@ _OVERRIDES = {
         "TICKS": "#c8c8c8", "BOX_EDGES": "#8a8a8a", "FLOOR_GRID": "#4a4a4a", "GRID_COLOR": "#3a3b40",
         "AXIS_COLOR": "#9a9a9a", "MUTED_COLOR": "#b4b4b4", "STATUS_TEXT_COLOR": "#d8d8d8", "HALO_COLOR": "#1f2023",
         "MARKER_COLOR": "#f5f5f5", "GRADIENT_COLOR": "#f5f5f5", "DROP_COLOR": "#bbbbbb", "CURVE_COLOR": "#8fb0ff",
-        "COMPARE_COLOR": "#a8a8a8", "NOTE_COLOR": "#e8a848", "ERROR_COLOR": "#ff6b6b", "DOWNHILL_COLOR": "#3ccf9a",
+        "SURFACE_OUTLINE": "#d0d0d0", "COMPARE_COLOR": "#a8a8a8", "NOTE_COLOR": "#e8a848", "ERROR_COLOR": "#ff6b6b", "DOWNHILL_COLOR": "#3ccf9a",
         "X_COLOR": "#ff7a50", "Y_COLOR": "#f060c0", "X_TANGENT_COLOR": "#ff9a70", "Y_TANGENT_COLOR": "#ff80d8",
         "RUN_COLOR": "#3ccf7a", "RUN_COLORS": ("#3ccf7a", "#6f9cff", "#f0b400", "#e8e8e8", "#d08c4a", "#2fd0d0"),
         "BAND_COLORS": {"monotone": "#3f7a3f", "converging": "#3f7a3f", "oscillating": "#8a6a20",
