@@ -67,7 +67,7 @@ _SURFACE_SHADER = shaders.ShaderProgram(
                     gl_FragColor = vec4(v_color, 1.0);
                 } else {
                     float light = dot(v_color, vec3(0.299, 0.587, 0.114));
-                    gl_FragColor = vec4(mix(vec3(0.42, 0.44, 0.50) * (0.55 + 0.6 * light), v_color, 0.18), 1.0);
+                    gl_FragColor = vec4(mix(vec3(0.46, 0.47, 0.50) * (0.55 + 0.6 * light), v_color, 0.1), 1.0);
                 }
             }
             """

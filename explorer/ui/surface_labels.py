@@ -28,7 +28,7 @@ __all__ = ["Wish", "quad_rect", "label_at", "place", "MARGIN"]
 MARGIN = 3.0  #: logical pixels kept between a label and the view's edge
 # Turns (degrees) from the wished side, tried in this order, and distances from the anchor.
 _TURNS = (0, 25, -25, 50, -50, 80, -80, 110, -110, 145, -145, 180)
-_STEPS = (0.0, 12.0, 30.0)
+_STEPS = (0.0, 10.0, 24.0, 42.0, 66.0, 96.0)
 
 
 @dataclass(frozen=True)
