@@ -47,10 +47,10 @@ def outline_segments(mesh: SurfaceMesh) -> np.ndarray:
         lower[:], upper[:] = True, True
     elif len(faces):
         a = faces[:, 0].astype(np.int64)
-        i, j = np.divmod(a, n)
-        is_lower = faces[:, 1].astype(np.int64) == a + n
-        lower[i[is_lower], j[is_lower]] = True
-        upper[i[~is_lower], j[~is_lower]] = True
+        is_lower = faces[:, 1] == a + n
+        cell = a - a // n  # i·(N−1) + j of a = i·N + j
+        lower.ravel()[cell[is_lower]] = True
+        upper.ravel()[cell[~is_lower]] = True
     pad = np.zeros((1, n - 1), dtype=bool)
     # An edge along x, (i, j)–(i+1, j): side a–b of cell (i, j)'s lower triangle and side
     # c–d of cell (i, j−1)'s upper one.
