@@ -27,8 +27,9 @@ __all__ = ["Wish", "quad_rect", "label_at", "place", "MARGIN"]
 
 MARGIN = 3.0  #: logical pixels kept between a label and the view's edge
 # Turns (degrees) from the wished side, tried in this order, and distances from the anchor.
-_TURNS = (0, 25, -25, 50, -50, 80, -80, 110, -110, 145, -145, 180)
-_STEPS = (0.0, 10.0, 24.0, 42.0, 66.0, 96.0)
+_TURNS = (0, 20, -20, 40, -40, 60, -60, 85, -85, 110, -110, 140, -140, 180)
+_STEPS = (0.0, 10.0, 24.0, 42.0, 66.0, 96.0, 130.0, 170.0)
+_STEP_GRID, _TURN_GRID = (grid.ravel() for grid in np.meshgrid(np.array(_STEPS), np.radians(_TURNS), indexing="ij"))
 
 
 @dataclass(frozen=True)
@@ -69,38 +70,38 @@ def label_at(label: Label, x: float, y: float, left: float, top: float) -> Label
     return replace(label, align=0.0, nudge=(left - x, y + metrics.descent() + LABEL_PAD - bottom))
 
 
-def _overlap(rect, taken: np.ndarray) -> float:
-    """The area of ``rect`` (l, t, r, b) covered by the rectangles ``taken`` (K, 4), summed."""
-    if not len(taken):
-        return 0.0
-    w = np.clip(np.minimum(rect[2], taken[:, 2]) - np.maximum(rect[0], taken[:, 0]), 0.0, None)
-    h = np.clip(np.minimum(rect[3], taken[:, 3]) - np.maximum(rect[1], taken[:, 1]), 0.0, None)
-    return float((w * h).sum())
-
-
-def _inside(rect, width: float, height: float) -> tuple[float, float, float, float]:
-    """``rect`` moved (not resized) into the view, MARGIN from its edges where it fits."""
-    left, top, right, bottom = rect
-    dx = max(MARGIN - left, 0.0) or min(width - MARGIN - right, 0.0)
-    dy = max(MARGIN - top, 0.0) or min(height - MARGIN - bottom, 0.0)
-    return left + dx, top + dy, right + dx, bottom + dy
-
-
-def _candidates(wish: Wish, size: tuple[float, float]):
-    """Rectangles (l, t, r, b) around the anchor, the wished side first."""
+def _candidates(wish: Wish, size: tuple[float, float]) -> np.ndarray:
+    """(K, 4) rectangles (l, t, r, b) around the anchor, in the order tried: the wished side
+    first, then turning away from it, then further out."""
     x, y = wish.anchor
     w, h = size
     tx, ty = wish.toward
     base = math.atan2(ty, tx) if math.hypot(tx, ty) > 1e-9 else 0.0
-    for step in _STEPS:
-        for turn in _TURNS:
-            a = base + math.radians(turn)
-            ux, uy = math.cos(a), math.sin(a)
-            # From the box's centre to its edge along (ux, uy): the box just touches the
-            # circle of radius gap + step around the anchor.
-            reach = min(w / 2 / abs(ux) if abs(ux) > 1e-9 else math.inf, h / 2 / abs(uy) if abs(uy) > 1e-9 else math.inf)
-            cx, cy = x + ux * (wish.gap + step + reach), y + uy * (wish.gap + step + reach)
-            yield cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+    angles = base + _TURN_GRID
+    ux, uy = np.cos(angles), np.sin(angles)
+    with np.errstate(divide="ignore"):
+        # From the box's centre to its edge along (ux, uy): the box just touches the circle
+        # of radius gap + step around the anchor.
+        reach = np.minimum(w / 2 / np.abs(ux), h / 2 / np.abs(uy))
+    distance = wish.gap + _STEP_GRID + reach
+    cx, cy = x + ux * distance, y + uy * distance
+    return np.column_stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+
+
+def _inside(rects: np.ndarray, width: float, height: float) -> np.ndarray:
+    """``rects`` (K, 4) moved (not resized) into the view, MARGIN from its edges where they fit."""
+    dx = np.where(rects[:, 0] < MARGIN, MARGIN - rects[:, 0], np.minimum(width - MARGIN - rects[:, 2], 0.0))
+    dy = np.where(rects[:, 1] < MARGIN, MARGIN - rects[:, 1], np.minimum(height - MARGIN - rects[:, 3], 0.0))
+    return rects + np.column_stack([dx, dy, dx, dy])
+
+
+def _covered(rects: np.ndarray, taken: np.ndarray) -> np.ndarray:
+    """(K,) the area of each of ``rects`` (K, 4) covered by the rectangles ``taken`` (M, 4)."""
+    if not len(taken):
+        return np.zeros(len(rects))
+    w = np.clip(np.minimum(rects[:, None, 2], taken[None, :, 2]) - np.maximum(rects[:, None, 0], taken[None, :, 0]), 0.0, None)
+    h = np.clip(np.minimum(rects[:, None, 3], taken[None, :, 3]) - np.maximum(rects[:, None, 1], taken[None, :, 1]), 0.0, None)
+    return (w * h).sum(axis=1)
 
 
 def place(wishes: list[Wish], obstacles, width: float, height: float) -> list[Label]:
@@ -113,14 +114,15 @@ def place(wishes: list[Wish], obstacles, width: float, height: float) -> list[La
     for wish in wishes:
         best = None
         for label in (wish.label, *((replace(wish.label, text=wish.fallback),) if wish.fallback else ())):
-            size = _size(label)
-            for rect in _candidates(wish, size):
-                moved = _inside(rect, width, height)
-                cost = _overlap(moved, taken) + 4.0 * math.hypot(moved[0] - rect[0], moved[1] - rect[1])
-                if best is None or cost < best[0]:
-                    best = (cost, label, moved)
-                if cost == 0.0:
-                    break
+            wished = _candidates(wish, _size(label))
+            moved = _inside(wished, width, height)
+            # Covering another label costs its area; being pushed in from the edge (away
+            # from what it names) costs too, so a candidate inside the view as wished wins.
+            cost = _covered(moved, taken) + 4.0 * np.hypot(*(moved - wished)[:, :2].T)
+            free = np.flatnonzero(cost == 0.0)
+            pick = int(free[0]) if len(free) else int(np.argmin(cost))
+            if best is None or cost[pick] < best[0]:
+                best = (float(cost[pick]), label, moved[pick])
             if best[0] == 0.0:
                 break
         _, label, rect = best

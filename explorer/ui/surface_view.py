@@ -498,39 +498,46 @@ class SurfaceView(gl.GLViewWidget):
     def _place_probe_labels(self) -> None:
         """The probe's labels placed on screen for this camera (:func:`surface_labels.place`):
         each beside what it names, inside the view, clear of the others, of the axis labels
-        and of the arrows' shafts; ∇f's first (it names the arrow), then the slopes', then
-        the triangles'."""
+        and of the arrows' shafts."""
         labels, arrows = getattr(self, "_probe_labels", ([], np.zeros((0, 3))))
         _, _, w, h = self.getViewport()  # an off-screen image lays out for its own size
-        projection = _as_numpy(self.projectionMatrix((0, 0, w, h), (0, 0, w, h)))
-        view = _as_numpy(self.viewMatrix())
+        matrix = _as_numpy(self.projectionMatrix((0, 0, w, h), (0, 0, w, h))) @ _as_numpy(self.viewMatrix())
 
         def seen(world) -> np.ndarray:
-            return np.array(project_point(np.asarray(world, dtype=np.float64), w, h, projection, view))
+            """(…, 2) logical pixels of world points (…, 3) (project_point, for many at once)."""
+            world = np.asarray(world, dtype=np.float64)
+            clip = np.concatenate([world, np.ones((*world.shape[:-1], 1))], axis=-1) @ matrix.T
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ndc = clip[..., :2] / clip[..., 3:4]
+            return np.stack([(ndc[..., 0] + 1.0) * w / 2.0, (1.0 - ndc[..., 1]) * h / 2.0], axis=-1)
 
         obstacles = []
-        for label in self.labels.placed:  # the ticks' and axes' names
-            x, y = seen(label.anchor)
+        axes = self.labels.placed  # the ticks' and axes' names
+        for label, (x, y) in zip(axes, seen(np.array([label.anchor for label in axes]).reshape(-1, 3))):
             if math.isfinite(x) and math.isfinite(y):
                 obstacles.append(surface_labels.quad_rect(label, x, y))
-        for a, b in zip(arrows[0::6], arrows[1::6]):  # the arrows' shafts: a few small boxes along each
-            for t in np.linspace(0.15, 1.0, 6):
-                x, y = seen(a + t * (b - a))
-                obstacles.append((x - 5, y - 5, x + 5, y + 5))
+        shafts = [a + np.linspace(0.15, 1.0, 6)[:, None] * (b - a) for a, b in zip(arrows[0::6], arrows[1::6])]
+        for x, y in seen(np.concatenate(shafts)) if shafts else ():  # the arrows' shafts: a few small boxes along each
+            obstacles.append((x - 5, y - 5, x + 5, y + 5))
         wishes = []
+        points = seen(np.array([p for item in labels for p in (item.label.anchor, *item.through)]).reshape(-1, 3))
+        start = 0
         for item in labels:
-            anchor = seen(item.label.anchor)
+            anchor, ends = points[start], points[start + 1 : start + 1 + len(item.through)]
+            start += 1 + len(item.through)
             if len(item.through) == 2:  # beyond the end of a tangent or an arrow
-                toward = seen(item.through[1]) - seen(item.through[0])
+                toward = ends[1] - ends[0]
             else:  # across a triangle's leg, away from its third corner
-                a, b, c = (seen(p) for p in item.through)
+                a, b, c = ends
                 toward = np.array([a[1] - b[1], b[0] - a[0]])
                 if np.dot(toward, c - (a + b) / 2) > 0:
                     toward = -toward
             if not (np.isfinite(anchor).all() and np.isfinite(toward).all()):
                 anchor, toward = np.array([w / 2, h / 2]), np.array([1.0, 0.0])
             wishes.append(surface_labels.Wish(item.label, tuple(anchor), tuple(toward), item.gap, item.fallback))
-        order = sorted(range(len(wishes)), key=lambda i: (labels[i].fallback is None, len(labels[i].through)))
+        # ∇f's first (it names the arrow), then the triangles' (they must stay by their small
+        # legs), then the slopes' (at the tangents' far ends, with room around them).
+        order = sorted(range(len(wishes)), key=lambda i: (labels[i].fallback is None, len(labels[i].through) != 3))
         placed_in_order = surface_labels.place([wishes[i] for i in order], obstacles, w, h)
         placed = [None] * len(wishes)
         for i, label in zip(order, placed_in_order):
