@@ -21,15 +21,35 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtGui import QFontMetricsF
 
+from ..core.notation import format_value
 from .gl_items import LABEL_PAD, Label
 
-__all__ = ["Wish", "quad_rect", "label_at", "place", "MARGIN"]
+__all__ = ["ProbeLabel", "Wish", "magnitude", "probe_wishes", "quad_rect", "label_at", "place", "MARGIN"]
 
 MARGIN = 3.0  #: logical pixels kept between a label and the view's edge
 # Turns (degrees) from the wished side, tried in this order, and distances from the anchor.
 _TURNS = (0, 20, -20, 40, -40, 60, -60, 85, -85, 110, -110, 140, -140, 180)
 _STEPS = (0.0, 10.0, 24.0, 42.0, 66.0, 96.0, 130.0, 170.0)
 _STEP_GRID, _TURN_GRID = (grid.ravel() for grid in np.meshgrid(np.array(_STEPS), np.radians(_TURNS), indexing="ij"))
+
+
+@dataclass(frozen=True)
+class ProbeLabel:
+    """A probe label before it is placed: ``through`` (world points) decides its side on
+    screen: two, it lies beyond the second (seen from the first); three, a triangle's leg
+    from the first to the second, and it lies outside, away from the third."""
+
+    label: Label
+    through: tuple
+    gap: float = 6.0
+    fallback: str | None = None  # a shorter text where the label does not fit
+
+
+def magnitude(value: float) -> str:
+    """|∇f| to three significant digits (11.7, 2.83, 0.0123; 2400 whole)."""
+    if value == 0 or not math.isfinite(value):
+        return format_value(value)
+    return format_value(value, min(4, max(0, 2 - math.floor(math.log10(abs(value))))))
 
 
 @dataclass(frozen=True)
@@ -129,3 +149,34 @@ def place(wishes: list[Wish], obstacles, width: float, height: float) -> list[La
         placed.append(label_at(label, *wish.anchor, rect[0], rect[1]))
         taken = np.vstack([taken, rect])
     return placed
+
+
+def probe_wishes(labels: list[ProbeLabel], axes: list[Label], arrows: np.ndarray, seen, width: float, height: float):
+    """What :func:`place` needs for the probe's ``labels`` from this camera: the obstacles
+    (the ``axes``' labels, small boxes along the ``arrows``' shafts ((6k, 3) world segments:
+    shaft, two barbs each)) and a :class:`Wish` per label.  ``seen`` maps world points
+    (K, 3) to logical pixels (K, 2)."""
+    obstacles = []
+    for label, (x, y) in zip(axes, seen(np.array([label.anchor for label in axes]).reshape(-1, 3))):
+        if math.isfinite(x) and math.isfinite(y):
+            obstacles.append(quad_rect(label, x, y))
+    shafts = [a + np.linspace(0.15, 1.0, 6)[:, None] * (b - a) for a, b in zip(arrows[0::6], arrows[1::6])]
+    for x, y in seen(np.concatenate(shafts)) if shafts else ():
+        obstacles.append((x - 5, y - 5, x + 5, y + 5))
+    wishes = []
+    points = seen(np.array([p for item in labels for p in (item.label.anchor, *item.through)]).reshape(-1, 3))
+    start = 0
+    for item in labels:
+        anchor, ends = points[start], points[start + 1 : start + 1 + len(item.through)]
+        start += 1 + len(item.through)
+        if len(item.through) == 2:  # beyond the end of a tangent or an arrow
+            toward = ends[1] - ends[0]
+        else:  # across a triangle's leg, away from its third corner
+            a, b, c = ends
+            toward = np.array([a[1] - b[1], b[0] - a[0]])
+            if np.dot(toward, c - (a + b) / 2) > 0:
+                toward = -toward
+        if not (np.isfinite(anchor).all() and np.isfinite(toward).all()):
+            anchor, toward = np.array([width / 2, height / 2]), np.array([1.0, 0.0])
+        wishes.append(Wish(item.label, tuple(anchor), tuple(toward), item.gap, item.fallback))
+    return obstacles, wishes

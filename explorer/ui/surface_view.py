@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -444,7 +443,7 @@ class SurfaceView(gl.GLViewWidget):
         halo = QColor(theme.HALO_COLOR)
         # Each label with what decides its side on screen (see _place_probe_labels): a
         # slope's beyond its tangent's end, a triangle's outside its leg, ∇f's past its tip.
-        labels: list[_ProbeLabel] = []
+        labels: list[surface_labels.ProbeLabel] = []
         tangents, triangles = _LineBatch(), _LineBatch()
         for axis, (color, segment, slope) in enumerate(zip((theme.X_TANGENT_COLOR, theme.Y_TANGENT_COLOR), probe.tangents, probe.partials)):
             if segment is None:
@@ -454,16 +453,16 @@ class SurfaceView(gl.GLViewWidget):
             # The label at the end away from ∇f (its tip lies toward the partials' signs),
             # so the two never cover each other.
             end = world[0] if slope >= 0 else world[1]
-            labels.append(_ProbeLabel(Label(tuple(end), f"slope {format_value(slope, 2)}", QColor(color), font, 0.0, (0.0, 0.0), halo),
+            labels.append(surface_labels.ProbeLabel(Label(tuple(end), f"slope {format_value(slope, 2)}", QColor(color), font, 0.0, (0.0, 0.0), halo),
                                       (point, end)))
             triangle = probe.triangles[axis]
             if lesson.slope_triangles and triangle is not None:
                 legs = box.to_world(triangle.legs) + lift
                 triangles.add(legs, color)
                 # legs: the point, the run's end (twice), the rise's top.
-                labels.append(_ProbeLabel(Label(tuple((legs[0] + legs[1]) / 2), f"Δ{names[axis]} = {format_value(triangle.run)}",
+                labels.append(surface_labels.ProbeLabel(Label(tuple((legs[0] + legs[1]) / 2), f"Δ{names[axis]} = {format_value(triangle.run)}",
                                                 QColor(color), font, 0.0, (0.0, 0.0), halo), (legs[0], legs[1], legs[3]), gap=4.0))
-                labels.append(_ProbeLabel(Label(tuple((legs[2] + legs[3]) / 2), f"Δ{fname} = {format_value(triangle.rise, 2)}",
+                labels.append(surface_labels.ProbeLabel(Label(tuple((legs[2] + legs[3]) / 2), f"Δ{fname} = {format_value(triangle.rise, 2)}",
                                                 QColor(color), font, 0.0, (0.0, 0.0), halo), (legs[2], legs[3], legs[0]), gap=4.0))
         self.lines.set_layer("tangents", *tangents.arrays())
         self.lines.set_layer("triangles", *triangles.arrays())
@@ -477,8 +476,8 @@ class SurfaceView(gl.GLViewWidget):
             fallback = None
             if arrow is probe.uphill and math.isfinite(probe.gradient_norm):
                 # Its length says how steep; the number says how much, where it fits.
-                fallback, text = text, f"{text}, |{text}| = {_magnitude(probe.gradient_norm)}"
-            labels.append(_ProbeLabel(Label(tuple(world[1]), text, QColor(color), font, 0.0, (0.0, 0.0), halo),
+                fallback, text = text, f"{text}, |{text}| = {surface_labels.magnitude(probe.gradient_norm)}"
+            labels.append(surface_labels.ProbeLabel(Label(tuple(world[1]), text, QColor(color), font, 0.0, (0.0, 0.0), halo),
                                       (world[0], world[1]), fallback=fallback))
         self.lines.set_layer("gradient", *arrows.arrays())
         if probe.gradient_arrow is not None:  # its shadow on the floor: across the contour map
@@ -511,30 +510,7 @@ class SurfaceView(gl.GLViewWidget):
                 ndc = clip[..., :2] / clip[..., 3:4]
             return np.stack([(ndc[..., 0] + 1.0) * w / 2.0, (1.0 - ndc[..., 1]) * h / 2.0], axis=-1)
 
-        obstacles = []
-        axes = self.labels.placed  # the ticks' and axes' names
-        for label, (x, y) in zip(axes, seen(np.array([label.anchor for label in axes]).reshape(-1, 3))):
-            if math.isfinite(x) and math.isfinite(y):
-                obstacles.append(surface_labels.quad_rect(label, x, y))
-        shafts = [a + np.linspace(0.15, 1.0, 6)[:, None] * (b - a) for a, b in zip(arrows[0::6], arrows[1::6])]
-        for x, y in seen(np.concatenate(shafts)) if shafts else ():  # the arrows' shafts: a few small boxes along each
-            obstacles.append((x - 5, y - 5, x + 5, y + 5))
-        wishes = []
-        points = seen(np.array([p for item in labels for p in (item.label.anchor, *item.through)]).reshape(-1, 3))
-        start = 0
-        for item in labels:
-            anchor, ends = points[start], points[start + 1 : start + 1 + len(item.through)]
-            start += 1 + len(item.through)
-            if len(item.through) == 2:  # beyond the end of a tangent or an arrow
-                toward = ends[1] - ends[0]
-            else:  # across a triangle's leg, away from its third corner
-                a, b, c = ends
-                toward = np.array([a[1] - b[1], b[0] - a[0]])
-                if np.dot(toward, c - (a + b) / 2) > 0:
-                    toward = -toward
-            if not (np.isfinite(anchor).all() and np.isfinite(toward).all()):
-                anchor, toward = np.array([w / 2, h / 2]), np.array([1.0, 0.0])
-            wishes.append(surface_labels.Wish(item.label, tuple(anchor), tuple(toward), item.gap, item.fallback))
+        obstacles, wishes = surface_labels.probe_wishes(labels, self.labels.placed, arrows, seen, w, h)
         # ∇f's first (it names the arrow), then the triangles' (they must stay by their small
         # legs), then the slopes' (at the tangents' far ends, with room around them).
         order = sorted(range(len(wishes)), key=lambda i: (labels[i].fallback is None, len(labels[i].through) != 3))
@@ -986,25 +962,6 @@ def _world_inside(points: np.ndarray, box: WorldBox, lift: np.ndarray) -> tuple[
     world = np.full((len(points), 3), np.nan)
     world[inside] = box.to_world(points[inside]) + lift
     return world, inside
-
-
-@dataclass(frozen=True)
-class _ProbeLabel:
-    """A probe label before it is placed: ``through`` (world points) decides its side on
-    screen: two, it lies beyond the second (seen from the first); three, a triangle's leg
-    from the first to the second, and it lies outside, away from the third."""
-
-    label: Label
-    through: tuple
-    gap: float = 6.0
-    fallback: str | None = None  # a shorter text where the label does not fit
-
-
-def _magnitude(value: float) -> str:
-    """|∇f| to three significant digits (11.7, 2.83, 0.0123; 2400 whole)."""
-    if value == 0 or not math.isfinite(value):
-        return format_value(value)
-    return format_value(value, min(4, max(0, 2 - math.floor(math.log10(abs(value))))))
 
 
 def _knot(size: float) -> np.ndarray:
