@@ -304,8 +304,8 @@ def test_axis_labels_are_drawn_at_their_anchors_and_follow_the_camera(window, qt
 
 def test_the_tangents_and_grad_f_read_at_the_lessons_point(window, qtbot):
     """At (1, 2) from the default camera: both tangents drawn whole over the bowl (not cut
-    into dashes under it), each labelled with its slope in view, ∇f an arrow of 40 px or
-    more labelled ∇f; the slope triangles and −∇f one menu click away."""
+    into dashes under it), each labelled with its slope in view, ∇f an arrow of 35 px or
+    more labelled ∇f with its length; the slope triangles and −∇f one menu click away."""
     set_point(window, qtbot, 1, 2)
     view = window.surface_view
     view.reset_camera()
@@ -317,13 +317,14 @@ def test_the_tangents_and_grad_f_read_at_the_lessons_point(window, qtbot):
         return np.array(project_point(np.asarray(world, dtype=float), w, h, projection, matrix))
 
     labels = view.probe_labels
-    assert labels.texts == ["slope 10", "slope 6", "∇f"]
+    assert labels.texts == ["slope 10", "slope 6", "∇f, |∇f| = 11.7"]  # |∇f| = √136
     for anchor in labels.anchors:
         x, y = on_screen(anchor)
         assert 20 <= x <= w - 20 and 20 <= y <= h - 20
     arrow, colors = view.lines.layer("gradient")
     shaft = on_screen(arrow[1]) - on_screen(arrow[0])
-    assert np.hypot(*shaft) >= 40  # pixels, whatever |∇f|
+    # 11.7 of the range's steepest 26.8: under half the longest arrow, still a clear arrow.
+    assert np.hypot(*shaft) >= 35  # pixels
     tangents, _ = view.lines.layer("tangents")
     for a, b in tangents.reshape(-1, 2, 3):
         assert np.hypot(*(on_screen(b) - on_screen(a))) >= 80
@@ -338,7 +339,7 @@ def test_the_tangents_and_grad_f_read_at_the_lessons_point(window, qtbot):
     # The slope triangles: run 1 along each axis, rise the partial.
     window.triangles_action.trigger()
     assert window.lesson.slope_triangles
-    assert labels.texts == ["slope 10", "Δx = 1", "Δf = 10", "slope 6", "Δy = 1", "Δf = 6", "∇f"]
+    assert labels.texts == ["slope 10", "Δx = 1", "Δf = 10", "slope 6", "Δy = 1", "Δf = 6", "∇f, |∇f| = 11.7"]
     legs, _ = view.lines.layer("triangles")
     assert len(legs) == 8
     # −∇f, downhill.
@@ -349,7 +350,7 @@ def test_the_tangents_and_grad_f_read_at_the_lessons_point(window, qtbot):
     assert np.allclose(up[0], down[0]) and np.allclose(up[1] - up[0], -(down[1] - down[0]), atol=1e-6)
     window.downhill_action.trigger()
     window.triangles_action.trigger()
-    assert labels.texts == ["slope 10", "slope 6", "∇f"]
+    assert labels.texts == ["slope 10", "slope 6", "∇f, |∇f| = 11.7"]
 
 
 def test_the_window_fits_a_1024_by_768_projector_with_the_readout_in_sight(window, qtbot):
@@ -539,7 +540,7 @@ def test_the_probes_labels_do_not_cover_each_other_or_the_arrow(window, qtbot):
         x, y = project_point(np.asarray(label.anchor), w, h, projection, matrix)
         left, baseline = x - label.align * width + label.nudge[0], y - label.nudge[1]
         rects.append(QRectF(left, baseline - height, width, height))
-    assert [label.text for label in view.probe_labels.placed] == ["slope −12", "slope −6", "∇L"]
+    assert [label.text for label in view.probe_labels.placed] == ["slope −12", "slope −6", "∇L, |∇L| = 13.4"]
     for i in range(len(rects)):
         for j in range(i + 1, len(rects)):
             assert not rects[i].intersects(rects[j]), (view.probe_labels.texts[i], view.probe_labels.texts[j])

@@ -86,6 +86,9 @@ class SurfaceMesh:
     has_holes: bool  # f is undefined somewhere on the grid
     too_large: bool = False  # some holes are values beyond a float (x¹⁰⁰⁰), not undefined ones
     cut_cells: np.ndarray | None = None  # (N−1, N−1) bool: cells cut at a pole (no contours there either)
+    # The largest |∇f| (function units) over the grid's samples inside the z range shown:
+    # what a gradient arrow's length is measured against (NaN where there is none).
+    largest_gradient: float = float("nan")
 
     @property
     def has_poles(self) -> bool:
@@ -206,11 +209,15 @@ def surface_mesh(
         keep = across if keep is None else keep & across
     if keep is not None and not keep.all():
         faces = np.ascontiguousarray(faces[keep])
+    with np.errstate(all="ignore"):
+        steepness = np.hypot(fx, fy)
+        shown_here = finite & np.isfinite(steepness) & (values >= z0) & (values <= z1)
+    largest = float(steepness[shown_here].max()) if shown_here.any() else float("nan")
     return SurfaceMesh(
         x=x, y=y, values=values, vertices=vertices.reshape(-1, 3), faces=faces,
         normals=normals.reshape(-1, 3), colors=colors, box=box,
         clipped=bool(clipped and (above.any() or below.any())), has_holes=not all_finite,
-        too_large=bool(infinite.any()), cut_cells=cut,
+        too_large=bool(infinite.any()), cut_cells=cut, largest_gradient=largest,
     )
 
 

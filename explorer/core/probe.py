@@ -13,7 +13,9 @@ than one that leaves the box.
   where their "slope …" labels go, and a slope triangle for each (run Δ along the axis,
   rise ∂f·Δ);
 - ∇f as an arrow at the point, in the tangent plane (steepest uphill: its shadow on the
-  floor is ∇f's direction), and −∇f the other way (downhill); and ∇f on the floor under it;
+  floor is ∇f's direction), and −∇f the other way (downhill); and ∇f on the floor under it.
+  Its length says how steep: GRADIENT_LENGTH times |∇f| over the largest |∇f| on the range
+  (:func:`gradient_fraction`), never shorter than a readable MIN_GRADIENT_FRACTION of it;
 - the tangent plane z = f + f_x·(x − x₀) + f_y·(y − y₀) over ±30 % of the range.
 """
 
@@ -28,10 +30,14 @@ from .calculus import Function
 from .mesh import WorldBox
 from .picking import ROUND_STEPS
 
-__all__ = ["Probe", "SlopeTriangle", "probe_geometry", "TANGENT_HALF_LENGTH", "GRADIENT_LENGTH"]
+__all__ = ["Probe", "SlopeTriangle", "probe_geometry", "gradient_fraction", "TANGENT_HALF_LENGTH", "GRADIENT_LENGTH",
+           "MIN_GRADIENT_FRACTION"]
 
 TANGENT_HALF_LENGTH = 0.75  #: world units on each side of the point (the box is 2 across)
-GRADIENT_LENGTH = 0.6  #: world units, the ∇f arrows' shaft and head (|∇f| is in the readout)
+GRADIENT_LENGTH = 0.8  #: world units, the ∇f arrows' shaft and head at the range's steepest point (the box is 2 across)
+#: The shortest ∇f arrow, as a share of GRADIENT_LENGTH (~40 px at the default zoom): a
+#: gentle slope's arrow still reads as an arrow, with a head and a direction.
+MIN_GRADIENT_FRACTION = 0.2
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,20 @@ class Probe:
     downhill: np.ndarray | None = None  # (6, 3) −∇f likewise
     triangles: tuple["SlopeTriangle | None", "SlopeTriangle | None"] = (None, None)
 
+    @property
+    def gradient_norm(self) -> float:
+        """|∇f| at the point, function units (NaN where a partial is undefined)."""
+        return math.hypot(*self.partials)
+
+
+def gradient_fraction(norm: float, largest: float | None) -> float:
+    """The ∇f arrow's length as a share of GRADIENT_LENGTH: ``norm`` / ``largest`` (|∇f| at
+    the point over the largest on the range), between MIN_GRADIENT_FRACTION and 1.  Without
+    a finite, positive ``largest`` (a flat or unknown range) the arrow is full length."""
+    if largest is None or not (math.isfinite(largest) and largest > 0) or not math.isfinite(norm):
+        return 1.0
+    return min(1.0, max(MIN_GRADIENT_FRACTION, norm / largest))
+
 
 def _unit(vector: np.ndarray) -> np.ndarray:
     """``vector`` scaled to length 1, without overflow for huge components (a slope of
@@ -75,8 +95,11 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
-def probe_geometry(function: Function, point: tuple[float, float], box: WorldBox, samples: int = SLICE_SAMPLES) -> Probe:
-    """The probe of ``function`` (two variables) at ``point`` inside ``box``."""
+def probe_geometry(function: Function, point: tuple[float, float], box: WorldBox, samples: int = SLICE_SAMPLES,
+                   largest_gradient: float | None = None) -> Probe:
+    """The probe of ``function`` (two variables) at ``point`` inside ``box``;
+    ``largest_gradient``: the largest |∇f| on the range (function units), which the ∇f
+    arrows' lengths are measured against (None: full length)."""
     x0, y0 = float(point[0]), float(point[1])
     value, fx, fy = function.evaluate_point((x0, y0))
     # At a corner (|x| at 0) a partial is undefined: no tangent, no ∇f, no plane there.
@@ -119,15 +142,16 @@ def probe_geometry(function: Function, point: tuple[float, float], box: WorldBox
     arrow = uphill = downhill = None
     if math.isfinite(fx) and math.isfinite(fy) and math.hypot(fx, fy) > 1e-12:
         g = _unit(np.array([fx * scale[0], fy * scale[1], 0.0]))  # world units, on the floor
-        arrow = floor_point + _arrow(g, np.array([-g[1], g[0], 0.0])) / scale
+        length = GRADIENT_LENGTH * gradient_fraction(math.hypot(fx, fy), largest_gradient)
+        arrow = floor_point + _arrow(g, np.array([-g[1], g[0], 0.0]), length) / scale
         # In the tangent plane: along (f_x, f_y) f rises f_x² + f_y² per unit of the
         # parameter, so (f_x, f_y, f_x² + f_y²) is the steepest way up the plane.
         big = max(abs(fx), abs(fy))
         fxs, fys = fx / big, fy / big  # no overflow squaring a slope of 10³⁰⁰
         up = _unit(np.array([fxs, fys, big * (fxs * fxs + fys * fys)]) * scale)
         side = np.array([-g[1], g[0], 0.0])  # across the arrow, level
-        uphill = surface_point + _arrow(up, side) / scale
-        downhill = surface_point + _arrow(-up, side) / scale
+        uphill = surface_point + _arrow(up, side, length) / scale
+        downhill = surface_point + _arrow(-up, side, length) / scale
     triangles = tuple(_triangle(surface_point, axis, slope, box) for axis, slope in ((0, fx), (1, fy)))
 
     plane = None
@@ -140,12 +164,14 @@ def probe_geometry(function: Function, point: tuple[float, float], box: WorldBox
                  uphill, downhill, triangles)
 
 
-def _arrow(direction: np.ndarray, side: np.ndarray) -> np.ndarray:
+def _arrow(direction: np.ndarray, side: np.ndarray, length: float = GRADIENT_LENGTH) -> np.ndarray:
     """(6, 3) world segments from the origin: shaft, two barbs; ``direction`` a unit vector,
-    ``side`` a unit vector across it."""
-    tip = GRADIENT_LENGTH * direction
-    back = tip - 0.11 * direction
-    return np.array([np.zeros(3), tip, tip, back + 0.06 * side, tip, back - 0.06 * side])
+    ``side`` a unit vector across it, ``length`` world units.  The head keeps its size (a
+    short arrow's head is what says "arrow"), up to half the shaft."""
+    tip = length * direction
+    head = min(0.11, 0.5 * length)
+    back = tip - head * direction
+    return np.array([np.zeros(3), tip, tip, back + head * 0.55 * side, tip, back - head * 0.55 * side])
 
 
 def _triangle(point: np.ndarray, axis: int, slope: float, box: WorldBox) -> SlopeTriangle | None:

@@ -23,7 +23,7 @@ from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QOpenGLContext, QPainter, QPainterPath, QPen, QSurfaceFormat
 
-__all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "AxisLabelsItem", "Label", "as_numpy"]
+__all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "AxisLabelsItem", "Label", "LABEL_PAD", "as_numpy"]
 
 
 # Two-sided lighting: a surface seen from below is lit like one seen from above, and the
@@ -32,6 +32,11 @@ __all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "AxisLabelsItem", "
 # Lighting is per vertex (Gouraud): at the resolutions drawn it looks the same as per
 # fragment, and a software rasterizer interpolates three varyings per pixel instead of
 # seven, which makes the surface cheaper to draw than pyqtgraph's own "shaded" item.
+# The underside is not the colormap: a sheet whose two sides look alike reads as a hole
+# where it rises toward the viewer (the floor's map seen "through" it).  Seen from below,
+# the colour fades to a dim grey-blue, as the back of a sheet of paper.  The grid's
+# triangles wind counter-clockwise seen from +z (mesh.grid_faces), so the top is the
+# front face.
 _SURFACE_SHADER = shaders.ShaderProgram(
     "explorerSurface",
     [
@@ -58,7 +63,12 @@ _SURFACE_SHADER = shaders.ShaderProgram(
             #endif
             varying vec3 v_color;
             void main() {
-                gl_FragColor = vec4(v_color, 1.0);
+                if (gl_FrontFacing) {
+                    gl_FragColor = vec4(v_color, 1.0);
+                } else {
+                    float light = dot(v_color, vec3(0.299, 0.587, 0.114));
+                    gl_FragColor = vec4(mix(vec3(0.46, 0.47, 0.50) * (0.55 + 0.6 * light), v_color, 0.1), 1.0);
+                }
             }
             """
         ),
@@ -363,6 +373,9 @@ _LABEL_SHADER = shaders.ShaderProgram(
 )
 
 
+LABEL_PAD = 3  #: logical pixels around each label's text in its quad: room for a halo
+
+
 @dataclass(frozen=True)
 class Label:
     """One text of :class:`AxisLabelsItem`: where (world units), what, how."""
@@ -428,7 +441,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         self.placed = labels  # the labels as drawn (their anchors, alignment and nudges)
         self.anchors = anchors
         metrics = [QFontMetricsF(label.font) for label in labels]
-        pad = 3  # px around each text: room for a halo
+        pad = LABEL_PAD
         sizes = [(m.horizontalAdvance(label.text) + 2 * pad, m.height() + 2 * pad) for m, label in zip(metrics, labels)]
         r = device_pixel_ratio
         width = int(math.ceil(max([w for w, _ in sizes], default=1) * r))

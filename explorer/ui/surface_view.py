@@ -10,14 +10,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMatrix4x4
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QMatrix4x4
 from PySide6.QtWidgets import QMainWindow
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
@@ -26,8 +25,9 @@ from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines,
 from ..core.notation import format_value, tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel, snap_to_round
 from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
+from ..core.framing import low_side_camera, outline_segments
 from ..core.probe import probe_geometry
-from . import theme
+from . import surface_labels, theme
 from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
 from .gl_items import as_numpy as _as_numpy
 
@@ -42,7 +42,7 @@ LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no
 LINE_TOLERANCE = 0.0015
 # The probe's tangents, triangles and ∇f arrows are drawn over the surface (no depth test):
 # at a bowl's point the tangents run just under it, and a lesson must read them whole.
-_LAYERS = (("floor", True), ("contours", True), ("slices", True), ("floor_gradient", True), ("triangles", False),
+_LAYERS = (("floor", True), ("contours", True), ("outline", True), ("slices", True), ("floor_gradient", True), ("triangles", False),
            ("tangents", False), ("gradient", False), ("marker", False))
 _PROBE_LAYERS = ("marker", "slices", "tangents", "triangles", "gradient", "floor_gradient")
 # The runs change every frame of an animation: their lines are an item of their own, so a
@@ -149,6 +149,8 @@ class SurfaceView(gl.GLViewWidget):
             self.apply_camera(self.lesson.camera)
         if "mesh" in changed:
             self.rebuild()  # the axes, the probe and the run too
+            if "function" in changed and "camera" not in changed:
+                self.reset_camera()  # a new function is seen from its low side (a lesson's own camera stays)
             return
         if "contours" in changed:
             self.lines.set_layer_visible("contours", self.lesson.contours)
@@ -167,11 +169,18 @@ class SurfaceView(gl.GLViewWidget):
         mesh = self.mesh
         self.lines.set_layer_visible("contours", self.lesson.contours)
         self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
+        self._update_outline()
         self._update_axes()
         self.update_probe()
         self.update_run()
         if self.lesson.contours:
             self._contour_timer.start()
+
+    def _update_outline(self) -> None:
+        # The sheet's rim (and its holes' rims) at its height: where the surface ends, so
+        # its front edge reads as an edge and not as the floor's contour map going on.
+        rim = outline_segments(self.mesh)
+        self.lines.set_layer("outline", rim, np.tile(_rgba(theme.SURFACE_OUTLINE), (len(rim), 1)))
 
     def _update_contours(self) -> None:
         mesh = self.mesh
@@ -395,14 +404,14 @@ class SurfaceView(gl.GLViewWidget):
         if mesh is None:
             return
         box = mesh.box
-        probe = probe_geometry(lesson.surface, lesson.point, box)
+        probe = probe_geometry(lesson.surface, lesson.point, box, largest_gradient=mesh.largest_gradient)
         for layer in _PROBE_LAYERS:
             self.lines.set_layer_visible(layer, probe.shown)
         if not probe.shown:
             self._drop = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
             self._set_floor_layer()
             self.tangent_plane.setVisible(False)
-            self._probe_labels = ([], {}, np.zeros((0, 3)))  # nothing for an orbit to put back
+            self._probe_labels = ([], np.zeros((0, 3)))  # nothing for an orbit to put back
             self.probe_labels.set_labels([])
             self.update()
             return
@@ -432,8 +441,9 @@ class SurfaceView(gl.GLViewWidget):
         font.setPointSizeF(theme.PROBE_FONT_PT * self._line_scale)
         font.setBold(True)
         halo = QColor(theme.HALO_COLOR)
-        labels = []
-        away = {}  # label index → the world point its text should reach away from
+        # Each label with what decides its side on screen (see _place_probe_labels): a
+        # slope's beyond its tangent's end, a triangle's outside its leg, ∇f's past its tip.
+        labels: list[surface_labels.ProbeLabel] = []
         tangents, triangles = _LineBatch(), _LineBatch()
         for axis, (color, segment, slope) in enumerate(zip((theme.X_TANGENT_COLOR, theme.Y_TANGENT_COLOR), probe.tangents, probe.partials)):
             if segment is None:
@@ -443,16 +453,17 @@ class SurfaceView(gl.GLViewWidget):
             # The label at the end away from ∇f (its tip lies toward the partials' signs),
             # so the two never cover each other.
             end = world[0] if slope >= 0 else world[1]
-            labels.append(Label(tuple(end), f"slope {format_value(slope, 2)}", QColor(color), font, 0.0, (10.0, -8.0), halo))
-            away[len(labels) - 1] = point  # its text reaches away from the point, past the end
+            labels.append(surface_labels.ProbeLabel(Label(tuple(end), f"slope {format_value(slope, 2)}", QColor(color), font, 0.0, (0.0, 0.0), halo),
+                                      (point, end)))
             triangle = probe.triangles[axis]
             if lesson.slope_triangles and triangle is not None:
                 legs = box.to_world(triangle.legs) + lift
                 triangles.add(legs, color)
-                labels.append(Label(tuple((legs[0] + legs[1]) / 2), f"Δ{names[axis]} = {format_value(triangle.run)}",
-                                    QColor(color), font, 0.5, (0.0, -20.0), halo))
-                labels.append(Label(tuple((legs[2] + legs[3]) / 2), f"Δ{fname} = {format_value(triangle.rise, 2)}",
-                                    QColor(color), font, 0.0, (8.0, -6.0), halo))
+                # legs: the point, the run's end (twice), the rise's top.
+                labels.append(surface_labels.ProbeLabel(Label(tuple((legs[0] + legs[1]) / 2), f"Δ{names[axis]} = {format_value(triangle.run)}",
+                                                QColor(color), font, 0.0, (0.0, 0.0), halo), (legs[0], legs[1], legs[3]), gap=4.0))
+                labels.append(surface_labels.ProbeLabel(Label(tuple((legs[2] + legs[3]) / 2), f"Δ{fname} = {format_value(triangle.rise, 2)}",
+                                                QColor(color), font, 0.0, (0.0, 0.0), halo), (legs[2], legs[3], legs[0]), gap=4.0))
         self.lines.set_layer("tangents", *tangents.arrays())
         self.lines.set_layer("triangles", *triangles.arrays())
         arrows, on_floor = _LineBatch(), _LineBatch()
@@ -462,7 +473,12 @@ class SurfaceView(gl.GLViewWidget):
                 continue
             world = box.to_world(arrow) + lift
             arrows.add(world, color)
-            labels.append(Label(tuple(world[1]), text, QColor(color), font, 0.5, (0.0, 10.0), halo))
+            fallback = None
+            if arrow is probe.uphill and math.isfinite(probe.gradient_norm):
+                # Its length says how steep; the number says how much, where it fits.
+                fallback, text = text, f"{text}, |{text}| = {surface_labels.magnitude(probe.gradient_norm)}"
+            labels.append(surface_labels.ProbeLabel(Label(tuple(world[1]), text, QColor(color), font, 0.0, (0.0, 0.0), halo),
+                                      (world[0], world[1]), fallback=fallback))
         self.lines.set_layer("gradient", *arrows.arrays())
         if probe.gradient_arrow is not None:  # its shadow on the floor: across the contour map
             shadow = box.to_world(probe.gradient_arrow)
@@ -474,42 +490,34 @@ class SurfaceView(gl.GLViewWidget):
             self.tangent_plane.setVisible(True)
         else:
             self.tangent_plane.setVisible(False)
-        self._probe_labels = (labels, away, arrows.arrays()[0])
+        self._probe_labels = (labels, arrows.arrays()[0])
         self._place_probe_labels()
         self.update()
 
     def _place_probe_labels(self) -> None:
-        """The probe's labels where they do not cover each other from this camera: each in
-        turn keeps its place, or moves down or up by its height until it is clear (a
-        slope's label and ∇f's can land on each other when the view looks along an axis)."""
-        labels, away, arrows = getattr(self, "_probe_labels", ([], {}, np.zeros((0, 3))))
-        projection, view, w, h = self.matrices()
+        """The probe's labels placed on screen for this camera (:func:`surface_labels.place`):
+        each beside what it names, inside the view, clear of the others, of the axis labels
+        and of the arrows' shafts."""
+        labels, arrows = getattr(self, "_probe_labels", ([], np.zeros((0, 3))))
+        _, _, w, h = self.getViewport()  # an off-screen image lays out for its own size
+        matrix = _as_numpy(self.projectionMatrix((0, 0, w, h), (0, 0, w, h))) @ _as_numpy(self.viewMatrix())
 
-        def seen(world) -> tuple[float, float]:
-            return project_point(np.asarray(world, dtype=np.float64), w, h, projection, view)
+        def seen(world) -> np.ndarray:
+            """(…, 2) logical pixels of world points (…, 3) (project_point, for many at once)."""
+            world = np.asarray(world, dtype=np.float64)
+            clip = np.concatenate([world, np.ones((*world.shape[:-1], 1))], axis=-1) @ matrix.T
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ndc = clip[..., :2] / clip[..., 3:4]
+            return np.stack([(ndc[..., 0] + 1.0) * w / 2.0, (1.0 - ndc[..., 1]) * h / 2.0], axis=-1)
 
-        # The arrows' shafts are in the way too: a few small boxes along each.
-        taken = []
-        for a, b in zip(arrows[0::6], arrows[1::6]):
-            for t in np.linspace(0.15, 1.0, 6):
-                x, y = seen(a + t * (b - a))
-                taken.append(QRectF(x - 5, y - 5, 10, 10))
-        placed = []
-        for index, label in enumerate(labels):
-            metrics = QFontMetricsF(label.font)
-            width, height = metrics.horizontalAdvance(label.text) + 6, metrics.height() + 2
-            x, y = seen(label.anchor)
-            if index in away:  # past the end, on the side away from the point
-                outward = x >= seen(away[index])[0]
-                label = replace(label, align=0.0 if outward else 1.0, nudge=(10.0 if outward else -10.0, label.nudge[1]))
-            left = x - label.align * width + label.nudge[0]
-            for shift in (0.0, height, -height, 2 * height, -2 * height, 3 * height):
-                top = y - label.nudge[1] - height + shift
-                box = QRectF(left, top, width, height)
-                if not any(box.intersects(other) for other in taken):
-                    break
-            taken.append(box)
-            placed.append(replace(label, nudge=(label.nudge[0], label.nudge[1] - shift)))
+        obstacles, wishes = surface_labels.probe_wishes(labels, self.labels.placed, arrows, seen, w, h)
+        # ∇f's first (it names the arrow), then the triangles' (they must stay by their small
+        # legs), then the slopes' (at the tangents' far ends, with room around them).
+        order = sorted(range(len(wishes)), key=lambda i: (labels[i].fallback is None, len(labels[i].through) != 3))
+        placed_in_order = surface_labels.place([wishes[i] for i in order], obstacles, w, h)
+        placed = [None] * len(wishes)
+        for i, label in zip(order, placed_in_order):
+            placed[i] = label
         self.probe_labels.set_labels(placed, self.devicePixelRatioF())
         self._labels_seen_from = self._camera_key()
 
@@ -623,6 +631,8 @@ class SurfaceView(gl.GLViewWidget):
         """The ground, the box, the labels and every line's colour and width again from
         :mod:`theme` (View ▸ Theme)."""
         self.setBackgroundColor(theme.BACKGROUND)
+        if self.mesh is not None:
+            self._update_outline()
         self.set_presentation(self._line_scale)  # the widths, the axes and the probe
         self.update_run()
         self.update()
@@ -640,18 +650,29 @@ class SurfaceView(gl.GLViewWidget):
 
     # ------------------------------------------------------------------ camera
     def reset_camera(self) -> None:
-        """Look at the box from the side the surface faces at the current point."""
-        azimuth = -60.0
+        """Look at the box from the side where the surface is low (its high parts stand at
+        the back, not as a wall in front), from just high enough that the sheet does not
+        hide the point (see :func:`~explorer.core.framing.low_side_camera`)."""
+        center, distance = np.array([0.0, 0.0, HEIGHT * 0.45]), 4.7
+        azimuth, elevation = -60.0, 28.0
         if self.mesh is not None:
-            fx, fy = self.lesson.surface.partials_at(self.lesson.point)
             box = self.mesh.box
+            x, y = self.lesson.point
+            value = self.lesson.surface.value_at((x, y))
+            target = box.to_world((x, y, value)) if math.isfinite(value) and box.contains_xy((x, y)) else None
+            fx, fy = self.lesson.surface.partials_at((x, y))
             nx, ny = -fx / box.scale[0] * box.scale[2], -fy / box.scale[1] * box.scale[2]
+            prefer = azimuth
             if math.isfinite(nx) and math.isfinite(ny) and math.hypot(nx, ny) > 1e-9:
-                # Turn the camera toward the face's normal, but not head-on: 35° off keeps
-                # both slices and their tangents visible.
-                azimuth = math.degrees(math.atan2(ny, nx)) + 35.0
+                # Of the low sides, the one nearest the face's normal, but not head-on: 35°
+                # off keeps both slices and their tangents (and ∇f across them) in sight.
+                prefer = math.degrees(math.atan2(ny, nx)) + 35.0
+            arrow = None
+            if math.isfinite(fx) and math.isfinite(fy):  # ∇f's way up the tangent plane, world units
+                arrow = np.array([fx, fy, fx * fx + fy * fy]) * box.scale
+            azimuth, elevation = low_side_camera(self.mesh, target, center, distance, prefer, arrow)
         self._orthographic = False
-        self.setCameraPosition(pos=pg.Vector(0, 0, HEIGHT * 0.45), distance=4.7, elevation=28, azimuth=azimuth)
+        self.setCameraPosition(pos=pg.Vector(*center), distance=distance, elevation=elevation, azimuth=azimuth)
 
     def camera(self) -> Camera:
         """Where the view looks from now (what a saved lesson keeps), within the lesson's

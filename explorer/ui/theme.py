@@ -43,6 +43,7 @@ STATUS_COLORS = {"converged": "#1a7f37", "diverged": "#c62828", "undefined": "#c
                  "stalled": "#b35c00"}
 
 BACKGROUND = "#fbfbfb"
+SURFACE_OUTLINE = "#2b2b2b"  # the surface's rim: where the sheet ends
 PLOT_BACKGROUND = "#ffffff"
 TRAIL_COLOR = "#3c3c3c"  # a 1-D run's fading trail of iterates (drawn at rising opacity)
 # The term-by-term rule's pop-up (over the panes, on a short screen).
@@ -51,7 +52,7 @@ FLOOR_GRID, BOX_EDGES, TICKS = "#dddddd", "#9a9a9a", "#555555"
 COLORMAP = "viridis"  # perceptually uniform; has no reds or magentas, so the probe stands out
 
 # Line widths (logical pixels).
-SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0, "triangles": 5.0,
+SURFACE_LINES = {"floor": 1.0, "contours": 1.0, "outline": 2.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0, "triangles": 5.0,
                  "gradient": 6.0, "marker": 10.0, "run": 5.0,
                  "run_marker": 16.0, "forecast": 2.5, "run_floor": 3.0, "run_gradient": 4.0}
 CURVE_WIDTH, TANGENT_WIDTH, STEP_WIDTH = 3.0, 2.0, 3.0
@@ -102,6 +103,7 @@ _OVERRIDES = {
         "AXIS_COLOR": "#000000", "MUTED_COLOR": "#1a1a1a", "STATUS_TEXT_COLOR": "#000000", "X_COLOR": "#d03c00",
         "Y_COLOR": "#c0008a", "X_TANGENT_COLOR": "#8a2400", "Y_TANGENT_COLOR": "#7a0058", "NOTE_COLOR": "#6b4200",
         "DROP_COLOR": "#000000", "CURVE_COLOR": "#1f3a8a", "TRAIL_COLOR": "#000000", "POPUP_BORDER": "#000000",
+        "SURFACE_OUTLINE": "#000000",
         "STATUS_COLORS": {"converged": "#006b1f", "diverged": "#b00000", "undefined": "#b00000",
                           "oscillating": "#9a4a00", "stalled": "#9a4a00"},
         **_wider(1.35),
@@ -111,7 +113,7 @@ _OVERRIDES = {
         "TICKS": "#c8c8c8", "BOX_EDGES": "#8a8a8a", "FLOOR_GRID": "#4a4a4a", "GRID_COLOR": "#3a3b40",
         "AXIS_COLOR": "#9a9a9a", "MUTED_COLOR": "#b4b4b4", "STATUS_TEXT_COLOR": "#d8d8d8", "HALO_COLOR": "#1f2023",
         "MARKER_COLOR": "#f5f5f5", "GRADIENT_COLOR": "#f5f5f5", "DROP_COLOR": "#bbbbbb", "CURVE_COLOR": "#8fb0ff",
-        "COMPARE_COLOR": "#a8a8a8", "NOTE_COLOR": "#e8a848", "TRAIL_COLOR": "#e0e0e0",
+        "COMPARE_COLOR": "#a8a8a8", "NOTE_COLOR": "#e8a848", "TRAIL_COLOR": "#e0e0e0", "SURFACE_OUTLINE": "#d0d0d0",
         "POPUP_BACKGROUND": "#2b2c30", "POPUP_BORDER": "#8a8a8a", "ERROR_COLOR": "#ff6b6b", "DOWNHILL_COLOR": "#3ccf9a",
         "X_COLOR": "#ff7a50", "Y_COLOR": "#f060c0", "X_TANGENT_COLOR": "#ff9a70", "Y_TANGENT_COLOR": "#ff80d8",
         "RUN_COLOR": "#3ccf7a", "RUN_COLORS": ("#3ccf7a", "#6f9cff", "#f0b400", "#e8e8e8", "#d08c4a", "#2fd0d0"),
