@@ -208,9 +208,20 @@ def test_a_frame_over_the_kept_surface_is_the_whole_frame(window, qtbot):
         # A step moves the runs, so the frame is drawn over the kept layers (rendered again
         # first if what they show changed since): the path under test.  (The contour map and
         # the probe's labels settle first: they follow a change a turn later, as still layers.)
-        qtbot.waitUntil(lambda: not (view._label_timer.isActive() or view._contour_timer.isActive()), timeout=2000)
-        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
-        qtbot.wait(20)
+        # On a loaded machine a settling timer can still fire between the step and the grab
+        # (it repaints everything afresh): then the student steps again, until a step's frame
+        # is the one grabbed.
+        def stepped_over_kept_layers() -> bool:
+            if view._label_timer.isActive() or view._contour_timer.isActive():
+                return False
+            qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+            view.snapshot()
+            return view._still_key is not None
+
+        try:
+            qtbot.waitUntil(stepped_over_kept_layers, timeout=10_000)
+        except qtbot.TimeoutError:
+            raise AssertionError(f"the frame after {what} was not drawn over the kept layers") from None
         kept = view.snapshot()
         assert view._still_key is not None, f"the frame after {what} was not drawn over the kept layers"
         view.keep_still_layers = False
