@@ -31,6 +31,7 @@ from .quiz_panel import QuizPanel
 from .readout import ReadoutPanel
 from .surface_view import SurfaceView, colormap_lut
 from .widgets import Fold, NumberBox, WholeBox
+from .window_fit import PaneScroll, ScreenFit, open_at_first_size
 
 DEFAULT_FUNCTION = DEFAULTS["function"]
 DEFAULT_POINT = DEFAULTS["point"]
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
         self._show_checked(self.downhill_action, lesson.downhill)
         self._on_lesson_surface(lesson.mesh)
         self.statusBar().showMessage(HINT)
-        self.resize(1440, 900)
+        open_at_first_size(self)  # fits the screen, whatever its size (a remembered geometry overrides it)
         self._default_layout = self.saveState(LAYOUT_VERSION)
         self._restore_layout()  # the panes as the teacher left them (a lesson opened later sets its own)
         chosen = settings().value("view/theme", "system")
@@ -303,12 +304,14 @@ class MainWindow(QMainWindow):
         self.quiz_dock.hide()  # not in the default lesson's panes
         self.descent_dock.raise_()
         self.setDockNestingEnabled(True)
+        # What a pane cannot show on a short screen scrolls inside it; the window never grows past the screen.
+        self.screen_fit = ScreenFit(self, {dock: dock.widget() for dock in (self.readout_dock, self.descent_dock, self.quiz_dock)})
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setAccessibleName(title.split("  ", 1)[-1])
-        dock.setWidget(widget)
+        dock.setWidget(PaneScroll(widget, f"{name}Scroll"))
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         return dock
