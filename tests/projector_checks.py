@@ -67,3 +67,56 @@ def test_showing_the_quiz_and_racing_six_runs_never_grows_the_window_past_the_sc
     qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
     assert window.lesson.finished
     settled_fit(qtbot, window)
+
+
+def where_on_screen(widget):
+    """Where ``widget`` is on the screen once every layout due has been done (a wrapped
+    line moves what is around it at the next layout, not at once)."""
+    from PySide6.QtCore import QEvent
+
+    for _ in range(4):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
+    return widget.mapToGlobal(widget.rect().topLeft()).toTuple(), widget.size().toTuple()
+
+
+def test_play_step_and_the_sliders_stay_put_whatever_the_status_says(window, qtbot):
+    settled_fit(qtbot, window)
+    panel = window.descent_panel
+    controls = (panel.play_button, panel.step_button, panel.reset_button, panel.learning_rate_slider, panel.optimizer_input)
+    before = [where_on_screen(c) for c in controls]
+    said = {panel.status.full_text()}
+    # Ready, a step, a run to its end, reset: each says something else, on one line or three.
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    said.add(panel.status.full_text())
+    assert [where_on_screen(c) for c in controls] == before
+    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    said.add(panel.status.full_text())
+    assert [where_on_screen(c) for c in controls] == before
+    qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
+    said.add(panel.status.full_text())
+    assert [where_on_screen(c) for c in controls] == before
+    assert window.frameGeometry().getRect() == (0, 0, 1024, 768)
+    assert len(said) >= 3 and len({len(text) // 40 for text in said}) >= 2  # texts of different lengths were shown
+
+
+def test_the_quizs_check_hint_and_next_stay_put_whatever_the_feedback_says(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.surface_view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    quiz = window.quiz_panel
+    qtbot.waitUntil(quiz.isVisible)
+    settled_fit(qtbot, window)
+    buttons = (quiz.check_button, quiz.hint_button, quiz.next_button, quiz.show_button)
+    before = [where_on_screen(b) for b in buttons]
+    for answer in ("6x + 2", "x", "6x"):  # wrong at length, wrong, right: feedback of one line or several
+        quiz.answer_input.setText(answer)
+        qtbot.mouseClick(quiz.check_button, Qt.MouseButton.LeftButton)
+        assert quiz.feedback.text()
+        assert [where_on_screen(b) for b in buttons] == before, answer
+    for _ in range(3):
+        qtbot.mouseClick(quiz.hint_button, Qt.MouseButton.LeftButton)
+        assert [where_on_screen(b) for b in buttons] == before
+    for _ in range(5):  # the next questions, each of its own length
+        qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+        assert [where_on_screen(b) for b in buttons] == before, quiz.question.full_text()

@@ -797,7 +797,7 @@ class MainWindow(QMainWindow):
         readout = self.readout.wanted_height(width)
         title = self.readout_dock.widget().mapTo(self.readout_dock, self.readout_dock.widget().rect().topLeft()).y()
         room = self.centralWidget().height() - self.descent_dock.minimumSizeHint().height()
-        self.resizeDocks([self.readout_dock], [max(1, min(readout + title + 4, room))], Qt.Orientation.Vertical)
+        self.resizeDocks([self.readout_dock], [max(1, min(readout + title + 8, room))], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:
         store = settings()
