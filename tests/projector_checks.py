@@ -120,3 +120,39 @@ def test_the_quizs_check_hint_and_next_stay_put_whatever_the_feedback_says(windo
     for _ in range(5):  # the next questions, each of its own length
         qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
         assert [where_on_screen(b) for b in buttons] == before, quiz.question.full_text()
+
+
+def test_f11_makes_text_and_lines_larger_and_still_fits_and_esc_gives_the_window_back(window, qtbot):
+    settled_fit(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    value, play = window.readout.dfdx_value, window.descent_panel.play_button
+    sizes = (value.font().pointSizeF(), play.font().pointSizeF())
+    width = window.surface_view.lines.styles["tangents"].width
+    frame, maximized = window.frameGeometry(), window.isMaximized()
+    docks = (window.readout_dock, window.descent_dock, window.quiz_dock)
+
+    def panes():
+        return [(d.geometry().getRect(), d.isHidden(), d.isFloating()) for d in docks]
+
+    state = panes()
+    qtbot.keyClick(window.surface_view, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: window.isFullScreen() and window.geometry() == window.screen().geometry(), timeout=5000)
+    assert value.font().pointSizeF() >= 1.2 * sizes[0] and play.font().pointSizeF() >= 1.2 * sizes[1]
+    assert window.surface_view.lines.styles["tangents"].width >= 1.2 * width
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()  # for the teacher, not the class
+    # It fits: nothing of the panes scrolls away, the window is the screen.
+    for dock in (window.readout_dock, window.descent_dock):
+        qtbot.waitUntil(lambda: dock.widget().verticalScrollBar().maximum() == 0, timeout=3000)
+    screen = window.screen().geometry()
+    for widget in (value, play, window.descent_panel.step_button, window.descent_panel.plot, window.descent_panel.status):
+        corner = widget.mapToGlobal(widget.rect().bottomRight())
+        assert widget.isVisible() and screen.contains(corner), widget.objectName()
+    assert window.minimumSize().height() <= screen.height() and window.minimumSize().width() <= screen.width()
+    qtbot.keyClick(window.surface_view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen() and window.frameGeometry() == frame, timeout=5000)
+    assert window.isMaximized() == maximized
+    qtbot.waitUntil(lambda: panes() == state, timeout=3000)  # the panes as they were
+    assert (value.font().pointSizeF(), play.font().pointSizeF()) == sizes
+    assert window.menuBar().isVisible() and window.statusBar().isVisible()
+    settled_fit(qtbot, window)

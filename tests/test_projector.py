@@ -3,7 +3,7 @@
 The suite's own Xvfb is 2048×1200 and has no window manager: a window there is never
 framed, maximized or kept on screen by anyone, so "fits the screen" cannot be seen.  This
 test starts a 1024×768 Xvfb with openbox (pyvirtualdisplay, which pytest-xvfb uses too)
-and runs ``tests/projector_checks.py`` on it, in a process of its own (a Qt application
+and runs each check of ``tests/projector_checks.py`` on it, in a process of its own (a Qt application
 talks to one display).  Each check there is a plain GUI test; this one fails with their
 report when any of them fails.
 """
@@ -40,8 +40,16 @@ def projector():
         display.stop()
 
 
-def test_the_window_fits_a_1024_by_768_projector_managed_by_openbox(projector):
+def _checks() -> list[str]:
+    import ast
+
+    tree = ast.parse(CHECKS.read_text(encoding="utf-8"))
+    return [node.name for node in tree.body if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")]
+
+
+@pytest.mark.parametrize("check", _checks())
+def test_on_a_1024_by_768_projector_managed_by_openbox(projector, check):
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--no-xvfb", "-n", "0", "-p", "no:cacheprovider", "-q", str(CHECKS)],
-        env=projector, cwd=CHECKS.parent.parent, capture_output=True, text=True, timeout=900)
+        [sys.executable, "-m", "pytest", "--no-xvfb", "-n", "0", "-p", "no:cacheprovider", "-q", f"{CHECKS}::{check}"],
+        env=projector, cwd=CHECKS.parent.parent, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
