@@ -1223,6 +1223,9 @@ class DescentPanel(QWidget):
         for axis in ("bottom", "left"):
             self.plot.getAxis(axis).setStyle(tickFont=self.font())  # the panel's font, grown or not
         self._fit_source_width()
+        for row in self.run_rows:  # their fixed widths and heights, at the font they have now
+            row.fit_widths()
+        self._fit_runs_area()
         self._describe_curve()
 
 
