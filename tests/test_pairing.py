@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 from explorer.core.notation import format_number, format_value
 from explorer.ui import theme
 from explorer.ui.surface_view import LIFT
+from explorer.ui.window_fit import PaneScroll
 from helpers import make_window, type_into
 
 # What must be in sight at once, at every size (objectNames).
@@ -51,7 +52,12 @@ def assert_fully_in_sight(window, widget: QWidget) -> None:
     assert window.rect().contains(top_left) and window.rect().contains(bottom_right), f"{name} leaves the window"
     parent = widget.parentWidget()
     while parent is not None and parent is not window:
-        assert not isinstance(parent, QAbstractScrollArea), f"{name} sits in a scroll area"
+        # A pane scrolls only where the screen is too short for it (window_fit.PaneScroll):
+        # here it must have nothing to scroll.
+        if isinstance(parent, PaneScroll):
+            assert parent.verticalScrollBar().maximum() == 0, f"{name}'s pane scrolls"
+        else:
+            assert not isinstance(parent, QAbstractScrollArea), f"{name} sits in a scroll area"
         parent = parent.parentWidget()
     if isinstance(widget, QLabel) and widget.text():
         # Its text fits: a wrapping label is tall enough, another wide enough.

@@ -50,7 +50,7 @@ FOLLOW_LIMIT = 4.0
 SOURCE_ITEMS = (("own", "own f(x)"), ("slice-x", "slice along x"), ("slice-y", "slice along y"),
                 ("coordinate", "coordinate descent"), ("surface", "descent on the surface"))
 COMPACT_RUN_ROWS = 1  # added runs in sight at once below 850 px of height (the rest scroll)
-PLOT_MIN_HEIGHT, COMPACT_PLOT_MIN_HEIGHT = 240, 200
+PLOT_MIN_HEIGHT, COMPACT_PLOT_MIN_HEIGHT = 240, 184
 SOURCE_HELP = {
     "own": "Descent on the panel's own function of one variable",
     "slice-x": "Descent on the slice of the surface through the picked point along x: its slope is ∂f/∂x",
@@ -204,6 +204,8 @@ class DescentPanel(QWidget):
         # Lines that wrap ask for the height they need: a two-line status is never cut off.
         # At most a few lines each (then "…", all of it in the tooltip): on a 1024×768
         # projector the panel has no room for more, and must never make the window taller.
+        # Both steady where the window is short (see set_compact): the rows above them never
+        # move under the mouse when a status wraps to another line.
         self.update_label = named(WrappedLabel(max_lines=2), "updateArithmetic", "The last update, written out")
         self.status = named(WrappedLabel(max_lines=3), "descentStatus", "Descent status")
         self.formula = named(WrappedLabel(max_lines=2), "derivativeFormula", "The function and its derivative")
@@ -444,6 +446,10 @@ class DescentPanel(QWidget):
         self._compact = bool(compact)
         self.plot.setMinimumHeight(COMPACT_PLOT_MIN_HEIGHT if compact else PLOT_MIN_HEIGHT)
         self.update_label.set_max_lines(2 if compact else 4)
+        # Where the window is short the rows sit tight: the status keeps its height, so a
+        # wrapped line never moves Play under the mouse (taller, the plot takes up the change).
+        for label in (self.status, self.update_label):
+            label.set_steady(compact)
         self._fit_runs_area()
 
     def _show_rule(self) -> None:
@@ -1291,6 +1297,9 @@ class DescentPanel(QWidget):
         for axis in ("bottom", "left"):
             self.plot.getAxis(axis).setStyle(tickFont=self.font())  # the panel's font, grown or not
         self._fit_source_width()
+        for row in self.run_rows:  # their fixed widths and heights, at the font they have now
+            row.fit_widths()
+        self._fit_runs_area()
         self._describe_curve()
 
 

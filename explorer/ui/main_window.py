@@ -35,6 +35,8 @@ from .readout import ReadoutPanel
 from .settings_store import SettingsStore, use_folder
 from .surface_view import SurfaceView, colormap_lut
 from .widgets import Fold, NumberBox, WholeBox
+from .presentation import Presentation
+from .window_fit import PaneScroll, ScreenFit, open_at_first_size
 
 DEFAULT_FUNCTION = DEFAULTS["function"]
 DEFAULT_POINT = DEFAULTS["point"]
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
         self.remembers = True
         self._presenting = False
         self.presentation_scale = 1.0  # how much larger text and lines are (presentation mode)
+        self.presentation = Presentation(self)
 
         self.lesson = lesson = Lesson(lut=colormap_lut())
         if function_text is not None:
@@ -227,7 +230,7 @@ class MainWindow(QMainWindow):
         self._show_checked(self.downhill_action, lesson.downhill)
         self._on_lesson_surface(lesson.mesh)
         self.statusBar().showMessage(HINT)
-        self.resize(1440, 900)
+        open_at_first_size(self)  # fits the screen, whatever its size (a remembered geometry overrides it)
         self._default_layout = self.saveState(LAYOUT_VERSION)
         self._restore_layout()  # the panes as the teacher left them (a lesson opened later sets its own)
         chosen = settings().text("view/theme", "system")
@@ -310,12 +313,14 @@ class MainWindow(QMainWindow):
         self.quiz_dock.hide()  # not in the default lesson's panes
         self.descent_dock.raise_()
         self.setDockNestingEnabled(True)
+        # What a pane cannot show on a short screen scrolls inside it; the window never grows past the screen.
+        self.screen_fit = ScreenFit(self, {dock: dock.widget() for dock in (self.readout_dock, self.descent_dock, self.quiz_dock)})
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setAccessibleName(title.split("  ", 1)[-1])
-        dock.setWidget(widget)
+        dock.setWidget(PaneScroll(widget, f"{name}Scroll"))
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         return dock
@@ -458,6 +463,7 @@ class MainWindow(QMainWindow):
         self.presentation_action.setToolTip("Full screen, larger text and lines, for the back row")
         self.presentation_action.toggled.connect(self.set_presentation)
         view.addAction(self.presentation_action)
+        self.addAction(self.presentation_action)  # F11 also while the menu bar is hidden (presentation mode)
         self.theme_menu = view.addMenu("T&heme")
         self.theme_menu.setObjectName("themeMenu")
         self.theme_actions = {}
@@ -824,7 +830,7 @@ class MainWindow(QMainWindow):
         readout = self.readout.wanted_height(width)
         title = self.readout_dock.widget().mapTo(self.readout_dock, self.readout_dock.widget().rect().topLeft()).y()
         room = self.centralWidget().height() - self.descent_dock.minimumSizeHint().height()
-        self.resizeDocks([self.readout_dock], [max(1, min(readout + title + 4, room))], Qt.Orientation.Vertical)
+        self.resizeDocks([self.readout_dock], [max(1, min(readout + title + 8, room))], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:
         store = settings()
@@ -900,69 +906,17 @@ class MainWindow(QMainWindow):
         self.range_toggle.set_open(open_)
 
     def set_presentation(self, on: bool) -> None:
-        """Presentation mode: full screen, text and lines larger for the back of the room.
-
-        As large as the screen allows, up to theme.PRESENTATION_SCALE: the window must still
-        fit it (the term-by-term rule and the range controls fold away to make room)."""
+        """Presentation mode: full screen, text and lines at least 1.2× larger, what the
+        audience does not need hidden (see :mod:`.presentation`); off, the window as it was."""
         if on == self._presenting:
             return
         self._presenting = on
         self.presentation_action.setChecked(on)
         if on:
             self._normal_geometry = self.saveGeometry()
-            self.readout.set_room_for_rule(False)
-            self.set_range_controls_open(False)
-            room = self.screen().geometry().size()
-            scale = 1.0
-            for scale in (theme.PRESENTATION_SCALE, 1.25, 1.18, 1.12, 1.06, 1.0):
-                self._scale_text(scale)
-                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-                needed = self.minimumSizeHint()
-                # A margin: wrapped lines settle a few pixels taller once laid out at full size.
-                if needed.width() <= 0.96 * room.width() and needed.height() <= 0.94 * room.height():
-                    break
-            self.presentation_scale = scale
-            self.surface_view.set_presentation(scale)
-            self.descent_panel.set_presentation(scale)
-            self.showFullScreen()
-            QTimer.singleShot(50, self._check_presentation_fits)
+            self.presentation.enter(LAYOUT_VERSION)
         else:
-            self.presentation_scale = 1.0
-            self._scale_text(1.0)
-            self.surface_view.set_presentation(1.0)
-            self.descent_panel.set_presentation(1.0)
-            self._compact = None  # the next resize folds or opens the rule and the range again
-            # The normal-size fonts' smaller minimum first, then the size it had.
-            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-            self.showNormal()
-            if getattr(self, "_normal_geometry", None) is not None:
-                geometry = self._normal_geometry
-                QTimer.singleShot(0, lambda: self.restoreGeometry(geometry))
-
-    def _check_presentation_fits(self) -> None:
-        """Once laid out full screen: a step smaller if the window still needs more room."""
-        if not self._presenting:
-            return
-        room, needed = self.screen().geometry().size(), self.minimumSizeHint()
-        if (needed.width() > room.width() or needed.height() > room.height()) and self.presentation_scale > 1.0:
-            self.presentation_scale = max(1.0, round(self.presentation_scale - 0.06, 2))
-            self._scale_text(self.presentation_scale)
-            self.surface_view.set_presentation(self.presentation_scale)
-            self.descent_panel.set_presentation(self.presentation_scale)
-            QTimer.singleShot(50, self._check_presentation_fits)
-
-    def _scale_text(self, scale: float) -> None:
-        """Every widget's font ``scale`` times its normal size (remembered on first use)."""
-        widgets = (self, *self.findChildren(QWidget))
-        # Every normal size first: a child inherits its parent's font, so reading it after
-        # the parent grew would remember the grown size.
-        for widget in widgets:
-            if widget.property("explorerBaseFontPt") is None:
-                widget.setProperty("explorerBaseFontPt", widget.font().pointSizeF())
-        for widget in widgets:
-            font = widget.font()
-            font.setPointSizeF(float(widget.property("explorerBaseFontPt")) * scale)
-            widget.setFont(font)
+            self.presentation.leave(LAYOUT_VERSION)
 
     # ------------------------------------------------------------------ screenshots
     def show_page(self, page: QWidget) -> None:

@@ -36,7 +36,9 @@ class QuizPanel(QWidget):
         self.quiz = quiz or Quiz()
         self._right = False  # the last answer checked
         self._checked_text = None  # what that answer was (Enter again on a right one moves on)
-        self.question = named(WrappedLabel(), "quizQuestion", "The question")
+        # The question and the file message steady (as tall as their most lines), the feedback
+        # below the buttons: Check, Hint and Next stay where they are whatever the texts say.
+        self.question = named(WrappedLabel(max_lines=3, steady=True), "quizQuestion", "The question")
         self.question.setTextFormat(Qt.TextFormat.PlainText)  # a teacher's own wording is shown, never rendered
         font = self.question.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -60,7 +62,7 @@ class QuizPanel(QWidget):
         self.seed.setToolTip("Practice questions are made from this number: a class that shares it gets the same ones")
         self.load_button = named(QPushButton("Load questions…"), "quizLoadButton", "Load a teacher's question file")
         self.restart_button = named(QPushButton("Start again"), "quizRestartButton", "Back to the first question")
-        self.message = named(WrappedLabel(), "quizMessage", "What happened to a question file")
+        self.message = named(WrappedLabel(max_lines=2, steady=True), "quizMessage", "What happened to a question file")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
 
         answer_row = QHBoxLayout()
@@ -83,8 +85,8 @@ class QuizPanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.question)
         layout.addLayout(answer_row)
-        layout.addWidget(self.feedback)
         layout.addLayout(buttons)
+        layout.addWidget(self.feedback)
         layout.addWidget(self.hints)
         layout.addStretch(1)
         layout.addLayout(setup)

@@ -172,13 +172,11 @@ class RunRow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.swatch.setFont(font)
         self.swatch.setStyleSheet(f"color: {self.color}")
-        self.swatch.setFixedWidth(QFontMetrics(font).horizontalAdvance("●✓") + 2)
         self.optimizer_input = named(QComboBox(), f"optimizerInput{suffix}", f"Run {number}: optimizer")
         for kind in KINDS:
             self.optimizer_input.addItem(SHORT_NAMES[kind], kind)
             self.optimizer_input.setItemData(self.optimizer_input.count() - 1, NAMES[kind], Qt.ItemDataRole.ToolTipRole)
-        metrics = self.optimizer_input.fontMetrics()
-        self.optimizer_input.setFixedWidth(max(metrics.horizontalAdvance(n) for n in SHORT_NAMES.values()) + 32)
+        self.fit_widths()
         self.slider = named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
                              f"Run {number}: learning rate (log scale)")
         self.input = named(NumberBox("α"), f"learningRateInput{suffix}", f"Run {number}: learning rate")
@@ -218,6 +216,13 @@ class RunRow(QWidget):
             lambda p: self.learningRateChosen.emit(self.index, float(f"{learning_rate_from_slider(p):.3g}")))
         self.input.valueChanged.connect(lambda v: self.learningRateChosen.emit(self.index, float(v)))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.index))
+
+    def fit_widths(self) -> None:
+        """The swatch and the optimizer menu as wide as their texts at the font they have now
+        (presentation mode grows it)."""
+        self.swatch.setFixedWidth(QFontMetrics(self.swatch.font()).horizontalAdvance("●✓") + 2)
+        metrics = self.optimizer_input.fontMetrics()
+        self.optimizer_input.setFixedWidth(max(metrics.horizontalAdvance(n) for n in SHORT_NAMES.values()) + 32)
 
     def show_settings(self, kind: str, alpha: float) -> None:
         """Put the controls on the lesson's values (without echoing them back)."""

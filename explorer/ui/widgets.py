@@ -247,14 +247,23 @@ class WrappedLabel(QLabel):
     minimum the wrapped height, so its pane grows (and the window keeps everything whole).
     """
 
-    def __init__(self, text: str = "", parent=None, max_lines: int | None = None):
+    def __init__(self, text: str = "", parent=None, max_lines: int | None = None, steady: bool = False):
         super().__init__(text, parent)
         self.setWordWrap(True)
+        # Steady: always ``max_lines`` tall, so the buttons and sliders around it never move
+        # when its text takes more or fewer lines (a click meant for Play must hit Play).
+        self._steady = steady
         self._wrapped_for = (-1, "")
         self._max_lines = max_lines  # beyond it the text ends in "…" (all of it in the tooltip)
         self._full = text
         self._set_at = (-1, None)  # (width, text) of the last setText
         self._shorter: tuple[str, str] | None = None  # (text, what to show instead where it needs 2+ lines)
+
+    def set_steady(self, steady: bool) -> None:
+        """Whether the label keeps the height of its most lines (see __init__)."""
+        if steady != self._steady:
+            self._steady = steady
+            self.updateGeometry()
 
     def set_max_lines(self, lines: int | None) -> None:
         """At most ``lines`` lines from now on (the text refitted)."""
@@ -312,8 +321,23 @@ class WrappedLabel(QLabel):
         self.setToolTip(text)
         return " ".join(words[:lo]) + " …"
 
+    def _steady_height(self) -> int | None:
+        if not (self._steady and self._max_lines):
+            return None
+        margins = self.contentsMargins()
+        return self._max_lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
+
+    def hasHeightForWidth(self) -> bool:
+        # Steady, its height is its lines' whatever the width (its text is fitted into them).
+        return False if self._steady_height() is not None else super().hasHeightForWidth()
+
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
+        steady = self._steady_height()
+        if steady is not None:
+            hint.setWidth(min(hint.width(), NARROWEST))
+            hint.setHeight(steady)
+            return hint
         # No text widens the window: a word longer than the room (a 300-digit constant, a
         # 5,000-letter name) is cut off at the label's edge, not given the room.
         hint.setWidth(min(hint.width(), NARROWEST))
