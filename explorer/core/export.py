@@ -88,12 +88,18 @@ class GifWriter:
     """An animated GIF, one RGB frame at a time: every frame mapped to the first frame's
     256-colour palette without dithering, so what does not move stays the same pixels and
     Pillow stores only each frame's changed rectangle (a run moving over a still surface
-    costs a few kB a frame, not a whole picture)."""
+    costs a few kB a frame, not a whole picture).  ``keep_colors`` ((r, g, b) 0–255) are put
+    in the palette exactly: the runs' colours, so a legend's swatch is the colour of its path
+    (a median cut of the first frame, where the runs are a few pixels, would shift them)."""
 
     MAX_FRAMES = 3000  # ~0.75 MB a frame held until the file is written: a GIF this long is a video
+    # The "unchanged" index's own palette entry: a colour no frame draws, so no pixel is
+    # mapped to it (it would turn transparent and show the frame before).
+    _NEVER_DRAWN = (1, 254, 3)
 
-    def __init__(self, path: str | os.PathLike, frame_ms: int):
+    def __init__(self, path: str | os.PathLike, frame_ms: int, keep_colors: Sequence[tuple[int, int, int]] = ()):
         self.path, self.frame_ms = Path(path), int(frame_ms)
+        self.keep_colors = list(dict.fromkeys(tuple(int(c) for c in color[:3]) for color in keep_colors))[:64]
         try:  # a device, a pipe or a folder at path: refused before any frame is made
             check_target(self.path)
         except FileWriteError as error:
@@ -110,7 +116,7 @@ class GifWriter:
             raise ExportError(f"a GIF holds at most {self.MAX_FRAMES} frames: export fewer steps, or an MP4")
         image = Image.fromarray(np.ascontiguousarray(frame[..., :3]), "RGB")
         if self._palette is None:  # 255 colours: the last index is "unchanged" (transparent)
-            self._palette = image.quantize(colors=UNCHANGED, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            self._palette = self._first_palette(image)
         indexed = image.quantize(palette=self._palette, dither=Image.Dither.NONE)
         pixels = np.asarray(indexed)
         if self._previous is not None and self._previous.shape == pixels.shape:
@@ -122,6 +128,23 @@ class GifWriter:
             indexed.putpalette(self._palette.getpalette())
         self._previous = pixels
         self._frames.append(indexed)
+
+    def _first_palette(self, image):
+        """The palette image every frame is mapped to: the first frame's median cut, the
+        kept colours exactly, and the "unchanged" index on a colour never drawn."""
+        from PIL import Image
+
+        cut = image.quantize(colors=UNCHANGED - len(self.keep_colors), method=Image.Quantize.MEDIANCUT,
+                             dither=Image.Dither.NONE)
+        used = UNCHANGED - len(self.keep_colors)
+        entries = (cut.getpalette() or [])[: 3 * used]
+        entries += [0] * (3 * used - len(entries))
+        for color in self.keep_colors:
+            entries += list(color)
+        entries += list(self._NEVER_DRAWN)
+        palette = Image.new("P", (1, 1))
+        palette.putpalette(entries)
+        return palette
 
     def abort(self) -> None:
         self._frames.clear()
@@ -209,11 +232,12 @@ class Mp4Writer:
             raise ExportError(error.message) from None
 
 
-def animation_writer(path: str | os.PathLike, frame_ms: int):
-    """A :class:`GifWriter` or :class:`Mp4Writer` for ``path``'s suffix."""
+def animation_writer(path: str | os.PathLike, frame_ms: int, keep_colors: Sequence[tuple[int, int, int]] = ()):
+    """A :class:`GifWriter` (with ``keep_colors`` exact in its palette) or
+    :class:`Mp4Writer` for ``path``'s suffix."""
     suffix = Path(path).suffix.lower()
     if suffix == ".gif":
-        return GifWriter(path, frame_ms)
+        return GifWriter(path, frame_ms, keep_colors)
     if suffix == ".mp4":
         return Mp4Writer(path, frame_ms)
     raise ExportError(f"an animation is a .gif or an .mp4, not {suffix or 'a file with no suffix'}")

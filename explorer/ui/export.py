@@ -154,7 +154,9 @@ def export_animation(window, path, steps: int, what: str = "both", size: tuple[i
         raise ExportError("an animation has 1 to 10000 steps")
     steps, path = int(steps), Path(path)
     lesson, view, panel = window.lesson, window.surface_view, window.descent_panel
-    writer = animation_writer(path, frame_ms)  # ExportError for a bad suffix, or MP4 without PyAV
+    # The runs' colours exact in a GIF's palette: each legend swatch is its path's colour.
+    runs = [theme.hex_to_rgba(c)[:3] for c in theme.RUN_COLORS]
+    writer = animation_writer(path, frame_ms, keep_colors=runs)  # ExportError for a bad suffix, or MP4 without PyAV
     if panel.playing:
         panel.play_button.setChecked(False)
     was_at = lesson.run.steps
