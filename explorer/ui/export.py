@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from ..core.export import ExportError, animation_writer, iterates_csv, whole_runs
+from ..core.export import ExportError, animation_writer, iterates_csv, size_refusal, whole_runs
 from . import theme
 
 WHAT = ("both", "surface", "panel")  # what an animation shows: side by side, or either alone
@@ -41,6 +41,8 @@ def save_image(image: QImage, path) -> None:
 
 def export_surface(view, path, width: int, height: int) -> QImage:
     """The surface view rendered off screen at ``width``×``height`` into ``path``."""
+    if (refusal := size_refusal(width, height)) is not None:
+        raise ExportError(f"the picture is not made: {refusal}")
     try:
         image = view.render_image(width, height)
     except ValueError as error:
@@ -135,6 +137,8 @@ def export_animation(window, path, steps: int, what: str = "both", size: tuple[i
         raise ExportError(f"an animation shows one of {', '.join(WHAT)}, not {what!r}")
     if not 1 <= int(steps) <= 10_000:
         raise ExportError("an animation has 1 to 10000 steps")
+    if what != "panel" and (refusal := size_refusal(int(size[0]), int(size[1]))) is not None:
+        raise ExportError(f"the animation is not made: {refusal}")
     steps, path = int(steps), Path(path)
     lesson, view, panel = window.lesson, window.surface_view, window.descent_panel
     writer = animation_writer(path, frame_ms)  # ExportError for a bad suffix, or MP4 without PyAV
