@@ -173,7 +173,8 @@ def chain_rule(term: sympy.Expr, variable: sympy.Symbol, variables: Sequence[sym
     coefficient, rest = term.as_coeff_Mul()
     if rest.is_Pow and rest.exp.is_Number and not rest.base.is_Symbol and rest.base.has(variable):
         inner, outer_of = rest.base, (lambda u: coefficient * u**rest.exp)
-    elif isinstance(rest, sympy.Function) and len(rest.args) == 1 and not rest.args[0].is_Symbol and rest.args[0].has(variable):
+    elif (isinstance(rest, sympy.Function) and not isinstance(rest, sympy.Piecewise) and len(rest.args) == 1
+          and not rest.args[0].is_Symbol and rest.args[0].has(variable)):  # a Piecewise's one arg is a pair, no u
         inner, outer_of = rest.args[0], (lambda u: coefficient * rest.func(u))
     else:
         return None
