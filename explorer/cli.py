@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from typing import Sequence
 
@@ -147,23 +148,43 @@ def _normalize_argv(argv: Sequence[str]) -> list[str]:
     return out
 
 
+_NOT_FINITE = {"inf", "infinity", "∞", "nan"}
+MAX_DESCENT_STEPS = 1_000_000  # a longer run's iterates (JSON, CSV) would take gigabytes
+
+
 def _parse_coordinates(text: str, option: str) -> tuple[float, ...]:
-    from .core.expression import ParseError, parse_function
+    """Numbers separated by commas, each a constant of the function language (2, −0.7,
+    pi/2, e^2, sqrt(2)), worked out in floats (never sympy's arbitrary precision, which
+    would work on e^e^e^e^e for hours); refused with the reason where it is no finite real
+    number."""
+    import sympy
+
+    from .core.exact import float_value
+    from .core.expression import CONSTANTS, FUNCTIONS, ParseError, parse_function
 
     coordinates = []
     for part in text.split(","):
         part = part.strip()
         if not part:
             raise _UsageError(f"{option} needs numbers separated by commas, e.g. {option} 1,2")
+        if part.lstrip("+-−").strip().lower() in _NOT_FINITE:
+            raise _UsageError(f"{option}: '{part}' is not a finite number: give a number, e.g. {option} 1,2")
+        words = [w for w in re.findall(r"[^\W\d_]+", part) if w not in FUNCTIONS and w not in CONSTANTS]
+        if words:  # a letter the language reads as a variable: no number
+            raise _UsageError(f"{option}: '{part}' is not a number (a number, pi, e, or an expression of them such as pi/2)")
         try:
             parsed = parse_function(part)
         except ParseError as error:
             raise _UsageError(f"{option}: {error.message}") from None
         if parsed.variables:
             raise _UsageError(f"{option}: '{part}' is not a number")
-        value = float(parsed.expression.evalf())
-        if not math.isfinite(value):
-            raise _UsageError(f"{option}: '{part}' is not a finite number")
+        value = math.nan if parsed.expression.has(sympy.I) else float_value(parsed.expression)
+        if math.isnan(value):
+            raise _UsageError(f"{option}: '{part}' is not a real number (the explorer works in real numbers)")
+        if math.isinf(value):
+            raise _UsageError(f"{option}: '{part}' is beyond what a float holds (about 1.8·10³⁰⁸)")
+        if value == 0 and parsed.expression.is_zero is False:
+            raise _UsageError(f"{option}: '{part}' is too small for a float: it would be 0")
         coordinates.append(value)
     return tuple(coordinates)
 
@@ -174,6 +195,8 @@ def _parse_number(text: str, option: str, *, integer: bool = False, positive: bo
     except ValueError:
         kind = "a whole number" if integer else "a number"
         raise _UsageError(f"{option} needs {kind}, got '{text}'") from None
+    if value == 0 and any(c in "123456789" for c in re.split("[eE]", text)[0]):
+        raise _UsageError(f"{option}: {text} is too small for a float: it would be 0")
     if not math.isfinite(value) or (positive and value <= 0) or (integer and value < 0):
         raise _UsageError(f"{option} must be {'positive' if positive else 'at least 0'}, got '{text}'")
     return value
@@ -251,8 +274,9 @@ def _descend(args) -> int:
     start = _parse_coordinates(args.start, "--start")
     lr = _parse_number(args.lr, "--lr")
     steps = int(_parse_number(args.steps, "--steps", integer=True, positive=False))
-    if steps > 10_000_000:
-        raise _UsageError("--steps may be at most 10000000")
+    if steps > MAX_DESCENT_STEPS:
+        raise _UsageError(f"--steps may be at most {MAX_DESCENT_STEPS}: a longer run's iterates would take gigabytes "
+                          f"(run it in parts, each --start where the last one stopped)")
     f = _load_function(args.expression, len(start))
     optimizer = _optimizer(args, lr)
     result = descend(f, lr, start, steps, optimizer=optimizer)
@@ -261,9 +285,9 @@ def _descend(args) -> int:
     if args.csv and args.json:
         raise _UsageError("choose one of --json and --csv")
     if args.csv:
-        from .core.export import iterates_csv
+        from .core.export import write_iterates_csv
 
-        sys.stdout.write(iterates_csv(f, [result]))
+        write_iterates_csv(sys.stdout, f, [result])  # row by row: a million rows never held as one string
         return 0
     if args.json:
         out = {"function": str(f.expression), "display": f.equation(), "variables": list(f.variable_names), "start": list(start)}
@@ -291,13 +315,30 @@ def _descend(args) -> int:
 
 
 def _parse_size(text: str) -> tuple[int, int]:
-    parts = text.lower().replace("×", "x").split("x")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+    from .core.export import size_refusal
+
+    # ASCII digits only: '²'.isdigit() is True, and int('²') fails.
+    match = re.fullmatch(r"\s*([0-9]{1,6})\s*[xX×]\s*([0-9]{1,6})\s*", text)
+    if match is None:
         raise _UsageError(f"--size is WIDTHxHEIGHT in pixels, e.g. 1920x1080 (got '{text}')")
-    width, height = (int(p) for p in parts)
-    if not (16 <= width <= 8192 and 16 <= height <= 8192):
-        raise _UsageError(f"--size: each side is 16 to 8192 pixels (got {width}x{height})")
+    width, height = int(match[1]), int(match[2])
+    if (refusal := size_refusal(width, height)) is not None:
+        raise _UsageError(f"--size: {refusal}")
     return width, height
+
+
+def _check_output(path: str, command: str) -> None:
+    """The output's suffix is one the command writes (before a window is built for it)."""
+    from pathlib import Path
+
+    from .core.export import ANIMATION_SUFFIXES, IMAGE_SUFFIXES
+
+    suffixes = IMAGE_SUFFIXES if command == "render" else ANIMATION_SUFFIXES
+    suffix = Path(path).suffix.lower()
+    if suffix not in suffixes:
+        what = ("a picture is a " + ", ".join(suffixes[:-1]) + f" or {suffixes[-1]} file" if command == "render"
+                else "an animation is a .gif or an .mp4")
+        raise _UsageError(f"-o: {what}, not {suffix or 'a file with no suffix'} ('{path}')")
 
 
 def _parse_camera(text: str | None):
@@ -308,9 +349,13 @@ def _parse_camera(text: str | None):
         return None
     if text.strip().lower() == "top":
         return "top"
-    numbers = _parse_coordinates(text, "--camera")
+    takes = "--camera is top, or ELEVATION,AZIMUTH[,DISTANCE] with the elevation from -90 to 90 degrees"
+    try:
+        numbers = _parse_coordinates(text, "--camera")
+    except _UsageError:  # "bottom" is no list of numbers: say what the option takes
+        raise _UsageError(f"{takes} (got '{text}')") from None
     if len(numbers) not in (2, 3) or not -90 <= numbers[0] <= 90:
-        raise _UsageError("--camera is top, or ELEVATION,AZIMUTH[,DISTANCE] with the elevation from -90 to 90 degrees")
+        raise _UsageError(f"{takes} (got '{text}')")
     distance = numbers[2] if len(numbers) == 3 else 4.7
     if not 0.05 <= distance <= 1000:
         raise _UsageError("--camera: the distance is from 0.05 to 1000 (the box is 2 wide)")
@@ -322,6 +367,7 @@ def _draw(args) -> int:
     from .app import display_missing
 
     size = _parse_size(args.size)
+    _check_output(args.output, args.command)
     if args.command == "render":
         point = _parse_coordinates(args.at, "--at")
         f = _load_function(args.expression, len(point))

@@ -20,6 +20,9 @@ FUZZ = [
     "sin(" * 30 + "x" + ")" * 30, "1/0 + " * 100 + "x", "ln(-1)", "sqrt(-x^2-y^2)", "sni(x) + y",
     "x^2 + y^2 = z", "x = y", "ÿ∂∇√∫ẋ", "\u202e x", "💥 + x", "é^x", "abcdefghij" * 50 + "(x, y) = x",
     "9" * 45 + "x", "x^" * 20 + "2", "|" * 20, "((((((((((x", "x))))))))))", "e^e^e^e^e^x",
+    # #18: exact arithmetic that explodes, values beyond a float, real powers, numbers out of range
+    "(x^1000)^1000 + y", "exp(exp(exp(exp(x)))) + y", "e^e^e^e^e x + y", "((1.1x)^1000)^1000", "((3x)^1000)^1000",
+    "0^x + y", "cbrt(x) + y", "1e-400 x", "1e-300 x + y",
 ]
 
 

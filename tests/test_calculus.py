@@ -139,3 +139,34 @@ def test_the_fast_float_code_keeps_precedence_and_values():
                 -2 * y / x**3 + 6 * x * y - math.log(2) * 2**x + x ** (-2 / 3) / 3, 1 / x**2 + 3 * x**2)
     assert f.evaluate_point((x, y)) == pytest.approx(expected, rel=1e-14)
     assert tuple(f.scalar_gradient()(x, y)) == pytest.approx(expected[1:], rel=1e-14)
+
+
+def test_0_to_the_x_has_slope_0_where_x_is_positive_and_no_value_elsewhere():
+    """#18 item 10: sympy's 0**x differentiates to 0**x·ln(0), nan everywhere."""
+    from explorer.core.notation import pretty
+
+    f = function_from_text("0^x + y", ("x", "y"))
+    assert f.evaluate_point((1, 2)) == (2.0, 0.0, 1.0)
+    assert f.evaluate_point((0.001, 2)) == (2.0, 0.0, 1.0)
+    for undefined in ((0, 2), (-1, 2)):  # 0⁰ and 0⁻¹: no value, no slope
+        value, fx, fy = f.evaluate_point(undefined)
+        assert math.isnan(value) and math.isnan(fx)
+    assert pretty(f.partials[0]) == "0 (for x > 0)"
+    assert pretty(function_from_text("x·0^(x+y)", ("x", "y")).partials[1]) == "0 (for x + y > 0)"
+    mesh = f.evaluate(np.array([-1.0, 1.0]), np.array([2.0, 2.0]))
+    assert np.isnan(mesh[0][0]) and mesh[0][1] == 2.0 and mesh[1][1] == 0.0
+
+
+def test_cbrt_is_the_real_cube_root_in_values_partials_and_display():
+    """#18 item 10: cbrt(−8) is −2, and d/dx cbrt(x) = 1/(3·cbrt(x)²) is 1/12 there."""
+    from explorer.core.notation import pretty
+
+    f = function_from_text("cbrt(x) + y", ("x", "y"))
+    value, fx, fy = f.evaluate_point((-8, 2))
+    assert value == 0.0 and fx == pytest.approx(1 / 12, rel=1e-15) and fy == 1.0
+    assert [a.tolist() for a in f.evaluate(np.array([-8.0]), np.array([2.0]))] == [[0.0], [pytest.approx(1 / 12)], [1.0]]
+    assert pretty(f.partials[0]) == "1/(3cbrt(x)²)"
+    assert function_from_text("cbrt(x^3)", ("x",)).expression == x  # the real root of x³ is x, for any real x
+    chain = function_from_text("cbrt(x^2 - 9)", ("x",))
+    assert chain.partials_at((1,))[0] == pytest.approx(2 / 12)  # 2x/(3·cbrt(−8)²) at x = 1
+    assert chain._evaluate_point_mpmath((1.0,))[0] == pytest.approx(-2.0)  # mpmath's cbrt is complex for −8

@@ -179,3 +179,61 @@ def test_confusing_inputs_get_a_message_that_says_what_to_do(capsys, argv, said)
 def test_an_oscillating_run_says_so_in_its_text_too(capsys):
     code, out, _ = run(capsys, "descend", "x^2", "--start", "1", "--lr", "0.999", "--steps", "50")
     assert code == 0 and "it oscillates" in out.splitlines()[-1]
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["grad", "x + y", "--at", "inf,0"], "'inf' is not a finite number"),
+    (["grad", "x + y", "--at", "sqrt(-1),0"], "'sqrt(-1)' is not a real number"),
+    (["grad", "x + y", "--at", "ln(-1),0"], "'ln(-1)' is not a real number"),
+    (["grad", "x + y", "--at", "asin(2),0"], "'asin(2)' is not a real number"),
+    (["grad", "x + y", "--at", "acosh(0),0"], "'acosh(0)' is not a real number"),
+    (["descend", "x^2", "--start", "sqrt(-1)"], "--start: 'sqrt(-1)' is not a real number"),
+    (["grad", "x + y", "--at", "e^e^e^e^e,0"], "'e^e^e^e^e' is beyond what a float holds"),
+    (["grad", "x + y", "--at", "1e-400,0"], "out of range: a number is 0 or from 10⁻³⁰⁰ to 10³⁰⁰"),
+    (["grad", "x + y", "--at", "e^-1000,0"], "too small for a float: it would be 0"),
+    (["descend", "x^2", "--start", "1", "--optimizer", "adam", "--eps", "1e-400"], "too small for a float"),
+    (["render", "x + y", "--at", "1,1", "--size", "²x100", "-o", "a.png"], "--size is WIDTHxHEIGHT in pixels"),
+    (["render", "x + y", "--at", "1,1", "--size", "8192x8192", "-o", "a.png"], "at most 16.8 million"),
+    (["animate", "x + y", "--start", "1,1", "--size", "8192x8192", "-o", "a.gif"], "at most 16.8 million"),
+    (["render", "x + y", "--at", "1,1", "--camera", "bottom", "-o", "a.png"], "--camera is top, or ELEVATION,AZIMUTH"),
+    (["render", "x + y", "--at", "1,1", "-o", "a.svg"], "a picture is a .png, .jpg, .jpeg or .bmp file, not .svg"),
+    (["descend", "x^2", "--start", "1", "--lr", "1", "--steps", "10000000"], "--steps may be at most 1000000"),
+])
+def test_hostile_arguments_exit_2_with_the_reason_and_no_traceback(capsys, argv, said):
+    """#18 items 7, 9 and 12: each gave a traceback, ran for minutes, or said something
+    beside the point ("'f' names the function", "too many variables (b, o, t, m)", "is the
+    folder there, and writable?")."""
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and said in err and "Traceback" not in err, err
+    assert "names the function" not in err and "too many variables" not in err and "writable" not in err
+
+
+def test_1e_300_is_a_number_like_1e_400_is_not(capsys):
+    """#18 item 12: 1e-300 was refused as out of range while 1e-400 was taken (as 0)."""
+    code, out, _ = run(capsys, "grad", "x + y", "--at", "1e-300,0", "--json")
+    assert code == 0 and json.loads(out)["point"] == [1e-300, 0.0]
+    code, out, _ = run(capsys, "grad", "1e-300 x + y", "--at", "1,0", "--json")
+    assert code == 0 and json.loads(out)["gradient"] == [1e-300, 1.0]
+
+
+def test_0_to_the_x_and_cbrt_give_their_true_slopes(capsys):
+    """#18 item 10: 0^x + y at (1, 2) said ∂f/∂x = nan; cbrt(x) + y at (−8, 2) said undefined."""
+    code, out, _ = run(capsys, "grad", "0^x + y", "--at", "1,2", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["value"] == 2.0 and data["gradient"] == [0.0, 1.0]
+    assert data["partials"][0]["expression"] == "Piecewise((0, x > 0))"
+    code, out, _ = run(capsys, "grad", "0^x + y", "--at", "1,2")
+    assert "∂f/∂x  0 (for x > 0) = 0.0000" in out
+    code, out, _ = run(capsys, "grad", "0^x + y", "--at", "-1,2", "--json")
+    assert json.loads(out)["value"] is None and json.loads(out)["gradient"][0] is None  # 0⁻¹: no value
+    code, out, _ = run(capsys, "grad", "cbrt(x) + y", "--at", "-8,2", "--json")
+    data = json.loads(out)
+    assert data["value"] == 0.0 and data["gradient"] == [pytest.approx(1 / 12), 1.0]
+
+
+def test_descend_with_eps_0_where_a_partial_stays_0_says_why_it_stops(capsys):
+    for kind in ("adam", "rmsprop", "adagrad"):
+        code, out, err = run(capsys, "descend", "x^2 + y^2", "--start", "0,1", "--optimizer", kind, "--eps", "0")
+        assert code == 0 and "Traceback" not in err
+        assert "with ε = 0" in out and "divides 0 by 0" in out
+

@@ -245,3 +245,22 @@ def test_a_flat_minimum_or_one_beyond_the_quadratic_has_no_rule():
     rule = stability(function_from_text("f(x, y) = exp(x^2 + y^2)"), (0.0, 0.0))  # λ = 2: 2/λ = 1
     assert rule.describe(Optimizer("gd", 1.0001)) == "α = 1.0001 > 2/λ = 1: diverges"
     assert rule.describe(Optimizer("gd", 0.8)) == "1/λ = 0.5 < α = 0.8 < 2/λ = 1: oscillates"
+
+
+@pytest.mark.parametrize("kind", ["adagrad", "rmsprop", "adam"])
+def test_eps_0_stops_with_the_reason_where_a_step_would_divide_0_by_0(kind):
+    """#18 item 9: ε = 0 and a partial that has been 0 at every step: torch divides 0 by 0
+    and makes the variable nan; the run stops there instead and says why (it raised
+    ZeroDivisionError)."""
+    from explorer.core.descent import Descent, descend
+
+    f = function_from_text("x^2 + y^2", ("x", "y"))
+    optimizer = Optimizer(kind, 0.1, eps=0.0)
+    for result in (descend(f, 0.1, (0.0, 1.0), 100, optimizer=optimizer),
+                   descend(function_from_text("x^2", ("x",)), 0.1, (0.0,), 100, optimizer=optimizer)):
+        assert result.status == "undefined" and result.steps == 0
+        assert "with ε = 0" in result.message and "divides 0 by 0" in result.message and "torch" in result.message
+    run = Descent(f, 0.1, (0.0, 1.0), optimizer=optimizer)
+    assert run.step() is None and run.status == "undefined" and "divides 0 by 0" in run.message
+    moving = descend(f, 0.1, (1.0, 1.0), 100, optimizer=optimizer)  # no partial stays 0: ε = 0 is fine
+    assert moving.status != "undefined" and moving.steps > 0

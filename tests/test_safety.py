@@ -35,6 +35,9 @@ HOSTILE = [
     "f(lambda) = lambda",
     "f(import) = 1",
     "Symbol('x')",
+    "((1.1x)^1000)^1000",  # #18: 11¹⁰⁰⁰⁰⁰⁰/10¹⁰⁰⁰⁰⁰⁰ multiplied out ran for minutes
+    "((3x)^1000)^1000",
+    "1e-400 x",
 ]
 
 

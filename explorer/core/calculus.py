@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy
 
+from . import exact
 from .expression import ParseError, ParsedFunction, check_variable_name, parse_function
 
 
@@ -61,11 +62,21 @@ def _rounded_slope(slope: float) -> float:
 
 def as_float(value) -> float:
     """A compiled function's output as a float: an exact integer beyond a float's range
-    (the constant partial of 10⁴⁰⁰x) is ±inf, too large, not an error."""
+    (the constant partial of 10⁴⁰⁰x) is ±inf, too large, not an error; None (a Piecewise
+    with no piece for the point: 0^x at x ≤ 0) is nan, undefined."""
+    if value is None:
+        return math.nan
     try:
         return float(value)
     except OverflowError:
         return math.inf if value > 0 else -math.inf
+
+
+def derivative(expression: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
+    """∂expression/∂variable, a piece defined only somewhere (0^x: 0 for x > 0) folded into
+    one: x·0^x differentiates to "0 (for x > 0)", not x·(0 for x > 0) + (0 for x > 0)."""
+    d = sympy.diff(expression, variable)
+    return sympy.piecewise_fold(d) if d.has(sympy.Piecewise) else d
 
 
 @dataclass(frozen=True)
@@ -162,7 +173,8 @@ def chain_rule(term: sympy.Expr, variable: sympy.Symbol, variables: Sequence[sym
     coefficient, rest = term.as_coeff_Mul()
     if rest.is_Pow and rest.exp.is_Number and not rest.base.is_Symbol and rest.base.has(variable):
         inner, outer_of = rest.base, (lambda u: coefficient * u**rest.exp)
-    elif isinstance(rest, sympy.Function) and len(rest.args) == 1 and not rest.args[0].is_Symbol and rest.args[0].has(variable):
+    elif (isinstance(rest, sympy.Function) and not isinstance(rest, sympy.Piecewise) and len(rest.args) == 1
+          and not rest.args[0].is_Symbol and rest.args[0].has(variable)):  # a Piecewise's one arg is a pair, no u
         inner, outer_of = rest.args[0], (lambda u: coefficient * rest.func(u))
     else:
         return None
@@ -245,7 +257,7 @@ class Function:
         self.terms: tuple[sympy.Expr, ...] = tuple(terms) or tuple(sympy.Add.make_args(self.expression))
         # Each term as typed, where the parser saw them (one per term), else empty.
         self.term_displays: tuple[str, ...] = tuple(term_displays) if len(term_displays) == len(self.terms) else ()
-        self.partials: tuple[sympy.Expr, ...] = tuple(sympy.diff(self.expression, v) for v in self.variables)
+        self.partials: tuple[sympy.Expr, ...] = tuple(derivative(self.expression, v) for v in self.variables)
         #: Variables held fixed by :meth:`restrict`, in the parent's order: ((name, value), …).
         self.fixed: tuple[tuple[str, float], ...] = ()
         self._parent_names: tuple[str, ...] = ()
@@ -277,7 +289,7 @@ class Function:
         typed = self.term_displays or ("",) * len(self.terms)
         rows = []
         for t, shown in zip(self.terms, typed):
-            d = sympy.diff(t, symbol)  # once: the row's derivative and its chain rule's
+            d = derivative(t, symbol)  # once: the row's derivative and its chain rule's
             chain = chain_rule(t, symbol, self.variables, shown, (self.name,), d) if t.has(symbol) else None
             rows.append(TermDerivative(term=t, derivative=d, is_constant=not t.has(symbol), typed=shown, chain=chain))
         return rows
@@ -457,7 +469,7 @@ class Function:
     @functools.cached_property
     def hessian(self) -> tuple[tuple[sympy.Expr, ...], ...]:
         """The matrix of second partials ∂²f/∂vᵢ∂vⱼ (symbolic, derived on first use)."""
-        return tuple(tuple(sympy.diff(p, v) for v in self.variables) for p in self.partials)
+        return tuple(tuple(derivative(p, v) for v in self.variables) for p in self.partials)
 
     @functools.cached_property
     def _compiled_hessian(self) -> Callable:
@@ -536,12 +548,23 @@ class Slice(Function):
         self._parent_names = parent._parent_names or parent.variable_names
 
     def _held(self, expression: sympy.Expr) -> sympy.Expr:
+        """``expression`` with the held value put in, worked out within the budget of
+        :mod:`~explorer.core.exact` (what is beyond it is left as written, and :attr:`note`
+        says so)."""
         symbol = self.parent.variables[self.held_index]
         text = repr(self.held_value)
         short = "e" not in text and len(text.partition(".")[2]) <= 6
-        exact = sympy.Rational(text) if short else sympy.Float(self.held_value, 15)
-        held = expression.subs(symbol, exact)
+        number = sympy.Rational(text) if short else sympy.Float(self.held_value, 15)
+        held, worked_out = exact.substitute(expression, {symbol: number})
+        if not worked_out:
+            self.__dict__["note"] = exact.NOT_WORKED_OUT
         return sympy.nan if held.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) else held
+
+    @property
+    def note(self) -> str:
+        """What the formulas could not work out with the held value put in ("" when all)."""
+        self.expression, self.partials  # noqa: B018 - worked out (and noted) on first use
+        return self.__dict__.get("note", "")
 
     @functools.cached_property
     def expression(self) -> sympy.Expr:  # type: ignore[override]
@@ -574,6 +597,12 @@ class Slice(Function):
             raise ValueError(f"{self.signature()} takes {len(self.variables)} coordinates, got {len(point)}")
         return self._free(self.parent.evaluate_point(self._with_held(point)))
 
+    def hessian_at(self, point: Sequence[float]) -> np.ndarray:
+        """The parent's Hessian at the full point, the held variable's row and column taken
+        out: no formula with the held value put in is derived or compiled."""
+        free = [i for i in range(len(self.parent.variables)) if i != self.held_index]
+        return self.parent.hessian_at(self._with_held(point))[np.ix_(free, free)]
+
     @functools.cached_property
     def _compiled_scalar_gradient(self) -> Callable:
         gradient, index, value = self.parent.scalar_gradient(), self.held_index, self.held_value
@@ -604,9 +633,13 @@ def function_from_text(text: str, default_variables: tuple[str, ...] = ()) -> Fu
         raise ParseError("this function has no real value anywhere: part of it is the logarithm or a root of a "
                          "negative number, which is not a real number", None)
     too_large = [n for n in parsed.expression.atoms(sympy.Number) if n.is_finite and abs(n) > sys.float_info.max]
+    too_large = [abs(max(too_large, key=abs))] if too_large else []
+    # A constant worked out beyond a float (e^e^e^e^e) is as large: and sympy would order the
+    # terms of a sum holding it by value, in arbitrary precision, for hours.
+    too_large += [c for c in exact.constants(parsed.expression) if math.isinf(exact.float_value(c))]
     if too_large:
         from .notation import pretty
 
-        raise ParseError(f"the number {pretty(abs(max(too_large, key=abs)))} in this function is beyond what a float "
+        raise ParseError(f"the number {pretty(too_large[0])} in this function is beyond what a float "
                          f"holds (about 1.8·10³⁰⁸): the explorer computes in floats", None)
     return Function.from_parsed(parsed)

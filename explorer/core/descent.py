@@ -219,6 +219,30 @@ def slope_ending(function: Function, point: Sequence[float], gradient: Sequence[
         f"but it is no minimum — {function.name} is flat to a float's precision or still falling too gently to see")
 
 
+def zero_over_zero(function: Function, optimizer: Optimizer, point: Sequence[float], gradient: Sequence[float],
+                   state: tuple, t: int, steps: int) -> str | None:
+    """Why an adaptive optimizer with ε = 0 cannot take step ``t`` from ``point`` (None
+    when it can): a partial that has been 0 at every step so far leaves its running average
+    of squares at 0, and the step divides 0 by 0.  torch does the same division and makes
+    the variable nan; the run stops here instead, and says why."""
+    if optimizer.epsilon != 0 or optimizer.kind not in ("adagrad", "rmsprop", "adam"):
+        return None
+    try:
+        optimizer.update(tuple(point), tuple(gradient), state, t)
+    except ZeroDivisionError:
+        pass
+    else:
+        return None
+    from .optimizers import _EPS
+
+    names = function.variable_names
+    flat = [n for n, g in zip(names, gradient) if g == 0]
+    slopes = " and ".join(f"∂{function.name}/∂{n}" if len(names) > 1 else f"{function.name}′({n})" for n in flat)
+    return (f"stopped after {_count(steps, 'step')} at {_format_point(names, point)}: with ε = 0, {optimizer.name} "
+            f"divides 0 by 0 here, because {slopes or 'a slope'} has been 0 at every step so far (torch would make "
+            f"{' and '.join(flat) or 'it'} nan) — give ε > 0, e.g. torch's default {_EPS[optimizer.kind]:g}")
+
+
 def is_falling(values: Sequence[float]) -> bool:
     """Whether f went down at every one of the last steps (the run slides downhill: the
     "no minimum that way" case, not an overshoot that blows up)."""
@@ -358,7 +382,13 @@ class Descent:
         if self.finished:
             return None
         before, gradient, state = self.point, self.gradient, self.state
-        after, axis = self._next(before, gradient)
+        try:
+            after, axis = self._next(before, gradient)
+        except ZeroDivisionError:  # ε = 0 and 0/0: the run ends here, saying why
+            self.status = DescentStatus.UNDEFINED
+            self.message = zero_over_zero(self.function, self.optimizer, before, gradient, state, self.steps + 1,
+                                          self.steps) or f"stopped after {_count(self.steps, 'step')}: the step divides by 0"
+            return None
         self.steps += 1
         step_vector = tuple(a - b for a, b in zip(after, before))
         self.point = after
@@ -578,6 +608,11 @@ def descend(
             function, tuple(iterates[-1]), float(values[-1]), tuple(gradients[-1]), last_step, steps,
             max_steps, lr, limits, is_one_way(recent) and is_falling(values[-7:].tolist()),
         )
+    if status is DescentStatus.RUNNING and steps < max_steps:
+        reason = zero_over_zero(function, optimizer, iterates[-1].tolist(), gradients[-1].tolist(), state,
+                                first_step + steps, steps)
+        if reason is not None:
+            status, message = DescentStatus.UNDEFINED, reason
     if status is DescentStatus.RUNNING:
         # Only when no step was allowed, or the loop stopped where the judge would go on:
         # either way no further step was taken, so say where the run stands.

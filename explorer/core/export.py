@@ -22,8 +22,53 @@ from .datafile import shown
 from .descent import CoordinateDescent, DescentResult, descend
 from .safe_write import FileWriteError, Replacement, check_target, write_bytes
 
-__all__ = ["whole_runs", "iterates_csv", "csv_header", "GifWriter", "Mp4Writer", "animation_writer",
-           "MP4_MISSING", "ExportError"]
+__all__ = ["whole_runs", "iterates_csv", "write_iterates_csv", "csv_header", "GifWriter", "Mp4Writer",
+           "animation_writer", "MP4_MISSING", "ExportError", "size_refusal", "MAX_SIDE", "MAX_PIXELS",
+           "IMAGE_SUFFIXES", "ANIMATION_SUFFIXES"]
+
+# What a picture may cost.  Rendering off screen holds the multisampled framebuffer, its
+# resolved image and a copy or two: ~48 bytes a pixel on top of the window (measured with
+# llvmpipe: 4096 × 4096 took 1.1 GB in all, 8192 × 8192 over 3 GB).  One limit for the
+# command line and the window's export dialogs.
+MAX_SIDE = 8192  #: pixels, either side (half of llvmpipe's largest texture)
+MAX_PIXELS = 4096 * 4096  #: pixels in all: a 4K slide (3840 × 2160) twice over
+BYTES_PER_PIXEL = 48  #: what a pixel costs while it is rendered (see above)
+WINDOW_BYTES = 350_000_000  #: the window that renders it (the command line builds one)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")  #: what a rendered picture is written as
+ANIMATION_SUFFIXES = (".gif", ".mp4")
+
+
+def size_refusal(width: int, height: int) -> str | None:
+    """Why a picture of ``width`` × ``height`` pixels is not made (None: it is made): a side
+    beyond :data:`MAX_SIDE`, more than :data:`MAX_PIXELS` in all, or more memory than the
+    machine has free."""
+    if not (16 <= width <= MAX_SIDE and 16 <= height <= MAX_SIDE):
+        return f"each side is 16 to {MAX_SIDE} pixels (got {width}×{height})"
+    if width * height > MAX_PIXELS:
+        return (f"{width}×{height} is {width * height / 1e6:.0f} million pixels: at most {MAX_PIXELS / 1e6:.1f} million "
+                f"(4096×4096, or 3840×2160 twice over), which already takes about "
+                f"{(MAX_PIXELS * BYTES_PER_PIXEL + WINDOW_BYTES) / 1e9:.1f} GB to render")
+    free = _free_memory()
+    need = width * height * BYTES_PER_PIXEL
+    if free is not None and need > free:
+        return (f"{width}×{height} needs about {need / 1e9:.1f} GB to render and this machine has "
+                f"{free / 1e9:.1f} GB free: choose a smaller size")
+    return None
+
+
+def _free_memory() -> int | None:
+    """Bytes of memory free for a new allocation (None where the system does not say)."""
+    try:  # Linux: what can be had without swapping, the page cache included
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
 
 MP4_MISSING = ("MP4 needs PyAV, which is not installed: install it with "
                "`.venv/bin/pip install av` (or pip install 'gradient-explorer[video]'), or export a GIF")
@@ -67,13 +112,19 @@ def iterates_csv(function: Function, runs: Sequence[DescentResult]) -> str:
     ``iterates``: run number (from 1), step, the coordinates, f and its partials there.
     Numbers are written in full (``repr``); an undefined value is ``nan``."""
     out = io.StringIO()
+    write_iterates_csv(out, function, runs)
+    return out.getvalue()
+
+
+def write_iterates_csv(out, function: Function, runs: Sequence[DescentResult]) -> None:
+    """:func:`iterates_csv` written row by row into the text stream ``out`` (a million
+    rows to stdout never held as one string)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_header(function))
     for number, run in enumerate(runs, start=1):
         for step, (point, value, gradient) in enumerate(zip(run.iterates.tolist(), run.values.tolist(),
                                                            run.gradients.tolist())):
             writer.writerow([number, step, *map(_number, point), _number(value), *map(_number, gradient)])
-    return out.getvalue()
 
 
 def _number(value: float) -> str:
@@ -93,6 +144,7 @@ class GifWriter:
     (a median cut of the first frame, where the runs are a few pixels, would shift them)."""
 
     MAX_FRAMES = 3000  # ~0.75 MB a frame held until the file is written: a GIF this long is a video
+    MAX_BYTES = 1_500_000_000  # the frames held (a byte a pixel): 60 frames of 8192 × 8192 would be 4 GB
     # The "unchanged" index's own palette entry: a colour no frame draws, so no pixel is
     # mapped to it (it would turn transparent and show the frame before).
     _NEVER_DRAWN = (1, 254, 3)
@@ -107,6 +159,7 @@ class GifWriter:
         self._palette = None
         self._previous = None  # the last frame's palette indices (H, W) uint8
         self._frames: list = []
+        self._bytes = 0
 
     def add(self, frame: np.ndarray) -> None:
         """``frame``: (H, W, 3) uint8 RGB."""
@@ -114,6 +167,11 @@ class GifWriter:
 
         if len(self._frames) >= self.MAX_FRAMES:
             raise ExportError(f"a GIF holds at most {self.MAX_FRAMES} frames: export fewer steps, or an MP4")
+        self._bytes += frame.shape[0] * frame.shape[1]
+        if self._bytes > self.MAX_BYTES:
+            raise ExportError(f"a GIF holds its frames in memory until it is written, at most {self.MAX_BYTES / 1e9:.1f} GB: "
+                              f"{len(self._frames) + 1} frames of {frame.shape[1]}×{frame.shape[0]} are more — "
+                              f"export fewer steps, a smaller size, or an MP4")
         image = Image.fromarray(np.ascontiguousarray(frame[..., :3]), "RGB")
         if self._palette is None:  # 255 colours: the last index is "unchanged" (transparent)
             self._palette = self._first_palette(image)

@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from . import exact
 from .notation import MINUS as MINUS_SIGN  # the display writes as notation does
 from .notation import superscript
 from .book_notation import ROOTS, digits_before_power, function_suffix, inverse_functions
+from .real_powers import cbrt, zero_to_the
 
 __all__ = [
     "ParseError",
@@ -100,7 +102,7 @@ FUNCTIONS = {
     "ln": sympy.log,
     "log": sympy.log,
     "sqrt": sympy.sqrt,
-    "cbrt": sympy.cbrt,
+    "cbrt": cbrt,  # the real cube root (sympy's is complex for a negative number)
     "abs": sympy.Abs,
     "sigmoid": _sigmoid,
     "softplus": _softplus,
@@ -444,8 +446,13 @@ class _Parser:
                 digits = abs(float(exponent)) * abs(math.log10(abs(float(base)))) if float(base) != 0 else 0
                 if not math.isfinite(digits) or digits > MAX_RESULT_DIGITS:
                     raise ParseError(f"the number at column {tok.column} would be too large", tok.column)
+            if not base.is_Number and exact.power_digits(base, exponent) > exact.DIGITS:
+                # ((1.1x)¹⁰⁰⁰)¹⁰⁰⁰: sympy would multiply out 11¹⁰⁰⁰⁰⁰⁰/10¹⁰⁰⁰⁰⁰⁰, minutes of work
+                raise ParseError(f"the number at column {tok.column} would be too large", tok.column)
             if base == 0 and exponent.is_negative:
                 raise ParseError(f"0 to a negative power at column {tok.column} is undefined", tok.column)
+        elif base == 0:
+            return zero_to_the(exponent)  # 0 where the power is positive: sympy's 0**x has the slope nan
         return sympy.Pow(base, exponent)
 
     def atom(self) -> sympy.Expr:
@@ -558,8 +565,12 @@ class _Parser:
             value = float(text)
         except ValueError:  # pragma: no cover - the tokenizer only makes valid numbers
             raise ParseError(f"'{text}' is not a number at column {tok.column}", tok.column) from None
-        if not math.isfinite(value) or (value != 0 and not (1e-300 < abs(value) < 1e300)):
-            raise ParseError(f"the number at column {tok.column} is out of range", tok.column)
+        # A number is 0 or 10⁻³⁰⁰ to 10³⁰⁰ in size, both ends included; 1e-400 is no 0 that
+        # underflowed quietly but a number out of that range, like 1e-301.
+        nonzero = any(c in "123456789" for c in mantissa)
+        if not math.isfinite(value) or (nonzero and not (1e-300 <= abs(value) <= 1e300)):
+            raise ParseError(f"the number at column {tok.column} is out of range: a number is 0 or from 10⁻³⁰⁰ "
+                             f"to 10³⁰⁰ in size", tok.column)
         # Exact rationals keep the calculus exact: 0.01 is 1/100, not a binary float.
         return sympy.Rational(text)
 

@@ -12,6 +12,8 @@ import math
 
 import sympy
 
+from .exact import float_value
+
 __all__ = ["pretty", "substituted", "substitution_line", "format_number", "format_value", "tick_labels", "MINUS", "PARTIAL"]
 
 MINUS = "\u2212"
@@ -76,6 +78,8 @@ def substituted(expr: sympy.Basic, values: dict) -> str:
 def _terminating_decimal(r: sympy.Rational) -> str | None:
     """``17/5`` → ``"3.4"``: a rational with a short, exact decimal form (what a student
     types as 3.4 is stored exactly as 17/5).  None for 1/3 and the like."""
+    if _too_long(r):
+        return None
     q = int(r.q)
     twos = fives = 0
     while q % 2 == 0:
@@ -97,6 +101,8 @@ def _scientific(r: sympy.Rational) -> str | None:
     """A positive rational too long to read in full, as mantissa·10ⁿ when that is exact
     (1e-20 → 10⁻²⁰, 19·10³⁰⁰); None when it reads well as it is (or is not a terminating
     decimal, like 1/3)."""
+    if _too_long(r):
+        return _rounded(r)
     p, q = int(r.p), int(r.q)
     if q == 1:
         digits = str(p)
@@ -122,17 +128,40 @@ def _scientific(r: sympy.Rational) -> str | None:
 
 
 SIGNIFICANT = 6  # digits kept of a constant too long to show whole
+LONG_BITS = 3000  # an exact number longer than this (about 900 digits) is shown rounded, never printed whole
+
+
+def _too_long(r: sympy.Rational) -> bool:
+    return max(abs(int(r.p)).bit_length(), int(r.q).bit_length()) > LONG_BITS
 
 
 def _rounded(r: sympy.Rational) -> str:
     """A positive rational as m·10ⁿ with SIGNIFICANT digits (sympy's own arbitrary
     precision: 10⁴⁰⁰ is beyond a float)."""
+    if r.is_Rational and _too_long(r):
+        return _rounded_long(r)
     mantissa, _, exponent = sympy.Float(r, SIGNIFICANT).__format__("").partition("e")
     if not exponent:  # sympy writes it plainly: make the exponent from the digits
         text = f"{sympy.Float(r, SIGNIFICANT + 2):.{SIGNIFICANT}e}"
         mantissa, _, exponent = text.partition("e")
     mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
     power = "10" + superscript(str(int(exponent)))
+    return power if mantissa == "1" else f"{mantissa}·{power}"
+
+
+def _rounded_long(r: sympy.Rational) -> str:
+    """:func:`_rounded` for a rational of thousands of digits, from the leading bits of its
+    numerator and denominator (mpmath would strip the trailing bits of a 50,000-bit
+    integer one at a time, for seconds); a float's 16 digits are ample for 7."""
+    p, q = abs(int(r.p)), int(r.q)
+    drop_p, drop_q = max(0, p.bit_length() - 64), max(0, q.bit_length() - 64)
+    log = math.log10(p >> drop_p) - math.log10(q >> drop_q) + (drop_p - drop_q) * math.log10(2)
+    exponent = math.floor(log)
+    mantissa = f"{10 ** (log - exponent):.{SIGNIFICANT}f}"
+    if mantissa.startswith("10"):  # 9.9999996 rounded up
+        exponent, mantissa = exponent + 1, f"{1:.{SIGNIFICANT}f}"
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    power = "10" + superscript(str(exponent))
     return power if mantissa == "1" else f"{mantissa}·{power}"
 
 
@@ -149,7 +178,8 @@ def substitution_line(expr: sympy.Basic, values: dict, value: float, substitute:
     if not expr.free_symbols:
         return f"= {formula}"
     middle = substituted(expr, {s: v for s, v in values.items() if s in expr.free_symbols})
-    if not substitute or expr.is_Symbol or len(middle) > SUBSTITUTION_WIDTH or middle == result:
+    if (not substitute or expr.is_Symbol or len(middle) > SUBSTITUTION_WIDTH or middle == result
+            or expr.has(sympy.Piecewise)):  # "(1) > 0" in a condition says nothing
         return f"= {formula} = {result}"
     return f"= {formula} = {middle} = {result}"
 
@@ -167,6 +197,9 @@ class _Printer:
             return "π", _ATOM
         if e is sympy.E:
             return "e", _ATOM
+        if e.is_Rational and _too_long(e):  # beyond what str() prints (4300 digits), and unreadable anyway
+            text = _rounded_long(e)  # (not of abs(e): a new rational's gcd of such numbers takes seconds)
+            return (text, _MUL) if e.p >= 0 else (MINUS + text, _ADD)
         if e.is_Rational and (long := _scientific(abs(e))) is not None:
             # 6.02e23 typed stays 6.02·10²³, not 602000000000000000000000.
             return (long, _MUL) if e >= 0 else (MINUS + long, _ADD)
@@ -181,7 +214,12 @@ class _Printer:
                 return sign + _rounded(abs(e)), _MUL if not sign else _ADD
             return f"{sign}{abs(e.p)}/{e.q}", _MUL if not sign else _ADD
         if e.is_Float:
-            return format_number(float(e), 6).rstrip("0").rstrip(".") or "0", _ATOM
+            value = float(e)
+            if e.is_zero or 1e-4 <= abs(value) < 1e7:
+                return format_number(value, 6).rstrip("0").rstrip(".") or "0", _ATOM
+            # 1.407523·10¹², 10⁻⁹ (not 0), and beyond a float's range as sympy holds it (not ∞).
+            text = _rounded(abs(e))
+            return (text, _MUL if "·" in text else _POW) if e > 0 else (MINUS + text, _ADD)
         if e.is_Add:
             return self.add(e), _ADD
         if e.is_Mul:
@@ -190,6 +228,10 @@ class _Printer:
             return self.power(e)
         if isinstance(e, sympy.Abs):
             return f"|{self.show(e.args[0])[0]}|", _ATOM
+        if isinstance(e, sympy.Piecewise):  # 0^x: "0 (for x > 0)", and no value elsewhere
+            pieces = [self.show(p.expr)[0] + ("" if p.cond is sympy.true else f" (for {self.condition(p.cond)})")
+                      for p in e.args]
+            return "; ".join(pieces), _ADD
         if isinstance(e, sympy.exp):
             exponent = e.args[0]
             text, strength = self.show(exponent)
@@ -202,6 +244,16 @@ class _Printer:
             return f"{name}({args})", _ATOM
         return str(e), _ATOM  # pragma: no cover - anything the parser cannot build
 
+    def condition(self, c) -> str:
+        """A Piecewise's condition: ``x > 0``, ``x ≤ 1 and y ≥ 0``."""
+        if isinstance(c, sympy.Rel):
+            op = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠"}.get(c.rel_op, c.rel_op)
+            return f"{self.show(c.lhs)[0]} {op} {self.show(c.rhs)[0]}"
+        if isinstance(c, (sympy.And, sympy.Or)):
+            word = " and " if isinstance(c, sympy.And) else " or "
+            return word.join(self.condition(a) for a in c.args)
+        return str(c)  # pragma: no cover - the parser builds only the conditions above
+
     def bare(self, e, inside: bool = False) -> str:
         """``e`` where a value put in its place needs no parentheses of its own: a term of
         a sum (unless negative: 1 − (−2)), an argument (``inside``: sin(−1))."""
@@ -211,7 +263,11 @@ class _Printer:
         return text
 
     def ordered_terms(self, e: sympy.Add) -> list:
-        terms = e.as_ordered_terms()
+        if all(math.isfinite(float_value(f)) for t in e.args for f in sympy.Mul.make_args(t)
+               if f.is_number and not f.is_Number):
+            terms = e.as_ordered_terms()
+        else:  # sympy orders by value, in arbitrary precision: e^(e^(e^(e^3.33))) would take hours
+            terms = sorted(e.args, key=lambda t: (t.is_number, sympy.default_sort_key(t)))  # constants last
         if not self.order or not set(self.order) & e.free_symbols:
             return terms
 
@@ -250,6 +306,11 @@ class _Printer:
         if (coefficient.is_Rational and not coefficient.is_Integer and _terminating_decimal(coefficient) is not None
                 and sympy.fraction(rest, exact=True)[1] == 1):
             # 3.4x², as typed, rather than 17x²/5.
+            return self.mul_by(self.show(coefficient)[0], rest), _MUL
+        if (coefficient.is_Rational and not coefficient.is_Integer and _terminating_decimal(abs(coefficient)) is None
+                and (_too_long(coefficient) or len(str(coefficient.p)) + len(str(coefficient.q)) > 2 * SIGNIFICANT)
+                and sympy.fraction(rest, exact=True)[1] == 1):
+            # (3/2)¹⁰⁰⁰y as 1.233874·10¹⁷⁶y, not a fraction of two rounded numbers.
             return self.mul_by(self.show(coefficient)[0], rest), _MUL
         numerator, denominator = sympy.fraction(e, exact=True)
         if denominator != 1:

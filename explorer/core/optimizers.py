@@ -431,8 +431,12 @@ def _loop_adagrad(o, grad, x, y, state, t, n, gtol, stol, bound):
             break
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, ((sx, sy),)
-        sx, sy = sx + gx * gx, sy + gy * gy
-        nx, ny = x - lr * gx / (sqrt(sx) + eps), y - lr * gy / (sqrt(sy) + eps)
+        ax, ay = sx + gx * gx, sy + gy * gy
+        try:
+            nx, ny = x - lr * gx / (sqrt(ax) + eps), y - lr * gy / (sqrt(ay) + eps)
+        except ZeroDivisionError:  # ε = 0 and a partial 0 at every step so far: 0/0 (the caller says so)
+            break
+        sx, sy = ax, ay
         px, py, x, y = x, y, nx, ny
         append_x(x)
         append_y(y)
@@ -462,8 +466,12 @@ def _loop_rmsprop(o, grad, x, y, state, t, n, gtol, stol, bound):
             break
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, ((vx, vy),)
-        vx, vy = rho * vx + one * gx * gx, rho * vy + one * gy * gy
-        nx, ny = x - lr * gx / (sqrt(vx) + eps), y - lr * gy / (sqrt(vy) + eps)
+        ax, ay = rho * vx + one * gx * gx, rho * vy + one * gy * gy
+        try:
+            nx, ny = x - lr * gx / (sqrt(ax) + eps), y - lr * gy / (sqrt(ay) + eps)
+        except ZeroDivisionError:  # ε = 0 and a partial 0 at every step so far: 0/0 (the caller says so)
+            break
+        vx, vy = ax, ay
         px, py, x, y = x, y, nx, ny
         append_x(x)
         append_y(y)
@@ -495,12 +503,16 @@ def _loop_adam(o, grad, x, y, state, t, n, gtol, stol, bound):
             break
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, ((mx, my), (vx, vy))
-        mx, my = b1 * mx + c1 * gx, b1 * my + c1 * gy
-        vx, vy = b2 * vx + c2 * gx * gx, b2 * vy + c2 * gy * gy
+        ax, ay = b1 * mx + c1 * gx, b1 * my + c1 * gy
+        bx, by = b2 * vx + c2 * gx * gx, b2 * vy + c2 * gy * gy
+        step_size = lr / (1.0 - b1 ** (t + 1))  # β**t as torch computes it, not a running product
+        root = sqrt(1.0 - b2 ** (t + 1))
+        try:
+            nx, ny = x - step_size * ax / (sqrt(bx) / root + eps), y - step_size * ay / (sqrt(by) / root + eps)
+        except ZeroDivisionError:  # ε = 0 and a partial 0 at every step so far: 0/0 (the caller says so)
+            break
         t += 1
-        step_size = lr / (1.0 - b1**t)  # β**t as torch computes it, not a running product
-        root = sqrt(1.0 - b2**t)
-        nx, ny = x - step_size * mx / (sqrt(vx) / root + eps), y - step_size * my / (sqrt(vy) / root + eps)
+        mx, my, vx, vy = ax, ay, bx, by
         px, py, x, y = x, y, nx, ny
         append_x(x)
         append_y(y)

@@ -617,8 +617,9 @@ class DescentPanel(QWidget):
             if curve.expression is sympy.nan:  # held where f has no value (ln(y) at y = 0)
                 self.formula.setText(f"{curve.signature()} is undefined for every {variable}: pick another point")
             else:
+                note = f" ({curve.note})" if getattr(curve, "note", "") else ""  # a power too large, left as written
                 self.formula.setText(f"{curve.equation()}, "
-                                     f"{curve.name}′({variable}) = {pretty(curve.partials[0])}")
+                                     f"{curve.name}′({variable}) = {pretty(curve.partials[0])}{note}")
             self._label_axis("left", curve.signature(), color=theme.TEXT_COLOR)
             self.x_name.setText(f"{variable} =")
             self.f_name.setText(f"{curve.name}({variable}) =")

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from ..core.export import ExportError, animation_writer, iterates_csv, whole_runs
+from ..core.export import ExportError, animation_writer, iterates_csv, size_refusal, whole_runs
 from ..core.safe_write import FileWriteError, write_bytes
 from . import theme
 
@@ -58,6 +58,8 @@ def _write(path: Path, data: bytes) -> None:
 def export_surface(view, path, width: int, height: int, caption: str | None = None) -> QImage:
     """The surface view rendered off screen at ``width``×``height`` into ``path``; with
     ``caption`` (a slide's title: the function and the point) in a band across the top."""
+    if (refusal := size_refusal(width, height)) is not None:
+        raise ExportError(f"the picture is not made: {refusal}")
     try:
         if caption:
             from .frames import with_caption
@@ -152,6 +154,8 @@ def export_animation(window, path, steps: int, what: str = "both", size: tuple[i
         raise ExportError(f"an animation shows one of {', '.join(WHAT)}, not {what!r}")
     if not 1 <= int(steps) <= 10_000:
         raise ExportError("an animation has 1 to 10000 steps")
+    if what != "panel" and (refusal := size_refusal(int(size[0]), int(size[1]))) is not None:
+        raise ExportError(f"the animation is not made: {refusal}")
     steps, path = int(steps), Path(path)
     lesson, view, panel = window.lesson, window.surface_view, window.descent_panel
     # The runs' colours exact in a GIF's palette: each legend swatch is its path's colour.
