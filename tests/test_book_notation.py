@@ -6,6 +6,7 @@ import pytest
 import sympy
 
 from explorer.core.expression import ParseError, parse_function
+from explorer.core.real_powers import cbrt as real_cbrt
 
 x, y, r, s, t, u = (sympy.Symbol(n, real=True) for n in "xyrstu")
 
@@ -32,7 +33,7 @@ x, y, r, s, t, u = (sympy.Symbol(n, real=True) for n in "xyrstu")
         ("√x + y", sympy.sqrt(x) + y, "√x + y"),
         ("2√x y", 2 * sympy.sqrt(x) * y, "2√x y"),
         ("√x^2 + √y", sympy.Abs(x) + sympy.sqrt(y), "√x² + √y"),
-        ("∛(x y)", sympy.cbrt(x * y), "∛(x y)"),
+        ("∛(x y)", real_cbrt(x * y), "∛(x y)"),  # the real cube root (cbrt(−8) = −2)
         ("y^2/2x", x * y**2 / 2, "y²/2·x"),
         ("y^2/(2x)", y**2 / (2 * x), "y²/(2x)"),
         ("1/2x + y", x / 2 + y, "1/2·x + y"),

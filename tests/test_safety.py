@@ -46,7 +46,7 @@ def test_hostile_input_is_rejected_quickly_and_runs_nothing(text, tmp_path):
     start = time.perf_counter()
     with pytest.raises(ParseError) as caught:
         parse_function(text)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 5.0  # a guard against a hang (the 5 s budget), not a timing
     assert caught.value.message
     assert caught.value.column is None or 1 <= caught.value.column <= max(len(text), MAX_LENGTH) + 1
 
@@ -129,7 +129,7 @@ def test_symbolic_partials_match_central_finite_differences(text, px, py):
         # Composition can build a real error, e.g. x / (x − x) is a division by zero.
         assert error.message
         assume(False)
-    assert time.perf_counter() - start < 0.5  # parse + differentiate
+    assert time.perf_counter() - start < 5.0  # parse + differentiate: a guard against a hang, not a timing
     h = 1e-6
     value, fx, fy = f.evaluate_point((px, py))
     for k, (dx, dy), symbolic in ((0, (h, 0), fx), (1, (0, h), fy)):
