@@ -228,7 +228,7 @@ TYPED = st.one_of(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(typed=TYPED)
 def test_any_text_in_any_box_is_committed_exactly_or_refused_whole(window, dialogs, qapp, typed):
     """For every number box: either the value committed is exactly the number typed (and the
