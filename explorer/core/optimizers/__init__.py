@@ -1,0 +1,26 @@
+"""Optimizers as pure stepping code, each the update ``torch.optim`` performs.
+
+:mod:`.rules` is the registry, one :class:`~.spec.Spec` per optimizer (the one place each
+update rule is written); :class:`Optimizer` is an optimizer with its hyper-parameters, which
+steps (:meth:`Optimizer.update`) and explains itself by its spec; :func:`run_2d` runs to the
+end in two variables with the spec's rule written out; :func:`stability` is the step-size
+rule near a minimum.
+
+=========  =======================================================================
+kind       torch.optim
+=========  =======================================================================
+gd         SGD(lr)
+momentum   SGD(lr, momentum=β)
+nesterov   SGD(lr, momentum=β, nesterov=True)
+adagrad    Adagrad(lr, eps=1e-10)
+rmsprop    RMSprop(lr, alpha=ρ, eps=1e-8)
+adam       Adam(lr, betas=(β₁, β₂), eps=1e-8)
+adamw      AdamW(lr, betas=(β₁, β₂), eps=1e-8, weight_decay=λ)
+=========  =======================================================================
+"""
+
+from .optimizer import Optimizer, run_2d
+from .rules import HYPERPARAMETERS, KINDS, NAMES, SHORT_NAMES, SPECS
+from .stability import Stability, stability
+
+__all__ = ["HYPERPARAMETERS", "KINDS", "NAMES", "Optimizer", "SHORT_NAMES", "SPECS", "Stability", "run_2d", "stability"]
