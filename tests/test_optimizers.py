@@ -204,6 +204,22 @@ def test_stepping_and_running_to_the_end_give_the_same_floats(kind):
     assert [tuple(p) for p in fast.iterates[:41]] == stepped.path()[:41]
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_on_a_curve_stepping_and_running_to_the_end_give_the_same_floats(kind):
+    from explorer.core.descent import Descent
+
+    curve = function_from_text("f(x) = x^4 - 3.4x^2 + 0.5x")
+    optimizer = Optimizer(kind, 0.01)
+    fast = descend(curve, 0.01, (2.2,), 200, optimizer=optimizer, gradient_tolerance=0.0)
+    stepped = Descent(curve, 0.01, (2.2,), max_steps=200, optimizer=optimizer, gradient_tolerance=0.0)
+    for _ in range(25):
+        stepped.step()
+    stepped.run_to_end()  # the last 175 by the one-variable loop, its state carried over
+    assert stepped.steps == fast.steps == 200
+    assert [p[0] for p in stepped.path()] == [float(x) for x in fast.iterates[:, 0]]
+    assert stepped.point == tuple(fast.iterates[-1])
+
+
 def test_a_race_of_one_plain_run_is_descend():
     from explorer.core.descent import Race, Racer
 

@@ -2,8 +2,8 @@
 
 :mod:`.rules` is the registry, one :class:`~.spec.Spec` per optimizer (the one place each
 update rule is written); :class:`Optimizer` is an optimizer with its hyper-parameters, which
-steps (:meth:`Optimizer.update`) and explains itself by its spec; :func:`run_2d` runs to the
-end in two variables with the spec's rule written out; :func:`stability` is the step-size
+steps (:meth:`Optimizer.update`) and explains itself by its spec; :func:`run_1d` and
+:func:`run_2d` run to the end in one and two variables with the spec's rule written out; :func:`stability` is the step-size
 rule near a minimum.
 
 =========  =======================================================================
@@ -19,8 +19,9 @@ adamw      AdamW(lr, betas=(β₁, β₂), eps=1e-8, weight_decay=λ)
 =========  =======================================================================
 """
 
-from .optimizer import Optimizer, run_2d
+from .optimizer import Optimizer, run_1d, run_2d
 from .rules import HYPERPARAMETERS, KINDS, NAMES, SHORT_NAMES, SPECS
 from .stability import Stability, stability
 
-__all__ = ["HYPERPARAMETERS", "KINDS", "NAMES", "Optimizer", "SHORT_NAMES", "SPECS", "Stability", "run_2d", "stability"]
+__all__ = ["HYPERPARAMETERS", "KINDS", "NAMES", "Optimizer", "SHORT_NAMES", "SPECS", "Stability", "run_1d", "run_2d",
+           "stability"]

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .rules import HYPERPARAMETERS, KINDS, SPECS
-from .spec import Spec, make_loop_2d, make_update
+from .spec import Spec, make_loop_1d, make_loop_2d, make_update
 
-__all__ = ["Optimizer", "Written", "run_2d"]
+__all__ = ["Optimizer", "Written", "run_1d", "run_2d"]
 
 Vector = tuple[float, ...]
 
-# Made once, at import, from each spec: the step in any dimension and the 2-D run to the end.
+# Made once, at import, from each spec: the step in any dimension and the runs to the end.
 _UPDATES = {kind: make_update(spec) for kind, spec in SPECS.items()}
+_LOOPS_1D = {kind: make_loop_1d(spec) for kind, spec in SPECS.items()}
 _LOOPS_2D = {kind: make_loop_2d(spec) for kind, spec in SPECS.items()}
 
 
@@ -138,3 +139,11 @@ def run_2d(optimizer: Optimizer, gradient_of, x: float, y: float, state: tuple, 
     loop = _LOOPS_2D[optimizer.kind]
     stol = max(step_tolerance, optimizer.learning_rate * gradient_tolerance)
     return loop(optimizer, gradient_of, x, y, state, t, max(0, max_steps), gradient_tolerance, stol, bound)
+
+
+def run_1d(optimizer: Optimizer, derivative, x: float, state: tuple, t: int, max_steps: int,
+           gradient_tolerance: float, step_tolerance: float, bound: float):
+    """:func:`run_2d` in one variable: ``(xs, converged, state)``; ``derivative(x)`` gives f′."""
+    loop = _LOOPS_1D[optimizer.kind]
+    stol = max(step_tolerance, optimizer.learning_rate * gradient_tolerance)
+    return loop(optimizer, derivative, x, state, t, max(0, max_steps), gradient_tolerance, stol, bound)

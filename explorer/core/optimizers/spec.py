@@ -6,8 +6,8 @@ those lines into the two functions that run them:
 
 - :func:`make_update`: one step in any number of variables (what the lesson steps and
   explains), a loop over the coordinates;
-- :func:`make_loop_2d`: a run to the end in two variables with the rule written out for
-  x and for y (on a handful of floats Python pays for every call and tuple: a helper called
+- :func:`make_loop_2d` and :func:`make_loop_1d`: a run to the end in two variables with
+  the rule written out for x and for y, and in one (on a handful of floats Python pays for every call and tuple: a helper called
   per coordinate would double the cost of a step).
 
 Both run the same lines in the same order, so stepping and running to the end give the same
@@ -24,7 +24,7 @@ from typing import Callable
 
 from ..calculus import as_float
 
-__all__ = ["Hyper", "Spec", "make_loop_2d", "make_update"]
+__all__ = ["Hyper", "Spec", "make_loop_1d", "make_loop_2d", "make_update"]
 
 
 @dataclass(frozen=True)
@@ -184,4 +184,47 @@ def make_loop_2d(spec: Spec) -> Callable:
         per_coordinate += [_renamed(line, names) for line in spec.update]
     source = _LOOP.format(prologue=_indent([_PROLOGUE, *spec.constants], 4), unpack=_indent(unpack, 4),
                           pack=f"({''.join(p + ', ' for p in pack)})", update=_indent([*spec.per_step, *per_coordinate], 8))
+    return _compile(spec, source, "loop")
+
+
+_LOOP_1D = '''\
+def loop(o, grad, x, state, t, n, gtol, stol, bound):
+{prologue}{unpack}    xs, px = [x], math.inf
+    append_x = xs.append
+    t -= 1
+    for _ in range(n):
+        try:
+            gx = grad(x)
+        except OverflowError:
+            gx = math.inf
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
+            break  # undefined here
+        if gx.__class__ is not float:
+            if isinstance(gx, complex) or gx != gx:
+                break  # off the real domain
+            gx = as_float(gx)
+        elif gx != gx:
+            break
+        if abs(gx) < gtol and abs(x - px) < stol:
+            return xs, True, {pack}
+        t += 1
+        px = x
+{update}        append_x(x)
+        if not abs(x) <= bound:  # also catches nan
+            break
+    return xs, False, {pack}
+'''
+
+
+def make_loop_1d(spec: Spec) -> Callable:
+    """``loop(optimizer, derivative, x, state, t, max_steps, gradient_tolerance,
+    step_tolerance, bound) → (xs, converged, state)``: :func:`make_loop_2d` in one variable
+    (``derivative(x)`` gives f′ as a number)."""
+    unpack = [f"{n}x = None if state[{i}] is None else state[{i}][0]" if start is None else f"({n}x,) = state[{i}]"
+              for i, (n, start) in enumerate(spec.state)]
+    pack = [f"(None if {n}x is None else ({n}x,))" if start is None else f"({n}x,)" for n, start in spec.state]
+    names = {"w": "x", "g": "gx", **{n: f"{n}x" for n, _ in spec.state}}
+    source = _LOOP_1D.format(prologue=_indent([_PROLOGUE, *spec.constants], 4), unpack=_indent(unpack, 4),
+                             pack=f"({''.join(p + ', ' for p in pack)})",
+                             update=_indent([*spec.per_step, *(_renamed(line, names) for line in spec.update)], 8))
     return _compile(spec, source, "loop")
