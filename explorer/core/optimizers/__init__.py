@@ -3,20 +3,10 @@
 :mod:`.rules` is the registry, one :class:`~.spec.Spec` per optimizer (the one place each
 update rule is written); :class:`Optimizer` is an optimizer with its hyper-parameters, which
 steps (:meth:`Optimizer.update`) and explains itself by its spec; :func:`run_1d` and
-:func:`run_2d` run to the end in one and two variables with the spec's rule written out; :func:`stability` is the step-size
-rule near a minimum.
+:func:`run_2d` run to the end in one and two variables with the spec's rule written out;
+:func:`stability` is the step-size rule near a minimum.
 
-=========  =======================================================================
-kind       torch.optim
-=========  =======================================================================
-gd         SGD(lr)
-momentum   SGD(lr, momentum=β)
-nesterov   SGD(lr, momentum=β, nesterov=True)
-adagrad    Adagrad(lr, eps=1e-10)
-rmsprop    RMSprop(lr, alpha=ρ, eps=1e-8)
-adam       Adam(lr, betas=(β₁, β₂), eps=1e-8)
-adamw      AdamW(lr, betas=(β₁, β₂), eps=1e-8, weight_decay=λ)
-=========  =======================================================================
+Each spec names the ``torch.optim`` call it performs (``Spec.torch``).
 """
 
 from .optimizer import Optimizer, run_1d, run_2d
