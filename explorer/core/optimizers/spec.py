@@ -140,8 +140,7 @@ _LOOP = '''\
 def loop(o, grad, x, y, state, t, n, gtol, stol, bound):
 {prologue}{unpack}    xs, ys, px, py = [x], [y], math.inf, math.inf
     append_x, append_y, gtol2 = xs.append, ys.append, (gtol * 1.000001) ** 2
-    t -= 1
-    for _ in range(n):
+{t_start}    for _ in range(n):
         try:  # ∇f inlined (a helper call would cost a third of the step)
             gx, gy = grad(x, y)
         except OverflowError:
@@ -156,14 +155,18 @@ def loop(o, grad, x, y, state, t, n, gtol, stol, bound):
             break
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, {pack}
-        t += 1
-        px, py = x, y
+{t_next}        px, py = x, y
 {update}        append_x(x)
         append_y(y)
         if not (-bound <= x <= bound and -bound <= y <= bound):  # also catches nan
             break
     return xs, ys, False, {pack}
 '''
+
+
+def _counting(spec: Spec) -> dict:
+    # Only a rule that reads t counts the steps (Adam's bias correction): one add a step less.
+    return {"t_start": "    t -= 1\n", "t_next": "        t += 1\n"} if spec.per_step else {"t_start": "", "t_next": ""}
 
 
 def make_loop_2d(spec: Spec) -> Callable:
@@ -182,7 +185,7 @@ def make_loop_2d(spec: Spec) -> Callable:
     for axis in "xy":
         names = {"w": axis, "g": f"g{axis}", **{n: f"{n}{axis}" for n, _ in spec.state}}
         per_coordinate += [_renamed(line, names) for line in spec.update]
-    source = _LOOP.format(prologue=_indent([_PROLOGUE, *spec.constants], 4), unpack=_indent(unpack, 4),
+    source = _LOOP.format(**_counting(spec), prologue=_indent([_PROLOGUE, *spec.constants], 4), unpack=_indent(unpack, 4),
                           pack=f"({''.join(p + ', ' for p in pack)})", update=_indent([*spec.per_step, *per_coordinate], 8))
     return _compile(spec, source, "loop")
 
@@ -191,8 +194,7 @@ _LOOP_1D = '''\
 def loop(o, grad, x, state, t, n, gtol, stol, bound):
 {prologue}{unpack}    xs, px = [x], math.inf
     append_x = xs.append
-    t -= 1
-    for _ in range(n):
+{t_start}    for _ in range(n):
         try:
             gx = grad(x)
         except OverflowError:
@@ -207,8 +209,7 @@ def loop(o, grad, x, state, t, n, gtol, stol, bound):
             break
         if abs(gx) < gtol and abs(x - px) < stol:
             return xs, True, {pack}
-        t += 1
-        px = x
+{t_next}        px = x
 {update}        append_x(x)
         if not abs(x) <= bound:  # also catches nan
             break
@@ -224,7 +225,7 @@ def make_loop_1d(spec: Spec) -> Callable:
               for i, (n, start) in enumerate(spec.state)]
     pack = [f"(None if {n}x is None else ({n}x,))" if start is None else f"({n}x,)" for n, start in spec.state]
     names = {"w": "x", "g": "gx", **{n: f"{n}x" for n, _ in spec.state}}
-    source = _LOOP_1D.format(prologue=_indent([_PROLOGUE, *spec.constants], 4), unpack=_indent(unpack, 4),
+    source = _LOOP_1D.format(**_counting(spec), prologue=_indent([_PROLOGUE, *spec.constants], 4), unpack=_indent(unpack, 4),
                              pack=f"({''.join(p + ', ' for p in pack)})",
                              update=_indent([*spec.per_step, *(_renamed(line, names) for line in spec.update)], 8))
     return _compile(spec, source, "loop")
