@@ -21,7 +21,7 @@ __all__ = ["main", "build_parser"]
 
 # Options whose value may start with '-' (argparse would take "-0.7,0.3" for an option).
 _VALUE_OPTIONS = ("--at", "--start", "--lr", "--learning-rate", "--steps", "--momentum", "--betas", "--rho", "--eps",
-                  "--camera")
+                  "--weight-decay", "--camera")
 HEADLESS = ("It draws with OpenGL and needs a display server: on a machine without a screen run it "
             "under a virtual one, xvfb-run -a explorer …")
 
@@ -39,6 +39,7 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .core.optimizers import KINDS  # the registry's: a new optimizer is a choice here
     parser = _ArgumentParser(
         prog="explorer",
         description="Gradient Explorer: see partial derivatives and gradient descent. "
@@ -74,12 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     descend.add_argument("--start", required=True, metavar="X[,Y]", help="the starting point")
     descend.add_argument("--lr", "--learning-rate", dest="lr", type=str, default="0.01", metavar="ALPHA", help="the learning rate α (default 0.01)")
     descend.add_argument("--steps", type=str, default="1000", metavar="N", help="the most steps to take (default 1000)")
-    descend.add_argument("--optimizer", choices=["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"], default="gd",
+    descend.add_argument("--optimizer", choices=KINDS, default="gd",
                          help="the update rule, each as torch.optim performs it (default gd: plain gradient descent)")
-    descend.add_argument("--momentum", type=str, default="0.9", metavar="B", help="β of momentum and nesterov (default 0.9)")
-    descend.add_argument("--betas", type=str, default="0.9,0.999", metavar="B1,B2", help="Adam's β₁,β₂ (default 0.9,0.999)")
-    descend.add_argument("--rho", type=str, default="0.99", metavar="R", help="RMSProp's smoothing constant, torch's alpha (default 0.99)")
-    descend.add_argument("--eps", type=str, default=None, metavar="E", help="ε of adagrad (1e-10), rmsprop and adam (1e-8)")
+    _hyperparameter_flags(descend)
     descend.add_argument("--json", action="store_true", help="print one JSON object")
     descend.add_argument("--csv", action="store_true",
                          help="print the iterates as CSV: step, the variables, f and its partials (a row per iterate)")
@@ -110,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     animate.add_argument("expression", metavar="EXPR", help="the function, of x (a curve) or of x and y (a surface)")
     animate.add_argument("--start", required=True, metavar="X[,Y]", help="the starting point")
     animate.add_argument("--lr", "--learning-rate", dest="lr", default="0.01", metavar="ALPHA", help="the learning rate α (default 0.01)")
-    animate.add_argument("--optimizer", choices=["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"], default="gd",
+    animate.add_argument("--optimizer", choices=KINDS, default="gd",
                          help="the update rule (default gd)")
     animate.add_argument("--steps", default="60", metavar="N", help="steps, one frame each (default 60)")
     animate.add_argument("--show", choices=["both", "surface", "panel"], default=None,
@@ -428,17 +426,39 @@ def _fitting_range(settings: dict) -> dict:
     return settings
 
 
+def _hyperparameter_flags(parser) -> None:
+    """A flag per hyper-parameter of the registry (--momentum, --betas, --rho, --eps,
+    --weight-decay), its help naming the optimizers that use it."""
+    from .core.optimizers import HYPERPARAMETERS, SPECS
+
+    for hyper in HYPERPARAMETERS.values():
+        users = [kind + (f" ({spec.eps:g})" if hyper.field == "eps" else "") for kind, spec in SPECS.items()
+                 if hyper.field in spec.hyper]
+        default = hyper.default
+        text = None if default is None else ",".join(f"{v:g}" for v in (default if isinstance(default, tuple) else (default,)))
+        parser.add_argument(hyper.flag, dest=hyper.field, type=str, default=text, metavar=hyper.metavar,
+                            help=hyper.help.format(users=", ".join(users)))
+
+
 def _optimizer(args, lr: float):
-    from .core.optimizers import Optimizer
+    from .core.optimizers import HYPERPARAMETERS, Optimizer
 
     try:
-        betas = tuple(_parse_number(b, "--betas", positive=False) for b in args.betas.split(","))
-        if len(betas) != 2:
-            raise _UsageError("--betas takes two numbers, B1,B2")
-        # Zero is a fair β or ε: the optimizer checks each range and says which is off.
-        return Optimizer(args.optimizer, lr, momentum=_parse_number(args.momentum, "--momentum", positive=False), betas=betas,
-                         rho=_parse_number(args.rho, "--rho", positive=False),
-                         eps=None if args.eps is None else _parse_number(args.eps, "--eps", positive=False))
+        values = {}
+        for hyper in HYPERPARAMETERS.values():
+            text = getattr(args, hyper.field)
+            if text is None:
+                continue  # the optimizer's own default (ε differs between them)
+            # Zero is a fair β or ε: the optimizer checks each range and says which is off.
+            if hyper.symbols:
+                value = tuple(_parse_number(v, hyper.flag, positive=False) for v in text.split(","))
+                if len(value) != len(hyper.symbols):
+                    count = {2: "two", 3: "three"}.get(len(hyper.symbols), str(len(hyper.symbols)))
+                    raise _UsageError(f"{hyper.flag} takes {count} numbers, {hyper.metavar}")
+            else:
+                value = _parse_number(text, hyper.flag, positive=False)
+            values[hyper.field] = value
+        return Optimizer(args.optimizer, lr, **values)
     except ValueError as error:
         raise _UsageError(str(error)) from None
 

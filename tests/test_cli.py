@@ -128,6 +128,18 @@ def test_descend_takes_any_of_the_six_optimizers_with_their_hyper_parameters(cap
     assert data["iterates"][1] == [pytest.approx(0.9, abs=1e-15)]  # Adam's first step is α·sign(g)
 
 
+def test_descend_takes_adamw_with_its_weight_decay(capsys):
+    code, out, _ = run(capsys, "descend", "x^2", "--start", "1", "--lr", "0.1", "--optimizer", "adamw", "--weight-decay", "0.5",
+                       "--steps", "1", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["optimizer"] == "adamw"
+    assert data["hyperparameters"] == {"lr": 0.1, "betas": [0.9, 0.999], "eps": 1e-8, "weight_decay": 0.5}
+    # torch's AdamW: x ← (1 − α·λ)·x = 0.95 first, then Adam's first step α·sign(g): 0.85.
+    assert data["iterates"][1] == [pytest.approx(0.85, abs=1e-9)]
+    code, out, err = run(capsys, "descend", "x^2", "--start", "1", "--optimizer", "adamw", "--weight-decay", "-1")
+    assert code == 2 and "the weight decay must be a number with 0 ≤ weight decay" in err
+
+
 def test_descend_reports_the_critical_learning_rate_of_the_minimum_it_found(capsys):
     _, out, _ = run(capsys, "descend", "L(w, b) = (3 - 2w - b)^2", "--start", "0,0", "--lr", "0.01", "--steps", "10000", "--json")
     rule = json.loads(out)["stability"]

@@ -127,6 +127,21 @@ def test_narrowing_the_range_brings_the_point_inside_in_the_same_edit(lesson):
     assert lesson.point == (1.0, 1.0) and len(heard) == 1 and {"y_range", "point", "mesh"} <= heard[0]
 
 
+def test_a_lesson_file_races_every_optimizer_of_the_registry_adamw_too(lesson):
+    # AdamW came through the registry alone: the lesson takes it as a run's optimizer, its
+    # file keeps it, and the race steps it with torch's default weight decay.
+    lesson.update(function="L(w, b) = (3 - 2w - b)^2", point=(1.0, -1.0), descent_source="surface", optimizer="adamw",
+                  learning_rate=0.1, more_runs=[("adam", 0.1)])
+    again = Lesson.from_dict(json.loads(json.dumps(lesson.to_dict())))
+    assert again.to_dict()["descent"]["optimizer"] == "adamw" and again == lesson
+    adamw, adam = again.optimizers
+    assert adamw.kind == "adamw" and adamw.weight_decay == 0.01 and adam.kind == "adam"
+    again.step_run(1)
+    # Both take Adam's first step, α·sign(g); AdamW decays (1, −1) by (1 − α·λ) = 0.999 first.
+    first, second = (run.point for run in again.runs)
+    assert first == pytest.approx((second[0] - 0.001, second[1] + 0.001), abs=1e-12)
+
+
 def test_json_round_trip_gives_an_equal_lesson(lesson):
     lesson.update(function="L(w, b) = (3 - 2w - b)^2", x_range=(-1, 3), y_range=(-1.5, 3.25), point=(0.1, 0.2),
                   resolution=77, contours=False, tangent_plane=True, descent_source="slice-y", learning_rate=0.0125,

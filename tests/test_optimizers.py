@@ -68,6 +68,21 @@ def by_hand(kind):
             v_hat = [v[i] / (1 - b2**t) for i in range(2)]
             x = [x[i] - LR * m_hat[i] / (math.sqrt(v_hat[i]) + eps) for i in range(2)]
             out.append(tuple(x))
+    elif kind == "adamw":
+        # torch.optim.AdamW's documented algorithm: θ ← θ − γλθ first (the decay does not
+        # enter m or v), then Adam's step with bias correction.
+        m, v, b1, b2, eps, lam = [0.0, 0.0], [0.0, 0.0], 0.9, 0.999, 1e-8, 0.01
+        for t in (1, 2, 3):
+            g = grad(x)
+            x = [x[i] - LR * lam * x[i] for i in range(2)]
+            m = [b1 * m[i] + (1 - b1) * g[i] for i in range(2)]
+            v = [b2 * v[i] + (1 - b2) * g[i] ** 2 for i in range(2)]
+            m_hat = [m[i] / (1 - b1**t) for i in range(2)]
+            v_hat = [v[i] / (1 - b2**t) for i in range(2)]
+            x = [x[i] - LR * m_hat[i] / (math.sqrt(v_hat[i]) + eps) for i in range(2)]
+            out.append(tuple(x))
+    else:
+        raise AssertionError(f"no hand-written rule for {kind}: write it here from torch's documentation")
     return out
 
 
@@ -87,6 +102,15 @@ def test_adam_first_step_moves_each_coordinate_by_about_alpha():
 @pytest.mark.parametrize("kind", ["momentum", "nesterov"])
 def test_momentum_with_beta_zero_is_plain_descent(kind):
     assert three_steps(Optimizer(kind, LR, momentum=0.0)) == three_steps(Optimizer("gd", LR))
+
+
+def test_adamw_without_weight_decay_is_adam_and_with_it_pulls_towards_zero():
+    assert three_steps(Optimizer("adamw", LR, weight_decay=0.0)) == three_steps(Optimizer("adam", LR))
+    # From (1, −2) the decay moves each coordinate towards 0 by α·λ·|w| more than Adam does.
+    (adam, *_), (adamw, *_) = three_steps(Optimizer("adam", LR)), three_steps(Optimizer("adamw", LR, weight_decay=0.5))
+    assert adamw[0] == pytest.approx(adam[0] - LR * 0.5 * 1.0, abs=1e-12)
+    assert adamw[1] == pytest.approx(adam[1] + LR * 0.5 * 2.0, abs=1e-12)
+    assert Optimizer("adamw", LR).hyperparameters() == {"lr": LR, "betas": [0.9, 0.999], "eps": 1e-8, "weight_decay": 0.01}
 
 
 def test_plain_descent_is_the_descend_loop():
@@ -113,12 +137,18 @@ def test_the_lesson_step_written_out():
     point, after = adam.update((0.0, 0.0), g, adam.start(2), 1)
     lines = adam.explain(loss.variable_names, (0.0, 0.0), g, adam.start(2), after, point, 1, "L")
     assert [line.split(" = ")[0] for line in lines] == ["m₁", "v₁", "m̂", "(w, b)₁"]
+    adamw = Optimizer("adamw", 0.01)
+    point, after = adamw.update((1.0, 0.0), g, adamw.start(2), 1)
+    lines = adamw.explain(loss.variable_names, (1.0, 0.0), g, adamw.start(2), after, point, 1, "L")
+    assert lines[0] == "(1 − α·λ)·(w, b)₀ = 0.9999·(1, 0) = (0.9999, 0)  (the weight decay)"
+    assert [line.split(" = ")[0] for line in lines[1:]] == ["m₁", "v₁", "m̂", "(w, b)₁"]
 
 
 @pytest.mark.parametrize("bad", [dict(kind="sgd", learning_rate=0.1), dict(kind="gd", learning_rate=0.0),
                                  dict(kind="momentum", learning_rate=0.1, momentum=1.0),
                                  dict(kind="adam", learning_rate=0.1, betas=(0.9, 1.5)),
                                  dict(kind="rmsprop", learning_rate=0.1, rho=-0.1),
+                                 dict(kind="adamw", learning_rate=0.1, weight_decay=-0.01),
                                  dict(kind="adam", learning_rate=float("nan"))])
 def test_bad_hyper_parameters_are_refused_with_a_reason(bad):
     with pytest.raises(ValueError):
@@ -161,7 +191,8 @@ def test_stepping_and_running_to_the_end_give_the_same_floats(kind):
     from explorer.core.descent import Descent
 
     rosenbrock = function_from_text("f(x, y) = (1 - x)^2 + 100(y - x^2)^2")
-    lr = {"gd": 0.001, "momentum": 0.0005, "nesterov": 0.0005, "adagrad": 0.5, "rmsprop": 0.005, "adam": 0.02}[kind]
+    lr = {"gd": 0.001, "momentum": 0.0005, "nesterov": 0.0005, "adagrad": 0.5, "rmsprop": 0.005, "adam": 0.02,
+          "adamw": 0.02}[kind]
     optimizer = Optimizer(kind, lr)
     fast = descend(rosenbrock, lr, (-1.0, 1.0), 300, optimizer=optimizer, gradient_tolerance=0.0)
     stepped = Descent(rosenbrock, lr, (-1.0, 1.0), max_steps=300, optimizer=optimizer, gradient_tolerance=0.0)
@@ -171,6 +202,22 @@ def test_stepping_and_running_to_the_end_give_the_same_floats(kind):
     assert stepped.steps == fast.steps == 300
     assert stepped.point == tuple(fast.iterates[-1])  # the same floats, to the last bit
     assert [tuple(p) for p in fast.iterates[:41]] == stepped.path()[:41]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_on_a_curve_stepping_and_running_to_the_end_give_the_same_floats(kind):
+    from explorer.core.descent import Descent
+
+    curve = function_from_text("f(x) = x^4 - 3.4x^2 + 0.5x")
+    optimizer = Optimizer(kind, 0.01)
+    fast = descend(curve, 0.01, (2.2,), 200, optimizer=optimizer, gradient_tolerance=0.0)
+    stepped = Descent(curve, 0.01, (2.2,), max_steps=200, optimizer=optimizer, gradient_tolerance=0.0)
+    for _ in range(25):
+        stepped.step()
+    stepped.run_to_end()  # the last 175 by the one-variable loop, its state carried over
+    assert stepped.steps == fast.steps == 200
+    assert [p[0] for p in stepped.path()] == [float(x) for x in fast.iterates[:, 0]]
+    assert stepped.point == tuple(fast.iterates[-1])
 
 
 def test_a_race_of_one_plain_run_is_descend():

@@ -70,6 +70,22 @@ def test_momentum_explains_its_velocity_first(window, qtbot):
     assert panel.x_value.text() == "(0.3360, 0.1680)"
 
 
+def test_adamw_is_in_the_menu_and_explains_its_weight_decay_first(window, qtbot):
+    the_lesson_on_the_surface(qtbot, window)
+    panel = window.descent_panel
+    menu = panel.optimizer_input
+    assert [menu.itemText(i) for i in range(menu.count())][-2:] == ["Adam", "AdamW"]
+    choose_item(menu, "adamw")
+    assert window.lesson.optimizer == "adamw" and menu.currentText() == "AdamW"
+    assert panel.formula.text().startswith("(w, b) ← (1 − α·λ)·(w, b),  m ← β₁·m + (1 − β₁)·∇L")
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    lines = panel.update_label.full_text().split("\n")
+    # Adam's first step is α·sign(g) = (0.01, 0.01); AdamW decays it by 1 − α·λ = 0.9999.
+    assert lines[0] == "(1 − α·λ)·(w, b)₁ = 0.9999·(0.01, 0.01) = (0.01, 0.01)  (the weight decay)"
+    assert [line.split(" = ")[0] for line in lines[1:]] == ["m₂", "v₂", "m̂", "(w, b)₂"]
+
+
 def test_a_run_added_and_its_slider_moved_changes_its_path(window, qtbot):
     the_lesson_on_the_surface(qtbot, window)
     panel, view = window.descent_panel, window.surface_view

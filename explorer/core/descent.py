@@ -36,7 +36,7 @@ from typing import Sequence
 import numpy as np
 
 from .calculus import Function, as_float
-from .optimizers import Optimizer, run_2d
+from .optimizers import Optimizer, run_1d, run_2d
 
 __all__ = [
     "DescentStatus", "DescentStep", "DescentResult", "Descent", "CoordinateDescent", "Race", "Racer", "descend",
@@ -567,15 +567,16 @@ def descend(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if d == 2:  # a surface: the hand-written loop of each optimizer
+        if d == 2:  # a surface: the optimizer's rule written out for x and y (optimizers/spec.py)
             xs, ys, converged, state = run_2d(optimizer, gradient_of, float(start[0]), float(start[1]), state,
                                               first_step, max_steps, gradient_tolerance, step_tolerance, bound)
             # Through array buffers: twice as fast as numpy reading a list of Python floats.
             iterates = np.empty((len(xs), 2), dtype=np.float64)
             iterates[:, 0] = np.frombuffer(array("d", xs))
             iterates[:, 1] = np.frombuffer(array("d", ys))
-        elif d == 1 and optimizer.kind == "gd":
-            xs, converged = _run_1d(gradient_of, float(start[0]), lr, max_steps, limits)
+        elif d == 1:  # a curve: the same, in one variable
+            xs, converged, state = run_1d(optimizer, gradient_of, float(start[0]), state, first_step, max_steps,
+                                          gradient_tolerance, step_tolerance, bound)
             iterates = np.array(xs, dtype=np.float64).reshape(-1, 1)
         else:
             points, converged, state = _run_optimizer(gradient_of, optimizer, [float(c) for c in start], state,
@@ -624,43 +625,10 @@ def descend(
     )
 
 
-def _run_1d(derivative, x: float, lr: float, max_steps: int, limits: _Limits) -> tuple[list[float], bool]:
-    """The loop in one variable, kept tight: ~0.2 µs a step.  Stops at the first point
-    that ends the run (converged, undefined, beyond the bound); returns the iterates and
-    whether it stopped because it converged (the caller judges the other endings)."""
-    xs = [x]
-    append = xs.append
-    last_step = math.inf
-    gtol, bound = limits.gradient_tolerance, limits.bound
-    stol = max(limits.step_tolerance, lr * gtol)
-    for _ in range(max(0, max_steps)):
-        try:
-            slope = derivative(x)
-        except OverflowError:
-            slope = math.inf
-        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError):
-            break  # undefined here
-        if slope.__class__ is not float:
-            if isinstance(slope, complex) or slope != slope:
-                break
-            slope = as_float(slope)
-        elif slope != slope:
-            break
-        if abs(slope) < gtol and last_step < stol:
-            return xs, True
-        new = x - lr * slope
-        last_step = abs(new - x)  # the step actually taken, after rounding (as Descent measures it)
-        x = new
-        append(x)
-        if not abs(x) <= bound:  # also catches nan
-            break
-    return xs, False
-
-
 def _run_optimizer(gradient_of, optimizer: Optimizer, point: list, state: tuple, first_step: int, max_steps: int,
                    limits: _Limits) -> tuple[list[tuple[float, ...]], bool, tuple]:
-    """The loop for any optimizer in any number of variables (see :func:`_run_1d`; two
-    variables have faster loops of their own), carrying its state: ``(iterates, converged,
+    """The loop for any optimizer in any number of variables (one and two variables have
+    faster loops of their own, :func:`~explorer.core.optimizers.run_1d` and ``run_2d``), carrying its state: ``(iterates, converged,
     state after the last step)``."""
     one = len(point) == 1
     points = [tuple(point)]

@@ -21,15 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.lesson import LEARNING_RATE_MAX
-from ..core.optimizers import KINDS, NAMES
+from ..core.optimizers import KINDS, NAMES, SHORT_NAMES  # SHORT_NAMES: the registry's, kept importable from here
 from . import theme
 from .widgets import NumberBox, named
 
 LEARNING_RATE_RANGE = (0.001, 2.0)  # the slider's ends; the numeric entry goes wider
 SLIDER_STEPS = 1000
 TICKS = (0.001, 0.01, 0.1, 1.0)
-SHORT_NAMES = {"gd": "GD", "momentum": "momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad", "rmsprop": "RMSProp",
-               "adam": "Adam"}
 
 
 def learning_rate_from_slider(position: int) -> float:
