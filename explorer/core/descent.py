@@ -225,7 +225,8 @@ def zero_over_zero(function: Function, optimizer: Optimizer, point: Sequence[flo
     when it can): a partial that has been 0 at every step so far leaves its running average
     of squares at 0, and the step divides 0 by 0.  torch does the same division and makes
     the variable nan; the run stops here instead, and says why."""
-    if optimizer.epsilon != 0 or optimizer.kind not in ("adagrad", "rmsprop", "adam"):
+    eps = optimizer.spec.eps  # torch's default ε; None: the rule has no ε
+    if optimizer.epsilon != 0 or eps is None:
         return None
     try:
         optimizer.update(tuple(point), tuple(gradient), state, t)
@@ -233,14 +234,12 @@ def zero_over_zero(function: Function, optimizer: Optimizer, point: Sequence[flo
         pass
     else:
         return None
-    from .optimizers import _EPS
-
     names = function.variable_names
     flat = [n for n, g in zip(names, gradient) if g == 0]
     slopes = " and ".join(f"∂{function.name}/∂{n}" if len(names) > 1 else f"{function.name}′({n})" for n in flat)
     return (f"stopped after {_count(steps, 'step')} at {_format_point(names, point)}: with ε = 0, {optimizer.name} "
             f"divides 0 by 0 here, because {slopes or 'a slope'} has been 0 at every step so far (torch would make "
-            f"{' and '.join(flat) or 'it'} nan) — give ε > 0, e.g. torch's default {_EPS[optimizer.kind]:g}")
+            f"{' and '.join(flat) or 'it'} nan) — give ε > 0, e.g. torch's default {eps:g}")
 
 
 def is_falling(values: Sequence[float]) -> bool:

@@ -156,7 +156,10 @@ def loop(o, grad, x, y, state, t, n, gtol, stol, bound):
         if gx * gx + gy * gy < gtol2 and math.hypot(gx, gy) < gtol and math.hypot(x - px, y - py) < stol:
             return xs, ys, True, {pack}
 {t_next}        px, py = x, y
-{update}        append_x(x)
+        try:
+{update}        except ZeroDivisionError:
+            break  # ε = 0 and a partial 0 at every step so far: 0/0 (descent.zero_over_zero says so)
+        append_x(x)
         append_y(y)
         if not (-bound <= x <= bound and -bound <= y <= bound):  # also catches nan
             break
@@ -186,7 +189,7 @@ def make_loop_2d(spec: Spec) -> Callable:
         names = {"w": axis, "g": f"g{axis}", **{n: f"{n}{axis}" for n, _ in spec.state}}
         per_coordinate += [_renamed(line, names) for line in spec.update]
     source = _LOOP.format(**_counting(spec), prologue=_indent([_PROLOGUE, *spec.constants], 4), unpack=_indent(unpack, 4),
-                          pack=f"({''.join(p + ', ' for p in pack)})", update=_indent([*spec.per_step, *per_coordinate], 8))
+                          pack=f"({''.join(p + ', ' for p in pack)})", update=_indent([*spec.per_step, *per_coordinate], 12))
     return _compile(spec, source, "loop")
 
 
@@ -210,7 +213,10 @@ def loop(o, grad, x, state, t, n, gtol, stol, bound):
         if abs(gx) < gtol and abs(x - px) < stol:
             return xs, True, {pack}
 {t_next}        px = x
-{update}        append_x(x)
+        try:
+{update}        except ZeroDivisionError:
+            break  # ε = 0 and f′ 0 at every step so far: 0/0 (descent.zero_over_zero says so)
+        append_x(x)
         if not abs(x) <= bound:  # also catches nan
             break
     return xs, False, {pack}
@@ -227,5 +233,5 @@ def make_loop_1d(spec: Spec) -> Callable:
     names = {"w": "x", "g": "gx", **{n: f"{n}x" for n, _ in spec.state}}
     source = _LOOP_1D.format(**_counting(spec), prologue=_indent([_PROLOGUE, *spec.constants], 4), unpack=_indent(unpack, 4),
                              pack=f"({''.join(p + ', ' for p in pack)})",
-                             update=_indent([*spec.per_step, *(_renamed(line, names) for line in spec.update)], 8))
+                             update=_indent([*spec.per_step, *(_renamed(line, names) for line in spec.update)], 12))
     return _compile(spec, source, "loop")
