@@ -35,7 +35,7 @@ from ..core.presets import curve_presets
 from . import theme
 from .edit_actions import GestureStep
 from .plot_view import BOUNCES_SHOWN, LABEL_GAP, bounce_view, label_side, needs_new_view
-from .race_table import RACE_PLOT_LEAST_HEIGHT, RACE_STATUS_LINES
+from .race_table import RACE_PLOT_LEAST_HEIGHT, RACE_STATUS_LINES, ending_sentence, race_summary
 from .runs import (  # noqa: F401 - the slider's scale is part of this panel's interface
     LEARNING_RATE_RANGE, SHORT_NAMES, SLIDER_STEPS, RunRow, learning_rate_from_slider, slider_from_learning_rate,
 )
@@ -1138,11 +1138,11 @@ class DescentPanel(QWidget):
         for row in self.run_rows[len(lesson.runs):]:
             row.show_ending("", "coordinate descent runs alone")
         if len(lesson.runs) > 1 and lesson.finished:
-            self._set_status(self._race_summary(), "converged" if all(r.status is DescentStatus.CONVERGED for r in lesson.runs)
+            self._set_status(race_summary(self._run_message(lesson.run), lesson.runs), "converged" if all(r.status is DescentStatus.CONVERGED for r in lesson.runs)
                              else "diverged" if run.status in (DescentStatus.DIVERGED, DescentStatus.UNDEFINED) else "")
             return
         if run.status is DescentStatus.RUNNING and len(lesson.runs) > 1 and run.steps and not run.oscillating:
-            ended = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}) {self._short_ending(r)}" for i, r in enumerate(lesson.runs, 1)
+            ended = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}) {ending_sentence(r)}" for i, r in enumerate(lesson.runs, 1)
                      if r.finished]
             self._set_status("; ".join([self._going(), *ended]), "")
             return
@@ -1196,21 +1196,6 @@ class DescentPanel(QWidget):
             if notes:
                 message += "; " + "; ".join(notes)
         return message
-
-    def _short_ending(self, run) -> str:
-        """``converged in 41 steps``, ``diverged after 3 steps``: a race's line for one run."""
-        steps = f"{run.steps} step{'s' * (run.steps != 1)}"
-        return {DescentStatus.CONVERGED: f"converged in {steps}", DescentStatus.DIVERGED: f"diverged after {steps}",
-                DescentStatus.UNDEFINED: f"undefined after {steps}", DescentStatus.STALLED: f"stalled after {steps}",
-                DescentStatus.MAX_STEPS: f"not converged in {steps}"}.get(run.status, f"at step {run.steps}")
-
-    def _race_summary(self) -> str:
-        """Every run's ending, the first run's whole sentence first (hover a run's ● for its own)."""
-        lesson = self.lesson
-        first = self._run_message(lesson.run)
-        others = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}, α = {r.learning_rate:g}) {self._short_ending(r)}"
-                  for i, r in enumerate(lesson.runs[1:], start=2)]
-        return f"run 1: {first}; " + "; ".join(others)
 
     def _compared_with_plain_descent(self) -> str:
         """Coordinate descent's step count beside plain descent's, same start and α."""

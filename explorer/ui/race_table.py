@@ -22,6 +22,24 @@ from ..core.lesson import MAX_STEPS
 RACE_STATUS_LINES = 2  # the status under a race: the first run's ending and the others' (all in its tooltip)
 
 
+def ending_sentence(run) -> str:
+    """``converged in 41 steps``, ``diverged after 3 steps``: a race's status line for one run."""
+    steps = f"{run.steps} step{'s' * (run.steps != 1)}"
+    return {DescentStatus.CONVERGED: f"converged in {steps}", DescentStatus.DIVERGED: f"diverged after {steps}",
+            DescentStatus.UNDEFINED: f"undefined after {steps}", DescentStatus.STALLED: f"stalled after {steps}",
+            DescentStatus.MAX_STEPS: f"not converged in {steps}"}.get(run.status, f"at step {run.steps}")
+
+
+def race_summary(first: str, runs) -> str:
+    """Every run's ending for the status: the first run's whole sentence ``first``, then the
+    others' (hover a row's ending for its own whole sentence)."""
+    from .runs import SHORT_NAMES  # the rows' names for the optimizers (runs imports this module)
+
+    others = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}, α = {r.learning_rate:g}) {ending_sentence(r)}"
+              for i, r in enumerate(runs[1:], start=2)]
+    return f"run 1: {first}; " + "; ".join(others)
+
+
 def short_ending(run) -> tuple[str, str]:
     """How ``run`` stands in a few words, and its kind (a key of ``theme.STATUS_COLORS``, or
     "" for a run under way): ``("✓ 41 steps", "converged")``, ``("✗ diverged", "diverged")``,
