@@ -1,13 +1,21 @@
 """Checks run on a real 1024×768 screen managed by openbox (tests/test_projector.py starts
-it and runs this file), with no remembered settings: the window as a class sees it."""
+it and runs this file), with no remembered settings: the window as a class sees it.  The
+checks named in :data:`WIDE_SCREEN_CHECKS` run on a 1440×900 screen too."""
+
+import os
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
 from explorer.ui.window_fit import client_room
 
 pytestmark = pytest.mark.gui
+
+# Also run on a 1440×900 screen (where the window is tall enough to unfold its rows).
+WIDE_SCREEN_CHECKS = ("test_play_step_and_the_sliders_stay_put_whatever_the_status_says",
+                      "test_six_runs_racing_each_show_their_row_and_ending_whole")
+SCREEN = tuple(int(v) for v in os.environ.get("PROJECTOR_SCREEN", "1024x768").split("x"))
 
 
 @pytest.fixture
@@ -17,7 +25,7 @@ def window(qtbot):
     from explorer.ui import MainWindow
 
     screen = QApplication.primaryScreen().geometry()
-    assert (screen.width(), screen.height()) == (1024, 768), "these checks need a 1024×768 screen"
+    assert (screen.width(), screen.height()) == SCREEN, f"these checks need a {SCREEN[0]}×{SCREEN[1]} screen"
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
@@ -81,6 +89,8 @@ def where_on_screen(widget):
 
 
 def test_play_step_and_the_sliders_stay_put_whatever_the_status_says(window, qtbot):
+    from helpers import type_into
+
     settled_fit(qtbot, window)
     panel = window.descent_panel
     controls = (panel.play_button, panel.step_button, panel.reset_button, panel.learning_rate_slider, panel.optimizer_input)
@@ -96,8 +106,80 @@ def test_play_step_and_the_sliders_stay_put_whatever_the_status_says(window, qtb
     qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
     said.add(panel.status.full_text())
     assert [where_on_screen(c) for c in controls] == before
-    assert window.frameGeometry().getRect() == (0, 0, 1024, 768)
+    # Typing an α: its rule (steady, oscillating in the other valley, diverging) on one line or two.
+    rules = {panel.alpha_value.full_text()}
+    for alpha in ("0.15", "0.3", "0.002", "0.01"):
+        type_into(qtbot, panel.learning_rate_input, alpha)
+        assert window.lesson.learning_rate == float(alpha)
+        rules.add(panel.alpha_value.full_text())
+        said.add(panel.status.full_text())
+        assert [where_on_screen(c) for c in controls] == before, alpha
+    assert window.frameGeometry().getRect() == (0, 0, *SCREEN)
     assert len(said) >= 3 and len({len(text) // 40 for text in said}) >= 2  # texts of different lengths were shown
+    assert len({len(text) // 40 for text in rules}) >= 2  # rules of one line and of two
+
+
+def ancestors(widget) -> list:
+    parent, found = widget.parentWidget(), []
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parentWidget()
+    return found
+
+
+def within(widget, area) -> bool:
+    """Whether all of ``widget`` lies inside the viewport of the scroll area ``area``."""
+    viewport = area.viewport()
+    corner = widget.mapTo(viewport, widget.rect().topLeft())
+    return viewport.rect().contains(QRect(corner, widget.size()))
+
+
+def test_six_runs_racing_each_show_their_row_and_ending_whole(window, qtbot):
+    """Six runs race to their end with the quiz's tab beside the panel: every run's row (its
+    colour, optimizer, α slider and box, and how it ended) is in sight, none scrolled away,
+    and each ending is written whole in the row, not only in a tooltip."""
+    from helpers import choose_item
+
+    from explorer.core.descent import DescentStatus
+
+    settled_fit(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.surface_view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # Ctrl+3: the quiz's tab
+    qtbot.waitUntil(lambda: window.quiz_panel.isVisible())
+    window.descent_dock.raise_()
+    panel = window.descent_panel
+    qtbot.waitUntil(panel.isVisible)
+    choose_item(panel.source_input, "surface")
+    for _ in range(5):
+        qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    lesson = window.lesson
+    assert len(lesson.runs) == 6 and lesson.finished
+    settled_fit(qtbot, window)
+    pane = window.descent_dock.widget()
+    qtbot.waitUntil(lambda: pane.verticalScrollBar().maximum() == 0, timeout=5000)  # no scrolling needed
+    where_on_screen(panel)
+    statuses = set()
+    for row, run in zip(panel.run_rows, lesson.runs):
+        parts = [row.swatch, row.optimizer_input, row.slider, row.input, row.ending] + ([row.remove_button] if row.index else [])
+        for part in parts:
+            assert part.isVisible() and part.width() > 0, part.objectName()
+            assert within(part, pane), part.objectName()
+            assert not any(isinstance(p, QAbstractScrollArea) and p is not pane for p in ancestors(part)), part.objectName()
+        assert row.slider.width() >= 80  # a slider still worth dragging
+        text, ending = row.ending.text(), row.ending
+        assert ending.fontMetrics().horizontalAdvance(text) <= ending.contentsRect().width(), text  # not cut
+        steps = f"{run.steps} step{'s' * (run.steps != 1)}"
+        expected = {DescentStatus.CONVERGED: f"✓ {steps}", DescentStatus.DIVERGED: "✗ diverged",
+                    DescentStatus.MAX_STEPS: f"… {steps}"}.get(run.status)
+        if run.status is DescentStatus.MAX_STEPS and run.oscillating:
+            expected = "↔ oscillates"
+        assert text == expected, (row.objectName(), run.status, text)
+        statuses.add(run.status)
+    assert DescentStatus.CONVERGED in statuses and DescentStatus.MAX_STEPS in statuses  # AdaGrad is still under way
+    assert within(panel.status, pane) and within(panel.play_button, pane)
+    assert window.frameGeometry().getRect() == (0, 0, *SCREEN)
 
 
 def test_the_quizs_check_hint_and_next_stay_put_whatever_the_feedback_says(window, qtbot):

@@ -20,7 +20,7 @@ import pyqtgraph as pg
 import sympy
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
     QStyle, QVBoxLayout, QWidget,
 )
 
@@ -35,6 +35,7 @@ from ..core.presets import curve_presets
 from . import theme
 from .edit_actions import GestureStep
 from .plot_view import BOUNCES_SHOWN, LABEL_GAP, bounce_view, label_side, needs_new_view
+from .race_table import RACE_PLOT_LEAST_HEIGHT, RACE_STATUS_LINES, ending_sentence, race_summary
 from .runs import (  # noqa: F401 - the slider's scale is part of this panel's interface
     LEARNING_RATE_RANGE, SHORT_NAMES, SLIDER_STEPS, RunRow, learning_rate_from_slider, slider_from_learning_rate,
 )
@@ -49,7 +50,6 @@ FOLLOW_LIMIT = 4.0
 
 SOURCE_ITEMS = (("own", "own f(x)"), ("slice-x", "slice along x"), ("slice-y", "slice along y"),
                 ("coordinate", "coordinate descent"), ("surface", "descent on the surface"))
-COMPACT_RUN_ROWS = 1  # added runs in sight at once below 850 px of height (the rest scroll)
 PLOT_MIN_HEIGHT, COMPACT_PLOT_MIN_HEIGHT = 240, 184
 SOURCE_HELP = {
     "own": "Descent on the panel's own function of one variable",
@@ -199,15 +199,17 @@ class DescentPanel(QWidget):
         self.df_value = named(QLabel(), "dfValue", "derivative of f at x")
         self.steps_value = named(QLabel(), "stepsValue", "steps taken")
         # Two lines: the orange band's rule names the valley too, and was cut to "oscillates (the …".
-        self.alpha_value = named(WrappedLabel(max_lines=2), "learningRateValue", "learning rate α and its stability rule")
+        # Steady (see below): a rule that wraps as α is typed moved Play by a line.
+        self.alpha_value = named(WrappedLabel(max_lines=2, steady=True), "learningRateValue",
+                                 "learning rate α and its stability rule")
         self.x_name, self.f_name, self.df_name = QLabel("x ="), QLabel("f(x) ="), QLabel("f′(x) =")
         # Lines that wrap ask for the height they need: a two-line status is never cut off.
         # At most a few lines each (then "…", all of it in the tooltip): on a 1024×768
         # projector the panel has no room for more, and must never make the window taller.
-        # Both steady where the window is short (see set_compact): the rows above them never
-        # move under the mouse when a status wraps to another line.
-        self.update_label = named(WrappedLabel(max_lines=2), "updateArithmetic", "The last update, written out")
-        self.status = named(WrappedLabel(max_lines=3), "descentStatus", "Descent status")
+        # All steady, at every size: each keeps the height of its most lines, so the rows
+        # above them never move under the mouse when a text wraps to another line.
+        self.update_label = named(WrappedLabel(max_lines=2, steady=True), "updateArithmetic", "The last update, written out")
+        self.status = named(WrappedLabel(max_lines=3, steady=True), "descentStatus", "Descent status")
         self.formula = named(WrappedLabel(max_lines=2), "derivativeFormula", "The function and its derivative")
         # The own bar's mistakes are told in the status line (with the column; the input
         # is marked): a second error line under the bar would push the plot below its minimum.
@@ -254,14 +256,9 @@ class DescentPanel(QWidget):
         source.addWidget(self.function_bar.presets)  # beside the source: a preset is an own f(x)
         self.function_bar.presets.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         source.addStretch(0)
-        # The runs: a row each (the added ones scroll when the window is short).
-        runs = QWidget()
-        runs.setLayout(self.runs_list)
-        self.runs_area = named(QScrollArea(), "runsArea", "The runs")
-        self.runs_area.setWidget(runs)
-        self.runs_area.setWidgetResizable(True)
-        self.runs_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.runs_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The runs: a row each, every one in sight (see race_table.py).
+        self.runs_area = named(QWidget(), "runsArea", "The runs")
+        self.runs_area.setLayout(self.runs_list)
         rate = QHBoxLayout()
         rate.addWidget(self.add_run_button)
         rate.addStretch(1)
@@ -313,7 +310,7 @@ class DescentPanel(QWidget):
         self.alpha_name.setVisible(False)
         # Coordinate mode's extra row leaves room for two status lines, not three; its vectors
         # in the plain bold font, so a diverged run's huge numbers still fit the pane.
-        self.status.set_max_lines(2 if vectors else 3)
+        self.status.set_max_lines(RACE_STATUS_LINES if self._racing else 2 if vectors else 3)
         for label in (self.x_value, self.df_value):
             font = label.font()
             font.setPointSizeF(self.font().pointSizeF() * (1.0 if vectors else 1.1))
@@ -349,6 +346,11 @@ class DescentPanel(QWidget):
     @property
     def _coordinate(self) -> bool:
         return self.lesson.descent_source == "coordinate"
+
+    @property
+    def _racing(self) -> bool:
+        """More than one run (coordinate descent keeps its rows but runs alone)."""
+        return len(self.run_rows) > 1 and not self._coordinate
 
     @property
     def _on_surface(self) -> bool:
@@ -429,27 +431,41 @@ class DescentPanel(QWidget):
             "Add a run from the same start, with its own optimizer and learning rate (up to six)")
         self._fit_runs_area()
 
+    def sizeHint(self):
+        """The lines kept free under the controls for longer texts (see the steady labels)
+        are lent by the plot, not asked of the window: the panel prefers no more height than
+        with one line each (asking more, it took its room from the point's readout above)."""
+        hint = super().sizeHint()
+        kept = sum(max(0, label.minimumSizeHint().height() - label.fontMetrics().lineSpacing())
+                   for label in (self.status, self.update_label, self.alpha_value) if label.isVisibleTo(self))
+        hint.setHeight(max(self.minimumSizeHint().height(), hint.height() - kept))
+        return hint
+
+    def _readout_cells(self) -> tuple:
+        return (self.x_name, self.x_value, self.f_name, self.f_value, self.df_name, self.df_value,
+                self.steps_name, self.steps_value, self.alpha_name, self.alpha_value)
+
     def _fit_runs_area(self) -> None:
-        """The added runs' rows: as tall as they are, or (on a short screen) COMPACT_RUN_ROWS
-        of them, the rest scrolled."""
-        rows = self.run_rows[1:]
-        shown = len(rows) if not self._compact else min(len(rows), COMPACT_RUN_ROWS)
-        height = sum(row.sizeHint().height() for row in rows[:shown]) + self.runs_list.spacing() * max(0, shown - 1)
-        self.runs_area.setFixedHeight(height)
-        self.runs_area.setVisible(bool(rows))
-        self.runs_area.setVerticalScrollBarPolicy(
-            Qt.ScrollBarPolicy.ScrollBarAsNeeded if shown < len(rows) else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        """Every run's row in sight (see :mod:`.race_table`); while runs race, the lines about
+        the first run alone give their room to the rows, each of which tells its own run."""
+        racing = self._racing
+        self.runs_area.setVisible(racing)  # coordinate descent keeps its rows out of sight: it runs alone
+        for widget in (self.formula, self.update_label, *self._readout_cells()):
+            widget.setVisible(not racing and widget is not self.alpha_name)
+        for row in self.run_rows:
+            row.set_racing(racing)
+        self.status.set_max_lines(RACE_STATUS_LINES if racing else 2 if self._vectors else 3)
+        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT if not self._compact else
+                                   RACE_PLOT_LEAST_HEIGHT if racing else COMPACT_PLOT_MIN_HEIGHT)
 
     def set_compact(self, compact: bool) -> None:
-        """On a short screen (below 850 px): one added run in sight (the others scroll), the
-        arithmetic on two lines, a shorter plot."""
+        """On a short screen (below 850 px): the arithmetic on two lines, a shorter plot."""
         self._compact = bool(compact)
-        self.plot.setMinimumHeight(COMPACT_PLOT_MIN_HEIGHT if compact else PLOT_MIN_HEIGHT)
-        self.update_label.set_max_lines(2 if compact else 4)
-        # Where the window is short the rows sit tight: the status keeps its height, so a
-        # wrapped line never moves Play under the mouse (taller, the plot takes up the change).
-        for label in (self.status, self.update_label):
-            label.set_steady(compact)
+        # Steady lines cost their height at every size: on a tall screen the panel is wide
+        # enough for the rule on one line and the arithmetic on two (the rest in the tooltip),
+        # and the point's readout above keeps the room for its rule.
+        self.update_label.set_max_lines(2)
+        self.alpha_value.set_max_lines(2 if compact else 1)
         self._fit_runs_area()
 
     def _show_rule(self) -> None:
@@ -1119,15 +1135,15 @@ class DescentPanel(QWidget):
     def _show_status(self) -> None:
         lesson, run = self.lesson, self.run
         for row, each in zip(self.run_rows, lesson.runs):
-            row.show_ending(str(each.status) if each.finished else "", self._run_message(each))
+            row.show_ending(str(each.status) if each.finished else "", self._run_message(each), each)
         for row in self.run_rows[len(lesson.runs):]:
             row.show_ending("", "coordinate descent runs alone")
         if len(lesson.runs) > 1 and lesson.finished:
-            self._set_status(self._race_summary(), "converged" if all(r.status is DescentStatus.CONVERGED for r in lesson.runs)
+            self._set_status(race_summary(self._run_message(lesson.run), lesson.runs), "converged" if all(r.status is DescentStatus.CONVERGED for r in lesson.runs)
                              else "diverged" if run.status in (DescentStatus.DIVERGED, DescentStatus.UNDEFINED) else "")
             return
         if run.status is DescentStatus.RUNNING and len(lesson.runs) > 1 and run.steps and not run.oscillating:
-            ended = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}) {self._short_ending(r)}" for i, r in enumerate(lesson.runs, 1)
+            ended = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}) {ending_sentence(r)}" for i, r in enumerate(lesson.runs, 1)
                      if r.finished]
             self._set_status("; ".join([self._going(), *ended]), "")
             return
@@ -1181,21 +1197,6 @@ class DescentPanel(QWidget):
             if notes:
                 message += "; " + "; ".join(notes)
         return message
-
-    def _short_ending(self, run) -> str:
-        """``converged in 41 steps``, ``diverged after 3 steps``: a race's line for one run."""
-        steps = f"{run.steps} step{'s' * (run.steps != 1)}"
-        return {DescentStatus.CONVERGED: f"converged in {steps}", DescentStatus.DIVERGED: f"diverged after {steps}",
-                DescentStatus.UNDEFINED: f"undefined after {steps}", DescentStatus.STALLED: f"stalled after {steps}",
-                DescentStatus.MAX_STEPS: f"not converged in {steps}"}.get(run.status, f"at step {run.steps}")
-
-    def _race_summary(self) -> str:
-        """Every run's ending, the first run's whole sentence first (hover a run's ● for its own)."""
-        lesson = self.lesson
-        first = self._run_message(lesson.run)
-        others = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}, α = {r.learning_rate:g}) {self._short_ending(r)}"
-                  for i, r in enumerate(lesson.runs[1:], start=2)]
-        return f"run 1: {first}; " + "; ".join(others)
 
     def _compared_with_plain_descent(self) -> str:
         """Coordinate descent's step count beside plain descent's, same start and α."""

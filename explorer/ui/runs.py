@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from ..core.lesson import LEARNING_RATE_MAX
 from ..core.optimizers import KINDS, NAMES, SHORT_NAMES  # SHORT_NAMES: the registry's, kept importable from here
 from . import theme
+from .race_table import SLIDER_LEAST_WIDTH, ending_width, short_ending
+from .widgets import _ROOM as _BOX_ROOM
 from .widgets import NumberBox, named
 
 LEARNING_RATE_RANGE = (0.001, 2.0)  # the slider's ends; the numeric entry goes wider
@@ -174,7 +176,10 @@ class RunRow(QWidget):
         for kind in KINDS:
             self.optimizer_input.addItem(SHORT_NAMES[kind], kind)
             self.optimizer_input.setItemData(self.optimizer_input.count() - 1, NAMES[kind], Qt.ItemDataRole.ToolTipRole)
-        self.fit_widths()
+        # How the run stands, in words (shown while runs race: each row tells its own run).
+        self.ending = named(QLabel(), f"runEnding{suffix}", f"Run {number}: how it stands")
+        self.ending.setVisible(False)
+        self._mark = ""  # how the run ended, on the swatch: ✓ ✗ – …
         self.slider = named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
                              f"Run {number}: learning rate (log scale)")
         self.input = named(NumberBox("α"), f"learningRateInput{suffix}", f"Run {number}: learning rate")
@@ -197,13 +202,14 @@ class RunRow(QWidget):
         column.addWidget(self.slider.scale)
         layout.addLayout(column, 1)
         layout.addWidget(self.input)
+        layout.addWidget(self.ending)
         layout.addWidget(self.remove_button)
         self.remove_button.setVisible(index > 0)  # the first run stays
         # In the first row, the remove button's place (shown while other rows are there) keeps
         # the sliders of all rows aligned.
         self.spacer = QWidget()
-        self.spacer.setFixedWidth(self.remove_button.sizeHint().width())
         self.spacer.setVisible(False)
+        self.fit_widths()
         if index == 0:
             layout.addWidget(self.spacer)
 
@@ -216,11 +222,29 @@ class RunRow(QWidget):
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.index))
 
     def fit_widths(self) -> None:
-        """The swatch and the optimizer menu as wide as their texts at the font they have now
-        (presentation mode grows it)."""
-        self.swatch.setFixedWidth(QFontMetrics(self.swatch.font()).horizontalAdvance("●✓") + 2)
+        """The swatch, the optimizer menu, the α box and the ending as wide as their texts at
+        the font they have now (presentation mode grows it): in a race six things share a
+        row 400 px wide, and the slider gets what they leave."""
+        swatch = "●" if not self.ending.isHidden() else "●✓"  # racing, the ending says ✓ in words
+        self.swatch.setFixedWidth(QFontMetrics(self.swatch.font()).horizontalAdvance(swatch) + 2)
         metrics = self.optimizer_input.fontMetrics()
         self.optimizer_input.setFixedWidth(max(metrics.horizontalAdvance(n) for n in SHORT_NAMES.values()) + 32)
+        # The α box as wide as α's usual digits (0.0001; a longer α scrolls inside it): the
+        # number box's own room for ten digits left the slider no width beside a race's endings.
+        box = self.input.fontMetrics()
+        self.input.setFixedWidth(self.input.sizeHint().width() - box.horizontalAdvance(_BOX_ROOM)
+                                 + box.horizontalAdvance("0.0001"))
+        self.ending.setFixedWidth(ending_width(self.ending.fontMetrics()))
+        self.remove_button.setFixedWidth(self.remove_button.fontMetrics().horizontalAdvance("×") + 12)
+        self.spacer.setFixedWidth(self.remove_button.width())
+
+    def set_racing(self, racing: bool) -> None:
+        """Racing, the row tells how its run stands in words (:attr:`ending`)."""
+        if racing != (not self.ending.isHidden()):
+            self.ending.setVisible(racing)
+            self.slider.setMinimumWidth(SLIDER_LEAST_WIDTH if racing else 0)
+            self.swatch.setText("●" if racing else "●" + self._mark)
+            self.fit_widths()
 
     def show_settings(self, kind: str, alpha: float) -> None:
         """Put the controls on the lesson's values (without echoing them back)."""
@@ -236,10 +260,18 @@ class RunRow(QWidget):
         self.slider.update()
         self.slider.scale.update()
 
-    def show_ending(self, status: str, message: str) -> None:
+    def show_ending(self, status: str, message: str, run=None) -> None:
         """The swatch says how the run stands (✓ converged, ✗ diverged or undefined, – stalled
-        where there is no minimum, … at the step limit)."""
-        mark = {"converged": "✓", "diverged": "✗", "undefined": "✗", "stalled": "–", "max_steps": "…"}.get(status, "")
-        if self.swatch.text() != "●" + mark or self.swatch.toolTip() != message:  # every frame: only what changed
-            self.swatch.setText("●" + mark)
+        where there is no minimum, … at the step limit); while runs race, :attr:`ending` says
+        it in words (``run``: the lesson's run of this row; None, the row has no run)."""
+        self._mark = {"converged": "✓", "diverged": "✗", "undefined": "✗", "stalled": "–", "max_steps": "…"}.get(status, "")
+        swatch = "●" if not self.ending.isHidden() else "●" + self._mark
+        if self.swatch.text() != swatch or self.swatch.toolTip() != message:  # every frame: only what changed
+            self.swatch.setText(swatch)
             self.swatch.setToolTip(message)
+        text, kind = short_ending(run) if run is not None else ("", "")
+        style = f"color: {theme.STATUS_COLORS.get(kind, theme.STATUS_TEXT_COLOR)}"
+        if self.ending.text() != text or self.ending.toolTip() != message or self.ending.styleSheet() != style:
+            self.ending.setText(text)
+            self.ending.setToolTip(message)
+            self.ending.setStyleSheet(style)
