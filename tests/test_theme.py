@@ -132,3 +132,17 @@ def test_every_pane_is_in_the_themes_own_colours(qtbot, name):
     text = pixels[np.argmax(np.abs(pixels - popup_ground).sum(axis=1))]  # the strongest ink
     assert contrast(text, popup_ground) >= 4.5, (name, text)
     readout.rule_popup.hide()
+    # The fold toggles' text ("Term by term", "range & resolution") is the theme's ink: in the
+    # dark theme it stayed near-black on the dark ground.
+    for fold in (readout.breakdown_toggle, window.range_toggle):
+        # As the window shows it (a grab of the button alone repaints it with other colours).
+        ratio = fold.devicePixelRatioF()
+        shown = rgb_array(window.grab().toImage())
+        corner = fold.mapTo(window, fold.rect().topLeft())
+        left = round((corner.x() + fold.iconSize().width() + 6) * ratio)  # the text, right of the ▸ arrow
+        top, right, bottom = round(corner.y() * ratio), round((corner.x() + fold.width()) * ratio), \
+            round((corner.y() + fold.height()) * ratio)
+        image = shown[top:bottom, left:right].reshape(-1, 3).astype(int)
+        fold_ground = np.array(fold.palette().color(fold.backgroundRole()).getRgb()[:3])  # the pane's ground
+        ink = image[np.argmax(np.abs(image - fold_ground).sum(axis=1))]
+        assert contrast(ink, fold_ground) >= 4.5, (name, fold.objectName(), ink, fold_ground)

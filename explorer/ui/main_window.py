@@ -525,6 +525,8 @@ class MainWindow(QMainWindow):
         if not hasattr(app, "_explorer_light_palette"):
             app._explorer_light_palette = QPalette(app.palette())
         app.setPalette(_palette(resolved, app._explorer_light_palette))
+        for fold in self.findChildren(Fold):  # styled widgets keep their first palette's ink
+            fold.restyle()
         self.note.setStyleSheet(f"color: {theme.NOTE_COLOR}")
         self.surface_view.apply_theme()
         self.descent_panel.apply_theme()

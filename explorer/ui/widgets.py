@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSpinBox, QStyle, QToolButton, QToolTip, QWidget
+from PySide6.QtGui import QPalette, QValidator
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel, QSpinBox, QStyle, QToolButton, QToolTip, QWidget
 
 from ..core.typed_number import NotANumber, parse_number, read_number, write_number
 
@@ -391,6 +392,14 @@ class Fold(QToolButton):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setStyleSheet("QToolButton { border: none; }")
         self.toggled.connect(self.set_open)
+
+    def restyle(self) -> None:
+        """Take the application palette's ink (the theme's): a widget with a style sheet
+        keeps the text colour it was first polished with, so after a theme change its text
+        stayed the old theme's (black "Term by term" on the dark theme's ground)."""
+        ink = QApplication.palette().color(QPalette.ColorRole.WindowText).name()
+        sheet = re.sub(r" color: #[0-9a-fA-F]{6};", "", self.styleSheet())
+        self.setStyleSheet(sheet.replace("border: none;", f"border: none; color: {ink};", 1))
 
     def set_open(self, open_: bool) -> None:
         self.blockSignals(True)
