@@ -58,23 +58,15 @@ def by_hand(kind):
             v = [alpha * v[i] + (1 - alpha) * g[i] ** 2 for i in range(2)]
             x = [x[i] - LR * g[i] / (math.sqrt(v[i]) + eps) for i in range(2)]
             out.append(tuple(x))
-    elif kind == "adam":
+    elif kind in ("adam", "adamw"):
+        # torch.optim.Adam's documented algorithm with bias correction; AdamW's first takes
+        # θ ← θ − γλθ (the decay does not enter m or v), λ = 0.01 its default.
         m, v, b1, b2, eps = [0.0, 0.0], [0.0, 0.0], 0.9, 0.999, 1e-8
+        lam = 0.01 if kind == "adamw" else None
         for t in (1, 2, 3):
             g = grad(x)
-            m = [b1 * m[i] + (1 - b1) * g[i] for i in range(2)]
-            v = [b2 * v[i] + (1 - b2) * g[i] ** 2 for i in range(2)]
-            m_hat = [m[i] / (1 - b1**t) for i in range(2)]
-            v_hat = [v[i] / (1 - b2**t) for i in range(2)]
-            x = [x[i] - LR * m_hat[i] / (math.sqrt(v_hat[i]) + eps) for i in range(2)]
-            out.append(tuple(x))
-    elif kind == "adamw":
-        # torch.optim.AdamW's documented algorithm: θ ← θ − γλθ first (the decay does not
-        # enter m or v), then Adam's step with bias correction.
-        m, v, b1, b2, eps, lam = [0.0, 0.0], [0.0, 0.0], 0.9, 0.999, 1e-8, 0.01
-        for t in (1, 2, 3):
-            g = grad(x)
-            x = [x[i] - LR * lam * x[i] for i in range(2)]
+            if lam is not None:
+                x = [x[i] - LR * lam * x[i] for i in range(2)]
             m = [b1 * m[i] + (1 - b1) * g[i] for i in range(2)]
             v = [b2 * v[i] + (1 - b2) * g[i] ** 2 for i in range(2)]
             m_hat = [m[i] / (1 - b1**t) for i in range(2)]

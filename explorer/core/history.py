@@ -258,22 +258,18 @@ class History:
     def take_undo(self) -> Step | None:
         """The step to undo, moved onto the redo stack (None: nothing to undo).  The caller
         restores its ``before``; :meth:`put_back` if that fails."""
-        self.end_groups()
-        if not self._undo:
-            return None
-        step = self._undo.pop()
-        self._redo.append(step)
-        self._last = None
-        self.events.changed.emit()
-        return step
+        return self._move(self._undo, self._redo)
 
     def take_redo(self) -> Step | None:
         """The step to redo, moved back onto the undo stack (None: nothing to redo)."""
+        return self._move(self._redo, self._undo)
+
+    def _move(self, source: list, target: list) -> Step | None:
         self.end_groups()
-        if not self._redo:
+        if not source:
             return None
-        step = self._redo.pop()
-        self._undo.append(step)
+        step = source.pop()
+        target.append(step)
         self._last = None
         self.events.changed.emit()
         return step
