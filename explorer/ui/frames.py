@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from ..core.notation import format_number
 from . import theme
-from .runs import SHORT_NAMES
+from ..core.optimizers import SHORT_NAMES
 
 __all__ = ["panel_frame", "run_lines", "PANEL_ASPECT"]
 

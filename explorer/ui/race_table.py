@@ -18,6 +18,7 @@ from PySide6.QtGui import QFontMetrics
 
 from ..core.descent import DescentStatus
 from ..core.lesson import MAX_STEPS
+from ..core.optimizers import SHORT_NAMES  # the rows' names for the optimizers
 
 RACE_STATUS_LINES = 2  # the status under a race: the first run's ending and the others' (all in its tooltip)
 
@@ -33,7 +34,6 @@ def ending_sentence(run) -> str:
 def race_summary(first: str, runs) -> str:
     """Every run's ending for the status: the first run's whole sentence ``first``, then the
     others' (hover a row's ending for its own whole sentence)."""
-    from .runs import SHORT_NAMES  # the rows' names for the optimizers (runs imports this module)
 
     others = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}, α = {r.learning_rate:g}) {ending_sentence(r)}"
               for i, r in enumerate(runs[1:], start=2)]

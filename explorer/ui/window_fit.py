@@ -81,6 +81,7 @@ class PaneScroll(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.cap: int | None = None
+        self._hints = None  # the content's (minimum, preferred) size when last laid out
 
     @property
     def content(self) -> QWidget:
@@ -117,8 +118,13 @@ class PaneScroll(QScrollArea):
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self._fit_content()
-            self.updateGeometry()
+            # Every label's setText (each descent step) asks for a layout: the pane and the
+            # window are laid out again only when what the content needs has changed.
+            hints = (self.widget().minimumSizeHint(), self.widget().sizeHint())
+            if hints != self._hints:
+                self._hints = hints
+                self._fit_content()
+                self.updateGeometry()
         return super().eventFilter(watched, event)
 
     def set_cap(self, cap: int | None) -> None:
