@@ -150,6 +150,11 @@ class DescentSession:
         self._forecasts = (spec, forecasts)
         return forecasts
 
+    def drop_forecasts(self) -> None:
+        """Forget every run's forecast, as if each path were new (the benchmark's worst case
+        of an α drag: a new start recomputes all of them)."""
+        self._paths, self._forecasts = {}, None
+
     def stability(self) -> Stability | None:
         """The step-size rule at the minimum whose valley the start lies in (see
         :func:`find_minimum`): λ there and the critical α = 2/λ; None where there is none."""
