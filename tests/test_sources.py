@@ -43,6 +43,9 @@ def test_the_slice_along_x_is_f_at_y0_and_its_runs_stay_on_that_line(base):
     assert np.isnan(lifted[2, [0, 2]]).all()  # a gap between stacked runs stays a gap
     assert s.start_change(lesson.point, -0.5) == {"point": (-0.5, 2.0)}
     assert s.title(lesson.surface, lesson.own_curve) == "slice along x: f(x, y₀)"
+    assert s.lift_gradient((10.0,)) == (10.0, 0.0) and s.has_stability_rule and not s.uses_own_curve
+    xs = np.array([-1.0, 0.0])
+    assert s.plot_values(xs, lesson.surface, lesson.curve, (5.0,), 7).tolist() == [3.0, 4.0]
 
 
 def test_the_slice_along_y_is_f_at_x0(base):
@@ -69,6 +72,12 @@ def test_coordinate_descent_runs_plain_descent_alone_on_the_surface(base):
     assert [s.shown_axis(k) for k in range(3)] == [0, 1, 0]  # the slice the next move goes along
     assert [s.plot_variable(lesson.surface, lesson.curve, k) for k in range(2)] == ["x", "y"]
     assert s.start_change(lesson.point, 0.0) is None and not s.start_editable
+    assert not s.has_stability_rule and s.lift_gradient((10.0, 6.0)) == (10.0, 6.0)
+    # The plot shows the slice through the run's point that its next move goes along.
+    xs = np.array([-1.0, 0.0, 2.0])
+    assert s.plot_values(xs, lesson.surface, lesson.curve, (1.0, 2.0), 0).tolist() == [3.0, 4.0, 24.0]  # 3x² + 4x + 4
+    assert s.plot_values(xs, lesson.surface, lesson.curve, (1.0, 2.0), 1).tolist() == [2.0, 3.0, 11.0]  # y² + 2y + 3
+    assert s.plot_range(lesson.settings(), 0) == lesson.x_range and s.plot_range(lesson.settings(), 1) == lesson.y_range
 
 
 def test_descent_on_the_surface_races_every_optimizer_and_plots_f_over_the_steps(base):
@@ -88,7 +97,10 @@ def test_the_own_curve_is_the_panels_function_and_not_on_the_surface(base):
     assert lesson.curve is lesson.own_curve and s.plot == CURVE_PLOT and not s.drawn_on_surface
     assert s.start(lesson.settings()) == 2.2 and s.curve_range(lesson.settings()) == (-2.2, 2.4)
     assert s.lift(np.array([[2.2]]), lesson.surface, lesson.point) is None
-    assert s.start_change(lesson.point, 1.5) == {"start": 1.5} and not s.starts_at_point
+    assert s.start_change(lesson.point, 1.5) == {"start": 1.5} and not s.starts_at_point and s.uses_own_curve
+    assert s.lift_gradient((1.0,)) is None
+    values = s.plot_values(np.array([0.0, 1.0]), lesson.surface, lesson.curve, (2.2,))
+    assert values.tolist() == pytest.approx([0.0, 1 - 3.4 + 0.5], abs=1e-15)  # x⁴ − 3.4x² + 0.5x
     assert s.title(lesson.surface, lesson.own_curve) == "own f(x)"
 
 

@@ -54,7 +54,13 @@ class DescentSource:
     - ``compares_plain``: whether plain descent's path is drawn beside the run (coordinate
       descent's comparison);
     - ``starts_at_point``: whether runs start at the picked point of the surface (so a bad
-      start is fixed by picking another point), not at the panel's own x₀.
+      start is fixed by picking another point), not at the panel's own x₀;
+    - ``uses_own_curve``: whether runs descend the panel's own f(x) (its function bar shown);
+    - ``has_stability_rule``: whether plain descent's step-size rule (critical α = 2/λ)
+      applies to the runs (not to coordinate descent's moves along one variable).
+
+    Where ``on_surface`` is False a run moves along the plotted curve: its trail, a hump it
+    jumps and a bounce zoom are drawn on the plot.
     """
 
     key: ClassVar[str]
@@ -69,6 +75,8 @@ class DescentSource:
     has_forecasts: ClassVar[bool] = True
     compares_plain: ClassVar[bool] = False
     starts_at_point: ClassVar[bool] = True
+    uses_own_curve: ClassVar[bool] = False
+    has_stability_rule: ClassVar[bool] = True
 
     # ------------------------------------------------------------------ the menu
     def title(self, surface: Function, own: Function) -> str:
@@ -120,6 +128,27 @@ class DescentSource:
         one array).  None where the runs are not on the surface (the own curve)."""
         return _on_surface(surface, iterates[:, 0], iterates[:, 1])
 
+    def lift_gradient(self, gradient: tuple[float, ...]) -> tuple[float, float] | None:
+        """A run's gradient (d,) as a direction in the surface's (x, y) plane: a slice's
+        slope along its axis (0 across it), the gradient itself on the surface; None where
+        the runs are not on the surface."""
+        return (float(gradient[0]), float(gradient[1]))
+
+    # ------------------------------------------------------------------ the descent plot
+    def plot_range(self, values: Mapping[str, Any], steps: int = 0) -> tuple[float, float]:
+        """The range of the plotted curve's variable after ``steps`` steps (a
+        :data:`CURVE_PLOT`): the curve's own, or the range of the axis coordinate descent's
+        next move goes along."""
+        return self.curve_range(values)
+
+    def plot_values(self, xs: np.ndarray, surface: Function, curve: Function, point: tuple[float, ...],
+                    steps: int = 0) -> np.ndarray:
+        """The plotted curve's values at ``xs`` (n,) → (n,) float64, the run standing at
+        ``point`` after ``steps`` steps (coordinate descent plots the slice through it
+        its next move goes along); undefined values are NaN."""
+        ys = np.asarray(curve.evaluate(xs)[0], dtype=np.float64)
+        return _finite_or_nan(np.broadcast_to(ys, np.shape(xs)).copy())
+
     # ------------------------------------------------------------------ names
     def shown_axis(self, steps: int) -> int | None:
         """The surface variable the plotted curve runs along after ``steps`` steps: 0, 1,
@@ -147,6 +176,11 @@ class DescentSource:
         return f"{type(self).__name__}()"
 
 
+def _finite_or_nan(values: np.ndarray) -> np.ndarray:
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
 def _on_surface(surface: Function, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     z = surface.evaluate(xs, ys)[0]
     return np.column_stack([xs, ys, z])
@@ -160,6 +194,7 @@ class OwnCurve(DescentSource):
     tooltip = "Descent on the panel's own function of one variable"
     drawn_on_surface = False
     starts_at_point = False
+    uses_own_curve = True
 
     def title(self, surface: Function, own: Function) -> str:
         return f"own {own.signature()}"
@@ -177,6 +212,9 @@ class OwnCurve(DescentSource):
         return {"start": value}
 
     def lift(self, iterates, surface, point):
+        return None
+
+    def lift_gradient(self, gradient):
         return None
 
 
@@ -212,6 +250,10 @@ class SurfaceSlice(DescentSource):
         along = iterates[:, 0]
         held = np.full(len(along), point[1 - self.slice_axis], dtype=np.float64)
         return _on_surface(surface, along, held) if self.slice_axis == 0 else _on_surface(surface, held, along)
+
+    def lift_gradient(self, gradient):
+        slope = float(gradient[0])
+        return (slope, 0.0) if self.slice_axis == 0 else (0.0, slope)
 
 
 class SliceAlongX(SurfaceSlice):
@@ -255,6 +297,7 @@ class CoordinateDescentOnSurface(_OnSurface):
     races = False
     has_forecasts = False
     compares_plain = True
+    has_stability_rule = False
 
     def title(self, surface, own):
         a, b = surface.variable_names
@@ -265,6 +308,14 @@ class CoordinateDescentOnSurface(_OnSurface):
 
     def shown_axis(self, steps):
         return steps % 2  # the slice the next move goes along
+
+    def plot_range(self, values, steps=0):
+        return values["x_range" if self.shown_axis(steps) == 0 else "y_range"]
+
+    def plot_values(self, xs, surface, curve, point, steps=0):
+        held = np.full(np.shape(xs), point[1 - self.shown_axis(steps)], dtype=np.float64)
+        xy = (xs, held) if self.shown_axis(steps) == 0 else (held, xs)
+        return _finite_or_nan(np.asarray(surface.evaluate(*xy)[0], dtype=np.float64).copy())
 
 
 class DescentOnSurface(_OnSurface):
