@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from explorer.core.history import label_for
 from explorer.core.lesson import Camera, Field, Lesson, LessonError
 from explorer.core.lesson_file import lesson_text, parse_lesson_text
 from explorer.core.lesson_schema import DEFAULTS, DERIVED, SCHEMA, VIEW_FIELDS, check
@@ -94,6 +95,13 @@ def test_view_fields_change_without_an_undo_step_and_edits_with_one(lesson):
     assert not lesson.history.can_undo
     lesson.update(point=OTHER["point"])
     assert lesson.history.undo_label == "point"
+
+
+def test_every_edit_has_a_name_in_the_edit_menu():
+    for setting in SCHEMA:
+        if not setting.view:
+            before, after = {setting.name: setting.default}, {setting.name: OTHER[setting.name]}
+            assert label_for(before, after) != "edit", f"Undo {setting.name} would read 'Undo edit'"
 
 
 def test_field_names_are_the_strings_views_and_files_use():
