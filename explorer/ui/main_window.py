@@ -72,8 +72,8 @@ _OWN_KEYS = {
     QAbstractSpinBox: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
     SurfaceView: {Qt.Key.Key_Right, Qt.Key.Key_Left},  # they nudge the point
 }
-SURFACE_FIELDS = ("function", "x_range", "y_range", "resolution", "point", "contours", "tangent_plane", "snap",
-                  "slope_triangles", "downhill")
+SURFACE_FIELDS = (Field.FUNCTION, Field.X_RANGE, Field.Y_RANGE, Field.RESOLUTION, Field.POINT, Field.CONTOURS,
+                  Field.TANGENT_PLANE, Field.SNAP, Field.SLOPE_TRIANGLES, Field.DOWNHILL)
 
 
 def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: float = 1000.0, step: float = 0.1) -> NumberBox:
