@@ -25,7 +25,8 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
   the same for the UI: it returns False and emits ``events.refused(field, message)``.
 - ``events.changed`` is emitted once per edit, after the whole edit is committed, with
   the set of what changed (so a handler sees a consistent lesson and redraws once); a view
-  subscribes to the fields it shows (:meth:`LessonEvents.connect_fields`); :meth:`Lesson.batch` gathers several edits into one emission (psygnal's paused signal).
+  subscribes to the fields it shows (:meth:`LessonEvents.connect_fields`).
+  :meth:`Lesson.batch` gathers several edits into one emission (psygnal's paused signal).
   It is a psygnal ``SignalGroup`` rather than an evented dataclass because an edit is
   validated as a whole (a preset's function *and* range) before any field changes.
 - :meth:`Lesson.to_dict` / :meth:`Lesson.from_dict` round-trip through JSON (plain types).
