@@ -34,13 +34,14 @@ from typing import Any, Iterator, Mapping
 
 from psygnal import Signal, SignalGroup
 
+from .lesson_schema import VIEW_FIELDS
+
 __all__ = ["History", "HistoryEvents", "Step", "LIMIT", "VIEW_FIELDS", "label_for"]
 
 LIMIT = 200  # steps kept: a lesson's worth of edits (a step is a few small values)
-# Settings that change without being edits: how the lesson is looked at (the camera, the
-# panes) and where the student is in the quiz (an answer is not something to undo: Ctrl+Z
-# after Show me and an answer gives the student's function back, not the question).
-VIEW_FIELDS = frozenset({"camera", "panes", "quiz"})
+# VIEW_FIELDS (declared in the schema): how the lesson is looked at (the camera, the panes)
+# and where the student is in the quiz (an answer is not something to undo: Ctrl+Z after
+# Show me and an answer gives the student's function back, not the question).
 
 # What an edit of each setting is called in the Edit menu ("Undo learning rate"); when one
 # edit changes several, the first of this order names it (a preset changes the function, the

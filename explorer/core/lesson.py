@@ -4,18 +4,13 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
 :meth:`Lesson.update`; none keeps its own copy.  Conventions:
 
 - Settings are plain data (str, float, int, bool, 2-tuples of floats), in the function's own
-  units: ``function`` (the surface's text as typed), ``x_range``/``y_range``, ``resolution``
-  (samples per side), ``point`` (x₀, y₀), the overlays ``contours`` and ``tangent_plane``, ``snap`` (a click
-  on the surface picks the nearest round point, :func:`~explorer.core.picking.snap_to_round`),
-  ``slope_triangles`` (run and rise on each tangent) and ``downhill`` (−∇f drawn too),
-  and the descent panel's ``descent_source`` (one of :data:`SOURCES`), ``descent_function``
-  (its own f(x) as typed), ``descent_range``, ``learning_rate`` (α > 0) and ``optimizer``
-  (one of :data:`~explorer.core.optimizers.KINDS`) of the first run, ``more_runs`` (the other
-  runs of a race: up to five ``(optimizer, learning rate)`` pairs), ``start`` (its own x₀)
-  and ``speed`` (steps a second); how it is looked at: ``camera`` (a :class:`Camera`, or None
-  for the view's default) and ``panes`` (which of :data:`PANES` are shown beside the surface);
-  and ``quiz``, where the quiz is (its question, score and practice seed, or None).
-  The views write those two back when a lesson is saved, so a file opens to the same view.
+  units, each declared once in :data:`~explorer.core.lesson_schema.SCHEMA` (its type, default,
+  check, place in a lesson file and doc): the surface (``function``, ``x_range``/``y_range``,
+  ``resolution``, ``point``), its overlays, the descent panel's settings (``descent_source``,
+  one of :data:`SOURCES`; the first run's ``optimizer`` and ``learning_rate``, ``more_runs``
+  the others: :meth:`Lesson.set_run` changes one), and how the lesson is looked at
+  (``camera``, ``panes``, ``quiz``: the views write those back when a lesson is saved, so a
+  file opens to the same view).
 - Derived state follows from them and is never set directly: :attr:`Lesson.surface` (the
   parsed :class:`Function`), :attr:`Lesson.mesh` (its :class:`SurfaceMesh`),
   :attr:`Lesson.curve` (the 1-D function the descent panel runs on: its own, or a slice of
@@ -29,7 +24,8 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
   the lesson exactly as it was, so no view ever rolls back.  :meth:`Lesson.try_update` is
   the same for the UI: it returns False and emits ``events.refused(field, message)``.
 - ``events.changed`` is emitted once per edit, after the whole edit is committed, with
-  the set of what changed (so a handler sees a consistent lesson and redraws once);
+  the set of what changed (so a handler sees a consistent lesson and redraws once); a view
+  subscribes to the fields it shows (:meth:`LessonEvents.connect_fields`).
   :meth:`Lesson.batch` gathers several edits into one emission (psygnal's paused signal).
   It is a psygnal ``SignalGroup`` rather than an evented dataclass because an edit is
   validated as a whole (a preset's function *and* range) before any field changes.
@@ -42,10 +38,11 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
 from __future__ import annotations
 
 import contextlib
-import math
+import inspect
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 from psygnal import Signal, SignalGroup
@@ -58,92 +55,20 @@ from .descent.session import DescentSession, RunSpec, find_minimum  # noqa: F401
 from .descent.sources import DescentSource
 from .expression import ParseError
 from .history import History
+from .lesson_schema import (  # noqa: F401 - the schema's names, read from here as before
+    COORDINATE_LIMIT, DEFAULTS, DISTANCE_RANGE, ELEVATION_RANGE, FIELDS, LEARNING_RATE_MAX, MAX_RUNS, PANES,
+    QUIZ_PLACE_KEYS, RESOLUTION_RANGE, SOURCES, SPEED_RANGE, Camera, Field, LessonError, fields,
+)
+from .lesson_schema import FILE_GROUPS as _FILE_GROUPS, FILE_TOP as _FILE_TOP, check as _check
 from .mesh import SurfaceMesh, surface_mesh
-from .optimizers import KINDS, Optimizer, Stability
+from .optimizers import Optimizer, Stability
 
-__all__ = ["Camera", "Lesson", "LessonError", "LessonEvents", "PANES", "SOURCES", "DEFAULTS", "VERSION"]
+__all__ = ["Camera", "Field", "Lesson", "LessonError", "LessonEvents", "PANES", "SOURCES", "DEFAULTS", "VERSION"]
 
 VERSION = 1
-#: Where the descent panel's curve comes from: its own f(x); the slice of the surface through
-#: the point along x, f(x, y₀), or along y, f(x₀, y); or coordinate descent on the surface
-#: from the point (x, then y, in turn); or descent on the surface itself from the point (any
-#: optimizer, several runs racing).
-SOURCES = _registry.KEYS
 MAX_STEPS = 10_000  # a run stops there at the latest
 TRAIL_LENGTH = 1000  # iterates a run keeps (the surface draws a staircase from them)
-RESOLUTION_RANGE = (10, 1000)
-SPEED_RANGE = (1, 600)
-LEARNING_RATE_MAX = 100.0
-MAX_RUNS = Race.MAX_RUNS  # runs racing at once (the first and five more)
 FORECAST_STEPS = 500  # each run's whole path drawn ahead of the animation, recomputed as α is dragged
-COORDINATE_LIMIT = 1e6  # |a coordinate| the app handles (descent's divergence bound)
-
-DEFAULTS: dict[str, Any] = {
-    "function": "f(x, y) = 3x^2 + 2xy + y^2",
-    "x_range": (-3.0, 3.0),
-    "y_range": (-3.0, 3.0),
-    "resolution": 200,
-    "point": (1.0, 2.0),
-    "contours": True,
-    "tangent_plane": False,
-    "snap": True,
-    "slope_triangles": False,
-    "downhill": False,
-    "descent_source": "own",
-    "descent_function": "f(x) = x^4 - 3.4x^2 + 0.5x",
-    "descent_range": (-2.2, 2.4),
-    "learning_rate": 0.01,
-    "optimizer": "gd",
-    "more_runs": (),
-    "start": 2.2,
-    "speed": 10,
-    # How the lesson is looked at: the surface view's camera (None: the view's own default,
-    # turned toward the point) and the panes shown beside it.
-    "camera": None,
-    "panes": ("readout", "descent"),
-    # Where the quiz is: {"question": index, "right": n, "answered": n, "seed": s}, or None
-    # (not started), so a saved lesson picks the quiz up at the same question and score.
-    "quiz": None,
-}
-PANES = ("readout", "descent", "quiz")
-ELEVATION_RANGE = (-90.0, 90.0)
-DISTANCE_RANGE = (0.05, 1000.0)  # world units: the box is 2 wide
-FIELDS = tuple(DEFAULTS)
-
-
-class Camera(NamedTuple):
-    """Where the surface view looks from: angles in degrees, ``distance`` from ``center``
-    in the view's world units (the box is 2 wide), ``top`` the Top view's orthographic map."""
-
-    elevation: float
-    azimuth: float
-    distance: float
-    center: tuple[float, float, float]
-    top: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"elevation": self.elevation, "azimuth": self.azimuth, "distance": self.distance,
-                "center": list(self.center), "top": self.top}
-# How a lesson file groups the settings (see Lesson.to_dict): group → {key in the file: setting}.
-_FILE_GROUPS = {
-    "overlays": {"contours": "contours", "tangent_plane": "tangent_plane", "snap": "snap",
-                 "slope_triangles": "slope_triangles", "downhill": "downhill"},
-    "descent": {"source": "descent_source", "function": "descent_function", "range": "descent_range",
-                "learning_rate": "learning_rate", "optimizer": "optimizer", "more_runs": "more_runs",
-                "start": "start", "speed": "speed"},
-}
-_FILE_TOP = tuple(f for f in FIELDS if f not in {s for group in _FILE_GROUPS.values() for s in group.values()})
-
-
-class LessonError(ValueError):
-    """A change the lesson refuses: ``field`` names the setting, ``message`` says why,
-    ``column`` (1-based) points into a function's text when the parser knows where."""
-
-    def __init__(self, field: str, message: str, column: int | None = None):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.column = column
 
 
 class LessonEvents(SignalGroup):
@@ -151,15 +76,41 @@ class LessonEvents(SignalGroup):
 
     ``changed`` carries the set of what one edit changed: setting names (``"point"``,
     ``"learning_rate"`` …) and the derived ``"mesh"`` (the surface must be re-drawn),
-    ``"curve"`` (what the descent panel runs on) and ``"run"`` (a fresh run).  It is
-    emitted once per edit, after the whole edit is committed, so a view reads the lesson
-    and redraws once whatever the edit touched (a preset changes the function, both ranges
-    and the point: one re-mesh).
+    ``"curve"`` (what the descent panel runs on) and ``"run"`` (a fresh run) — each one of
+    :class:`~explorer.core.lesson_schema.Field`.  It is emitted once per edit, after the whole
+    edit is committed, so a view reads the lesson and redraws once whatever the edit touched
+    (a preset changes the function, both ranges and the point: one re-mesh).  A view
+    subscribes to the fields it shows with :meth:`connect_fields`.
     """
 
     changed = Signal(frozenset)
     stepped = Signal(object)  # the run took one or more steps (the animation's hot path)
     refused = Signal(str, str)  # (field, message): an edit that was not applied
+
+    def connect_fields(self, names: Iterable[Field | str], callback: Callable[[frozenset], Any]) -> Callable[[frozenset], None]:
+        """Call ``callback(changed)`` after each edit that changed any of ``names`` (with the
+        whole set the edit changed, so it can tell them apart), and after no other.  A name
+        that is not a :class:`Field` raises ValueError here, at connect time.  A bound method
+        is held weakly, as psygnal holds one: the view's lifetime stays its own.  Returns the
+        slot connected (``events.changed.disconnect(slot)`` ends it)."""
+        wanted = fields(names)
+        if not wanted:
+            raise ValueError("connect_fields needs at least one field")
+        held = weakref.WeakMethod(callback) if inspect.ismethod(callback) else (lambda: callback)
+        signal = self.changed
+
+        def on_changed(changed: frozenset) -> None:
+            if wanted.isdisjoint(changed):
+                return
+            receiver = held()
+            if receiver is None:  # its view is gone
+                signal.disconnect(on_changed, missing_ok=True)
+                return
+            receiver(changed)
+
+        on_changed.fields = wanted  # what it listens to (for a test or a debugger)
+        signal.connect(on_changed)
+        return on_changed
 
 
 @lru_cache(maxsize=64)
@@ -193,160 +144,6 @@ def _parse_with(text: str, defaults: tuple[str, ...], count: int, field: str) ->
         want = "one variable" if count == 1 else f"{count} variables"
         raise LessonError(field, f"{function.signature()} has {n} variable{'s' * (n != 1)}; this view needs {want}")
     return function
-
-
-def _number(field: str, value: Any, *, limit: float = COORDINATE_LIMIT) -> float:
-    # bool is an int to Python, and "2" is not a number: both are refused, never converted.
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise LessonError(field, f"{field} must be a number, not {type(value).__name__}")
-    if isinstance(value, int) and abs(value) > limit:  # a 400-digit whole number: float() would overflow
-        raise LessonError(field, f"{field} = a {len(str(abs(value)))}-digit number is beyond ±{limit:g}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise LessonError(field, f"{field} must be a finite number, not {value}")
-    if abs(value) > limit:
-        raise LessonError(field, f"{field} = {value:g} is beyond ±{limit:g}")
-    return value
-
-
-def _pair(field: str, value: Any) -> tuple[float, float]:
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
-        raise LessonError(field, f"{field} must be two numbers")
-    return _number(field, value[0]), _number(field, value[1])
-
-
-def _range(field: str, value: Any) -> tuple[float, float]:
-    lo, hi = _pair(field, value)
-    if not lo < hi:
-        raise LessonError(field, f"the range needs its lower end below its upper end (got {lo:g} to {hi:g})")
-    if hi - lo < 1e-9 * max(1.0, abs(lo), abs(hi)):
-        raise LessonError(field, f"the range {lo:g} to {hi:g} is too narrow to show")
-    return lo, hi
-
-
-def _whole(field: str, value: Any, bounds: tuple[int, int]) -> int:
-    # (1e400 reads as inf, which is no whole number; a 400-digit integer is compared exactly, never made a float)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
-        raise LessonError(field, f"{field} must be a whole number")
-    value = int(value)
-    if not bounds[0] <= value <= bounds[1]:
-        got = value if abs(value) < 10**15 else f"a {len(str(abs(value)))}-digit number"
-        raise LessonError(field, f"{field} must be from {bounds[0]} to {bounds[1]} (got {got})")
-    return value
-
-
-def _learning_rate(field: str, value: Any) -> float:
-    alpha = _number(field, value, limit=LEARNING_RATE_MAX)
-    if alpha <= 0:
-        raise LessonError(field, f"the learning rate must be above 0 (got {alpha:g})")
-    return alpha
-
-
-def _optimizer_kind(field: str, value: Any) -> str:
-    if value not in KINDS:
-        raise LessonError(field, f"the optimizer must be one of {', '.join(KINDS)} (got {value!r})")
-    return value
-
-
-def _flag(field: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise LessonError(field, f"{field} must be true or false")
-    return value
-
-
-def _camera(field: str, value: Any) -> Camera | None:
-    if value is None:
-        return None
-    if isinstance(value, Camera):
-        value = value.to_dict()  # checked the same way as a file's
-    if not isinstance(value, dict):
-        raise LessonError(field, "camera must be an object with elevation, azimuth, distance and center (or null)")
-    unknown = sorted(set(value) - set(Camera._fields))
-    if unknown:
-        raise LessonError(f"{field}.{unknown[0]}", f"unknown camera setting {unknown[0]!r} "
-                                                   f"(the camera has {', '.join(Camera._fields)})")
-    missing = [key for key in Camera._fields[:4] if key not in value]
-    if missing:
-        raise LessonError(f"{field}.{missing[0]}", f"the camera needs its {missing[0]}")
-    elevation = _number(f"{field}.elevation", value["elevation"], limit=ELEVATION_RANGE[1])
-    azimuth = _number(f"{field}.azimuth", value["azimuth"], limit=1e6)
-    distance = _number(f"{field}.distance", value["distance"], limit=DISTANCE_RANGE[1])
-    if distance < DISTANCE_RANGE[0]:
-        raise LessonError(f"{field}.distance", f"the camera's distance must be at least {DISTANCE_RANGE[0]:g}")
-    center = value["center"]
-    if isinstance(center, (str, bytes, dict)) or not hasattr(center, "__len__") or len(center) != 3:
-        raise LessonError(f"{field}.center", "the camera's center must be three numbers")
-    center = tuple(_number(f"{field}.center", c, limit=100.0) for c in center)
-    return Camera(elevation, azimuth % 360.0, distance, center, _flag(f"{field}.top", value.get("top", False)))
-
-
-def _panes(field: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
-        raise LessonError(field, f"panes must be a list of pane names ({', '.join(PANES)})")
-    for pane in value:
-        if pane not in PANES:
-            raise LessonError(field, f"unknown pane {pane!r} (the panes are {', '.join(PANES)})")
-    return tuple(pane for pane in PANES if pane in value)
-
-
-QUIZ_PLACE_KEYS = ("question", "right", "answered", "seed")
-
-
-def _quiz_place(field: str, value: Any) -> dict[str, int] | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict) or set(value) != set(QUIZ_PLACE_KEYS):
-        raise LessonError(field, f"quiz must be an object with {', '.join(QUIZ_PLACE_KEYS)} (or null)")
-    place = {key: _whole(f"{field}.{key}", value[key], (0, 999_999)) for key in QUIZ_PLACE_KEYS}
-    if place["right"] > place["answered"]:
-        raise LessonError(f"{field}.right", "more right answers than answers")
-    return place
-
-
-def _check(field: str, value: Any) -> Any:
-    """The field's value as the lesson stores it, or :class:`LessonError`."""
-    if field in ("function", "descent_function"):
-        if not isinstance(value, str):
-            raise LessonError(field, f"{field} must be text, not {type(value).__name__}")
-        return value
-    if field in ("x_range", "y_range", "descent_range"):
-        return _range(field, value)
-    if field == "point":
-        return _pair(field, value)
-    if field == "resolution":
-        return _whole(field, value, RESOLUTION_RANGE)
-    if field == "speed":
-        return _whole(field, value, SPEED_RANGE)
-    if field in ("contours", "tangent_plane", "snap", "slope_triangles", "downhill"):
-        return _flag(field, value)
-    if field == "descent_source":
-        if value not in SOURCES:
-            raise LessonError(field, f"descent_source must be one of {', '.join(SOURCES)} (got {value!r})")
-        return value
-    if field == "learning_rate":
-        return _learning_rate(field, value)
-    if field == "optimizer":
-        return _optimizer_kind(field, value)
-    if field == "more_runs":
-        if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
-            raise LessonError(field, "more_runs must be a list of [optimizer, learning rate] pairs")
-        if len(value) > MAX_RUNS - 1:
-            raise LessonError(field, f"a race has at most {MAX_RUNS} runs: the first and {MAX_RUNS - 1} more")
-        runs = []
-        for i, run in enumerate(value, start=2):
-            if isinstance(run, (str, bytes, dict)) or not hasattr(run, "__len__") or len(run) != 2:
-                raise LessonError(field, f"run {i} must be an [optimizer, learning rate] pair")
-            runs.append((_optimizer_kind(field, run[0]), _learning_rate(field, run[1])))
-        return tuple(runs)
-    if field == "start":
-        return _number(field, value)
-    if field == "camera":
-        return _camera(field, value)
-    if field == "panes":
-        return _panes(field, value)
-    if field == "quiz":
-        return _quiz_place(field, value)
-    raise LessonError(field, f"unknown setting {field!r}")  # pragma: no cover - update checks names first
 
 
 _RUN_SETTINGS = frozenset({"learning_rate", "optimizer", "more_runs", "descent_source"})
@@ -517,6 +314,32 @@ class Lesson:
         """:meth:`update` for the UI: on a refusal emit ``events.refused`` and return False."""
         try:
             self.update(**changes)
+        except LessonError as error:
+            self.events.refused.emit(error.field, error.message)
+            return False
+        return True
+
+    def set_run(self, index: int, optimizer: str | None = None, learning_rate: float | None = None) -> None:
+        """Change run ``index``'s optimizer and/or α (None keeps it), as one edit checked like
+        any other: run 0 is ``optimizer``/``learning_rate``, run i > 0 is ``more_runs[i - 1]``,
+        so ``changed`` names ``optimizer``/``learning_rate`` or ``more_runs`` (and ``run``).
+        :class:`LessonError` for a run the race does not have."""
+        runs = 1 + len(self.more_runs)
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < runs:
+            raise LessonError("more_runs", f"there is no run {index!r}: the race has runs 0 to {runs - 1}")
+        if index == 0:
+            changes = {"optimizer": optimizer, "learning_rate": learning_rate}
+            self.update(**{name: value for name, value in changes.items() if value is not None})
+        elif optimizer is not None or learning_rate is not None:
+            more = list(self.more_runs)
+            kind, alpha = more[index - 1]
+            more[index - 1] = (kind if optimizer is None else optimizer, alpha if learning_rate is None else learning_rate)
+            self.update(more_runs=tuple(more))
+
+    def try_set_run(self, index: int, optimizer: str | None = None, learning_rate: float | None = None) -> bool:
+        """:meth:`set_run` for the UI: on a refusal emit ``events.refused`` and return False."""
+        try:
+            self.set_run(index, optimizer, learning_rate)
         except LessonError as error:
             self.events.refused.emit(error.field, error.message)
             return False

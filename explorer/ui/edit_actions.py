@@ -21,7 +21,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QLineEdit, QMainWindow, QMenu, QWidget
 
 from ..core.history import History
-from ..core.lesson import Lesson
+from ..core.lesson import Field, Lesson
 
 __all__ = ["EditActions", "GestureStep", "redo_keys"]
 
@@ -118,7 +118,7 @@ class EditActions(QObject):
     def _on_lesson_changed(self, changed: frozenset) -> None:
         # The box being typed in has had its text taken by the lesson: from now on Ctrl+Z
         # undoes that edit, not the keys that made it (see box_keeps).
-        if changed != {"run"}:
+        if changed != {Field.RUN}:
             box = _line_edit(QApplication.focusWidget())
             if box is not None:
                 box.setModified(False)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.datafile import read_text, shown
-from ..core.lesson import DEFAULTS, RESOLUTION_RANGE, Lesson, LessonError
+from ..core.lesson import DEFAULTS, RESOLUTION_RANGE, Field, Lesson, LessonError
 from ..core.lesson_file import LessonFileError, lesson_text, load_lesson, parse_lesson_text, write_lesson
 from ..core.presets import surface_presets
 from . import theme
@@ -72,8 +72,8 @@ _OWN_KEYS = {
     QAbstractSpinBox: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
     SurfaceView: {Qt.Key.Key_Right, Qt.Key.Key_Left},  # they nudge the point
 }
-SURFACE_FIELDS = ("function", "x_range", "y_range", "resolution", "point", "contours", "tangent_plane", "snap",
-                  "slope_triangles", "downhill")
+SURFACE_FIELDS = (Field.FUNCTION, Field.X_RANGE, Field.Y_RANGE, Field.RESOLUTION, Field.POINT, Field.CONTOURS,
+                  Field.TANGENT_PLANE, Field.SNAP, Field.SLOPE_TRIANGLES, Field.DOWNHILL)
 
 
 def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: float = 1000.0, step: float = 0.1) -> NumberBox:
@@ -983,22 +983,22 @@ class MainWindow(QMainWindow):
             self.descent_panel.show_refusal(message)
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
-        if "panes" in changed:
+        if Field.PANES in changed:
             self._show_panes()
-        if changed - {"run", "camera", "panes"}:
+        if changed - {Field.RUN, Field.CAMERA, Field.PANES}:
             self.setWindowModified(True)
-        if changed != {"run"}:  # an edit went through: what was refused is history
+        if changed != {Field.RUN}:  # an edit went through: what was refused is history
             if self._refusal:
                 self._refusal = ""
                 self._show_notes()
             if self._status_refusal and self.statusBar().currentMessage() == self._status_refusal:
                 self.statusBar().showMessage(HINT)
             self._status_refusal = ""
-        if "function" in changed:
+        if Field.FUNCTION in changed:
             self._on_lesson_function(self.lesson.surface)
-        if "mesh" in changed:
+        if Field.MESH in changed:
             self._on_lesson_surface(self.lesson.mesh)
-        elif changed & {"point", "x_range", "y_range", "resolution"}:
+        elif changed & {Field.POINT, Field.X_RANGE, Field.Y_RANGE, Field.RESOLUTION}:
             self._show_boxes()
         self._show_checked(self.contours_toggle, self.lesson.contours)
         self._show_checked(self.plane_toggle, self.lesson.tangent_plane)

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ..core.lesson import Lesson, ranges_holding
+from ..core.lesson import Field, Lesson, ranges_holding
 from ..core.notation import format_value
 from ..core.quiz import Quiz, QuizError, read_questions
 from . import theme
@@ -101,7 +101,7 @@ class QuizPanel(QWidget):
         self.seed.valueChanged.connect(lambda seed: self.restart(seed=int(seed)))
         self.restart_button.clicked.connect(lambda: self.restart())
         self.load_button.clicked.connect(self._load_dialog)
-        lesson.events.changed.connect(self._on_lesson_changed)
+        lesson.events.connect_fields({Field.QUIZ}, self._on_lesson_changed)
         if lesson.quiz is not None:
             self._go_to(lesson.quiz)
         self._show_question()
@@ -174,8 +174,6 @@ class QuizPanel(QWidget):
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
         """A lesson opened (or an edit undone) with the quiz elsewhere: the quiz goes there."""
-        if "quiz" not in changed:
-            return
         place = self.lesson.quiz
         if place is None:  # a lesson whose quiz has not started: from the first question
             self.quiz.restart()

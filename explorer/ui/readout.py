@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.calculus import Function
-from ..core.lesson import Lesson
+from ..core.lesson import Field, Lesson
 from ..core.notation import MINUS, format_number, format_value, pretty, substituted, substitution_line
 from . import theme
 from .widgets import Fold, WrappedLabel
@@ -148,12 +148,11 @@ class ReadoutPanel(QWidget):
         self.set_breakdown_open(True)
 
         self._rule_of = (None, "")  # (function, its breakdown html): a click does not redo sympy work
-        lesson.events.changed.connect(self._on_lesson_changed)
-        self._on_lesson_changed(frozenset({"point"}))
+        lesson.events.connect_fields({Field.POINT, Field.FUNCTION}, self._on_lesson_changed)
+        self._on_lesson_changed(frozenset({Field.POINT}))
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
-        if changed & {"point", "function"}:
-            self.show_point(self.lesson.surface, *self.lesson.point)
+        self.show_point(self.lesson.surface, *self.lesson.point)
 
     @property
     def breakdown_open(self) -> bool:

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QMatrix4x4
 from PySide6.QtWidgets import QMainWindow
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
-from ..core.lesson import DISTANCE_RANGE, ELEVATION_RANGE, Camera, Lesson
+from ..core.lesson import DISTANCE_RANGE, ELEVATION_RANGE, Camera, Field, Lesson
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
 from ..core.notation import format_value, tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel, snap_to_round
@@ -145,20 +145,20 @@ class SurfaceView(gl.GLViewWidget):
         return self.lesson.resolution
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
-        if "camera" in changed:
+        if Field.CAMERA in changed:
             self.apply_camera(self.lesson.camera)
-        if "mesh" in changed:
+        if Field.MESH in changed:
             self.rebuild()  # the axes, the probe and the run too
-            if "function" in changed and "camera" not in changed:
+            if Field.FUNCTION in changed and Field.CAMERA not in changed:
                 self.reset_camera()  # a new function is seen from its low side (a lesson's own camera stays)
             return
-        if "contours" in changed:
+        if Field.CONTOURS in changed:
             self.lines.set_layer_visible("contours", self.lesson.contours)
             if self.lesson.contours:
                 self._update_contours()
-        if changed & {"point", "tangent_plane", "slope_triangles", "downhill"}:
+        if changed & {Field.POINT, Field.TANGENT_PLANE, Field.SLOPE_TRIANGLES, Field.DOWNHILL}:
             self.update_probe()
-        if changed & {"point", "run", "descent_source", "learning_rate", "optimizer", "more_runs"}:
+        if changed & {Field.POINT, Field.RUN, Field.DESCENT_SOURCE, Field.LEARNING_RATE, Field.OPTIMIZER, Field.MORE_RUNS}:
             self.update_run()
 
     def _on_lesson_stepped(self, _run) -> None:
