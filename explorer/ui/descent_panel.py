@@ -244,6 +244,7 @@ class DescentPanel(QWidget):
 
         lesson.events.changed.connect(self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_lesson_stepped)
+        theme.changed.connect(self.apply_theme)  # every colour again on View ▸ Theme
         self._on_lesson_changed(frozenset({"speed", "learning_rate", "function", "descent_source", "curve", "run",
                                            "more_runs", "optimizer"}))
 

@@ -120,7 +120,7 @@ class Presentation(QObject):
         w = self.window
         w.presentation_scale = scale
         self.scale_text(scale)
-        w.surface_view.set_presentation(scale)
+        theme.set_presentation_scale(scale)  # the lines and the surface's labels: every view on theme.changed
         w.descent_panel.set_presentation(scale)
 
     def scale_text(self, scale: float) -> None:
