@@ -527,6 +527,12 @@ class MainWindow(QMainWindow):
         if not hasattr(app, "_explorer_light_palette"):
             app._explorer_light_palette = QPalette(app.palette())
         app.setPalette(_palette(resolved, app._explorer_light_palette))
+        # Qt resolves each widget's palette in no set order, and a pane hidden behind another's
+        # tab could take its parent's palette before that had changed (the quiz stayed light
+        # in the dark theme): resolved again here, parents first.
+        change = QEvent(QEvent.Type.ApplicationPaletteChange)
+        for widget in (self, *self.findChildren(QWidget)):
+            QApplication.sendEvent(widget, change)
         theme.use(resolved)
 
     def _on_theme_changed(self) -> None:

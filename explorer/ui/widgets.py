@@ -52,6 +52,7 @@ class _Refusing:
         self._typing_range = (self.minimum(), self.maximum())  # what may be typed (see setRange)
         self.lineEdit().installEventFilter(self)
         self.lineEdit().textEdited.connect(lambda _text: setattr(self, "_checked", None))
+        theme.changed.connect(self._paint_refusal)
 
     # Checked before Qt's own handling, which would put the previous value back in the text.
     def keyPressEvent(self, event) -> None:
@@ -156,10 +157,15 @@ class _Refusing:
         if not self.refusing:
             self._own_tip = self.toolTip()
         self.refusing = True
-        self.setStyleSheet("QAbstractSpinBox { border: 2px solid #c62828; }")
+        self._paint_refusal()
         self.setToolTip(message)
         QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
         self.refused.emit(message)
+
+    def _paint_refusal(self) -> None:
+        """A refused box's border in the current theme's error colour (again on :data:`theme.changed`)."""
+        if self.refusing:
+            self.setStyleSheet(f"QAbstractSpinBox {{ border: 2px solid {theme.current().error_color}; }}")
 
     def _end_refusal(self) -> None:
         if self.refusing:
