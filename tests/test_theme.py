@@ -19,7 +19,8 @@ from helpers import make_window
 @pytest.fixture(autouse=True)
 def light_again():
     yield
-    theme.use("light")  # the other tests' windows are built in the light theme
+    theme.use("light")  # the other tests' windows are built in the light theme, at normal size
+    theme.set_presentation_scale(1.0)
     app = QApplication.instance()
     if hasattr(app, "_explorer_light_palette"):
         app.setPalette(app._explorer_light_palette)
@@ -306,3 +307,45 @@ def test_no_colour_of_the_theme_before_escapes(qtbot):
                     continue  # a colour both draw with (a dark run is the light ground's white?)
                 count = int((pixels == _hex(color)).all(axis=1).sum())
                 assert count < 40, (after.name, color, count)
+
+
+def test_a_theme_is_data_and_each_change_is_announced_once(qtbot):
+    """#21: a theme is an immutable value; View ▸ Theme and presentation mode each make a
+    new current theme and say so once on ``theme.changed``; no module global is rewritten
+    (``theme.X_COLOR`` reads the current theme when read)."""
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        theme.LIGHT.x_color = "#000000"
+    with pytest.raises(TypeError):
+        theme.DARK.band_colors["none"] = "#ffffff"
+    window = make_window(qtbot)
+    fired = []
+
+    def count():
+        fired.append(theme.current())
+
+    theme.changed.connect(count)
+    try:
+        window.theme_actions["dark"].trigger()
+        window.theme_actions["dark"].trigger()  # the same theme again: nothing to redraw
+        assert fired == [theme.DARK] and theme.current() is theme.DARK
+        assert theme.X_COLOR == theme.DARK.x_color and "X_COLOR" not in vars(theme)
+        assert theme.LIGHT.x_color == "#e4572e"  # the light theme itself is untouched
+        tangents = window.surface_view.lines.styles["tangents"].width
+        assert tangents == theme.DARK.surface_lines["tangents"]
+
+        window.presentation_action.trigger()  # F11: one new theme, every line wider
+        qtbot.waitUntil(window.isFullScreen)
+        scale = window.presentation_scale
+        assert len(fired) == 2 and fired[-1] == theme.DARK.scaled(scale) and scale > 1.0
+        assert window.surface_view.lines.styles["tangents"].width == pytest.approx(tangents * scale)
+        assert theme.current().name == "dark" and theme.current().probe_font_pt == pytest.approx(14 * scale)
+        window.set_theme("light")  # a theme chosen while presenting keeps presentation's size
+        assert fired[-1] == theme.LIGHT.scaled(scale) and len(fired) == 3
+        window.presentation_action.trigger()
+        qtbot.waitUntil(lambda: not window.isFullScreen())
+        assert fired[-1] is theme.LIGHT and len(fired) == 4
+        assert window.surface_view.lines.styles["tangents"].width == theme.LIGHT.surface_lines["tangents"]
+    finally:
+        theme.changed.disconnect(count)
