@@ -21,6 +21,7 @@ class ColorBar(QWidget):
         self._colors = pg.colormap.get(colormap).getLookupTable(0.0, 1.0, 16, alpha=False)
         self._range = (0.0, 1.0)
         self._title = "f"
+        theme.changed.connect(self.update)  # its ink is read when it paints
 
     def set_range(self, lo: float, hi: float, title: str) -> None:
         self._range, self._title = (lo, hi), title
@@ -42,7 +43,7 @@ class ColorBar(QWidget):
         for i, c in enumerate(self._colors):
             gradient.setColorAt(i / (len(self._colors) - 1), QColor(int(c[0]), int(c[1]), int(c[2])))
         painter.fillRect(bar, gradient)
-        painter.setPen(QColor(theme.STATUS_TEXT_COLOR))
+        painter.setPen(QColor(theme.current().status_text_color))
         painter.drawRect(bar)
         title = QFont(font)
         title.setBold(True)

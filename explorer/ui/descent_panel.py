@@ -244,6 +244,7 @@ class DescentPanel(QWidget):
 
         lesson.events.changed.connect(self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_lesson_stepped)
+        theme.changed.connect(self.apply_theme)  # every colour again on View ▸ Theme
         self._on_lesson_changed(frozenset({"speed", "learning_rate", "function", "descent_source", "curve", "run",
                                            "more_runs", "optimizer"}))
 
@@ -1264,7 +1265,7 @@ class DescentPanel(QWidget):
         if not self._on_surface:
             self._show_trail()
         self.start_marker.setBrush(pg.mkBrush(theme.translucent(theme.PLOT_BACKGROUND, 180)))
-        self.step_head.setBrush(pg.mkBrush(theme.RUN_COLOR))
+        self.step_head.setStyle(brush=theme.RUN_COLOR)  # its setStyle(angle=…) re-applies the style's brush
         self.start_marker.setPen(pg.mkPen(theme.MUTED_COLOR, width=2))
         if self.start_marker.label() is not None:
             self.start_marker.label().setColor(theme.MUTED_COLOR)

@@ -133,7 +133,7 @@ def _panel_image(panel, height: int) -> QImage:
 
 def _side_by_side(left: QImage, right: QImage) -> QImage:
     canvas = QImage(left.width() + right.width(), max(left.height(), right.height()), QImage.Format.Format_RGB32)
-    canvas.fill(QColor(theme.BACKGROUND))
+    canvas.fill(QColor(theme.current().background))
     painter = QPainter(canvas)
     painter.drawImage(0, 0, left)
     painter.drawImage(QRectF(left.width(), 0, right.width(), right.height()), right)
@@ -159,7 +159,7 @@ def export_animation(window, path, steps: int, what: str = "both", size: tuple[i
     steps, path = int(steps), Path(path)
     lesson, view, panel = window.lesson, window.surface_view, window.descent_panel
     # The runs' colours exact in a GIF's palette: each legend swatch is its path's colour.
-    runs = [theme.hex_to_rgba(c)[:3] for c in theme.RUN_COLORS]
+    runs = [theme.hex_to_rgba(c)[:3] for c in theme.current().run_colors]
     writer = animation_writer(path, frame_ms, keep_colors=runs)  # ExportError for a bad suffix, or MP4 without PyAV
     if panel.playing:
         panel.play_button.setChecked(False)
@@ -290,7 +290,7 @@ def _message_label():
     label = QLabel()
     label.setObjectName("exportMessage")
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {theme.ERROR_COLOR}")
+    label.setStyleSheet(f"color: {theme.current().error_color}")
     return label
 
 

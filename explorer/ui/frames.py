@@ -39,7 +39,7 @@ def run_lines(panel) -> list[tuple[str, str]]:
             where = f"{lesson.curve.variable_names[0]} = {format_number(run.point[0])}, {where}"
         ending = ENDINGS.get(str(run.status), "") if run.finished else ""
         text = f"run {i + 1}: {kind}, α = {run.learning_rate:g}   {where} at step {run.steps}"
-        rows.append((theme.RUN_COLORS[i % len(theme.RUN_COLORS)], f"{text}   {ending}".rstrip()))
+        rows.append((theme.current().run_colors[i % len(theme.current().run_colors)], f"{text}   {ending}".rstrip()))
     return rows
 
 
@@ -59,7 +59,7 @@ def panel_frame(panel, height: int, width: int | None = None) -> QImage:
     width = int(width or round(PANEL_ASPECT * height))
 
     image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor(theme.PLOT_BACKGROUND))
+    image.fill(QColor(theme.current().plot_background))
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -67,7 +67,7 @@ def panel_frame(panel, height: int, width: int | None = None) -> QImage:
         # The plot, rendered afresh into its part of the frame (not a scaled screenshot).
         _render_plot(plot, painter, QRectF(0, top, width, height - top - legend))
         painter.setFont(font)
-        painter.setPen(QColor(theme.TEXT_COLOR))
+        painter.setPen(QColor(theme.current().text_color))
         pad = font.pixelSize() // 2
         elided = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width - 2 * pad)
         painter.drawText(QRectF(pad, 0, width - 2 * pad, top), Qt.AlignmentFlag.AlignVCenter, elided)
@@ -78,7 +78,7 @@ def panel_frame(panel, height: int, width: int | None = None) -> QImage:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(color))
             painter.drawEllipse(QRectF(pad, y + 0.15 * line, 0.7 * line, 0.7 * line))
-            painter.setPen(QColor(theme.TEXT_COLOR))
+            painter.setPen(QColor(theme.current().text_color))
             shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width - 2 * pad - line)
             painter.drawText(QRectF(pad + line, y, width - 2 * pad - line, line), Qt.AlignmentFlag.AlignVCenter, shown)
             y += line
@@ -127,7 +127,7 @@ def with_caption(render, width: int, height: int, text: str) -> QImage:
     band = max(16, round(CAPTION_SHARE * height))
     picture = render(width, height - band)
     image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor(theme.BACKGROUND))
+    image.fill(QColor(theme.current().background))
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -135,7 +135,7 @@ def with_caption(render, width: int, height: int, text: str) -> QImage:
         font = QFont()
         font.setPixelSize(max(9, round(band * 0.5)))
         painter.setFont(font)
-        painter.setPen(QColor(theme.TEXT_COLOR))
+        painter.setPen(QColor(theme.current().text_color))
         pad = band // 3
         shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width - 2 * pad)
         painter.drawText(QRectF(pad, 0, width - 2 * pad, band), Qt.AlignmentFlag.AlignCenter, shown)

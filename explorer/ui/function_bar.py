@@ -48,6 +48,7 @@ class FunctionBar(QWidget):
         self._show_errors = show_errors  # else the owner tells errorShown's message
         self._prefix = prefix
         self.function: Function | None = None
+        self._paint_error: Callable[[], None] | None = None  # draws the error shown (in the current theme)
 
         self.input = QLineEdit(text, self)
         self.input.setCursorPosition(0)  # a narrow box shows the start of what it holds
@@ -100,6 +101,7 @@ class FunctionBar(QWidget):
         self._debounce.timeout.connect(self.apply)
         self.input.textEdited.connect(lambda _text: self._debounce.start())
         self.input.returnPressed.connect(self.apply)
+        theme.changed.connect(self._on_theme_changed)
         self.apply()
 
     # ------------------------------------------------------------------ behaviour
@@ -123,6 +125,7 @@ class FunctionBar(QWidget):
         except Exception as error:  # noqa: BLE001 - nothing may raise into the event loop
             self._show_error(text, ParseError(f"cannot use this function ({type(error).__name__})", None))
             return False
+        self._paint_error = None
         self.error.hide()
         self.input.setStyleSheet("")
         self.function = function
@@ -138,6 +141,7 @@ class FunctionBar(QWidget):
             self.input.setText(text)
             self.input.setCursorPosition(0)  # a narrow box shows the start: "f(x) = …"
         self.function = function
+        self._paint_error = None
         self.error.hide()
         self.input.setStyleSheet("")
         self.parsed.setText(function.equation())
@@ -147,31 +151,47 @@ class FunctionBar(QWidget):
         read out the function that stays (the typed text stays, to be corrected)."""
         self.function = kept
         self.parsed.setText(kept.equation())
-        self.error.setText(f"<span style='color:{theme.ERROR_COLOR}'>⚠ {html.escape(message, quote=False)}</span>")
+
+        def paint() -> None:
+            self.error.setText(f"<span style='color:{theme.current().error_color}'>⚠ {html.escape(message, quote=False)}</span>")
+
+        self._paint_error = paint
+        paint()
         self.error.show()
 
     def _show_error(self, text: str, error: ParseError) -> None:
         message = html.escape(error.message, quote=False)
-        marked = ""
-        if error.column is not None and 1 <= error.column <= len(text) + 1:
-            i = error.column - 1
-            # At most 24 characters either side of the mistake: a long input without spaces
-            # cannot wrap, and would widen the window.
-            lo, hi = max(0, i - 24), min(len(text), i + 25)
-            bad = html.escape(text[i], quote=False) if i < len(text) else "&nbsp;"
-            marked = (
-                "<span style='font-family: monospace'>"
-                + ("…" if lo > 0 else "") + html.escape(text[lo:i], quote=False)
-                + f"<span style='background:{theme.ERROR_COLOR}; color:white'>{bad}</span>"
-                + html.escape(text[i + 1 : hi], quote=False) + ("…" if hi < len(text) else "")
-                + "</span><br>"
-            )
-            self.input.setCursorPosition(i)
+        i = error.column - 1 if error.column is not None and 1 <= error.column <= len(text) + 1 else None
         kept = " — still showing the last good function." if self.function is not None else ""
-        self.error.setText(f"{marked}<span style='color:{theme.ERROR_COLOR}'>⚠ {message}{kept}</span>")
+
+        def paint() -> None:  # in the current theme's red (again on a theme change)
+            red = theme.current().error_color
+            marked = ""
+            if i is not None:
+                # At most 24 characters either side of the mistake: a long input without spaces
+                # cannot wrap, and would widen the window.
+                lo, hi = max(0, i - 24), min(len(text), i + 25)
+                bad = html.escape(text[i], quote=False) if i < len(text) else "&nbsp;"
+                marked = (
+                    "<span style='font-family: monospace'>"
+                    + ("…" if lo > 0 else "") + html.escape(text[lo:i], quote=False)
+                    + f"<span style='background:{red}; color:white'>{bad}</span>"
+                    + html.escape(text[i + 1 : hi], quote=False) + ("…" if hi < len(text) else "")
+                    + "</span><br>"
+                )
+            self.error.setText(f"{marked}<span style='color:{red}'>⚠ {message}{kept}</span>")
+            self.input.setStyleSheet(f"QLineEdit {{ border: 2px solid {red}; }}")
+
+        self._paint_error = paint
+        paint()
+        if i is not None:
+            self.input.setCursorPosition(i)
         self.error.setVisible(self._show_errors)
         self.errorShown.emit(error.message + kept)
-        self.input.setStyleSheet(f"QLineEdit {{ border: 2px solid {theme.ERROR_COLOR}; }}")
+
+    def _on_theme_changed(self) -> None:
+        if self._paint_error is not None:
+            self._paint_error()
 
     def _on_presets_activated(self, index: int) -> None:
         if index > 0:

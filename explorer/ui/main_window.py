@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
 
         self.function_bar = FunctionBar(lesson.function, presets=[p.name for p in self._presets])
         self.surface_view = SurfaceView(lesson)
-        self.color_bar = ColorBar(theme.COLORMAP)
+        self.color_bar = ColorBar(theme.current().colormap)
         self.readout = ReadoutPanel(lesson)
         self.descent_panel = DescentPanel(lesson)
         self.quiz_panel = QuizPanel(lesson)
@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.note.setObjectName("surfaceNote")
         self.note.setAccessibleName("Note about the surface")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color: {theme.NOTE_COLOR}")
+        self.note.setStyleSheet(f"color: {theme.current().note_color}")
 
         # Exact entry of the point, the range and the resolution.
         self.point_x = _spin("pointXInput", "x of the point", lesson.point[0])
@@ -236,7 +236,8 @@ class MainWindow(QMainWindow):
         chosen = settings().text("view/theme", "system")
         self._theme_choice = chosen if chosen in theme.THEMES else "system"
         self.theme_actions[self._theme_choice].setChecked(True)
-        if self._resolved_theme() != theme.current:
+        theme.changed.connect(self._on_theme_changed)
+        if self._resolved_theme() != theme.current().name:
             self._apply_theme()
         # A bound method: Qt drops the connection when this window is destroyed.
         QApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme)
@@ -516,24 +517,26 @@ class MainWindow(QMainWindow):
         return "dark" if dark else "light"
 
     def _apply_theme(self) -> None:
+        """The widgets' palette, then the theme: each view re-reads its colours on
+        :data:`theme.changed` (the fold toggles take the palette's ink then, so it is set first)."""
         resolved = self._resolved_theme()
-        if resolved == theme.current and getattr(self, "_themed", False):
+        if resolved == theme.current().name and getattr(self, "_themed", False):
             return
         self._themed = True
-        theme.use(resolved)
         app = QApplication.instance()
         if not hasattr(app, "_explorer_light_palette"):
             app._explorer_light_palette = QPalette(app.palette())
         app.setPalette(_palette(resolved, app._explorer_light_palette))
-        for fold in self.findChildren(Fold):  # styled widgets keep their first palette's ink
-            fold.restyle()
-        self.note.setStyleSheet(f"color: {theme.NOTE_COLOR}")
-        self.surface_view.apply_theme()
-        self.descent_panel.apply_theme()
-        self.readout.apply_theme()
-        self.quiz_panel.apply_theme()
-        self.color_bar.update()
-        self.function_bar.update()
+        # Qt resolves each widget's palette in no set order, and a pane hidden behind another's
+        # tab could take its parent's palette before that had changed (the quiz stayed light
+        # in the dark theme): resolved again here, parents first.
+        change = QEvent(QEvent.Type.ApplicationPaletteChange)
+        for widget in (self, *self.findChildren(QWidget)):
+            QApplication.sendEvent(widget, change)
+        theme.use(resolved)
+
+    def _on_theme_changed(self) -> None:
+        self.note.setStyleSheet(f"color: {theme.current().note_color}")
 
     # ------------------------------------------------------------------ lesson files
     @property

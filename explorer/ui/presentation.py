@@ -66,7 +66,7 @@ class Presentation(QObject):
         room = w.screen().geometry().size()
         chosen = LEAST_SCALE
         for scale in SCALES:  # the largest scale whose smallest layout fits the whole screen
-            self._scale(scale)
+            self._scale(scale, lines=False)  # the layout needs only the fonts: the theme changes once, below
             QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             needed = self._natural_minimum()
             if needed.width() <= room.width() and needed.height() <= room.height():
@@ -116,11 +116,12 @@ class Presentation(QObject):
                 watched.restoreState(kept.state, layout_version)
         return False
 
-    def _scale(self, scale: float) -> None:
+    def _scale(self, scale: float, lines: bool = True) -> None:
         w = self.window
         w.presentation_scale = scale
         self.scale_text(scale)
-        w.surface_view.set_presentation(scale)
+        if lines:
+            theme.set_presentation_scale(scale)  # the lines and the surface's labels: every view on theme.changed
         w.descent_panel.set_presentation(scale)
 
     def scale_text(self, scale: float) -> None:

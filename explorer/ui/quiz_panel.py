@@ -102,6 +102,7 @@ class QuizPanel(QWidget):
         self.restart_button.clicked.connect(lambda: self.restart())
         self.load_button.clicked.connect(self._load_dialog)
         lesson.events.connect_fields({Field.QUIZ}, self._on_lesson_changed)
+        theme.changed.connect(self.apply_theme)
         if lesson.quiz is not None:
             self._go_to(lesson.quiz)
         self._show_question()
@@ -126,8 +127,8 @@ class QuizPanel(QWidget):
             self.check()
 
     def apply_theme(self) -> None:
-        """The feedback's green or red, from :mod:`theme`."""
-        color = theme.STATUS_COLORS["converged"] if self._right else theme.STATUS_COLORS["diverged"]
+        """The feedback's green or red, from the current theme (again on :data:`theme.changed`)."""
+        color = theme.current().status_colors["converged"] if self._right else theme.current().status_colors["diverged"]
         self.feedback.setStyleSheet(f"color: {color}; font-weight: bold")
 
     def hint(self) -> None:

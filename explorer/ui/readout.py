@@ -149,6 +149,7 @@ class ReadoutPanel(QWidget):
 
         self._rule_of = (None, "")  # (function, its breakdown html): a click does not redo sympy work
         lesson.events.connect_fields({Field.POINT, Field.FUNCTION}, self._on_lesson_changed)
+        theme.changed.connect(self.apply_theme)
         self._on_lesson_changed(frozenset({Field.POINT}))
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
@@ -200,18 +201,19 @@ class ReadoutPanel(QWidget):
         return QSize(max(values.width(), rule.width()) + 4, values.height() + rule.height() + 2)
 
     def _color_partials(self) -> None:
-        self.dfdx_name.setStyleSheet(f"color: {theme.X_COLOR}; font-weight: bold")
-        self.dfdx_value.setStyleSheet(f"color: {theme.X_COLOR}")
-        self.dfdy_name.setStyleSheet(f"color: {theme.Y_COLOR}; font-weight: bold")
-        self.dfdy_value.setStyleSheet(f"color: {theme.Y_COLOR}")
+        self.dfdx_name.setStyleSheet(f"color: {theme.current().x_color}; font-weight: bold")
+        self.dfdx_value.setStyleSheet(f"color: {theme.current().x_color}")
+        self.dfdy_name.setStyleSheet(f"color: {theme.current().y_color}; font-weight: bold")
+        self.dfdy_value.setStyleSheet(f"color: {theme.current().y_color}")
 
     def _style_popup(self) -> None:
         self.rule_popup.setStyleSheet(
-            f"QFrame#termBreakdownPopup {{ background: {theme.POPUP_BACKGROUND}; border: 1px solid {theme.POPUP_BORDER}; }}"
-            f" QFrame#termBreakdownPopup QLabel {{ color: {theme.TEXT_COLOR}; background: transparent; }}")
+            f"QFrame#termBreakdownPopup {{ background: {theme.current().popup_background}; border: 1px solid {theme.current().popup_border}; }}"
+            f" QFrame#termBreakdownPopup QLabel {{ color: {theme.current().text_color}; background: transparent; }}")
 
     def apply_theme(self) -> None:
-        """The x and y colours, the pop-up's ground and the rule, again from :mod:`theme`."""
+        """The x and y colours, the pop-up's ground and the rule, again from the current theme
+        (on :data:`theme.changed`)."""
         self._color_partials()
         self._style_popup()
         self._rule_of = (None, "")  # its html holds the old colours
@@ -326,8 +328,8 @@ class ReadoutPanel(QWidget):
         rows = []
         at = dict(zip(function.variables, point))
         where = ", ".join(format_value(c) for c in point)
-        muted = f"<span style='color:{theme.MUTED_COLOR}'>"
-        for variable, color, breakdown in zip(function.variable_names, (theme.X_COLOR, theme.Y_COLOR), rows_of):
+        muted = f"<span style='color:{theme.current().muted_color}'>"
+        for variable, color, breakdown in zip(function.variable_names, (theme.current().x_color, theme.current().y_color), rows_of):
             rows.append(f"<b style='color:{color}'>∂{function.name}/∂{variable}</b>:")
             items = []
             single = len(breakdown) == 1

@@ -118,19 +118,19 @@ class SliderScale(QWidget):
             colors = []
             if monotone is not None:
                 edges.append(min(max(slider.x_of(monotone), left), right))
-                colors.append(theme.BAND_COLORS["monotone"])
-                colors.append(theme.BAND_COLORS["oscillating"])
+                colors.append(theme.current().band_colors["monotone"])
+                colors.append(theme.current().band_colors["oscillating"])
             else:
-                colors.append(theme.BAND_COLORS["converging"])
+                colors.append(theme.current().band_colors["converging"])
             edges.append(min(max(slider.x_of(critical), left), right))
-            colors.append(theme.BAND_COLORS["diverging"])
+            colors.append(theme.current().band_colors["diverging"])
             edges.append(right)
             for a, b, color in zip(edges, edges[1:], colors):
                 if b > a:
                     painter.fillRect(QRectF(a, top, b - a, self.BAND), QColor(color))
         else:  # no rule: a plain strip, so the ticks still read as a scale
-            painter.fillRect(QRectF(left, top, right - left, self.BAND), QColor(theme.BAND_COLORS["none"]))
-        painter.setPen(QPen(QColor(theme.MUTED_COLOR), 1))
+            painter.fillRect(QRectF(left, top, right - left, self.BAND), QColor(theme.current().band_colors["none"]))
+        painter.setPen(QPen(QColor(theme.current().muted_color), 1))
         painter.setFont(self._label_font())
         metrics = painter.fontMetrics()
         free_from = -1e9  # where the last label drawn ends: a label that would touch it is left out
@@ -166,7 +166,7 @@ class RunRow(QWidget):
         suffix = "" if index == 0 else str(index + 1)
         number = index + 1
         self.setObjectName(f"runRow{suffix}")
-        self.color = theme.RUN_COLORS[index]
+        self.color = theme.current().run_colors[index]
         self.swatch = named(QLabel("●"), f"runSwatch{suffix}", f"Run {number}: its colour and how it ended")
         font = self.swatch.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -180,6 +180,7 @@ class RunRow(QWidget):
         self.ending = named(QLabel(), f"runEnding{suffix}", f"Run {number}: how it stands")
         self.ending.setVisible(False)
         self._mark = ""  # how the run ended, on the swatch: ✓ ✗ – …
+        self._ending_kind = ""  # its kind (a key of the theme's status_colors; "" under way)
         self.slider = named(LearningRateSlider(labels=index == 0), f"learningRateSlider{suffix}",
                              f"Run {number}: learning rate (log scale)")
         self.input = named(NumberBox("α"), f"learningRateInput{suffix}", f"Run {number}: learning rate")
@@ -220,6 +221,7 @@ class RunRow(QWidget):
             lambda p: self.learningRateChosen.emit(self.index, float(f"{learning_rate_from_slider(p):.3g}")))
         self.input.valueChanged.connect(lambda v: self.learningRateChosen.emit(self.index, float(v)))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.index))
+        theme.changed.connect(self.apply_theme)
 
     def fit_widths(self) -> None:
         """The swatch, the optimizer menu, the α box and the ending as wide as their texts at
@@ -255,10 +257,16 @@ class RunRow(QWidget):
         self.optimizer_input.setCurrentIndex(self.optimizer_input.findData(kind))
 
     def apply_theme(self) -> None:
-        self.color = theme.RUN_COLORS[self.index]
+        """The swatch, the ending and the bands in the current theme's colours (on :data:`theme.changed`)."""
+        self.color = theme.current().run_colors[self.index]
         self.swatch.setStyleSheet(f"color: {self.color}")
+        self.ending.setStyleSheet(self._ending_style())
         self.slider.update()
         self.slider.scale.update()
+
+    def _ending_style(self) -> str:
+        ink = theme.current()
+        return f"color: {ink.status_colors.get(self._ending_kind, ink.status_text_color)}"
 
     def show_ending(self, status: str, message: str, run=None) -> None:
         """The swatch says how the run stands (✓ converged, ✗ diverged or undefined, – stalled
@@ -269,8 +277,8 @@ class RunRow(QWidget):
         if self.swatch.text() != swatch or self.swatch.toolTip() != message:  # every frame: only what changed
             self.swatch.setText(swatch)
             self.swatch.setToolTip(message)
-        text, kind = short_ending(run) if run is not None else ("", "")
-        style = f"color: {theme.STATUS_COLORS.get(kind, theme.STATUS_TEXT_COLOR)}"
+        text, self._ending_kind = short_ending(run) if run is not None else ("", "")
+        style = self._ending_style()
         if self.ending.text() != text or self.ending.toolTip() != message or self.ending.styleSheet() != style:
             self.ending.setText(text)
             self.ending.setToolTip(message)

@@ -75,20 +75,20 @@ class SurfaceView(gl.GLViewWidget):
         self.setObjectName("surfaceView")
         self.setAccessibleName("Surface view: click a point to see its partial derivatives")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setBackgroundColor(theme.BACKGROUND)
+        self.setBackgroundColor(theme.current().background)
         self.setMinimumSize(480, 380)  # what a projector needs of it (a 1024×768 window has room)
         # Beyond GL_MAX_TEXTURE_SIZE (16,384 on llvmpipe) a QOpenGLWidget loses its framebuffer for good.
         self.setMaximumSize(8192, 8192)
         self.lesson = lesson
         self._press: QPointF | None = None
-        self._line_scale = 1.0  # presentation mode widens every line
+        self._line_scale = 1.0  # an image rendered larger than the view widens every line (presentation mode is in the theme)
         self._lut = colormap_lut()  # the contour lines' shades
 
         self.surface = SurfaceMeshItem()
         # Every line of the scene lives in one item, in layers drawn in this order; the last
         # ones ignore the depth test (hidden parts dashed, the point never hidden).
-        self.lines = LineLayersItem({name: LineStyle(theme.SURFACE_LINES[name], depth) for name, depth in _LAYERS})
-        self.run_lines = _AnimatedLineLayers({name: LineStyle(theme.SURFACE_LINES[name], depth) for name, depth in _RUN_LAYERS})
+        self.lines = LineLayersItem({name: LineStyle(theme.current().surface_lines[name], depth) for name, depth in _LAYERS})
+        self.run_lines = _AnimatedLineLayers({name: LineStyle(theme.current().surface_lines[name], depth) for name, depth in _RUN_LAYERS})
         # The surface and its lines rendered once, kept in a framebuffer: a frame of an
         # animation copies them (colour and depth) and draws only the runs over them.
         self._still = None  # QOpenGLFramebufferObject: the still layers' last render
@@ -131,6 +131,7 @@ class SurfaceView(gl.GLViewWidget):
 
         lesson.events.changed.connect(self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_lesson_stepped)
+        theme.changed.connect(self.apply_theme)
         self.rebuild()
         self.reset_camera()
 
@@ -180,7 +181,7 @@ class SurfaceView(gl.GLViewWidget):
         # The sheet's rim (and its holes' rims) at its height: where the surface ends, so
         # its front edge reads as an edge and not as the floor's contour map going on.
         rim = outline_segments(self.mesh)
-        self.lines.set_layer("outline", rim, np.tile(_rgba(theme.SURFACE_OUTLINE), (len(rim), 1)))
+        self.lines.set_layer("outline", rim, np.tile(_rgba(theme.current().surface_outline), (len(rim), 1)))
 
     def _update_contours(self) -> None:
         mesh = self.mesh
@@ -238,10 +239,10 @@ class SurfaceView(gl.GLViewWidget):
         labels = []
         frame = _LineBatch()
         tick_font, name_font = QFont(), QFont()
-        tick_font.setPointSizeF(theme.TICK_FONT_PT * self._line_scale)
-        name_font.setPointSizeF(theme.AXIS_NAME_FONT_PT * self._line_scale)
+        tick_font.setPointSizeF(theme.current().tick_font_pt * self._line_scale)
+        name_font.setPointSizeF(theme.current().axis_name_font_pt * self._line_scale)
 
-        def label(text, world, color=theme.hex_to_rgba(theme.LABEL_COLOR), font=tick_font, align=0.5, nudge=(0.0, 0.0)):
+        def label(text, world, color=theme.hex_to_rgba(theme.current().label_color), font=tick_font, align=0.5, nudge=(0.0, 0.0)):
             labels.append(Label(tuple(np.asarray(world, dtype=np.float64)), text, QColor(*color), font, align, nudge))
 
         def on_floor(point):
@@ -275,8 +276,8 @@ class SurfaceView(gl.GLViewWidget):
             floor += [on_floor((x_far, v, z0)), w]
             if not math.isclose(v, y_near, abs_tol=1e-9 * (y1 - y0)):  # the x axis labels that corner
                 label(text, w + up + 0.16 * out_x, nudge=(0.0, -6.0))
-        label(names[0], on_floor(((x0 + x1) / 2, y_near, z0)) + up + 0.36 * out_y, theme.hex_to_rgba(theme.X_COLOR), name_font, nudge=(0.0, -8.0))
-        label(names[1], on_floor((x_near, (y0 + y1) / 2, z0)) + up + 0.36 * out_x, theme.hex_to_rgba(theme.Y_COLOR), name_font, nudge=(0.0, -8.0))
+        label(names[0], on_floor(((x0 + x1) / 2, y_near, z0)) + up + 0.36 * out_y, theme.hex_to_rgba(theme.current().x_color), name_font, nudge=(0.0, -8.0))
+        label(names[1], on_floor((x_near, (y0 + y1) / 2, z0)) + up + 0.36 * out_x, theme.hex_to_rgba(theme.current().y_color), name_font, nudge=(0.0, -8.0))
         # The z axis: on whichever side corner shows at the left of the screen.
         projection, view, width, height = self.matrices()
         corners = [(x_near, y_far), (x_far, y_near)]
@@ -288,12 +289,12 @@ class SurfaceView(gl.GLViewWidget):
                 w = box.to_world((*left, v))
                 ticks += [w, w + 0.04 * np.array([sx if left[0] == x_near else -sx, 0.0, 0.0])]
                 label(text, w, align=1.0, nudge=(-10.0, -6.0))
-            label(fname, box.to_world((*left, z1)), theme.hex_to_rgba(theme.LABEL_COLOR), name_font, align=0.5, nudge=(0.0, 12.0))
+            label(fname, box.to_world((*left, z1)), theme.hex_to_rgba(theme.current().label_color), name_font, align=0.5, nudge=(0.0, 12.0))
         square = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
         edges = [on_floor((cx, cy, z0)) for cx, cy in square] + ([] if from_above else z_axis)
-        frame.add(floor, theme.FLOOR_GRID)
-        frame.add(edges, theme.BOX_EDGES)
-        frame.add(ticks, theme.TICKS)
+        frame.add(floor, theme.current().floor_grid)
+        frame.add(edges, theme.current().box_edges)
+        frame.add(ticks, theme.current().ticks)
         self._frame_static = frame.arrays()
         self._set_floor_layer()
         self.labels.set_labels(labels, self.devicePixelRatioF())
@@ -419,9 +420,9 @@ class SurfaceView(gl.GLViewWidget):
         point = box.to_world(probe.surface_point)
         floor = box.to_world(probe.floor_point)
         floor[2] = 0.0
-        self.lines.set_layer("marker", point + lift + _knot(0.022), np.tile(_rgba(theme.MARKER_COLOR), (6, 1)))
+        self.lines.set_layer("marker", point + lift + _knot(0.022), np.tile(_rgba(theme.current().marker_color), (6, 1)))
         drop = _LineBatch()
-        drop.add([point, floor], theme.DROP_COLOR)
+        drop.add([point, floor], theme.current().drop_color)
         self._drop = drop.arrays()
         self._set_floor_layer()
 
@@ -432,20 +433,20 @@ class SurfaceView(gl.GLViewWidget):
             pieces += [np.column_stack([box.to_world(curve) + lift, np.full(len(curve), which)]), np.full((1, 4), np.nan)]
         thin = simplify_polyline(np.vstack(pieces), LINE_TOLERANCE)
         slices = _LineBatch()
-        for which, color in enumerate((theme.X_COLOR, theme.Y_COLOR)):
+        for which, color in enumerate((theme.current().x_color, theme.current().y_color)):
             slices.add(polyline_segments(thin[thin[:, 3] == which, :3]), color)
         self.lines.set_layer("slices", *slices.arrays())
 
         names, fname = lesson.surface.variable_names, lesson.surface.name
         font = QFont()
-        font.setPointSizeF(theme.PROBE_FONT_PT * self._line_scale)
+        font.setPointSizeF(theme.current().probe_font_pt * self._line_scale)
         font.setBold(True)
-        halo = QColor(theme.HALO_COLOR)
+        halo = QColor(theme.current().halo_color)
         # Each label with what decides its side on screen (see _place_probe_labels): a
         # slope's beyond its tangent's end, a triangle's outside its leg, ∇f's past its tip.
         labels: list[surface_labels.ProbeLabel] = []
         tangents, triangles = _LineBatch(), _LineBatch()
-        for axis, (color, segment, slope) in enumerate(zip((theme.X_TANGENT_COLOR, theme.Y_TANGENT_COLOR), probe.tangents, probe.partials)):
+        for axis, (color, segment, slope) in enumerate(zip((theme.current().x_tangent_color, theme.current().y_tangent_color), probe.tangents, probe.partials)):
             if segment is None:
                 continue
             world = box.to_world(segment) + lift
@@ -467,8 +468,8 @@ class SurfaceView(gl.GLViewWidget):
         self.lines.set_layer("tangents", *tangents.arrays())
         self.lines.set_layer("triangles", *triangles.arrays())
         arrows, on_floor = _LineBatch(), _LineBatch()
-        for arrow, color, text, shown in ((probe.uphill, theme.GRADIENT_COLOR, f"∇{fname}", True),
-                                          (probe.downhill, theme.DOWNHILL_COLOR, f"−∇{fname} downhill", lesson.downhill)):
+        for arrow, color, text, shown in ((probe.uphill, theme.current().gradient_color, f"∇{fname}", True),
+                                          (probe.downhill, theme.current().downhill_color, f"−∇{fname} downhill", lesson.downhill)):
             if arrow is None or not shown:
                 continue
             world = box.to_world(arrow) + lift
@@ -483,7 +484,7 @@ class SurfaceView(gl.GLViewWidget):
         if probe.gradient_arrow is not None:  # its shadow on the floor: across the contour map
             shadow = box.to_world(probe.gradient_arrow)
             shadow[:, 2] = 0.004  # just above the floor grid
-            on_floor.add(shadow, theme.GRADIENT_COLOR)
+            on_floor.add(shadow, theme.current().gradient_color)
         self.lines.set_layer("floor_gradient", *on_floor.arrays())
         if lesson.tangent_plane and probe.plane is not None:
             self.tangent_plane.setMeshData(vertexes=box.to_world(probe.plane).astype(np.float32), faces=np.array([[0, 1, 2], [0, 2, 3]]))
@@ -540,7 +541,7 @@ class SurfaceView(gl.GLViewWidget):
             return
         box = self.mesh.box
         lift = np.array([0, 0, 2 * LIFT])
-        palette = np.array([_rgba(c) for c in theme.RUN_COLORS])
+        palette = np.array([_rgba(c) for c in theme.current().run_colors])
         # All runs at once, stacked with NaN rows between them: one evaluation of f and one
         # thinning a frame, not six (numpy's per-call cost dominates on these small arrays).
         points, runs = lesson.stacked_paths()
@@ -550,18 +551,18 @@ class SurfaceView(gl.GLViewWidget):
             plain = lesson.plain_descent()
             compare = np.column_stack([plain.iterates, plain.values])
             extra = _LineBatch()
-            extra.add(self._path_segments(compare, box, lift), theme.COMPARE_COLOR)
+            extra.add(self._path_segments(compare, box, lift), theme.current().compare_color)
             pos, colors = extra.arrays()
             trail, trail_colors = np.concatenate([pos, trail]), np.concatenate([colors, trail_colors])
         self.run_lines.set_layer("run", trail, trail_colors)
         shadow = trail.copy()
         shadow[:, 2] = FLOOR_LIFT
-        faded_palette = np.array([_rgba(theme.faded(c, 0.25)) for c in theme.RUN_COLORS])
+        faded_palette = np.array([_rgba(theme.faded(c, 0.25)) for c in theme.current().run_colors])
         self.run_lines.set_layer("run_floor", shadow[-len(trail_runs):] if len(trail_runs) else shadow[:0],
                                  faded_palette[trail_runs])
         markers = _LineBatch()
         currents = lesson.surface_points(np.array([run.point for run in lesson.runs], dtype=np.float64))
-        for current, color in zip(currents, theme.RUN_COLORS):
+        for current, color in zip(currents, theme.current().run_colors):
             if np.isfinite(current).all() and box.contains_xy(current):
                 markers.add(box.to_world(current) + lift + _knot(0.03), color)
         self.run_lines.set_layer("run_marker", *markers.arrays())
@@ -570,7 +571,7 @@ class SurfaceView(gl.GLViewWidget):
             # The whole paths change with the settings, not with the steps: drawn once for them.
             points, runs = lesson.stack_on_surface([result.iterates for result in forecasts])
             ahead, ahead_runs = self._runs_segments(points, runs, box, lift * 0.9)
-            forecast_palette = np.array([_rgba(theme.faded(c)) for c in theme.RUN_COLORS])
+            forecast_palette = np.array([_rgba(theme.faded(c)) for c in theme.current().run_colors])
             self.run_lines.set_layer("forecast", ahead, forecast_palette[ahead_runs])
             self._forecast_cache = (forecasts, box)
         self.run_lines.set_layer("run_gradient", *self._downhill_arrow(currents[0], box, lift).arrays())
@@ -614,7 +615,7 @@ class SurfaceView(gl.GLViewWidget):
         side = np.cross(direction, [0.0, 0.0, 1.0])
         side = side / (np.linalg.norm(side) or 1.0)
         back = tip - 0.07 * direction
-        batch.add([start, tip, tip, back + 0.035 * side, tip, back - 0.035 * side], theme.RUN_COLORS[0])
+        batch.add([start, tip, tip, back + 0.035 * side, tip, back - 0.035 * side], theme.current().run_colors[0])
         return batch
 
     @staticmethod
@@ -628,21 +629,23 @@ class SurfaceView(gl.GLViewWidget):
         return polyline_segments(simplify_polyline(world, LINE_TOLERANCE))
 
     def apply_theme(self) -> None:
-        """The ground, the box, the labels and every line's colour and width again from
-        :mod:`theme` (View ▸ Theme)."""
-        self.setBackgroundColor(theme.BACKGROUND)
+        """The ground, the box, the labels and every line's colour and width again from the
+        current theme (on :data:`theme.changed`: View ▸ Theme, presentation mode's scale)."""
+        self.setBackgroundColor(theme.current().background)
         if self.mesh is not None:
             self._update_outline()
-        self.set_presentation(self._line_scale)  # the widths, the axes and the probe
+        self._scale_lines(self._line_scale)  # the widths, the axes and the probe
         self.update_run()
         self.update()
 
-    def set_presentation(self, scale: float) -> None:
-        """Lines and labels ``scale`` times their normal size (presentation mode)."""
+    def _scale_lines(self, scale: float) -> None:
+        """Lines and labels ``scale`` times the current theme's (an image rendered larger
+        than the view: see :meth:`offscreen`)."""
         self._line_scale = float(scale)
+        widths = theme.current().surface_lines
         for item, layers in ((self.lines, _LAYERS), (self.run_lines, _RUN_LAYERS)):
             for name, depth in layers:
-                item.styles[name] = LineStyle(theme.SURFACE_LINES[name] * self._line_scale, depth)
+                item.styles[name] = LineStyle(widths[name] * self._line_scale, depth)
             item.update()
         if self.mesh is not None:
             self._update_axes()
@@ -815,7 +818,7 @@ class SurfaceView(gl.GLViewWidget):
         try:
             self._render_size = (width, height)
             self._fit_box(width, height)
-            self.set_presentation(on_screen * scale / self.devicePixelRatioF())
+            self._scale_lines(on_screen * scale / self.devicePixelRatioF())
             self._place_probe_labels()
             yield frame
         finally:
@@ -823,7 +826,7 @@ class SurfaceView(gl.GLViewWidget):
             held[0].release()
             self._render_size = None
             self.opts["distance"] = distance
-            self.set_presentation(on_screen)
+            self._scale_lines(on_screen)
             self._place_probe_labels()
             self.makeCurrent()
             held.clear()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QPalette, QValidator
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel, QSpinBox, QStyle, QToolButton, QToolTip, QWidget
 
+from . import theme
 from ..core.typed_number import NotANumber, parse_number, read_number, write_number
 
 # QDoubleSpinBox rounds every value it is given to its decimals (2.00004 held as 2.0 at 4):
@@ -51,6 +52,7 @@ class _Refusing:
         self._typing_range = (self.minimum(), self.maximum())  # what may be typed (see setRange)
         self.lineEdit().installEventFilter(self)
         self.lineEdit().textEdited.connect(lambda _text: setattr(self, "_checked", None))
+        theme.changed.connect(self._paint_refusal)
 
     # Checked before Qt's own handling, which would put the previous value back in the text.
     def keyPressEvent(self, event) -> None:
@@ -155,10 +157,15 @@ class _Refusing:
         if not self.refusing:
             self._own_tip = self.toolTip()
         self.refusing = True
-        self.setStyleSheet("QAbstractSpinBox { border: 2px solid #c62828; }")
+        self._paint_refusal()
         self.setToolTip(message)
         QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
         self.refused.emit(message)
+
+    def _paint_refusal(self) -> None:
+        """A refused box's border in the current theme's error colour (again on :data:`theme.changed`)."""
+        if self.refusing:
+            self.setStyleSheet(f"QAbstractSpinBox {{ border: 2px solid {theme.current().error_color}; }}")
 
     def _end_refusal(self) -> None:
         if self.refusing:
@@ -392,11 +399,13 @@ class Fold(QToolButton):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setStyleSheet("QToolButton { border: none; }")
         self.toggled.connect(self.set_open)
+        theme.changed.connect(self.restyle)  # the window sets the palette before the theme
 
     def restyle(self) -> None:
         """Take the application palette's ink (the theme's): a widget with a style sheet
         keeps the text colour it was first polished with, so after a theme change its text
-        stayed the old theme's (black "Term by term" on the dark theme's ground)."""
+        stayed the old theme's (black "Term by term" on the dark theme's ground).  On
+        :data:`theme.changed`."""
         ink = QApplication.palette().color(QPalette.ColorRole.WindowText).name()
         sheet = re.sub(r" color: #[0-9a-fA-F]{6};", "", self.styleSheet())
         self.setStyleSheet(sheet.replace("border: none;", f"border: none; color: {ink};", 1))
