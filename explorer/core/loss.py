@@ -81,6 +81,7 @@ class LinearLoss(_Loss):
         self.mean_x, self.mean_y = float(x.mean()), float(y.mean())
         dx, dy = x - self.mean_x, y - self.mean_y
         self.sxx, self.sxy, self.syy = float(dx @ dx) / self.n, float(dx @ dy) / self.n, float(dy @ dy) / self.n
+        self._sum_x = float(x.sum())
 
     def grid(self, w: np.ndarray, b: np.ndarray) -> np.ndarray:
         """L on the grid w (N,) × b (M,): (N, M) with ``values[i, j] = L(w[i], b[j])``, from the
@@ -91,13 +92,21 @@ class LinearLoss(_Loss):
         return (self.syy - 2.0 * w * self.sxy + w * w * self.sxx) + c * c
 
     def gradient(self, w: float, b: float, design: np.ndarray | None = None, y: np.ndarray | None = None) -> tuple[float, float]:
-        """∇L = (2/m)·X·(Xᵀ(w, b) − y) on the m points given (``design`` (2, m) as
-        ``self._design``, ``y`` (m,)), all of them by default: two dot products."""
-        X = self._design if design is None else design
-        r = np.dot((w, b), X)
-        r -= self.data.y if y is None else y
+        """∇L = (2/m)·(Σ rᵢxᵢ, Σ rᵢ), rᵢ = w xᵢ + b − yᵢ, on the m points given (``design``
+        (2, m) the x's over a row of ones, as ``self._design``; ``y`` (m,)), all of them by
+        default: one pass for w·x − y, then one matrix-vector product, the two dot products
+        Σ (w xᵢ − yᵢ)·xᵢ and Σ (w xᵢ − yᵢ), to which b adds b·Σxᵢ and m·b."""
+        if design is None:
+            X, y, sum_x = self._design, self.data.y, self._sum_x
+        else:
+            X, sum_x = design, None
+        r = X[0] * w
+        r -= y
         gw, gb = np.dot(X, r).tolist()
-        scale = 2.0 / X.shape[1]
+        m = X.shape[1]
+        gw += b * (float(X[0].sum()) if sum_x is None else sum_x)
+        gb += m * b
+        scale = 2.0 / m
         return gw * scale, gb * scale
 
     def text(self, name: str = "L") -> str:
@@ -207,6 +216,7 @@ class LeastSquares:
     valley: bool
     valley_slope: float = math.nan
     valley_intercept: float = math.nan
+    points: int = 0
 
     def describe(self) -> str:
         """In words, for the readout and the command line."""
@@ -219,8 +229,9 @@ class LeastSquares:
         line = (f"b = {format_value(self.valley_intercept)}" if slope == 0 else
                 f"b = {format_value(self.valley_intercept)} {'+' if slope > 0 else '−'} "
                 f"{'' if abs(slope) == 1 else format_value(abs(slope))}w")
-        return (f"no single minimum: the loss is least (L = {format_value(self.loss)}) all along a valley, {line} "
-                f"(every x is the same, so every line through their mean y fits as well)")
+        why = ("one point: every line through it fits it exactly" if self.points == 1 else
+               "every x is the same, so every line through their mean y fits as well")
+        return f"no single minimum: the loss is least (L = {format_value(self.loss)}) all along a valley, {line} ({why})"
 
     def to_dict(self) -> dict:
         out = {"w": self.w, "b": self.b, "loss": self.loss, "valley": self.valley}
@@ -235,6 +246,6 @@ def least_squares(data: DataSet) -> LeastSquares:
     (w, b), _, rank, _ = np.linalg.lstsq(design, data.y, rcond=None)
     loss = LinearLoss(data).at(float(w), float(b))
     if rank == 2 and not (data.x == data.x[0]).all():
-        return LeastSquares(float(w), float(b), max(0.0, loss), False)
+        return LeastSquares(float(w), float(b), max(0.0, loss), False, points=len(data))
     x0 = float(data.x.mean())  # every x the same (rank 1): the valley w·x₀ + b = ȳ
-    return LeastSquares(float(w), float(b), max(0.0, loss), True, -x0, float(data.y.mean()))
+    return LeastSquares(float(w), float(b), max(0.0, loss), True, -x0, float(data.y.mean()), len(data))
