@@ -101,6 +101,15 @@ def test_a_failed_write_keeps_the_old_file(tmp_path):
     assert path.read_bytes() == before
 
 
+def test_a_data_set_goes_into_a_lesson_file_and_back_and_a_damaged_one_is_refused():
+    assert DataSet.from_dict(FIVE.to_dict()) == FIVE
+    for bad, said in [({"points": []}, "at least one point"), ({"points": [[1, "2"]]}, "point 1"),
+                      ({"points": [[1, True]]}, "point 1"), ([], "must be"), ({"points": [[1, 2]], "names": ["x"]}, "names"),
+                      ({"points": [[1e308 * 10, 2]]}, "finite")]:
+        with pytest.raises(DataError, match=said):
+            DataSet.from_dict(bad)
+
+
 def test_a_data_set_is_never_changed_in_place():
     data = FIVE
     moved = data.moved(0, 9.0, 9.0)

@@ -116,6 +116,24 @@ class DataSet:
         if not -len(self) <= index < len(self):
             raise IndexError(f"no point {index}: the data set has {len(self)}")
 
+    def to_dict(self) -> dict:
+        """As a lesson file holds it: ``{"names": [x, y], "points": [[x, y], …]}`` (plain floats)."""
+        return {"names": list(self.names), "points": [list(p) for p in self.points]}
+
+    @classmethod
+    def from_dict(cls, value) -> "DataSet":
+        """From :meth:`to_dict`'s form (a lesson file's), checked: :class:`DataError` says what is off."""
+        if not isinstance(value, dict) or not isinstance(value.get("points"), list):
+            raise DataError('the data must be {"points": [[x, y], …]}')
+        names = value.get("names", ["x", "y"])
+        if not (isinstance(names, list) and len(names) == 2 and all(isinstance(n, str) and n for n in names)):
+            raise DataError("the data's names must be two non-empty texts")
+        for i, point in enumerate(value["points"], start=1):
+            if not (isinstance(point, list) and len(point) == 2 and all(
+                    isinstance(c, (int, float)) and not isinstance(c, bool) for c in point)):
+                raise DataError(f"point {i} of the data must be two numbers, [x, y]")
+        return cls.from_points(value["points"], (names[0], names[1]))
+
     def to_csv(self) -> str:
         """The file's text: the header and one line per point, each number written so that it
         reads back as the same float (a round trip changes no bit)."""
