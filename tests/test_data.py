@@ -283,6 +283,29 @@ def test_a_seeded_mini_batch_run_is_reproducible_bit_for_bit():
     assert other.w.tobytes() != first.w.tobytes()
 
 
+def test_a_mini_batch_steps_gradient_is_its_batchs_and_differs_from_the_full_gradient():
+    run = train(FIVE, Optimizer("gd", 0.01), 6, batch=2, seed=1)
+    batches = [order[i:i + 2] for order in run.orders for i in range(0, 5, 2)]
+    for k, rows in enumerate(batches):  # by hand: the mean squared error of the batch's points
+        w, b = run.w[k], run.b[k]
+        residuals = [(w * FIVE.x[i] + b - FIVE.y[i], FIVE.x[i]) for i in rows]
+        by_hand = (sum(2 * r * x for r, x in residuals) / len(rows), sum(2 * r for r, _ in residuals) / len(rows))
+        assert run.gradients[k] == pytest.approx(by_hand, rel=1e-12)
+    full = run.full_gradients()
+    assert full.shape == (7, 2)
+    for k in range(7):
+        assert full[k] == pytest.approx(LinearLoss(FIVE).gradient(run.w[k], run.b[k]), rel=1e-12, abs=1e-12)
+    assert not np.allclose(run.gradients, full[:-1])  # the noise of a batch
+    whole = train(FIVE, Optimizer("gd", 0.01), 3)
+    np.testing.assert_allclose(whole.gradients, whole.full_gradients()[:-1], rtol=1e-12, atol=1e-12)
+
+
+def test_the_logistic_full_gradients_are_its_gradient_at_each_iterate():
+    run = train(LABELLED, Optimizer("adam", 0.1), 5, model="logistic", batch=3, seed=2)
+    for k, g in enumerate(run.full_gradients()):
+        assert g == pytest.approx(LogisticLoss(LABELLED).gradient(run.w[k], run.b[k]), rel=1e-12, abs=1e-15)
+
+
 def test_every_epoch_visits_every_point_once_in_a_fresh_order():
     run = train(FIVE, Optimizer("gd", 0.01), 12, batch=2, seed=3)
     assert run.epochs.tolist() == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]  # 5 points in batches of 2, 2 and 1

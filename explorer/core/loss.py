@@ -109,6 +109,13 @@ class LinearLoss(_Loss):
         scale = 2.0 / m
         return gw * scale, gb * scale
 
+    def gradients_at(self, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """∇L on every point at many (w, b) at once: (k, 2) for w, b (k,), from the six sums:
+        ∂L/∂w = 2(w·Sxx − Sxy + c·x̄), ∂L/∂b = 2c with c = b + w·x̄ − ȳ."""
+        w, b = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
+        c = b + w * self.mean_x - self.mean_y
+        return np.stack([2.0 * (w * self.sxx - self.sxy + c * self.mean_x), 2.0 * c], axis=-1)
+
     def text(self, name: str = "L") -> str:
         """L in the lesson's notation: ``L(w, b) = (3 - 2w - b)^2`` for the lesson's point;
         each point's squared error, summed and divided by n, for up to :data:`MAX_TERMS` points
@@ -176,6 +183,20 @@ class LogisticLoss(_Loss):
         gw, gb = np.dot(X, sigma).tolist()
         scale = 1.0 / X.shape[1]
         return gw * scale, gb * scale
+
+    def gradients_at(self, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """∇L on every point at many (w, b) at once: (k, 2) for w, b (k,), a block at a time."""
+        w, b = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
+        out = np.empty((w.size, 2))
+        block = max(1, 2_000_000 // self.n)
+        x, y = self.data.x, self.data.y
+        for start in range(0, w.size, block):
+            z = w[start:start + block, None] * x + b[start:start + block, None]
+            e = np.exp(-np.abs(z))
+            error = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)) - y
+            out[start:start + block, 0] = (error * x).mean(axis=1)
+            out[start:start + block, 1] = error.mean(axis=1)
+        return out
 
     def text(self, name: str = "L") -> str | None:
         """L in the lesson's notation for up to :data:`MAX_TERMS` points, each term

@@ -46,7 +46,9 @@ class Training:
     L on every point at each iterate; ``learning_rates`` (steps,) the α each step took;
     ``epochs`` (steps,) the epoch of each step (from 1); ``batch`` the batch size and
     ``seed`` the seed; ``orders`` each epoch's order of the points (None for full batch, or
-    when more than :data:`MAX_ORDERS` indices); ``status`` "done" or "diverged"."""
+    when more than :data:`MAX_ORDERS` indices); ``status`` "done" or "diverged";
+    ``gradients`` (steps, 2) the gradient each step took (its mini-batch's), to be set beside
+    :meth:`full_gradients`, the gradient on all the points, to see the noise of a batch."""
 
     model: str
     points: int
@@ -62,6 +64,12 @@ class Training:
     epochs: np.ndarray
     orders: list | None = field(default=None, repr=False)
     status: str = "done"
+    gradients: np.ndarray | None = field(default=None, repr=False)
+    loss: LinearLoss | LogisticLoss | None = field(default=None, repr=False)
+
+    def full_gradients(self) -> np.ndarray:
+        """∇L on every point at each iterate, (steps + 1, 2)."""
+        return self.loss.gradients_at(self.w, self.b)
 
     @property
     def steps(self) -> int:
@@ -111,28 +119,34 @@ def train(data: DataSet, optimizer: Optimizer, steps: int, *, model: str = "line
         rates = schedule.learning_rates(optimizer.learning_rate, steps)
     else:
         rates = schedule.learning_rates(optimizer.learning_rate, int(epochs[-1]) if steps else 0)[epochs - 1]
-    gradient, orders = _gradient(loss, data, batch, seed, per_epoch, steps)
+    gradient, orders, taken_gradients = _gradient(loss, data, batch, seed, per_epoch, steps)
     constant = schedule.kind == "constant"
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         ws, bs, _, _ = run_2d(optimizer, gradient, float(start[0]), float(start[1]), optimizer.start(2), 1, steps,
                               0.0, 0.0, math.inf, None if constant else rates.tolist())
         w, b = np.array(ws), np.array(bs)
         losses = _losses(loss, w, b)
-    taken = w.size - 1
+        taken = w.size - 1
+        # The full batch's gradients are the loss's at the iterates (worked out again at once, not kept step by step).
+        gradients = (np.array(taken_gradients[:taken], dtype=float).reshape(-1, 2) if taken_gradients is not None
+                     else loss.gradients_at(w[:-1], b[:-1]))
     return Training(model, n, optimizer, schedule, schedule_every, batch, seed, w, b, losses, rates[:taken],
-                    epochs[:taken], orders, "done" if taken == steps else "diverged")
+                    epochs[:taken], orders, "done" if taken == steps else "diverged", gradients, loss)
 
 
 def _gradient(loss: LinearLoss | LogisticLoss, data: DataSet, batch: int, seed: int, per_epoch: int, steps: int):
-    """∇L(w, b) for the optimizer's loop, one call a step, and the epoch orders to record."""
+    """∇L(w, b) for the optimizer's loop, one call a step; the epoch orders and each step's
+    gradient as they are recorded (None for the full batch)."""
     n = len(data)
     if batch == n:
-        return loss.gradient, None
+        return loss.gradient, None, None
     rng = np.random.default_rng(seed)
     design = np.stack([data.x, np.ones(n)])
     epochs_needed = -(-steps // per_epoch)
     orders: list | None = [] if epochs_needed * n <= MAX_ORDERS else None
     state = {"k": 0, "X": design, "y": data.y}
+    taken: list = []
+    keep = taken.append
 
     def gradient(w: float, b: float):
         k = state["k"] % per_epoch
@@ -143,9 +157,11 @@ def _gradient(loss: LinearLoss | LogisticLoss, data: DataSet, batch: int, seed: 
             state["X"], state["y"] = design[:, order], data.y[order]
         state["k"] += 1
         lo = k * batch
-        return loss.gradient(w, b, state["X"][:, lo:lo + batch], state["y"][lo:lo + batch])
+        g = loss.gradient(w, b, state["X"][:, lo:lo + batch], state["y"][lo:lo + batch])
+        keep(g)
+        return g
 
-    return gradient, orders
+    return gradient, orders, taken
 
 
 def _losses(loss: LinearLoss | LogisticLoss, w: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -8,7 +8,9 @@ those lines into the two functions that run them:
   explains), a loop over the coordinates;
 - :func:`make_loop_2d` and :func:`make_loop_1d`: a run to the end in two variables with
   the rule written out for x and for y, and in one (on a handful of floats Python pays for every call and tuple: a helper called
-  per coordinate would double the cost of a step).
+  per coordinate would double the cost of a step); ``make_loop_2d(spec, scheduled=True)``
+  is the same loop with α read from a list at every step (a learning-rate schedule), made
+  separately so the constant-α loop carries no line for it.
 
 Both run the same lines in the same order, so stepping and running to the end give the same
 floats to the last bit.  The lines are the project's own (the specs in
