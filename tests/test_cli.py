@@ -266,6 +266,7 @@ def test_fit_takes_the_lessons_first_step_on_the_lessons_point(capsys, tmp_path)
     assert data["loss_text"] == "L(w, b) = (3 - 2w - b)^2"
     assert data["w"] == pytest.approx([0.0, 0.12]) and data["b"] == pytest.approx([0.0, 0.06])
     assert data["loss"] == pytest.approx([9.0, 7.29])
+    assert data["gradient"] == [pytest.approx([-12.0, -6.0])]  # ∇L(0, 0), the step's gradient
     assert data["least_squares"]["valley"] is True
     assert data["least_squares"]["valley_line"] == {"b_at_w_0": 3.0, "slope": -2.0}
 

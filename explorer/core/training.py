@@ -90,6 +90,7 @@ class Training:
                 "final": floats(self.final), "final_loss": floats([self.losses[-1]])[0],
                 "w": floats(self.w), "b": floats(self.b), "loss": floats(self.losses),
                 "learning_rate": floats(self.learning_rates), "epoch": self.epochs.tolist(),
+                "gradient": [floats(g) for g in self.gradients] if self.gradients is not None else None,
                 "shuffle": None if self.batch == self.points else
                 {"generator": "numpy.random.default_rng (PCG64), a permutation an epoch", "seed": self.seed,
                  "orders": self.orders}}
