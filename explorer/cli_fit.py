@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import sys
 
 from .cli import _optimizer, _parse_coordinates, _parse_number, _UsageError
@@ -53,7 +52,7 @@ def fit(args) -> int:
     run = train(data, optimizer, steps, model=args.model, batch=batch, seed=seed, schedule=schedule,
                 schedule_every=args.schedule_every, start=start)
     answer = least_squares(data) if args.model == "linear" else None
-    distance = None if answer is None or answer.valley else math.hypot(run.final[0] - answer.w, run.final[1] - answer.b)
+    distance = None if answer is None else answer.distance(*run.final)
     text = loss.text()
 
     if args.csv:
@@ -91,5 +90,5 @@ def fit(args) -> int:
     w, b = run.final
     print(f"final: w = {format_value(w, 6)}, b = {format_value(b, 6)}, L = {format_value(float(run.losses[-1]), 6)}")
     if answer is not None:
-        print(answer.describe() + ("" if distance is None else f"; the run ends {format_value(distance, 6)} from it"))
+        print(answer.describe() + f"; the run ends {format_value(distance, 6)} from {'it' if not answer.valley else 'the valley'}")
     return 0

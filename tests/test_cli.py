@@ -269,6 +269,8 @@ def test_fit_takes_the_lessons_first_step_on_the_lessons_point(capsys, tmp_path)
     assert data["gradient"] == [pytest.approx([-12.0, -6.0])]  # ∇L(0, 0), the step's gradient
     assert data["least_squares"]["valley"] is True
     assert data["least_squares"]["valley_line"] == {"b_at_w_0": 3.0, "slope": -2.0}
+    # (0.12, 0.06) is |−2·0.12 − 0.06 + 3| / √5 from the valley b = 3 − 2w.
+    assert data["distance_to_least_squares"] == pytest.approx(2.7 / math.sqrt(5))
 
 
 def test_fit_prints_steps_losses_the_final_line_and_least_squares(capsys, tmp_path):

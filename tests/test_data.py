@@ -214,8 +214,11 @@ def test_one_point_or_all_x_equal_is_a_valley_with_its_line(points, line):
     assert answer.valley
     assert line in answer.describe() and "no single minimum" in answer.describe()
     loss = LinearLoss(DataSet.from_points(points))
-    for w in (-3.0, 0.0, 2.5):  # every point of the valley line has the least loss
-        assert loss.at(w, answer.valley_intercept + answer.valley_slope * w) == pytest.approx(answer.loss, abs=1e-12)
+    for w in (-3.0, 0.0, 2.5):  # every point of the valley line has the least loss, and is 0 from the valley
+        b = answer.valley_intercept + answer.valley_slope * w
+        assert loss.at(w, b) == pytest.approx(answer.loss, abs=1e-12)
+        assert answer.distance(w, b) == pytest.approx(0.0, abs=1e-12)
+        assert answer.distance(w, b + 1.0) == pytest.approx(1.0 / math.hypot(answer.valley_slope, 1.0))
 
 
 # ----------------------------------------------------------------------------- logistic

@@ -254,6 +254,15 @@ class LeastSquares:
                "every x is the same, so every line through their mean y fits as well")
         return f"no single minimum: the loss is least (L = {format_value(self.loss)}) all along a valley, {line} ({why})"
 
+    def distance(self, w: float, b: float) -> float:
+        """How far (w, b) is from the answer in the (w, b) plane: from (w*, b*), or from the
+        nearest point of the valley line where there is one."""
+        if not self.valley:
+            return math.hypot(w - self.w, b - self.b)
+        # The valley b = c + s·w is the line s·w − b + c = 0: distance |s·w − b + c| / √(s² + 1).
+        s, c = self.valley_slope, self.valley_intercept
+        return abs(s * w - b + c) / math.hypot(s, 1.0)
+
     def to_dict(self) -> dict:
         out = {"w": self.w, "b": self.b, "loss": self.loss, "valley": self.valley}
         if self.valley:
