@@ -1,6 +1,7 @@
 """The command line: ``explorer`` opens the app (``explorer FILE.json`` on a lesson);
 ``explorer grad`` and ``explorer descend`` script the core without a window (``--json`` for
-machine-readable output, ``descend --csv`` for a table); ``explorer render`` and ``explorer
+machine-readable output, ``descend --csv`` for a table); ``explorer fit DATA.csv`` trains a
+line (or a logistic model) on a data file and sets it beside the least-squares answer; ``explorer render`` and ``explorer
 animate`` make figures and animations for slides (they draw with OpenGL, so they need a
 display server: on a machine without a screen, run them under ``xvfb-run -a``).
 
@@ -21,7 +22,7 @@ __all__ = ["main", "build_parser"]
 
 # Options whose value may start with '-' (argparse would take "-0.7,0.3" for an option).
 _VALUE_OPTIONS = ("--at", "--start", "--lr", "--learning-rate", "--steps", "--momentum", "--betas", "--rho", "--eps",
-                  "--weight-decay", "--camera")
+                  "--weight-decay", "--camera", "--batch", "--seed", "--schedule")
 HEADLESS = ("It draws with OpenGL and needs a display server: on a machine without a screen run it "
             "under a virtual one, xvfb-run -a explorer …")
 
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Gradient Explorer: see partial derivatives and gradient descent. "
         "With no command it opens the app (it needs a display: on a machine without one, run it "
         "under xvfb-run -a); explorer FILE.json opens it on a saved lesson.",
-        usage="explorer [-h] [--version] [--function EXPR] [FILE.json | {open,grad,descend,render,animate} ...]",
+        usage="explorer [-h] [--version] [--function EXPR] [FILE.json | {open,grad,descend,fit,render,animate} ...]",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument("--function", metavar="EXPR", help="open the app showing this function of x and y")
@@ -82,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     descend.add_argument("--csv", action="store_true",
                          help="print the iterates as CSV: step, the variables, f and its partials (a row per iterate)")
 
+    _fit_parser(commands, KINDS)
+
     render = commands.add_parser(
         "render", help="draw the surface at a point into a PNG",
         description="Render the surface with the point's tangents and gradient into an image, at any size. " + HEADLESS,
@@ -116,6 +119,36 @@ def build_parser() -> argparse.ArgumentParser:
     animate.add_argument("--size", default="800x600", metavar="WxH", help="the surface's size in pixels (default 800x600)")
     animate.add_argument("-o", "--output", required=True, metavar="FILE.gif|FILE.mp4", help="where to write it")
     return parser
+
+
+def _fit_parser(commands, kinds) -> None:
+    fit = commands.add_parser(
+        "fit", help="train a line on a data file (CSV) and compare it with least squares",
+        description="Fit y = wx + b (or, with --model logistic, ŷ = σ(wx + b) to labels 0 and 1) to the points of a "
+                    "CSV file of two columns (x,y; a header line is optional) by descent on the mean loss, in "
+                    "mini-batches if --batch is less than the number of points; print the steps, the losses, the "
+                    "final (w, b) and the least-squares answer.",
+        epilog="example: explorer fit points.csv --optimizer adam --lr 0.1 --steps 500 --batch 2 --seed 7 "
+               "--schedule cosine:500")
+    fit.add_argument("data", metavar="DATA.csv", help="the data: two numeric columns, x and y")
+    fit.add_argument("--model", choices=["linear", "logistic"], default="linear",
+                     help="linear: y = wx + b with the mean squared error (default); logistic: ŷ = σ(wx + b) with "
+                          "the mean binary cross-entropy, for labels 0 and 1")
+    fit.add_argument("--optimizer", choices=kinds, default="gd", help="the update rule, as torch.optim performs it (default gd)")
+    fit.add_argument("--lr", "--learning-rate", dest="lr", default="0.01", metavar="ALPHA",
+                     help="the learning rate α, the schedule's base (default 0.01)")
+    fit.add_argument("--steps", default="1000", metavar="N", help="optimizer steps (default 1000)")
+    fit.add_argument("--batch", default=None, metavar="B", help="points a step (1 … n; default n, the full batch)")
+    fit.add_argument("--seed", default="0", metavar="S", help="the seed of the mini-batches' shuffling (default 0)")
+    fit.add_argument("--schedule", default="constant", metavar="KIND[:ARGS]",
+                     help="the learning-rate schedule, as torch.optim.lr_scheduler's: constant, step:S[,G] (StepLR), "
+                          "exp:G (ExponentialLR), cosine:T[,ETA_MIN] (CosineAnnealingLR), linear:[S[,E[,T]]] (LinearLR)")
+    fit.add_argument("--schedule-every", choices=["step", "epoch"], default="step",
+                     help="advance the schedule after every step (default) or every epoch")
+    fit.add_argument("--start", default="0,0", metavar="W,B", help="the starting (w, b) (default 0,0)")
+    _hyperparameter_flags(fit)
+    fit.add_argument("--json", action="store_true", help="print one JSON object")
+    fit.add_argument("--csv", action="store_true", help="print the steps as CSV: step, epoch, lr, w, b, loss")
 
 
 def _normalize_argv(argv: Sequence[str]) -> list[str]:
@@ -463,7 +496,7 @@ def _optimizer(args, lr: float):
         raise _UsageError(str(error)) from None
 
 
-COMMANDS = ("open", "grad", "descend", "render", "animate")
+COMMANDS = ("open", "grad", "descend", "fit", "render", "animate")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -483,6 +516,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _grad(args)
         if args.command == "descend":
             return _descend(args)
+        if args.command == "fit":
+            from .cli_fit import fit
+
+            return fit(args)
         if args.command in ("render", "animate"):
             return _draw(args)
     except _UsageError as error:

@@ -1,6 +1,7 @@
 """The scripting interface: explorer grad / descend, as a teacher would run them."""
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -249,3 +250,94 @@ def test_descend_with_eps_0_where_a_partial_stays_0_says_why_it_stops(capsys):
         assert code == 0 and "Traceback" not in err
         assert "with ε = 0" in out and "divides 0 by 0" in out
 
+
+
+# ----------------------------------------------------------------------------- explorer fit
+def _points(tmp_path, text="x,y\n0,1.1\n1,2.9\n2,5.2\n3,6.8\n4,9.1\n", name="points.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_fit_takes_the_lessons_first_step_on_the_lessons_point(capsys, tmp_path):
+    code, out, _ = run(capsys, "fit", _points(tmp_path, "2,3\n"), "--lr", "0.01", "--steps", "1", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["loss_text"] == "L(w, b) = (3 - 2w - b)^2"
+    assert data["w"] == pytest.approx([0.0, 0.12]) and data["b"] == pytest.approx([0.0, 0.06])
+    assert data["loss"] == pytest.approx([9.0, 7.29])
+    assert data["gradient"] == [pytest.approx([-12.0, -6.0])]  # ∇L(0, 0), the step's gradient
+    assert data["least_squares"]["valley"] is True
+    assert data["least_squares"]["valley_line"] == {"b_at_w_0": 3.0, "slope": -2.0}
+    # (0.12, 0.06) is |−2·0.12 − 0.06 + 3| / √5 from the valley b = 3 − 2w.
+    assert data["distance_to_least_squares"] == pytest.approx(2.7 / math.sqrt(5))
+
+
+def test_fit_prints_steps_losses_the_final_line_and_least_squares(capsys, tmp_path):
+    code, out, _ = run(capsys, "fit", _points(tmp_path), "--optimizer", "adam", "--lr", "0.1", "--steps", "400",
+                       "--batch", "2", "--seed", "7", "--schedule", "cosine:400")
+    assert code == 0
+    assert "5 points" in out and "mini-batches of 2, shuffled with seed 7" in out
+    assert "CosineAnnealingLR(T_max=400, eta_min=0)" in out
+    assert "step      1  epoch     1  α = 0.1" in out and "step    400  epoch   134" in out
+    assert "final: w = " in out
+    assert "least squares: w* = 1.99, b* = 1.04" in out and "the run ends" in out
+
+
+def test_fit_with_a_seed_is_repeatable_and_its_json_has_the_epoch_orders(capsys, tmp_path):
+    path = _points(tmp_path)
+    argv = ("fit", path, "--steps", "7", "--batch", "2", "--seed", "3", "--json")
+    first = json.loads(run(capsys, *argv)[1])
+    again = json.loads(run(capsys, *argv)[1])
+    assert first == again
+    assert first["epoch"] == [1, 1, 1, 2, 2, 2, 3]
+    assert [sorted(order) for order in first["shuffle"]["orders"]] == [[0, 1, 2, 3, 4]] * 3
+
+
+def test_fit_csv_is_a_row_per_iterate(capsys, tmp_path):
+    code, out, _ = run(capsys, "fit", _points(tmp_path), "--steps", "2", "--schedule", "exp:0.5", "--csv")
+    assert code == 0
+    rows = out.strip().splitlines()
+    assert rows[0] == "step,epoch,lr,w,b,loss"
+    assert [r.split(",")[2] for r in rows[1:]] == ["", "0.01", "0.005"]
+    assert len(rows) == 4
+
+
+@pytest.mark.parametrize("text, said", [
+    ("1,2\n3,abc\n", "line 2, column 3: the y value 'abc' is not a number"),
+    ("1,2,3\n", "line 1, column 4: 3 columns"),
+    ("", "no points in the file"),
+])
+def test_fit_refuses_a_bad_file_with_line_and_column_and_exit_2(capsys, tmp_path, text, said):
+    code, out, err = run(capsys, "fit", _points(tmp_path, text))
+    assert code == 2 and out == ""
+    assert said in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, said", [
+    (("--model", "logistic"), "labels 0 and 1"),
+    (("--schedule", "cosine"), "needs T_max"),
+    (("--batch", "9"), "--batch is from 1 to the number of points, 5"),
+    (("--batch", "0"), "--batch must be positive"),
+    (("--start", "1"), "--start is the starting w,b"),
+    (("--json", "--csv"), "choose one of --json and --csv"),
+])
+def test_fit_refuses_bad_options_with_exit_2(capsys, tmp_path, argv, said):
+    code, out, err = run(capsys, "fit", _points(tmp_path), *argv)
+    assert code == 2 and said in err + out  # with --json the error is the printed object
+
+
+def test_fit_on_a_missing_file_says_so(capsys, tmp_path):
+    code, out, _ = run(capsys, "fit", str(tmp_path / "nowhere.csv"), "--json")
+    assert code == 2
+    assert "cannot read nowhere.csv" in json.loads(out)["error"]["message"]
+
+
+def test_fit_a_logistic_model_on_labels(capsys, tmp_path):
+    path = _points(tmp_path, "-2,0\n-1,0\n0.5,1\n1,0\n2,1\n3,1\n")
+    code, out, _ = run(capsys, "fit", path, "--model", "logistic", "--lr", "0.5", "--steps", "200", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["loss"][0] == pytest.approx(math.log(2))  # σ(0) = 1/2 for every point
+    assert data["loss"][-1] < data["loss"][0] and data["least_squares"] is None
+    assert data["loss_text"] is None  # six points: the cross-entropy has no short text

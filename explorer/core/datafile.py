@@ -46,20 +46,21 @@ def strict_json(text: str, what: str, error: type[Exception]) -> Any:
         raise error(f"not a {what} file: it holds a number or nesting beyond what a {what} can be") from None
 
 
-def read_text(path: str | os.PathLike, what: str, error: type[Exception]) -> str:
+def read_text(path: str | os.PathLike, what: str, error: type[Exception], max_bytes: int = MAX_BYTES) -> str:
     """A ``what`` file's text (at most :data:`MAX_BYTES`, UTF-8), or ``error(message)``.
 
     Only a regular file is read (a link is followed to one): a pipe, a device such as
     ``/dev/zero`` or a folder is refused.  It is opened without blocking (a FIFO put there
     after the check cannot hang the window), checked again once open, and read up to
-    ``MAX_BYTES + 1`` bytes whatever its size claims."""
+    ``max_bytes + 1`` bytes whatever its size claims (``max_bytes``: :data:`MAX_BYTES` unless a
+    kind of file may be larger, as a data set of 100,000 rows is)."""
     path = Path(path)
     try:
-        _regular(os.stat(path), path, what, error)
+        _regular(os.stat(path), path, what, error, max_bytes)
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         try:
-            _regular(os.fstat(descriptor), path, what, error)  # what was opened, not what was looked at
-            chunks, left = [], MAX_BYTES + 1
+            _regular(os.fstat(descriptor), path, what, error, max_bytes)  # what was opened, not what was looked at
+            chunks, left = [], max_bytes + 1
             while left > 0:
                 chunk = os.read(descriptor, min(left, 1 << 16))
                 if not chunk:
@@ -75,21 +76,25 @@ def read_text(path: str | os.PathLike, what: str, error: type[Exception]) -> str
     except ValueError:  # a NUL in the name (a damaged settings file's remembered path)
         raise error(f"cannot read {shown(path.name)}: no file can have that name") from None
     raw = b"".join(chunks)
-    if len(raw) > MAX_BYTES:
-        raise error(f"not a {what} file: it is over {MAX_BYTES / 1e6:.0f} MB, and a {what} file is a few kB")
+    if len(raw) > max_bytes:
+        raise error(f"not a {what} file: it is over {max_bytes / 1e6:.0f} MB, {_most(what, max_bytes)}")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise error(f"not a {what} file: it is not text (UTF-8)") from None
 
 
-def _regular(info: os.stat_result, path: Path, what: str, error: type[Exception]) -> None:
-    """``error`` unless ``info`` is a regular file of at most :data:`MAX_BYTES`."""
+def _most(what: str, max_bytes: int) -> str:
+    return f"and a {what} file is a few kB" if max_bytes == MAX_BYTES else f"the most a {what} file may be"
+
+
+def _regular(info: os.stat_result, path: Path, what: str, error: type[Exception], max_bytes: int = MAX_BYTES) -> None:
+    """``error`` unless ``info`` is a regular file of at most ``max_bytes``."""
     if stat.S_ISDIR(info.st_mode):
         raise error(f"not a {what} file: {shown(path.name)} is a folder")
     if not stat.S_ISREG(info.st_mode):
         kind = "a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device" if (
             stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)) else "not a regular file"
         raise error(f"not a {what} file: {shown(path.name)} is {kind}, not a file")
-    if info.st_size > MAX_BYTES:
-        raise error(f"not a {what} file: it is {info.st_size / 1e6:.1f} MB, and a {what} file is a few kB")
+    if info.st_size > max_bytes:
+        raise error(f"not a {what} file: it is {info.st_size / 1e6:.1f} MB, {_most(what, max_bytes)}")

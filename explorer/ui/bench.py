@@ -211,6 +211,7 @@ def main(argv=None) -> int:
     gif = _bench_gif_export(window, args.quick)
     report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent,
               "race": race, "gif_export": gif, **_bench_startup(1 if args.quick else 3)}
+    report["fit"] = _bench_fit(args.repeat, 1_000 if args.quick else 10_000)  # core only (issue #23)
     if args.json:
         print(json.dumps(report))
     else:
@@ -243,9 +244,38 @@ def main(argv=None) -> int:
               f"{r['window_frame_ms']:.2f} ms, {r['window_ratio_to_idle']:.2f}× the window repainted with nothing changed "
               f"({r['idle_window_frame_ms']:.2f} ms); Python memory growth over {r['animated_steps']} steps "
               f"{r['memory_growth_kib']:.1f} KiB")
+        f = report["fit"]
+        print(f"fit (core): {f['steps']:,} full-batch GD steps on {f['points']:,} points in {f['fit_steps_s']:.3f} s; "
+              f"the loss of those points on a 200×200 grid (six sums) in {f['loss_grid_200_ms']:.2f} ms")
     window.close()
     stock_view.close()
     return 0
+
+
+def _bench_fit(repeat: int, steps: int) -> dict:
+    """Core only (explorer.core.training): full-batch descent on the loss of 10,000 points (each
+    step's gradient two dot products over the points), and the 200×200 grid of that loss."""
+    import numpy as np
+
+    from ..core.data import DataSet
+    from ..core.loss import LinearLoss
+    from ..core.optimizers import Optimizer
+    from ..core.training import train
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-3, 3, 10_000)
+    data = DataSet(x, 2 * x + 1 + rng.normal(0, 0.5, x.size))
+    runs, grids = [], []
+    axis = np.linspace(-5, 5, 200)
+    for _ in range(max(3, repeat)):
+        t0 = time.perf_counter()
+        train(data, Optimizer("gd", 0.01), steps)
+        runs.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        LinearLoss(data).grid(axis, axis)
+        grids.append(time.perf_counter() - t0)
+    return {"points": len(data), "steps": steps, "fit_steps_s": round(statistics.median(runs), 4),
+            "loss_grid_200_ms": _median_ms(grids)}
 
 
 _FIRST_FRAME = """

@@ -22,6 +22,7 @@ Vector = tuple[float, ...]
 _UPDATES = {kind: make_update(spec) for kind, spec in SPECS.items()}
 _LOOPS_1D = {kind: make_loop_1d(spec) for kind, spec in SPECS.items()}
 _LOOPS_2D = {kind: make_loop_2d(spec) for kind, spec in SPECS.items()}
+_LOOPS_2D_SCHEDULED = {kind: make_loop_2d(spec, scheduled=True) for kind, spec in SPECS.items()}
 
 
 @dataclass(frozen=True)
@@ -130,15 +131,27 @@ class Written:
 
 
 def run_2d(optimizer: Optimizer, gradient_of, x: float, y: float, state: tuple, t: int, max_steps: int,
-           gradient_tolerance: float, step_tolerance: float, bound: float):
+           gradient_tolerance: float, step_tolerance: float, bound: float, learning_rates=None):
     """Up to ``max_steps`` steps from (x, y), step ``t`` first, the optimizer's ``state``
     carried in and out: ``(xs, ys, converged, state)``.  ``gradient_of(x, y)`` gives ∇f (it
     may raise or return non-floats off f's domain); the loop is the spec's rule written out
     for x and y (:func:`~explorer.core.optimizers.spec.make_loop_2d`), the same floats as
-    :meth:`Optimizer.update` step by step."""
-    loop = _LOOPS_2D[optimizer.kind]
-    stol = max(step_tolerance, optimizer.learning_rate * gradient_tolerance)
-    return loop(optimizer, gradient_of, x, y, state, t, max(0, max_steps), gradient_tolerance, stol, bound)
+    :meth:`Optimizer.update` step by step.
+
+    ``learning_rates``: α of each step (a sequence of at least ``max_steps`` floats, e.g. a
+    :class:`~explorer.core.optimizers.schedules.Schedule`'s), in place of the optimizer's
+    constant α; each step is then :meth:`Optimizer.update` of the optimizer with that α."""
+    if learning_rates is None:
+        loop = _LOOPS_2D[optimizer.kind]
+        stol = max(step_tolerance, optimizer.learning_rate * gradient_tolerance)
+        return loop(optimizer, gradient_of, x, y, state, t, max(0, max_steps), gradient_tolerance, stol, bound)
+    rates = [float(a) for a in learning_rates]
+    steps = max(0, max_steps)
+    if len(rates) < steps:
+        raise ValueError(f"{len(rates)} learning rates for {steps} steps: one per step is needed")
+    stol = max(step_tolerance, max(rates[:steps], default=0.0) * gradient_tolerance)
+    return _LOOPS_2D_SCHEDULED[optimizer.kind](optimizer, gradient_of, x, y, state, t, steps, gradient_tolerance, stol,
+                                               bound, rates)
 
 
 def run_1d(optimizer: Optimizer, derivative, x: float, state: tuple, t: int, max_steps: int,

@@ -8,7 +8,9 @@ those lines into the two functions that run them:
   explains), a loop over the coordinates;
 - :func:`make_loop_2d` and :func:`make_loop_1d`: a run to the end in two variables with
   the rule written out for x and for y, and in one (on a handful of floats Python pays for every call and tuple: a helper called
-  per coordinate would double the cost of a step).
+  per coordinate would double the cost of a step); ``make_loop_2d(spec, scheduled=True)``
+  is the same loop with α read from a list at every step (a learning-rate schedule), made
+  separately so the constant-α loop carries no line for it.
 
 Both run the same lines in the same order, so stepping and running to the end give the same
 floats to the last bit.  The lines are the project's own (the specs in
@@ -109,7 +111,7 @@ def _renamed(line: str, names: dict[str, str]) -> str:
 def _compile(spec: Spec, source: str, name: str) -> Callable:
     namespace = {"math": math, "as_float": as_float}
     exec(compile(source, f"<optimizer {spec.kind}: {name}>", "exec"), namespace)  # noqa: S102 - the spec's own lines
-    return namespace[name]
+    return namespace["update" if name == "update" else "loop"]
 
 
 def _indent(lines, depth: int) -> str:
@@ -137,10 +139,10 @@ def make_update(spec: Spec) -> Callable:
 
 
 _LOOP = '''\
-def loop(o, grad, x, y, state, t, n, gtol, stol, bound):
+def loop(o, grad, x, y, state, t, n, gtol, stol, bound{lrs}):
 {prologue}{unpack}    xs, ys, px, py = [x], [y], math.inf, math.inf
     append_x, append_y, gtol2 = xs.append, ys.append, (gtol * 1.000001) ** 2
-{t_start}    for _ in range(n):
+{t_start}    for _k in range(n):
         try:  # ∇f inlined (a helper call would cost a third of the step)
             gx, gy = grad(x, y)
         except OverflowError:
@@ -157,7 +159,7 @@ def loop(o, grad, x, y, state, t, n, gtol, stol, bound):
             return xs, ys, True, {pack}
 {t_next}        px, py = x, y
         try:
-{update}        except ZeroDivisionError:
+{scheduled}{update}        except ZeroDivisionError:
             break  # ε = 0 and a partial 0 at every step so far: 0/0 (descent.zero_over_zero says so)
         append_x(x)
         append_y(y)
@@ -172,10 +174,15 @@ def _counting(spec: Spec) -> dict:
     return {"t_start": "    t -= 1\n", "t_next": "        t += 1\n"} if spec.per_step else {"t_start": "", "t_next": ""}
 
 
-def make_loop_2d(spec: Spec) -> Callable:
+def make_loop_2d(spec: Spec, scheduled: bool = False) -> Callable:
     """``loop(optimizer, gradient_of, x, y, state, t, max_steps, gradient_tolerance,
     step_tolerance, bound) → (xs, ys, converged, state)``: the rule written out for x and y.
-    It stops at the first point that ends a run (converged, undefined, beyond the bound)."""
+    It stops at the first point that ends a run (converged, undefined, beyond the bound).
+
+    ``scheduled``: the loop takes one more argument, ``learning_rates`` (a list of floats, one
+    per step), and step ``k`` (from 0) sets α to ``learning_rates[k]`` and works out again the
+    spec's constants that depend on it (AdamW's ``1 − α·λ``), as torch reads ``lr`` from the
+    parameter group at every step.  The constant-α loop is generated without those lines."""
     unpack, pack = [], []
     for i, (n, start) in enumerate(spec.state):
         if start is None:
@@ -189,8 +196,10 @@ def make_loop_2d(spec: Spec) -> Callable:
         names = {"w": axis, "g": f"g{axis}", **{n: f"{n}{axis}" for n, _ in spec.state}}
         per_coordinate += [_renamed(line, names) for line in spec.update]
     source = _LOOP.format(**_counting(spec), prologue=_indent([_PROLOGUE, *spec.constants], 4), unpack=_indent(unpack, 4),
-                          pack=f"({''.join(p + ', ' for p in pack)})", update=_indent([*spec.per_step, *per_coordinate], 12))
-    return _compile(spec, source, "loop")
+                          pack=f"({''.join(p + ', ' for p in pack)})", update=_indent([*spec.per_step, *per_coordinate], 12),
+                          lrs=", learning_rates" if scheduled else "",
+                          scheduled=_indent(["lr = learning_rates[_k]", *spec.constants], 12) if scheduled else "")
+    return _compile(spec, source, "loop_scheduled" if scheduled else "loop")
 
 
 _LOOP_1D = '''\
