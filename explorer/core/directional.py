@@ -230,6 +230,8 @@ def directional_derivative(function: Function, point: Sequence[float], direction
     fx, fy = gradient
     slope = fx * cos + fy * sin
     norm = math.hypot(fx, fy)
+    if abs(slope) <= 1e-12 * norm:
+        slope = 0.0  # along the level curve: rounding's 10⁻¹⁶ is no slope, and would print as "0.0000"
     phi = None
     if norm > 0:
         phi = math.degrees(math.acos(max(-1.0, min(1.0, (fx / norm) * cos + (fy / norm) * sin))))
