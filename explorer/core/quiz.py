@@ -1,7 +1,8 @@
 """The lesson's quiz and endless practice, without Qt.
 
-A :class:`Question` asks for a partial derivative (as a formula, or its value at a point)
-or the gradient at a point.  Answers are text in the function language, read by our own
+A :class:`Question` asks for a partial derivative (as a formula, or its value at a point),
+the gradient at a point, the slope in a direction there, or the steepest direction
+(:mod:`~explorer.core.quiz_directional`).  Answers are text in the function language, read by our own
 parser (:func:`~explorer.core.expression.parse_function`: never ``eval`` or ``sympify``)
 and checked as a careful grader would (:mod:`~explorer.core.answer_check`): ``6x``,
 ``x*6`` and ``2sec²(2x − y)`` against ``2/cos²(2x − y)`` are the same answer because they
@@ -306,7 +307,7 @@ def _question_from(number: int, data: Any) -> Question:
                                                    f"({', '.join(function.variable_names)}), got {variable!r}")
     elif variable is not None:
         raise _field_error(number, "variable", f"a {asks} question asks for every variable: leave it out")
-    direction = _direction_from(number, asks, data.get("direction"), function)
+    direction = _direction_from(number, asks, data.get("direction"))
     at = data.get("at")
     if at is not None or asks != "partial":
         # abs(c) <= 1e6 is exact for a 400-digit integer (never made a float first) and False for inf and nan.
@@ -331,11 +332,11 @@ def _question_from(number: int, data: Any) -> Question:
     return Question(text, asks, variable, at, float(tolerance), prompt.strip(), function, direction)
 
 
-def _direction_from(number: int, asks: str, direction: Any, function: Function) -> tuple[float, float] | float | None:
+def _direction_from(number: int, asks: str, direction: Any) -> tuple[float, float] | float | None:
     """A directional question's direction: [a, b] (not both 0) or an angle in degrees."""
     if asks != "directional":
         if direction is not None:
-            raise _field_error(number, "direction", f"only a directional question has a direction")
+            raise _field_error(number, "direction", "only a directional question has a direction")
         return None
     if isinstance(direction, (int, float)) and not isinstance(direction, bool) and abs(direction) <= 1e6:
         return float(direction)
