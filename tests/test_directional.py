@@ -198,3 +198,16 @@ def test_a_descent_steps_predicted_decrease_is_alpha_grad_squared_beside_the_rea
     assert step.actual == pytest.approx(11 - (3 * after[0] ** 2 + 2 * after[0] * after[1] + after[1] ** 2))
     assert step.line() == ("a step of α = 0.01: the plane predicts f falls by α|∇f|² = 1.3600; "
                            "it really falls by 1.3144")
+
+
+def test_where_the_one_sided_slope_has_no_finite_limit_or_f_no_value_it_says_so_and_gives_no_number():
+    root = function_from_text("cbrt(x) + y")  # a vertical tangent along x at the origin
+    right = directional_derivative(root, (0, 0), direction_from_angle(0))
+    left = directional_derivative(root, (0, 0), direction_from_angle(180))
+    assert right.slope == math.inf and left.slope == -math.inf
+    assert "rises without bound" in right.line() and "falls without bound" in left.line()
+    # A corner beside a steep bowl: the extrapolated quotient is still the true one-sided slope, 0.
+    steep = function_from_text("1e6 x^2 + abs(y)")
+    assert directional_derivative(steep, (0, 0), direction_from_angle(0)).slope == pytest.approx(0, abs=1e-6)
+    outside = directional_derivative(function_from_text("ln(x) + y"), (-1, 0), direction_from_angle(30))
+    assert math.isnan(outside.slope) and outside.line() == "D_u f is undefined: f has no value at this point"

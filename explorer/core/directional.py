@@ -154,14 +154,18 @@ def gradient_at(function: Function, point: Sequence[float]) -> tuple[float, floa
 
 def _one_sided(function: Function, point: Sequence[float], cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
     """lim_{t→0⁺} [f(p + t·u) − f(p)] / t for u = (cos, sin) (arrays of one shape): the
-    forward difference at t and t/2, extrapolated (Richardson: error O(t²), not O(t))."""
+    forward difference at t and t/2, extrapolated (Richardson: error O(t²), not O(t)).
+    Where the quotient grows by the same factor at each halving of t (∛x at 0: by 2^(2/3))
+    the slope has no finite limit: ±∞, not the last quotient."""
     x0, y0 = (float(c) for c in point)
     t = ONE_SIDED_STEP * max(1.0, abs(x0), abs(y0))
     f0 = function.value_at((x0, y0))
     with np.errstate(all="ignore"):
-        far = (function.evaluate(x0 + t * cos, y0 + t * sin)[0] - f0) / t
-        near = (function.evaluate(x0 + 0.5 * t * cos, y0 + 0.5 * t * sin)[0] - f0) / (0.5 * t)
+        far, near, nearer = ((function.evaluate(x0 + s * cos, y0 + s * sin)[0] - f0) / s for s in (t, t / 2, t / 4))
         slope = 2.0 * near - far
+        r1, r2 = near / far, nearer / near
+        unbounded = (r1 > 1.2) & (np.abs(r1 - r2) < 0.05 * r1) & (np.abs(near) > 1.0)
+        slope = np.where(unbounded, np.sign(near) * np.inf, slope)
     return np.round(slope, 6)  # the digits a difference quotient has
 
 
@@ -189,9 +193,15 @@ class DirectionalSlope:
         """``D_u f = ∇f·u = 10·cos 30° + 6·sin 30° = 10(0.866) + 6(0.5) = 11.6603``; at a
         corner the one-sided limit, named so."""
         f = self.function_name
+        if self.gradient is None and not self.one_sided:
+            return f"D_u {f} is undefined: {f} has no value at this point"
         if self.one_sided:
+            if math.isinf(self.slope):
+                return (f"D_u {f} = lim(t→0⁺) [{f}(p + t·u) − {f}(p)]/t = {format_number(self.slope)}: "
+                        f"{f} {'rises' if self.slope > 0 else 'falls'} without bound that way (a vertical tangent), and there "
+                        f"is no ∇{f} here")
             if not math.isfinite(self.slope):
-                return f"D_u {f} is undefined here: {f} has no value at this point or just beside it along u"
+                return f"D_u {f} is undefined here: {f} has no value just beside the point along u"
             return (f"D_u {f} = lim(t→0⁺) [{f}(p + t·u) − {f}(p)]/t = {format_value(self.slope)} "
                     f"(one-sided: a corner, there is no ∇{f} here)")
         fx, fy = self.gradient  # type: ignore[misc]
@@ -208,7 +218,7 @@ class DirectionalSlope:
         the steepest way up``; "" where u is none of the three special directions."""
         f, phi = self.function_name, self.angle_to_gradient
         if phi is None:
-            if self.one_sided:
+            if self.one_sided and math.isfinite(self.slope):
                 return f"one-sided slope: {f} has a corner here, so no ∇{f} and no single steepest direction by ∇{f}·u"
             return ""
         norm = format_number(self.gradient_norm)
@@ -227,6 +237,8 @@ def directional_derivative(function: Function, point: Sequence[float], direction
     gradient = gradient_at(function, point)
     cos, sin = direction.u
     if gradient is None:
+        if not math.isfinite(function.value_at(point)):  # no value here: no slope either way
+            return DirectionalSlope(function.name, point, direction, math.nan, None, False, None)
         slope = float(_one_sided(function, point, np.array(cos), np.array(sin)))
         return DirectionalSlope(function.name, point, direction, slope, None, True, None)
     fx, fy = gradient
