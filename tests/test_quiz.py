@@ -241,8 +241,7 @@ LESSON_F = "f(x, y) = 3x^2 + 2xy + y^2"
 def test_the_slope_in_the_direction_3_4_over_5_is_10_8_and_using_3_4_as_it_is_gets_its_note():
     question = questions_from_text(json.dumps({"questions": [
         {"function": LESSON_F, "asks": "directional", "at": [1, 2], "direction": [3, 4]}]}))[0]
-    assert question.prompt() == ("For f(x, y) = 3x² + 2xy + y², what is the slope at (1, 2) in the direction (3, 4)/5? "
-                                 "(to within 0.01)")
+    assert question.prompt() == "For f(x, y) = 3x² + 2xy + y², what is the slope at (1, 2) along (3, 4)/5? (to within 0.01)"
     for right in ("10.8", "54/5", "10(0.6) + 6(0.8)", "D_u f = 10.8", "10.80"):
         assert question.check(right).right, right
     slip = question.check("54")  # ∇f·(3, 4): the direction never normalised
@@ -254,14 +253,14 @@ def test_the_slope_in_the_direction_3_4_over_5_is_10_8_and_using_3_4_as_it_is_ge
     assert question.hints()[-1] == "so D_u f = 10(0.6) + 6(0.8) = 10.8"
     by_angle = questions_from_text(json.dumps({"questions": [
         {"function": LESSON_F, "asks": "directional", "at": [1, 2], "direction": 30}]}))[0]
-    assert "in the direction θ = 30°?" in by_angle.prompt() and by_angle.check("11.66").right
+    assert "what is the slope at (1, 2) along θ = 30°?" in by_angle.prompt() and by_angle.check("11.66").right
     assert "degree mode" in by_angle.check(f"{10 * math.cos(30) + 6 * math.sin(30)}").text  # cos 30 in radians
 
 
 def test_which_direction_is_steepest_takes_every_form_of_grad_f_and_explains_the_wrong_ones():
     question = questions_from_text(json.dumps({"questions": [
         {"function": LESSON_F, "asks": "steepest", "at": [1, 2]}]}))[0]
-    assert "in which direction does f increase fastest at (1, 2)?" in question.prompt()
+    assert question.prompt() == "For f(x, y) = 3x² + 2xy + y², which way is steepest uphill at (1, 2)?"
     for right in ("(10, 6)", "5, 3", "(0.8575, 0.5145)", "u = (0.8575, 0.5145)", "30.96°", "31 deg", "0.5404 rad",
                   "(10/sqrt(136), 6/sqrt(136))", "-329.04°"):
         assert question.check(right).right, right
@@ -299,6 +298,6 @@ def test_direction_questions_are_answered_in_the_pane_with_real_keys(window, qui
     assert answer(qtbot, quiz, "10.8").startswith("✓ Right: D_u f(1, 2) = 10.8")
     assert quiz.score.text() == "score 0 / 1"  # the first answer counts
     qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
-    assert "increase fastest" in quiz.question.text() and quiz.answer_input.placeholderText().startswith("a direction")
+    assert "steepest uphill" in quiz.question.text() and quiz.answer_input.placeholderText().startswith("a direction")
     assert answer(qtbot, quiz, "(5, 3)").startswith("✓ Right: the steepest direction is ∇f = (10, 6)")
     assert quiz.score.text() == "score 1 / 2"

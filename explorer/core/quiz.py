@@ -31,7 +31,7 @@ from .calculus import Function, function_from_text
 from .datafile import read_text, shown, strict_json
 from .expression import ParseError, parse_function
 from .notation import format_value, pretty
-from .quiz_directional import (check_steepest, direction_text, directional_hints, directional_note, directional_slope,
+from .quiz_directional import (check_steepest, direction_phrase, directional_hints, directional_note, directional_slope,
                                steepest_answer_text, steepest_hints)
 from .quiz_feedback import diagnose, hints
 
@@ -100,10 +100,9 @@ class Question:
             return self.prompt_text
         f = self.function
         if self.asks == "steepest":
-            return (f"For {f.equation()}, in which direction does {f.name} increase fastest at {self._point_text()}? "
-                    "(a vector, or an angle in degrees)")
+            return f"For {f.equation()}, which way is steepest uphill at {self._point_text()}?"
         if self.asks == "directional":
-            asked = f"the slope at {self._point_text()} in the direction {direction_text(self.direction)}"
+            asked = f"the slope at {self._point_text()} {direction_phrase(self.direction)}"
         elif self.asks == "gradient":
             asked = f"∇{f.name} at {self._point_text()}"
         else:

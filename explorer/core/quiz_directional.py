@@ -26,7 +26,7 @@ from .directional import direction_from_angle, direction_from_vector
 from .expression import ParseError, parse_function
 from .notation import format_value, pretty
 
-__all__ = ["direction_text", "unit_of", "directional_slope", "check_steepest", "directional_note", "directional_hints",
+__all__ = ["direction_text", "direction_phrase", "unit_of", "directional_slope", "check_steepest", "directional_note", "directional_hints",
            "steepest_hints", "steepest_answer_text", "ANGLE_TOLERANCE"]
 
 ANGLE_TOLERANCE = 0.5  #: degrees: a direction this close to ∇f's is the steepest (30.96° and 31° both)
@@ -56,6 +56,11 @@ def direction_text(direction) -> str:
     if float(square).is_integer():
         return f"{pair}/√{int(square)}"
     return f"{pair}/{format_value(math.sqrt(square))}"
+
+
+def direction_phrase(direction) -> str:
+    """The direction as a question names it: ``along (3, 4)/5``, ``along θ = 30°``."""
+    return "along " + direction_text(direction)
 
 
 def directional_slope(f: Function, at: Sequence[float], direction) -> float:
