@@ -21,7 +21,7 @@ from typing import Sequence
 __all__ = ["main", "build_parser"]
 
 # Options whose value may start with '-' (argparse would take "-0.7,0.3" for an option).
-_VALUE_OPTIONS = ("--at", "--start", "--lr", "--learning-rate", "--steps", "--momentum", "--betas", "--rho", "--eps",
+_VALUE_OPTIONS = ("--at", "--direction", "--start", "--lr", "--learning-rate", "--steps", "--momentum", "--betas", "--rho", "--eps",
                   "--weight-decay", "--camera", "--batch", "--seed", "--schedule")
 HEADLESS = ("It draws with OpenGL and needs a display server: on a machine without a screen run it "
             "under a virtual one, xvfb-run -a explorer …")
@@ -59,11 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
     grad = commands.add_parser(
         "grad",
         help="value, partial derivatives and gradient at a point",
-        description="Print f, each partial derivative (symbolic and its value), ∇f and |∇f| at a point.",
-        epilog='example: explorer grad "3x^2 + 2xy + y^2" --at 1,2',
+        description="Print f, each partial derivative (symbolic and its value), ∇f and |∇f| at a point; "
+                    "with --direction the slope in a direction u, and with --steepest the steepest direction.",
+        epilog='examples: explorer grad "3x^2 + 2xy + y^2" --at 1,2    '
+               'explorer grad "3x^2 + 2xy + y^2" --at 1,2 --direction 30deg    '
+               'explorer grad "3x^2 + 2xy + y^2" --at 1,2 --direction 3,4 --steepest',
     )
     grad.add_argument("expression", metavar="EXPR", help='the function, e.g. "L(w, b) = (3 - 2w - b)^2"')
     grad.add_argument("--at", required=True, metavar="X,Y", help="the point, one coordinate per variable (pi, e and fractions allowed)")
+    grad.add_argument("--direction", metavar="ANGLE|U1,U2",
+                      help="also the slope in this direction, D_u f = ∇f·u: an angle in degrees (30deg) or a vector "
+                           "(1,1), normalised to a unit vector u")
+    grad.add_argument("--steepest", action="store_true", help="also the steepest direction ∇f/|∇f| and its slope |∇f|")
     grad.add_argument("--json", action="store_true", help="print one JSON object")
 
     descend = commands.add_parser(
@@ -264,6 +271,7 @@ def _grad(args) -> int:
     partials = [math.nan if kink else p for kink, p in zip(kinks, partials)]  # a corner: undefined
     norm = math.hypot(*partials)
     names = f.variable_names
+    directional, steepest = _directional(args, f, point)
     if args.json:
         print(json.dumps({
             "function": str(f.expression),
@@ -280,6 +288,7 @@ def _grad(args) -> int:
             ],
             "gradient": [_finite_or_none(v) for v in partials],
             "gradient_norm": _finite_or_none(norm),
+            **_directional_json(directional, steepest, norm),
         }))
         return 0
     at = ", ".join(f"{c:g}" for c in point)
@@ -294,7 +303,70 @@ def _grad(args) -> int:
     print(f"at ({', '.join(names)}) = ({at})")
     for label, text in rows:
         print(f"  {label:<{width}}  {text}")
+    for line in _directional_lines(f, directional, steepest, norm):
+        print(line)
     return 0
+
+
+def _directional(args, f, point):
+    """(D_u f at the point or None, the steepest direction or its refusal's text or None)
+    for grad's --direction and --steepest."""
+    from .core.directional import DirectionError, directional_derivative, parse_direction, steepest_direction
+
+    if args.direction is None and not args.steepest:
+        return None, None
+    if len(point) != 2:
+        raise _UsageError("--direction and --steepest need a function of two variables and --at x,y")
+    directional = steepest = None
+    if args.direction is not None:
+        try:
+            directional = directional_derivative(f, point, parse_direction(args.direction))
+        except DirectionError as error:
+            raise _UsageError(f"--direction: {error.message}") from None
+    if args.steepest:
+        try:
+            steepest = steepest_direction(f, point)
+        except DirectionError as error:
+            steepest = error.message
+    return directional, steepest
+
+
+def _directional_json(directional, steepest, norm: float) -> dict:
+    out: dict = {}
+    if directional is not None:
+        d = directional.direction
+        out["directional"] = {
+            "u": list(d.u), "degrees": d.degrees, "normalised_from": None if d.given is None else list(d.given),
+            "said": d.said(), "slope": _finite_or_none(directional.slope), "line": directional.line(),
+            "one_sided": directional.one_sided, "angle_to_gradient": directional.angle_to_gradient,
+            "agreement": directional.agreement(),
+        }
+    if isinstance(steepest, str):
+        out["steepest"] = None
+        out["steepest_reason"] = steepest
+    elif steepest is not None:
+        out["steepest"] = {"u": list(steepest.u), "degrees": steepest.degrees, "slope": norm}
+    return out
+
+
+def _directional_lines(f, directional, steepest, norm: float) -> list[str]:
+    from .core.notation import format_number, format_value
+
+    name, lines = f.name, []
+    if directional is not None:
+        lines.append(f"in the direction {directional.direction.said()}")
+        lines.append(f"  {directional.line()}")
+        if directional.angle_to_gradient is not None:
+            lines.append(f"  angle between u and ∇{name}: {format_value(directional.angle_to_gradient, 2)}°")
+        if (said := directional.agreement()):
+            lines.append(f"  {said}")
+    if isinstance(steepest, str):
+        lines.append(f"steepest direction: none — {steepest}")
+    elif steepest is not None:
+        u = f"({format_value(steepest.u[0])}, {format_value(steepest.u[1])})"
+        lines.append(f"steepest direction ∇{name}/|∇{name}| = {u}, θ = {format_value(steepest.degrees, 2)}°: "
+                     f"slope |∇{name}| = {format_number(norm)}")
+    return lines
 
 
 def _descend(args) -> int:

@@ -341,3 +341,47 @@ def test_fit_a_logistic_model_on_labels(capsys, tmp_path):
     assert data["loss"][0] == pytest.approx(math.log(2))  # σ(0) = 1/2 for every point
     assert data["loss"][-1] < data["loss"][0] and data["least_squares"] is None
     assert data["loss_text"] is None  # six points: the cross-entropy has no short text
+
+
+def test_grad_direction_prints_the_slope_its_substitution_u_and_the_angle_to_grad_f(capsys):
+    code, out, _ = run(capsys, "grad", "3x^2 + 2xy + y^2", "--at", "1,2", "--direction", "30deg")
+    assert code == 0
+    assert "D_u f = ∇f·u = 10·cos 30° + 6·sin 30° = 10(0.866) + 6(0.5) = 11.6603" in out
+    assert "θ = 30°: u = (0.866, 0.5)" in out and "angle between u and ∇f: 0.96°" in out
+    code, out, _ = run(capsys, "grad", "3x^2 + 2xy + y^2", "--at", "1,2", "--direction", "-6,10")
+    assert "(−6, 10) → (−0.5145, 0.8575)" in out and "= 0\n" in out and "along the level curve" in out
+
+
+def test_grad_direction_and_steepest_in_json(capsys):
+    code, out, _ = run(capsys, "grad", "3x^2 + 2xy + y^2", "--at", "1,2", "--direction", "3,4", "--steepest", "--json")
+    assert code == 0
+    data = json.loads(out)
+    d = data["directional"]
+    assert d["slope"] == pytest.approx(10.8) and d["u"] == pytest.approx([0.6, 0.8])
+    assert d["normalised_from"] == [3.0, 4.0] and d["one_sided"] is False
+    assert d["angle_to_gradient"] == pytest.approx(22.1663, abs=1e-4)
+    assert d["line"].endswith("= 10(0.6) + 6(0.8) = 10.8")
+    s = data["steepest"]
+    assert s["u"] == pytest.approx([10 / 136**0.5, 6 / 136**0.5]) and s["slope"] == pytest.approx(11.6619, abs=1e-4)
+    assert s["degrees"] == pytest.approx(30.9638, abs=1e-4)
+
+
+def test_grad_steepest_says_when_there_is_none_and_a_corner_gives_one_sided_slopes(capsys):
+    code, out, _ = run(capsys, "grad", "abs(x) + abs(y)", "--at", "0,0", "--direction", "30deg", "--steepest", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["steepest"] is None and "no ∇f" in data["steepest_reason"]
+    assert data["directional"]["one_sided"] and data["directional"]["slope"] == pytest.approx(1.366025, abs=1e-6)
+    code, out, _ = run(capsys, "grad", "x^2 + y^2", "--at", "0,0", "--steepest")
+    assert code == 0 and "steepest direction: none" in out and "flat spot" in out
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["--direction", "0,0"], "(0, 0) has no direction"),
+    (["--direction", "north"], "not a direction"),
+    (["--direction", "1,2,3"], "not a direction"),
+])
+def test_a_bad_direction_exits_2_with_the_reason(capsys, argv, said):
+    code, _, err = run(capsys, "grad", "3x^2 + 2xy + y^2", "--at", "1,2", *argv)
+    assert code == 2 and said in err
+    code, out, _ = run(capsys, "grad", "x^2", "--at", "1", "--steepest", "--json")
+    assert code == 2 and "two variables" in json.loads(out)["error"]["message"]

@@ -2,6 +2,8 @@
 that teaches, hints, Show me, the score, endless seeded practice, and question files."""
 
 import json
+import math
+import re
 import time
 
 import pytest
@@ -97,14 +99,16 @@ def test_practice_is_the_same_for_the_same_seed(window, quiz, qtbot):
 def test_every_practice_question_accepts_its_own_answer_and_refuses_a_wrong_one():
     practice = Practice(7)
     kinds = set()
-    for i in range(60):
+    for i in range(80):
         question = practice.question(i)
         kinds.add((question.asks, question.at is not None))
         assert question.check(question.answer_text()).right, (question.prompt(), question.answer_text())
-        wrong = "1000" if question.numeric and question.asks == "partial" else (
-            "1000, 1000" if question.asks == "gradient" else f"{question.answer_text()} + 1000x")
-        assert not question.check(wrong).right, (question.prompt(), wrong)
-    assert kinds == {("partial", False), ("partial", True), ("gradient", True)}
+        downhill = ", ".join(str(-c) for c in question.expected()) if question.asks == "steepest" else ""
+        wrong = {"gradient": "1000, 1000", "directional": "1000", "steepest": downhill,  # −∇f: the way down
+                 }.get(question.asks, "1000" if question.numeric else f"{question.answer_text()} + 1000x")
+        verdict = question.check(wrong)
+        assert not verdict.right and not verdict.refused, (question.prompt(), wrong)
+    assert kinds == {("partial", False), ("partial", True), ("gradient", True), ("directional", True), ("steepest", True)}
 
 
 def test_a_teachers_question_file_loads_and_a_bad_one_changes_nothing(window, quiz, tmp_path):
@@ -229,3 +233,71 @@ def test_an_answer_that_once_hung_gets_its_verdict_at_once(window, quiz, qtbot):
     assert said == ("✗ 'e^e^e^e^e' has no value as a real number here (it is undefined, or far beyond any answer).")
     assert quiz.score.text() == "score 0 / 0"  # refused, not counted
     assert answer(qtbot, quiz, "10, 6").startswith("✓")
+
+
+LESSON_F = "f(x, y) = 3x^2 + 2xy + y^2"
+
+
+def test_the_slope_in_the_direction_3_4_over_5_is_10_8_and_using_3_4_as_it_is_gets_its_note():
+    question = questions_from_text(json.dumps({"questions": [
+        {"function": LESSON_F, "asks": "directional", "at": [1, 2], "direction": [3, 4]}]}))[0]
+    assert question.prompt() == "For f(x, y) = 3x² + 2xy + y², what is the slope at (1, 2) along (3, 4)/5? (to within 0.01)"
+    for right in ("10.8", "54/5", "10(0.6) + 6(0.8)", "D_u f = 10.8", "10.80"):
+        assert question.check(right).right, right
+    slip = question.check("54")  # ∇f·(3, 4): the direction never normalised
+    assert not slip.right and "u must be a unit vector" in slip.text and "length 5" in slip.text
+    assert "|∇f|, the steepest slope" in question.check("11.66").text
+    assert "∂f/∂x alone" in question.check("10").text
+    assert "paired the wrong way" in question.check(str(10 * 0.8 + 6 * 0.6)).text
+    assert question.check("7").text == "✗ Not quite. Try Hint: D_u f = ∇f·u, with u a unit vector."
+    assert question.hints()[-1] == "so D_u f = 10(0.6) + 6(0.8) = 10.8"
+    by_angle = questions_from_text(json.dumps({"questions": [
+        {"function": LESSON_F, "asks": "directional", "at": [1, 2], "direction": 30}]}))[0]
+    assert "what is the slope at (1, 2) along θ = 30°?" in by_angle.prompt() and by_angle.check("11.66").right
+    assert "degree mode" in by_angle.check(f"{10 * math.cos(30) + 6 * math.sin(30)}").text  # cos 30 in radians
+
+
+def test_which_direction_is_steepest_takes_every_form_of_grad_f_and_explains_the_wrong_ones():
+    question = questions_from_text(json.dumps({"questions": [
+        {"function": LESSON_F, "asks": "steepest", "at": [1, 2]}]}))[0]
+    assert question.prompt() == "For f(x, y) = 3x² + 2xy + y², which way is steepest uphill at (1, 2)?"
+    for right in ("(10, 6)", "5, 3", "(0.8575, 0.5145)", "u = (0.8575, 0.5145)", "30.96°", "31 deg", "0.5404 rad",
+                  "(10/sqrt(136), 6/sqrt(136))", "-329.04°"):
+        assert question.check(right).right, right
+    assert "−∇f, the steepest way down" in question.check("(-10, -6)").text
+    assert "swapped" in question.check("(6, 10)").text
+    assert "along the level curve" in question.check("(-6, 10)").text
+    assert "D_u f = 10, less than |∇f| = 11.6619" in question.check("(1, 0)").text
+    for refused in ("0, 0", "1, 2, 3", "north"):
+        verdict = question.check(refused)
+        assert verdict.refused and not verdict.right, refused
+    assert question.hints()[-1].endswith("θ = 30.96°, with slope |∇f| = 11.6619")
+
+
+@pytest.mark.parametrize("data, said", [
+    ({"function": LESSON_F, "asks": "directional", "at": [1, 2]}, "question 1, direction"),
+    ({"function": LESSON_F, "asks": "directional", "at": [1, 2], "direction": [0, 0]}, "question 1, direction"),
+    ({"function": LESSON_F, "asks": "directional", "direction": [3, 4]}, "question 1, at"),
+    ({"function": LESSON_F, "asks": "partial", "variable": "x", "direction": [3, 4]}, "only a directional question"),
+    ({"function": "x^2 + y^2", "asks": "steepest", "at": [0, 0]}, "no direction is steepest there"),
+    ({"function": "abs(x) + y", "asks": "directional", "at": [0, 1], "direction": [1, 1]}, "no derivative there"),
+])
+def test_a_bad_direction_question_is_refused_with_its_field(data, said):
+    with pytest.raises(QuizError, match=re.escape(said)):
+        questions_from_text(json.dumps({"questions": [data]}))
+
+
+def test_direction_questions_are_answered_in_the_pane_with_real_keys(window, quiz, qtbot, tmp_path):
+    path = tmp_path / "directions.json"
+    path.write_text(json.dumps({"version": 1, "questions": [
+        {"function": LESSON_F, "asks": "directional", "at": [1, 2], "direction": [3, 4]},
+        {"function": LESSON_F, "asks": "steepest", "at": [1, 2]}]}), encoding="utf-8")
+    assert quiz.load_questions(path)
+    assert "(3, 4)/5" in quiz.question.text()
+    assert "u must be a unit vector" in answer(qtbot, quiz, "54")
+    assert answer(qtbot, quiz, "10.8").startswith("✓ Right: D_u f(1, 2) = 10.8")
+    assert quiz.score.text() == "score 0 / 1"  # the first answer counts
+    qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert "steepest uphill" in quiz.question.text() and quiz.answer_input.placeholderText().startswith("a direction")
+    assert answer(qtbot, quiz, "(5, 3)").startswith("✓ Right: the steepest direction is ∇f = (10, 6)")
+    assert quiz.score.text() == "score 1 / 2"

@@ -330,6 +330,13 @@ class Function:
         """
         return Slice(self, self._index(variable), value)
 
+    def restrict_to_line(self, point: Sequence[float], direction: Sequence[float]) -> "Function":
+        """The slice along a line: g(t) = f(point + t·direction), a Function of t whose slope
+        at t = 0 is D_u f = ∇f·u (see :class:`~explorer.core.line_slice.LineSlice`)."""
+        from .line_slice import LineSlice
+
+        return LineSlice(self, point, direction)
+
     def __repr__(self) -> str:
         return f"Function({self.signature()} = {self.expression})"
 

@@ -1,7 +1,8 @@
 """The lesson's quiz and endless practice, without Qt.
 
-A :class:`Question` asks for a partial derivative (as a formula, or its value at a point)
-or the gradient at a point.  Answers are text in the function language, read by our own
+A :class:`Question` asks for a partial derivative (as a formula, or its value at a point),
+the gradient at a point, the slope in a direction there, or the steepest direction
+(:mod:`~explorer.core.quiz_directional`).  Answers are text in the function language, read by our own
 parser (:func:`~explorer.core.expression.parse_function`: never ``eval`` or ``sympify``)
 and checked as a careful grader would (:mod:`~explorer.core.answer_check`): ``6x``,
 ``x*6`` and ``2sec²(2x − y)`` against ``2/cos²(2x − y)`` are the same answer because they
@@ -30,19 +31,21 @@ from .calculus import Function, function_from_text
 from .datafile import read_text, shown, strict_json
 from .expression import ParseError, parse_function
 from .notation import format_value, pretty
+from .quiz_directional import (check_steepest, direction_phrase, directional_hints, directional_note, directional_slope,
+                               steepest_answer_text, steepest_hints)
 from .quiz_feedback import diagnose, hints
 
 __all__ = ["Question", "Verdict", "QuizError", "Practice", "Quiz", "questions_from_text", "read_questions",
            "lesson_questions", "KINDS"]
 
-KINDS = ("partial", "gradient")
+KINDS = ("partial", "gradient", "directional", "steepest")
 MAX_ANSWER = 200  # characters: an answer is a short formula
 MAX_ANSWER_POWER = 12  # no derivative asked here has a higher power
 MAX_ANSWER_OPS = 60
 MAX_QUESTIONS = 200
 MAX_PROMPT = 300
 TOLERANCE = 0.01  # a number within this of the true value is right (unless the question says otherwise)
-_QUESTION_KEYS = {"function", "asks", "variable", "at", "tolerance", "prompt"}
+_QUESTION_KEYS = {"function", "asks", "variable", "at", "direction", "tolerance", "prompt"}
 
 
 class QuizError(ValueError):
@@ -65,7 +68,10 @@ class Verdict:
 @dataclass(frozen=True)
 class Question:
     """One question: ``asks`` ``"partial"`` (∂f/∂``variable``; a formula, or its value when
-    ``at`` is given) or ``"gradient"`` (∇f at ``at``, one number per variable)."""
+    ``at`` is given), ``"gradient"`` (∇f at ``at``, one number per variable),
+    ``"directional"`` (the slope D_u f at ``at`` in ``direction``: a vector (a, b), used as
+    u = (a, b)/|(a, b)|, or an angle in degrees) or ``"steepest"`` (the direction of
+    steepest increase at ``at``; see :mod:`~explorer.core.quiz_directional`)."""
 
     function_text: str
     asks: str = "partial"
@@ -74,6 +80,7 @@ class Question:
     tolerance: float = TOLERANCE
     prompt_text: str = ""  # a teacher's own wording (plain text); else written from the fields
     function: Function = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    direction: tuple[float, float] | float | None = None  # a "directional" question's u: a vector, or degrees
 
     def __post_init__(self):
         if self.function is None:
@@ -82,7 +89,7 @@ class Question:
     # ------------------------------------------------------------------ wording
     @property
     def numeric(self) -> bool:
-        return self.asks == "gradient" or self.at is not None
+        return self.asks != "partial" or self.at is not None
 
     def _point_text(self) -> str:
         return "(" + ", ".join(format_value(c) for c in self.at) + ")"
@@ -92,7 +99,11 @@ class Question:
         if self.prompt_text:
             return self.prompt_text
         f = self.function
-        if self.asks == "gradient":
+        if self.asks == "steepest":
+            return f"For {f.equation()}, which way is steepest uphill at {self._point_text()}?"
+        if self.asks == "directional":
+            asked = f"the slope at {self._point_text()} {direction_phrase(self.direction)}"
+        elif self.asks == "gradient":
             asked = f"∇{f.name} at {self._point_text()}"
         else:
             asked = f"∂{f.name}/∂{self.variable}" + (f" at {self._point_text()}" if self.at is not None else "")
@@ -103,19 +114,25 @@ class Question:
         """What a right answer looks like (the answer box's grey hint)."""
         if self.asks == "gradient":
             return "two numbers, e.g. 3, -1.5"
+        if self.asks == "steepest":
+            return "a direction, e.g. (1, 2) or 63.4°"
         return "a number, e.g. 4.5" if self.at is not None else "a formula, e.g. 4x + y"
 
     # ------------------------------------------------------------------ the answer
     def expected(self) -> sympy.Expr | tuple[float, ...]:
         f = self.function
-        if self.asks == "gradient":
+        if self.asks in ("gradient", "steepest"):  # steepest: the direction of ∇f (any positive multiple)
             return f.partials_at(self.at)
+        if self.asks == "directional":
+            return (directional_slope(f, self.at, self.direction),)
         if self.at is not None:
             return (f.partials_at(self.at)[f.variable_names.index(self.variable)],)
         return f.partial(self.variable)
 
     def answer_text(self) -> str:
         """The right answer, in lesson notation."""
+        if self.asks == "steepest":
+            return steepest_answer_text(self.function, self.at)
         expected = self.expected()
         if isinstance(expected, tuple):
             numbers = ", ".join(format_value(v) for v in expected)
@@ -132,6 +149,9 @@ class Question:
         # "∂f/∂x = 6x" or "df/dx = 6x": the answer is what follows the last '='.
         body = text.rsplit("=", 1)[-1] if "=" in text else text
         try:
+            if self.asks == "steepest":
+                right, said, refused = check_steepest(self.function, self.at, body, _number_parts(body))
+                return Verdict(right, ("✓ " if right else "✗ ") + said, refused)
             return self._check_numbers(body) if self.numeric else self._check_formula(body)
         except ParseError as error:
             at = f" at column {error.column + len(text) - len(body)}" if error.column else ""
@@ -165,6 +185,8 @@ class Question:
         if not wrong:
             return Verdict(True, f"✓ Right: {self._asked_symbol()} = {shown}.")
         hint = ""
+        if self.asks == "directional":
+            return Verdict(False, "✗ " + directional_note(self.function, self.at, self.direction, given[0], self.tolerance))
         if self.asks == "gradient" and len(given) == 2 and abs(given[0] - expected[1]) <= self.tolerance \
                 and abs(given[1] - expected[0]) <= self.tolerance:
             hint = f" The two are swapped: ∇{self.function.name} lists ∂/∂{self.function.variable_names[0]} first."
@@ -177,6 +199,8 @@ class Question:
         f = self.function
         if self.asks == "gradient":
             return f"∇{f.name}{self._point_text()}"
+        if self.asks == "directional":
+            return f"D_u {f.name}{self._point_text()}"
         return f"∂{f.name}/∂{self.variable}" + (self._point_text() if self.at is not None else "")
 
     def _check_formula(self, body: str) -> Verdict:
@@ -201,7 +225,12 @@ class Question:
         return Verdict(False, "✗ " + diagnose(f, self.variable, answer, expected))
 
     def hints(self) -> list[str]:
-        """The term-by-term rule, a line a Hint (see :func:`~explorer.core.quiz_feedback.hints`)."""
+        """The term-by-term rule, a line a Hint (see :func:`~explorer.core.quiz_feedback.hints`);
+        for a direction, the rule D_u f = ∇f·u and its numbers."""
+        if self.asks == "directional":
+            return directional_hints(self.function, self.at, self.direction)
+        if self.asks == "steepest":
+            return steepest_hints(self.function, self.at)
         variables = [self.variable] if self.asks == "partial" else list(self.function.variable_names)
         return hints(self.function, variables, self.at, self._point_text() if self.at is not None else "")
 
@@ -276,9 +305,10 @@ def _question_from(number: int, data: Any) -> Question:
             raise _field_error(number, "variable", f"must name a variable of {function.signature()} "
                                                    f"({', '.join(function.variable_names)}), got {variable!r}")
     elif variable is not None:
-        raise _field_error(number, "variable", "a gradient question asks for every variable: leave it out")
+        raise _field_error(number, "variable", f"a {asks} question asks for every variable: leave it out")
+    direction = _direction_from(number, asks, data.get("direction"))
     at = data.get("at")
-    if at is not None or asks == "gradient":
+    if at is not None or asks != "partial":
         # abs(c) <= 1e6 is exact for a 400-digit integer (never made a float first) and False for inf and nan.
         if (not isinstance(at, list) or len(at) != len(function.variables)
                 or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and abs(c) <= 1e6
@@ -288,15 +318,32 @@ def _question_from(number: int, data: Any) -> Question:
         if not math.isfinite(function.value_at(at)):
             raise _field_error(number, "at", f"{function.name} has no real value at {_point(at)}: ask at a point "
                                              "where it has one")
-        if not all(math.isfinite(v) for v in function.partials_at(at)):
+        if not all(math.isfinite(v) for v in function.partials_at(at)) or any(function.kinks_at(at)):
             raise _field_error(number, "at", f"{function.name} has no derivative there")
+        if asks == "steepest" and not any(function.partials_at(at)):
+            raise _field_error(number, "at", f"∇{function.name} is zero at {_point(at)}: no direction is steepest there")
     tolerance = data.get("tolerance", TOLERANCE)
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance <= 1e3:
         raise _field_error(number, "tolerance", "must be a positive number, like 0.01")
     prompt = data.get("prompt", "")
     if not isinstance(prompt, str) or len(prompt) > MAX_PROMPT:
         raise _field_error(number, "prompt", f"must be text of at most {MAX_PROMPT} characters")
-    return Question(text, asks, variable, at, float(tolerance), prompt.strip(), function)
+    return Question(text, asks, variable, at, float(tolerance), prompt.strip(), function, direction)
+
+
+def _direction_from(number: int, asks: str, direction: Any) -> tuple[float, float] | float | None:
+    """A directional question's direction: [a, b] (not both 0) or an angle in degrees."""
+    if asks != "directional":
+        if direction is not None:
+            raise _field_error(number, "direction", "only a directional question has a direction")
+        return None
+    if isinstance(direction, (int, float)) and not isinstance(direction, bool) and abs(direction) <= 1e6:
+        return float(direction)
+    if (isinstance(direction, list) and len(direction) == 2
+            and all(isinstance(c, (int, float)) and not isinstance(c, bool) and abs(c) <= 1e6 for c in direction)
+            and any(direction)):
+        return (float(direction[0]), float(direction[1]))
+    raise _field_error(number, "direction", "must be a vector [a, b] (not [0, 0]) or an angle in degrees, like 30")
 
 
 def questions_from_text(text: str) -> list[Question]:
@@ -370,10 +417,29 @@ class Practice:
             return Question(text, "gradient", None, (float(rng.randint(-2, 2)), float(rng.randint(-2, 2))))
         if kind < 0.4:
             return Question(text, "partial", variable, (float(rng.randint(-2, 2)), float(rng.randint(-2, 2))))
+        if kind < 0.55:
+            return _direction_question(rng, text, steepest=kind >= 0.48)
         question = Question(text, "partial", variable)
         if question.expected() == 0 and index % 2:  # now and then a ∂ that is 0 is fine; not too often
             return Question(text, "partial", "y" if variable == "x" else "x")
         return question
+
+
+#: Directions a practice question asks along: vectors with whole lengths (and (1, 1)), and round angles.
+PRACTICE_DIRECTIONS = ((3.0, 4.0), (4.0, 3.0), (-3.0, 4.0), (4.0, -3.0), (5.0, 12.0), (1.0, 1.0), (1.0, -1.0),
+                       (0.0, 1.0), (-1.0, 0.0), 30.0, 45.0, 60.0, 120.0, 135.0, 210.0)
+
+
+def _direction_question(rng: random.Random, text: str, steepest: bool) -> Question:
+    """A slope in a direction, or the steepest direction (at a point where ∇f is not 0)."""
+    function = function_from_text(text, ("x", "y"))
+    for _ in range(25):
+        at = (float(rng.randint(-2, 2)), float(rng.randint(-2, 2)))
+        if any(function.partials_at(at)):
+            break
+    if steepest and any(function.partials_at(at)):
+        return Question(text, "steepest", None, at, function=function)
+    return Question(text, "directional", None, at, function=function, direction=rng.choice(PRACTICE_DIRECTIONS))
 
 
 def _monomial(a: int, px: int, py: int, first: bool) -> str:
