@@ -415,6 +415,7 @@ class MainWindow(QMainWindow):
         """Say what the lesson refused in the pane that owns ``field``: the surface's own
         fields in the surface pane, a pane's (see :data:`~explorer.ui.panes.PANES`) in that
         pane, the rest (``panes``, ``quiz``) in the status bar."""
+        field = field.split(".", 1)[0]  # "camera.distance": the camera's
         owner = owner_of(field)
         if field in SURFACE_FIELDS:
             self.surface_pane.show_refusal(field, message)
