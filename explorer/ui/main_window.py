@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
-from ..core.lesson import DEFAULTS, Lesson, LessonError
+from ..core.lesson import Lesson, LessonError
 from ..core.presets import surface_presets
 from . import theme
 from .actions import build_actions, show_fields, shortcut_rows
+from .dock_layout import LAYOUT_VERSION, DockLayout
 from .edit_actions import EditActions
 from .export_dialogs import Exports
 from .keys import KeyPolicy
@@ -35,14 +36,11 @@ from .window_fit import ScreenFit, open_at_first_size
 
 __all__ = ["MainWindow", "isolate_settings", "settings"]
 
-DEFAULT_FUNCTION = DEFAULTS["function"]
-DEFAULT_POINT = DEFAULTS["point"]
 HINT = "Click the surface to pick a point · drag to orbit · wheel to zoom · arrow keys nudge the point"
 # Below this window height the term-by-term rule and the range controls fold away (one
 # click opens them): a 1024×768 projector has room for the surface, the readout and the
 # descent panel, not for everything.
 COMPACT_HEIGHT = 850
-LAYOUT_VERSION = 1  # bump when the panes change, so an old saved layout is not restored
 #: The surface pane's widgets the window offers as its own (``window.point_x``): what tests,
 #: presentation mode and the exports reach for.
 _SURFACE_PARTS = ("function_bar", "surface_view", "color_bar", "note", "point_x", "point_y", "x_min", "x_max", "y_min",
@@ -145,8 +143,8 @@ class MainWindow(QMainWindow):
         show_fields(self.actions_made, lesson)
         self.statusBar().showMessage(HINT)
         open_at_first_size(self)  # fits the screen, whatever its size (a remembered geometry overrides it)
-        self._default_layout = self.saveState(LAYOUT_VERSION)
-        self._restore_layout()  # the panes as the teacher left them (a lesson opened later sets its own)
+        self.layout_of_docks = DockLayout(self)  # the default layout: the one made so far
+        self.layout_of_docks.restore()  # the panes as the teacher left them (a lesson opened later sets its own)
         chosen = settings().text("view/theme", "system")
         self._theme_choice = chosen if chosen in theme.THEMES else "system"
         self.theme_actions[self._theme_choice].setChecked(True)
@@ -157,7 +155,7 @@ class MainWindow(QMainWindow):
         for pane in PANES:
             if pane.tabs_with is not None:
                 self.docks[pane.key].toggleViewAction().toggled.connect(
-                    lambda shown, key=pane.key: shown and self._as_a_tab(key))
+                    lambda shown, key=pane.key: shown and self.layout_of_docks.as_a_tab(key))
         self.files.set_path(None)
 
     # ------------------------------------------------------------------ help
@@ -276,68 +274,22 @@ class MainWindow(QMainWindow):
         """A message in the status bar for 30 s (what a file or an export did)."""
         self.statusBar().showMessage(message, 30_000)
 
-    # ------------------------------------------------------------------ panes
-    def _show_panes(self) -> None:
-        for pane, dock in self.docks.items():
-            dock.setVisible(pane in self.lesson.panes)
-        for pane in PANES:
-            if pane.tabs_with is not None and pane.key in self.lesson.panes:
-                self._as_a_tab(pane.key)
-
-    def _as_a_tab(self, key: str) -> None:
-        """A pane that tabs with another (the quiz beside the descent panel: a third pane
-        stacked under the others would make the window taller than a projector's screen)
-        shown as that tab, and brought forward."""
-        dock, beside = self.docks[key], self.docks[next(p.tabs_with for p in PANES if p.key == key)]
-        if not dock.isFloating() and not beside.isFloating() and dock not in self.tabifiedDockWidgets(beside):
-            self.tabifyDockWidget(beside, dock)
-        dock.show()
-        dock.raise_()
-
-    # ------------------------------------------------------------------ layout, remembered
-    def _arrange_docks(self) -> None:
-        """The default split: the descent panel gets what the readout leaves."""
-        width = max(400, min(660, self.width() - 600, int(self.width() * 0.44)))
-        self.resizeDocks([self.readout_dock, self.descent_dock], [width, width], Qt.Orientation.Horizontal)
-        # The readout as tall as it needs (beside its rule where wide), the descent panel
-        # the rest; never more than leaves the descent panel its minimum (asking more, or
-        # sizing both, would grow the window).
-        readout = self.readout.wanted_height(width)
-        title = self.readout_dock.widget().mapTo(self.readout_dock, self.readout_dock.widget().rect().topLeft()).y()
-        room = self.centralWidget().height() - self.descent_dock.minimumSizeHint().height()
-        self.resizeDocks([self.readout_dock], [max(1, min(readout + title + 8, room))], Qt.Orientation.Vertical)
-
-    def _restore_layout(self) -> None:
-        store = settings()
-        geometry, state = store.data("window/geometry"), store.data("window/state")
-        if geometry:
-            self.restoreGeometry(QByteArray(geometry))
-        self._arranged = bool(state) and self.restoreState(QByteArray(state), LAYOUT_VERSION)
-
+    # ------------------------------------------------------------------ layout (see dock_layout.py), fold, presentation
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.keys.watch()  # the keyboard policy, while this window is shown (see keys.py)
-        if not self._arranged:  # first show with no saved layout: split for the size shown
-            self._arranged = True
+        if not self.layout_of_docks.arranged:  # first show with no saved layout: split for the size shown
+            self.layout_of_docks.arranged = True
             # Once the window has its size and its layout has run (docks resized earlier are
             # laid out again by it).
-            QTimer.singleShot(0, self._arrange_docks)
+            QTimer.singleShot(0, self.layout_of_docks.arrange)
 
     def save_layout(self) -> None:
-        store = settings()
-        # Full screen is not a size to come back to: the size it had before, then.
-        presenting = self._presenting and getattr(self, "_normal_geometry", None) is not None
-        store.set_data("window/geometry", (self._normal_geometry if presenting else self.saveGeometry()).data())
-        store.set_data("window/state", self.saveState(LAYOUT_VERSION).data())
-        store.sync()
+        self.layout_of_docks.save()
 
     def reset_layout(self) -> None:
         """Every pane back in its place and shown (View ▸ Reset layout)."""
-        self.restoreState(self._default_layout, LAYOUT_VERSION)
-        for dock in (self.docks[pane.key] for pane in PANES if pane.shown_by_default):
-            dock.setFloating(False)
-            dock.show()
-        self._arrange_docks()
+        self.layout_of_docks.reset()
 
     def closeEvent(self, event) -> None:
         self.keys.unwatch()
@@ -367,7 +319,7 @@ class MainWindow(QMainWindow):
         compact = height < COMPACT_HEIGHT
         if compact != self._compact:
             if self._compact and not compact and self.isVisible():
-                QTimer.singleShot(0, self._arrange_docks)  # grown tall: give the unfolded rule its room
+                QTimer.singleShot(0, self.layout_of_docks.arrange)  # grown tall: give the unfolded rule its room
             self._compact = compact
             self.readout.set_room_for_rule(not compact)
             self.descent_panel.set_compact(compact)
@@ -431,7 +383,7 @@ class MainWindow(QMainWindow):
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
         if "panes" in changed:
-            self._show_panes()
+            self.layout_of_docks.show_lesson_panes()
         if changed - {"run", "camera", "panes"}:
             self.setWindowModified(True)
         if changed != {"run"}:  # an edit went through: what was refused is history
