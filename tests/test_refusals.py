@@ -62,7 +62,12 @@ def test_a_range_typed_backwards_is_said_under_the_surface(window, qtbot):
     assert said["descent"] == before["descent"]
 
 
-def test_every_pane_field_has_one_owner():
-    owned = [field for pane in PANES for field in pane.owns]
-    assert len(owned) == len(set(owned))
+def test_every_pane_the_lesson_names_is_declared_and_every_field_has_one_owner():
+    from explorer.core import lesson
+
+    assert tuple(pane.key for pane in PANES) == lesson.PANES  # a lesson file's "panes" are these
+    from explorer.ui.surface_pane import OWNS
+
+    owned = [field for pane in PANES for field in pane.owns] + list(OWNS)
+    assert len(owned) == len(set(owned)) and set(owned) <= set(lesson.FIELDS)  # no field twice, none mistyped
     assert owner_of("learning_rate").key == "descent" and owner_of("panes") is None
