@@ -21,9 +21,9 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from . import theme
-from .panes import PANES
+from . import panes
 
-__all__ = ["Act", "Menu", "ACTIONS", "GESTURES", "build_actions", "dedicated", "show_fields", "shortcut_rows", "key_text"]
+__all__ = ["Act", "Menu", "PaneToggles", "ACTIONS", "GESTURES", "build_actions", "dedicated", "show_fields", "shortcut_rows", "key_text"]
 
 Keys = Union[str, QKeySequence.StandardKey, Qt.Key]
 
@@ -62,11 +62,17 @@ class Menu:
     separator: bool = False
 
 
+@dataclass(frozen=True)
+class PaneToggles:
+    """Where View ▸ has one show/hide toggle per pane of the registry (:mod:`.panes`, read
+    when the window is built)."""
+
+
 def _panes() -> tuple[Act, ...]:
     """View ▸ one show/hide toggle per pane of the registry (the dock's own action)."""
     return tuple(Act(f"{pane.key}_pane_action", pane.title.split("  ", 1)[-1], menu="View", keys=(pane.shortcut,),
                      adopt=lambda w, key=pane.key: w.docks[key].toggleViewAction(),
-                     help=f"show or hide {pane.called}") for pane in PANES)
+                     help=f"show or hide {pane.called}") for pane in panes.PANES)
 
 
 def _themes() -> tuple[Act, ...]:
@@ -74,7 +80,7 @@ def _themes() -> tuple[Act, ...]:
                      checkable=True, group="theme") for name, text in theme.THEMES.items())
 
 
-ACTIONS: tuple[Act | Menu, ...] = (
+ACTIONS: tuple[Act | Menu | PaneToggles, ...] = (
     # The keys a class uses most: the descent from anywhere in the window but a control that
     # uses the key itself (see keys.py).
     Act("play_action", "Play / pause", "playAction", slot=lambda w: w.descent_panel.play_button.click(),
@@ -111,7 +117,7 @@ ACTIONS: tuple[Act | Menu, ...] = (
     # Their keys are the platform's Undo and Redo and Ctrl+Y (see edit_actions.redo_keys).
     Act("undo_action", menu="Edit", adopt=lambda w: w.edit_actions.undo_action, help="undo the last edit of the lesson"),
     Act("redo_action", menu="Edit", adopt=lambda w: w.edit_actions.redo_action, help="redo the edit undone"),
-    *_panes(),
+    PaneToggles(),
     # What the probe draws beyond the tangents and ∇f: the lesson's settings.
     Act("triangles_action", "Slope &triangles", "slopeTrianglesAction", "View", field="slope_triangles", separator=True,
         tip="Run and rise on each tangent: along the axis by Δ, up by the slope × Δ"),
@@ -154,7 +160,7 @@ def dedicated(key: QKeySequence) -> bool:
         and combination.key().value >= Qt.Key.Key_F13.value
 
 
-def build_actions(window: QMainWindow, declared: tuple[Act | Menu, ...] | None = None) -> list[tuple[Act, QAction]]:
+def build_actions(window: QMainWindow, declared: tuple[Act | Menu | PaneToggles, ...] | None = None) -> list[tuple[Act, QAction]]:
     """The QActions and menus of ``declared`` on ``window``: each action and menu is set as
     the window's attribute named in its entry.  Returns each entry with its QAction, in
     order (what :func:`shortcut_rows` and :func:`show_fields` read)."""
@@ -170,7 +176,9 @@ def build_actions(window: QMainWindow, declared: tuple[Act | Menu, ...] | None =
         return menus[path]
 
     made = []
-    for entry in ACTIONS if declared is None else declared:
+    entries = [expanded for entry in (ACTIONS if declared is None else declared)
+               for expanded in (_panes() if isinstance(entry, PaneToggles) else (entry,))]
+    for entry in entries:
         if isinstance(entry, Menu):
             if "/" not in entry.path:  # a top-level menu, here in the bar's order
                 menu(entry.path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QObject, Qt
 
 from .lesson_files import settings
-from .panes import PANES
+from . import panes
 
 __all__ = ["DockLayout", "LAYOUT_VERSION"]
 
@@ -61,7 +61,7 @@ class DockLayout(QObject):
         """Every pane back in its place and shown (View ▸ Reset layout)."""
         w = self.window
         w.restoreState(self.default, LAYOUT_VERSION)
-        for dock in (w.docks[pane.key] for pane in PANES if pane.shown_by_default):
+        for dock in (w.docks[pane.key] for pane in panes.PANES if pane.shown_by_default):
             dock.setFloating(False)
             dock.show()
         self.arrange()
@@ -70,7 +70,7 @@ class DockLayout(QObject):
         w = self.window
         for pane, dock in w.docks.items():
             dock.setVisible(pane in w.lesson.panes)
-        for pane in PANES:
+        for pane in panes.PANES:
             if pane.tabs_with is not None and pane.key in w.lesson.panes:
                 self.as_a_tab(pane.key)
 
@@ -79,7 +79,7 @@ class DockLayout(QObject):
         stacked under the others would make the window taller than a projector's screen)
         shown as that tab, and brought forward."""
         w = self.window
-        dock, beside = w.docks[key], w.docks[next(p.tabs_with for p in PANES if p.key == key)]
+        dock, beside = w.docks[key], w.docks[next(p.tabs_with for p in panes.PANES if p.key == key)]
         if not dock.isFloating() and not beside.isFloating() and dock not in w.tabifiedDockWidgets(beside):
             w.tabifyDockWidget(beside, dock)
         dock.show()

@@ -26,7 +26,8 @@ from .edit_actions import EditActions
 from .export_dialogs import Exports
 from .keys import KeyPolicy
 from .lesson_files import LessonFiles, settings
-from .panes import PANES, build_docks, owner_of
+from . import panes
+from .panes import build_docks, owner_of
 from .presentation import Presentation
 from .settings_store import use_folder
 from .surface_pane import OWNS as SURFACE_FIELDS, SurfacePane
@@ -116,8 +117,8 @@ class MainWindow(QMainWindow):
         for name in _SURFACE_PARTS:
             setattr(self, name, getattr(self.surface_pane, name))
         self.setCentralWidget(self.surface_pane)
-        widgets = {pane.key: pane.make(lesson) for pane in PANES}
-        for pane in PANES:
+        widgets = {pane.key: pane.make(lesson) for pane in panes.PANES}
+        for pane in panes.PANES:
             setattr(self, pane.attribute, widgets[pane.key])
         self.docks = build_docks(self, widgets)
         for key, dock in self.docks.items():
@@ -143,8 +144,8 @@ class MainWindow(QMainWindow):
         show_fields(self.actions_made, lesson)
         self.statusBar().showMessage(HINT)
         open_at_first_size(self)  # fits the screen, whatever its size (a remembered geometry overrides it)
-        self.layout_of_docks = DockLayout(self)  # the default layout: the one made so far
-        self.layout_of_docks.restore()  # the panes as the teacher left them (a lesson opened later sets its own)
+        self.dock_layout = DockLayout(self)  # the default layout: the one made so far
+        self.dock_layout.restore()  # the panes as the teacher left them (a lesson opened later sets its own)
         chosen = settings().text("view/theme", "system")
         self._theme_choice = chosen if chosen in theme.THEMES else "system"
         self.theme_actions[self._theme_choice].setChecked(True)
@@ -152,10 +153,10 @@ class MainWindow(QMainWindow):
             self._apply_theme()
         # A bound method: Qt drops the connection when this window is destroyed.
         QApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme)
-        for pane in PANES:
+        for pane in panes.PANES:
             if pane.tabs_with is not None:
                 self.docks[pane.key].toggleViewAction().toggled.connect(
-                    lambda shown, key=pane.key: shown and self.layout_of_docks.as_a_tab(key))
+                    lambda shown, key=pane.key: shown and self.dock_layout.as_a_tab(key))
         self.files.set_path(None)
 
     # ------------------------------------------------------------------ help
@@ -278,18 +279,18 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.keys.watch()  # the keyboard policy, while this window is shown (see keys.py)
-        if not self.layout_of_docks.arranged:  # first show with no saved layout: split for the size shown
-            self.layout_of_docks.arranged = True
+        if not self.dock_layout.arranged:  # first show with no saved layout: split for the size shown
+            self.dock_layout.arranged = True
             # Once the window has its size and its layout has run (docks resized earlier are
             # laid out again by it).
-            QTimer.singleShot(0, self.layout_of_docks.arrange)
+            QTimer.singleShot(0, self.dock_layout.arrange)
 
     def save_layout(self) -> None:
-        self.layout_of_docks.save()
+        self.dock_layout.save()
 
     def reset_layout(self) -> None:
         """Every pane back in its place and shown (View ▸ Reset layout)."""
-        self.layout_of_docks.reset()
+        self.dock_layout.reset()
 
     def closeEvent(self, event) -> None:
         self.keys.unwatch()
@@ -319,7 +320,7 @@ class MainWindow(QMainWindow):
         compact = height < COMPACT_HEIGHT
         if compact != self._compact:
             if self._compact and not compact and self.isVisible():
-                QTimer.singleShot(0, self.layout_of_docks.arrange)  # grown tall: give the unfolded rule its room
+                QTimer.singleShot(0, self.dock_layout.arrange)  # grown tall: give the unfolded rule its room
             self._compact = compact
             self.readout.set_room_for_rule(not compact)
             self.descent_panel.set_compact(compact)
@@ -344,7 +345,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ screenshots
     def show_page(self, page: QWidget) -> None:
         """Bring the pane holding ``page`` (``self.readout``, ``self.descent_panel`` …) into sight."""
-        dock = next(self.docks[pane.key] for pane in PANES if getattr(self, pane.attribute) is page)
+        dock = next(self.docks[pane.key] for pane in panes.PANES if getattr(self, pane.attribute) is page)
         dock.show()
         dock.raise_()
 
@@ -383,7 +384,7 @@ class MainWindow(QMainWindow):
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
         if "panes" in changed:
-            self.layout_of_docks.show_lesson_panes()
+            self.dock_layout.show_lesson_panes()
         if changed - {"run", "camera", "panes"}:
             self.setWindowModified(True)
         if changed != {"run"}:  # an edit went through: what was refused is history
