@@ -71,9 +71,10 @@ class GestureStep:
 
 class EditActions(QObject):
     """The Edit menu of ``window`` (inserted after File when there is one): Undo and Redo of
-    ``lesson``."""
+    ``lesson``.  With ``own_menu`` False only the actions are made (the window's menus place
+    them)."""
 
-    def __init__(self, window: QMainWindow, lesson: Lesson, before: QMenu | None = None):
+    def __init__(self, window: QMainWindow, lesson: Lesson, before: QMenu | None = None, own_menu: bool = True):
         super().__init__(window)
         self.lesson = lesson
         self.undo_action = QAction("&Undo", window)
@@ -84,14 +85,15 @@ class EditActions(QObject):
         self.redo_action.setObjectName("redoAction")
         self.redo_action.setShortcuts(redo_keys())
         self.redo_action.triggered.connect(lambda _checked=False: lesson.redo() and self._show_saved())
-        self.menu = QMenu("&Edit", window)
-        self.menu.setObjectName("editMenu")
-        self.menu.addActions([self.undo_action, self.redo_action])
-        bar = window.menuBar()
-        if before is not None:
-            bar.insertMenu(before.menuAction(), self.menu)
-        else:
-            bar.addMenu(self.menu)
+        if own_menu:  # (a window with declared actions places them itself: see actions.py)
+            self.menu = QMenu("&Edit", window)
+            self.menu.setObjectName("editMenu")
+            self.menu.addActions([self.undo_action, self.redo_action])
+            bar = window.menuBar()
+            if before is not None:
+                bar.insertMenu(before.menuAction(), self.menu)
+            else:
+                bar.addMenu(self.menu)
         # Also on the window itself: the keys work with the menu bar hidden (presentation mode).
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

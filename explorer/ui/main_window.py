@@ -1,90 +1,51 @@
 """The main window: one lesson, seen in panes a teacher can rearrange.
 
-The surface (with its function bar and controls) is the central pane; the point's readout
-and the descent panel are dock widgets beside it, so all three are in sight at once from
-1024×768 up.  Every pane is a view of the one :class:`~explorer.core.lesson.Lesson`: the
-window only builds them, forwards edits from its own controls to the lesson, and shows
-what the lesson refused and why.
+The surface (with its function bar and controls, :mod:`.surface_pane`) is the central pane;
+the panes of the registry (:mod:`.panes`: the point's readout, the descent panel, the quiz)
+are dock widgets beside it, so all are in sight at once from 1024×768 up.  Every pane is a
+view of the one :class:`~explorer.core.lesson.Lesson`.  The window assembles them, its
+declared actions and menus (:mod:`.actions`), its files (:mod:`.lesson_files`), exports
+(:mod:`.export_dialogs`), keyboard policy (:mod:`.keys`) and presentation mode
+(:mod:`.presentation`); it routes what the lesson refused to the pane that owns the field.
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
-from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
-from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSlider, QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDockWidget, QFileDialog,
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton, QScrollArea,
-    QSizePolicy, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
-from ..core.datafile import read_text, shown
-from ..core.lesson import DEFAULTS, RESOLUTION_RANGE, Field, Lesson, LessonError
-from ..core.lesson_file import LessonFileError, lesson_text, load_lesson, parse_lesson_text, write_lesson
+from ..core.lesson import Lesson, LessonError
 from ..core.presets import surface_presets
 from . import theme
-from .color_bar import ColorBar
-from .descent_panel import DescentPanel
-from .edit_actions import EditActions, GestureStep
-from .function_bar import FunctionBar
-from .quiz_panel import QuizPanel
-from .readout import ReadoutPanel
-from .settings_store import SettingsStore, use_folder
-from .surface_view import SurfaceView, colormap_lut
-from .widgets import Fold, NumberBox, WholeBox
+from .actions import build_actions, show_fields, shortcut_rows
+from .dock_layout import LAYOUT_VERSION, DockLayout
+from .edit_actions import EditActions
+from .export_dialogs import Exports
+from .keys import KeyPolicy
+from .lesson_files import LessonFiles, settings
+from . import panes
+from .panes import build_docks, owner_of
 from .presentation import Presentation
-from .window_fit import PaneScroll, ScreenFit, open_at_first_size
+from .settings_store import use_folder
+from .surface_pane import OWNS as SURFACE_FIELDS, SurfacePane
+from .surface_view import colormap_lut
+from .window_fit import ScreenFit, open_at_first_size
 
-DEFAULT_FUNCTION = DEFAULTS["function"]
-DEFAULT_POINT = DEFAULTS["point"]
+__all__ = ["MainWindow", "isolate_settings", "settings"]
+
 HINT = "Click the surface to pick a point · drag to orbit · wheel to zoom · arrow keys nudge the point"
 # Below this window height the term-by-term rule and the range controls fold away (one
 # click opens them): a 1024×768 projector has room for the surface, the readout and the
 # descent panel, not for everything.
 COMPACT_HEIGHT = 850
-LAYOUT_VERSION = 1  # bump when the panes change, so an old saved layout is not restored
-RECENT_LESSONS = 8  # File ▸ Open Recent
-LESSON_FILTER = "Lessons (*.json);;All files (*)"
-# The keys a class uses most; Help ▸ Shortcuts lists them (and the menus' own).
-SHORTCUTS = (
-    ("Space", "play or pause the descent"),
-    ("→", "one step of the descent"),
-    ("R", "reset the descent to its start"),
-    ("arrow keys (on the surface)", "nudge the point"),
-    ("Shift + click", "pick the exact point (no snapping)"),
-    ("Ctrl+N / Ctrl+O / Ctrl+S", "new, open, save a lesson"),
-    ("Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y)", "undo / redo the last edit of the lesson"),
-    ("Ctrl+E", "export the surface as an image"),
-    ("Ctrl+C (outside a text box)", "copy the surface view as an image"),
-    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "show or hide the readout / the descent panel / the quiz"),
-    ("F11", "presentation mode (Esc leaves it)"),
-)
-# Keys a focused control keeps for itself rather than lose to the window's shortcuts (a
-# slider's arrows, a button's Space, the text boxes' every key).
-_OWN_KEYS = {
-    QAbstractSlider: {Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Space},
-    QAbstractButton: {Qt.Key.Key_Space},
-    QComboBox: {Qt.Key.Key_Space, Qt.Key.Key_Right},
-    QLineEdit: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
-    QAbstractSpinBox: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
-    SurfaceView: {Qt.Key.Key_Right, Qt.Key.Key_Left},  # they nudge the point
-}
-SURFACE_FIELDS = (Field.FUNCTION, Field.X_RANGE, Field.Y_RANGE, Field.RESOLUTION, Field.POINT, Field.CONTOURS,
-                  Field.TANGENT_PLANE, Field.SNAP, Field.SLOPE_TRIANGLES, Field.DOWNHILL)
-
-
-def _spin(name: str, accessible: str, value: float, lo: float = -1000.0, hi: float = 1000.0, step: float = 0.1) -> NumberBox:
-    box = NumberBox(accessible)
-    box.setObjectName(name)
-    box.setAccessibleName(accessible)
-    box.setRange(lo, hi)
-    box.setSingleStep(step)
-    box.setValue(value)
-    box.setKeyboardTracking(False)  # apply on Enter / arrows, not on every digit
-    return box
+#: The surface pane's widgets the window offers as its own (``window.point_x``): what tests,
+#: presentation mode and the exports reach for.
+_SURFACE_PARTS = ("function_bar", "surface_view", "color_bar", "note", "point_x", "point_y", "x_min", "x_max", "y_min",
+                  "y_max", "resolution", "contours_toggle", "plane_toggle", "snap_toggle", "reset_button", "top_button",
+                  "point_names", "range_names", "range_controls", "range_area", "range_toggle")
 
 
 def _palette(name: str, light: QPalette) -> QPalette:
@@ -123,11 +84,6 @@ def isolate_settings() -> None:
     use_folder(tempfile.mkdtemp(prefix="explorer-isolated-"))
 
 
-def settings() -> SettingsStore:
-    """Where the window keeps its layout between launches (plain text only: see settings_store)."""
-    return SettingsStore()
-
-
 class MainWindow(QMainWindow):
     """Everything a student sees.  ``MainWindow()`` builds the whole window on the default
     lesson; ``function_text`` replaces its surface function when it can be drawn."""
@@ -136,11 +92,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Gradient Explorer")
-        self._presets = surface_presets()
-        self._refusal = ""  # what the lesson last refused, shown in the note until the next good edit
-        self._status_refusal = ""  # the same, in the status bar
+        self._status_refusal = ""  # what the lesson last refused, in the status bar until the next good edit
         self._compact: bool | None = None
-        self._lesson_path: Path | None = None
         #: Whether closing keeps the lesson and the layout for the next launch (not for the
         #: windows ``explorer render`` and ``explorer animate`` draw in).
         self.remembers = True
@@ -149,345 +102,84 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(self)
 
         self.lesson = lesson = Lesson(lut=colormap_lut())
+        refusal = ""
         if function_text is not None:
             try:
                 lesson.update(function=function_text)
             except LessonError as error:  # a --function that cannot be drawn: the lesson's own stays
-                self._refusal = f"⚠ {error.message}; showing the lesson's function instead."
+                refusal = f"⚠ {error.message}; showing the lesson's function instead."
         lesson.history.clear()  # the lesson the window opens with is where undo stops…
         lesson.history.mark_clean()  # …and, undone back to, has no unsaved changes
         lesson.events.refused.connect(self._on_lesson_refused)
 
-        self.function_bar = FunctionBar(lesson.function, presets=[p.name for p in self._presets])
-        self.surface_view = SurfaceView(lesson)
-        self.color_bar = ColorBar(theme.current().colormap)
-        self.readout = ReadoutPanel(lesson)
-        self.descent_panel = DescentPanel(lesson)
-        self.quiz_panel = QuizPanel(lesson)
-        self.note = QLabel()
-        self.note.setObjectName("surfaceNote")
-        self.note.setAccessibleName("Note about the surface")
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color: {theme.current().note_color}")
+        self.surface_pane = SurfacePane(lesson, surface_presets(), refusal, self)
+        for name in _SURFACE_PARTS:
+            setattr(self, name, getattr(self.surface_pane, name))
+        self.setCentralWidget(self.surface_pane)
+        widgets = {pane.key: pane.make(lesson) for pane in panes.PANES}
+        for pane in panes.PANES:
+            setattr(self, pane.attribute, widgets[pane.key])
+        self.docks = build_docks(self, widgets)
+        for key, dock in self.docks.items():
+            setattr(self, f"{key}_dock", dock)  # window.readout_dock …
+        self.setDockNestingEnabled(True)
+        # What a pane cannot show on a short screen scrolls inside it; the window never grows past the screen.
+        self.screen_fit = ScreenFit(self, {dock: dock.widget() for dock in self.docks.values()})
 
-        # Exact entry of the point, the range and the resolution.
-        self.point_x = _spin("pointXInput", "x of the point", lesson.point[0])
-        self.point_y = _spin("pointYInput", "y of the point", lesson.point[1])
-        self.x_min = _spin("xMinInput", "smallest x shown", lesson.x_range[0])
-        self.x_max = _spin("xMaxInput", "largest x shown", lesson.x_range[1])
-        self.y_min = _spin("yMinInput", "smallest y shown", lesson.y_range[0])
-        self.y_max = _spin("yMaxInput", "largest y shown", lesson.y_range[1])
-        self.resolution = WholeBox("the resolution")
-        self.resolution.setObjectName("resolutionInput")
-        self.resolution.setAccessibleName("Mesh resolution (samples per side)")
-        self.resolution.setRange(*RESOLUTION_RANGE)
-        self.resolution.setSingleStep(50)
-        self.resolution.setValue(lesson.resolution)
-        self.resolution.setKeyboardTracking(False)
-        self.contours_toggle = QCheckBox("contour lines")
-        self.contours_toggle.setObjectName("contoursToggle")
-        self.contours_toggle.setAccessibleName("Show contour lines on the floor")
-        self.plane_toggle = QCheckBox("tangent plane")
-        self.plane_toggle.setObjectName("tangentPlaneToggle")
-        self.plane_toggle.setAccessibleName("Show the tangent plane")
-        self.snap_toggle = QCheckBox("snap clicks")
-        self.snap_toggle.setObjectName("snapToggle")
-        self.snap_toggle.setAccessibleName("A click picks the nearest round point")
-        self.snap_toggle.setToolTip("A click picks the nearest round point, like (1, 2): the numbers of the lesson.\n"
-                                    "Off, or with Shift held, a click picks exactly where it meets the surface.")
-        self.reset_button = QPushButton("Reset view")
-        self.reset_button.setObjectName("resetCameraButton")
-        self.reset_button.setAccessibleName("Reset the camera")
-        self.top_button = QPushButton("Top view")
-        self.top_button.setObjectName("topViewButton")
-        self.top_button.setAccessibleName("Look straight down")
-
-        self._build_layout()
-        self._build_menus()
-
-        self.function_bar.functionParsed.connect(self._on_function_typed)
-        self.function_bar.presetChosen.connect(self._on_preset_chosen)
-        lesson.events.changed.connect(self._on_lesson_changed)
-        self.point_x.valueChanged.connect(lambda v: self._edit(point=(v, lesson.point[1])))
-        self.point_y.valueChanged.connect(lambda v: self._edit(point=(lesson.point[0], v)))
-        for box, field, end in ((self.x_min, "x_range", 0), (self.x_max, "x_range", 1), (self.y_min, "y_range", 0),
-                                (self.y_max, "y_range", 1)):
-            box.valueChanged.connect(lambda value, field=field, end=end: self._on_range_edited(field, end, value))
-        self.resolution.valueChanged.connect(lambda n: self._edit(resolution=int(n)))
-        for box in (self.point_x, self.point_y, self.x_min, self.x_max, self.y_min, self.y_max, self.resolution):
-            box.refused.connect(self._on_box_refused)
-        self.contours_toggle.toggled.connect(lambda on: self._edit(contours=on))
-        self.plane_toggle.toggled.connect(lambda on: self._edit(tangent_plane=on))
-        self.snap_toggle.toggled.connect(lambda on: self._edit(snap=on))
+        self.files = LessonFiles(self)
+        self.exports = Exports(self)
+        self.keys = KeyPolicy(self)
+        self.edit_actions = EditActions(self, lesson, own_menu=False)  # Edit ▸ Undo, Redo (placed by the declarations)
+        self.actions_made = build_actions(self)
+        self.edit_actions.menu = self.edit_menu
+        self.recent_menu.aboutToShow.connect(self.files.fill_recent_menu)
+        self.files.fill_recent_menu()
+        self.theme_actions = {name: getattr(self, f"theme_{name}_action") for name in theme.THEMES}
+        self.surface_pane.status.connect(self._on_pane_status)
         self.reset_button.clicked.connect(lambda: self.edit_actions.move_camera("reset view", self.surface_view.reset_camera))
         self.top_button.clicked.connect(lambda: self.edit_actions.move_camera("top view", self.surface_view.top_view))
-        self._typing = GestureStep(lesson.history).over_typing(self.function_bar.input)  # a burst of typing: one step
+        lesson.events.changed.connect(self._on_lesson_changed)
 
-        self._show_checked(self.contours_toggle, lesson.contours)
-        self._show_checked(self.plane_toggle, lesson.tangent_plane)
-        self._show_checked(self.snap_toggle, lesson.snap)
-        self._show_checked(self.triangles_action, lesson.slope_triangles)
-        self._show_checked(self.downhill_action, lesson.downhill)
-        self._on_lesson_surface(lesson.mesh)
+        show_fields(self.actions_made, lesson)
         self.statusBar().showMessage(HINT)
         open_at_first_size(self)  # fits the screen, whatever its size (a remembered geometry overrides it)
-        self._default_layout = self.saveState(LAYOUT_VERSION)
-        self._restore_layout()  # the panes as the teacher left them (a lesson opened later sets its own)
+        self.dock_layout = DockLayout(self)  # the default layout: the one made so far
+        self.dock_layout.restore()  # the panes as the teacher left them (a lesson opened later sets its own)
         chosen = settings().text("view/theme", "system")
         self._theme_choice = chosen if chosen in theme.THEMES else "system"
         self.theme_actions[self._theme_choice].setChecked(True)
-        theme.changed.connect(self._on_theme_changed)
         if self._resolved_theme() != theme.current().name:
             self._apply_theme()
         # A bound method: Qt drops the connection when this window is destroyed.
         QApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme)
-        self.quiz_dock.toggleViewAction().toggled.connect(lambda shown: shown and self._quiz_as_a_tab())
-        self._set_lesson_path(None)
+        for pane in panes.PANES:
+            if pane.tabs_with is not None:
+                self.docks[pane.key].toggleViewAction().toggled.connect(
+                    lambda shown, key=pane.key: shown and self.dock_layout.as_a_tab(key))
+        self.files.set_path(None)
 
-    # ------------------------------------------------------------------ building
-    def _build_layout(self) -> None:
-        point_row = QHBoxLayout()
-        self.point_names = (QLabel("point x₀"), QLabel("y₀"))
-        for label, widget in zip(self.point_names, (self.point_x, self.point_y)):
-            point_row.addWidget(label)
-            point_row.addWidget(widget)
-        point_row.addStretch(1)
-        for widget in (self.reset_button, self.top_button):
-            point_row.addWidget(widget)
-        toggle_row = QHBoxLayout()
-        for widget in (self.contours_toggle, self.plane_toggle, self.snap_toggle):
-            toggle_row.addWidget(widget)
-        toggle_row.addStretch(1)
-        # The range and the resolution are set once per lesson: they fold away on a small
-        # screen (one click opens them).
-        self.range_controls = QWidget()
-        self.range_controls.setObjectName("rangeControls")
-        range_rows = QGridLayout(self.range_controls)
-        range_rows.setContentsMargins(0, 0, 0, 0)
-        range_rows.setVerticalSpacing(2)
-        self.range_names = (QLabel("x from"), QLabel("to"), QLabel("y from"), QLabel("to"))
-        boxes = (self.x_min, self.x_max, self.y_min, self.y_max)
-        for i, (label, widget) in enumerate(zip(self.range_names, boxes)):
-            row, column = divmod(i, 2)
-            range_rows.addWidget(label, row, 2 * column, Qt.AlignmentFlag.AlignRight)
-            range_rows.addWidget(widget, row, 2 * column + 1)
-        range_rows.addWidget(QLabel("resolution"), 0, 4, Qt.AlignmentFlag.AlignRight)
-        range_rows.addWidget(self.resolution, 0, 5)
-        range_rows.setColumnStretch(6, 1)
-
-        view_row = QHBoxLayout()
-        view_row.addWidget(self.surface_view, 1)
-        view_row.addWidget(self.color_bar)
-        central = QWidget(self)
-        central.setObjectName("surfacePane")
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 4, 6, 2)
-        layout.setSpacing(3)
-        layout.addWidget(self.function_bar)
-        layout.addLayout(view_row, 1)
-        layout.addWidget(self.note)
-        layout.addLayout(point_row)
-        layout.addLayout(toggle_row)
-        # In a scroll area that may shrink to nothing: open or folded, the range never makes
-        # the window taller than the screen it was sized for (resizeEvent folds it there).
-        self.range_area = QScrollArea()
-        self.range_area.setWidget(self.range_controls)
-        self.range_area.setWidgetResizable(True)
-        self.range_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.range_area.setMinimumHeight(1)  # 0 would mean "unset": a scroll area asks 68 px
-        self.range_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.range_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.range_toggle = Fold("range && resolution", self.range_area, "rangeToggle", "Show or hide the range and resolution")
-        layout.addWidget(self.range_area)
-        self.setCentralWidget(central)
-        toggle_row.addWidget(self.range_toggle)
-
-        # The readout and the descent panel dock beside the surface, one above the other;
-        # a teacher can drag them elsewhere, float or close them (View brings them back).
-        self.readout_dock = self._dock("readoutDock", "∂  At the point", self.readout)
-        self.descent_dock = self._dock("descentDock", "↘  Gradient descent", self.descent_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.descent_dock)
-        # The quiz ends the lesson: a tab beside the descent panel when shown (View ▸ Quiz).
-        self.quiz_dock = self._dock("quizDock", "?  Quiz", self.quiz_panel)
-        self.tabifyDockWidget(self.descent_dock, self.quiz_dock)
-        self.quiz_dock.hide()  # not in the default lesson's panes
-        self.descent_dock.raise_()
-        self.setDockNestingEnabled(True)
-        # What a pane cannot show on a short screen scrolls inside it; the window never grows past the screen.
-        self.screen_fit = ScreenFit(self, {dock: dock.widget() for dock in (self.readout_dock, self.descent_dock, self.quiz_dock)})
-
-    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setAccessibleName(title.split("  ", 1)[-1])
-        dock.setWidget(PaneScroll(widget, f"{name}Scroll"))
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        return dock
-
-    def _action(self, text: str, name: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_file_menu(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        menu.setObjectName("fileMenu")
-        self.new_action = self._action("&New lesson", "newLessonAction", lambda: self._may_discard() and self.new_lesson(),
-                                       QKeySequence.StandardKey.New, "Back to the default lesson")
-        self.open_action = self._action("&Open lesson…", "openLessonAction", self._open_dialog, QKeySequence.StandardKey.Open)
-        self.recent_menu = menu.addMenu("Open &recent")
-        self.recent_menu.setObjectName("recentMenu")
-        self.save_action = self._action("&Save lesson", "saveLessonAction", self._save, QKeySequence.StandardKey.Save)
-        self.save_as_action = self._action("Save lesson &as…", "saveLessonAsAction", self._save_as,
-                                           QKeySequence.StandardKey.SaveAs)
-        menu.insertAction(self.recent_menu.menuAction(), self.new_action)
-        menu.insertAction(self.recent_menu.menuAction(), self.open_action)
-        menu.addActions([self.save_action, self.save_as_action])
-        menu.addSeparator()
-        self.export_menu = menu.addMenu("&Export")
-        self.export_menu.setObjectName("exportMenu")
-        self.export_image_action = self._action("&Surface as an image…", "exportImageAction", self._export_image_dialog,
-                                                "Ctrl+E", "The surface rendered afresh at any size, e.g. 1920×1080 for a slide")
-        self.export_plot_action = self._action("Descent &plot (PNG or SVG)…", "exportPlotAction", self._export_plot_dialog)
-        self.export_animation_action = self._action("&Animation of the run (GIF or MP4)…", "exportAnimationAction",
-                                                    self._export_animation_dialog)
-        self.export_csv_action = self._action("Iterates as &CSV…", "exportCsvAction", self._export_csv_dialog,
-                                              tip="Every run from its start to its end, a row per iterate")
-        self.copy_view_action = self._action("&Copy the surface image", "copyViewAction", self.copy_view,
-                                             QKeySequence.StandardKey.Copy)
-        self.export_menu.addActions([self.export_image_action, self.export_plot_action, self.export_animation_action,
-                                     self.export_csv_action])
-        self.export_menu.addSeparator()
-        self.export_menu.addAction(self.copy_view_action)
-        menu.addSeparator()
-        self.quit_action = self._action("&Quit", "quitAction", self.close, QKeySequence.StandardKey.Quit)
-        menu.addAction(self.quit_action)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._fill_recent_menu()
-        self.file_menu = menu
-
-    def _build_keys(self) -> None:
-        """Space, → and R drive the descent from anywhere in the window but a control that
-        uses the key itself (see :data:`_OWN_KEYS` and :meth:`eventFilter`)."""
-        panel = self.descent_panel
-        self.play_action = self._action("Play / pause", "playAction", panel.play_button.click, Qt.Key.Key_Space)
-        self.step_action = self._action("Step", "stepAction", panel.step_button.click, Qt.Key.Key_Right)
-        self.reset_run_action = self._action("Reset the run", "resetRunAction", panel.reset_button.click, Qt.Key.Key_R)
-        for action in (self.play_action, self.step_action, self.reset_run_action):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(action)
-        # The filter sees every event of the application: only while this window is shown.
-        self._filtering = False
-
-    def _build_help_menu(self) -> None:
-        menu = self.menuBar().addMenu("&Help")
-        menu.setObjectName("helpMenu")
-        self.shortcuts_action = self._action("&Keyboard shortcuts", "shortcutsAction", self.show_shortcuts,
-                                             QKeySequence.StandardKey.HelpContents)
-        menu.addAction(self.shortcuts_action)
-        menu.addAction(self._action("&About Gradient Explorer", "aboutAction", self._about))
-        self.help_menu = menu
-
+    # ------------------------------------------------------------------ help
     def shortcuts_text(self) -> str:
-        """Every shortcut, one a line (Help ▸ Keyboard shortcuts shows it)."""
-        rows = [f"{key}\t{what}" for key, what in SHORTCUTS]
-        return "\n".join(rows)
+        """Every shortcut, one a line (Help ▸ Keyboard shortcuts shows it), made from the
+        actions' own key bindings (:func:`~explorer.ui.actions.shortcut_rows`)."""
+        return "\n".join(f"{key}\t{what}" for key, what in shortcut_rows(self.actions_made))
 
     def show_shortcuts(self) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "", QMessageBox.StandardButton.Close, self)
         box.setObjectName("shortcutsDialog")
-        rows = "".join(f"<tr><td style='padding-right:18px'><b>{key}</b></td><td>{what}</td></tr>" for key, what in SHORTCUTS)
+        rows = "".join(f"<tr><td style='padding-right:18px'><b>{key}</b></td><td>{what}</td></tr>"
+                       for key, what in shortcut_rows(self.actions_made))
         box.setText(f"<table>{rows}</table>")
         box.setTextFormat(Qt.TextFormat.RichText)
         box.open()  # not modal to the event loop: the window stays live behind it
         return box
 
-    def _about(self) -> None:
+    def about(self) -> None:
         from .. import __version__
 
         QMessageBox.about(self, "About Gradient Explorer",
                           f"Gradient Explorer {__version__}\n\nSee partial derivatives and gradient descent: "
                           f"click a surface, drag a learning rate.")
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget) and self._owns(watched):
-            keeps = EditActions.box_keeps(watched, event)
-            if keeps is not None:  # Ctrl+Z: the text box's own undo, or (filtered from it) the lesson's
-                if keeps:
-                    event.accept()
-                return not keeps
-            key = event.key()
-            if any(isinstance(watched, kind) and key in keys for kind, keys in _OWN_KEYS.items()):
-                event.accept()  # the control gets the key; the shortcut does not fire
-        return False
-
-    def _owns(self, widget: QWidget) -> bool:
-        """Whether ``widget`` is in this window, a floating pane of it included (a floating
-        dock is a window of its own, so ancestry alone would miss it)."""
-        top = widget.window()
-        return top is self or (isinstance(top, QDockWidget) and top.parentWidget() is self)
-
-    def _build_menus(self) -> None:
-        self._build_file_menu()
-        self.edit_actions = EditActions(self, self.lesson)  # Edit ▸ Undo, Redo
-        self.undo_action, self.redo_action = self.edit_actions.undo_action, self.edit_actions.redo_action
-        view = self.menuBar().addMenu("&View")
-        view.setObjectName("viewMenu")
-        for dock, key in ((self.readout_dock, "Ctrl+1"), (self.descent_dock, "Ctrl+2"), (self.quiz_dock, "Ctrl+3")):
-            action = dock.toggleViewAction()
-            action.setText(dock.accessibleName())
-            action.setShortcut(QKeySequence(key))
-            view.addAction(action)
-        view.addSeparator()
-        # What the probe draws beyond the tangents and ∇f: the lesson's settings.
-        self.triangles_action = QAction("Slope &triangles", self, checkable=True)
-        self.triangles_action.setObjectName("slopeTrianglesAction")
-        self.triangles_action.setToolTip("Run and rise on each tangent: along the axis by Δ, up by the slope × Δ")
-        self.triangles_action.toggled.connect(lambda on: self._edit(slope_triangles=on))
-        self.downhill_action = QAction("&Downhill (−∇f)", self, checkable=True)
-        self.downhill_action.setObjectName("downhillAction")
-        self.downhill_action.setToolTip("Draw −∇f at the point too: the way gradient descent steps")
-        self.downhill_action.toggled.connect(lambda on: self._edit(downhill=on))
-        for action in (self.triangles_action, self.downhill_action):
-            view.addAction(action)
-        view.addSeparator()
-        self.presentation_action = QAction("&Presentation mode", self, checkable=True)
-        self.presentation_action.setObjectName("presentationAction")
-        self.presentation_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
-        self.presentation_action.setToolTip("Full screen, larger text and lines, for the back row")
-        self.presentation_action.toggled.connect(self.set_presentation)
-        view.addAction(self.presentation_action)
-        self.addAction(self.presentation_action)  # F11 also while the menu bar is hidden (presentation mode)
-        self.theme_menu = view.addMenu("T&heme")
-        self.theme_menu.setObjectName("themeMenu")
-        self.theme_actions = {}
-        group = QActionGroup(self)
-        for name, text in theme.THEMES.items():
-            action = QAction(text, self, checkable=True)
-            action.setObjectName(f"theme-{name}")
-            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
-            group.addAction(action)
-            self.theme_menu.addAction(action)
-            self.theme_actions[name] = action
-        self.reset_layout_action = QAction("&Reset layout", self)
-        self.reset_layout_action.setObjectName("resetLayoutAction")
-        self.reset_layout_action.triggered.connect(self.reset_layout)
-        view.addAction(self.reset_layout_action)
-        self.view_menu = view
-        self._build_help_menu()
-        self._build_keys()
-        # Escape leaves presentation mode, as it leaves full screen elsewhere.
-        self._leave_presentation = QAction(self)
-        self._leave_presentation.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self._leave_presentation.triggered.connect(lambda: self.presentation_action.setChecked(False))
-        self.addAction(self._leave_presentation)
 
     # ------------------------------------------------------------------ themes
     @property
@@ -535,349 +227,74 @@ class MainWindow(QMainWindow):
             QApplication.sendEvent(widget, change)
         theme.use(resolved)
 
-    def _on_theme_changed(self) -> None:
-        self.note.setStyleSheet(f"color: {theme.current().note_color}")
-
-    # ------------------------------------------------------------------ lesson files
+    # ------------------------------------------------------------------ files, exports (see their modules)
     @property
-    def lesson_path(self) -> Path | None:
+    def lesson_path(self):
         """The file the lesson was last opened from or saved to (None: not saved yet)."""
-        return self._lesson_path
-
-    def _set_lesson_path(self, path: Path | None) -> None:
-        self._lesson_path = path
-        name = path.name if path is not None else "untitled lesson"
-        self.setWindowTitle(f"{name}[*] — Gradient Explorer")
-        self.setWindowModified(False)
-
-    def _take_view_into_lesson(self) -> None:
-        """What only the widgets know (the camera, the panes shown) into the lesson, so a
-        saved lesson opens to the same view."""
-        shown = [pane for pane, dock in self._docks().items() if not dock.isHidden()] if self.isVisible() else self.lesson.panes
-        try:
-            self.lesson.update(camera=self.surface_view.camera(), panes=shown)
-        except LessonError:  # a camera beyond the lesson's limits: the lesson keeps the one it had
-            self.lesson.try_update(panes=shown)
-
-    def _docks(self) -> dict:
-        """The panes by their names in the lesson (:data:`~explorer.core.lesson.PANES`)."""
-        return {"readout": self.readout_dock, "descent": self.descent_dock, "quiz": self.quiz_dock}
-
-    def _show_panes(self) -> None:
-        for pane, dock in self._docks().items():
-            dock.setVisible(pane in self.lesson.panes)
-        if "quiz" in self.lesson.panes:
-            self._quiz_as_a_tab()
-
-    def _quiz_as_a_tab(self) -> None:
-        """The quiz shown as a tab beside the descent panel (a third pane stacked under the
-        others would make the window taller than a projector's screen), and brought forward."""
-        if not self.quiz_dock.isFloating() and not self.descent_dock.isFloating() \
-                and self.quiz_dock not in self.tabifiedDockWidgets(self.descent_dock):
-            self.tabifyDockWidget(self.descent_dock, self.quiz_dock)
-        self.quiz_dock.show()
-        self.quiz_dock.raise_()
+        return self.files.path
 
     def save_lesson(self, path) -> bool:
-        """Save the lesson (with the camera and the panes shown) to ``path``; on failure show
-        why and return False."""
-        path = Path(path)
-        self._take_view_into_lesson()
-        try:
-            write_lesson(path, self.lesson)
-        except LessonFileError as error:
-            self._say(f"⚠ {error.message}")
-            return False
-        return self._now_at(path, f"Saved {shown(path.name)}")
+        return self.files.save_lesson(path)
 
     def open_lesson(self, path) -> bool:
-        """Open the lesson file at ``path``: exactly the saved view back.  A file that is not
-        a lesson (not JSON, wrong types, a function that does not parse, too large …) is
-        refused with a message and the current lesson stays as it was: returns False."""
-        path = Path(path)
-        try:
-            load_lesson(self.lesson, path)
-        except LessonFileError as error:
-            self._say(f"⚠ {shown(path.name)} was not opened: {error.message}. The lesson is as it was.")
-            return False
-        except Exception as error:  # noqa: BLE001 - a file never takes the window down, nor leaves an old message
-            traceback.print_exc()
-            self._say(f"⚠ {shown(path.name)} was not opened: it could not be read as a lesson "
-                      f"({type(error).__name__}). The lesson is as it was.")
-            return False
-        return self._now_at(path, f"Opened {shown(path.name)}")
-
-    def _now_at(self, path: Path, said: str) -> bool:
-        """The lesson is the file at ``path`` now (saved or opened): its title, Open recent."""
-        self._set_lesson_path(path)
-        self.lesson.history.mark_clean()  # undo back to here: no unsaved changes
-        self._remember_recent(path)
-        self._say(said)
-        return True
+        return self.files.open_lesson(path)
 
     def new_lesson(self) -> None:
-        """File ▸ New: the default lesson, as on a first launch."""
-        self.lesson.load_settings({})
-        self._set_lesson_path(None)
-        self.lesson.history.mark_clean()
-        # A refused text ("3x^2 +") and its error stay in a bar whose function did not change
-        # (the lesson kept the default): New clears both bars whatever changed.
-        self.function_bar.show_function(self.lesson.surface, self.lesson.function)
-        self.descent_panel.forget_refused_text()
-
-    def _say(self, message: str) -> None:
-        self.statusBar().showMessage(message, 30_000)
-
-    def _may_discard(self) -> bool:
-        """Before New or Open replaces an edited lesson: save it, drop it, or stay."""
-        if not self.isWindowModified():
-            return True
-        name = self._lesson_path.name if self._lesson_path else "this lesson"
-        answer = QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to {name} first?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Save:
-            self._save()
-            return not self.isWindowModified()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def _open_dialog(self) -> None:
-        if not self._may_discard():
-            return
-        start = str(self._lesson_path.parent) if self._lesson_path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open a lesson", start, LESSON_FILTER)
-        if path:
-            self.open_lesson(path)
-
-    def _save(self) -> None:
-        if self._lesson_path is None:
-            self._save_as()
-        else:
-            self.save_lesson(self._lesson_path)
-
-    def _save_as(self) -> None:
-        start = str(self._lesson_path) if self._lesson_path else "lesson.json"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the lesson", start, LESSON_FILTER)
-        if path:
-            if not Path(path).suffix:
-                path += ".json"
-            self.save_lesson(path)
-
-    def recent_lessons(self) -> list[str]:
-        return settings().strings("lessons/recent")[:RECENT_LESSONS]
-
-    def _remember_recent(self, path: Path) -> None:
-        text = str(path.resolve())
-        store = settings()
-        store.set_strings("lessons/recent", [text, *[p for p in self.recent_lessons() if p != text]][:RECENT_LESSONS])
-        store.sync()
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        paths = self.recent_lessons()
-        for path in paths:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.setEnabled(Path(path).is_file())
-            action.triggered.connect(lambda _checked=False, p=path: self._may_discard() and self.open_lesson(p))
-        if not paths:
-            self.recent_menu.addAction("(no lessons yet)").setEnabled(False)
-
-    def _remember_session(self) -> None:
-        """The lesson as it is now, for the next launch (:meth:`restore_session`)."""
-        self._take_view_into_lesson()
-        store = settings()
-        store.setValue("lessons/last", lesson_text(self.lesson))
-        store.setValue("lessons/last_path", str(self._lesson_path) if self._lesson_path else "")
-        store.sync()
+        self.files.new_lesson()
 
     def restore_session(self) -> bool:
-        """Reopen where the teacher left off (the last lesson as it was when the window
-        closed); False, and the default lesson, when there is none or it cannot be read."""
-        store = settings()
-        text = store.text("lessons/last")
-        if not text:
-            return False
-        try:
-            self.lesson.load_settings(parse_lesson_text(text))
-        except (LessonFileError, LessonError) as error:
-            self._say(f"⚠ The last lesson could not be reopened ({getattr(error, 'message', error)}): "
-                      f"the default lesson instead.")
-            return False
-        path = store.text("lessons/last_path")
-        self._set_lesson_path(Path(path) if path else None)
-        # Edited after its last save? Then the title says so (the file on disk is older).
-        # Read as any lesson file is: a pipe or /dev/zero there neither blocks nor fills memory.
-        try:
-            saved = read_text(self._lesson_path, "lesson", LessonFileError) if self._lesson_path else None
-        except LessonFileError:
-            saved = None
-        self.setWindowModified(saved != lesson_text(self.lesson))
-        if not self.isWindowModified():
-            self.lesson.history.mark_clean()
-        return True
+        return self.files.restore_session()
 
-    # ------------------------------------------------------------------ exports
-    def _export(self, make, path) -> bool:
-        from ..core.export import ExportError
+    def recent_lessons(self) -> list[str]:
+        return self.files.recent_lessons()
 
-        try:
-            make()
-        except ExportError as error:
-            self._say(f"⚠ {error.message}")
-            return False
-        self._say(f"Exported {shown(Path(path).name)}")
-        return True
+    def _fill_recent_menu(self) -> None:
+        self.files.fill_recent_menu()
+
+    def _save_as(self) -> None:
+        self.files.save_as()
 
     def export_surface_image(self, path, width: int = 1920, height: int = 1080, caption: bool = True) -> bool:
-        """The surface rendered off screen at ``width``×``height`` into ``path`` (PNG), with
-        the function and the point as its caption unless ``caption`` is False."""
-        from .export import export_surface
-        from .frames import caption_text
-
-        text = caption_text(self.lesson) if caption else None
-        return self._export(lambda: export_surface(self.surface_view, path, width, height, text), path)
+        return self.exports.surface_image(path, width, height, caption)
 
     def export_plot(self, path) -> bool:
-        """The descent panel's plot as PNG or SVG (by the suffix)."""
-        from .export import export_plot
-
-        return self._export(lambda: export_plot(self.descent_panel, path), path)
+        return self.exports.plot(path)
 
     def export_csv(self, path) -> bool:
-        """Every run's iterates, start to end, as CSV."""
-        from .export import export_csv
-
-        return self._export(lambda: export_csv(self.lesson, path), path)
+        return self.exports.csv(path)
 
     def export_animation(self, path, steps: int = 60, what: str = "both", size=(800, 600)) -> bool:
-        """A run of descent as a GIF or an MP4 (by the suffix), with a progress dialog and
-        Cancel when the window is shown; False when it failed or was cancelled."""
-        from PySide6.QtWidgets import QProgressDialog
-
-        from .export import export_animation
-
-        dialog = None
-        if self.isVisible():
-            dialog = QProgressDialog("Making the animation, frame by frame…", "Cancel", 0, int(steps) + 1, self)
-            dialog.setObjectName("exportProgress")
-            dialog.setWindowTitle("Export")
-            dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            dialog.setMinimumDuration(300)
-
-        def progress(done: int, total: int) -> bool:
-            if dialog is None:
-                return True
-            dialog.setValue(done)
-            QApplication.processEvents()
-            return not dialog.wasCanceled()
-
-        outcome = {}
-        ok = self._export(lambda: outcome.update(export_animation(self, path, steps, what, size, progress=progress)), path)
-        if dialog is not None:
-            dialog.close()
-        if ok and outcome.get("cancelled"):
-            self._say("Export cancelled: no file written")
-            return False
-        if ok:
-            self._say(f"Exported {shown(Path(path).name)}: {outcome['frames']} frames, {outcome['bytes'] / 1e6:.1f} MB "
-                      f"in {outcome['seconds']:.1f} s")
-        return ok
+        return self.exports.animation(path, steps, what, size)
 
     def copy_view(self) -> None:
-        """Ctrl+C: the surface view as it is on screen, onto the clipboard as an image."""
-        QApplication.clipboard().setImage(self.surface_view.snapshot())
-        self._say("The surface image is on the clipboard")
+        self.exports.copy_view()
 
-    def _ask_path(self, title: str, name: str, filters: str) -> str:
-        folder = self._lesson_path.parent if self._lesson_path else Path.home()
-        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / name), filters)
-        return path
+    def say(self, message: str) -> None:
+        """A message in the status bar for 30 s (what a file or an export did)."""
+        self.statusBar().showMessage(message, 30_000)
 
-    def _export_image_dialog(self) -> None:
-        from .export import ImageSizeDialog
-
-        asked = ImageSizeDialog(self)
-        if asked.dialog.exec():
-            path = self._ask_path("Export the surface", "surface.png", "PNG images (*.png)")
-            if path:
-                self.export_surface_image(path, *asked.size(), caption=asked.caption.isChecked())
-
-    def _export_plot_dialog(self) -> None:
-        path = self._ask_path("Export the descent plot", "descent.png", "PNG images (*.png);;SVG drawings (*.svg)")
-        if path:
-            self.export_plot(path)
-
-    def _export_animation_dialog(self) -> None:
-        from .export import AnimationDialog, mp4_available
-
-        asked = AnimationDialog(self)
-        if asked.dialog.exec():
-            filters = "GIF animations (*.gif)" + (";;MP4 videos (*.mp4)" if mp4_available() else "")
-            path = self._ask_path("Export the animation", "descent.gif", filters)
-            if path:
-                self.export_animation(path, **asked.choice())
-
-    def _export_csv_dialog(self) -> None:
-        path = self._ask_path("Export the iterates", "iterates.csv", "CSV tables (*.csv)")
-        if path:
-            self.export_csv(path)
-
-    # ------------------------------------------------------------------ layout, remembered
-    def _arrange_docks(self) -> None:
-        """The default split: the descent panel gets what the readout leaves."""
-        width = max(400, min(660, self.width() - 600, int(self.width() * 0.44)))
-        self.resizeDocks([self.readout_dock, self.descent_dock], [width, width], Qt.Orientation.Horizontal)
-        # The readout as tall as it needs (beside its rule where wide), the descent panel
-        # the rest; never more than leaves the descent panel its minimum (asking more, or
-        # sizing both, would grow the window).
-        readout = self.readout.wanted_height(width)
-        title = self.readout_dock.widget().mapTo(self.readout_dock, self.readout_dock.widget().rect().topLeft()).y()
-        room = self.centralWidget().height() - self.descent_dock.minimumSizeHint().height()
-        self.resizeDocks([self.readout_dock], [max(1, min(readout + title + 8, room))], Qt.Orientation.Vertical)
-
-    def _restore_layout(self) -> None:
-        store = settings()
-        geometry, state = store.data("window/geometry"), store.data("window/state")
-        if geometry:
-            self.restoreGeometry(QByteArray(geometry))
-        self._arranged = bool(state) and self.restoreState(QByteArray(state), LAYOUT_VERSION)
-
+    # ------------------------------------------------------------------ layout (see dock_layout.py), fold, presentation
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._filtering:  # see _build_keys
-            QApplication.instance().installEventFilter(self)
-            self._filtering = True
-        if not self._arranged:  # first show with no saved layout: split for the size shown
-            self._arranged = True
+        self.keys.watch()  # the keyboard policy, while this window is shown (see keys.py)
+        if not self.dock_layout.arranged:  # first show with no saved layout: split for the size shown
+            self.dock_layout.arranged = True
             # Once the window has its size and its layout has run (docks resized earlier are
             # laid out again by it).
-            QTimer.singleShot(0, self._arrange_docks)
+            QTimer.singleShot(0, self.dock_layout.arrange)
 
     def save_layout(self) -> None:
-        store = settings()
-        # Full screen is not a size to come back to: the size it had before, then.
-        presenting = self._presenting and getattr(self, "_normal_geometry", None) is not None
-        store.set_data("window/geometry", (self._normal_geometry if presenting else self.saveGeometry()).data())
-        store.set_data("window/state", self.saveState(LAYOUT_VERSION).data())
-        store.sync()
+        self.dock_layout.save()
 
     def reset_layout(self) -> None:
         """Every pane back in its place and shown (View ▸ Reset layout)."""
-        self.restoreState(self._default_layout, LAYOUT_VERSION)
-        for dock in (self.readout_dock, self.descent_dock):
-            dock.setFloating(False)
-            dock.show()
-        self._arrange_docks()
+        self.dock_layout.reset()
 
     def closeEvent(self, event) -> None:
-        if self._filtering:
-            QApplication.instance().removeEventFilter(self)
-            self._filtering = False
+        self.keys.unwatch()
         if self.remembers:
             try:
-                self._remember_session()
+                self.files.remember_session()
             except (LessonError, OSError) as error:  # a close must close: the layout is still kept
                 print(f"explorer: the lesson could not be kept for the next launch: {error}", file=sys.stderr)
             self.save_layout()
@@ -901,14 +318,14 @@ class MainWindow(QMainWindow):
         compact = height < COMPACT_HEIGHT
         if compact != self._compact:
             if self._compact and not compact and self.isVisible():
-                QTimer.singleShot(0, self._arrange_docks)  # grown tall: give the unfolded rule its room
+                QTimer.singleShot(0, self.dock_layout.arrange)  # grown tall: give the unfolded rule its room
             self._compact = compact
             self.readout.set_room_for_rule(not compact)
             self.descent_panel.set_compact(compact)
             self.set_range_controls_open(not compact)
 
     def set_range_controls_open(self, open_: bool) -> None:
-        self.range_toggle.set_open(open_)
+        self.surface_pane.range_toggle.set_open(open_)
 
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: full screen, text and lines at least 1.2× larger, what the
@@ -925,8 +342,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ screenshots
     def show_page(self, page: QWidget) -> None:
-        """Bring the pane holding ``page`` (``self.readout`` or ``self.descent_panel``) into sight."""
-        dock = self.readout_dock if page is self.readout else self.descent_dock
+        """Bring the pane holding ``page`` (``self.readout``, ``self.descent_panel`` …) into sight."""
+        dock = next(self.docks[pane.key] for pane in panes.PANES if getattr(self, pane.attribute) is page)
         dock.show()
         dock.raise_()
 
@@ -944,116 +361,32 @@ class MainWindow(QMainWindow):
         painter.end()
         return pixmap
 
-    # ------------------------------------------------------------------ control → lesson
-    def _edit(self, **changes) -> bool:
-        """Send an edit of the window's own controls to the lesson; a refusal is shown by
-        :meth:`_on_lesson_refused`."""
-        return self.lesson.try_update(**changes)
-
-    def _on_function_typed(self, _function) -> None:
-        self._edit(function=self.function_bar.input.text())
-
-    def _on_preset_chosen(self, index: int) -> None:
-        preset = self._presets[index]
-        if self._edit(function=preset.function, x_range=preset.x_range, y_range=preset.y_range, point=preset.point):
-            self.surface_view.reset_camera()
-            self.statusBar().showMessage(preset.note)
-
-    def _on_range_edited(self, field: str, end: int, value: float) -> None:
-        """One end of a range typed: the other ends keep the lesson's values exactly."""
-        ends = list(getattr(self.lesson, field))
-        ends[end] = value
-        self._edit(**{field: tuple(ends)})
-
-    def _on_box_refused(self, message: str) -> None:
-        """A box refused what was typed: said until an edit goes through (see _on_lesson_changed)."""
-        self.statusBar().showMessage(message, 10_000)
-        self._status_refusal = message
-
     # ------------------------------------------------------------------ lesson → window
     def _on_lesson_refused(self, field: str, message: str) -> None:
+        """Say what the lesson refused in the pane that owns ``field``: the surface's own
+        fields in the surface pane, a pane's (see :data:`~explorer.ui.panes.PANES`) in that
+        pane, the rest (``panes``, ``quiz``) in the status bar."""
+        field = field.split(".", 1)[0]  # "camera.distance": the camera's
+        owner = owner_of(field)
         if field in SURFACE_FIELDS:
-            kept = "the point stays where it was" if field == "point" else "still showing the last surface"
-            self._refusal = f"⚠ {message}; {kept}."
-            if field == "function":
-                self.function_bar.show_refusal(f"{message} — still showing the last good function.", self.lesson.surface)
-            self._show_boxes()  # they show what is drawn, not what was refused
-            self._show_notes()
-            if field == "point":
-                self.statusBar().showMessage(message)
-                self._status_refusal = message
+            self.surface_pane.show_refusal(field, message)
+        elif owner is not None:
+            getattr(self, owner.attribute).show_refusal(message)
         else:
-            self.descent_panel.show_refusal(message)
+            self._on_pane_status(f"⚠ {message}", 0, True)
+
+    def _on_pane_status(self, message: str, timeout: int, refusal: bool) -> None:
+        self.statusBar().showMessage(message, timeout)
+        if refusal:
+            self._status_refusal = message
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
-        if Field.PANES in changed:
-            self._show_panes()
-        if changed - {Field.RUN, Field.CAMERA, Field.PANES}:
+        if "panes" in changed:
+            self.dock_layout.show_lesson_panes()
+        if changed - {"run", "camera", "panes"}:
             self.setWindowModified(True)
-        if changed != {Field.RUN}:  # an edit went through: what was refused is history
-            if self._refusal:
-                self._refusal = ""
-                self._show_notes()
+        if changed != {"run"}:  # an edit went through: what was refused is history
             if self._status_refusal and self.statusBar().currentMessage() == self._status_refusal:
                 self.statusBar().showMessage(HINT)
             self._status_refusal = ""
-        if Field.FUNCTION in changed:
-            self._on_lesson_function(self.lesson.surface)
-        if Field.MESH in changed:
-            self._on_lesson_surface(self.lesson.mesh)
-        elif changed & {Field.POINT, Field.X_RANGE, Field.Y_RANGE, Field.RESOLUTION}:
-            self._show_boxes()
-        self._show_checked(self.contours_toggle, self.lesson.contours)
-        self._show_checked(self.plane_toggle, self.lesson.tangent_plane)
-        self._show_checked(self.triangles_action, self.lesson.slope_triangles)
-        self._show_checked(self.downhill_action, self.lesson.downhill)
-        self._show_checked(self.snap_toggle, self.lesson.snap)
-
-    def _on_lesson_function(self, function) -> None:
-        self.function_bar.show_function(function, self.lesson.function)
-        a, b = function.variable_names
-        self.point_names[0].setText(f"point {a}₀")
-        self.point_names[1].setText(f"{b}₀")
-        for label, text in zip(self.range_names, (f"{a} from", "to", f"{b} from", "to")):
-            label.setText(text)
-
-    def _on_lesson_surface(self, mesh) -> None:
-        z0, z1 = mesh.box.z_range
-        self.color_bar.set_range(z0, z1, self.lesson.surface.name)
-        self._show_boxes()
-        self._show_notes()
-
-    def _show_boxes(self) -> None:
-        """Every box shows the lesson's value (never its own copy)."""
-        lesson = self.lesson
-        values = ((self.point_x, lesson.point[0]), (self.point_y, lesson.point[1]), (self.x_min, lesson.x_range[0]),
-                  (self.x_max, lesson.x_range[1]), (self.y_min, lesson.y_range[0]), (self.y_max, lesson.y_range[1]),
-                  (self.resolution, lesson.resolution))
-        for box, value in values:
-            box.blockSignals(True)
-            box.setValue(value)
-            box.blockSignals(False)
-
-    @staticmethod
-    def _show_checked(box: QCheckBox, on: bool) -> None:
-        box.blockSignals(True)
-        box.setChecked(on)
-        box.blockSignals(False)
-
-    def _show_notes(self) -> None:
-        mesh, name = self.lesson.mesh, self.lesson.surface.name
-        z0, z1 = mesh.box.z_range
-        notes = [self._refusal] if self._refusal else []
-        if mesh.has_holes and not len(mesh.faces):
-            notes.append(f"{name} is undefined everywhere in this range (it has no real value here): "
-                         f"try another range or function.")
-        elif mesh.has_holes and mesh.too_large:
-            notes.append(f"{name} is too large for a float (or undefined) in parts of this range: those parts are holes.")
-        elif mesh.has_holes:
-            notes.append(f"{name} is undefined in parts of this range: those parts are holes.")
-        if mesh.has_poles:
-            notes.append(f"{name} jumps through ±∞ inside the range (a pole): the surface is cut there, not joined by a wall.")
-        if mesh.clipped:
-            notes.append(f"Values beyond {z0:.4g} … {z1:.4g} are cut off so the shape stays visible.")
-        self.note.setText(" ".join(notes))
-        self.note.setVisible(bool(notes))
+        show_fields(self.actions_made, self.lesson)
