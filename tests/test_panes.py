@@ -4,7 +4,7 @@ fields it owns."""
 
 from PySide6.QtWidgets import QDockWidget, QLabel
 
-from explorer.core import lesson as lesson_module
+from explorer.core import lesson_schema as lesson_module
 from explorer.ui import panes
 
 
