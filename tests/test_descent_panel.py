@@ -57,7 +57,7 @@ def test_a_large_learning_rate_diverges_and_the_animation_stops_and_says_why(pan
         qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
     assert finished.args == ["diverged"]
     assert "too large" in panel.status.text()
-    assert not panel.playing and not panel._timer.isActive()
+    assert not panel.playing and not panel.transport.ticking
 
 
 def test_an_oscillating_run_says_so(panel, qtbot):
@@ -245,8 +245,7 @@ def test_a_diverging_run_on_a_log_plot_is_drawn_at_its_values_and_its_axis_name_
         assert reads == pytest.approx(10.0 ** position, rel=0.05), (position, text)
     assert len(ticks) >= 3
     # The start, f(−1, 1) = 4, is drawn at log10(4), inside the view.
-    history = panel._history_items[0]
-    assert history.getData()[1][0] == pytest.approx(math.log10(4.0))  # what is drawn, in the view's units
+    assert panel.history_points(0)[1][0] == pytest.approx(math.log10(4.0))  # what is drawn, in the view's units
     assert bottom <= math.log10(4.0) <= top
     # The axis's name is the name alone, and all of it fits the axis's height.
     assert axis.labelString().startswith("<span") and "f at each step" in axis.labelString()
