@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -296,3 +297,36 @@ def test_the_start_label_stays_inside_the_plot(panel, qtbot, start):
     shown = label.sceneBoundingRect()
     assert vb.sceneBoundingRect().contains(shown), (shown, vb.sceneBoundingRect())
     assert label.toPlainText() == "start"
+
+
+def wheel_zoom(qtbot, plot, notches: int = 3) -> None:
+    """Turn the mouse wheel over the middle of ``plot`` (a real wheel event: pyqtgraph zooms)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    viewport = plot.viewport()
+    at = QPointF(viewport.width() / 2, viewport.height() / 2)
+    for _ in range(notches):
+        event = QWheelEvent(at, QPointF(viewport.mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(viewport, event)
+
+
+def test_a_zoom_by_hand_stays_while_alpha_is_dragged(panel, qtbot):
+    vb = panel.plot.getPlotItem().vb
+    whole = vb.viewRange()
+    wheel_zoom(qtbot, panel.plot)
+    qtbot.waitUntil(lambda: vb.viewRange()[0][1] - vb.viewRange()[0][0] < 0.9 * (whole[0][1] - whole[0][0]))
+    zoomed = vb.viewRange()
+    slider = panel.learning_rate_slider
+    slider.setFocus()
+    for _ in range(4):  # four steps of the slider: four new α, four fresh runs
+        qtbot.keyClick(slider, Qt.Key.Key_PageUp)
+    assert panel.learning_rate > 0.0101 and panel.run.steps == 0
+    assert np.ravel(vb.viewRange()) == pytest.approx(np.ravel(zoomed))
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)  # and while it runs
+    assert np.ravel(vb.viewRange()) == pytest.approx(np.ravel(zoomed))
+    # A new curve is framed whole again.
+    panel.function_bar.set_text("f(x) = x^2")
+    assert not np.allclose(vb.viewRange()[0], zoomed[0])

@@ -264,3 +264,25 @@ def test_a_frame_over_the_kept_surface_is_the_whole_frame(window, qtbot):
     frames_agree("the contour lines hidden")
     window.function_bar.set_text("L(w, b) = (3 - 2w - b)^2 + w^2")
     frames_agree("a new function")
+
+
+def test_a_zoom_by_hand_of_f_over_the_steps_stays_while_a_runs_alpha_is_dragged(window, qtbot):
+    from test_descent_panel import wheel_zoom
+
+    the_lesson_on_the_surface(qtbot, window)
+    panel = window.descent_panel
+    qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+    vb = panel.plot.getPlotItem().vb
+    whole = vb.viewRange()
+    wheel_zoom(qtbot, panel.plot)
+    qtbot.waitUntil(lambda: vb.viewRange()[0][1] - vb.viewRange()[0][0] < 0.9 * (whole[0][1] - whole[0][0]))
+    zoomed = vb.viewRange()
+    slider = panel.findChild(type(panel.learning_rate_slider), "learningRateSlider2")
+    before = panel.forecast_points(1)[1].copy()
+    slider.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(slider, Qt.Key.Key_PageUp)
+    assert window.lesson.more_runs[0][1] > 0.01
+    after = panel.forecast_points(1)[1]
+    assert len(after) != len(before) or not np.allclose(after, before)  # its path redrawn …
+    assert np.ravel(vb.viewRange()) == pytest.approx(np.ravel(zoomed))  # … in the student's view

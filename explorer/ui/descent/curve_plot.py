@@ -140,11 +140,10 @@ class CurvePlot(QObject):
             if reset_view:
                 self._set_view(*self._base_view)
 
-    def new_curve(self) -> None:
-        """Another curve (or range): its own view again, the student's given back."""
+    def give_view_back(self) -> None:
+        """Another curve (or source): the plot frames it again, the student's zoom let go."""
         self.user_view = False
         self._zoomed = False
-        self.draw_curve()
 
     def redraw_if_changed(self) -> None:
         """The curve sampled again only when it (or its range or direction) changed."""

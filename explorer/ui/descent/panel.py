@@ -277,6 +277,8 @@ class DescentPanel(QWidget):
             self.source_bar.name_own(lesson.own_curve)
             if lesson.descent_source == "own":
                 self.function_bar.show_function(lesson.own_curve, lesson.descent_function)
+        if changed & {"curve", "descent_source"}:
+            self.curve_plot.give_view_back()  # another curve: framed whole, not as zoomed by hand
         if "run" in changed:
             # Only the runs' settings changed (a drag of α, another optimizer): the rows that
             # changed get their rule, the curve and the view stay; else all of it afresh.
