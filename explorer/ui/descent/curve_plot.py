@@ -4,8 +4,8 @@ or the slice coordinate descent moves along next).
 The first run is drawn with its tangent, the step it takes next, its fading trail and a hump
 it jumped; the other runs with their recent iterates and where they are; every run's whole
 path faintly ahead of it.  The view is the curve's own, grown to follow a run or zoomed to
-a run bouncing in a valley (the policy is :mod:`..plot_view`); once the student zooms or
-pans the plot by hand, that view is theirs until the curve changes.
+a run bouncing in a valley (:mod:`.curve_view`); once the student zooms or pans the plot
+by hand, that view is theirs until the curve changes.
 """
 
 from __future__ import annotations
@@ -19,13 +19,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from ...core import story
 from ...core.mesh import robust_z_range
 from .. import theme
-from ..plot_view import BOUNCES_SHOWN, LABEL_GAP, bounce_view, label_side, needs_new_view
+from ..plot_view import LABEL_GAP, label_side
+from .curve_view import CurveView
 
 TRAIL_SHOWN = 60  # iterates drawn in the fading trail
 CURVE_SAMPLES = 800
-# The view grows to keep a run in sight up to this many times the curve's own extent;
-# beyond that (a run flying off) the point is marked at the edge with its value instead.
-FOLLOW_LIMIT = 4.0
 
 
 class CurvePlot(QObject):
@@ -59,12 +57,6 @@ class CurvePlot(QObject):
         self._start_label_side = -1  # "start" left (−1) or right (+1) of its marker
         for moved in (plot.view_box.sigRangeChanged, plot.view_box.sigResized):
             moved.connect(lambda *_: self.place_start_label())
-        # Where the run has left the view: an arrow at the edge, and where it is.
-        self.off_view = pg.TextItem(color=theme.ERROR_COLOR, fill=pg.mkBrush(theme.translucent(theme.PLOT_BACKGROUND, 220)),
-                                    border=theme.ERROR_COLOR)
-        self.off_view.setZValue(50)
-        self.off_view.setVisible(False)
-        widget.addItem(self.off_view, ignoreBounds=True)
         # The added runs (the first run's are the trail and the current point above).
         self.run_trails, self.run_currents = [], []
         for color in theme.RUN_COLORS[1:]:
@@ -82,13 +74,10 @@ class CurvePlot(QObject):
             widget.addItem(item, ignoreBounds=True)
         self.scale = 1.0  # presentation mode widens the lines
         self._forecasts_drawn = None  # the lesson's forecasts drawn (redrawn when they change)
-        self._base_view = ((0.0, 1.0), (0.0, 1.0))  # the curve's own view, before following a run
-        self._view = self._base_view
-        self._zoomed = False  # the view frames the last steps, bouncing in a valley
         self._cleared = False  # hidden while the steps plot shows instead
         self._drawn_for = None  # (curve, range, axis) the curve was sampled for
-        self.user_view = False  # the student zoomed or panned: the view is theirs
-        plot.view_box.sigRangeChangedManually.connect(self._on_user_view)
+        self.view = CurveView(plot, lesson, self._curve_values, self.draw_curve)
+        self.off_view = self.view.off_view
 
     # ------------------------------------------------------------------ what it shows
     def items(self) -> tuple:
@@ -113,13 +102,17 @@ class CurvePlot(QObject):
             self._cleared = True
         self._forecasts_drawn = None
 
-    def _on_user_view(self, *_) -> None:
-        self.user_view = True
-        self._zoomed = False
+    @property
+    def user_view(self) -> bool:
+        """Whether the student zoomed or panned the plot (the view is theirs)."""
+        return self.view.user_view
+
+    def give_view_back(self) -> None:
+        self.view.give_view_back()
 
     def new_run(self) -> None:
         """A fresh run: back on the curve's own view (unless the student holds the view)."""
-        self._zoomed = False
+        self.view.zoomed = False
 
     # ------------------------------------------------------------------ the curve and view
     def draw_curve(self, x_range: tuple[float, float] | None = None, reset_view: bool = True) -> None:
@@ -136,14 +129,9 @@ class CurvePlot(QObject):
             inside = ys[(xs >= own[0]) & (xs <= own[1])]
             (lo, hi), _ = robust_z_range(inside)
             pad = 0.08 * (hi - lo)
-            self._base_view = ((own[0], own[1]), (lo - pad, hi + pad))
+            self.view.base = ((own[0], own[1]), (lo - pad, hi + pad))
             if reset_view:
-                self._set_view(*self._base_view)
-
-    def give_view_back(self) -> None:
-        """Another curve (or source): the plot frames it again, the student's zoom let go."""
-        self.user_view = False
-        self._zoomed = False
+                self.view.set_view(*self.view.base)
 
     def redraw_if_changed(self) -> None:
         """The curve sampled again only when it (or its range or direction) changed."""
@@ -163,15 +151,6 @@ class CurvePlot(QObject):
         ys = np.asarray(ys, dtype=np.float64)
         ys[~np.isfinite(ys)] = np.nan
         return ys
-
-    def _set_view(self, x_range, y_range) -> None:
-        self._view = (tuple(x_range), tuple(y_range))
-        if self.user_view:
-            return  # the student's zoom stays
-        span = x_range[1] - x_range[0]
-        # A margin, so a start at the end of the range is not drawn on the frame.
-        self.plot.widget.setXRange(x_range[0] - 0.05 * span, x_range[1] + 0.05 * span, padding=0)
-        self.plot.widget.setYRange(*y_range, padding=0)
 
     def set_pen(self, axis: int | None) -> None:
         color = {None: theme.CURVE_COLOR, 0: theme.X_COLOR, 1: theme.Y_COLOR}[axis]
@@ -202,7 +181,7 @@ class CurvePlot(QObject):
         if math.isfinite(x) and math.isfinite(value):
             self.current.setData([x], [value])
             if math.isfinite(slope):
-                half = 0.12 * (self._view[0][1] - self._view[0][0])
+                half = 0.12 * (self.view.shown[0][1] - self.view.shown[0][0])
                 self.tangent.setData([x - half, x + half], [value - slope * half, value + slope * half])
                 nxt = x - run.learning_rate * slope
                 self.step_line.setData([x, nxt], [value, value])
@@ -214,7 +193,7 @@ class CurvePlot(QObject):
         else:
             self.current.setData([], [])
             self._hide_step()
-        self._follow(start, x, value, nxt, coordinate)
+        self.view.follow(start, x, value, nxt, coordinate)
         self._show_other_runs()
         self._show_hump(None if coordinate else jump)
 
@@ -286,77 +265,6 @@ class CurvePlot(QObject):
         self.hump_label.setVisible(True)
         self.jump_line.setData([jump.before, jump.after], [curve.value_at((jump.before,)), curve.value_at((jump.after,))])
 
-    # ------------------------------------------------------------------ following a run
-    def _follow(self, start, x, value, nxt, coordinate: bool) -> None:
-        """Keep the start, the current point and the next step in sight: grow the view
-        when they leave it (up to FOLLOW_LIMIT times the curve's extent), else mark the
-        point at the edge of the view with its coordinates.  A run bouncing from wall to
-        wall of a valley is zoomed to instead (see :mod:`..plot_view`)."""
-        if self.user_view:
-            self.off_view.setVisible(False)
-            return
-        if self._zoom_to_bounces(x, value, nxt, coordinate):
-            return
-        points = [(p, value) for p in (x, nxt) if p is not None]
-        if start is not None:
-            points.append((start, self.lesson.curve.value_at((start,))))
-        points = [(a, b) for a, b in points if math.isfinite(a) and math.isfinite(b)]
-        (bx0, bx1), (by0, by1) = self._base_view
-        (vx0, vx1), (vy0, vy1) = self._view
-        finite = math.isfinite(x) and math.isfinite(value)
-        self.off_view.setVisible(False)
-        if not points:
-            if not finite:
-                self._mark_off_view(x, value)
-            return
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        if all(vx0 <= a <= vx1 for a in xs) and all(vy0 <= b <= vy1 for b in ys) and finite:
-            return
-        nx0, nx1 = min(vx0, *xs), max(vx1, *xs)
-        ny0, ny1 = min(vy0, *ys), max(vy1, *ys)
-        if finite and nx1 - nx0 <= FOLLOW_LIMIT * (bx1 - bx0) and ny1 - ny0 <= FOLLOW_LIMIT * (by1 - by0):
-            pad_x, pad_y = 0.05 * (nx1 - nx0), 0.08 * (ny1 - ny0)
-            new_x = (nx0 - pad_x if nx0 < vx0 else vx0, nx1 + pad_x if nx1 > vx1 else vx1)
-            new_y = (ny0 - pad_y if ny0 < vy0 else vy0, ny1 + pad_y if ny1 > vy1 else vy1)
-            self._set_view(new_x, new_y)
-            self.draw_curve(new_x)
-            return
-        self._mark_off_view(x, value)
-
-    def _zoom_to_bounces(self, x, value, nxt, coordinate: bool) -> bool:
-        """The view on the last steps while they bounce (True), or back to the curve's
-        own view once they stop (False: the caller follows the run as usual)."""
-        trail = self.lesson.run.trail
-        recent = [trail[i][0] for i in range(-min(len(trail), BOUNCES_SHOWN + 1), 0)]
-        zoom = None if coordinate or not (math.isfinite(x) and math.isfinite(value)) else \
-            bounce_view(recent, self._curve_values, self._base_view[0], nxt)
-        if zoom is None:
-            if self._zoomed:
-                self._zoomed = False
-                self.draw_curve()  # the curve's own view again
-            return False
-        self.off_view.setVisible(False)
-        if not self._zoomed or needs_new_view(self._view, zoom):
-            self._set_view(*zoom)
-            (x0, x1), margin = zoom[0], 0.05 * (zoom[0][1] - zoom[0][0])  # _set_view's margin too
-            self.draw_curve((x0 - margin, x1 + margin))
-        self._zoomed = True
-        return True
-
-    def _mark_off_view(self, x: float, value: float) -> None:
-        (vx0, vx1), (vy0, vy1) = self._view
-        if not math.isfinite(x) or not math.isfinite(value):
-            cx, cy = (vx0 + vx1) / 2, (vy0 + vy1) / 2
-        else:
-            cx, cy = min(max(x, vx0), vx1), min(max(value, vy0), vy1)
-        # Anchor the label inside the view at the edge it left by.
-        ax = 1.0 if cx >= vx1 else 0.0 if cx <= vx0 else 0.5
-        ay = 0.0 if cy >= vy1 else 1.0 if cy <= vy0 else 0.5
-        self.off_view.setAnchor((ax, ay))
-        self.off_view.setText(story.off_view_text(self.lesson, x, value, self._view))
-        self.off_view.setPos(cx, cy)
-        self.off_view.setVisible(True)
-
     # ------------------------------------------------------------------ the start marker
     def _on_start_marker_moved(self) -> None:
         # Dragging the start marker slides it along the curve.
@@ -400,9 +308,7 @@ class CurvePlot(QObject):
         self.hump_marker.setBrush(pg.mkBrush(theme.NOTE_COLOR))
         self.hump_label.setColor(theme.NOTE_COLOR)
         self.jump_line.setPen(pg.mkPen(theme.NOTE_COLOR, width=2, style=Qt.PenStyle.DashLine))
-        self.off_view.setColor(theme.ERROR_COLOR)
-        self.off_view.fill = pg.mkBrush(theme.translucent(theme.PLOT_BACKGROUND, 220))
-        self.off_view.border = pg.mkPen(theme.ERROR_COLOR)
+        self.view.apply_theme()
 
     def set_presentation(self, scale: float) -> None:
         """Lines ``scale`` times their normal width (presentation mode)."""

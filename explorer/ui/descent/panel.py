@@ -19,8 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core import story
-from ...core.lesson import MAX_RUNS, Lesson
-from ...core.optimizers import KINDS
+from ...core.lesson import Lesson
 from .. import theme
 from ..edit_actions import GestureStep
 from ..race_table import RACE_PLOT_LEAST_HEIGHT
@@ -59,7 +58,7 @@ class DescentPanel(QWidget):
         for name in ("curve", "tangent", "step_line", "step_head", "trail", "current", "start_marker", "off_view",
                      "hump_marker", "hump_label", "jump_line"):
             setattr(self, name, getattr(self.curve_plot, name))
-        self.run_list = RunList(lesson.history, self)
+        self.run_list = RunList(lesson, self)
         self.run_rows = self.run_list.rows
         first = self.run_rows[0]
         self.learning_rate_slider, self.learning_rate_input, self.optimizer_input = first.slider, first.input, first.optimizer_input
@@ -91,10 +90,7 @@ class DescentPanel(QWidget):
             lambda _f: self.lesson.try_update(descent_function=self.function_bar.input.text()))
         self._typing = GestureStep(self.lesson.history).over_typing(self.function_bar.input)  # one undo step
         self.function_bar.presetChosen.connect(self._on_preset_chosen)
-        self.run_list.addRequested.connect(self.add_run)
-        self.run_list.removeRequested.connect(self.remove_run)
-        self.run_list.optimizerChosen.connect(self._on_optimizer_chosen)
-        self.run_list.learningRateChosen.connect(self._on_run_learning_rate)
+        self.run_list.refused.connect(lambda: self._sync_run_rows(again=True))
         self.start_input.valueChanged.connect(lambda v: self._move_start(float(v)))
         self.speed_input.valueChanged.connect(lambda v: self.lesson.try_update(speed=int(v)))
         self.transport.playToggled.connect(self._on_play_toggled)
@@ -179,39 +175,12 @@ class DescentPanel(QWidget):
 
     # ------------------------------------------------------------------ control → lesson
     def add_run(self) -> None:
-        """One more run from the same start (up to six): the next optimizer not yet racing,
-        at the first run's α."""
-        lesson = self.lesson
-        if len(lesson.more_runs) >= MAX_RUNS - 1 or self._coordinate:
-            return
-        racing = [lesson.optimizer] + [kind for kind, _ in lesson.more_runs]
-        kind = next((k for k in KINDS if k not in racing), lesson.optimizer)
-        lesson.try_update(more_runs=lesson.more_runs + ((kind, lesson.learning_rate),))
+        """One more run from the same start (up to six): see :meth:`RunList.add_run`."""
+        self.run_list.add_run()
 
     def remove_run(self, index: int) -> None:
         """Remove run ``index`` (from 1: the first run stays)."""
-        more = list(self.lesson.more_runs)
-        if 1 <= index <= len(more):
-            del more[index - 1]
-            self.lesson.try_update(more_runs=tuple(more))
-
-    def _on_optimizer_chosen(self, index: int, kind: str) -> None:
-        if index == 0:
-            self.lesson.try_update(optimizer=kind)
-        else:
-            more = list(self.lesson.more_runs)
-            more[index - 1] = (kind, more[index - 1][1])
-            self.lesson.try_update(more_runs=tuple(more))
-
-    def _on_run_learning_rate(self, index: int, alpha: float) -> None:
-        if index == 0:
-            ok = self.lesson.try_update(learning_rate=alpha)
-        else:
-            more = list(self.lesson.more_runs)
-            more[index - 1] = (more[index - 1][0], alpha)
-            ok = self.lesson.try_update(more_runs=tuple(more))
-        if not ok:
-            self._sync_run_rows(again=True)
+        self.run_list.remove_run(index)
 
     def _on_preset_chosen(self, index: int) -> None:
         preset = self.source_bar.presets[index]
@@ -337,19 +306,12 @@ class DescentPanel(QWidget):
             self.runFinished.emit(str(run.status))
 
     def _show_rule(self, edited: list[int] | None = None) -> None:
-        """The stability rule near the minimum the start leads to: bands on each slider, the
-        sentence in its tooltip and (for the first run) in the readout.  ``edited``: only
-        these runs' rules changed (None: every run's)."""
-        lesson = self.lesson
-        rule = story.start_rule(lesson)
-        optimizers = lesson.optimizers
-        for row in self.run_rows:
-            if edited is not None and row.index not in edited:
-                continue
-            optimizer = optimizers[row.index] if row.index < len(optimizers) else None
-            self.run_list.show_rule(row.index, *story.slider_rule(lesson, row.index, optimizer, rule))
+        """The stability rule on the sliders (:meth:`RunList.show_rules`) and the first run's
+        in the readout.  ``edited``: only these runs' rules changed (None: every run's)."""
+        rule = story.start_rule(self.lesson)
+        self.run_list.show_rules(rule, edited)
         if edited is None or 0 in edited:
-            self.alpha_value.setText(story.alpha_readout(lesson, rule))
+            self.alpha_value.setText(story.alpha_readout(self.lesson, rule))
 
     def _describe_curve(self) -> None:
         """The formula line, the axes' and the readout's names for what is plotted now."""
