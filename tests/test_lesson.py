@@ -227,7 +227,8 @@ def test_the_lesson_slices_the_surface_through_the_picked_point(lesson):
 def test_a_slice_run_moves_on_the_surface(lesson):
     lesson.update(descent_source="slice-x", learning_rate=0.05)
     lesson.step_run(3)
-    path, current = lesson.run_on_surface()
+    path = lesson.surface_points(lesson.run.path_array())
+    current = path[-1]
     assert len(path) == 4  # the start and three steps
     assert np.all(path[:, 1] == 2.0)  # y stays at y₀
     assert current[0] == lesson.run.point[0] and current[0] < 1.0  # downhill from x₀ = 1
@@ -236,7 +237,8 @@ def test_a_slice_run_moves_on_the_surface(lesson):
 
 
 def test_the_own_curve_is_not_on_the_surface(lesson):
-    assert lesson.descent_source == "own" and lesson.run_on_surface() is None
+    assert lesson.descent_source == "own" and lesson.surface_points(lesson.run.path_array()) is None
+    assert not lesson.source.drawn_on_surface
 
 
 def test_coordinate_descent_moves_one_variable_at_a_time_and_needs_more_steps():
@@ -276,7 +278,8 @@ def test_the_lesson_step_on_the_surface_is_w_minus_alpha_grad_L():
     assert lesson.step_run(1) == 1
     assert lesson.run.point == pytest.approx((0.12, 0.06), abs=1e-15)
     assert lesson.run.value == pytest.approx(7.29) and lesson.run.gradient == pytest.approx((-10.8, -5.4))
-    path, current = lesson.runs_on_surface()[0]
+    path = lesson.surface_points(lesson.run.path_array())
+    current = path[-1]
     assert path.shape == (2, 3) and current == pytest.approx((0.12, 0.06, 7.29))
 
 
@@ -311,7 +314,7 @@ def test_forecasts_are_each_runs_whole_path_and_follow_alpha(lesson):
     assert lesson.forecasts()[0] is slow  # computed once per set of runs
     lesson.update(learning_rate=0.1)
     assert lesson.forecasts()[0] is not slow and lesson.forecasts()[0].learning_rate == 0.1
-    paths = lesson.forecasts_on_surface()
+    paths = [lesson.surface_points(result.iterates) for result in lesson.forecasts()]
     assert paths[0].shape[1] == 3 and paths[0][0] == pytest.approx((1.0, 1.0, 6.0))
 
 

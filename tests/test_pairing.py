@@ -264,7 +264,7 @@ def test_coordinate_descent_draws_a_staircase_beside_plain_descent(window, qtbot
     assert not panel.start_input.isEnabled()
     for _ in range(4):
         qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
-    path, _ = window.lesson.run_on_surface()
+    path = window.lesson.surface_points(window.lesson.run.path_array())
     moves = np.diff(path[:, :2], axis=0)
     assert [int(np.flatnonzero(m)[0]) for m in moves] == [0, 1, 0, 1]  # along x, then y, in turn
     assert (np.count_nonzero(moves, axis=1) == 1).all()

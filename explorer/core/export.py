@@ -19,7 +19,7 @@ import numpy as np
 
 from .calculus import Function
 from .datafile import shown
-from .descent import CoordinateDescent, DescentResult, descend
+from .descent import Descent, DescentResult, descend
 from .safe_write import FileWriteError, Replacement, check_target, write_bytes
 
 __all__ = ["whole_runs", "iterates_csv", "write_iterates_csv", "csv_header", "GifWriter", "Mp4Writer",
@@ -90,9 +90,9 @@ def whole_runs(lesson) -> list[DescentResult]:
     from .lesson import MAX_STEPS
 
     start = tuple(lesson.runs[0].start)
-    if lesson.descent_source == "coordinate":
-        run = CoordinateDescent(lesson.curve, lesson.learning_rate, start, max_steps=MAX_STEPS,
-                                trail_length=MAX_STEPS + 1)
+    run_type = lesson.source.run_type
+    if run_type is not Descent:  # no fast loop (coordinate descent: a variable at a time): stepped to the end
+        run = run_type(lesson.curve, lesson.learning_rate, start, max_steps=MAX_STEPS, trail_length=MAX_STEPS + 1)
         run.run_to_end()
         iterates = np.array(run.path(), dtype=np.float64)
         evaluated = np.array([lesson.curve.evaluate_point(tuple(p)) for p in iterates], dtype=np.float64)

@@ -52,11 +52,14 @@ from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
 from .datafile import shown
-from .descent import CoordinateDescent, Descent, DescentResult, Race, Racer, descend
+from .descent import Descent, DescentResult, Race
+from .descent import registry as _registry
+from .descent.session import DescentSession, RunSpec, find_minimum  # noqa: F401 - find_minimum read from here too
+from .descent.sources import DescentSource
 from .expression import ParseError
 from .history import History
 from .mesh import SurfaceMesh, surface_mesh
-from .optimizers import KINDS, Optimizer, Stability, stability
+from .optimizers import KINDS, Optimizer, Stability
 
 __all__ = ["Camera", "Lesson", "LessonError", "LessonEvents", "PANES", "SOURCES", "DEFAULTS", "VERSION"]
 
@@ -65,7 +68,7 @@ VERSION = 1
 #: the point along x, f(x, y₀), or along y, f(x₀, y); or coordinate descent on the surface
 #: from the point (x, then y, in turn); or descent on the surface itself from the point (any
 #: optimizer, several runs racing).
-SOURCES = ("own", "slice-x", "slice-y", "coordinate", "surface")
+SOURCES = _registry.KEYS
 MAX_STEPS = 10_000  # a run stops there at the latest
 TRAIL_LENGTH = 1000  # iterates a run keeps (the surface draws a staircase from them)
 RESOLUTION_RANGE = (10, 1000)
@@ -373,7 +376,10 @@ class Lesson:
         values = {field: _check(field, value) for field, value in {**DEFAULTS, **settings}.items()}
         checked = self._validated(values, changed=set(FIELDS), previous=None)
         self._values, self._derived = checked
-        self.runs: list[Descent] = self._new_runs()
+        # The race and what is computed from it; renewed (never replaced) as run settings change.
+        self.session = DescentSession(self._run_spec(), max_steps=MAX_STEPS, trail_length=TRAIL_LENGTH,
+                                      forecast_steps=FORECAST_STEPS)
+        self.session.events.stepped.connect(self.events.stepped.emit)
 
     # ------------------------------------------------------------------ reading
     def __getattr__(self, name: str) -> Any:
@@ -420,26 +426,40 @@ class Lesson:
         return self._derived.curve_start
 
     @property
+    def source(self) -> DescentSource:
+        """What the descent panel runs on (:mod:`~explorer.core.descent.sources`): the
+        source object named by ``descent_source``."""
+        return _registry.source(self._values["descent_source"])
+
+    @property
+    def runs(self) -> list[Descent]:
+        """Every run of the race, in run order (the session's)."""
+        return self.session.runs
+
+    @property
     def run(self) -> Descent:
         """The first run: the one the readout, the arithmetic and the status line follow."""
-        return self.runs[0]
+        return self.session.run
+
+    @property
+    def race(self) -> Race:
+        """The runs stepped together (the session's)."""
+        return self.session.race
 
     @property
     def optimizers(self) -> list[Optimizer]:
         """Each run's optimizer with its α (torch's defaults for the rest), in run order."""
-        if self.descent_source == "coordinate":
-            return [Optimizer("gd", self.learning_rate)]  # plain descent, one variable at a time: it runs alone
-        return [Optimizer(self.optimizer, self.learning_rate)] + [Optimizer(k, a) for k, a in self.more_runs]
+        return self.source.optimizers(self._values)
 
     @property
     def on_surface(self) -> bool:
         """Whether the runs move on the surface in both variables (coordinate or surface)."""
-        return self.descent_source in ("coordinate", "surface")
+        return self.source.on_surface
 
     @property
     def slice_axis(self) -> int | None:
         """0 for a slice along x, 1 along y, None otherwise."""
-        return {"slice-x": 0, "slice-y": 1}.get(self.descent_source)
+        return self.source.slice_axis
 
     def settings(self) -> dict[str, Any]:
         """Every setting, flat (``{"function": …, "point": (1.0, 2.0), …}``)."""
@@ -485,8 +505,12 @@ class Lesson:
         if derived.curve is not old.curve or derived.curve_range != old.curve_range:
             changed.add("curve")
         if "curve" in changed or derived.curve_start != old.curve_start or changed & _RUN_SETTINGS:
-            self.runs = self._new_runs()  # new settings: fresh runs, never a stale trail
+            self.session.renew(self._run_spec())  # new settings: fresh runs, never a stale trail
             changed.add("run")
+        else:
+            spec = self._run_spec()
+            if spec != self.session.spec:  # the surface or point the runs are not on: they go on
+                self.session.respec(spec)
         self.events.changed.emit(frozenset(changed))
 
     def try_update(self, **changes: Any) -> bool:
@@ -549,194 +573,77 @@ class Lesson:
 
     @staticmethod
     def _curve_for(values, surface, own, previous, changed):
-        source = values["descent_source"]
-        px, py = values["point"]
-        if source == "own":
-            return own, values["descent_range"], values["start"]
-        if source in ("coordinate", "surface"):
-            return surface, values["x_range"], (px, py)
-        axis = 0 if source == "slice-x" else 1
-        held = surface.variable_names[1 - axis]
-        held_value = (py, px)[axis]
-        same = (previous is not None and previous.curve.fixed == ((held, held_value),)
-                and not changed & {"function", "descent_source"})
-        curve = previous.curve if same else surface.restrict(held, held_value)
-        return curve, values["x_range" if axis == 0 else "y_range"], (px, py)[axis]
+        source = _registry.source(values["descent_source"])
+        curve = source.curve(surface, own, values["point"], previous.curve if previous is not None else None)
+        return curve, source.curve_range(values), source.start(values)
 
     # ------------------------------------------------------------------ the run
-    def _start_point(self) -> tuple[float, ...]:
-        start = self.curve_start
-        return (start,) if isinstance(start, float) else tuple(start)
-
-    def _new_runs(self) -> list[Descent]:
-        self.__dict__["_forecasts"] = None
-        start = self._start_point()
-        kind = CoordinateDescent if self.descent_source == "coordinate" else Descent
-        racers = [Racer(optimizer, start) for optimizer in self.optimizers]
-        self.race = Race(self.curve, racers, max_steps=MAX_STEPS, trail_length=TRAIL_LENGTH, run_type=kind)
-        return self.race.runs
+    def _run_spec(self) -> RunSpec:
+        """What the session races now (a frozen spec: equal settings give an equal spec)."""
+        source, values = self.source, self._values
+        return RunSpec(source, self.curve, source.start_point(values), tuple(source.optimizers(values)),
+                       self.curve_range, self.surface, self.point)
 
     @property
     def finished(self) -> bool:
         """Whether every run has ended (converged, diverged, undefined or at the limit)."""
-        return self.race.finished
+        return self.session.finished
 
     def reset_run(self) -> Descent:
         """Fresh runs from the start with the current settings; ``changed`` says ``"run"``.
         Returns the first."""
-        self.runs = self._new_runs()
+        self.session.reset()
         self.events.changed.emit(frozenset({"run"}))
         return self.run
 
     def step_run(self, count: int = 1) -> int:
         """Up to ``count`` steps of every run still going (they step together); emits
         ``stepped`` with the first run.  Returns the most steps any run took."""
-        taken = self.race.step(max(0, int(count)))
-        if taken:
-            self.events.stepped.emit(self.run)
-        return taken
+        return self.session.step(count)
 
     def finish_run(self) -> None:
         """Every remaining step of every run at once (the tight loops); emits ``stepped``."""
-        if not self.finished:
-            self.race.run_to_end()
-            self.events.stepped.emit(self.run)
+        self.session.finish()
 
     def forecasts(self) -> list[DescentResult]:
         """Each run's whole path from the start, up to FORECAST_STEPS steps (the fast loops):
         what the views draw ahead of the animation, so dragging α redraws every path at
-        once.  Computed once per set of runs (a new α, optimizer, start or curve); empty
-        for coordinate descent (its staircase is the run, plain descent drawn beside it)."""
-        cached = self.__dict__.get("_forecasts")
-        if cached is None:
-            start = self._start_point()
-            if self.descent_source == "coordinate":
-                cached = []
-            else:
-                # A drag of one run's α changes one path: the others are kept (same curve,
-                # start and optimizer, the same floats).
-                same_curve = self.__dict__.get("_forecast_curve") is self.curve
-                kept = self.__dict__.get("_forecast_paths", {}) if same_curve else {}
-                paths = {}
-                for o in self.optimizers:
-                    key = (start, o)
-                    paths[key] = kept.get(key) or descend(self.curve, o.learning_rate, start, FORECAST_STEPS, optimizer=o)
-                cached = [paths[(start, o)] for o in self.optimizers]
-                self.__dict__["_forecast_paths"] = paths
-                self.__dict__["_forecast_curve"] = self.curve
-            self.__dict__["_forecasts"] = cached
-        return cached
+        once.  Computed once per set of runs, one run's alone when only its α or optimizer
+        changed; empty for coordinate descent (its staircase is the run, plain descent
+        drawn beside it).  See :meth:`DescentSession.forecasts`."""
+        return self.session.forecasts()
 
     def stability(self) -> Stability | None:
         """The step-size rule at the minimum the start lies in the valley of (see
         :func:`find_minimum`): λ there and the critical α = 2/λ; None where there is none."""
-        key = (self.curve, self._start_point())
-        cached = self.__dict__.get("_stability")
-        if cached is None or cached[0][0] is not key[0] or cached[0][1] != key[1]:
-            minimum = find_minimum(self.curve, key[1])
-            cached = (key, None if minimum is None else stability(self.curve, minimum))
-            self.__dict__["_stability"] = cached
-        return cached[1]
+        return self.session.stability()
 
     def run_stability(self, index: int = 0) -> Stability | None:
-        """The step-size rule at the minimum run ``index`` actually heads for: where its
-        forecast converges; on a curve, the valley it jumps into when a step jumps a hump;
-        else the valley the start is in (:meth:`stability`)."""
-        forecasts = self.forecasts()
-        if not 0 <= index < len(forecasts):
-            return self.stability()
-        forecast = forecasts[index]
-        cache = self.__dict__.setdefault("_run_stability", {})
-        held = cache.get(index)
-        if held is not None and held[0] is forecast:
-            return held[1]
-        rule = None
-        if forecast.status == "converged":
-            rule = stability(self.curve, forecast.final)
-        elif len(self.curve.variables) == 1:
-            from .landscape import first_hump_jump, landscape
-
-            jump = first_hump_jump(landscape(self.curve, *self.curve_range), forecast.iterates[:, 0])
-            if jump is not None:
-                minimum = find_minimum(self.curve, (jump.after,))
-                rule = None if minimum is None else stability(self.curve, minimum)
-        if rule is None and forecast.status != "converged":
-            rule = self.stability()
-        cache[index] = (forecast, rule)
-        return rule
-
-    def runs_on_surface(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Each run on the surface: (its path (k, 3), its current point (3,)) in function
-        units (x, y, f), in run order; empty when the panel runs on its own f(x)."""
-        if self.descent_source == "own":
-            return []
-        return [self._on_surface(run.path_array()) for run in self.runs]
-
-    def forecasts_on_surface(self) -> list[np.ndarray]:
-        """Each run's forecast path on the surface, (k, 3) in function units; empty for the own f(x)."""
-        if self.descent_source == "own":
-            return []
-        return [self._on_surface(result.iterates)[0] for result in self.forecasts()]
+        """The step-size rule at the minimum run ``index`` actually heads for (see
+        :meth:`DescentSession.run_stability`)."""
+        return self.session.run_stability(index)
 
     def stack_on_surface(self, paths: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """Runs' iterates (each (k, 1) or (k, 2)) stacked with a NaN row after each, on the
-        surface: ((K, 3) function units, (K,) the run each row belongs to).  One evaluation
-        of f for every run: numpy's per-call cost, six times, is most of a frame's."""
-        if not paths:
-            return np.zeros((0, 3)), np.zeros(0, dtype=int)
-        gap = np.full((1, paths[0].shape[1]), np.nan)
-        stacked = np.concatenate([part for path in paths for part in (path, gap)])
-        runs = np.concatenate([np.full(len(path) + 1, i) for i, path in enumerate(paths)])
-        return self.surface_points(stacked), runs
+        surface: ((K, 3) function units, (K,) the run each row belongs to)."""
+        return self.session.stack_on_surface(paths)
 
     def stacked_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`stack_on_surface` of every run's kept path, built once per step of the race
         (the surface view and the descent panel both draw it every frame)."""
-        steps = tuple(run.steps for run in self.runs)
-        cached = self.__dict__.get("_stacked")
-        if cached is None or cached[0] is not self.race or cached[1] != steps or cached[2] != self.descent_source:
-            cached = (self.race, steps, self.descent_source, self.stack_on_surface([run.path_array() for run in self.runs]))
-            self.__dict__["_stacked"] = cached
-        return cached[3]
+        return self.session.stacked_paths()
 
-    def surface_points(self, iterates: np.ndarray) -> np.ndarray:
+    def surface_points(self, iterates: np.ndarray) -> np.ndarray | None:
         """Iterates of the runs (k, 1) on a slice or (k, 2) on the surface, as points on the
         surface (k, 3) in function units (x, y, f); rows of NaN stay NaN (they may separate
-        several runs' paths stacked in one array, evaluated at once)."""
-        return self._on_surface(np.asarray(iterates, dtype=np.float64))[0]
+        several runs' paths stacked in one array, evaluated at once).  None on the own f(x)."""
+        return self.session.surface_points(iterates)
 
-    def _on_surface(self, trail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        px, py = self.point
-        source = self.descent_source
-        if source == "slice-x":
-            xy = np.column_stack([trail[:, 0], np.full(len(trail), py)])
-        elif source == "slice-y":
-            xy = np.column_stack([np.full(len(trail), px), trail[:, 0]])
-        else:
-            xy = trail
-        z = self.surface.evaluate(xy[:, 0], xy[:, 1])[0]
-        path = np.column_stack([xy, z])
-        return path, path[-1]
-
-    def run_on_surface(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Where the run is on the surface: (its trail (k, 3), its current point (3,)) in
-        function units (x, y, f), or None when the panel runs on its own f(x)."""
-        if self.descent_source == "own":
-            return None
-        return self._on_surface(self.run.path_array())
-
-    def plain_descent(self):
+    def plain_descent(self) -> DescentResult:
         """Plain gradient descent on the surface from the point with the current α (a
         :class:`~explorer.core.descent.DescentResult`, at most MAX_STEPS steps): what
         coordinate descent is compared with.  Computed once per surface, point and α."""
-        key = (self.surface, self.point, self.learning_rate)
-        cached = self.__dict__.get("_plain")
-        if cached is None or cached[0][0] is not key[0] or cached[0][1:] != key[1:]:
-            from .descent import descend
-
-            cached = (key, descend(self.surface, self.learning_rate, self.point, MAX_STEPS))
-            self.__dict__["_plain"] = cached
-        return cached[1]
+        return self.session.plain_descent()
 
     # ------------------------------------------------------------------ files
     def to_dict(self) -> dict[str, Any]:
@@ -809,36 +716,3 @@ def ranges_holding(point: Sequence[float], x_range: tuple[float, float] = DEFAUL
             default = DEFAULTS[key]
             changes[key] = default if default[0] <= c <= default[1] else (c - 3.0, c + 3.0)
     return changes
-
-
-def find_minimum(function: Function, start: tuple[float, ...], max_steps: int = MAX_STEPS) -> tuple[float, ...] | None:
-    """The minimum whose valley ``start`` lies in, or None where there is none to find (no
-    minimum that way, undefined, too far).
-
-    Plain descent with a step too small to jump a hump (α = 0.01, smaller after a
-    divergence) finds the valley; Newton's method with the exact Hessian finishes where
-    descent stopped short (Rosenbrock's long, flat valley), least squares where the Hessian
-    is singular (the lesson's loss has a line of minima)."""
-    best = None
-    for alpha in (0.01, 0.001, 0.0001):
-        result = descend(function, alpha, start, max_steps)
-        if result.status == "converged":
-            return result.final
-        if result.status == "max_steps":
-            best = result.final
-            break
-    if best is None:
-        return None
-    point = np.array(best, dtype=np.float64)
-    for _ in range(50):
-        here = tuple(float(c) for c in point)
-        gradient = np.array(function.partials_at(here))
-        if not np.isfinite(gradient).all():
-            return None
-        if math.hypot(*np.asarray(gradient, dtype=float).tolist()) < 1e-9 * max(1.0, abs(function.value_at(here))):
-            return here
-        hessian = np.atleast_2d(function.hessian_at(here))
-        if not np.isfinite(hessian).all():
-            return None
-        point = point - np.linalg.lstsq(hessian, gradient, rcond=None)[0]
-    return None

@@ -474,7 +474,7 @@ def _bench_race_in_window(app, window, frame, repeat: int, frames_timed: int = 1
         for worst, samples in ((False, drag), (True, all_six)):
             for alpha in rates + rates[::-1]:
                 if worst:  # as if every run's path were new (the lesson keeps the unchanged ones)
-                    lesson.__dict__.pop("_forecast_paths", None)
+                    lesson.session.drop_forecasts()
                 t0 = time.perf_counter()
                 row.learningRateChosen.emit(1, alpha)  # what a slider's move sends: → the lesson → every view
                 samples.append(time.perf_counter() - t0)

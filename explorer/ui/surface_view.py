@@ -533,7 +533,7 @@ class SurfaceView(gl.GLViewWidget):
         the contour map), and −∇f at the first run's iterate.  Nothing when the panel runs
         on its own f(x)."""
         lesson = self.lesson
-        visible = lesson.descent_source != "own"
+        visible = lesson.source.drawn_on_surface
         for layer in RUN_LAYERS:
             self.run_lines.set_layer_visible(layer, visible)
         if not visible:
@@ -546,7 +546,7 @@ class SurfaceView(gl.GLViewWidget):
         points, runs = lesson.stacked_paths()
         trail, trail_runs = self._runs_segments(points, runs, box, lift)
         trail_colors = palette[trail_runs]
-        if lesson.descent_source == "coordinate":
+        if lesson.source.compares_plain:
             plain = lesson.plain_descent()
             compare = np.column_stack([plain.iterates, plain.values])
             extra = _LineBatch()

@@ -35,8 +35,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .calculus import Function, as_float
-from .optimizers import Optimizer, run_1d, run_2d
+from ..calculus import Function, as_float
+from ..optimizers import Optimizer, run_1d, run_2d
 
 __all__ = [
     "DescentStatus", "DescentStep", "DescentResult", "Descent", "CoordinateDescent", "Race", "Racer", "descend",
@@ -122,7 +122,7 @@ def _count(n: int, noun: str) -> str:
 
 def _format_point(names: Sequence[str], point: Sequence[float]) -> str:
     """``x ≈ −1.3392`` or ``(x ≈ 0.1200, y ≈ 0.0600)``, with the minus sign the readout uses."""
-    from .notation import format_number
+    from ..notation import format_number
 
     if len(point) == 1:
         return f"{names[0]} ≈ {format_number(point[0])}"
@@ -146,7 +146,7 @@ def _judge(
         if steps == 0:
             if math.isinf(value) and all(math.isfinite(c) for c in point):
                 # ln(0) is −∞ and x¹⁰⁰⁰ overflows: either way no finite value to descend from.
-                from .notation import format_number
+                from ..notation import format_number
 
                 return DescentStatus.DIVERGED, (f"{function.name} has no finite value at the start {where()} "
                                                 f"({format_number(value)}): pick another start")
@@ -205,7 +205,7 @@ def slope_ending(function: Function, point: Sequence[float], gradient: Sequence[
     flat along a direction, :func:`~explorer.core.endings.valley_direction`), stalled
     otherwise."""
     if is_minimum(function, point, gradient):
-        from .endings import valley_direction, valley_note
+        from ..endings import valley_direction, valley_note
 
         # Where the Hessian is singular the minimum may be a whole valley of them (the
         # lesson's loss is 0 all along 2w + b = 3): "a local minimum" would be untrue.
@@ -666,7 +666,7 @@ def update_arithmetic(step: DescentStep, names: Sequence[str], decimals: int = 4
     ``x₁ = x₀ − α·f′(x₀) = 2.2000 − 0.0100 × 8.7368 = 2.1126`` (1-D) or
     ``w₁ = w₀ − α·∂f/∂w = 0.0000 − 0.0100 × (−12.0000) = 0.1200`` (n-D).
     """
-    from .notation import MINUS, format_number
+    from ..notation import MINUS, format_number
 
     sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
     k0, k1 = str(step.index - 1).translate(sub), str(step.index).translate(sub)
