@@ -9,7 +9,7 @@ the minima fill the line 2w + b = 3 (a valley along (1, −2)).
 
 import pytest
 
-from explorer.core import story
+from explorer.core.descent import story
 from explorer.core.lesson import Lesson
 
 LOSS = "L(w, b) = (3 - 2w - b)^2"

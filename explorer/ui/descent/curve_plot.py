@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 
-from ...core import story
+from ...core.descent import story
 from ...core.mesh import robust_z_range
 from .. import theme
 from ..plot_view import LABEL_GAP, label_side
@@ -141,16 +141,9 @@ class CurvePlot(QObject):
             self.draw_curve(reset_view=not self.user_view)
 
     def _curve_values(self, xs: np.ndarray) -> np.ndarray:
+        """The plotted curve at ``xs`` (NaN where undefined): the source's."""
         lesson = self.lesson
-        if lesson.descent_source != "coordinate":
-            ys = lesson.curve.evaluate(xs)[0]
-        else:
-            x, y = lesson.run.point
-            ys = lesson.surface.evaluate(xs, np.full_like(xs, y))[0] if story.shown_axis(lesson) == 0 else \
-                lesson.surface.evaluate(np.full_like(xs, x), xs)[0]
-        ys = np.asarray(ys, dtype=np.float64)
-        ys[~np.isfinite(ys)] = np.nan
-        return ys
+        return lesson.source.plot_values(xs, lesson.surface, lesson.curve, lesson.run.point, lesson.run.steps)
 
     def set_pen(self, axis: int | None) -> None:
         color = {None: theme.CURVE_COLOR, 0: theme.X_COLOR, 1: theme.Y_COLOR}[axis]
@@ -165,7 +158,7 @@ class CurvePlot(QObject):
             self._cleared = False
         lesson = self.lesson
         run = lesson.run
-        coordinate = lesson.descent_source == "coordinate"
+        coordinate = lesson.source.on_surface  # a variable at a time: the point has both
         axis = story.shown_axis(lesson)
         x, value = (run.point[axis], run.value) if coordinate else (run.point[0], run.value)
         slope = run.gradient[axis] if coordinate else run.gradient[0]

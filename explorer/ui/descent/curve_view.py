@@ -14,7 +14,7 @@ import math
 
 import pyqtgraph as pg
 
-from ...core import story
+from ...core.descent import story
 from .. import theme
 from ..plot_view import BOUNCES_SHOWN, bounce_view, needs_new_view
 

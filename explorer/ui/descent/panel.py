@@ -18,7 +18,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ...core import story
+from ...core.descent import story
+from ...core.descent.sources import STEPS_PLOT
 from ...core.lesson import Lesson
 from .. import theme
 from ..edit_actions import GestureStep
@@ -28,7 +29,7 @@ from .curve_plot import CurvePlot
 from .plot import COMPACT_PLOT_MIN_HEIGHT, PLOT_MIN_HEIGHT, DescentPlot
 from .readout import Readout, restyle
 from .run_list import RunList
-from .source_bar import SourceBar
+from .source_bar import OWN_KEY, SourceBar
 from .steps_plot import StepsPlot
 from .transport import Transport
 
@@ -150,12 +151,14 @@ class DescentPanel(QWidget):
 
     @property
     def _coordinate(self) -> bool:
-        return self.lesson.descent_source == "coordinate"
+        """The runs move on the surface but the plot shows a curve (coordinate descent's
+        slices); kept for :mod:`..frames`."""
+        return self.lesson.source.on_surface and not self._on_surface
 
     @property
     def _on_surface(self) -> bool:
-        """Descent on the surface itself: the plot shows f over the steps."""
-        return self.lesson.descent_source == "surface"
+        """The plot shows f over the steps (descent on the surface)."""
+        return self.lesson.source.plot == STEPS_PLOT
 
     def status_text(self) -> str:
         """The whole status line as the student reads it."""
@@ -185,20 +188,14 @@ class DescentPanel(QWidget):
     def _on_preset_chosen(self, index: int) -> None:
         preset = self.source_bar.presets[index]
         self.status.setToolTip(preset.note)
-        self.lesson.try_update(descent_source="own", descent_function=preset.function, descent_range=preset.x_range,
+        self.lesson.try_update(descent_source=OWN_KEY, descent_function=preset.function, descent_range=preset.x_range,
                                start=preset.start, learning_rate=preset.learning_rate)
 
     def _move_start(self, value: float) -> None:
         """The start is the panel's own x₀, or on a slice the picked point's coordinate."""
         lesson = self.lesson
-        axis = lesson.slice_axis
-        if axis is None:
-            ok = lesson.try_update(start=value)
-        else:
-            point = list(lesson.point)
-            point[axis] = value
-            ok = lesson.try_update(point=tuple(point))
-        if not ok:
+        change = lesson.source.start_change(lesson.point, value)
+        if change is not None and not lesson.try_update(**change):
             self._show()  # put the controls back on the start that holds
 
     # ------------------------------------------------------------------ running
@@ -243,8 +240,8 @@ class DescentPanel(QWidget):
         if "descent_source" in changed:
             self._on_lesson_source(lesson.descent_source)
         if changed & {"curve", "descent_function"}:
-            self.source_bar.name_own(lesson.own_curve)
-            if lesson.descent_source == "own":
+            self.source_bar.name_sources(lesson.surface, lesson.own_curve)
+            if lesson.source.uses_own_curve:
                 self.function_bar.show_function(lesson.own_curve, lesson.descent_function)
         if changed & {"curve", "descent_source"}:
             self.curve_plot.give_view_back()  # another curve: framed whole, not as zoomed by hand
@@ -261,18 +258,19 @@ class DescentPanel(QWidget):
             self.run_list.forget_shown()
         settings = [(lesson.optimizer, lesson.learning_rate)] + list(lesson.more_runs)
         racing, count = self.run_list.racing, len(self.run_rows)
-        edited = self.run_list.show_settings(settings, alone=self._coordinate)
+        edited = self.run_list.show_settings(settings, alone=not self.lesson.source.races)
         if racing != self.run_list.racing or count != len(self.run_rows) or again:
             self._fit_runs_area()
         return edited
 
     def _on_lesson_source(self, source: str) -> None:
         self.source_bar.show_source(source)
-        on_surface = self.lesson.on_surface
-        self.start_marker.setVisible(not on_surface)
-        self.start_input.setEnabled(not on_surface)
-        self.start_input.setToolTip("" if not on_surface else "Descent on the surface starts at the picked point: pick it on the surface")
-        self.readout.place(vectors=on_surface)
+        chosen = self.lesson.source
+        self.start_marker.setVisible(chosen.start_editable)
+        self.start_input.setEnabled(chosen.start_editable)
+        self.start_input.setToolTip("" if chosen.start_editable else
+                                    "Descent on the surface starts at the picked point: pick it on the surface")
+        self.readout.place(vectors=chosen.on_surface)
         if self._on_surface:
             self.steps_plot.enter()
         else:
@@ -296,7 +294,7 @@ class DescentPanel(QWidget):
 
     def _on_lesson_stepped(self, run) -> None:
         if self._coordinate:
-            # Each move runs along the other variable: plot the slice the next one takes.
+            # Each move runs along the other variable: plot the slice through the point the next one takes.
             self._describe_curve()
             self.curve_plot.draw_curve(reset_view=not self.curve_plot.user_view)
         self._show()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
-from ...core import story
+from ...core.descent import story
 from ...core.lesson import MAX_RUNS
 from ...core.optimizers import KINDS
 from ..edit_actions import GestureStep

@@ -1,26 +1,22 @@
 """The source bar: what the descent runs on (a menu of the sources, in the surface's own
-names), the panel's own f(x) (shown only for the own source) and its presets."""
+names), the panel's own f(x) (shown only for a source that uses it) and its presets.
+
+The menu is the registry's (:data:`~explorer.core.descent.registry.SOURCES`), each entry's
+text and tooltip its source's: a new source needs nothing here."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QWidget
 
+from ...core.descent.registry import SOURCES, source
 from ...core.lesson import parse_curve
 from ...core.presets import curve_presets
 from ..function_bar import FunctionBar
 from ..widgets import named
 
-SOURCE_ITEMS = (("own", "own f(x)"), ("slice-x", "slice along x"), ("slice-y", "slice along y"),
-                ("coordinate", "coordinate descent"), ("surface", "descent on the surface"))
-SOURCE_HELP = {
-    "own": "Descent on the panel's own function of one variable",
-    "slice-x": "Descent on the slice of the surface through the picked point along x: its slope is ∂f/∂x",
-    "slice-y": "Descent on the slice of the surface through the picked point along y: its slope is ∂f/∂y",
-    "coordinate": "Coordinate descent on the surface from the picked point: a step along x, then along y, in turn",
-    "surface": "Descent on the surface itself from the picked point, with any optimizer and up to six runs racing; "
-               "the plot shows f over the steps",
-}
+# The source whose function is the bar's own f(x) (where a preset goes).
+OWN_KEY = next(source.key for source in SOURCES.values() if source.uses_own_curve)
 
 
 class SourceBar(QWidget):
@@ -33,9 +29,9 @@ class SourceBar(QWidget):
         super().__init__(parent)
         self.presets = curve_presets()
         self.source_input = named(QComboBox(), "descentSourceInput", "What the descent runs on")
-        for data, text in SOURCE_ITEMS:
-            self.source_input.addItem(text, data)
-            self.source_input.setItemData(self.source_input.count() - 1, SOURCE_HELP[data], Qt.ItemDataRole.ToolTipRole)
+        for each in SOURCES.values():
+            self.source_input.addItem(each.label, each.key)
+            self.source_input.setItemData(self.source_input.count() - 1, each.tooltip, Qt.ItemDataRole.ToolTipRole)
         self.function_bar = FunctionBar(
             function_text, parse=parse_curve, presets=[p.name for p in self.presets], prefix="descent",
             show_parsed=False, show_errors=False,
@@ -49,26 +45,18 @@ class SourceBar(QWidget):
         row.addStretch(0)
         self.source_input.activated.connect(lambda i: self.sourceChosen.emit(self.source_input.itemData(i)))
 
-    def show_source(self, source: str) -> None:
-        """The menu on ``source``; the own f(x) shown only for it."""
-        self.source_input.setCurrentIndex(self.source_input.findData(source))
-        self.source_input.setToolTip(SOURCE_HELP[source])
-        self.function_bar.setVisible(source == "own")
+    def show_source(self, key: str) -> None:
+        """The menu on the source ``key``; the own f(x) shown only where it is used."""
+        chosen = source(key)
+        self.source_input.setCurrentIndex(self.source_input.findData(key))
+        self.source_input.setToolTip(chosen.tooltip)
+        self.function_bar.setVisible(chosen.uses_own_curve)
         self.fit_width()
 
     def name_sources(self, surface, own) -> None:
-        """The menu says which slice, in the surface's own names: "slice along w: L(w, b₀)"."""
-        a, b = surface.variable_names
-        name = surface.name
-        texts = {"slice-x": f"slice along {a}: {name}({a}, {b}₀)", "slice-y": f"slice along {b}: {name}({a}₀, {b})",
-                 "coordinate": f"coordinate descent on {name}({a}, {b})", "surface": f"descent on {name}({a}, {b})",
-                 "own": f"own {own.signature()}"}
-        for data, text in texts.items():
-            self.source_input.setItemText(self.source_input.findData(data), text)
-        self.fit_width()
-
-    def name_own(self, own) -> None:
-        self.source_input.setItemText(self.source_input.findData("own"), f"own {own.signature()}")
+        """Each entry in the functions' own names ("slice along w: L(w, b₀)", "own g(t)")."""
+        for each in SOURCES.values():
+            self.source_input.setItemText(self.source_input.findData(each.key), each.title(surface, own))
         self.fit_width()
 
     def fit_width(self) -> None:

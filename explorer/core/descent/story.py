@@ -23,11 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from .descent import DescentStatus, update_arithmetic
-from .endings import slice_ending
-from .landscape import describe_minimum, first_hump_jump, landscape
-from .notation import MINUS, format_number, format_value, pretty
-from .optimizers import NAMES, SHORT_NAMES
+from ..endings import slice_ending
+from ..landscape import describe_minimum, first_hump_jump, landscape
+from ..notation import MINUS, format_number, format_value, pretty
+from ..optimizers import NAMES, SHORT_NAMES
+from .engine import DescentStatus, update_arithmetic
+from .sources import STEPS_PLOT
 
 __all__ = [
     "shown_axis", "variable", "curve_landscape", "hump_jump", "run_message", "going", "ready_text",
@@ -37,25 +38,26 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------- what is plotted
-def _coordinate(lesson) -> bool:
-    return lesson.descent_source == "coordinate"
+# No source is named here: each question is one the source answers (see :mod:`.sources`).
+def _alone(lesson) -> bool:
+    """The source runs one plain run, compared with plain descent (coordinate descent)."""
+    return lesson.source.compares_plain
 
 
-def _on_surface(lesson) -> bool:
-    """Descent on the surface itself: the plot shows f over the steps."""
-    return lesson.descent_source == "surface"
+def _over_steps(lesson) -> bool:
+    """The plot shows f over the steps (descent on the surface), not a curve."""
+    return lesson.source.plot == STEPS_PLOT
 
 
 def _one_d(lesson) -> bool:
     """The runs move along one variable (the own f(x) or a slice)."""
-    return not (_coordinate(lesson) or _on_surface(lesson))
+    return not lesson.source.on_surface
 
 
 def shown_axis(lesson) -> int | None:
-    """Which direction the plotted curve runs in: 0 along x, 1 along y, None for the own f."""
-    if _coordinate(lesson):
-        return lesson.run.steps % 2  # the slice the next move goes along
-    return lesson.slice_axis
+    """Which direction the plotted curve runs in: 0 along x, 1 along y, None for the own f
+    (coordinate descent: the slice its next move goes along)."""
+    return lesson.source.shown_axis(lesson.run.steps)
 
 
 def variable(lesson) -> str:
@@ -68,9 +70,7 @@ def variable(lesson) -> str:
 
 def plotted_range(lesson) -> tuple[float, float]:
     """The range (lo, hi) of the plotted curve's variable, in its units."""
-    if _coordinate(lesson):
-        return lesson.x_range if shown_axis(lesson) == 0 else lesson.y_range
-    return lesson.curve_range
+    return lesson.source.plot_range(lesson.settings(), lesson.run.steps)
 
 
 _shape_kept: list = [None, None, None]  # (curve, range, landscape): the last found, kept for the next ask
@@ -100,7 +100,7 @@ def run_message(lesson, run, jump=None) -> str:
     if not run.finished:
         return "running" if run.steps else "ready"
     message = run.message
-    if lesson.descent_source != "own":  # its start is the picked point
+    if lesson.source.starts_at_point:
         message = message.replace("pick another start", "pick another point on the surface")
     if _one_d(lesson) and run.status is DescentStatus.CONVERGED:
         shape = curve_landscape(lesson)
@@ -143,11 +143,11 @@ def ready_text(lesson) -> str:
     """Before the first step: where it starts, and on a slice what its slope is."""
     run = lesson.run
     alpha = f"α = {run.learning_rate:g}"
-    if _coordinate(lesson):
+    if _alone(lesson):
         return f"ready: start at the picked point with {alpha}, one variable at a time (grey on the surface: plain descent)"
     count = len(lesson.runs)
     racing = f"{count} runs" if count > 1 else f"{NAMES[run.optimizer.kind]} with {alpha}"
-    if _on_surface(lesson):
+    if lesson.source.on_surface:
         where = ", ".join(format_value(c) for c in lesson.point)
         return f"ready: {racing} from the picked point ({where}); faint: each run's whole path"
     name = variable(lesson)
@@ -197,7 +197,7 @@ def status(lesson, playing: bool, jump=None) -> tuple[str, str]:
     if run.status is DescentStatus.MAX_STEPS and run.oscillating:
         return (f"{run.message} — it oscillates: the steps flip direction without shrinking, so α = "
                 f"{run.learning_rate:g} is too large for this valley"), "oscillating"
-    if _coordinate(lesson) and run.status is DescentStatus.CONVERGED:
+    if _alone(lesson) and run.status is DescentStatus.CONVERGED:
         return compared_with_plain_descent(lesson), "converged"
     return run_message(lesson, run, jump), str(run.status)
 
@@ -218,14 +218,14 @@ def rule_sentence(lesson, index: int, optimizer, start_rule) -> str:
 def start_rule(lesson):
     """The stability rule near the minimum the start leads to (None for coordinate descent,
     or where no minimum is found)."""
-    return None if _coordinate(lesson) else lesson.stability()
+    return lesson.stability() if lesson.source.has_stability_rule else None
 
 
 def slider_rule(lesson, index: int, optimizer, rule) -> tuple[tuple[float | None, float | None], str]:
     """Run ``index``'s slider: its bands (the α below which descent is steady, above which
     it diverges; None where there is none) and its tooltip.  ``rule``: :func:`start_rule`."""
     if rule is None or optimizer is None:
-        return (None, None), ("No minimum found from this start: no stability rule" if not _coordinate(lesson) else
+        return (None, None), ("No minimum found from this start: no stability rule" if lesson.source.has_stability_rule else
                               "Coordinate descent: each move is plain descent along one variable")
     monotone, critical = rule.bands(optimizer.kind, optimizer.momentum)
     if critical is None:
@@ -252,7 +252,7 @@ def arithmetic(lesson, run, names, function_name: str) -> str:
     """The last update written out: plain descent a line per variable (on a curve or a
     variable at a time), any other optimizer (or descent on the surface) as its own rule."""
     step, optimizer = run.last_step, run.optimizer
-    if optimizer.kind == "gd" and not _on_surface(lesson):
+    if optimizer.kind == "gd" and not _over_steps(lesson):
         return "\n".join(update_arithmetic(step, names, function_name=function_name))
     if optimizer.kind != "gd" and not step.state_after:
         # Run to end keeps no optimizer state per step: say where it got to instead.
@@ -265,13 +265,13 @@ def arithmetic(lesson, run, names, function_name: str) -> str:
 def next_update(lesson) -> str:
     """The first run's update written out once it has stepped, else the update to come."""
     run = lesson.run
-    if _on_surface(lesson):
+    if _over_steps(lesson):
         f = lesson.surface
         if run.last_step:
             return arithmetic(lesson, run, f.variable_names, f.name)
         rule = run.optimizer.rule(f.variable_names, f.name)
         return f"next: {rule.split(',  ')[-1].split('   (')[0]} — press Step or Play"
-    coordinate = _coordinate(lesson)
+    coordinate = lesson.source.on_surface  # a variable at a time
     names = lesson.surface.variable_names if coordinate else lesson.curve.variable_names
     if run.last_step:
         return arithmetic(lesson, run, names, lesson.curve.name)
@@ -302,11 +302,11 @@ def curve_description(lesson) -> CurveDescription:
     """The words for what is plotted now (see :class:`CurveDescription`)."""
     name = variable(lesson)
     axis = shown_axis(lesson)
-    if _on_surface(lesson) or _coordinate(lesson):
+    if lesson.source.on_surface:
         f = lesson.surface
         a, b = f.variable_names
         names = (f"({a}, {b}) =", f"{f.name} =", f"∇{f.name} =")
-        if _on_surface(lesson):
+        if _over_steps(lesson):
             return CurveDescription(lesson.optimizers[0].rule(f.variable_names, f.name), f"{f.name} at each step",
                                     "step", *names, a, None)
         # The surface's formula is in its own bar: one line for the rule.
