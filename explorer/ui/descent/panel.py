@@ -16,20 +16,19 @@ the readout showing the story's sentences (:mod:`explorer.core.story`).  A drag 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ...core.descent import story
 from ...core.descent.sources import STEPS_PLOT
 from ...core.lesson import Lesson
 from .. import theme
-from ..edit_actions import GestureStep
 from ..race_table import RACE_PLOT_LEAST_HEIGHT
-from ..widgets import NumberBox, named
 from .curve_plot import CurvePlot
 from .plot import COMPACT_PLOT_MIN_HEIGHT, PLOT_MIN_HEIGHT, DescentPlot
-from .readout import Readout, restyle
+from .readout import Readout
 from .run_list import RunList
-from .source_bar import OWN_KEY, SourceBar
+from .source_bar import SourceBar
+from .start_box import StartBox
 from .steps_plot import StepsPlot
 from .transport import Transport
 
@@ -50,7 +49,7 @@ class DescentPanel(QWidget):
         self._compact = False
         self._jump = None  # the first run's step over a hump, once it has taken it
 
-        self.source_bar = SourceBar(lesson.descent_function)
+        self.source_bar = SourceBar(lesson)
         self.source_input, self.function_bar = self.source_bar.source_input, self.source_bar.function_bar
         self.descent_plot = DescentPlot(self.fontMetrics().height())
         self.plot = self.descent_plot.widget
@@ -64,11 +63,8 @@ class DescentPanel(QWidget):
         first = self.run_rows[0]
         self.learning_rate_slider, self.learning_rate_input, self.optimizer_input = first.slider, first.input, first.optimizer_input
         self.add_run_button, self.runs_area = self.run_list.add_run_button, self.run_list.area
-        self.start_name = QLabel("start x₀")
-        self.start_input = named(NumberBox("the start"), "startInput", "Starting point x₀")
-        self.start_input.setRange(-1e4, 1e4)
-        self.start_input.setSingleStep(0.1)
-        self.start_input.setKeyboardTracking(False)
+        self.start_box = StartBox(lesson, self.curve_plot, self)
+        self.start_name, self.start_input = self.start_box.name, self.start_box.input
         self.transport = Transport(lambda: self.lesson.speed, self)
         for name in ("play_button", "step_button", "reset_button", "skip_button", "speed_input"):
             setattr(self, name, getattr(self.transport, name))
@@ -82,17 +78,9 @@ class DescentPanel(QWidget):
         self.function_bar.errorShown.connect(lambda message: self.readout.show_status(f"⚠ {message}", "diverged"))
         self._build_layout()
 
-        self._start_drag = GestureStep(lesson.history)  # a drag of the start marker: one undo step
-        self.curve_plot.startDragged.connect(self._start_drag.open)
-        self.curve_plot.startDropped.connect(self._start_drag.close)
-        self.curve_plot.startMoved.connect(self._move_start)
-        self.source_bar.sourceChosen.connect(lambda key: self.lesson.try_update(descent_source=key))
-        self.function_bar.functionParsed.connect(
-            lambda _f: self.lesson.try_update(descent_function=self.function_bar.input.text()))
-        self._typing = GestureStep(self.lesson.history).over_typing(self.function_bar.input)  # one undo step
-        self.function_bar.presetChosen.connect(self._on_preset_chosen)
+        self.start_box.refused.connect(self._show)  # the controls back on the start that holds
+        self.source_bar.presetNote.connect(self.status.setToolTip)
         self.run_list.refused.connect(lambda: self._sync_run_rows(again=True))
-        self.start_input.valueChanged.connect(lambda v: self._move_start(float(v)))
         self.speed_input.valueChanged.connect(lambda v: self.lesson.try_update(speed=int(v)))
         self.transport.playToggled.connect(self._on_play_toggled)
         self.transport.stepsDue.connect(self._on_steps_due)
@@ -185,19 +173,6 @@ class DescentPanel(QWidget):
         """Remove run ``index`` (from 1: the first run stays)."""
         self.run_list.remove_run(index)
 
-    def _on_preset_chosen(self, index: int) -> None:
-        preset = self.source_bar.presets[index]
-        self.status.setToolTip(preset.note)
-        self.lesson.try_update(descent_source=OWN_KEY, descent_function=preset.function, descent_range=preset.x_range,
-                               start=preset.start, learning_rate=preset.learning_rate)
-
-    def _move_start(self, value: float) -> None:
-        """The start is the panel's own x₀, or on a slice the picked point's coordinate."""
-        lesson = self.lesson
-        change = lesson.source.start_change(lesson.point, value)
-        if change is not None and not lesson.try_update(**change):
-            self._show()  # put the controls back on the start that holds
-
     # ------------------------------------------------------------------ running
     def reset(self) -> None:
         """A fresh run from the start with the current α (keeps playing if it was)."""
@@ -240,9 +215,7 @@ class DescentPanel(QWidget):
         if "descent_source" in changed:
             self._on_lesson_source(lesson.descent_source)
         if changed & {"curve", "descent_function"}:
-            self.source_bar.name_sources(lesson.surface, lesson.own_curve)
-            if lesson.source.uses_own_curve:
-                self.function_bar.show_function(lesson.own_curve, lesson.descent_function)
+            self.source_bar.show_own_function()
         if changed & {"curve", "descent_source"}:
             self.curve_plot.give_view_back()  # another curve: framed whole, not as zoomed by hand
         if "run" in changed:
@@ -266,10 +239,7 @@ class DescentPanel(QWidget):
     def _on_lesson_source(self, source: str) -> None:
         self.source_bar.show_source(source)
         chosen = self.lesson.source
-        self.start_marker.setVisible(chosen.start_editable)
-        self.start_input.setEnabled(chosen.start_editable)
-        self.start_input.setToolTip("" if chosen.start_editable else
-                                    "Descent on the surface starts at the picked point: pick it on the surface")
+        self.start_box.show_source(chosen)
         self.readout.place(vectors=chosen.on_surface)
         if self._on_surface:
             self.steps_plot.enter()
@@ -314,28 +284,19 @@ class DescentPanel(QWidget):
     def _describe_curve(self) -> None:
         """The formula line, the axes' and the readout's names for what is plotted now."""
         said = story.curve_description(self.lesson)
-        self.formula.setText(said.formula)
+        self.readout.name(said)
         self.descent_plot.label_axis("left", said.left, color=theme.TEXT_COLOR)
         self.descent_plot.label_axis("bottom", said.bottom, color=theme.TEXT_COLOR)
-        self.readout.name(said)
-        self.start_name.setText(f"start {said.start_variable}₀")
-        if self._on_surface:
-            restyle(self.formula, f"color: {theme.TEXT_COLOR}")
-            return
-        self.start_input.setAccessibleName(f"Starting point {said.start_variable}₀")
+        self.start_box.name_variable(said.start_variable, accessible=not self._on_surface)
         self.curve_plot.set_pen(said.axis)
-        color = {None: theme.TEXT_COLOR, 0: theme.X_COLOR, 1: theme.Y_COLOR}[said.axis]
-        restyle(self.formula, f"color: {color}")
 
     def _show(self) -> None:
         """Every part on the lesson's runs as they are now."""
         lesson, run = self.lesson, self.lesson.run
         self.readout.show_run(run, axis_vector=lesson.on_surface)
         self.update_label.setText(story.next_update(lesson))
-        start = run.start[0] if lesson.on_surface else float(lesson.curve_start)
-        self.start_input.blockSignals(True)
-        self.start_input.setValue(start)  # on the surface, the picked point's first coordinate
-        self.start_input.blockSignals(False)
+        # On the surface, the picked point's first coordinate.
+        self.start_box.show_start(run.start[0] if lesson.on_surface else float(lesson.curve_start))
         if self._on_surface:
             self.curve_plot.clear()
             self.steps_plot.show()

@@ -103,7 +103,11 @@ class Readout(QWidget):
         self.status.set_max_lines(RACE_STATUS_LINES if racing else 2 if self.vectors else 3)
 
     def name(self, description) -> None:
-        """The names of the point, value and slope (a :class:`~explorer.core.story.CurveDescription`)."""
+        """The formula line (in the colour of the axis the plotted curve runs along) and the
+        names of the point, value and slope (a :class:`~explorer.core.descent.story.CurveDescription`)."""
+        self.formula.setText(description.formula)
+        color = {None: theme.TEXT_COLOR, 0: theme.X_COLOR, 1: theme.Y_COLOR}[description.axis]
+        restyle(self.formula, f"color: {color}")
         self.x_name.setText(description.point_name)
         self.f_name.setText(description.value_name)
         self.df_name.setText(description.slope_name)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QWidget
 from ...core.descent.registry import SOURCES, source
 from ...core.lesson import parse_curve
 from ...core.presets import curve_presets
+from ..edit_actions import GestureStep
 from ..function_bar import FunctionBar
 from ..widgets import named
 
@@ -21,19 +22,20 @@ OWN_KEY = next(source.key for source in SOURCES.values() if source.uses_own_curv
 
 class SourceBar(QWidget):
     """One row: the source menu (:attr:`source_input`), the own f(x) (:attr:`function_bar`)
-    and its presets."""
+    and its presets, bound to ``lesson``'s ``descent_source`` and ``descent_function``."""
 
-    sourceChosen = Signal(str)  # a source's key
+    presetNote = Signal(str)  # what a preset chosen shows (the status's tooltip tells it)
 
-    def __init__(self, function_text: str, parent=None):
+    def __init__(self, lesson, parent=None):
         super().__init__(parent)
+        self.lesson = lesson
         self.presets = curve_presets()
         self.source_input = named(QComboBox(), "descentSourceInput", "What the descent runs on")
         for each in SOURCES.values():
             self.source_input.addItem(each.label, each.key)
             self.source_input.setItemData(self.source_input.count() - 1, each.tooltip, Qt.ItemDataRole.ToolTipRole)
         self.function_bar = FunctionBar(
-            function_text, parse=parse_curve, presets=[p.name for p in self.presets], prefix="descent",
+            lesson.descent_function, parse=parse_curve, presets=[p.name for p in self.presets], prefix="descent",
             show_parsed=False, show_errors=False,
         )
         row = QHBoxLayout(self)
@@ -43,7 +45,24 @@ class SourceBar(QWidget):
         row.addWidget(self.function_bar.presets)  # beside the source: a preset is an own f(x)
         self.function_bar.presets.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         row.addStretch(0)
-        self.source_input.activated.connect(lambda i: self.sourceChosen.emit(self.source_input.itemData(i)))
+        self.source_input.activated.connect(lambda i: lesson.try_update(descent_source=self.source_input.itemData(i)))
+        self.function_bar.functionParsed.connect(
+            lambda _f: lesson.try_update(descent_function=self.function_bar.input.text()))
+        self._typing = GestureStep(lesson.history).over_typing(self.function_bar.input)  # one undo step
+        self.function_bar.presetChosen.connect(self._on_preset_chosen)
+
+    def _on_preset_chosen(self, index: int) -> None:
+        preset = self.presets[index]
+        self.presetNote.emit(preset.note)
+        self.lesson.try_update(descent_source=OWN_KEY, descent_function=preset.function, descent_range=preset.x_range,
+                               start=preset.start, learning_rate=preset.learning_rate)
+
+    def show_own_function(self) -> None:
+        """The menu's names and the bar on the lesson's own f(x) (a new one, or the same)."""
+        lesson = self.lesson
+        self.name_sources(lesson.surface, lesson.own_curve)
+        if lesson.source.uses_own_curve:
+            self.function_bar.show_function(lesson.own_curve, lesson.descent_function)
 
     def show_source(self, key: str) -> None:
         """The menu on the source ``key``; the own f(x) shown only where it is used."""
