@@ -222,7 +222,7 @@ class DescentPanel(QWidget):
             # Only the runs' settings changed (a drag of α, another optimizer): the rows that
             # changed get their rule, the curve and the view stay; else all of it afresh.
             only_runs = changed <= _RUN_FIELDS | {"run"} and bool(changed & _RUN_FIELDS)
-            self._on_lesson_run(edited if only_runs else None)
+            self._on_lesson_run(edited if only_runs else None, optimizer_changed="optimizer" in changed)
 
     def _sync_run_rows(self, again: bool = False) -> list[int]:
         """A row per run of the lesson, each on its settings; the rows that changed."""
@@ -247,15 +247,18 @@ class DescentPanel(QWidget):
             self.steps_plot.leave()
         self._fit_runs_area()
 
-    def _on_lesson_run(self, edited: list[int] | None) -> None:
-        """Fresh runs: ``edited`` the runs whose settings alone changed (None: anything may have)."""
+    def _on_lesson_run(self, edited: list[int] | None, optimizer_changed: bool = True) -> None:
+        """Fresh runs: ``edited`` the runs whose settings alone changed (None: anything may
+        have; ``optimizer_changed``: the first run's optimizer, which the formula names)."""
         self.transport.restart_clock()
         self._jump = None
         self._show_rule(edited)
-        if edited is None or 0 in edited:
+        # Coordinate descent plots the slice through its point: a fresh run, its start's slice.
+        whole = edited is None or self._coordinate
+        if whole or (0 in edited and optimizer_changed):
             self._describe_curve()
         if not self._on_surface:
-            if edited is None:
+            if whole:
                 self.curve_plot.new_run()
                 self.curve_plot.draw_curve(reset_view=not self.curve_plot.user_view)
             else:
