@@ -330,3 +330,15 @@ def test_a_zoom_by_hand_stays_while_alpha_is_dragged(panel, qtbot):
     # A new curve is framed whole again.
     panel.function_bar.set_text("f(x) = x^2")
     assert not np.allclose(vb.viewRange()[0], zoomed[0])
+
+
+def test_the_slider_being_dragged_stays_where_the_mouse_put_it(panel, qtbot):
+    # α is rounded to three figures; written back into the slider, the rounded α moved the
+    # handle a step away from the mouse at 17 of the 1,001 positions (2, 7, 12 … 305 …).
+    slider = panel.learning_rate_slider
+    for position in (300, 305, 310, 316):  # a drag passes each position in turn
+        slider.setSliderDown(True)
+        slider.setValue(position)
+        assert slider.value() == position
+        assert panel.learning_rate == pytest.approx(learning_rate_from_slider(position), rel=5e-3)
+    slider.setSliderDown(False)
