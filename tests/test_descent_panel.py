@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -57,7 +58,7 @@ def test_a_large_learning_rate_diverges_and_the_animation_stops_and_says_why(pan
         qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
     assert finished.args == ["diverged"]
     assert "too large" in panel.status.text()
-    assert not panel.playing and not panel._timer.isActive()
+    assert not panel.playing and not panel.transport.ticking
 
 
 def test_an_oscillating_run_says_so(panel, qtbot):
@@ -245,8 +246,7 @@ def test_a_diverging_run_on_a_log_plot_is_drawn_at_its_values_and_its_axis_name_
         assert reads == pytest.approx(10.0 ** position, rel=0.05), (position, text)
     assert len(ticks) >= 3
     # The start, f(−1, 1) = 4, is drawn at log10(4), inside the view.
-    history = panel._history_items[0]
-    assert history.getData()[1][0] == pytest.approx(math.log10(4.0))  # what is drawn, in the view's units
+    assert panel.history_points(0)[1][0] == pytest.approx(math.log10(4.0))  # what is drawn, in the view's units
     assert bottom <= math.log10(4.0) <= top
     # The axis's name is the name alone, and all of it fits the axis's height.
     assert axis.labelString().startswith("<span") and "f at each step" in axis.labelString()
@@ -297,3 +297,48 @@ def test_the_start_label_stays_inside_the_plot(panel, qtbot, start):
     shown = label.sceneBoundingRect()
     assert vb.sceneBoundingRect().contains(shown), (shown, vb.sceneBoundingRect())
     assert label.toPlainText() == "start"
+
+
+def wheel_zoom(qtbot, plot, notches: int = 3) -> None:
+    """Turn the mouse wheel over the middle of ``plot`` (a real wheel event: pyqtgraph zooms)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    viewport = plot.viewport()
+    at = QPointF(viewport.width() / 2, viewport.height() / 2)
+    for _ in range(notches):
+        event = QWheelEvent(at, QPointF(viewport.mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(viewport, event)
+
+
+def test_a_zoom_by_hand_stays_while_alpha_is_dragged(panel, qtbot):
+    vb = panel.plot.getPlotItem().vb
+    whole = vb.viewRange()
+    wheel_zoom(qtbot, panel.plot)
+    qtbot.waitUntil(lambda: vb.viewRange()[0][1] - vb.viewRange()[0][0] < 0.9 * (whole[0][1] - whole[0][0]))
+    zoomed = vb.viewRange()
+    slider = panel.learning_rate_slider
+    slider.setFocus()
+    for _ in range(4):  # four steps of the slider: four new α, four fresh runs
+        qtbot.keyClick(slider, Qt.Key.Key_PageUp)
+    assert panel.learning_rate > 0.0101 and panel.run.steps == 0
+    assert np.ravel(vb.viewRange()) == pytest.approx(np.ravel(zoomed))
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)  # and while it runs
+    assert np.ravel(vb.viewRange()) == pytest.approx(np.ravel(zoomed))
+    # A new curve is framed whole again.
+    panel.function_bar.set_text("f(x) = x^2")
+    assert not np.allclose(vb.viewRange()[0], zoomed[0])
+
+
+def test_the_slider_being_dragged_stays_where_the_mouse_put_it(panel, qtbot):
+    # α is rounded to three figures; written back into the slider, the rounded α moved the
+    # handle a step away from the mouse at 17 of the 1,001 positions (2, 7, 12 … 305 …).
+    slider = panel.learning_rate_slider
+    for position in (300, 305, 310, 316):  # a drag passes each position in turn
+        slider.setSliderDown(True)
+        slider.setValue(position)
+        assert slider.value() == position
+        assert panel.learning_rate == pytest.approx(learning_rate_from_slider(position), rel=5e-3)
+    slider.setSliderDown(False)

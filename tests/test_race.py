@@ -50,8 +50,8 @@ def test_the_lessons_step_with_real_clicks(window, qtbot):
     # The plot shows L over the steps (on a log scale: it falls through decades).
     assert panel.plot.getAxis("bottom").labelText == "step"
     assert panel.plot.getPlotItem().ctrl.logYCheck.isChecked()
-    history = panel._history_items[0]
-    assert list(history.xData) == [0, 1] and history.yData == pytest.approx([9.0, 7.29])
+    steps, values = panel.history_points(0)
+    assert list(steps) == [0, 1] and 10.0 ** values == pytest.approx([9.0, 7.29])  # log10 of L on the log axis
 
 
 def test_momentum_explains_its_velocity_first(window, qtbot):
@@ -93,7 +93,7 @@ def test_a_run_added_and_its_slider_moved_changes_its_path(window, qtbot):
     assert window.lesson.more_runs == (("momentum", 0.01),)
     slider = panel.findChild(type(panel.learning_rate_slider), "learningRateSlider2")
     assert slider is not None and slider.isVisible()
-    before_plot = panel._forecast_items[1].yData.copy()
+    before_plot = panel.forecast_points(1)[1].copy()
     before_surface = view.run_lines.layer("forecast")[0].copy()
     slider.setFocus()
     for _ in range(3):
@@ -103,7 +103,7 @@ def test_a_run_added_and_its_slider_moved_changes_its_path(window, qtbot):
     assert window.lesson.learning_rate == 0.01  # the first run kept its α
     box = panel.findChild(type(panel.learning_rate_input), "learningRateInput2")
     assert box.value() == pytest.approx(alpha)
-    after_plot = panel._forecast_items[1].yData
+    after_plot = panel.forecast_points(1)[1]
     assert len(after_plot) != len(before_plot) or not np.allclose(after_plot, before_plot)
     assert not np.array_equal(view.run_lines.layer("forecast")[0], before_surface)
     # Both runs step together from the same start.
@@ -171,9 +171,9 @@ def test_runs_race_on_a_curve_too(window, qtbot):
     assert [r.optimizer.kind for r in window.lesson.runs] == ["gd", "momentum", "nesterov"]
     for _ in range(3):
         qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
-    for run, current in zip(window.lesson.runs[1:], panel._run_currents):
-        xs, ys = current.getData()
-        assert run.steps == 3 and xs[0] == run.point[0] and ys[0] == pytest.approx(run.value)
+    for index, run in enumerate(window.lesson.runs[1:], start=1):
+        x, y = panel.run_marker(index)
+        assert run.steps == 3 and x == run.point[0] and y == pytest.approx(run.value)
     with qtbot.waitSignal(panel.runFinished, timeout=5000):
         qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
     summary = panel.status.full_text()
@@ -228,18 +228,18 @@ def test_a_frame_over_the_kept_surface_is_the_whole_frame(window, qtbot):
         # (it repaints everything afresh): then the student steps again, until a step's frame
         # is the one grabbed.
         def stepped_over_kept_layers() -> bool:
-            if view._label_timer.isActive() or view._contour_timer.isActive():
+            if view.settling:
                 return False
             qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
             view.snapshot()
-            return view._still_key is not None
+            return view.drawn_over_kept_layers
 
         try:
             qtbot.waitUntil(stepped_over_kept_layers, timeout=10_000)
         except qtbot.TimeoutError:
             raise AssertionError(f"the frame after {what} was not drawn over the kept layers") from None
         kept = view.snapshot()
-        assert view._still_key is not None, f"the frame after {what} was not drawn over the kept layers"
+        assert view.drawn_over_kept_layers, f"the frame after {what} was not drawn over the kept layers"
         view.keep_still_layers = False
         try:
             whole = view.snapshot()
@@ -264,3 +264,25 @@ def test_a_frame_over_the_kept_surface_is_the_whole_frame(window, qtbot):
     frames_agree("the contour lines hidden")
     window.function_bar.set_text("L(w, b) = (3 - 2w - b)^2 + w^2")
     frames_agree("a new function")
+
+
+def test_a_zoom_by_hand_of_f_over_the_steps_stays_while_a_runs_alpha_is_dragged(window, qtbot):
+    from test_descent_panel import wheel_zoom
+
+    the_lesson_on_the_surface(qtbot, window)
+    panel = window.descent_panel
+    qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+    vb = panel.plot.getPlotItem().vb
+    whole = vb.viewRange()
+    wheel_zoom(qtbot, panel.plot)
+    qtbot.waitUntil(lambda: vb.viewRange()[0][1] - vb.viewRange()[0][0] < 0.9 * (whole[0][1] - whole[0][0]))
+    zoomed = vb.viewRange()
+    slider = panel.findChild(type(panel.learning_rate_slider), "learningRateSlider2")
+    before = panel.forecast_points(1)[1].copy()
+    slider.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(slider, Qt.Key.Key_PageUp)
+    assert window.lesson.more_runs[0][1] > 0.01
+    after = panel.forecast_points(1)[1]
+    assert len(after) != len(before) or not np.allclose(after, before)  # its path redrawn …
+    assert np.ravel(vb.viewRange()) == pytest.approx(np.ravel(zoomed))  # … in the student's view

@@ -383,8 +383,8 @@ class MainWindow(QMainWindow):
     def _on_lesson_changed(self, changed: frozenset) -> None:
         if "panes" in changed:
             self.dock_layout.show_lesson_panes()
-        if changed - {"run", "camera", "panes"}:
-            self.setWindowModified(True)
+        if changed - {"run", "camera", "panes"} and not self.isWindowModified():
+            self.setWindowModified(True)  # once: each call re-sets the title (~0.5 ms a tick of an α drag)
         if changed != {"run"}:  # an edit went through: what was refused is history
             if self._status_refusal and self.statusBar().currentMessage() == self._status_refusal:
                 self.statusBar().showMessage(HINT)

@@ -2,8 +2,8 @@
 α and how it stands), all of them in sight at 1024×768.
 
 The rows themselves are :class:`~explorer.ui.runs.RunRow`; this module says what a row's
-ending reads (:func:`short_ending`, a few words that fit beside the slider, the whole sentence
-in its tooltip and in the panel's status) and the widths that let six rows fit a 1024×768
+ending reads (:func:`short_ending`, a few words that fit beside the slider; the whole sentence,
+in its tooltip and in the panel's status, is the story's: :mod:`explorer.core.story`) and the widths that let six rows fit a 1024×768
 screen whole: every row shown, none scrolled away, since a race hides nothing (#19: the third
 of three runs was behind a scroll bar, and Adam's result only in a tooltip).
 
@@ -18,26 +18,8 @@ from PySide6.QtGui import QFontMetrics
 
 from ..core.descent import DescentStatus
 from ..core.lesson import MAX_STEPS
-from ..core.optimizers import SHORT_NAMES  # the rows' names for the optimizers
 
 RACE_STATUS_LINES = 2  # the status under a race: the first run's ending and the others' (all in its tooltip)
-
-
-def ending_sentence(run) -> str:
-    """``converged in 41 steps``, ``diverged after 3 steps``: a race's status line for one run."""
-    steps = f"{run.steps} step{'s' * (run.steps != 1)}"
-    return {DescentStatus.CONVERGED: f"converged in {steps}", DescentStatus.DIVERGED: f"diverged after {steps}",
-            DescentStatus.UNDEFINED: f"undefined after {steps}", DescentStatus.STALLED: f"stalled after {steps}",
-            DescentStatus.MAX_STEPS: f"not converged in {steps}"}.get(run.status, f"at step {run.steps}")
-
-
-def race_summary(first: str, runs) -> str:
-    """Every run's ending for the status: the first run's whole sentence ``first``, then the
-    others' (hover a row's ending for its own whole sentence)."""
-
-    others = [f"run {i} ({SHORT_NAMES[r.optimizer.kind]}, α = {r.learning_rate:g}) {ending_sentence(r)}"
-              for i, r in enumerate(runs[1:], start=2)]
-    return f"run 1: {first}; " + "; ".join(others)
 
 
 def short_ending(run) -> tuple[str, str]:

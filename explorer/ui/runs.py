@@ -250,11 +250,17 @@ class RunRow(QWidget):
 
     def show_settings(self, kind: str, alpha: float) -> None:
         """Put the controls on the lesson's values (without echoing them back)."""
-        for widget, value in ((self.input, alpha), (self.slider, slider_from_learning_rate(alpha))):
+        # The slider only where its position does not already give α (its α is rounded to
+        # three figures): the handle being dragged is never moved under the mouse.
+        shown = [(self.input, alpha)] if self.input.value() != alpha else []
+        if float(f"{learning_rate_from_slider(self.slider.value()):.3g}") != alpha:
+            shown.append((self.slider, slider_from_learning_rate(alpha)))
+        for widget, value in shown:
             widget.blockSignals(True)
             widget.setValue(value)
             widget.blockSignals(False)
-        self.optimizer_input.setCurrentIndex(self.optimizer_input.findData(kind))
+        if self.optimizer_input.currentData() != kind:
+            self.optimizer_input.setCurrentIndex(self.optimizer_input.findData(kind))
 
     def apply_theme(self) -> None:
         """The swatch, the ending and the bands in the current theme's colours (on :data:`theme.changed`)."""

@@ -770,6 +770,16 @@ class SurfaceView(gl.GLViewWidget):
         """The rendered frame as a QImage, read back from the GL framebuffer (device pixels)."""
         return self.grabFramebuffer()
 
+    @property
+    def settling(self) -> bool:
+        """Whether a still layer (the contour map, the probe's labels) follows a change yet."""
+        return self._label_timer.isActive() or self._contour_timer.isActive()
+
+    @property
+    def drawn_over_kept_layers(self) -> bool:
+        """Whether the last frame copied the kept still layers and drew the runs over them."""
+        return self._still_key is not None
+
     def getViewport(self):
         # While an image is rendered off screen (render_image), the items lay out for its size.
         return (0, 0, *self._render_size) if self._render_size else super().getViewport()
