@@ -11,14 +11,12 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.ui import MainWindow, theme
 from explorer.core.picking import SNAP_PIXELS, project_point
-from helpers import choose_preset, make_window, type_function, type_into
+from helpers import choose_preset, type_function, type_into
 from explorer.ui.surface_view import _as_numpy
 from explorer.ui.theme import X_COLOR, Y_COLOR
 
 
-@pytest.fixture
-def window(qtbot):
-    return make_window(qtbot, 1400, 860, settle_ms=50)
+pytestmark = pytest.mark.window_size(1400, 860)
 
 
 def mouse(widget, kind, pos, buttons=Qt.MouseButton.LeftButton):
