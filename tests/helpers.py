@@ -89,6 +89,16 @@ def wait_laid_out(qtbot, window) -> None:
     qtbot.waitUntil(settled)
 
 
+def flush_layout() -> None:
+    """Run the layouts a click or a step asked for and what they post (no waiting: the
+    events already queued, once)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    QApplication.processEvents()
+
+
 def next_frame(qtbot, view) -> None:
     """Ask ``view`` (the surface) for a frame and wait until it is drawn."""
     drawn = view.frames_drawn

@@ -15,7 +15,7 @@ from explorer.core.notation import format_number, format_value
 from explorer.ui import theme
 from explorer.ui.surface_view import LIFT
 from explorer.ui.window_fit import PaneScroll
-from helpers import make_window, rested, type_into, wait_laid_out
+from helpers import flush_layout, make_window, rested, type_into, wait_laid_out
 
 # What must be in sight at once, at every size (objectNames).
 IN_SIGHT = [
@@ -352,7 +352,7 @@ def test_at_1024_by_768_every_preset_and_source_stays_in_sight_even_after_runs_a
                     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=target.toPoint())
                 elif when == "run to the end":
                     qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
-                wait_laid_out(qtbot, window)
+                flush_layout()
                 where = f"{preset}, {source}, {when}"
                 assert (window.width(), window.height()) == (1024, 768), where
                 # Racing, the first run's own readout gives its room to the rows, each of
