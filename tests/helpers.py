@@ -161,8 +161,8 @@ def reset_window(qtbot, window, size: tuple[int, int] = (1440, 900)) -> None:
     activate(qtbot, window)
     if first["focus"] is None:
         first["focus"] = window.focusWidget()
-    if window.theme_choice != "system":
-        window.set_theme("system")
+    # Every time: another test's window may have changed the theme the process draws in.
+    window.set_theme("system")
 
     # The lesson: a first launch's.  A view shows a lesson's *changes*, so a point and a start
     # are moved first: New then changes them back and every view shows the default lesson
