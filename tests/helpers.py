@@ -164,9 +164,10 @@ def reset_window(qtbot, window, size: tuple[int, int] = (1440, 900)) -> None:
     # Every time: another test's window may have changed the theme the process draws in.
     window.set_theme("system")
 
-    # The lesson: a first launch's.  A view shows a lesson's *changes*, so a point and a start
-    # are moved first: New then changes them back and every view shows the default lesson
-    # afresh (a refusal a test left in the note is history once an edit goes through).
+    # The lesson: a first launch's, through File ▸ New.  A view shows a lesson's *changes*:
+    # what a test left that the default lesson alone would not undo is undone first — a
+    # refusal in the note (the point is moved, so an edit goes through and New moves it back),
+    # a run stepped (reset to its start), another quiz set or seed.
     quiz = window.quiz_panel
     default_quiz = _default_quiz()
     if quiz.quiz.questions != default_quiz.questions or quiz.seed.value() != default_quiz.practice.seed:
