@@ -79,8 +79,12 @@ def shared_window(qapp):
 @pytest.fixture
 def window(request, qtbot, shared_window, fresh_settings):
     """The shared main window, reset to a first launch's state (see this module's docstring)."""
+    from shiboken6 import isValid
+
     from helpers import reset_window, tidy_window
 
+    # A test that hands it to qtbot.addWidget (or closes it with WA_DeleteOnClose) deletes it.
+    assert isValid(shared_window), "an earlier test in this process deleted the shared window"
     marker = request.node.get_closest_marker("window_size")
     size = tuple(marker.args) if marker is not None else DEFAULT_SIZE
     reset_window(qtbot, shared_window, size)
