@@ -125,21 +125,25 @@ _first_launch: dict = {}  # per window: where a first launch has the keyboard fo
 def tidy_window(window) -> None:
     """Stop what a test left going: the animation paused, every dialog, pop-up and menu closed
     (a floating pane stays: the layout's reset docks it)."""
-    from PySide6.QtWidgets import QApplication, QDialog, QDockWidget
-
-    from explorer.ui import MainWindow
+    from PySide6.QtWidgets import QApplication, QDialog
 
     if window.descent_panel.playing:
         window.descent_panel.play_button.click()
-    for _ in range(20):  # modal dialogs, innermost first
+    # Only what is known to be alive (the application's list of top-level widgets may hold
+    # one a test's window is deleting).
+    for _ in range(20):  # pop-ups and menus, then modal dialogs, innermost first
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            break
+        popup.close()
+    for _ in range(20):
         modal = QApplication.activeModalWidget()
         if modal is None:
             break
         modal.reject() if isinstance(modal, QDialog) else modal.close()
-    for widget in QApplication.topLevelWidgets():
-        if widget is window or not widget.isVisible() or isinstance(widget, (MainWindow, QDockWidget)):
-            continue
-        widget.close()
+    for dialog in window.findChildren(QDialog):  # Help ▸ Keyboard shortcuts is not modal
+        if dialog.isVisible():
+            dialog.reject()
 
 
 def reset_window(qtbot, window, size: tuple[int, int] = (1440, 900)) -> None:

@@ -4,7 +4,7 @@ the next never sees."""
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from explorer.ui import theme
 from helpers import activate, choose_item, make_window, reset_window, type_function, type_into
@@ -36,8 +36,8 @@ def what_a_student_sees(window) -> dict:
                     len(panel.run_rows), panel.function_bar.input.text(), panel.plot.getPlotItem().viewRange()),
         "quiz": (quiz.question.text(), quiz.answer_input.text(), quiz.feedback.text(), quiz.score.text(), quiz.seed.value()),
         "undo": (window.undo_action.isEnabled(), window.redo_action.isEnabled()),
-        "dialogs": (QApplication.activeModalWidget(), [w.objectName() for w in QApplication.topLevelWidgets()
-                                                        if w.isVisible() and w.isWindow() and w.objectName() != "mainWindow"]),
+        "dialogs": (QApplication.activeModalWidget(), QApplication.activePopupWidget(),
+                    [d.objectName() for d in window.findChildren(QDialog) if d.isVisible()]),
         "focus": focus.objectName() if focus is not None else None,
         "active": QApplication.activeWindow() is window,
     }
