@@ -199,7 +199,7 @@ def test_the_quizs_check_hint_and_next_stay_put_whatever_the_feedback_says(windo
     for _ in range(3):
         qtbot.mouseClick(quiz.hint_button, Qt.MouseButton.LeftButton)
         assert [where_on_screen(b) for b in buttons] == before
-    for _ in range(5):  # the next questions, each of its own length
+    for _ in range(14):  # the next questions, each of its own length (the direction ones wrap to three lines)
         qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
         assert [where_on_screen(b) for b in buttons] == before, quiz.question.full_text()
 

@@ -339,6 +339,16 @@ class WrappedLabel(QLabel):
         # Steady, its height is its lines' whatever the width (its text is fitted into them).
         return False if self._steady_height() is not None else super().hasHeightForWidth()
 
+    def sizeHint(self) -> QSize:
+        # Steady, it asks for its lines' height and no more: a prompt whose glyphs set taller
+        # (subscripts, a fraction) would otherwise be given a few pixels more, and the
+        # buttons below it would move.
+        hint = super().sizeHint()
+        steady = self._steady_height()
+        if steady is not None:
+            hint.setHeight(steady)
+        return hint
+
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         steady = self._steady_height()
