@@ -48,6 +48,7 @@ import numpy as np
 from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
+from .data_lesson import follow_data, loss_mesh
 from .datafile import shown
 from .descent import Descent, DescentResult, Race
 from .descent import registry as _registry
@@ -171,6 +172,7 @@ class Lesson:
         if unknown:
             raise LessonError(unknown[0], f"unknown setting {unknown[0]!r} (the settings are {', '.join(FIELDS)})")
         values = {field: _check(field, value) for field, value in {**DEFAULTS, **settings}.items()}
+        follow_data(values, dict(values), {})
         checked = self._validated(values, changed=set(FIELDS), previous=None)
         self._values, self._derived = checked
         # The race and what is computed from it; renewed (never replaced) as run settings change.
@@ -286,6 +288,7 @@ class Lesson:
         for field, value in changes.items():
             values[field] = _check(field, value)
         changed = {f for f in changes if values[f] != self._values[f]}
+        changed |= {f for f in follow_data(values, self._values, changes) if values[f] != self._values[f]}
         if ("x_range" in changed or "y_range" in changed) and "point" not in changes:
             (x0, x1), (y0, y1), (px, py) = values["x_range"], values["y_range"], values["point"]
             values["point"] = (min(max(px, x0), x1), min(max(py, y0), y1))
@@ -377,10 +380,11 @@ class Lesson:
         """The derived state for ``values`` (re-derived only where ``changed`` reaches), or
         :class:`LessonError` naming the first field that cannot be shown."""
         surface = previous.surface if previous and "function" not in changed else parse_surface(values["function"])
-        remesh = previous is None or changed & {"function", "x_range", "y_range", "resolution"}
+        remesh = previous is None or changed & {"function", "x_range", "y_range", "resolution", "data_drives"}
         if remesh:
             try:
-                mesh = surface_mesh(surface, values["x_range"], values["y_range"], values["resolution"], self._lut)
+                mesh = (loss_mesh(values, surface, self._lut)
+                        or surface_mesh(surface, values["x_range"], values["y_range"], values["resolution"], self._lut))
             except Exception as error:  # noqa: BLE001 - e.g. values spread beyond a float
                 field = next((f for f in ("function", "x_range", "y_range", "resolution") if f in changed), "function")
                 raise LessonError(field, f"{surface.name} cannot be drawn: {error}") from None
