@@ -27,3 +27,12 @@ def fresh_settings():
 
     settings().clear()
     yield
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window at 1440×900, active (its shortcuts work): shared by the GUI tests that
+    do not make their own."""
+    from helpers import make_active_window
+
+    return make_active_window(qtbot)
