@@ -49,22 +49,42 @@ def test_dragging_a_point_reforms_the_surface_live_and_one_undo_puts_it_back(qtb
     plot = pane.plot
     start = at(plot, 2.0, 3.0)
     qtbot.mousePress(plot.viewport(), Qt.MouseButton.LeftButton, pos=start)
-    seen, last = [], window.lesson.data[0]
+    shown = []  # what the surface showed at each move of the mouse
+    window.lesson.events.previewed.connect(shown.append)
     for k in range(1, 6):  # the point moves down in five moves; the bowl follows each
-        qtbot.mouseMove(plot.viewport(), start + QPoint(0, 12 * k))
-        qtbot.waitUntil(lambda: window.lesson.data[0] != last)
-        last = window.lesson.data[0]
-        seen.append(last)
+        to = start + QPoint(0, 12 * k)
+
+        def shown_at(k=k, to=to):
+            if len(shown) >= k:
+                return True
+            # A mouse goes on reporting where it is; pyqtgraph drops moves that come faster than its rate limit.
+            qtbot.mouseMove(plot.viewport(), to)
+            return False
+
+        qtbot.mouseMove(plot.viewport(), to)
+        qtbot.waitUntil(shown_at)
+        (x, y), = plot.dragging
+        mesh = shown[-1]
+        assert y < 3.0 and abs(x - 2.0) < 0.05
+        for i, j in ((0, 0), (57, 140), (199, 199), (120, 3)):  # its heights are the loss of the point where it is now
+            assert mesh.values[i, j] == pytest.approx(loss_by_hand([(x, y)], mesh.x[i], mesh.y[j]), rel=1e-12, abs=1e-12)
+        assert window.surface_view.surface.vertexes is not None
+        assert np.array_equal(window.surface_view.surface.vertexes, mesh.vertices)  # uploaded to the view
+    assert len({m.values[0, 0] for m in shown}) >= 5  # a new surface at every move
     qtbot.mouseRelease(plot.viewport(), Qt.MouseButton.LeftButton, pos=start + QPoint(0, 60))
-    assert len(set(seen)) == 5 and seen[-1][1] < seen[0][1] < 3.0  # it moved at every move, downward
-    x, y = window.lesson.data[0]
-    assert abs(x - 2.0) < 0.05 and window.function_bar.input.text().startswith(f"L(w, b) = ({y!r}"[:13])
-    mesh = window.lesson.mesh
-    for i, j in ((0, 0), (57, 140), (199, 199), (120, 3)):
-        assert mesh.values[i, j] == pytest.approx(loss_by_hand([(x, y)], mesh.x[i], mesh.y[j]), rel=1e-12, abs=1e-12)
+    qtbot.waitUntil(lambda: window.lesson.data != ((2.0, 3.0),))
+    (x, y), = window.lesson.data
+    assert plot.dragging is None and y < 3.0
+    mesh = window.lesson.mesh  # the lesson's surface, after the drag: the loss of the point where it was let go
+    assert mesh.values[57, 140] == pytest.approx(loss_by_hand([(x, y)], mesh.x[57], mesh.y[140]), rel=1e-12)
+    assert window.function_bar.input.text() == f"L(w, b) = ({format_value_plain(y)} - {format_value_plain(x)}w - b)^2"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the whole drag: one step
     qtbot.waitUntil(lambda: window.lesson.data == ((2.0, 3.0),))
     assert window.lesson.to_dict() == before and window.function_bar.input.text() == "L(w, b) = (3 - 2w - b)^2"
+
+
+def format_value_plain(value: float) -> str:
+    return np.format_float_positional(value, trim="-")
 
 
 def test_delete_and_right_click_remove_points_but_never_the_last(qtbot, window):

@@ -87,6 +87,7 @@ class LessonEvents(SignalGroup):
     changed = Signal(frozenset)
     stepped = Signal(object)  # the run took one or more steps (the animation's hot path)
     refused = Signal(str, str)  # (field, message): an edit that was not applied
+    previewed = Signal(object)  # a SurfaceMesh a gesture is forming, not yet an edit (Lesson.preview_data)
 
     def connect_fields(self, names: Iterable[Field | str], callback: Callable[[frozenset], Any]) -> Callable[[frozenset], None]:
         """Call ``callback(changed)`` after each edit that changed any of ``names`` (with the
@@ -403,6 +404,21 @@ class Lesson:
         source = _registry.source(values["descent_source"])
         curve = source.curve(surface, own, values["point"], previous.curve if previous is not None else None)
         return curve, source.curve_range(values), source.start(values)
+
+    def preview_data(self, data) -> SurfaceMesh | None:
+        """The surface the data would give while a point is being dragged, emitted as
+        ``events.previewed`` for the surface to show at once (the loss's mesh from its six
+        sums: no parse, no new runs); nothing is changed or recorded — the gesture's end is
+        the edit.  None (and nothing emitted) when the data do not drive a squared-error surface."""
+        values = dict(self._values)
+        try:
+            values["data"] = _check("data", data)
+            mesh = loss_mesh(values, self.surface, self._lut)
+        except (LessonError, ValueError):
+            return None
+        if mesh is not None:
+            self.events.previewed.emit(mesh)
+        return mesh
 
     # ------------------------------------------------------------------ the run
     def _run_spec(self) -> RunSpec:

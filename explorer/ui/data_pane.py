@@ -48,12 +48,16 @@ class DataPane(QWidget):
             box.setAccessibleName(what)
             box.setRange(-1e6, 1e6)
             box.setKeyboardTracking(False)
+            box.setMinimumWidth(40)
         self.remove_button = _button("Remove", "removePointButton", "Remove the selected point (Delete)")
         self.model_menu = QComboBox()
         self.model_menu.setObjectName("modelMenu")
         self.model_menu.setAccessibleName("Model")
-        self.model_menu.addItem("ŷ = wx + b (squared error)", "linear")
-        self.model_menu.addItem("ŷ = σ(wx + b) (cross-entropy, labels 0/1)", "logistic")
+        self.model_menu.addItem("ŷ = wx + b", "linear")
+        self.model_menu.addItem("ŷ = σ(wx + b)", "logistic")
+        self.model_menu.setItemData(0, "a line, its loss the mean squared error", Qt.ItemDataRole.ToolTipRole)
+        self.model_menu.setItemData(1, "a logistic curve for labels 0 and 1, its loss the mean cross-entropy",
+                                    Qt.ItemDataRole.ToolTipRole)
         self.train_button = _button("Train on this data", "trainButton",
                                     "Make the surface the loss of these points and descend on it from (0, 0)")
         self.train_button.setCheckable(True)
@@ -73,11 +77,12 @@ class DataPane(QWidget):
         self.plot.pointMoved.connect(self._on_point_moved)
         self.plot.pointRemoved.connect(self.remove_point)
         self.plot.selectionChanged.connect(lambda _i: self._show_selected())
-        self.plot.dragStarted.connect(lambda: lesson.history.begin_group())
+        self.plot.dragStarted.connect(self._on_drag_started)
         self.plot.dragFinished.connect(self._on_drag_finished)
         self.point_x.valueChanged.connect(lambda v: self._move_selected(x=v))
         self.point_y.valueChanged.connect(lambda v: self._move_selected(y=v))
         self.remove_button.clicked.connect(lambda: self.remove_point(self.plot.selected))
+        self._keep_view = False  # an edit by the mouse on the plot: the view stays where the mouse is
         self.model_menu.activated.connect(lambda i: self._edit(model=self.model_menu.itemData(i)))
         self.train_button.toggled.connect(self._on_train_toggled)
         self.load_button.clicked.connect(self._on_load_clicked)
@@ -118,17 +123,36 @@ class DataPane(QWidget):
         return ok
 
     def _on_point_added(self, x: float, y: float) -> None:
+        self._keep_view = True
         if self._edit(data=self.lesson.data + ((x, y),)):
             self.plot.select(len(self.lesson.data) - 1)
+        self._keep_view = False
+
+    def _on_drag_started(self) -> None:
+        self.plot.dragging = self.lesson.data
 
     def _on_point_moved(self, index: int, x: float, y: float) -> None:
+        if self.plot.dragging is not None:
+            # While the mouse drags, the surface shows the loss of the points as they are
+            # (meshed from the six sums, ≤ 30 ms a move); the edit is made when it lets go.
+            data = list(self.plot.dragging)
+            data[index] = (x, y)
+            self.plot.dragging = tuple(data)
+            self.plot.show_points()
+            self.lesson.preview_data(self.plot.dragging)
+            return
         data = list(self.lesson.data)
         data[index] = (x, y)
         self._edit(data=tuple(data))
 
     def _on_drag_finished(self) -> None:
-        self.lesson.history.end_group()
-        self.plot.frame()
+        data, self.plot.dragging = self.plot.dragging, None
+        self._keep_view = True
+        ok = data is None or self._edit(data=data)
+        self._keep_view = False
+        if not ok:
+            self.plot.show_points()
+            self.lesson.events.previewed.emit(self.lesson.mesh)  # refused: the preview gives way to the lesson's surface
 
     def _move_selected(self, x: float | None = None, y: float | None = None) -> None:
         index = self.plot.selected
@@ -145,8 +169,10 @@ class DataPane(QWidget):
             self.show_refusal("the last point cannot be removed: the loss needs at least one point")
             return
         data = self.lesson.data[:index] + self.lesson.data[index + 1:]
+        self._keep_view = True
         if self._edit(data=data):
             self.plot.select(None)
+        self._keep_view = False
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.plot.selected is not None:
@@ -209,7 +235,7 @@ class DataPane(QWidget):
             if self.plot.selected is not None and self.plot.selected >= len(self.lesson.data):
                 self.plot.selected = None
             self.plot.show_points()
-            if not self.plot._box._dragged and changed != {"data"}:  # an edit from elsewhere: undo, a file
+            if not self._keep_view:  # an edit from elsewhere (undo, a file, a box): every point in view
                 self.plot.frame()
         self._show_controls()
         self._show_lines()

@@ -93,6 +93,7 @@ class DataPlot(pg.PlotWidget):
         self.setAccessibleName("Data points and fitted lines")
         self.lesson = lesson
         self.selected: int | None = None
+        self.dragging: tuple | None = None  # the points as a drag has them, until it ends (then the lesson's)
         self.setMinimumSize(160, 140)
         self.points = _Points(size=11, pxMode=True)
         self.points.setZValue(10)
@@ -111,7 +112,7 @@ class DataPlot(pg.PlotWidget):
     # ------------------------------------------------------------------ picking
     def point_near(self, scene_position: QPointF) -> int | None:
         """The index of the point within :data:`PICK_PIXELS` of a scene position (the nearest), or None."""
-        data = np.asarray(self.lesson.data, dtype=float)
+        data = np.asarray(self.lesson.data if self.dragging is None else self.dragging, dtype=float)
         mapped = self._box.mapViewToScene
         shown = np.array([[p.x(), p.y()] for p in (mapped(QPointF(x, y)) for x, y in data)])
         distance = np.hypot(shown[:, 0] - scene_position.x(), shown[:, 1] - scene_position.y())
@@ -140,7 +141,7 @@ class DataPlot(pg.PlotWidget):
         self._box.setRange(xRange=(xs.min(), xs.max()), yRange=(ys.min(), ys.max()), padding=0.15)
 
     def show_points(self) -> None:
-        data = np.asarray(self.lesson.data, dtype=float)
+        data = np.asarray(self.lesson.data if self.dragging is None else self.dragging, dtype=float)
         t = theme.current()
         brushes = [pg.mkBrush(t.error_color if i == self.selected else t.text_color) for i in range(len(data))]
         self.points.setData(data[:, 0], data[:, 1], brush=brushes, pen=pg.mkPen(t.plot_background, width=1.5))

@@ -131,6 +131,7 @@ class SurfaceView(gl.GLViewWidget):
 
         lesson.events.changed.connect(self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_lesson_stepped)
+        lesson.events.previewed.connect(self.preview)
         theme.changed.connect(self.apply_theme)
         self.rebuild()
         self.reset_camera()
@@ -176,6 +177,13 @@ class SurfaceView(gl.GLViewWidget):
         self.update_run()
         if self.lesson.contours:
             self._contour_timer.start()
+
+    def preview(self, mesh: SurfaceMesh) -> None:
+        """Show a surface a gesture is forming (a data point being dragged: the data's loss
+        meshed from its six sums) until the lesson's edit at the gesture's end redraws its own."""
+        self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
+        rim = outline_segments(mesh)
+        self.lines.set_layer("outline", rim, np.tile(_rgba(theme.current().surface_outline), (len(rim), 1)))
 
     def _update_outline(self) -> None:
         # The sheet's rim (and its holes' rims) at its height: where the surface ends, so
