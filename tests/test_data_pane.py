@@ -197,3 +197,24 @@ def test_the_data_are_saved_and_reopened_with_the_lesson(qtbot, window, tmp_path
     qtbot.waitUntil(lambda: window.lesson.data == FIVE and window.lesson.data_drives)
     assert pane.plot.points.data.size == 5 and pane.train_button.isChecked()
     assert window.function_bar.input.text().startswith("L(w, b) = ((1.1 - b)^2")
+
+
+def test_the_answer_is_marked_on_the_surface_a_cross_at_w_b_or_the_valley_floor(qtbot, window):
+    pane = shown_pane(qtbot, window)
+    qtbot.mouseClick(pane.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.lesson.data_drives)
+    view = window.surface_view
+    box = window.lesson.mesh.box
+    floor, _ = view.lines.layer("answer")  # one point: the valley 2w + b = 3, at L = 0
+    ends = box.to_function(floor)
+    assert len(ends) == 2 and np.allclose(2 * ends[:, 0] + ends[:, 1], 3.0, atol=1e-5) and np.allclose(ends[:, 2], 0.0, atol=1e-5)  # float32 on the GPU
+    window.lesson.update(data=FIVE)
+    qtbot.waitUntil(lambda: len(view.lines.layer("answer")[0]) == 6)
+    cross = window.lesson.mesh.box.to_function(view.lines.layer("answer")[0])
+    w_star, b_star = np.linalg.lstsq(np.column_stack([np.array(FIVE)[:, 0], np.ones(5)]), np.array(FIVE)[:, 1],
+                                     rcond=None)[0]
+    assert np.allclose(cross.mean(axis=0), [w_star, b_star, loss_by_hand(FIVE, w_star, b_star)], atol=1e-5)
+    qtbot.mouseClick(pane.train_button, Qt.MouseButton.LeftButton)  # off: the surface is a function again
+    qtbot.waitUntil(lambda: not window.lesson.data_drives)
+    window.lesson.update(function="f(x, y) = x^2 + y^2")
+    qtbot.waitUntil(lambda: len(view.lines.layer("answer")[0]) == 0)

@@ -254,6 +254,10 @@ def main(argv=None) -> int:
               f"drawn in {d['data_drag_ms']:.1f} ms (p95 {d['data_drag_p95_ms']:.1f} ms; its mesh from the six sums "
               f"{d['loss_mesh_ms']:.2f} ms); letting go (the lesson's edit) {d['release_ms']:.1f} ms; the same "
               f"surface typed as its loss text, parsed and evaluated: {d['typed_loss_to_frame_ms']:.1f} ms")
+        same = next((r for r in results if r["n"] == 200), None)
+        if same is not None:
+            print(f"  for reference, this run's 200×200 re-mesh to its frame: ours {same['remesh_ms']:.1f} ms, stock "
+                  f"pyqtgraph {same['stock_remesh_ms']:.1f} ms; a frame of it alone {same['surface_frame_ms']:.1f} ms")
     window.close()
     stock_view.close()
     return 0
