@@ -4,6 +4,8 @@
     … scripts/screenshot.py docs/small.png --size=1024x768      # as on a 1024×768 projector
     … scripts/screenshot.py docs/slice.png --source=slice-x --steps=6 --rate=0.05
                                        # the descent panel on the surface's slice, six steps in
+    … scripts/screenshot.py docs/fit.png --data="0,1.1;1,2.9;2,5.2;3,6.8;4,9.1" --steps=40 --rate=0.02
+                                       # the data pane training on five points
 """
 
 import argparse
@@ -31,6 +33,8 @@ def main() -> None:
     parser.add_argument("--theme", default="light", choices=["light", "dark", "contrast"], help="View ▸ Theme")
     parser.add_argument("--quiz", default=None, metavar="ANSWER",
                         help="the quiz open, this answer to its first question checked and two hints shown")
+    parser.add_argument("--data", default=None, metavar="X,Y;X,Y;…",
+                        help="the data pane shown with these points, Train on this data pressed")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
 
@@ -69,6 +73,10 @@ def main() -> None:
         window.quiz_panel.check()
         window.quiz_panel.hint()
         window.quiz_panel.hint()
+    if args.data:
+        window.lesson.update(data=tuple(tuple(float(v) for v in p.split(",")) for p in args.data.split(";")))
+        window.data_dock.toggleViewAction().trigger()
+        window.data_pane.train_button.click()
     window.lesson.step_run(12 if args.descent and not args.steps else args.steps)
     if args.finish:
         window.lesson.finish_run()

@@ -49,6 +49,12 @@ OTHER = {
     "camera": Camera(30.0, 45.0, 3.0, (0.0, 0.0, 0.1), False),
     "panes": ("readout", "quiz"),
     "quiz": {"question": 2, "right": 1, "answered": 2, "seed": 7},
+    "data": ((1.0, 0.0), (2.0, 1.0), (4.0, 1.0)),
+    "model": "logistic",
+    "data_drives": True,
+    "batch": 2,
+    "seed": 42,
+    "schedule": "cosine:100",
 }
 
 
@@ -73,7 +79,7 @@ def test_the_default_file_is_laid_out_as_before():
     # The file format is a contract with saved lessons: its groups, keys and order.
     data = Lesson().to_dict()
     assert list(data) == ["version", "function", "x_range", "y_range", "resolution", "point", "camera",
-                          "panes", "quiz", "overlays", "descent"]
+                          "panes", "quiz", "overlays", "descent", "training"]
     assert list(data["overlays"]) == ["contours", "tangent_plane", "snap", "slope_triangles", "downhill"]
     assert list(data["descent"]) == ["source", "function", "range", "learning_rate", "optimizer", "more_runs",
                                      "start", "speed"]

@@ -47,6 +47,10 @@ LIMIT = 200  # steps kept: a lesson's worth of edits (a step is a few small valu
 # edit changes several, the first of this order names it (a preset changes the function, the
 # ranges and the point: "function"; a narrower range that moves the point: "range").
 _NAMES = {
+    # The data first: an edit of them re-forms the function too, but it is the data's edit.
+    "data_drives": "training on the data",
+    "data": "data",
+    "model": "model",
     "function": "function",
     "descent_function": "f(x)",
     "descent_source": "descent source",
@@ -67,6 +71,9 @@ _NAMES = {
     "speed": "speed",
     "camera": "view",
     "panes": "panes",
+    "batch": "batch size",
+    "seed": "seed",
+    "schedule": "schedule",
 }
 
 

@@ -48,6 +48,7 @@ import numpy as np
 from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
+from .data_lesson import follow_data, loss_mesh
 from .datafile import shown
 from .descent import Descent, DescentResult, Race
 from .descent import registry as _registry
@@ -86,6 +87,7 @@ class LessonEvents(SignalGroup):
     changed = Signal(frozenset)
     stepped = Signal(object)  # the run took one or more steps (the animation's hot path)
     refused = Signal(str, str)  # (field, message): an edit that was not applied
+    previewed = Signal(object)  # a SurfaceMesh a gesture is forming, not yet an edit (Lesson.preview_data)
 
     def connect_fields(self, names: Iterable[Field | str], callback: Callable[[frozenset], Any]) -> Callable[[frozenset], None]:
         """Call ``callback(changed)`` after each edit that changed any of ``names`` (with the
@@ -171,6 +173,7 @@ class Lesson:
         if unknown:
             raise LessonError(unknown[0], f"unknown setting {unknown[0]!r} (the settings are {', '.join(FIELDS)})")
         values = {field: _check(field, value) for field, value in {**DEFAULTS, **settings}.items()}
+        follow_data(values, dict(values), {})
         checked = self._validated(values, changed=set(FIELDS), previous=None)
         self._values, self._derived = checked
         # The race and what is computed from it; renewed (never replaced) as run settings change.
@@ -286,6 +289,7 @@ class Lesson:
         for field, value in changes.items():
             values[field] = _check(field, value)
         changed = {f for f in changes if values[f] != self._values[f]}
+        changed |= {f for f in follow_data(values, self._values, changes) if values[f] != self._values[f]}
         if ("x_range" in changed or "y_range" in changed) and "point" not in changes:
             (x0, x1), (y0, y1), (px, py) = values["x_range"], values["y_range"], values["point"]
             values["point"] = (min(max(px, x0), x1), min(max(py, y0), y1))
@@ -377,10 +381,11 @@ class Lesson:
         """The derived state for ``values`` (re-derived only where ``changed`` reaches), or
         :class:`LessonError` naming the first field that cannot be shown."""
         surface = previous.surface if previous and "function" not in changed else parse_surface(values["function"])
-        remesh = previous is None or changed & {"function", "x_range", "y_range", "resolution"}
+        remesh = previous is None or changed & {"function", "x_range", "y_range", "resolution", "data_drives"}
         if remesh:
             try:
-                mesh = surface_mesh(surface, values["x_range"], values["y_range"], values["resolution"], self._lut)
+                mesh = (loss_mesh(values, surface, self._lut)
+                        or surface_mesh(surface, values["x_range"], values["y_range"], values["resolution"], self._lut))
             except Exception as error:  # noqa: BLE001 - e.g. values spread beyond a float
                 field = next((f for f in ("function", "x_range", "y_range", "resolution") if f in changed), "function")
                 raise LessonError(field, f"{surface.name} cannot be drawn: {error}") from None
@@ -399,6 +404,21 @@ class Lesson:
         source = _registry.source(values["descent_source"])
         curve = source.curve(surface, own, values["point"], previous.curve if previous is not None else None)
         return curve, source.curve_range(values), source.start(values)
+
+    def preview_data(self, data) -> SurfaceMesh | None:
+        """The surface the data would give while a point is being dragged, emitted as
+        ``events.previewed`` for the surface to show at once (the loss's mesh from its six
+        sums: no parse, no new runs); nothing is changed or recorded — the gesture's end is
+        the edit.  None (and nothing emitted) when the data do not drive a squared-error surface."""
+        values = dict(self._values)
+        try:
+            values["data"] = _check("data", data)
+            mesh = loss_mesh(values, self.surface, self._lut)
+        except (LessonError, ValueError):
+            return None
+        if mesh is not None:
+            self.events.previewed.emit(mesh)
+        return mesh
 
     # ------------------------------------------------------------------ the run
     def _run_spec(self) -> RunSpec:

@@ -25,11 +25,13 @@ from functools import partial
 from types import MappingProxyType
 from typing import Any, Callable, NamedTuple
 
+from .data import LESSON_DATA, MAX_ROWS, DataSet
 from .descent import Race, registry
 from .optimizers import KINDS
+from .optimizers.schedules import ScheduleError, parse_schedule
 
 __all__ = [
-    "Camera", "DEFAULTS", "DERIVED", "FIELDS", "FILE_GROUPS", "FILE_TOP", "Field", "LessonError", "PANES",
+    "Camera", "DEFAULTS", "DERIVED", "FIELDS", "FILE_GROUPS", "FILE_TOP", "Field", "LessonError", "MODELS", "PANES",
     "SCHEMA", "SOURCES", "Setting", "VIEW_FIELDS", "check", "fields",
 ]
 
@@ -39,7 +41,7 @@ __all__ = [
 #: optimizer, several runs racing).
 SOURCES = registry.KEYS  # the descent sources' keys: declared once, in the registry
 #: The panes that can be shown beside the surface, in the window's order.
-PANES = ("readout", "descent", "quiz")
+PANES = ("readout", "descent", "quiz", "data")
 RESOLUTION_RANGE = (10, 1000)  # samples per side of the surface's mesh
 SPEED_RANGE = (1, 600)  # steps a second
 LEARNING_RATE_MAX = 100.0
@@ -48,6 +50,8 @@ COORDINATE_LIMIT = 1e6  # |a coordinate| the app handles (descent's divergence b
 ELEVATION_RANGE = (-90.0, 90.0)  # degrees
 DISTANCE_RANGE = (0.05, 1000.0)  # world units: the box is 2 wide
 QUIZ_PLACE_KEYS = ("question", "right", "answered", "seed")
+MODELS = ("linear", "logistic")  # ŷ = wx + b with squared error; ŷ = σ(wx + b) with cross-entropy
+SEED_RANGE = (0, 2**32 - 1)
 
 
 class Field(StrEnum):
@@ -76,6 +80,12 @@ class Field(StrEnum):
     CAMERA = "camera"
     PANES = "panes"
     QUIZ = "quiz"
+    DATA = "data"
+    MODEL = "model"
+    DATA_DRIVES = "data_drives"
+    BATCH = "batch"
+    SEED = "seed"
+    SCHEDULE = "schedule"
     # derived: never set, named in ``changed`` when an edit reaches them
     MESH = "mesh"
     CURVE = "curve"
@@ -261,6 +271,44 @@ def _quiz_place(field: str, value: Any) -> dict[str, int] | None:
     return place
 
 
+def _data(field: str, value: Any) -> tuple[tuple[float, float], ...]:
+    # Plain tuples (not a DataSet) so the lesson compares, undoes and saves it like any setting.
+    if isinstance(value, DataSet):
+        return tuple(value.points)
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+        raise LessonError(field, "data must be a list of [x, y] points")
+    if not 1 <= len(value) <= MAX_ROWS:
+        raise LessonError(field, "the data need at least one point" if not value else
+                          f"{len(value):,} points: the data hold at most {MAX_ROWS:,}")
+    points = []
+    for i, point in enumerate(value, start=1):
+        if isinstance(point, (str, bytes, dict)) or not hasattr(point, "__len__") or len(point) != 2:
+            raise LessonError(field, f"point {i} of the data must be two numbers, [x, y]")
+        points.append((_number(field, point[0]), _number(field, point[1])))
+    return tuple(points)
+
+
+def _model(field: str, value: Any) -> str:
+    if value not in MODELS:
+        raise LessonError(field, f"the model must be one of {', '.join(MODELS)} (got {value!r})")
+    return value
+
+
+def _batch(field: str, value: Any) -> int:
+    # 0 is the full batch; the largest batch is checked against the data in the lesson's edit.
+    return _whole(field, value, (0, MAX_ROWS))
+
+
+def _schedule(field: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise LessonError(field, "the schedule must be text such as constant, step:30,0.1, exp:0.99 or cosine:100")
+    try:
+        parse_schedule(value)
+    except ScheduleError as error:
+        raise LessonError(field, str(error)) from None
+    return value.strip()
+
+
 # ---------------------------------------------------------------------- the schema
 @dataclass(frozen=True)
 class Setting:
@@ -328,6 +376,20 @@ SCHEMA: tuple[Setting, ...] = (
     Setting(Field.QUIZ, _OPTIONAL_DICT, None, _quiz_place,
             f"where the quiz is: {{{', '.join(QUIZ_PLACE_KEYS)}}} as whole numbers, or None (not started)",
             view=True),
+    # Training on data (the data pane): the points, the model, whether their loss is the surface.
+    Setting(Field.DATA, tuple, tuple(LESSON_DATA.points), _data,
+            "the data's points ((x₁, y₁), …): at least one, at most 100,000", group="training"),
+    Setting(Field.MODEL, str, "linear", _model, f"the model fitted to the data: one of {MODELS}", group="training"),
+    Setting(Field.DATA_DRIVES, bool, False, _flag,
+            "the surface is the loss of the data (the function follows the data; typing one detaches it)",
+            group="training", key="drives_surface"),
+    Setting(Field.BATCH, int, 0, _batch, "points a step's gradient is taken on (0: all of them, the full batch)",
+            group="training"),
+    Setting(Field.SEED, int, 0, partial(_whole, bounds=SEED_RANGE), "the seed of the mini-batches' shuffling",
+            group="training"),
+    Setting(Field.SCHEDULE, str, "constant", _schedule,
+            "the learning-rate schedule as text: constant, step:S[,G], exp:G, cosine:T[,ETA_MIN], linear:[S[,E[,T]]]",
+            group="training"),
 )
 
 if {setting.name for setting in SCHEMA} != set(Field) - DERIVED or len(SCHEMA) != len(Field) - len(DERIVED):

@@ -141,16 +141,22 @@ def surface_mesh(
     y_range: tuple[float, float],
     n: int,
     lut: np.ndarray,
+    evaluated: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> SurfaceMesh:
     """Sample ``function`` (two variables) on an n×n grid and build its mesh.
 
     ``lut`` is a (K, 4) colormap, low to high (uint8 0–255 keeps the GL upload a quarter
-    of float's); colors follow height.
+    of float's); colors follow height.  ``evaluated``: f, ∂f/∂x and ∂f/∂y on the grid, each
+    (n, n) float64, when the caller has them cheaper than evaluating ``function`` (a data
+    set's loss from its six sums).
     """
     x = np.linspace(*x_range, n)
     y = np.linspace(*y_range, n)
-    gx, gy = np.meshgrid(x, y, indexing="ij")
-    values, fx, fy = function.evaluate(gx, gy)
+    if evaluated is None:
+        gx, gy = np.meshgrid(x, y, indexing="ij")
+        values, fx, fy = function.evaluate(gx, gy)
+    else:
+        values, fx, fy = (np.array(a, dtype=float) for a in evaluated)
     infinite = np.isinf(values)
     values[infinite] = np.nan  # an infinite vertex cannot be drawn: a hole
     (z0, z1), clipped = robust_z_range(values)

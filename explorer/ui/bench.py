@@ -209,9 +209,11 @@ def main(argv=None) -> int:
     race = _bench_race(args.repeat, 1_000 if args.quick else 10_000)
     race.update(_bench_race_in_window(app, window, frame, args.repeat, args.frames, *((60, 6) if args.quick else (200, 40))))
     gif = _bench_gif_export(window, args.quick)
+    data_drag = _bench_data_drag(app, window, frame, args.repeat)
     report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent,
               "race": race, "gif_export": gif, **_bench_startup(1 if args.quick else 3)}
     report["fit"] = _bench_fit(args.repeat, 1_000 if args.quick else 10_000)  # core only (issue #23)
+    report["data_drag"] = data_drag
     if args.json:
         print(json.dumps(report))
     else:
@@ -247,9 +249,77 @@ def main(argv=None) -> int:
         f = report["fit"]
         print(f"fit (core): {f['steps']:,} full-batch GD steps on {f['points']:,} points in {f['fit_steps_s']:.3f} s; "
               f"the loss of those points on a 200×200 grid (six sums) in {f['loss_grid_200_ms']:.2f} ms")
+        d = report["data_drag"]
+        print(f"data drag: a point of {d['points']} moved to the re-formed {d['resolution']}×{d['resolution']} loss surface "
+              f"drawn in {d['data_drag_ms']:.1f} ms (p95 {d['data_drag_p95_ms']:.1f} ms; its mesh from the six sums "
+              f"{d['loss_mesh_ms']:.2f} ms); letting go (the lesson's edit) {d['release_ms']:.1f} ms; the same "
+              f"surface typed as its loss text, parsed and evaluated: {d['typed_loss_to_frame_ms']:.1f} ms")
+        same = next((r for r in results if r["n"] == 200), None)
+        if same is not None:
+            print(f"  for reference, this run's 200×200 re-mesh to its frame: ours {same['remesh_ms']:.1f} ms, stock "
+                  f"pyqtgraph {same['stock_remesh_ms']:.1f} ms; a frame of it alone {same['surface_frame_ms']:.1f} ms")
     window.close()
     stock_view.close()
     return 0
+
+
+def _bench_data_drag(app, window, frame, repeat: int, moves: int = 40) -> dict:
+    """The data pane's drag (issue #23): a move of a point of five to the surface's next frame,
+    the loss re-meshed from its six sums and shown, with the data pane shown (``data_drag_ms``);
+    the mesh alone (``loss_mesh_ms``); letting go, the lesson's edit (``release_ms``: the loss
+    text parsed, fresh runs, every view); and, for reference in the same run, the same surfaces
+    typed as their loss text with the data detached (parsed, and evaluated at every grid
+    point: ``typed_loss_to_frame_ms``)."""
+    from ..core.data import DataSet
+    from ..core.data_lesson import loss_mesh
+    from ..core.loss import LinearLoss
+
+    lesson, view = window.lesson, window.surface_view
+    five = ((0.0, 1.1), (1.0, 2.9), (2.0, 5.2), (3.0, 6.8), (4.0, 9.1))
+    lesson.update(resolution=200, data=five, data_drives=True, descent_source="surface", point=(0.0, 0.0),
+                  panes=tuple(dict.fromkeys(lesson.panes + ("data",))))
+    app.processEvents()
+    frame(view)
+
+    def moved(k: int) -> tuple:
+        return five[:2] + ((2.0, 5.2 + 0.01 * (k % 50 + 1)),) + five[3:]
+
+    pane = window.data_pane
+    drags, meshes, releases, typed = [], [], [], []
+    for k in range(max(moves, repeat)):
+        # What a move of the mouse does (DataPane._on_point_moved while dragging): the point
+        # drawn where it is, the loss's mesh from its six sums shown by the surface.
+        t0 = time.perf_counter()
+        pane.plot.dragging = moved(k)
+        pane.plot.show_points()
+        lesson.preview_data(pane.plot.dragging)
+        frame(view)  # as remesh_ms: to the surface's next frame (the window's composition is not the surface's)
+        drags.append(time.perf_counter() - t0)
+        app.processEvents()
+        t0 = time.perf_counter()
+        loss_mesh({**lesson.settings(), "data": moved(k)}, lesson.surface, view.lesson._lut)
+        meshes.append(time.perf_counter() - t0)
+        if k % 8 == 7:  # letting go: the lesson's edit (the loss text parsed, fresh runs, every view)
+            pane.plot.dragging = None
+            t0 = time.perf_counter()
+            lesson.update(data=moved(k))
+            app.processEvents()
+            frame(view)
+            releases.append(time.perf_counter() - t0)
+    lesson.update(data_drives=False)
+    for k in range(max(repeat, 5)):
+        text = LinearLoss(DataSet.from_points(moved(k + 7))).text()
+        t0 = time.perf_counter()
+        window.function_bar.set_text(text)
+        app.processEvents()
+        frame(view)
+        typed.append(time.perf_counter() - t0)
+    lesson.load_settings({})
+    app.processEvents()
+    return {"points": len(five), "resolution": 200, "moves": len(drags), "data_drag_ms": _median_ms(drags),
+            "data_drag_p95_ms": round(sorted(drags)[int(0.95 * len(drags))] * 1000.0, 3),
+            "loss_mesh_ms": _median_ms(meshes), "release_ms": _median_ms(releases),
+            "typed_loss_to_frame_ms": _median_ms(typed)}
 
 
 def _bench_fit(repeat: int, steps: int) -> dict:

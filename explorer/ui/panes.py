@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from ..core.lesson import DEFAULTS, Lesson
+from .data_pane import DataPane
 from .descent_panel import DescentPanel
 from .quiz_panel import QuizPanel
 from .readout import ReadoutPanel
@@ -57,6 +58,8 @@ PANES: tuple[Pane, ...] = (
          owns=frozenset({"descent_source", "descent_function", "descent_range", "learning_rate", "optimizer",
                          "more_runs", "start", "speed"})),
     Pane("quiz", "?  Quiz", "quiz_panel", QuizPanel, "Ctrl+3", "the quiz", tabs_with="descent"),
+    Pane("data", "•  Data", "data_pane", DataPane, "Ctrl+4", "the data pane", tabs_with="descent",
+         owns=frozenset({"data", "model", "data_drives", "batch", "seed", "schedule"})),
 )
 
 

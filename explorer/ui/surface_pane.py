@@ -213,7 +213,7 @@ class SurfacePane(QWidget):
         if changed != {"run"} and self.refusal:  # an edit went through: what was refused is history
             self.refusal = ""
             self._show_notes()
-        if "function" in changed:
+        if changed & {"function", "data_drives"}:
             self._on_lesson_function(self.lesson.surface)
         if "mesh" in changed:
             self._on_lesson_surface(self.lesson.mesh)
@@ -223,6 +223,9 @@ class SurfacePane(QWidget):
 
     def _on_lesson_function(self, function) -> None:
         self.function_bar.show_function(function, self.lesson.function)
+        if self.lesson.data_drives:  # the text follows the data (core/data_lesson.py): say so where it shows
+            self.function_bar.parsed.setText(f"{function.equation()}   — the loss of the data: edit the data, "
+                                             f"or type here to detach it")
         a, b = function.variable_names
         self.point_names[0].setText(f"point {a}₀")
         self.point_names[1].setText(f"{b}₀")

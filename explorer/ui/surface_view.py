@@ -43,7 +43,7 @@ LINE_TOLERANCE = 0.0015
 # The probe's tangents, triangles and ∇f arrows are drawn over the surface (no depth test):
 # at a bowl's point the tangents run just under it, and a lesson must read them whole.
 _LAYERS = (("floor", True), ("contours", True), ("outline", True), ("slices", True), ("floor_gradient", True), ("triangles", False),
-           ("tangents", False), ("gradient", False), ("marker", False))
+           ("tangents", False), ("gradient", False), ("marker", False), ("answer", False))
 _PROBE_LAYERS = ("marker", "slices", "tangents", "triangles", "gradient", "floor_gradient")
 # The runs change every frame of an animation: their lines are an item of their own, so a
 # frame uploads only them (not the contour map, thousands of segments that did not change).
@@ -133,6 +133,7 @@ class SurfaceView(gl.GLViewWidget):
 
         lesson.events.changed.connect(self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_lesson_stepped)
+        lesson.events.previewed.connect(self.preview)
         theme.changed.connect(self.apply_theme)
         self.rebuild()
         self.reset_camera()
@@ -174,10 +175,43 @@ class SurfaceView(gl.GLViewWidget):
         self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
         self._update_outline()
         self._update_axes()
+        self._update_answer()
         self.update_probe()
         self.update_run()
         if self.lesson.contours:
             self._contour_timer.start()
+
+    def _update_answer(self) -> None:
+        """While the surface is the loss of the data (a line's squared error): the least-squares
+        (w*, b*) marked with a small cross at its loss, or, where the minimum is a valley (one
+        point, or every x the same), the valley's floor line (core/loss.py's LeastSquares)."""
+        from ..core.data_lesson import answer_of
+
+        lesson, box = self.lesson, self.mesh.box
+        segments = np.empty((0, 3))
+        if lesson.data_drives and lesson.model == "linear":
+            answer = answer_of(lesson.settings())
+            if not answer.valley and box.contains_xy((answer.w, answer.b)):
+                size = np.diag(0.05 / box.scale)  # a cross 0.1 world units wide, in function units
+                centre = np.array([answer.w, answer.b, answer.loss])
+                segments = np.concatenate([[centre - size[k], centre + size[k]] for k in range(3)])
+            elif answer.valley:  # b = c + s·w, the part of it over the floor
+                (w0, w1), (b0, b1), c, slope = box.x_range, box.y_range, answer.valley_intercept, answer.valley_slope
+                if slope != 0:
+                    ends = sorted(((b0 - c) / slope, (b1 - c) / slope))
+                    w0, w1 = max(w0, ends[0]), min(w1, ends[1])
+                if w0 < w1 and (slope != 0 or b0 <= c <= b1):
+                    w = np.array([w0, w1])
+                    segments = np.column_stack([w, c + slope * w, np.full(2, answer.loss)])
+        world = box.to_world(segments) if len(segments) else segments
+        self.lines.set_layer("answer", world, np.tile(_rgba(theme.current().text_color), (len(world), 1)))
+
+    def preview(self, mesh: SurfaceMesh) -> None:
+        """Show a surface a gesture is forming (a data point being dragged: the data's loss
+        meshed from its six sums) until the lesson's edit at the gesture's end redraws its own."""
+        self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
+        rim = outline_segments(mesh)
+        self.lines.set_layer("outline", rim, np.tile(_rgba(theme.current().surface_outline), (len(rim), 1)))
 
     def _update_outline(self) -> None:
         # The sheet's rim (and its holes' rims) at its height: where the surface ends, so

@@ -83,7 +83,7 @@ class Theme:
     surface_lines: Mapping[str, float] = field(default_factory=lambda: _frozen(
         {"floor": 1.0, "contours": 1.0, "outline": 2.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0,
          "triangles": 5.0, "gradient": 6.0, "marker": 10.0, "run": 5.0, "run_marker": 16.0, "forecast": 2.5,
-         "run_floor": 3.0, "run_gradient": 4.0}))
+         "run_floor": 3.0, "run_gradient": 4.0, "answer": 3.0}))
     curve_width: float = 3.0
     tangent_width: float = 2.0
     step_width: float = 3.0

@@ -1,0 +1,78 @@
+"""The lesson's surface as the loss of its data: the function bar's text follows the data.
+
+Qt-free.  While the lesson's ``data_drives`` is on, its ``function`` is the loss of ``model``
+on ``data`` in the lesson's notation (:meth:`~explorer.core.loss.LinearLoss.text`), re-formed
+in the same edit as any change of the data or the model (so dragging a point is one undo step,
+and undoing it gives the data and its loss back together); typing another function detaches
+the data (``data_drives`` off, in that same edit).  For the line's squared error the mesh is
+made from the loss's six sums (:meth:`~explorer.core.loss.LinearLoss.grid`), O(N²) whatever
+the number of points, instead of evaluating the parsed text at every grid point.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .data import DataError, DataSet
+from .lesson_schema import LessonError
+from .loss import LinearLoss, LogisticLoss, least_squares, loss_for
+from .mesh import SurfaceMesh, surface_mesh
+
+__all__ = ["follow_data", "loss_of", "loss_mesh"]
+
+_DATA_FIELDS = frozenset({"data", "model", "data_drives"})
+
+
+def loss_of(values: dict[str, Any]) -> LinearLoss | LogisticLoss:
+    """The loss of the settings' ``model`` on their ``data``, or :class:`LessonError` naming the
+    setting that does not suit (labels other than 0 and 1 for the logistic model)."""
+    try:
+        return loss_for(DataSet.from_points(values["data"]), values["model"])
+    except DataError as error:
+        raise LessonError("model" if values["model"] == "logistic" else "data", error.message) from None
+
+
+def follow_data(values: dict[str, Any], previous: dict[str, Any], changes: dict[str, Any]) -> set[str]:
+    """Bring ``values`` (the settings after an edit of ``changes``, from ``previous``) into
+    agreement: the function is the data's loss while the data drive it; a function typed while
+    they do detaches them.  Changes ``values`` in place; returns the settings it changed."""
+    if not values["data_drives"]:
+        return set()
+    loss = loss_of(values)
+    text = loss.text()
+    if text is None:
+        raise LessonError("data", f"the cross-entropy of {len(values['data']):,} points has no short formula to show: "
+                                  f"the logistic surface takes at most 5 points")
+    typed = "function" in changes and values["function"] != previous["function"] and not (
+        _DATA_FIELDS & {f for f in changes if values[f] != previous[f]})
+    if typed and values["function"] != text:
+        values["data_drives"] = False  # a function typed in the bar: the surface is the student's again
+        return {"data_drives"}
+    if values["function"] != text:
+        values["function"] = text
+        return {"function"}
+    return set()
+
+
+def loss_mesh(values: dict[str, Any], function, lut: np.ndarray) -> SurfaceMesh | None:
+    """The surface mesh of the line's squared error from its six sums (None when the data do
+    not drive the surface, or the model has no six sums: the caller evaluates the function)."""
+    if not values["data_drives"] or values["model"] != "linear":
+        return None
+    loss = LinearLoss(DataSet.from_points(values["data"]))
+    n = values["resolution"]
+    w = np.linspace(*values["x_range"], n)
+    b = np.linspace(*values["y_range"], n)
+    z = loss.grid(w, b)
+    # ∂L/∂w = 2(w·Sxx − Sxy + c·x̄), ∂L/∂b = 2c with c = b + w·x̄ − ȳ (the six sums' gradient).
+    c = b[None, :] + w[:, None] * loss.mean_x - loss.mean_y
+    dw = 2.0 * (w[:, None] * loss.sxx - loss.sxy + c * loss.mean_x)
+    db = 2.0 * c
+    return surface_mesh(function, values["x_range"], values["y_range"], n, lut, evaluated=(z, dw, db))
+
+
+def answer_of(values: dict[str, Any]):
+    """The least-squares answer of the settings' data (:func:`~explorer.core.loss.least_squares`)."""
+    return least_squares(DataSet.from_points(values["data"]))
