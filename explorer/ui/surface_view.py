@@ -27,7 +27,8 @@ from ..core.picking import intersect_function, project_point, ray_through_pixel,
 from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
 from ..core.framing import low_side_camera, outline_segments
 from ..core.probe import probe_geometry
-from . import surface_labels, theme
+from ..core.direction_probe import angle_from_ray
+from . import direction_layers, surface_labels, theme
 from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
 from .gl_items import as_numpy as _as_numpy
 
@@ -42,8 +43,9 @@ LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no
 LINE_TOLERANCE = 0.0015
 # The probe's tangents, triangles and ∇f arrows are drawn over the surface (no depth test):
 # at a bowl's point the tangents run just under it, and a lesson must read them whole.
-_LAYERS = (("floor", True), ("contours", True), ("outline", True), ("slices", True), ("floor_gradient", True), ("triangles", False),
-           ("tangents", False), ("gradient", False), ("marker", False))
+_LAYERS = (("floor", True), ("contours", True), *direction_layers.FLOOR_LAYERS, ("outline", True), ("slices", True),
+           *direction_layers.SURFACE_LAYERS, ("floor_gradient", True), ("triangles", False), ("tangents", False),
+           *direction_layers.OVER_LAYERS, ("gradient", False), ("marker", False))
 _PROBE_LAYERS = ("marker", "slices", "tangents", "triangles", "gradient", "floor_gradient")
 # The runs change every frame of an animation: their lines are an item of their own, so a
 # frame uploads only them (not the contour map, thousands of segments that did not change).
@@ -107,6 +109,10 @@ class SurfaceView(gl.GLViewWidget):
                        "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)},
         )
         self.tangent_plane.setVisible(False)
+        self._turning = self._turned = False  # the handle of u is being dragged (not the camera); moved yet
+        self._probe_shown = False
+        self._base_labels = ([], np.zeros((0, 3)))  # the probe's own labels (the direction's are added)
+        self.direction_layers = direction_layers.DirectionLayers(self)
         for item in (self.surface, self.lines, self.run_lines, self.tangent_plane):
             self.addItem(item)
         # Lines after the surface (the depth test needs it drawn), the translucent plane last.
@@ -157,8 +163,13 @@ class SurfaceView(gl.GLViewWidget):
             self.lines.set_layer_visible("contours", self.lesson.contours)
             if self.lesson.contours:
                 self._update_contours()
-        if changed & {Field.POINT, Field.TANGENT_PLANE, Field.SLOPE_TRIANGLES, Field.DOWNHILL}:
+        if changed & {Field.POINT, Field.TANGENT_PLANE, Field.SLOPE_TRIANGLES, Field.DOWNHILL, "level_curve"}:
             self.update_probe()
+        elif "direction" in changed:
+            self.update_direction()
+        if "gradient_field" in changed:
+            self.direction_layers.update_field()
+            self.update()
         if changed & {Field.POINT, Field.RUN, Field.DESCENT_SOURCE, Field.LEARNING_RATE, Field.OPTIMIZER, Field.MORE_RUNS}:
             self.update_run()
 
@@ -173,6 +184,7 @@ class SurfaceView(gl.GLViewWidget):
         self._update_outline()
         self._update_axes()
         self.update_probe()
+        self.direction_layers.update_field()
         self.update_run()
         if self.lesson.contours:
             self._contour_timer.start()
@@ -406,14 +418,17 @@ class SurfaceView(gl.GLViewWidget):
             return
         box = mesh.box
         probe = probe_geometry(lesson.surface, lesson.point, box, largest_gradient=mesh.largest_gradient)
+        self._probe_shown = probe.shown
         for layer in _PROBE_LAYERS:
             self.lines.set_layer_visible(layer, probe.shown)
         if not probe.shown:
             self._drop = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
             self._set_floor_layer()
             self.tangent_plane.setVisible(False)
-            self._probe_labels = ([], np.zeros((0, 3)))  # nothing for an orbit to put back
+            self._probe_labels = self._base_labels = ([], np.zeros((0, 3)))  # nothing for an orbit to put back
             self.probe_labels.set_labels([])
+            self.direction_layers.update_level(False)
+            self.direction_layers.update_direction(False)
             self.update()
             return
         lift = np.array([0, 0, LIFT])
@@ -491,9 +506,55 @@ class SurfaceView(gl.GLViewWidget):
             self.tangent_plane.setVisible(True)
         else:
             self.tangent_plane.setVisible(False)
-        self._probe_labels = (labels, arrows.arrays()[0])
+        self._base_labels = (labels, arrows.arrays()[0])
+        self.direction_layers.update_level(probe.shown)
+        self.update_direction(probe.shown)
+
+    # ------------------------------------------------------------------ a direction u at the point
+    @property
+    def direction_shown(self) -> bool:
+        """Whether the slice along u, its tangent and the handle are drawn (the window shows
+        them with the Direction pane)."""
+        return self.direction_layers.shown
+
+    def set_direction_shown(self, shown: bool) -> None:
+        if bool(shown) != self.direction_layers.shown:
+            self.direction_layers.shown = bool(shown)
+            self.update_direction()
+
+    def update_direction(self, shown_at_point: bool | None = None) -> None:
+        """The slice along u, its tangent and the handle again (a new θ: nothing else of the
+        probe changes), and the probe's labels placed with its label."""
+        if self.mesh is None:
+            return
+        if shown_at_point is None:
+            shown_at_point = self._probe_shown
+        self.direction_layers.update_direction(shown_at_point)
+        labels, arrows = getattr(self, "_base_labels", ([], np.zeros((0, 3))))
+        self._probe_labels = (labels + self.direction_layers.labels, arrows)
         self._place_probe_labels()
         self.update()
+
+    def world_to_screen(self, world) -> tuple[float, float]:
+        """Logical pixels of a world point (3,) as the view shows it now."""
+        projection, view, w, h = self.matrices()
+        return project_point(np.asarray(world, dtype=np.float64), w, h, projection, view)
+
+    def _turn_to(self, px: float, py: float) -> None:
+        """Turn u toward the pixel the handle is dragged to (see :func:`angle_from_ray`)."""
+        projection, view, w, h = self.matrices()
+        origin, direction = ray_through_pixel(px, py, w, h, projection, view)
+        box = self.mesh.box
+        x0, y0 = self.lesson.point
+        value, fx, fy = self.lesson.surface.evaluate_point((x0, y0))
+        gradient = (fx, fy) if math.isfinite(fx) and math.isfinite(fy) and not any(self.lesson.surface.kinks_at((x0, y0))) else None
+        degrees = angle_from_ray(box.to_function(origin), box.direction_to_function(direction), (x0, y0), value, gradient)
+        if degrees is None:
+            return
+        degrees = round(degrees, 1)  # the dial's and the readout's tenth of a degree
+        with self.lesson.history.merging() if self._turned else contextlib.nullcontext():
+            if self.lesson.try_update(direction=degrees):
+                self._turned = True
 
     def _place_probe_labels(self) -> None:
         """The probe's labels placed on screen for this camera (:func:`surface_labels.place`):
@@ -634,6 +695,7 @@ class SurfaceView(gl.GLViewWidget):
         self.setBackgroundColor(theme.current().background)
         if self.mesh is not None:
             self._update_outline()
+            self.direction_layers.update_field()
         self._scale_lines(self._line_scale)  # the widths, the axes and the probe
         self.update_run()
         self.update()
@@ -689,6 +751,25 @@ class SurfaceView(gl.GLViewWidget):
                       round(float(self.opts["azimuth"]) % 360.0, 6) if math.isfinite(self.opts["azimuth"]) else 0.0,
                       within(self.opts["distance"], *DISTANCE_RANGE),
                       tuple(within(c, -100.0, 100.0) for c in (center.x(), center.y(), center.z())), self.orthographic)
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        if self.direction_layers.caption.isVisible():
+            self.direction_layers.restyle_caption()
+
+    @property
+    def lift(self) -> float:
+        """World units that lines drawn on the surface sit above it."""
+        return LIFT
+
+    @property
+    def line_tolerance(self) -> float:
+        return LINE_TOLERANCE
+
+    @property
+    def line_scale(self) -> float:
+        """How many times their theme's width lines and labels are drawn (an image rendered larger)."""
+        return self._line_scale
 
     def wheelEvent(self, ev):
         super().wheelEvent(ev)
@@ -874,10 +955,33 @@ class SurfaceView(gl.GLViewWidget):
 
     # ------------------------------------------------------------------ input
     def mousePressEvent(self, ev):
+        if ev.button() == Qt.MouseButton.LeftButton and self.direction_layers.grabs(ev.position().x(), ev.position().y()):
+            # The handle of u: the drag turns u, it does not orbit the camera.
+            self._turning, self._turned = True, False
+            self._press = None
+            ev.accept()
+            return
         self._press = ev.position()
         super().mousePressEvent(ev)
 
+    def mouseMoveEvent(self, ev):
+        if self._turning:
+            try:
+                self._turn_to(ev.position().x(), ev.position().y())
+            except Exception as error:  # noqa: BLE001 - a drag must never raise into the event loop
+                self._turning = False
+                window = self.window()
+                if isinstance(window, QMainWindow):
+                    window.statusBar().showMessage(f"u could not be turned there: {error}", 8000)
+            ev.accept()
+            return
+        super().mouseMoveEvent(ev)
+
     def mouseReleaseEvent(self, ev):
+        if self._turning:
+            self._turning = False
+            ev.accept()
+            return
         press, self._press = self._press, None
         if press is not None and ev.button() == Qt.MouseButton.LeftButton:
             moved = ev.position() - press
