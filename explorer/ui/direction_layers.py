@@ -111,7 +111,7 @@ class DirectionLayers:
             font = QFont()
             font.setPointSizeF(colors.probe_font_pt * view.line_scale)
             font.setBold(True)
-            text = f"D_u{lesson.surface.name} = {format_value(geometry.slope.slope, 2)}"
+            text = f"D_u {lesson.surface.name} = {format_value(geometry.slope.slope, 2)}"
             self.labels.append(surface_labels.ProbeLabel(
                 Label(tuple(end), text, QColor(colors.direction_tangent_color), font, 0.0, (0.0, 0.0),
                       QColor(colors.halo_color)), (point + np.array([0.0, 0.0, lift]), end)))
