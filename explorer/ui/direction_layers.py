@@ -54,6 +54,7 @@ class DirectionLayers:
         self.level: LevelGeometry | None = None
         self.field: GradientField | None = None
         self.handle_world: np.ndarray | None = None  # (3,) the knob, world units
+        self.handle_arrow: np.ndarray | None = None  # (6, 3) u's arrow, world units (labels keep off its shaft)
         self.labels: list[surface_labels.ProbeLabel] = []
         self.caption = QLabel(view)
         self.caption.setObjectName("gradientFieldCaption")
@@ -94,7 +95,7 @@ class DirectionLayers:
         the probe shows the point: inside the box, f defined there)."""
         self.labels = []
         if not (self.shown and shown_at_point):
-            self.geometry = self.handle_world = None
+            self.geometry = self.handle_world = self.handle_arrow = None
             self._hide(DIRECTION_LAYERS)
             return
         view, lesson = self.view, self.view.lesson
@@ -106,7 +107,8 @@ class DirectionLayers:
         if geometry.tangent is not None:
             world = box.to_world(geometry.tangent) + np.array([0.0, 0.0, lift])
             self._set("direction_tangent", world, colors.direction_tangent_color)
-            self._set("handle", box.to_world(geometry.arrow) + np.array([0.0, 0.0, lift]), colors.direction_color)
+            self.handle_arrow = box.to_world(geometry.arrow) + np.array([0.0, 0.0, lift])
+            self._set("handle", self.handle_arrow, colors.direction_color)
             end = world[0]  # the tangent's back end: the handle's arrow takes the front
             font = QFont()
             font.setPointSizeF(colors.probe_font_pt * view.line_scale)
@@ -116,6 +118,7 @@ class DirectionLayers:
                 Label(tuple(end), text, QColor(colors.direction_tangent_color), font, 0.0, (0.0, 0.0),
                       QColor(colors.halo_color)), (point + np.array([0.0, 0.0, lift]), end)))
         else:
+            self.handle_arrow = None
             self._hide(("direction_tangent",))
             self._set("handle", np.array([point, box.to_world(geometry.handle)]) + np.array([0.0, 0.0, lift]),
                       colors.direction_color)

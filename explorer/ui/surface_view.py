@@ -125,6 +125,9 @@ class SurfaceView(gl.GLViewWidget):
         self.probe_labels = AxisLabelsItem()  # "slope 10", "∇f": they follow the point
         self.probe_labels.setDepthValue(31)
         self.addItem(self.probe_labels)
+        self.direction_label = AxisLabelsItem(halo_box=True)  # "D_u f = 11.66": its own atlas, redrawn alone as u turns
+        self.direction_label.setDepthValue(32)
+        self.addItem(self.direction_label)
 
         # The probe's labels are placed apart for the camera; an orbit places them again
         # when it pauses (not every frame: a new atlas each time).
@@ -166,7 +169,7 @@ class SurfaceView(gl.GLViewWidget):
         if changed & {Field.POINT, Field.TANGENT_PLANE, Field.SLOPE_TRIANGLES, Field.DOWNHILL, "level_curve"}:
             self.update_probe()
         elif "direction" in changed:
-            self.update_direction()
+            self.update_direction(direction_only=True)
         if "gradient_field" in changed:
             self.direction_layers.update_field()
             self.update()
@@ -427,6 +430,7 @@ class SurfaceView(gl.GLViewWidget):
             self.tangent_plane.setVisible(False)
             self._probe_labels = self._base_labels = ([], np.zeros((0, 3)))  # nothing for an orbit to put back
             self.probe_labels.set_labels([])
+            self.direction_label.set_labels([])
             self.direction_layers.update_level(False)
             self.direction_layers.update_direction(False)
             self.update()
@@ -522,7 +526,7 @@ class SurfaceView(gl.GLViewWidget):
             self.direction_layers.shown = bool(shown)
             self.update_direction()
 
-    def update_direction(self, shown_at_point: bool | None = None) -> None:
+    def update_direction(self, shown_at_point: bool | None = None, direction_only: bool = False) -> None:
         """The slice along u, its tangent and the handle again (a new θ: nothing else of the
         probe changes), and the probe's labels placed with its label."""
         if self.mesh is None:
@@ -530,9 +534,12 @@ class SurfaceView(gl.GLViewWidget):
         if shown_at_point is None:
             shown_at_point = self._probe_shown
         self.direction_layers.update_direction(shown_at_point)
-        labels, arrows = getattr(self, "_base_labels", ([], np.zeros((0, 3))))
-        self._probe_labels = (labels + self.direction_layers.labels, arrows)
-        self._place_probe_labels()
+        labels, arrows = self._base_labels
+        handle = self.direction_layers.handle_arrow
+        self._probe_labels = (labels, arrows if handle is None else np.concatenate([arrows, handle]))
+        # θ alone changed (a drag of the handle): only u's label is placed again, around the
+        # others where they are (placing and drawing them all again is most of a drag event).
+        self._place_probe_labels(direction_only=direction_only)
         self.update()
 
     def world_to_screen(self, world) -> tuple[float, float]:
@@ -556,11 +563,13 @@ class SurfaceView(gl.GLViewWidget):
             if self.lesson.try_update(direction=degrees):
                 self._turned = True
 
-    def _place_probe_labels(self) -> None:
+    def _place_probe_labels(self, direction_only: bool = False) -> None:
         """The probe's labels placed on screen for this camera (:func:`surface_labels.place`):
         each beside what it names, inside the view, clear of the others, of the axis labels
-        and of the arrows' shafts."""
-        labels, arrows = getattr(self, "_probe_labels", ([], np.zeros((0, 3))))
+        and of the arrows' shafts.  ``direction_only``: u's label alone, around the others
+        as they are placed (a new θ: the camera and the rest of the probe are as they were)."""
+        base, arrows = getattr(self, "_probe_labels", ([], np.zeros((0, 3))))
+        own = self.direction_layers.labels
         _, _, w, h = self.getViewport()  # an off-screen image lays out for its own size
         matrix = _as_numpy(self.projectionMatrix((0, 0, w, h), (0, 0, w, h))) @ _as_numpy(self.viewMatrix())
 
@@ -572,15 +581,25 @@ class SurfaceView(gl.GLViewWidget):
                 ndc = clip[..., :2] / clip[..., 3:4]
             return np.stack([(ndc[..., 0] + 1.0) * w / 2.0, (1.0 - ndc[..., 1]) * h / 2.0], axis=-1)
 
+        ratio = self.devicePixelRatioF()
+        if direction_only and getattr(self, "_labels_seen_from", None) == self._camera_key():
+            obstacles, wishes = surface_labels.probe_wishes(own, self.labels.placed, arrows, seen, w, h)
+            others = self.probe_labels.placed
+            for label, (x, y) in zip(others, seen(np.array([label.anchor for label in others]).reshape(-1, 3))):
+                obstacles.append(surface_labels.quad_rect(label, x, y))
+            self.direction_label.set_labels(surface_labels.place(wishes, obstacles, w, h), ratio)
+            return
+        labels = list(base) + list(own)
         obstacles, wishes = surface_labels.probe_wishes(labels, self.labels.placed, arrows, seen, w, h)
         # ∇f's first (it names the arrow), then the triangles' (they must stay by their small
-        # legs), then the slopes' (at the tangents' far ends, with room around them).
-        order = sorted(range(len(wishes)), key=lambda i: (labels[i].fallback is None, len(labels[i].through) != 3))
+        # legs), then the slopes' (at the tangents' far ends, with room around them), u's last.
+        order = sorted(range(len(wishes)), key=lambda i: (i >= len(base), labels[i].fallback is None, len(labels[i].through) != 3))
         placed_in_order = surface_labels.place([wishes[i] for i in order], obstacles, w, h)
         placed = [None] * len(wishes)
         for i, label in zip(order, placed_in_order):
             placed[i] = label
-        self.probe_labels.set_labels(placed, self.devicePixelRatioF())
+        self.probe_labels.set_labels(placed[:len(base)], ratio)
+        self.direction_label.set_labels(placed[len(base):], ratio)
         self._labels_seen_from = self._camera_key()
 
     def _camera_key(self) -> tuple:
@@ -842,6 +861,7 @@ class SurfaceView(gl.GLViewWidget):
         self._still = self._still_key = None  # its framebuffer dies with the context
         self.labels.release_gl()
         self.probe_labels.release_gl()
+        self.direction_label.release_gl()
         self.lines.release_gl()
         self.run_lines.release_gl()
         self.surface.release_gl()
