@@ -680,9 +680,8 @@ class SurfaceView(gl.GLViewWidget):
             return batch
         if self.lesson.on_surface:
             gx, gy = run.gradient
-        else:  # a slice: downhill along it
-            axis = self.lesson.slice_axis
-            gx, gy = (run.gradient[0], 0.0) if axis == 0 else (0.0, run.gradient[0])
+        else:  # a slice: downhill along it (along x, y or u: the source says)
+            gx, gy = self.lesson.source.lift_gradient(run.gradient, self.lesson.curve)
         if not (math.isfinite(gx) and math.isfinite(gy)) or math.hypot(gx, gy) == 0:
             return batch
         direction = box.scale * np.array([-gx, -gy, -(gx * gx + gy * gy)])  # world units
