@@ -33,7 +33,9 @@ def grad(x, y):
 @pytest.fixture
 def window(qtbot):
     window = make_active_window(qtbot)
-    window.surface_view.set_direction_shown(True)
+    assert not window.surface_view.direction_shown  # the Direction pane is closed by default
+    window.direction_pane_action.trigger()  # View ▸ Direction: u is drawn while its pane is open
+    qtbot.waitUntil(lambda: window.surface_view.direction_shown and window.direction_dock.isVisible())
     return window
 
 
@@ -131,9 +133,11 @@ def test_a_drag_away_from_the_handle_still_orbits(window, qtbot):
     assert window.lesson.direction == 30.0
 
 
-def test_without_the_direction_shown_there_is_no_slice_along_u_and_no_handle(window, qtbot):
+def test_with_the_direction_pane_closed_there_is_no_slice_along_u_and_no_handle(window, qtbot):
     view = window.surface_view
-    view.set_direction_shown(False)
+    assert view.lines.layer_visible("direction_slice") and view.lines.layer_visible("handle_knob")
+    window.direction_pane_action.trigger()
+    qtbot.waitUntil(lambda: not window.direction_dock.isVisible())
     assert not view.lines.layer_visible("direction_slice") and not view.lines.layer_visible("handle_knob")
     assert not view.direction_layers.grabs(*view.world_to_screen(np.zeros(3)))
 

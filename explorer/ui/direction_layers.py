@@ -76,11 +76,13 @@ class DirectionLayers:
         return bool(_setting(self.view.lesson, "gradient_field", False))
 
     # ------------------------------------------------------------------ layers
-    def _line(self, curve: np.ndarray, lift: float) -> np.ndarray:
-        """(K, 3) function-unit polyline → 'lines' pairs in world units, raised by ``lift``."""
+    def _line(self, curve: np.ndarray, lift: float, thin: bool = True) -> np.ndarray:
+        """(K, 3) function-unit polyline → 'lines' pairs in world units, raised by ``lift``;
+        ``thin``: only the vertices that show kept (a long level curve; the slice along u's
+        241 samples are drawn as they are: thinning them would cost more than it saves)."""
         box = self.view.mesh.box
         world = box.to_world(curve) + np.array([0.0, 0.0, lift])
-        return polyline_segments(simplify_polyline(world, self.view.line_tolerance))
+        return polyline_segments(simplify_polyline(world, self.view.line_tolerance) if thin else world)
 
     def _set(self, layer: str, pos: np.ndarray, color: str) -> None:
         pos = np.asarray(pos, dtype=np.float32).reshape(-1, 3)
@@ -102,7 +104,7 @@ class DirectionLayers:
         box, colors = view.mesh.box, theme.current()
         geometry = self.geometry = direction_geometry(lesson.surface, lesson.point, direction_from_angle(self.degrees), box)
         lift = view.lift
-        self._set("direction_slice", self._line(geometry.slice, lift), colors.direction_color)
+        self._set("direction_slice", self._line(geometry.slice, lift, thin=False), colors.direction_color)
         point = box.to_world(np.array([*lesson.point, lesson.surface.value_at(lesson.point)]))
         if geometry.tangent is not None:
             world = box.to_world(geometry.tangent) + np.array([0.0, 0.0, lift])

@@ -112,6 +112,8 @@ class SurfaceView(gl.GLViewWidget):
         self._turning = self._turned = False  # the handle of u is being dragged (not the camera); moved yet
         self._probe_shown = False
         self._base_labels = ([], np.zeros((0, 3)))  # the probe's own labels (the direction's are added)
+        self._label_obstacles = None  # (rectangles, the probe's arrows) u's label keeps clear of, as last placed
+        self._labels_seen_from = None
         self.direction_layers = direction_layers.DirectionLayers(self)
         for item in (self.surface, self.lines, self.run_lines, self.tangent_plane):
             self.addItem(item)
@@ -582,15 +584,16 @@ class SurfaceView(gl.GLViewWidget):
             return np.stack([(ndc[..., 0] + 1.0) * w / 2.0, (1.0 - ndc[..., 1]) * h / 2.0], axis=-1)
 
         ratio = self.devicePixelRatioF()
-        if direction_only and getattr(self, "_labels_seen_from", None) == self._camera_key():
-            obstacles, wishes = surface_labels.probe_wishes(own, self.labels.placed, arrows, seen, w, h)
-            others = self.probe_labels.placed
-            for label, (x, y) in zip(others, seen(np.array([label.anchor for label in others]).reshape(-1, 3))):
-                obstacles.append(surface_labels.quad_rect(label, x, y))
-            self.direction_label.set_labels(surface_labels.place(wishes, obstacles, w, h), ratio)
+        if direction_only and self._label_obstacles is not None and self._labels_seen_from == self._camera_key():
+            # What u's label keeps clear of, kept from the last placing: the axis labels, the
+            # probe's other labels and its arrows; u's own arrow is new.
+            obstacles, wishes = surface_labels.probe_wishes(own, [], arrows[len(self._label_obstacles[1]):], seen, w, h)
+            self.direction_label.set_labels(surface_labels.place(wishes, self._label_obstacles[0] + obstacles, w, h), ratio)
             return
         labels = list(base) + list(own)
         obstacles, wishes = surface_labels.probe_wishes(labels, self.labels.placed, arrows, seen, w, h)
+        base_arrows = self._base_labels[1]
+        kept, _ = surface_labels.probe_wishes([], self.labels.placed, base_arrows, seen, w, h)
         # ∇f's first (it names the arrow), then the triangles' (they must stay by their small
         # legs), then the slopes' (at the tangents' far ends, with room around them), u's last.
         order = sorted(range(len(wishes)), key=lambda i: (i >= len(base), labels[i].fallback is None, len(labels[i].through) != 3))
@@ -600,6 +603,9 @@ class SurfaceView(gl.GLViewWidget):
             placed[i] = label
         self.probe_labels.set_labels(placed[:len(base)], ratio)
         self.direction_label.set_labels(placed[len(base):], ratio)
+        anchors = seen(np.array([label.anchor for label in placed[:len(base)]]).reshape(-1, 3))
+        kept += [surface_labels.quad_rect(label, x, y) for label, (x, y) in zip(placed[:len(base)], anchors)]
+        self._label_obstacles = (kept, base_arrows)
         self._labels_seen_from = self._camera_key()
 
     def _camera_key(self) -> tuple:
