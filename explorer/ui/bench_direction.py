@@ -93,7 +93,6 @@ def bench_direction_drag(app, window, frame, repeat: int, resolution: int = 200,
 
 def describe(d: dict) -> str:
     return (f"direction u ({d['resolution']}×{d['resolution']}): a drag event of the handle updates the slice along u, "
-            f"the pane's dial and readout, "
-            f"its tangent and label in {d['direction_drag_ms']:.2f} ms (p95 {d['direction_drag_p95_ms']:.2f} ms; "
-            f"with its frame {d['direction_drag_frame_ms']:.2f} ms); reference: an arrow key's nudge of the point "
-            f"{d['point_nudge_ms']:.2f} ms")
+            f"its tangent and label, and the pane's dial and readout in {d['direction_drag_ms']:.2f} ms "
+            f"(p95 {d['direction_drag_p95_ms']:.2f} ms; with its frame {d['direction_drag_frame_ms']:.2f} ms); "
+            f"reference: an arrow key's nudge of the point {d['point_nudge_ms']:.2f} ms")
