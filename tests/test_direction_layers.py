@@ -18,6 +18,7 @@ from explorer.core.calculus import Function
 from explorer.core.level_curves import curve_direction_at, angle_between
 from explorer.core.mesh import WorldBox
 from explorer.ui import theme
+from explorer.ui.direction_layers import FLOOR_Z
 
 from helpers import make_active_window
 
@@ -175,7 +176,12 @@ def test_the_gradient_field_is_grad_f_times_the_one_scale_its_caption_states(win
     qtbot.waitUntil(caption.isVisible)
     scale = float(re.search(r"× ([0-9.]+)", caption.text()).group(1))
     pos, _ = view.lines.layer("field")
-    xy = view.mesh.box.to_function(pos.astype(np.float64))[:, :2]
+    on_floor = np.isclose(pos[:, 2], FLOOR_Z)
+    # On the surface too (Top view sees no floor): each vertex at f's height there.
+    lifted = view.mesh.box.to_function(pos[~on_floor].astype(np.float64) - np.array([0.0, 0.0, view.lift]))
+    assert len(lifted) > 1000
+    np.testing.assert_allclose(lifted[:, 2], f(lifted[:, 0], lifted[:, 1]), rtol=1e-5, atol=1e-4)
+    xy = view.mesh.box.to_function(pos[on_floor].astype(np.float64))[:, :2]
     tails, tips = xy[0::6], xy[1::6]  # each arrow: its shaft, then two barbs
     # 15 × 15 cells; the centre one is (0, 0), where ∇f = 0: no arrow there.
     assert len(tails) == 15 * 15 - 1

@@ -28,7 +28,8 @@ from .gl_items import Label
 #: on the surface with the slices, the tangent, the handle and the right angle over everything.
 FLOOR_LAYERS = (("field", True), ("level_floor", True))
 SURFACE_LAYERS = (("direction_slice", True), ("level_curve", True))
-OVER_LAYERS = (("direction_tangent", False), ("right_angle", False), ("handle", False), ("handle_knob", False))
+OVER_LAYERS = (("direction_tangent", False), ("right_angle", False))
+HANDLE_LAYERS = (("handle", False), ("handle_knob", False))  # over ∇f too: what the mouse grabs is never hidden
 DIRECTION_LAYERS = ("direction_slice", "direction_tangent", "handle", "handle_knob")
 LEVEL_LAYERS = ("level_curve", "level_floor", "right_angle")
 DEFAULT_DIRECTION = 30.0  #: θ in degrees where the lesson has no direction setting yet
@@ -167,10 +168,18 @@ class DirectionLayers:
         box = view.mesh.box
         field = self.field = gradient_field_for(lesson.surface, box)
         xy = field_segments(field, box)
-        z = np.full((len(xy), 1), box.offset[2])
-        world = box.to_world(np.column_stack([xy, z[:, 0]]))
-        world[:, 2] = FLOOR_Z
-        self._set("field", world, theme.current().field_color)
+        # Twice, as the contour map: on the floor, and on the surface (seen from above, as in
+        # Top view, the surface hides the floor), each vertex at f's height there.
+        on_floor = box.to_world(np.column_stack([xy, np.zeros(len(xy))]))
+        on_floor[:, 2] = FLOOR_Z
+        z = lesson.surface.evaluate(xy[:, 0], xy[:, 1])[0]
+        on_surface = box.to_world(np.column_stack([xy, z])) + np.array([0.0, 0.0, view.lift])
+        lo, hi = box.z_range
+        with np.errstate(invalid="ignore"):
+            shown = np.isfinite(z) & (z >= lo) & (z <= hi)
+        pairs = shown[0::2] & shown[1::2]  # a segment only where both ends lie on the surface shown
+        on_surface = on_surface.reshape(-1, 2, 3)[pairs].reshape(-1, 3)
+        self._set("field", np.concatenate([on_floor, on_surface]), theme.current().field_color)
         self.caption.setText(field.caption(lesson.surface.name))
         self.restyle_caption()
         self.caption.show()
@@ -178,6 +187,8 @@ class DirectionLayers:
     def restyle_caption(self) -> None:
         colors = theme.current()
         self.caption.setStyleSheet(f"color: {colors.text_color}; background: {colors.background}; padding: 2px 6px;")
+        self.caption.setWordWrap(True)
+        self.caption.setFixedWidth(max(100, self.view.width() - 16))
         self.caption.adjustSize()
         self.caption.move(8, max(0, self.view.height() - self.caption.height() - 8))
 

@@ -45,7 +45,7 @@ LINE_TOLERANCE = 0.0015
 # at a bowl's point the tangents run just under it, and a lesson must read them whole.
 _LAYERS = (("floor", True), ("contours", True), *direction_layers.FLOOR_LAYERS, ("outline", True), ("slices", True),
            *direction_layers.SURFACE_LAYERS, ("floor_gradient", True), ("triangles", False), ("tangents", False),
-           *direction_layers.OVER_LAYERS, ("gradient", False), ("marker", False))
+           *direction_layers.OVER_LAYERS, ("gradient", False), *direction_layers.HANDLE_LAYERS, ("marker", False))
 _PROBE_LAYERS = ("marker", "slices", "tangents", "triangles", "gradient", "floor_gradient")
 # The runs change every frame of an animation: their lines are an item of their own, so a
 # frame uploads only them (not the contour map, thousands of segments that did not change).

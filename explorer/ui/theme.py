@@ -43,7 +43,7 @@ class Theme:
     downhill_color: str = "#0b6e4f"  # −∇f, downhill: the way descent goes
     # A direction u at the point: the slice f(x₀ + t·u), its tangent (slope D_u f) and the
     # handle that turns u; apart from the x/y hues and from viridis's blues and greens.
-    direction_color: str = "#8f3fd6"
+    direction_color: str = "#a050f0"
     direction_tangent_color: str = "#5b1a9c"
     level_color: str = "#0a6fb0"  # the level curve through the point and its right angle with ∇f
     field_color: str = "#505050"  # the gradient field's arrows on the floor
@@ -90,8 +90,8 @@ class Theme:
         {"floor": 1.0, "contours": 1.0, "outline": 2.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0,
          "triangles": 5.0, "gradient": 6.0, "marker": 10.0, "run": 5.0, "run_marker": 16.0, "forecast": 2.5,
          "run_floor": 3.0, "run_gradient": 4.0,
-         "direction_slice": 3.0, "direction_tangent": 6.0, "handle": 5.0, "handle_knob": 14.0, "level_curve": 3.0,
-         "level_floor": 2.5, "right_angle": 3.0, "field": 1.5}))
+         "direction_slice": 4.0, "direction_tangent": 6.0, "handle": 5.0, "handle_knob": 14.0, "level_curve": 3.0,
+         "level_floor": 2.5, "right_angle": 2.5, "field": 1.5}))
     curve_width: float = 3.0
     tangent_width: float = 2.0
     step_width: float = 3.0
