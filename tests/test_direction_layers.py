@@ -189,7 +189,7 @@ def test_the_gradient_field_is_grad_f_times_the_one_scale_its_caption_states(win
     gx, gy = grad(tails[:, 0], tails[:, 1])
     np.testing.assert_allclose(tips - tails, np.column_stack([gx, gy]) * scale, rtol=1e-4, atol=1e-6)
     longest = np.hypot(gx, gy).max()
-    assert f"|∇f| = {longest:.3f}" in caption.text().replace(",", "")
+    assert f"|∇f| = {longest:.3f}" in caption.text().replace(",", "").replace("\n", " ")
     window.gradient_field_action.trigger()
     assert not view.lines.layer_visible("field") and not caption.isVisible()
 

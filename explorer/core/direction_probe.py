@@ -29,7 +29,7 @@ __all__ = ["DirectionGeometry", "direction_geometry", "LevelGeometry", "level_ge
            "angle_from_ray", "gradient_field_for", "HANDLE_LENGTH", "RIGHT_ANGLE_SIDE"]
 
 HANDLE_LENGTH = 0.42  #: world units: u drawn from the point on the tangent plane; its tip is the handle
-RIGHT_ANGLE_SIDE = 0.1  #: world units: the side of the square that marks the right angle
+RIGHT_ANGLE_SIDE = 0.13  #: world units: the side of the square that marks the right angle
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,8 @@ class DirectionLayers:
         pairs = shown[0::2] & shown[1::2]  # a segment only where both ends lie on the surface shown
         on_surface = on_surface.reshape(-1, 2, 3)[pairs].reshape(-1, 3)
         self._set("field", np.concatenate([on_floor, on_surface]), theme.current().field_color)
-        self.caption.setText(field.caption(lesson.surface.name))
+        # Broken where the sentence pauses, not inside "|∇f|" (a narrow view wraps it).
+        self.caption.setText(field.caption(lesson.surface.name).replace("; ", ";\n"))
         self.restyle_caption()
         self.caption.show()
 

@@ -91,7 +91,7 @@ class Theme:
          "triangles": 5.0, "gradient": 6.0, "marker": 10.0, "run": 5.0, "run_marker": 16.0, "forecast": 2.5,
          "run_floor": 3.0, "run_gradient": 4.0,
          "direction_slice": 4.0, "direction_tangent": 6.0, "handle": 5.0, "handle_knob": 14.0, "level_curve": 3.0,
-         "level_floor": 2.5, "right_angle": 2.5, "field": 1.5}))
+         "level_floor": 2.5, "right_angle": 3.0, "field": 1.5}))
     curve_width: float = 3.0
     tangent_width: float = 2.0
     step_width: float = 3.0
