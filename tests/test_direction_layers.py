@@ -77,6 +77,19 @@ def test_the_slice_along_u_at_30_degrees_lies_on_f_of_the_line_and_its_tangent_h
     assert geometry.slope.slope == pytest.approx(11.660254, abs=1e-6)
 
 
+def test_at_the_corner_of_abs_x_plus_abs_y_the_slice_is_drawn_but_no_tangent_and_the_handle_lies_level():
+    function = Function.from_parsed(parse_function("abs(x) + abs(y)"))
+    box = WorldBox((-2.0, 2.0), (-2.0, 2.0), (0.0, 4.0))
+    geometry = direction_geometry(function, (0.0, 0.0), direction_from_angle(30.0), box)
+    assert geometry.tangent is None and geometry.arrow is None  # no ∇f: no tangent plane to lie in
+    assert geometry.slope.one_sided and geometry.slope.slope == pytest.approx(math.cos(math.radians(30)) + 0.5, abs=1e-6)
+    assert geometry.handle[2] == 0.0  # level with the point
+    t = geometry.t[np.isfinite(geometry.slice[:, 2])]
+    np.testing.assert_allclose(geometry.slice[np.isfinite(geometry.slice[:, 2]), 2],
+                               np.abs(t) * (math.cos(math.radians(30)) + 0.5), atol=1e-12)
+    assert level_geometry(function, (0.0, 0.0), box).square is None  # no ∇f to be at right angles to
+
+
 def test_a_ray_through_the_handle_gives_back_its_angle():
     function = Function.from_parsed(parse_function("3x^2 + 2xy + y^2"))
     box = WorldBox((-3.0, 3.0), (-3.0, 3.0), (0.0, 60.0))
