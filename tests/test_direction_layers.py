@@ -20,7 +20,6 @@ from explorer.core.mesh import WorldBox
 from explorer.ui import theme
 from explorer.ui.direction_layers import FLOOR_Z
 
-from helpers import make_active_window
 
 
 def f(x, y):
@@ -32,8 +31,8 @@ def grad(x, y):
 
 
 @pytest.fixture
-def window(qtbot):
-    window = make_active_window(qtbot)
+def window(window, qtbot):
+    """The shared window (conftest) with the Direction pane opened as a student opens it."""
     assert not window.surface_view.direction_shown  # the Direction pane is closed by default
     window.direction_pane_action.trigger()  # View ▸ Direction: u is drawn while its pane is open
     qtbot.waitUntil(lambda: window.surface_view.direction_shown and window.direction_dock.isVisible())
