@@ -42,7 +42,7 @@ BAD = [
     ("point", (1, float("inf")), "finite"),
     ("contours", 1, "true or false"),
     ("tangent_plane", "yes", "true or false"),
-    ("descent_source", "sideways", "one of own, slice-x, slice-y, coordinate, surface"),
+    ("descent_source", "sideways", "one of own, slice-x, slice-y, slice-u, coordinate, surface"),
     ("descent_function", "x + y", "needs one variable"),
     ("descent_function", "sin(", "ends too early"),
     ("descent_range", (2, -2), "lower end below"),

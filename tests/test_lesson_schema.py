@@ -33,11 +33,14 @@ OTHER = {
     "y_range": (-1.0, 5.0),
     "resolution": 50,
     "point": (0.5, 0.25),
+    "direction": 135.0,
     "contours": False,
     "tangent_plane": True,
     "snap": False,
     "slope_triangles": True,
     "downhill": True,
+    "level_curve": True,
+    "gradient_field": True,
     "descent_source": "surface",
     "descent_function": "f(x) = x^2",
     "descent_range": (-1.0, 3.0),
@@ -78,9 +81,12 @@ def test_every_setting_round_trips_through_a_lesson_file_at_its_key():
 def test_the_default_file_is_laid_out_as_before():
     # The file format is a contract with saved lessons: its groups, keys and order.
     data = Lesson().to_dict()
-    assert list(data) == ["version", "function", "x_range", "y_range", "resolution", "point", "camera",
+    # (issue #22 added the direction u at the point, and two overlays, after the keys before them;
+    # issue #23 the training group)
+    assert list(data) == ["version", "function", "x_range", "y_range", "resolution", "point", "direction", "camera",
                           "panes", "quiz", "overlays", "descent", "training"]
-    assert list(data["overlays"]) == ["contours", "tangent_plane", "snap", "slope_triangles", "downhill"]
+    assert list(data["overlays"]) == ["contours", "tangent_plane", "snap", "slope_triangles", "downhill",
+                                      "level_curve", "gradient_field"]
     assert list(data["descent"]) == ["source", "function", "range", "learning_rate", "optimizer", "more_runs",
                                      "start", "speed"]
     assert data["descent"]["source"] == "own" and data["point"] == [1.0, 2.0]

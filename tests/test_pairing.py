@@ -316,7 +316,7 @@ def test_the_window_builds_everything_and_names_it(window):
         assert widget is not None, name
         assert widget.accessibleName(), name
     combo = window.descent_panel.source_input
-    assert [combo.itemData(i) for i in range(combo.count())] == ["own", "slice-x", "slice-y", "coordinate", "surface"]
+    assert [combo.itemData(i) for i in range(combo.count())] == ["own", "slice-x", "slice-y", "slice-u", "coordinate", "surface"]
 
 
 def test_nothing_raises_when_the_point_sits_in_a_hole(window, qtbot):
@@ -339,7 +339,7 @@ def test_at_1024_by_768_every_preset_and_source_stays_in_sight_even_after_runs_a
     names = [window.function_bar.presets.itemText(i) for i in range(1, window.function_bar.presets.count())]
     for preset in names:
         choose_preset(window.function_bar, preset)
-        for source in ("own", "slice-x", "slice-y", "coordinate", "surface"):
+        for source in ("own", "slice-x", "slice-y", "slice-u", "coordinate", "surface"):
             choose_source(window, source)
             if source == "surface" and preset == names[0]:  # a full race from here on, in every source
                 for _ in range(5):

@@ -149,7 +149,7 @@ def test_symbolic_partials_match_central_finite_differences(text, px, py):
 # ---------------------------------------------------------------------- files (issue #18)
 _NUMERIC_KEYS = {  # where a lesson file holds a number, as the file names it
     "resolution": lambda n: {"resolution": n}, "point": lambda n: {"point": [n, 0]},
-    "x_range": lambda n: {"x_range": [-1, n]}, "y_range": lambda n: {"y_range": [n, 5]},
+    "x_range": lambda n: {"x_range": [-1, n]}, "direction": lambda n: {"direction": n}, "y_range": lambda n: {"y_range": [n, 5]},
     "camera": lambda n: {"camera": {"elevation": 30, "azimuth": n, "distance": 5, "center": [0, 0, 0]}},
     "speed": lambda n: {"descent": {"speed": n}}, "learning_rate": lambda n: {"descent": {"learning_rate": n}},
     "start": lambda n: {"descent": {"start": n}}, "more_runs": lambda n: {"descent": {"more_runs": [["adam", n]]}},

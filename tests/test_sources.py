@@ -23,7 +23,7 @@ def on(base: Lesson, key: str) -> Lesson:
 
 
 def test_the_registry_lists_every_source_once_in_menu_order():
-    assert KEYS == ("own", "slice-x", "slice-y", "coordinate", "surface")
+    assert KEYS == ("own", "slice-x", "slice-y", "slice-u", "coordinate", "surface")
     assert all(isinstance(s, DescentSource) and s.key == key for key, s in SOURCES.items())
     assert len({s.label for s in SOURCES.values()}) == len(KEYS)  # every menu entry tells itself apart
     assert all(s.tooltip for s in SOURCES.values())
@@ -58,6 +58,60 @@ def test_the_slice_along_y_is_f_at_x0(base):
     lesson.update(**s.start_change(lesson.point, 0.5))  # the start box moves the point along the slice
     assert lesson.point == (1.0, 0.5) and lesson.run.point == (0.5,)
     assert s.plot_variable(lesson.surface, lesson.curve) == "y" and s.readout_names(lesson.surface, lesson.curve) == ("y",)
+
+
+def test_the_slice_along_u_is_f_along_the_direction_and_its_slope_is_the_directional_derivative(base):
+    lesson = on(base, "slice-u")  # θ = 30°: u = (cos 30°, sin 30°)
+    s = lesson.source
+    assert s is source("slice-u") and s.slice_axis is None and not s.on_surface and s.drawn_on_surface
+    assert lesson.curve.signature() == "f(1 + 0.866t, 2 + 0.5t)" and lesson.curve_start == 0.0
+    # its slope at the point is D_u f = 10·cos 30° + 6·sin 30° (issue #22's line), and at t it
+    # is the finite-difference slope of f along the line
+    assert lesson.run.gradient[0] == pytest.approx(10 * np.cos(np.pi / 6) + 6 * 0.5, abs=1e-12)
+    t, h = 0.3, 1e-6
+    along = lambda t: lesson.surface.value_at((1 + t * np.cos(np.pi / 6), 2 + t * 0.5))
+    assert lesson.curve.evaluate_point((t,))[1] == pytest.approx((along(t + h) - along(t - h)) / (2 * h), abs=1e-6)
+    # the range of t keeps the line inside the box −3 … 3: y = 2 + t/2 reaches 3 at t = 2
+    lo, hi = lesson.curve_range
+    assert hi == pytest.approx(2.0) and lo == pytest.approx((-3 - 1) / np.cos(np.pi / 6))
+    lifted = s.lift(np.array([[0.0], [2.0], [np.nan]]), lesson.surface, lesson.point, lesson.curve)
+    assert lifted[0].tolist() == [1.0, 2.0, 11.0] and lifted[1, 1] == pytest.approx(3.0)  # t = 2: y = 3
+    assert np.isnan(lifted[2]).all()
+    assert lesson.surface_points(np.array([[0.0]])).tolist() == [[1.0, 2.0, 11.0]]  # the session lifts with its line
+    gx, gy = s.lift_gradient((2.0,), lesson.curve)
+    assert (gx, gy) == pytest.approx((2 * np.cos(np.pi / 6), 1.0))
+    assert not s.start_editable and s.start_change(lesson.point, 1.0) is None
+    assert s.plot_variable(lesson.surface, lesson.curve) == "t" and s.has_stability_rule
+
+
+def test_the_slices_along_x_and_y_are_the_slice_along_u_at_0_and_90_degrees(base):
+    lesson = on(base, "slice-u")
+    for degrees, slope, other in ((0.0, 10.0, "slice-x"), (90.0, 6.0, "slice-y")):
+        lesson.update(direction=degrees)
+        assert lesson.run.gradient == (slope,)  # ∂f/∂x = 10, ∂f/∂y = 6 at (1, 2)
+        axis_slice = on(base, other).curve
+        ts = np.linspace(-1, 1, 5)
+        start = lesson.point[0 if degrees == 0 else 1]
+        assert lesson.curve.evaluate(ts)[0] == pytest.approx(axis_slice.evaluate(start + ts)[0])
+    curve = lesson.curve
+    lesson.update(start=1.0)  # a setting the slice does not read: the same slice, its caches kept
+    assert lesson.curve is curve
+    lesson.update(direction=450.0)  # 450° is 90°
+    assert lesson.direction == 90.0 and lesson.curve is curve
+    lesson.update(direction=45.0)  # a new direction: a new slice and fresh runs on it
+    assert lesson.curve is not curve and lesson.run.steps == 0
+    assert lesson.run.gradient[0] == pytest.approx(16 / np.sqrt(2))
+
+
+def test_descent_along_u_goes_downhill_along_the_line(base):
+    lesson = on(base, "slice-u")
+    lesson.update(direction=210.0, optimizer="gd", learning_rate=0.05, more_runs=())  # u points downhill-ish
+    lesson.finish_run()
+    assert lesson.run.status == "converged"
+    (t,), g = lesson.run.point, lesson.curve
+    assert abs(g.evaluate_point((t,))[1]) < 1e-4  # the slice's minimum: its slope D_u f is 0 there
+    x, y, value = lesson.surface_points(np.array([[t]]))[0]
+    assert value < 11.0 and (y - 2.0) == pytest.approx(np.tan(np.radians(210.0)) * (x - 1.0))  # on the line
 
 
 def test_coordinate_descent_runs_plain_descent_alone_on_the_surface(base):
@@ -107,7 +161,7 @@ def test_the_own_curve_is_the_panels_function_and_not_on_the_surface(base):
 def test_titles_use_the_surfaces_own_names():
     lesson = Lesson(function="L(w, b) = (3 - 2w - b)^2", point=(0.0, 0.0))
     titles = [s.title(lesson.surface, lesson.own_curve) for s in SOURCES.values()]
-    assert titles == ["own f(x)", "slice along w: L(w, b₀)", "slice along b: L(w₀, b)",
+    assert titles == ["own f(x)", "slice along w: L(w, b₀)", "slice along b: L(w₀, b)", "slice along u: L(w₀ + t·u₁, b₀ + t·u₂)",
                       "coordinate descent on L(w, b)", "descent on L(w, b)"]
 
 
@@ -132,5 +186,5 @@ def test_every_source_round_trips_a_lesson_file(base, key, tmp_path):
 
 
 def test_an_unknown_source_is_refused_by_name():
-    with pytest.raises(LessonError, match="descent_source must be one of own, slice-x, slice-y, coordinate, surface"):
+    with pytest.raises(LessonError, match="descent_source must be one of own, slice-x, slice-y, slice-u, coordinate, surface"):
         Lesson(descent_source="diagonal")

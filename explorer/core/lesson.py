@@ -402,7 +402,7 @@ class Lesson:
     @staticmethod
     def _curve_for(values, surface, own, previous, changed):
         source = _registry.source(values["descent_source"])
-        curve = source.curve(surface, own, values["point"], previous.curve if previous is not None else None)
+        curve = source.curve_for(values, surface, own, previous.curve if previous is not None else None)
         return curve, source.curve_range(values), source.start(values)
 
     def preview_data(self, data) -> SurfaceMesh | None:

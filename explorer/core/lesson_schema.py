@@ -41,7 +41,7 @@ __all__ = [
 #: optimizer, several runs racing).
 SOURCES = registry.KEYS  # the descent sources' keys: declared once, in the registry
 #: The panes that can be shown beside the surface, in the window's order.
-PANES = ("readout", "descent", "quiz", "data")
+PANES = ("readout", "descent", "quiz", "direction", "data")
 RESOLUTION_RANGE = (10, 1000)  # samples per side of the surface's mesh
 SPEED_RANGE = (1, 600)  # steps a second
 LEARNING_RATE_MAX = 100.0
@@ -64,11 +64,14 @@ class Field(StrEnum):
     Y_RANGE = "y_range"
     RESOLUTION = "resolution"
     POINT = "point"
+    DIRECTION = "direction"
     CONTOURS = "contours"
     TANGENT_PLANE = "tangent_plane"
     SNAP = "snap"
     SLOPE_TRIANGLES = "slope_triangles"
     DOWNHILL = "downhill"
+    LEVEL_CURVE = "level_curve"
+    GRADIENT_FIELD = "gradient_field"
     DESCENT_SOURCE = "descent_source"
     DESCENT_FUNCTION = "descent_function"
     DESCENT_RANGE = "descent_range"
@@ -159,6 +162,12 @@ def _number(field: str, value: Any, *, limit: float = COORDINATE_LIMIT) -> float
     if abs(value) > limit:
         raise LessonError(field, f"{field} = {value:g} is beyond ±{limit:g}")
     return value
+
+
+def _angle(field: str, value: Any) -> float:
+    # Any finite number of degrees, kept in [0, 360): 390° and −330° are the same u as 30°.
+    degrees = _number(field, value) % 360.0
+    return 0.0 if degrees == 360.0 else degrees  # −1e-17 % 360 rounds to 360.0
 
 
 def _pair(field: str, value: Any) -> tuple[float, float]:
@@ -345,6 +354,8 @@ SCHEMA: tuple[Setting, ...] = (
     Setting(Field.RESOLUTION, int, 200, partial(_whole, bounds=RESOLUTION_RANGE),
             "samples per side of the surface's mesh"),
     Setting(Field.POINT, tuple, (1.0, 2.0), _pair, "the picked point (x₀, y₀), inside both ranges"),
+    Setting(Field.DIRECTION, float, 30.0, _angle,
+            "θ of the direction u = (cos θ, sin θ) at the point, degrees counter-clockwise from +x, in [0, 360)"),
     # The overlays drawn on the surface.
     Setting(Field.CONTOURS, bool, True, _flag, "level curves drawn on the surface", group="overlays"),
     Setting(Field.TANGENT_PLANE, bool, False, _flag, "the tangent plane at the point", group="overlays"),
@@ -352,6 +363,9 @@ SCHEMA: tuple[Setting, ...] = (
             group="overlays"),
     Setting(Field.SLOPE_TRIANGLES, bool, False, _flag, "run and rise drawn on each tangent", group="overlays"),
     Setting(Field.DOWNHILL, bool, False, _flag, "−∇f drawn too", group="overlays"),
+    Setting(Field.LEVEL_CURVE, bool, False, _flag, "the level curve through the point, ∇f across it at a right angle",
+            group="overlays"),
+    Setting(Field.GRADIENT_FIELD, bool, False, _flag, "∇f as arrows on a grid over the floor", group="overlays"),
     # The descent panel.
     Setting(Field.DESCENT_SOURCE, str, registry.DEFAULT.key, _source, f"where the descent's curve comes from: one of {SOURCES}",
             group="descent", key="source"),

@@ -208,10 +208,12 @@ def main(argv=None) -> int:
     descent = _bench_descent(app, args.repeat, args.frames)
     race = _bench_race(args.repeat, 1_000 if args.quick else 10_000)
     race.update(_bench_race_in_window(app, window, frame, args.repeat, args.frames, *((60, 6) if args.quick else (200, 40))))
+    from .bench_direction import bench_direction_drag, describe as describe_direction
+    direction = bench_direction_drag(app, window, frame, args.repeat, 60 if args.quick else 200)
     gif = _bench_gif_export(window, args.quick)
     data_drag = _bench_data_drag(app, window, frame, args.repeat)
     report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent,
-              "race": race, "gif_export": gif, **_bench_startup(1 if args.quick else 3)}
+              "race": race, "direction": direction, "gif_export": gif, **_bench_startup(1 if args.quick else 3)}
     report["fit"] = _bench_fit(args.repeat, 1_000 if args.quick else 10_000)  # core only (issue #23)
     report["data_drag"] = data_drag
     if args.json:
@@ -246,6 +248,7 @@ def main(argv=None) -> int:
               f"{r['window_frame_ms']:.2f} ms, {r['window_ratio_to_idle']:.2f}× the window repainted with nothing changed "
               f"({r['idle_window_frame_ms']:.2f} ms); Python memory growth over {r['animated_steps']} steps "
               f"{r['memory_growth_kib']:.1f} KiB")
+        print(describe_direction(direction))
         f = report["fit"]
         print(f"fit (core): {f['steps']:,} full-batch GD steps on {f['points']:,} points in {f['fit_steps_s']:.3f} s; "
               f"the loss of those points on a 200×200 grid (six sums) in {f['loss_grid_200_ms']:.2f} ms")

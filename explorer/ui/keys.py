@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from .edit_actions import EditActions
+from .direction_dial import DirectionDial
 from .surface_view import SurfaceView
 
 __all__ = ["KeyPolicy", "OWN_KEYS"]
@@ -25,6 +26,7 @@ OWN_KEYS = {
     QLineEdit: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
     QAbstractSpinBox: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
     SurfaceView: {Qt.Key.Key_Right, Qt.Key.Key_Left},  # they nudge the point
+    DirectionDial: {Qt.Key.Key_Right, Qt.Key.Key_Left},  # they turn u
 }
 
 

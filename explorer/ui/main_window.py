@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
             if pane.tabs_with is not None:
                 self.docks[pane.key].toggleViewAction().toggled.connect(
                     lambda shown, key=pane.key: shown and self.dock_layout.as_a_tab(key))
+        # The slice along u, its tangent and the handle are drawn while the Direction pane is open (in front or as a tab).
+        self.docks["direction"].toggleViewAction().toggled.connect(self.surface_view.set_direction_shown)
+        self.surface_view.set_direction_shown(not self.docks["direction"].isHidden())
         self.files.set_path(None)
 
     # ------------------------------------------------------------------ help

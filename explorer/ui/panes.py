@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from ..core.lesson import DEFAULTS, Lesson
 from .data_pane import DataPane
 from .descent_panel import DescentPanel
+from .direction_pane import DirectionPane
 from .quiz_panel import QuizPanel
 from .readout import ReadoutPanel
 from .window_fit import PaneScroll
@@ -49,8 +50,8 @@ class Pane:
         return self.key in DEFAULTS["panes"]
 
 
-#: In the order they dock: the readout, then the descent panel under it, then the quiz as a
-#: tab beside the descent panel (a third pane stacked under the others would make the
+#: In the order they dock: the readout, then the descent panel under it, then the quiz and
+#: the direction pane as tabs beside the descent panel (a third pane stacked under the others would make the
 #: window taller than a projector's screen).
 PANES: tuple[Pane, ...] = (
     Pane("readout", "∂  At the point", "readout", ReadoutPanel, "Ctrl+1", "the readout"),
@@ -58,7 +59,9 @@ PANES: tuple[Pane, ...] = (
          owns=frozenset({"descent_source", "descent_function", "descent_range", "learning_rate", "optimizer",
                          "more_runs", "start", "speed"})),
     Pane("quiz", "?  Quiz", "quiz_panel", QuizPanel, "Ctrl+3", "the quiz", tabs_with="descent"),
-    Pane("data", "•  Data", "data_pane", DataPane, "Ctrl+4", "the data pane", tabs_with="descent",
+    Pane("direction", "θ  Direction", "direction_pane", DirectionPane, "Ctrl+4", "the direction pane",
+         tabs_with="descent", owns=frozenset({"direction"})),
+    Pane("data", "•  Data", "data_pane", DataPane, "Ctrl+5", "the data pane", tabs_with="descent",
          owns=frozenset({"data", "model", "data_drives", "batch", "seed", "schedule"})),
 )
 

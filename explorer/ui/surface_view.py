@@ -27,7 +27,8 @@ from ..core.picking import intersect_function, project_point, ray_through_pixel,
 from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
 from ..core.framing import low_side_camera, outline_segments
 from ..core.probe import probe_geometry
-from . import surface_labels, theme
+from ..core.direction_probe import angle_from_ray
+from . import direction_layers, surface_labels, theme
 from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
 from .gl_items import as_numpy as _as_numpy
 
@@ -42,8 +43,9 @@ LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no
 LINE_TOLERANCE = 0.0015
 # The probe's tangents, triangles and ∇f arrows are drawn over the surface (no depth test):
 # at a bowl's point the tangents run just under it, and a lesson must read them whole.
-_LAYERS = (("floor", True), ("contours", True), ("outline", True), ("slices", True), ("floor_gradient", True), ("triangles", False),
-           ("tangents", False), ("gradient", False), ("marker", False), ("answer", False))
+_LAYERS = (("floor", True), ("contours", True), *direction_layers.FLOOR_LAYERS, ("outline", True), ("slices", True),
+           *direction_layers.SURFACE_LAYERS, ("floor_gradient", True), ("triangles", False), ("tangents", False),
+           *direction_layers.OVER_LAYERS, ("gradient", False), *direction_layers.HANDLE_LAYERS, ("marker", False), ("answer", False))
 _PROBE_LAYERS = ("marker", "slices", "tangents", "triangles", "gradient", "floor_gradient")
 # The runs change every frame of an animation: their lines are an item of their own, so a
 # frame uploads only them (not the contour map, thousands of segments that did not change).
@@ -109,6 +111,12 @@ class SurfaceView(gl.GLViewWidget):
                        "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)},
         )
         self.tangent_plane.setVisible(False)
+        self._turning = self._turned = False  # the handle of u is being dragged (not the camera); moved yet
+        self._probe_shown = False
+        self._base_labels = ([], np.zeros((0, 3)))  # the probe's own labels (the direction's are added)
+        self._label_obstacles = None  # (rectangles, the probe's arrows) u's label keeps clear of, as last placed
+        self._labels_seen_from = None
+        self.direction_layers = direction_layers.DirectionLayers(self)
         for item in (self.surface, self.lines, self.run_lines, self.tangent_plane):
             self.addItem(item)
         # Lines after the surface (the depth test needs it drawn), the translucent plane last.
@@ -121,6 +129,9 @@ class SurfaceView(gl.GLViewWidget):
         self.probe_labels = AxisLabelsItem()  # "slope 10", "∇f": they follow the point
         self.probe_labels.setDepthValue(31)
         self.addItem(self.probe_labels)
+        self.direction_label = AxisLabelsItem(halo_box=True)  # "D_u f = 11.66": its own atlas, redrawn alone as u turns
+        self.direction_label.setDepthValue(32)
+        self.addItem(self.direction_label)
 
         # The probe's labels are placed apart for the camera; an orbit places them again
         # when it pauses (not every frame: a new atlas each time).
@@ -160,8 +171,13 @@ class SurfaceView(gl.GLViewWidget):
             self.lines.set_layer_visible("contours", self.lesson.contours)
             if self.lesson.contours:
                 self._update_contours()
-        if changed & {Field.POINT, Field.TANGENT_PLANE, Field.SLOPE_TRIANGLES, Field.DOWNHILL}:
+        if changed & {Field.POINT, Field.TANGENT_PLANE, Field.SLOPE_TRIANGLES, Field.DOWNHILL, "level_curve"}:
             self.update_probe()
+        elif "direction" in changed:
+            self.update_direction(direction_only=True)
+        if "gradient_field" in changed:
+            self.direction_layers.update_field()
+            self.update()
         if changed & {Field.POINT, Field.RUN, Field.DESCENT_SOURCE, Field.LEARNING_RATE, Field.OPTIMIZER, Field.MORE_RUNS}:
             self.update_run()
 
@@ -177,6 +193,7 @@ class SurfaceView(gl.GLViewWidget):
         self._update_axes()
         self._update_answer()
         self.update_probe()
+        self.direction_layers.update_field()
         self.update_run()
         if self.lesson.contours:
             self._contour_timer.start()
@@ -450,14 +467,18 @@ class SurfaceView(gl.GLViewWidget):
             return
         box = mesh.box
         probe = probe_geometry(lesson.surface, lesson.point, box, largest_gradient=mesh.largest_gradient)
+        self._probe_shown = probe.shown
         for layer in _PROBE_LAYERS:
             self.lines.set_layer_visible(layer, probe.shown)
         if not probe.shown:
             self._drop = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
             self._set_floor_layer()
             self.tangent_plane.setVisible(False)
-            self._probe_labels = ([], np.zeros((0, 3)))  # nothing for an orbit to put back
+            self._probe_labels = self._base_labels = ([], np.zeros((0, 3)))  # nothing for an orbit to put back
             self.probe_labels.set_labels([])
+            self.direction_label.set_labels([])
+            self.direction_layers.update_level(False)
+            self.direction_layers.update_direction(False)
             self.update()
             return
         lift = np.array([0, 0, LIFT])
@@ -535,15 +556,66 @@ class SurfaceView(gl.GLViewWidget):
             self.tangent_plane.setVisible(True)
         else:
             self.tangent_plane.setVisible(False)
-        self._probe_labels = (labels, arrows.arrays()[0])
-        self._place_probe_labels()
+        self._base_labels = (labels, arrows.arrays()[0])
+        self.direction_layers.update_level(probe.shown)
+        self.update_direction(probe.shown)
+
+    # ------------------------------------------------------------------ a direction u at the point
+    @property
+    def direction_shown(self) -> bool:
+        """Whether the slice along u, its tangent and the handle are drawn (the window shows
+        them with the Direction pane)."""
+        return self.direction_layers.shown
+
+    def set_direction_shown(self, shown: bool) -> None:
+        if bool(shown) != self.direction_layers.shown:
+            self.direction_layers.shown = bool(shown)
+            self.update_direction()
+
+    def update_direction(self, shown_at_point: bool | None = None, direction_only: bool = False) -> None:
+        """The slice along u, its tangent and the handle again (a new θ: nothing else of the
+        probe changes), and the probe's labels placed with its label."""
+        if self.mesh is None:
+            return
+        if shown_at_point is None:
+            shown_at_point = self._probe_shown
+        self.direction_layers.update_direction(shown_at_point)
+        labels, arrows = self._base_labels
+        handle = self.direction_layers.handle_arrow
+        self._probe_labels = (labels, arrows if handle is None else np.concatenate([arrows, handle]))
+        # θ alone changed (a drag of the handle): only u's label is placed again, around the
+        # others where they are (placing and drawing them all again is most of a drag event).
+        self._place_probe_labels(direction_only=direction_only)
         self.update()
 
-    def _place_probe_labels(self) -> None:
+    def world_to_screen(self, world) -> tuple[float, float]:
+        """Logical pixels of a world point (3,) as the view shows it now."""
+        projection, view, w, h = self.matrices()
+        return project_point(np.asarray(world, dtype=np.float64), w, h, projection, view)
+
+    def _turn_to(self, px: float, py: float) -> None:
+        """Turn u toward the pixel the handle is dragged to (see :func:`angle_from_ray`)."""
+        projection, view, w, h = self.matrices()
+        origin, direction = ray_through_pixel(px, py, w, h, projection, view)
+        box = self.mesh.box
+        x0, y0 = self.lesson.point
+        value, fx, fy = self.lesson.surface.evaluate_point((x0, y0))
+        gradient = (fx, fy) if math.isfinite(fx) and math.isfinite(fy) and not any(self.lesson.surface.kinks_at((x0, y0))) else None
+        degrees = angle_from_ray(box.to_function(origin), box.direction_to_function(direction), (x0, y0), value, gradient)
+        if degrees is None:
+            return
+        degrees = round(degrees, 1)  # the dial's and the readout's tenth of a degree
+        with self.lesson.history.merging() if self._turned else contextlib.nullcontext():
+            if self.lesson.try_update(direction=degrees):
+                self._turned = True
+
+    def _place_probe_labels(self, direction_only: bool = False) -> None:
         """The probe's labels placed on screen for this camera (:func:`surface_labels.place`):
         each beside what it names, inside the view, clear of the others, of the axis labels
-        and of the arrows' shafts."""
-        labels, arrows = getattr(self, "_probe_labels", ([], np.zeros((0, 3))))
+        and of the arrows' shafts.  ``direction_only``: u's label alone, around the others
+        as they are placed (a new θ: the camera and the rest of the probe are as they were)."""
+        base, arrows = getattr(self, "_probe_labels", ([], np.zeros((0, 3))))
+        own = self.direction_layers.labels
         _, _, w, h = self.getViewport()  # an off-screen image lays out for its own size
         matrix = _as_numpy(self.projectionMatrix((0, 0, w, h), (0, 0, w, h))) @ _as_numpy(self.viewMatrix())
 
@@ -555,15 +627,29 @@ class SurfaceView(gl.GLViewWidget):
                 ndc = clip[..., :2] / clip[..., 3:4]
             return np.stack([(ndc[..., 0] + 1.0) * w / 2.0, (1.0 - ndc[..., 1]) * h / 2.0], axis=-1)
 
+        ratio = self.devicePixelRatioF()
+        if direction_only and self._label_obstacles is not None and self._labels_seen_from == self._camera_key():
+            # What u's label keeps clear of, kept from the last placing: the axis labels, the
+            # probe's other labels and its arrows; u's own arrow is new.
+            obstacles, wishes = surface_labels.probe_wishes(own, [], arrows[len(self._label_obstacles[1]):], seen, w, h)
+            self.direction_label.set_labels(surface_labels.place(wishes, self._label_obstacles[0] + obstacles, w, h), ratio)
+            return
+        labels = list(base) + list(own)
         obstacles, wishes = surface_labels.probe_wishes(labels, self.labels.placed, arrows, seen, w, h)
+        base_arrows = self._base_labels[1]
+        kept, _ = surface_labels.probe_wishes([], self.labels.placed, base_arrows, seen, w, h)
         # ∇f's first (it names the arrow), then the triangles' (they must stay by their small
-        # legs), then the slopes' (at the tangents' far ends, with room around them).
-        order = sorted(range(len(wishes)), key=lambda i: (labels[i].fallback is None, len(labels[i].through) != 3))
+        # legs), then the slopes' (at the tangents' far ends, with room around them), u's last.
+        order = sorted(range(len(wishes)), key=lambda i: (i >= len(base), labels[i].fallback is None, len(labels[i].through) != 3))
         placed_in_order = surface_labels.place([wishes[i] for i in order], obstacles, w, h)
         placed = [None] * len(wishes)
         for i, label in zip(order, placed_in_order):
             placed[i] = label
-        self.probe_labels.set_labels(placed, self.devicePixelRatioF())
+        self.probe_labels.set_labels(placed[:len(base)], ratio)
+        self.direction_label.set_labels(placed[len(base):], ratio)
+        anchors = seen(np.array([label.anchor for label in placed[:len(base)]]).reshape(-1, 3))
+        kept += [surface_labels.quad_rect(label, x, y) for label, (x, y) in zip(placed[:len(base)], anchors)]
+        self._label_obstacles = (kept, base_arrows)
         self._labels_seen_from = self._camera_key()
 
     def _camera_key(self) -> tuple:
@@ -644,9 +730,8 @@ class SurfaceView(gl.GLViewWidget):
             return batch
         if self.lesson.on_surface:
             gx, gy = run.gradient
-        else:  # a slice: downhill along it
-            axis = self.lesson.slice_axis
-            gx, gy = (run.gradient[0], 0.0) if axis == 0 else (0.0, run.gradient[0])
+        else:  # a slice: downhill along it (along x, y or u: the source says)
+            gx, gy = self.lesson.source.lift_gradient(run.gradient, self.lesson.curve)
         if not (math.isfinite(gx) and math.isfinite(gy)) or math.hypot(gx, gy) == 0:
             return batch
         direction = box.scale * np.array([-gx, -gy, -(gx * gx + gy * gy)])  # world units
@@ -678,6 +763,7 @@ class SurfaceView(gl.GLViewWidget):
         self.setBackgroundColor(theme.current().background)
         if self.mesh is not None:
             self._update_outline()
+            self.direction_layers.update_field()
         self._scale_lines(self._line_scale)  # the widths, the axes and the probe
         self.update_run()
         self.update()
@@ -733,6 +819,25 @@ class SurfaceView(gl.GLViewWidget):
                       round(float(self.opts["azimuth"]) % 360.0, 6) if math.isfinite(self.opts["azimuth"]) else 0.0,
                       within(self.opts["distance"], *DISTANCE_RANGE),
                       tuple(within(c, -100.0, 100.0) for c in (center.x(), center.y(), center.z())), self.orthographic)
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        if self.direction_layers.caption.isVisible():
+            self.direction_layers.restyle_caption()
+
+    @property
+    def lift(self) -> float:
+        """World units that lines drawn on the surface sit above it."""
+        return LIFT
+
+    @property
+    def line_tolerance(self) -> float:
+        return LINE_TOLERANCE
+
+    @property
+    def line_scale(self) -> float:
+        """How many times their theme's width lines and labels are drawn (an image rendered larger)."""
+        return self._line_scale
 
     def wheelEvent(self, ev):
         super().wheelEvent(ev)
@@ -805,6 +910,7 @@ class SurfaceView(gl.GLViewWidget):
         self._still = self._still_key = None  # its framebuffer dies with the context
         self.labels.release_gl()
         self.probe_labels.release_gl()
+        self.direction_label.release_gl()
         self.lines.release_gl()
         self.run_lines.release_gl()
         self.surface.release_gl()
@@ -918,10 +1024,33 @@ class SurfaceView(gl.GLViewWidget):
 
     # ------------------------------------------------------------------ input
     def mousePressEvent(self, ev):
+        if ev.button() == Qt.MouseButton.LeftButton and self.direction_layers.grabs(ev.position().x(), ev.position().y()):
+            # The handle of u: the drag turns u, it does not orbit the camera.
+            self._turning, self._turned = True, False
+            self._press = None
+            ev.accept()
+            return
         self._press = ev.position()
         super().mousePressEvent(ev)
 
+    def mouseMoveEvent(self, ev):
+        if self._turning:
+            try:
+                self._turn_to(ev.position().x(), ev.position().y())
+            except Exception as error:  # noqa: BLE001 - a drag must never raise into the event loop
+                self._turning = False
+                window = self.window()
+                if isinstance(window, QMainWindow):
+                    window.statusBar().showMessage(f"u could not be turned there: {error}", 8000)
+            ev.accept()
+            return
+        super().mouseMoveEvent(ev)
+
     def mouseReleaseEvent(self, ev):
+        if self._turning:
+            self._turning = False
+            ev.accept()
+            return
         press, self._press = self._press, None
         if press is not None and ev.button() == Qt.MouseButton.LeftButton:
             moved = ev.position() - press

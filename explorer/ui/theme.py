@@ -41,6 +41,12 @@ class Theme:
     y_color: str = "#d6249f"
     gradient_color: str = "#111111"  # ∇f at the point and on the floor
     downhill_color: str = "#0b6e4f"  # −∇f, downhill: the way descent goes
+    # A direction u at the point: the slice f(x₀ + t·u), its tangent (slope D_u f) and the
+    # handle that turns u; apart from the x/y hues and from viridis's blues and greens.
+    direction_color: str = "#a050f0"
+    direction_tangent_color: str = "#5b1a9c"
+    level_color: str = "#0a6fb0"  # the level curve through the point and its right angle with ∇f
+    field_color: str = "#505050"  # the gradient field's arrows on the floor
     # The tangent lines: the axis's hue, darker and wider than its slice, so the line touching
     # the curve reads apart from the curve.
     x_tangent_color: str = "#a8320f"
@@ -83,7 +89,9 @@ class Theme:
     surface_lines: Mapping[str, float] = field(default_factory=lambda: _frozen(
         {"floor": 1.0, "contours": 1.0, "outline": 2.0, "slices": 3.0, "tangents": 7.0, "floor_gradient": 3.0,
          "triangles": 5.0, "gradient": 6.0, "marker": 10.0, "run": 5.0, "run_marker": 16.0, "forecast": 2.5,
-         "run_floor": 3.0, "run_gradient": 4.0, "answer": 3.0}))
+         "run_floor": 3.0, "run_gradient": 4.0, "answer": 3.0,
+         "direction_slice": 4.0, "direction_tangent": 6.0, "handle": 5.0, "handle_knob": 14.0, "level_curve": 3.0,
+         "level_floor": 2.5, "right_angle": 3.0, "field": 1.5}))
     curve_width: float = 3.0
     tangent_width: float = 2.0
     step_width: float = 3.0
@@ -155,7 +163,8 @@ CONTRAST = LIGHT.but(
     ticks="#000000", box_edges="#000000", floor_grid="#8c8c8c", grid_color="#c4c4c4", axis_color="#000000",
     muted_color="#1a1a1a", status_text_color="#000000", x_color="#d03c00", y_color="#c0008a", x_tangent_color="#8a2400",
     y_tangent_color="#7a0058", note_color="#6b4200", drop_color="#000000", curve_color="#1f3a8a", trail_color="#000000",
-    popup_border="#000000", surface_outline="#000000",
+    popup_border="#000000", surface_outline="#000000", direction_color="#7a1fd0", direction_tangent_color="#44007e",
+    level_color="#00508c", field_color="#000000",
     status_colors={"converged": "#006b1f", "diverged": "#b00000", "undefined": "#b00000", "oscillating": "#9a4a00",
                    "stalled": "#9a4a00"},
 ).wider(1.35)
@@ -167,6 +176,7 @@ DARK = LIGHT.but(
     compare_color="#a8a8a8", note_color="#e8a848", trail_color="#e0e0e0", surface_outline="#d0d0d0",
     popup_background="#2b2c30", popup_border="#8a8a8a", error_color="#ff6b6b", downhill_color="#3ccf9a",
     x_color="#ff7a50", y_color="#f060c0", x_tangent_color="#ff9a70", y_tangent_color="#ff80d8",
+    direction_color="#c08cff", direction_tangent_color="#dcbcff", level_color="#5cc8ff", field_color="#b8b8b8",
     run_colors=("#3ccf7a", "#6f9cff", "#f0b400", "#e8e8e8", "#d08c4a", "#2fd0d0"),
     band_colors={"monotone": "#3f7a3f", "converging": "#3f7a3f", "oscillating": "#8a6a20", "diverging": "#8a3030",
                  "none": "#444444"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from .sources import (
-    CoordinateDescentOnSurface, DescentOnSurface, DescentSource, OwnCurve, SliceAlongX, SliceAlongY,
+    CoordinateDescentOnSurface, DescentOnSurface, DescentSource, OwnCurve, SliceAlongU, SliceAlongX, SliceAlongY,
 )
 
 __all__ = ["SOURCES", "KEYS", "DEFAULT", "source"]
@@ -19,6 +19,7 @@ SOURCES: "MappingProxyType[str, DescentSource]" = MappingProxyType({s.key: s for
     OwnCurve(),
     SliceAlongX(),
     SliceAlongY(),
+    SliceAlongU(),
     CoordinateDescentOnSurface(),
     DescentOnSurface(),
 )})

@@ -208,7 +208,7 @@ class DescentSession:
         """Iterates (k, d) of the runs as points on the surface (k, 3) in function units
         (x, y, f), NaN rows kept NaN; None where the source's runs are not on the surface."""
         spec = self.spec
-        return spec.source.lift(np.asarray(iterates, dtype=np.float64), spec.surface, spec.point)
+        return spec.source.lift(np.asarray(iterates, dtype=np.float64), spec.surface, spec.point, spec.curve)
 
     def stack_on_surface(self, paths: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """Runs' iterates (each (k, d)) stacked with a NaN row after each, on the surface:

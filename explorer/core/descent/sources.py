@@ -15,16 +15,19 @@ and one line there.
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
 from ..calculus import Function
+from ..directional import direction_from_angle
+from ..line_slice import LineSlice
 from ..optimizers import Optimizer
 from .engine import CoordinateDescent, Descent
 
 __all__ = [
-    "DescentSource", "OwnCurve", "SurfaceSlice", "SliceAlongX", "SliceAlongY", "CoordinateDescentOnSurface",
+    "DescentSource", "OwnCurve", "SurfaceSlice", "SliceAlongX", "SliceAlongY", "SliceAlongU", "CoordinateDescentOnSurface",
     "DescentOnSurface", "CURVE_PLOT", "STEPS_PLOT",
 ]
 
@@ -91,6 +94,12 @@ class DescentSource:
         is returned when it is the same slice, so a run's caches keyed on it still hit."""
         raise NotImplementedError
 
+    def curve_for(self, values: Mapping[str, Any], surface: Function, own: Function,
+                  previous: Function | None = None) -> Function:
+        """:meth:`curve` from the lesson's settings (what the lesson asks: a source that
+        reads more than the point, the slice along u its direction, overrides this)."""
+        return self.curve(surface, own, values["point"], previous)
+
     def curve_range(self, values: Mapping[str, Any]) -> tuple[float, float]:
         """The range (lo, hi) of the curve's variable the descent plot draws, in its units."""
         return values["x_range"]
@@ -122,13 +131,15 @@ class DescentSource:
                 + [Optimizer(kind, alpha) for kind, alpha in values["more_runs"]])
 
     # ------------------------------------------------------------------ on the surface
-    def lift(self, iterates: np.ndarray, surface: Function, point: tuple[float, float]) -> np.ndarray | None:
+    def lift(self, iterates: np.ndarray, surface: Function, point: tuple[float, float],
+             curve: Function | None = None) -> np.ndarray | None:
         """Runs' iterates (k, d) as points on the surface (k, 3) in function units (x, y, f),
-        ``point`` the picked (x₀, y₀); rows of NaN stay NaN (they separate runs stacked in
-        one array).  None where the runs are not on the surface (the own curve)."""
+        ``point`` the picked (x₀, y₀), ``curve`` the function they descend (the slice along
+        u knows its line from it); rows of NaN stay NaN (they separate runs stacked in one
+        array).  None where the runs are not on the surface (the own curve)."""
         return _on_surface(surface, iterates[:, 0], iterates[:, 1])
 
-    def lift_gradient(self, gradient: tuple[float, ...]) -> tuple[float, float] | None:
+    def lift_gradient(self, gradient: tuple[float, ...], curve: Function | None = None) -> tuple[float, float] | None:
         """A run's gradient (d,) as a direction in the surface's (x, y) plane: a slice's
         slope along its axis (0 across it), the gradient itself on the surface; None where
         the runs are not on the surface."""
@@ -211,10 +222,10 @@ class OwnCurve(DescentSource):
     def start_change(self, point, value):
         return {"start": value}
 
-    def lift(self, iterates, surface, point):
+    def lift(self, iterates, surface, point, curve=None):
         return None
 
-    def lift_gradient(self, gradient):
+    def lift_gradient(self, gradient, curve=None):
         return None
 
 
@@ -246,12 +257,12 @@ class SurfaceSlice(DescentSource):
         moved[self.slice_axis] = value
         return {"point": tuple(moved)}
 
-    def lift(self, iterates, surface, point):
+    def lift(self, iterates, surface, point, curve=None):
         along = iterates[:, 0]
         held = np.full(len(along), point[1 - self.slice_axis], dtype=np.float64)
         return _on_surface(surface, along, held) if self.slice_axis == 0 else _on_surface(surface, held, along)
 
-    def lift_gradient(self, gradient):
+    def lift_gradient(self, gradient, curve=None):
         slope = float(gradient[0])
         return (slope, 0.0) if self.slice_axis == 0 else (0.0, slope)
 
@@ -272,6 +283,68 @@ class SliceAlongY(SurfaceSlice):
     label = "slice along y"
     tooltip = "Descent on the slice of the surface through the picked point along y: its slope is ∂f/∂y"
     slice_axis = 1
+
+
+class SliceAlongU(DescentSource):
+    """f(x₀ + t·u₁, y₀ + t·u₂): the slice of the surface through the picked point along the
+    lesson's direction u = (cos θ, sin θ) (``direction``, degrees), a function of t, the
+    distance from the point along u (t = 0 is the point).  Its slope at the point is D_u f
+    = ∇f·u; the slices along x and y are its cases θ = 0° and 90° (with t = x − x₀, y − y₀).
+    Runs start at the point; the start box does not move it (pick another point, or turn u)."""
+
+    key = "slice-u"
+    label = "slice along u"
+    tooltip = ("Descent on the slice of the surface through the picked point along the direction u "
+               "(the Direction pane's θ): its slope is D_u f = ∇f·u")
+
+    def title(self, surface, own):
+        a, b = surface.variable_names
+        return f"slice along u: {surface.name}({a}₀ + t·u₁, {b}₀ + t·u₂)"
+
+    def curve(self, surface, own, point, previous=None, degrees: float = 30.0):
+        line = (tuple(float(c) for c in point), direction_from_angle(degrees).u)
+        if (isinstance(previous, LineSlice) and previous.parent is surface
+                and (previous.point, previous.direction) == line):
+            return previous
+        return surface.restrict_to_line(*line)
+
+    def curve_for(self, values, surface, own, previous=None):
+        return self.curve(surface, own, values["point"], previous, values["direction"])
+
+    def curve_range(self, values):
+        """The t for which the line stays inside the surface's x and y ranges (the whole
+        box's diagonal either way where the line only grazes a corner of it)."""
+        (x0, x1), (y0, y1) = values["x_range"], values["y_range"]
+        (px, py), radians = values["point"], math.radians(values["direction"])
+        lo, hi = -math.inf, math.inf
+        for p, (a, b), c in ((px, (x0, x1), math.cos(radians)), (py, (y0, y1), math.sin(radians))):
+            if abs(c) > 1e-15:
+                ends = sorted(((a - p) / c, (b - p) / c))
+                lo, hi = max(lo, ends[0]), min(hi, ends[1])
+        if not hi - lo > 1e-9 * math.hypot(x1 - x0, y1 - y0):
+            half = 0.5 * math.hypot(x1 - x0, y1 - y0)
+            return (-half, half)
+        return (lo, hi)
+
+    def start(self, values):
+        return 0.0
+
+    @property
+    def start_editable(self):
+        return False
+
+    def lift(self, iterates, surface, point, curve=None):
+        if not isinstance(curve, LineSlice):
+            raise ValueError("the slice along u lifts its runs with its line (give the curve)")
+        (x0, y0), (u1, u2) = curve.point, curve.direction
+        t = iterates[:, 0]
+        return _on_surface(surface, x0 + t * u1, y0 + t * u2)
+
+    def lift_gradient(self, gradient, curve=None):
+        if not isinstance(curve, LineSlice):
+            return None
+        slope = float(gradient[0])  # dg/dt: the slope along u, so the gradient along the line is slope·u
+        return (slope * curve.direction[0], slope * curve.direction[1])
 
 
 class _OnSurface(DescentSource):
