@@ -13,7 +13,7 @@ FIVE = ((0.0, 1.1), (1.0, 2.9), (2.0, 5.2), (3.0, 6.8), (4.0, 9.1))  # y = 2x + 
 
 def shown_pane(qtbot, window):
     """Open the data pane with its View key, as a student would."""
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     pane = window.data_pane
     qtbot.waitUntil(lambda: pane.isVisible() and pane.plot.width() > 100)
     return pane
