@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 
 from ..core.direction_readout import DialMark, dial_marks
 from ..core.directional import Dial
@@ -114,8 +114,8 @@ class DirectionDial(pg.PlotWidget):
             return shown.steepest_slope * math.cos(math.radians(degrees - shown.steepest_degrees))
         return float(np.interp(degrees, np.append(shown.degrees, 360.0), np.append(shown.slopes, shown.slopes[:1])))
 
-    def screen_position(self, degrees: float, slope: float = 0.0) -> QPointF:
-        """Where (θ, D_u f) is on this widget (what a test clicks)."""
+    def screen_position(self, degrees: float, slope: float = 0.0) -> QPoint:
+        """Where (θ, D_u f) is on the dial's viewport, the widget the mouse is over (what a test clicks)."""
         scene = self.getPlotItem().getViewBox().mapViewToScene(QPointF(degrees, slope))
         return self.mapFromScene(scene)
 

@@ -93,7 +93,7 @@ class DirectionPane(QWidget):
         self._said_kind = ""  # "refused": the said line is in the error colour
         self._said_for = None  # the θ the said line is about: another θ, and it is over
         self.angle_input.valueChanged.connect(self._angle_typed)
-        self.angle_input.refused.connect(lambda message: self._say(message, "refused"))
+        self.angle_input.refused.connect(self.show_refusal)
         self.vector_input.returnPressed.connect(self._vector_typed)
         self.snap_button.clicked.connect(self.snap_to_steepest)
         self.dial.turned.connect(self.turn_to)
