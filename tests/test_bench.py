@@ -35,5 +35,7 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     for key in ("alpha_drag_ms", "alpha_drag_all_paths_ms", "alpha_drag_paths_ms", "frame_ms", "fps", "memory_growth_kib"):
         assert key in race, key
     assert race["alpha_drag_ms"] > 0 and race["frame_ms"] > 0
+    direction = report["direction"]  # issue #22: a θ of a dial drag to the pane redrawn (--quick: 60×60)
+    assert direction["resolution"] == 60 and direction["direction_drag_ms"] > 0
     fit = report["fit"]  # the core's training: full-batch steps on 10,000 points (--quick: 1,000 steps)
     assert fit["points"] == 10_000 and fit["steps"] == 1_000 and fit["fit_steps_s"] > 0 and fit["loss_grid_200_ms"] > 0

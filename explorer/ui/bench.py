@@ -209,8 +209,9 @@ def main(argv=None) -> int:
     race = _bench_race(args.repeat, 1_000 if args.quick else 10_000)
     race.update(_bench_race_in_window(app, window, frame, args.repeat, args.frames, *((60, 6) if args.quick else (200, 40))))
     gif = _bench_gif_export(window, args.quick)
+    direction = _bench_direction_drag(app, window, args.repeat, 60 if args.quick else 200)
     report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent,
-              "race": race, "gif_export": gif, **_bench_startup(1 if args.quick else 3)}
+              "race": race, "gif_export": gif, "direction": direction, **_bench_startup(1 if args.quick else 3)}
     report["fit"] = _bench_fit(args.repeat, 1_000 if args.quick else 10_000)  # core only (issue #23)
     if args.json:
         print(json.dumps(report))
@@ -244,12 +245,46 @@ def main(argv=None) -> int:
               f"{r['window_frame_ms']:.2f} ms, {r['window_ratio_to_idle']:.2f}× the window repainted with nothing changed "
               f"({r['idle_window_frame_ms']:.2f} ms); Python memory growth over {r['animated_steps']} steps "
               f"{r['memory_growth_kib']:.1f} KiB")
+        print(f"direction drag ({direction['resolution']}×{direction['resolution']}): a new θ to the Direction pane's dial "
+              f"and readout drawn in {direction['direction_drag_ms']:.2f} ms (p95 {direction['direction_drag_p95_ms']:.2f} ms)")
         f = report["fit"]
         print(f"fit (core): {f['steps']:,} full-batch GD steps on {f['points']:,} points in {f['fit_steps_s']:.3f} s; "
               f"the loss of those points on a 200×200 grid (six sums) in {f['loss_grid_200_ms']:.2f} ms")
     window.close()
     stock_view.close()
     return 0
+
+
+def _bench_direction_drag(app, window, repeat: int, resolution: int = 200) -> dict:
+    """``direction_drag_ms``: one event of a drag on the Direction pane's dial, from the θ it
+    sends to the pane's readout updated and its dial's frame painted (into a pixmap: its
+    paint, not the window's composition, as for the descent plot's frame),
+    on a ``resolution``² surface (issue #22's target: ≤ 5 ms at 200×200; the surface's slice
+    along u is drawn by the surface view, not counted here)."""
+    import time
+
+    lesson = window.lesson
+    lesson.update(resolution=resolution, function="f(x, y) = 3x^2 + 2xy + y^2", point=(1.0, 2.0), direction=30.0)
+    window.direction_dock.show()
+    window.direction_dock.raise_()
+    for _ in range(5):
+        app.processEvents()
+    pane, dial = window.direction_pane, window.direction_pane.dial
+    samples = []
+    for k in range(40 * repeat):
+        degrees = (30.0 + 0.7 * (k + 1)) % 360.0  # a drag's small turns, never the θ already shown
+        before = dial.paints
+        t0 = time.perf_counter()
+        dial.turned.emit(degrees)
+        dial.grab()
+        samples.append(time.perf_counter() - t0)
+        if lesson.direction != degrees or dial.theta() != degrees or dial.paints == before:
+            raise RuntimeError(f"the direction drag did not reach the pane at θ = {degrees}")
+        if not pane.slope_line.full_text().startswith("D_u f = ∇f·u = 10·cos "):
+            raise RuntimeError("the Direction pane's readout did not follow the drag")
+    samples.sort()
+    return {"resolution": resolution, "direction_drag_ms": _median_ms(samples),
+            "direction_drag_p95_ms": round(samples[int(0.95 * len(samples))] * 1000.0, 3)}
 
 
 def _bench_fit(repeat: int, steps: int) -> dict:
