@@ -23,7 +23,7 @@ from .widgets import named
 
 __all__ = ["DirectionDial", "DIAL_HEIGHT", "TURN", "BIG_TURN"]
 
-DIAL_HEIGHT = 170  # px: fixed, so nothing below it moves when the numbers change
+DIAL_HEIGHT = 145  # px: fixed, so nothing below it moves when the numbers change
 TURN, BIG_TURN = 1.0, 15.0  # degrees an arrow key turns u (with Shift: the big turn)
 _KINDS = ("steepest", "level", "downhill")
 _TURNS = {Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: -1}
@@ -81,9 +81,12 @@ class DirectionDial(pg.PlotWidget):
             self.removeItem(label)
         self.labels = []
         for mark in self.shown_marks:
-            # Labels lean inward so none runs off the plot's edge.
-            anchor = (0.0 if mark.degrees < 180 else 1.0, 1.0 if mark.kind != "downhill" else 0.0)
-            label = pg.TextItem(mark.label, anchor=anchor)
+            # The peak's and the trough's labels beside their dots, leaning inward (none runs
+            # off the plot's edge); the zeros' under theirs, centred (180° apart: never touching).
+            side = 0.0 if mark.degrees < 180 else 1.0
+            anchor = (0.5, 0.0) if mark.kind == "level" else (side, 0.5)
+            label = pg.TextItem(("  " + mark.label) if side == 0.0 and mark.kind != "level" else (mark.label + "  "),
+                                anchor=anchor)
             label.setPos(mark.degrees, mark.slope)
             self.addItem(label)
             self.labels.append(label)
