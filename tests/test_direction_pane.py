@@ -40,7 +40,7 @@ def test_the_pane_opens_on_its_key_and_shows_the_lessons_line_at_30_degrees(wind
     marks = {(m.kind, round(m.degrees, 2), round(m.slope, 4)) for m in pane.dial.shown_marks}
     assert marks == {("steepest", 30.96, 11.6619), ("level", 120.96, 0.0), ("level", 300.96, 0.0),
                      ("downhill", 210.96, -11.6619)}
-    assert [label.toPlainText() for label in pane.dial.labels][0] == "|∇f| = 11.6619 along ∇f"
+    assert [label.toPlainText().strip() for label in pane.dial.labels][0] == "|∇f| = 11.6619 along ∇f"
 
 
 def test_clicks_on_the_dial_give_10_at_0_degrees_and_6_at_90_and_snap_gives_the_gradients_length(window, qtbot):
