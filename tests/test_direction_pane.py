@@ -77,6 +77,9 @@ def test_a_drag_on_the_dial_turns_u_to_where_the_mouse_is_and_through_a_level_cu
     slope = float(slope_shown(pane).replace("−", "-"))
     assert abs(slope) < 11.6619 * math.radians(1.5)  # within a pixel of the level curve: about 0
     assert lesson.history.undo_label == "direction"
+    qtbot.keyClick(dial, Qt.Key.Key_Z, CTRL)  # the whole drag, press to release, is one step
+    qtbot.waitUntil(lambda: lesson.direction == 30.0)
+    assert slope_shown(pane) == "11.6603"
 
 
 def test_a_vector_typed_is_normalised_and_said_so(window, qtbot):

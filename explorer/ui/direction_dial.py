@@ -5,7 +5,8 @@ directions) and −|∇f| straight downhill, each marked and labelled (the label
 core's, :func:`~explorer.core.direction_readout.dial_marks`), with the current θ as a
 vertical line and a dot on the curve.  A click or a drag on the plot sets θ to the angle
 under the mouse; ←/↓ and →/↑ turn u by 1° (with Shift by 15°).  The dial only *asks*
-(:attr:`DirectionDial.turned`); the pane commits θ to the lesson.
+(:attr:`DirectionDial.turned`, a drag between :attr:`~DirectionDial.drag_started` and
+:attr:`~DirectionDial.drag_ended`); the pane commits θ to the lesson.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class DirectionDial(pg.PlotWidget):
     """D_u f (vertical, f's units per unit distance) against θ (horizontal, degrees 0–360)."""
 
     turned = Signal(float)  # the θ (degrees) the student asks for, by mouse or key
+    drag_started = Signal()  # a press on the dial: the turns until the release are one gesture
+    drag_ended = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.current().plot_background)
@@ -131,6 +134,7 @@ class DirectionDial(pg.PlotWidget):
         if event.button() == Qt.MouseButton.LeftButton:
             self.setFocus(Qt.FocusReason.MouseFocusReason)
             self._dragging = True
+            self.drag_started.emit()
             self.turned.emit(self._degrees_under(event))
             event.accept()
             return
@@ -146,6 +150,7 @@ class DirectionDial(pg.PlotWidget):
     def mouseReleaseEvent(self, event) -> None:
         if self._dragging and event.button() == Qt.MouseButton.LeftButton:
             self._dragging = False
+            self.drag_ended.emit()
             event.accept()
             return
         super().mouseReleaseEvent(event)

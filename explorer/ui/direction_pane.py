@@ -18,6 +18,7 @@ from ..core.direction_readout import DEFAULT_STEP, DirectionError, dial_at, dire
 from ..core.lesson import Field, Lesson
 from . import theme
 from .direction_dial import DirectionDial
+from .edit_actions import GestureStep
 from .widgets import NumberBox, WrappedLabel, named
 
 __all__ = ["DirectionPane"]
@@ -97,8 +98,11 @@ class DirectionPane(QWidget):
         self.vector_input.returnPressed.connect(self._vector_typed)
         self.snap_button.clicked.connect(self.snap_to_steepest)
         self.dial.turned.connect(self.turn_to)
+        self._drag = GestureStep(lesson.history)  # a drag on the dial, press to release, is one undo step
+        self.dial.drag_started.connect(self._drag.open)
+        self.dial.drag_ended.connect(self._drag.close)
         self.step_input.valueChanged.connect(lambda _value: self.refresh())
-        lesson.events.connect_fields({Field.MESH, Field.POINT, Field.DIRECTION, Field.TANGENT_PLANE,
+        lesson.events.connect_fields({Field.FUNCTION, Field.MESH, Field.POINT, Field.DIRECTION, Field.TANGENT_PLANE,
                                       Field.LEARNING_RATE}, self._on_lesson_changed)
         theme.changed.connect(self._apply_theme)
         self.refresh()
