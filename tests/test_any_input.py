@@ -123,10 +123,14 @@ def test_without_a_display_the_app_says_what_to_do_instead_of_aborting():
 
 
 @pytest.fixture
-def fresh(qtbot):
-    from helpers import make_window
+def fresh(qtbot, shared_window, fresh_settings):
+    """The shared window reset to a first launch (conftest's ``window``: this module's own
+    ``window`` is one kept across its fuzz tests)."""
+    from helpers import reset_window, tidy_window
 
-    return make_window(qtbot, 1440, 900)
+    reset_window(qtbot, shared_window)
+    yield shared_window
+    tidy_window(shared_window)
 
 
 def test_a_number_box_takes_what_is_typed_or_says_why_it_does_not(fresh, qtbot):

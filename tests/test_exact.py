@@ -73,11 +73,7 @@ def test_numbers_of_any_size_are_written_rounded_and_fast(number, shown):
 
 
 # ---------------------------------------------------------------------- the window
-@pytest.fixture
-def window(qtbot):
-    from helpers import make_window
-
-    return make_window(qtbot, 1440, 900)
+# The shared window (conftest.py).
 
 
 def test_the_descent_panel_on_an_exploding_slice_answers_and_says_what_it_left(window, qtbot):

@@ -15,14 +15,11 @@ from PySide6.QtWidgets import QApplication
 from explorer.core.descent import descend
 from explorer.core.lesson import MAX_STEPS
 from explorer.ui.export import export_animation, rgb_array
-from helpers import choose_item, make_window, type_function, type_into
+from helpers import choose_item, type_function, type_into
 
 LOSS = "L(w, b) = (3 - 2w - b)^2"
 
 
-@pytest.fixture
-def window(qtbot):
-    return make_window(qtbot, 1440, 900)
 
 
 def surface_share(image: np.ndarray) -> float:
@@ -216,14 +213,14 @@ ROSENBROCK_RACE = dict(function="(1 - x)^2 + 100(y - x^2)^2", x_range=(-2.0, 2.0
                        more_runs=[("momentum", 0.001), ("adam", 0.05)])
 
 
-def test_an_animation_of_a_race_shows_the_plot_and_every_run_not_the_controls(qtbot, tmp_path):
+@pytest.mark.window_size(1024, 768)
+def test_an_animation_of_a_race_shows_the_plot_and_every_run_not_the_controls(window, qtbot, tmp_path):
     # #19 item 14: the GIF showed the panel's Play/Step buttons and spin boxes, cut its right
     # edge, left the third run out, and 120 frames were 6.9 MB.
     from PySide6.QtGui import QPalette
 
     from explorer.ui import theme
 
-    window = make_window(qtbot, 1024, 768)
     window.lesson.update(**ROSENBROCK_RACE)
     path = tmp_path / "race.gif"
     steps = 40

@@ -78,7 +78,7 @@ def test_a_pickled_variant_in_every_remembered_key_runs_nothing_and_the_app_star
 
     window = make_window(qtbot)
     assert window.restore_session() is False
-    window._fill_recent_menu()
+    window.recent_menu.aboutToShow.emit()  # File ▸ Open recent, opened: nothing planted runs
     assert window.recent_lessons() == [] and window.theme_choice == "system"
     assert window.lesson == Lesson() and window.lesson_path is None
     window.set_theme("dark")  # a write merges with the file as it is
@@ -116,7 +116,7 @@ def test_a_corrupt_settings_file_gives_the_defaults_and_never_stops_the_app(qtbo
     (settings_folder() / FILE_NAME).write_bytes(content)
     window = make_window(qtbot)
     window.restore_session()
-    window._fill_recent_menu()
+    window.recent_menu.aboutToShow.emit()  # File ▸ Open recent, opened
     assert window.theme_choice == "system" and window.lesson == Lesson()
     assert window.isVisible() and window.width() > 0
     window.close()
@@ -171,11 +171,6 @@ def _mp4(window):
     """The MP4 writer (PyAV's FFmpeg writes the file itself, so only a real full disk tests it)."""
     pytest.importorskip("av")
     return ("MP4", "run.mp4", lambda p: window.export_animation(p, steps=2, what="surface", size=(160, 120)))
-
-
-@pytest.fixture
-def window(qtbot):
-    return make_window(qtbot)
 
 
 def test_a_write_error_midway_keeps_the_old_file_and_says_so(window, tmp_path, monkeypatch):
@@ -338,8 +333,10 @@ def test_explorer_file_on_a_pipe_starts_with_the_reason_not_a_freeze(tmp_path, m
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)  # the window is shown; the test looks at it
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app sets its own
 
+    there = QApplication.topLevelWidgets()  # (the tests' shared window among them)
     assert main([str(fifo)]) == 0
-    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible())
+    window = next(w for w in QApplication.topLevelWidgets()
+                  if w.objectName() == "mainWindow" and w.isVisible() and not any(w is old for old in there))
     qtbot.addWidget(window)
     assert "is a pipe (FIFO), not a file" in window.statusBar().currentMessage()
 

@@ -9,14 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.core.lesson import Lesson
 from explorer.core.lesson_file import LessonFileError, lesson_text, read_lesson
-from helpers import choose_item, make_window, type_function, type_into
+from helpers import choose_item, make_window, next_frame, rested, type_function, type_into, wait_laid_out
 
 LOSS = "L(w, b) = (3 - 2w - b)^2"
-
-
-@pytest.fixture
-def window(qtbot):
-    return make_window(qtbot, 1440, 900)
 
 
 def a_prepared_lesson(qtbot, window) -> None:
@@ -30,7 +25,7 @@ def a_prepared_lesson(qtbot, window) -> None:
     qtbot.mouseClick(window.descent_panel.add_run_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.top_button, Qt.MouseButton.LeftButton)
     window.readout_dock.toggleViewAction().trigger()  # the readout closed, as View ▸ does
-    qtbot.wait(20)
+    qtbot.waitUntil(window.readout_dock.isHidden)
 
 
 def test_save_then_open_gives_the_same_lesson_and_the_same_view(window, qtbot, tmp_path):
@@ -45,7 +40,7 @@ def test_save_then_open_gives_the_same_lesson_and_the_same_view(window, qtbot, t
 
     other = make_window(qtbot)
     assert other.open_lesson(path)
-    qtbot.wait(20)
+    wait_laid_out(qtbot, other)
     assert other.lesson == window.lesson  # every setting, the camera and the panes too
     assert other.surface_view.camera() == window.surface_view.camera() and other.surface_view.orthographic
     assert other.readout_dock.isHidden() and not other.descent_dock.isHidden()
@@ -53,9 +48,8 @@ def test_save_then_open_gives_the_same_lesson_and_the_same_view(window, qtbot, t
     assert len(other.descent_panel.run_rows) == 2 and other.plane_toggle.isChecked()
     # The picture is the same picture (once each view's labels are placed for its camera).
     for view in (window.surface_view, other.surface_view):
-        qtbot.waitUntil(lambda v=view: not v._contour_timer.isActive() and not v._label_timer.isActive())
-        view.update()
-    qtbot.wait(50)
+        rested(qtbot, view)
+        next_frame(qtbot, view)
     assert other.surface_view.snapshot() == window.surface_view.snapshot()
 
 
@@ -67,14 +61,15 @@ def test_file_menu_new_returns_to_the_default_lesson_and_recent_reopens(window, 
     window.new_action.trigger()
     assert window.lesson == Lesson() and window.lesson_path is None
     assert window.windowTitle().startswith("untitled lesson")
-    window._fill_recent_menu()
+    window.recent_menu.aboutToShow.emit()  # File ▸ Open recent, opened
     recent = [a for a in window.recent_menu.actions() if a.text() == "saddle.json"]
     assert recent and recent[0].isEnabled()
     recent[0].trigger()
     assert window.lesson.function == "x^2 - y^2" and window.lesson_path == path
 
 
-def test_the_app_reopens_where_the_teacher_left_off(window, qtbot):
+def test_the_app_reopens_where_the_teacher_left_off(qtbot):
+    window = make_window(qtbot)  # closed below: a window of its own
     type_function(qtbot, window, "sin(x) cos(y)")
     type_into(qtbot, window.point_x, "0.25")
     window.descent_dock.toggleViewAction().trigger()
@@ -83,7 +78,7 @@ def test_the_app_reopens_where_the_teacher_left_off(window, qtbot):
     assert left["panes"] == ["readout"] and left["camera"] is not None
     again = make_window(qtbot)
     assert again.restore_session()
-    qtbot.wait(20)
+    wait_laid_out(qtbot, again)
     assert again.lesson.to_dict() == left
     assert again.descent_dock.isHidden() and again.function_bar.input.text() == "sin(x) cos(y)"
 
@@ -132,8 +127,8 @@ BAD_FILES = {
 def test_every_kind_of_bad_file_is_refused_and_nothing_changes(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     type_function(qtbot, window, "x^2 + y^2")
-    qtbot.waitUntil(lambda: not window.surface_view._contour_timer.isActive() and not window.surface_view._label_timer.isActive())
-    qtbot.wait(50)
+    rested(qtbot, window.surface_view)
+    next_frame(qtbot, window.surface_view)
     before, picture = window.lesson.to_dict(), window.surface_view.snapshot()
     junk = tmp_path / "junk.json"
     with junk.open("wb") as out:  # 50 MB of junk: refused by its size, never read whole
@@ -207,7 +202,8 @@ def test_explorer_file_and_explorer_open_file_open_the_app_on_it(monkeypatch):
     assert opened == ["tuesday.json", "friday.json"]
 
 
-def test_a_camera_zoomed_beyond_the_lessons_limits_still_saves_and_closes(window, qtbot, tmp_path):
+def test_a_camera_zoomed_beyond_the_lessons_limits_still_saves_and_closes(qtbot, tmp_path):
+    window = make_window(qtbot)  # closed below: a window of its own
     from PySide6.QtCore import QPoint, QPointF
     from PySide6.QtGui import QWheelEvent
 

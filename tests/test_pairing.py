@@ -15,7 +15,7 @@ from explorer.core.notation import format_number, format_value
 from explorer.ui import theme
 from explorer.ui.surface_view import LIFT
 from explorer.ui.window_fit import PaneScroll
-from helpers import make_window, type_into
+from helpers import flush_layout, make_window, rested, type_into, wait_laid_out
 
 # What must be in sight at once, at every size (objectNames).
 IN_SIGHT = [
@@ -108,11 +108,6 @@ def test_everything_is_in_sight_at_once_at_every_size(qtbot, width, height):
         assert not breakdown.breakdown_open
 
 
-@pytest.fixture
-def window(qtbot):
-    return make_window(qtbot)
-
-
 def test_on_the_slice_along_x_at_1_2_the_panel_starts_at_1_with_slope_10(window, qtbot):
     panel = window.descent_panel
     choose_source(window, "slice-x")
@@ -172,7 +167,7 @@ def test_a_slice_run_is_seen_moving_on_the_surface(window, qtbot):
         seen.append(x)
     assert seen[0] > seen[1] > seen[2]  # moving downhill along the slice
     # And the marker is on screen, in the run's colour.
-    qtbot.wait(50)
+    rested(qtbot, view)
     image = view.snapshot()
     ratio = image.devicePixelRatio()
     centre = view.screen_position(seen[-1], 2.0)
@@ -302,8 +297,8 @@ def test_f11_presents_full_screen_with_larger_text_and_lines(window, qtbot):
     typing.setFocus()
     qtbot.waitUntil(typing.hasFocus)
     qtbot.keyClick(typing, Qt.Key.Key_F11)
-    qtbot.wait(50)
-    assert window.isFullScreen()
+    qtbot.waitUntil(window.isFullScreen)
+    wait_laid_out(qtbot, window)
     scale = window.presentation_scale  # as large as the screen has room for, up to the theme's
     assert 1.0 < scale <= theme.PRESENTATION_SCALE
     assert label.font().pointSizeF() == pytest.approx(size * scale)
@@ -311,8 +306,7 @@ def test_f11_presents_full_screen_with_larger_text_and_lines(window, qtbot):
     needed, room = window.minimumSizeHint(), window.screen().geometry().size()
     assert needed.width() <= room.width() and needed.height() <= room.height()
     qtbot.keyClick(typing, Qt.Key.Key_F11)
-    qtbot.wait(50)
-    assert not window.isFullScreen()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
     assert label.font().pointSizeF() == pytest.approx(size)
 
 
@@ -337,10 +331,10 @@ def test_nothing_raises_when_the_point_sits_in_a_hole(window, qtbot):
     qtbot.mouseClick(window.surface_view, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
 
 
-def test_at_1024_by_768_every_preset_and_source_stays_in_sight_even_after_runs_and_clicks(qtbot):
+@pytest.mark.window_size(1024, 768)
+def test_at_1024_by_768_every_preset_and_source_stays_in_sight_even_after_runs_and_clicks(window, qtbot):
     from helpers import choose_preset
 
-    window = make_window(qtbot, 1024, 768)
     panel, view = window.descent_panel, window.surface_view
     names = [window.function_bar.presets.itemText(i) for i in range(1, window.function_bar.presets.count())]
     for preset in names:
@@ -358,7 +352,7 @@ def test_at_1024_by_768_every_preset_and_source_stays_in_sight_even_after_runs_a
                     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=target.toPoint())
                 elif when == "run to the end":
                     qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
-                qtbot.wait(1)
+                flush_layout()
                 where = f"{preset}, {source}, {when}"
                 assert (window.width(), window.height()) == (1024, 768), where
                 # Racing, the first run's own readout gives its room to the rows, each of

@@ -10,12 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.core.quiz import Practice, Quiz, QuizError, questions_from_text
-from helpers import make_active_window, make_window, type_function
-
-
-@pytest.fixture
-def window(qtbot):
-    return make_active_window(qtbot)
+from helpers import make_window, type_function
 
 
 @pytest.fixture

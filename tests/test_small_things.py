@@ -4,11 +4,14 @@ its error; a slide has a caption (the function and the point)."""
 from PySide6.QtCore import Qt
 
 from explorer.core.lesson import Lesson
-from helpers import make_window, type_function
+import pytest
+
+from helpers import type_function
+
+pytestmark = pytest.mark.window_size(1024, 768)
 
 
-def test_new_after_a_refused_function_clears_the_bar_and_its_error(qtbot):
-    window = make_window(qtbot, 1024, 768)
+def test_new_after_a_refused_function_clears_the_bar_and_its_error(window, qtbot):
     type_function(qtbot, window, "3x^2 +")  # refused: the lesson keeps its function
     bar = window.function_bar
     assert bar.error.isVisible() and bar.input.text() == "3x^2 +"
@@ -35,11 +38,10 @@ def _band(path, rows: int):
     return pixels, int((band.max(axis=2) < 90).sum())
 
 
-def test_a_slide_is_captioned_with_the_function_and_the_point_and_can_go_without(qtbot, tmp_path):
+def test_a_slide_is_captioned_with_the_function_and_the_point_and_can_go_without(window, qtbot, tmp_path):
     from explorer.ui.export import ImageSizeDialog
     from explorer.ui.frames import caption_text
 
-    window = make_window(qtbot, 1024, 768)
     asked = ImageSizeDialog(window)
     qtbot.addWidget(asked.dialog)
     box = asked.dialog.findChild(type(asked.caption), "exportCaption")

@@ -15,24 +15,17 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from explorer.core.lesson import Camera
 from explorer.core.picking import project_point
 from explorer.ui import theme
-from helpers import choose_preset, make_window, type_function, type_into
+from helpers import choose_preset, rested, type_function, type_into
 
 PRESETS = json.loads((Path(__file__).parents[1] / "resources" / "presets.json").read_text(encoding="utf-8"))["surfaces"]
 
 
-@pytest.fixture
-def window(qtbot):
-    return make_window(qtbot, 1024, 740, settle_ms=50)
+pytestmark = pytest.mark.window_size(1024, 740)
 
 
 def set_point(qtbot, window, x, y):
     for box, value in ((window.point_x, x), (window.point_y, y)):
         type_into(qtbot, box, f"{value}")
-
-
-def rested(qtbot, view):
-    """Wait until the view has drawn the camera as it is and placed its labels for it."""
-    qtbot.waitUntil(lambda: getattr(view, "_labels_seen_from", None) == view._camera_key() and not view._label_timer.isActive())
 
 
 def on_screen(view, world) -> np.ndarray:
@@ -226,12 +219,12 @@ def test_the_surface_keeps_its_picture_behind_the_save_dialog(window, qtbot):
             return
         qtbot.waitUntil(dialog.isVisible)
         view.update()  # a repaint while the dialog is up, as an expose would ask for
-        qtbot.waitUntil(lambda: not view._label_timer.isActive())
+        rested(qtbot, view)
         seen["framebuffer"] = drawn(view.snapshot())
         seen["window"] = drawn(window.grab().toImage().copy(view.geometry().translated(view.mapTo(window, view.rect().topLeft()) - view.pos())))
         dialog.reject()
 
     QTimer.singleShot(0, while_open)
-    window.save_as_action.trigger() if hasattr(window, "save_as_action") else window._save_as()
+    window.save_as_action.trigger()
     assert before > 200
     assert seen["framebuffer"] > 0.8 * before and seen["window"] > 0.5 * before, (before, seen)

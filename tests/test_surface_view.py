@@ -11,14 +11,12 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.ui import MainWindow, theme
 from explorer.core.picking import SNAP_PIXELS, project_point
-from helpers import choose_preset, make_window, type_function, type_into
+from helpers import choose_preset, rested, type_function, type_into, wait_laid_out
 from explorer.ui.surface_view import _as_numpy
 from explorer.ui.theme import X_COLOR, Y_COLOR
 
 
-@pytest.fixture
-def window(qtbot):
-    return make_window(qtbot, 1400, 860, settle_ms=50)
+pytestmark = pytest.mark.window_size(1400, 860)
 
 
 def mouse(widget, kind, pos, buttons=Qt.MouseButton.LeftButton):
@@ -137,7 +135,7 @@ def test_a_drag_orbits_and_does_not_pick(window, qtbot):
 
 def test_the_view_shows_both_tangent_colors_near_the_picked_point(window, qtbot):
     view = window.surface_view
-    qtbot.wait(100)
+    rested(qtbot, view)
     image = view.snapshot()
     ratio = image.devicePixelRatio()
     centre = view.screen_position(*window.lesson.point)
@@ -186,7 +184,7 @@ def test_undefined_regions_become_holes_and_never_raise(window, qtbot, text):
     bar.input.selectAll()
     qtbot.keyClicks(bar.input, text)
     qtbot.keyClick(bar.input, Qt.Key.Key_Return)
-    qtbot.wait(30)
+    rested(qtbot, window.surface_view)  # the contour lines follow a turn later: nothing raises there either
     view = window.surface_view
     assert view.mesh is not None
     if not bar.error.isVisible():
@@ -254,7 +252,7 @@ def test_values_too_spread_for_a_float_keep_the_last_surface_and_say_why(window,
     bar.input.selectAll()
     qtbot.keyClicks(bar.input, "1e299*x^19")
     qtbot.keyClick(bar.input, Qt.Key.Key_Return)
-    qtbot.wait(20)
+    qtbot.waitUntil(window.note.isVisible)
     assert window.note.isVisible() and "cannot be drawn" in window.note.text()
     assert "still showing the last surface" in window.note.text()
     assert np.array_equal(window.surface_view.mesh.vertices, vertices)
@@ -265,7 +263,7 @@ def test_values_too_spread_for_a_float_keep_the_last_surface_and_say_why(window,
 
 def test_a_reversed_range_is_refused_explained_then_cleared(window, qtbot):
     type_into(qtbot, window.x_min, "5")
-    qtbot.wait(10)
+    qtbot.waitUntil(window.note.isVisible)
     assert window.note.isVisible() and "lower end" in window.note.text()
     assert window.x_min.value() == -3 and window.lesson.x_range == (-3.0, 3.0)  # the box shows what is drawn
     type_into(qtbot, window.x_min, "-2")
@@ -290,7 +288,7 @@ def test_axis_labels_are_drawn_at_their_anchors_and_follow_the_camera(window, qt
     name = window.lesson.surface.name
     for azimuth in (view.opts["azimuth"], view.opts["azimuth"] + 100):
         view.setCameraPosition(azimuth=azimuth)
-        qtbot.wait(50)
+        rested(qtbot, view)
         image = view.snapshot()
         anchor = labels.anchors[labels.texts.index(name)]  # "f", above the top of the z axis
         ratio = image.devicePixelRatio()
@@ -309,7 +307,7 @@ def test_the_tangents_and_grad_f_read_at_the_lessons_point(window, qtbot):
     set_point(window, qtbot, 1, 2)
     view = window.surface_view
     view.reset_camera()
-    qtbot.wait(20)
+    rested(qtbot, view)
     assert not view.lines.styles["tangents"].depth_test and not view.lines.styles["gradient"].depth_test
     projection, matrix, w, h = view.matrices()
 
@@ -355,7 +353,7 @@ def test_the_tangents_and_grad_f_read_at_the_lessons_point(window, qtbot):
 
 def test_the_window_fits_a_1024_by_768_projector_with_the_readout_in_sight(window, qtbot):
     window.resize(1024, 740)  # 768 less a title bar
-    qtbot.wait(50)
+    wait_laid_out(qtbot, window)
     assert window.width() <= 1024 and window.height() <= 740
     for label in (window.readout.dfdx_value, window.readout.dfdy_value, window.readout.gradient_norm_value):
         top_left = label.mapTo(window, label.rect().topLeft())
@@ -368,14 +366,14 @@ def test_ticks_and_axis_names_stand_on_the_edges_facing_the_camera(window, qtbot
     x_name, y_name = window.lesson.surface.variable_names
     for azimuth in (30, 120, 210, 300):
         view.setCameraPosition(elevation=28, azimuth=azimuth)
-        qtbot.wait(30)
+        rested(qtbot, view)
         camera = view.cameraPosition()
         texts, anchors = view.labels.texts, view.labels.anchors
         assert np.sign(anchors[texts.index(x_name)][1]) == np.sign(camera.y()), azimuth
         assert np.sign(anchors[texts.index(y_name)][0]) == np.sign(camera.x()), azimuth
     count = len(view.labels.texts)
     view.top_view()
-    qtbot.wait(30)
+    rested(qtbot, view)
     # Seen from above the z axis is a point: its ticks and name would pile up there.
     assert window.lesson.surface.name not in view.labels.texts
     assert len(view.labels.texts) < count
@@ -384,10 +382,10 @@ def test_ticks_and_axis_names_stand_on_the_edges_facing_the_camera(window, qtbot
 def test_contour_lines_show_from_above_and_the_toggle_hides_them(window, qtbot):
     view = window.surface_view
     view.top_view()
-    qtbot.wait(50)
+    rested(qtbot, view)
     with_lines = view.snapshot()
     qtbot.mouseClick(window.contours_toggle, Qt.MouseButton.LeftButton)
-    qtbot.wait(50)
+    rested(qtbot, view)
     without = view.snapshot()
     changed = sum(with_lines.pixel(px, py) != without.pixel(px, py)
                   for px in range(0, with_lines.width(), 3) for py in range(0, with_lines.height(), 3))
@@ -398,7 +396,7 @@ def test_the_top_view_is_a_map_whose_ticks_line_up_with_the_point(window, qtbot)
     set_point(window, qtbot, 2, -2)
     view = window.surface_view
     qtbot.mouseClick(window.top_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(30)
+    rested(qtbot, view)
     assert view.orthographic
     box = view.mesh.box
     projection, matrix, w, h = view.matrices()
@@ -440,7 +438,7 @@ def test_a_slice_through_the_bottom_of_a_bowl_has_no_gap(window, qtbot):
 def test_the_contour_map_reaches_the_far_edges_at_an_even_resolution(window, qtbot):
     window.function_bar.set_text("x + y")  # straight contours crossing the whole box
     window.resolution.setValue(200)
-    qtbot.wait(30)
+    rested(qtbot, window.surface_view)
     floor = window.surface_view.lines.layer("contours")[0]
     floor = floor[np.isclose(floor[:, 2], 0.002)]
     # World x and y run from −1 to 1: the lines reach within a hair of both far edges.
@@ -449,7 +447,7 @@ def test_the_contour_map_reaches_the_far_edges_at_an_even_resolution(window, qtb
 
 def test_a_point_outside_the_range_is_refused_and_explained(window, qtbot):
     set_point(window, qtbot, 10, 2)
-    qtbot.wait(10)
+    qtbot.waitUntil(window.note.isVisible)
     assert "outside the range" in window.statusBar().currentMessage()
     assert "outside the range" in window.note.text() and window.note.isVisible()
     assert window.lesson.point == (1.0, 2.0) and window.point_x.value() == 1.0
@@ -466,7 +464,7 @@ def test_a_range_that_cannot_be_drawn_is_put_back_and_explained(window, qtbot):
     type_into(qtbot, window.x_min, "-10")  # values from −10³⁰⁸ to 3·10³⁰⁷: still drawable
     assert window.lesson.x_range == (-10.0, 3.0)
     type_into(qtbot, window.x_max, "10")  # from −10³⁰⁸ to 10³⁰⁸: a spread beyond a float
-    qtbot.wait(10)
+    qtbot.waitUntil(window.note.isVisible)
     assert window.x_max.value() == 3 and window.lesson.x_range == (-10.0, 3.0)
     assert window.note.isVisible() and "cannot be drawn" in window.note.text()
 
@@ -476,7 +474,7 @@ def test_a_resolution_that_cannot_be_drawn_is_put_back(window, qtbot):
     window.function_bar.set_text("exp(709.7)*cos(3 pi x) + y")  # its grid at 10 misses the peaks
     assert window.surface_view.mesh is not None and len(window.surface_view.mesh.x) == 10
     type_into(qtbot, window.resolution, "200")
-    qtbot.wait(10)
+    qtbot.waitUntil(window.note.isVisible)
     assert window.resolution.value() == 10 and window.surface_view.resolution == 10
     assert len(window.surface_view.mesh.x) == 10
     assert "cannot be drawn" in window.note.text()
@@ -531,7 +529,7 @@ def test_the_probes_labels_do_not_cover_each_other_or_the_arrow(window, qtbot):
     set_point(window, qtbot, 0, 0)
     view = window.surface_view
     view.reset_camera()
-    qtbot.wait(300)  # the labels are placed again once the camera rests
+    rested(qtbot, view)  # the labels are placed again once the camera rests
     projection, matrix, w, h = view.matrices()
     rects = []
     for label in view.probe_labels.placed:
@@ -557,7 +555,7 @@ def test_a_click_where_the_chain_rule_has_no_numbers_keeps_the_window_whole(wind
     set_point(window, qtbot, 1, 1)
     view = window.surface_view
     view.reset_camera()
-    qtbot.wait(20)
+    rested(qtbot, view)
     target = view.screen_position(0.0, 0.0)
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(target.x()), round(target.y()) - 2))
     assert window.lesson.point == (0.0, 0.0)

@@ -9,16 +9,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
 
-from helpers import make_active_window, type_function, type_into
+from helpers import type_function, type_into
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 DEFAULT_FUNCTION = "f(x, y) = 3x^2 + 2xy + y^2"
-
-
-@pytest.fixture
-def window(qtbot):
-    return make_active_window(qtbot)
 
 
 def undo_in(qtbot, widget):

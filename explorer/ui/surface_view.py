@@ -94,6 +94,8 @@ class SurfaceView(gl.GLViewWidget):
         self._still = None  # QOpenGLFramebufferObject: the still layers' last render
         self._still_key = None  # what that render showed: size, camera, background
         self._runs_moved = False  # the runs' lines changed since the last frame
+        #: How many frames this view has drawn (tests wait for the next one, not a fixed time).
+        self.frames_drawn = 0
         self._orthographic = False  # Top view: a true map (until the camera tilts)
         self._render_size: tuple[int, int] | None = None  # an off-screen image being rendered
         self._forecast_cache = None  # (the lesson's forecasts, the box) → their segments
@@ -318,6 +320,14 @@ class SurfaceView(gl.GLViewWidget):
             super().paintGL()
         except Exception:  # noqa: BLE001 - a lost framebuffer (GLError) must not raise into Qt on every paint
             self._still_key = None
+        self.frames_drawn += 1
+
+    @property
+    def settled(self) -> bool:
+        """Whether nothing is left to follow: the contour lines drawn for the surface and the
+        probe's labels placed for the camera as it is (both follow a moment later)."""
+        return (not self._contour_timer.isActive() and not self._label_timer.isActive()
+                and getattr(self, "_labels_seen_from", None) == self._camera_key())
 
     # ------------------------------------------------------------------ the still layers, kept
     def update(self):
