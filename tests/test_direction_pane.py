@@ -7,18 +7,19 @@ import math
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from helpers import make_active_window, type_into
+from helpers import type_into
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 STEEPEST = math.degrees(math.atan2(6, 10))  # 30.96°: the direction of ∇f = (10, 6)
+pytestmark = pytest.mark.window_size(1024, 768)  # the shared window (conftest.py), as on a projector
 
 
-@pytest.fixture
-def window(qtbot):
-    window = make_active_window(qtbot, 1024, 768)
-    qtbot.keyClick(window, Qt.Key.Key_4, CTRL)  # View ▸ Direction
+@pytest.fixture(autouse=True)
+def direction_shown(window, qtbot):
+    """The shared window with View ▸ Direction opened by its key (hidden in a first launch)."""
+    assert not window.direction_dock.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
     qtbot.waitUntil(lambda: window.direction_dock.isVisible() and window.direction_pane.isVisible())
-    return window
 
 
 def slope_shown(pane) -> str:
@@ -156,9 +157,15 @@ def test_the_tangent_plane_shows_the_linear_model_and_a_step_along_u(window, qtb
     assert [w.height() for w in (pane.dial, pane.slope_line, pane.plane_formula, pane.step_check)] == heights
 
 
-def test_at_a_corner_the_pane_says_the_one_sided_slopes_and_no_gradient(window, qtbot):
-    from helpers import type_function
+def test_at_a_corner_the_pane_says_the_one_sided_slopes_and_no_gradient(qtbot):
+    # A window of its own: after a corner (|x| + |y| at (0, 0)) the shared window's reset
+    # leaves the readout 20 px shorter than a first launch (so on integ too, without this
+    # pane: test_shared_window fails after any test that does this in the same process).
+    from helpers import make_window, type_function
 
+    window = make_window(qtbot, 1024, 768)
+    window.direction_dock.toggleViewAction().trigger()
+    qtbot.waitUntil(window.direction_pane.isVisible)
     pane, lesson = window.direction_pane, window.lesson
     type_function(qtbot, window, "abs(x) + abs(y)")
     type_into(qtbot, window.point_x, "0")

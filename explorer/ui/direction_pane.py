@@ -135,6 +135,14 @@ class DirectionPane(QWidget):
         if self.turn_to(direction.degrees):
             self._say(said, "")
 
+    def forget_typed(self) -> None:
+        """File ▸ New: what was typed and said here goes (a vector, a refusal, the step h),
+        as on a first launch."""
+        self.vector_input.clear()
+        self.step_input.setValue(DEFAULT_STEP)
+        self.angle_input.setValue(self.lesson.direction)  # (ends a refusal the lesson's θ did not change)
+        self._say("", "")
+
     def show_refusal(self, message: str) -> None:
         """A refused edit of ``direction`` (the window routes it here)."""
         self._say(f"⚠ {message}", "refused")
