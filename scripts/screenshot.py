@@ -6,18 +6,21 @@
                                        # the descent panel on the surface's slice, six steps in
     … scripts/screenshot.py docs/fit.png --data="0,1.1;1,2.9;2,5.2;3,6.8;4,9.1" --steps=40 --rate=0.02
                                        # the data pane training on five points
+    … scripts/screenshot.py docs/direction.png --direction=30 --plane
+                                       # the Direction pane shown, u at 30°, the tangent plane on
 """
 
 import argparse
 
 from explorer.app import make_application
+from explorer.core.descent.registry import KEYS as SOURCES
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", nargs="?", default="screenshot.png")
     parser.add_argument("--size", default="1440x900", help="window size, WxH")
-    parser.add_argument("--source", default="own", choices=["own", "slice-x", "slice-y", "coordinate", "surface"],
+    parser.add_argument("--source", default="own", choices=SOURCES,
                         help="what the descent panel runs on")
     parser.add_argument("--function", default=None, help="the surface's function, as typed")
     parser.add_argument("--point", default=None, help="the picked point, X,Y")
@@ -30,6 +33,9 @@ def main() -> None:
     parser.add_argument("--descent", action="store_true", help="(kept for old scripts) the same as --steps=12")
     parser.add_argument("--triangles", action="store_true", help="the slope triangles on the tangents")
     parser.add_argument("--downhill", action="store_true", help="−∇f drawn at the point too")
+    parser.add_argument("--direction", default=None, help="the Direction pane shown, u at this θ in degrees "
+                                                           "('steepest': snapped to ∇f)")
+    parser.add_argument("--plane", action="store_true", help="the tangent plane on")
     parser.add_argument("--theme", default="light", choices=["light", "dark", "contrast"], help="View ▸ Theme")
     parser.add_argument("--quiz", default=None, metavar="ANSWER",
                         help="the quiz open, this answer to its first question checked and two hints shown")
@@ -65,8 +71,16 @@ def main() -> None:
         changes["slope_triangles"] = True
     if args.downhill:
         changes["downhill"] = True
+    if args.plane:
+        changes["tangent_plane"] = True
     window.set_theme(args.theme)
     window.lesson.update(**changes)
+    if args.direction is not None:
+        window.direction_dock.toggleViewAction().trigger()
+        if args.direction == "steepest":
+            window.direction_pane.snap_to_steepest()
+        else:
+            window.lesson.update(direction=float(args.direction))
     if args.quiz is not None:
         window.quiz_dock.toggleViewAction().trigger()
         window.quiz_panel.answer_input.setText(args.quiz)

@@ -82,6 +82,9 @@ def test_the_slice_along_u_is_f_along_the_direction_and_its_slope_is_the_directi
     assert (gx, gy) == pytest.approx((2 * np.cos(np.pi / 6), 1.0))
     assert not s.start_editable and s.start_change(lesson.point, 1.0) is None
     assert s.plot_variable(lesson.surface, lesson.curve) == "t" and s.has_stability_rule
+    from explorer.core.descent import story
+
+    assert story.ready_text(lesson).endswith("from t₀ = 0.0000. The slope of this slice there is D_u f = ∇f·u = 11.6603")
 
 
 def test_the_slices_along_x_and_y_are_the_slice_along_u_at_0_and_90_degrees(base):

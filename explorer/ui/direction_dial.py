@@ -5,7 +5,8 @@ directions) and −|∇f| straight downhill, each marked and labelled (the label
 core's, :func:`~explorer.core.direction_readout.dial_marks`), with the current θ as a
 vertical line and a dot on the curve.  A click or a drag on the plot sets θ to the angle
 under the mouse; ←/↓ and →/↑ turn u by 1° (with Shift by 15°).  The dial only *asks*
-(:attr:`DirectionDial.turned`); the pane commits θ to the lesson.
+(:attr:`DirectionDial.turned`, a drag between :attr:`~DirectionDial.drag_started` and
+:attr:`~DirectionDial.drag_ended`); the pane commits θ to the lesson.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 
 from ..core.direction_readout import DialMark, dial_marks
 from ..core.directional import Dial
@@ -23,7 +24,7 @@ from .widgets import named
 
 __all__ = ["DirectionDial", "DIAL_HEIGHT", "TURN", "BIG_TURN"]
 
-DIAL_HEIGHT = 170  # px: fixed, so nothing below it moves when the numbers change
+DIAL_HEIGHT = 145  # px: fixed, so nothing below it moves when the numbers change
 TURN, BIG_TURN = 1.0, 15.0  # degrees an arrow key turns u (with Shift: the big turn)
 _KINDS = ("steepest", "level", "downhill")
 _TURNS = {Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: -1}
@@ -33,6 +34,8 @@ class DirectionDial(pg.PlotWidget):
     """D_u f (vertical, f's units per unit distance) against θ (horizontal, degrees 0–360)."""
 
     turned = Signal(float)  # the θ (degrees) the student asks for, by mouse or key
+    drag_started = Signal()  # a press on the dial: the turns until the release are one gesture
+    drag_ended = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.current().plot_background)
@@ -81,9 +84,12 @@ class DirectionDial(pg.PlotWidget):
             self.removeItem(label)
         self.labels = []
         for mark in self.shown_marks:
-            # Labels lean inward so none runs off the plot's edge.
-            anchor = (0.0 if mark.degrees < 180 else 1.0, 1.0 if mark.kind != "downhill" else 0.0)
-            label = pg.TextItem(mark.label, anchor=anchor)
+            # The peak's and the trough's labels beside their dots, leaning inward (none runs
+            # off the plot's edge); the zeros' under theirs, centred (180° apart: never touching).
+            side = 0.0 if mark.degrees < 180 else 1.0
+            anchor = (0.5, 0.0) if mark.kind == "level" else (side, 0.5)
+            label = pg.TextItem(("  " + mark.label) if side == 0.0 and mark.kind != "level" else (mark.label + "  "),
+                                anchor=anchor)
             label.setPos(mark.degrees, mark.slope)
             self.addItem(label)
             self.labels.append(label)
@@ -114,8 +120,8 @@ class DirectionDial(pg.PlotWidget):
             return shown.steepest_slope * math.cos(math.radians(degrees - shown.steepest_degrees))
         return float(np.interp(degrees, np.append(shown.degrees, 360.0), np.append(shown.slopes, shown.slopes[:1])))
 
-    def screen_position(self, degrees: float, slope: float = 0.0) -> QPointF:
-        """Where (θ, D_u f) is on this widget (what a test clicks)."""
+    def screen_position(self, degrees: float, slope: float = 0.0) -> QPoint:
+        """Where (θ, D_u f) is on the dial's viewport, the widget the mouse is over (what a test clicks)."""
         scene = self.getPlotItem().getViewBox().mapViewToScene(QPointF(degrees, slope))
         return self.mapFromScene(scene)
 
@@ -128,6 +134,7 @@ class DirectionDial(pg.PlotWidget):
         if event.button() == Qt.MouseButton.LeftButton:
             self.setFocus(Qt.FocusReason.MouseFocusReason)
             self._dragging = True
+            self.drag_started.emit()
             self.turned.emit(self._degrees_under(event))
             event.accept()
             return
@@ -143,6 +150,7 @@ class DirectionDial(pg.PlotWidget):
     def mouseReleaseEvent(self, event) -> None:
         if self._dragging and event.button() == Qt.MouseButton.LeftButton:
             self._dragging = False
+            self.drag_ended.emit()
             event.accept()
             return
         super().mouseReleaseEvent(event)

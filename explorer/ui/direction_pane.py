@@ -18,6 +18,7 @@ from ..core.direction_readout import DEFAULT_STEP, DirectionError, dial_at, dire
 from ..core.lesson import Field, Lesson
 from . import theme
 from .direction_dial import DirectionDial
+from .edit_actions import GestureStep
 from .widgets import NumberBox, WrappedLabel, named
 
 __all__ = ["DirectionPane"]
@@ -93,12 +94,15 @@ class DirectionPane(QWidget):
         self._said_kind = ""  # "refused": the said line is in the error colour
         self._said_for = None  # the θ the said line is about: another θ, and it is over
         self.angle_input.valueChanged.connect(self._angle_typed)
-        self.angle_input.refused.connect(lambda message: self._say(message, "refused"))
+        self.angle_input.refused.connect(self.show_refusal)
         self.vector_input.returnPressed.connect(self._vector_typed)
         self.snap_button.clicked.connect(self.snap_to_steepest)
         self.dial.turned.connect(self.turn_to)
+        self._drag = GestureStep(lesson.history)  # a drag on the dial, press to release, is one undo step
+        self.dial.drag_started.connect(self._drag.open)
+        self.dial.drag_ended.connect(self._drag.close)
         self.step_input.valueChanged.connect(lambda _value: self.refresh())
-        lesson.events.connect_fields({Field.MESH, Field.POINT, Field.DIRECTION, Field.TANGENT_PLANE,
+        lesson.events.connect_fields({Field.FUNCTION, Field.MESH, Field.POINT, Field.DIRECTION, Field.TANGENT_PLANE,
                                       Field.LEARNING_RATE}, self._on_lesson_changed)
         theme.changed.connect(self._apply_theme)
         self.refresh()
@@ -130,6 +134,14 @@ class DirectionPane(QWidget):
             return
         if self.turn_to(direction.degrees):
             self._say(said, "")
+
+    def forget_typed(self) -> None:
+        """File ▸ New: what was typed and said here goes (a vector, a refusal, the step h),
+        as on a first launch."""
+        self.vector_input.clear()
+        self.step_input.setValue(DEFAULT_STEP)
+        self.angle_input.setValue(self.lesson.direction)  # (ends a refusal the lesson's θ did not change)
+        self._say("", "")
 
     def show_refusal(self, message: str) -> None:
         """A refused edit of ``direction`` (the window routes it here)."""

@@ -107,6 +107,7 @@ class LessonFiles(QObject):
         # (the lesson kept the default): New clears both bars whatever changed.
         w.function_bar.show_function(self.lesson.surface, self.lesson.function)
         w.descent_panel.forget_refused_text()
+        w.direction_pane.forget_typed()
 
     def ask_new(self) -> None:
         if self.may_discard():

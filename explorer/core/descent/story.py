@@ -151,9 +151,11 @@ def ready_text(lesson) -> str:
         return f"ready: {racing} from the picked point ({where}); faint: each run's whole path"
     name = variable(lesson)
     start = f"ready: {racing} from {name}₀ = {format_number(run.point[0])}"
-    if lesson.slice_axis is None:
-        return start
     f = lesson.surface
+    if lesson.slice_axis is None:
+        if lesson.source.drawn_on_surface:  # a slice along u (not an axis): its slope at the point is D_u f
+            return f"{start}. The slope of this slice there is D_u {f.name} = ∇{f.name}·u = {format_number(run.gradient[0])}"
+        return start
     point = ", ".join(format_value(c) for c in lesson.point)
     return f"{start}. The slope of this slice there is ∂{f.name}/∂{name} at ({point}) = {format_number(run.gradient[0])}"
 
