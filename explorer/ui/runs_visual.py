@@ -58,11 +58,14 @@ class RunsVisual(QObject):
         self._palettes = None  # (theme, trail, shadow, forecast (R, 4) float32 colours)
         lesson.session.events.reset.connect(self.redraw)
         lesson.session.events.stepped.connect(self._on_stepped)
-        lesson.events.connect_fields({Field.MESH}, lambda _changed: self.redraw())
+        lesson.events.connect_fields({Field.MESH}, self._on_mesh_changed)  # a new box (the runs may be as they were)
         theme.changed.connect(self._on_theme_changed)
         self.redraw()
 
     # ------------------------------------------------------------------ subscriptions
+    def _on_mesh_changed(self, _changed: frozenset) -> None:
+        self.redraw()
+
     def _on_theme_changed(self) -> None:
         self.redraw()
 
