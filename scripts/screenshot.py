@@ -13,14 +13,14 @@
 import argparse
 
 from explorer.app import make_application
-from explorer.core.descent.registry import KEYS as SOURCES
+from explorer.core.descent.registry import DEFAULT, KEYS
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", nargs="?", default="screenshot.png")
     parser.add_argument("--size", default="1440x900", help="window size, WxH")
-    parser.add_argument("--source", default="own", choices=SOURCES,
+    parser.add_argument("--source", default=DEFAULT.key, choices=KEYS,
                         help="what the descent panel runs on")
     parser.add_argument("--function", default=None, help="the surface's function, as typed")
     parser.add_argument("--point", default=None, help="the picked point, X,Y")

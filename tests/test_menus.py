@@ -1,17 +1,9 @@
 """The menu bar and the keys a class uses: Space plays, → steps, R resets — but never out of
 a control that uses the key itself (a text box, a slider, the surface's nudging arrows)."""
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
-
-from helpers import make_active_window
-
-
-@pytest.fixture
-def window(qtbot):
-    return make_active_window(qtbot)
 
 
 def test_the_menu_bar_has_file_edit_view_and_help(window):

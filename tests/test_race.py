@@ -9,14 +9,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from explorer.ui import theme
-from helpers import choose_item, make_window, type_function, type_into
+from helpers import choose_item, type_function, type_into
 
 LOSS = "L(w, b) = (3 - 2w - b)^2"
-
-
-@pytest.fixture
-def window(qtbot):
-    return make_window(qtbot, 1440, 900)
 
 
 def the_lesson_on_the_surface(qtbot, window) -> None:

@@ -38,8 +38,7 @@ def plot_ground(window) -> np.ndarray:
     return image[image.shape[0] // 3, image.shape[1] - 12].astype(int)
 
 
-def test_the_theme_menu_follows_the_system_by_default(qtbot):
-    window = make_window(qtbot)
+def test_the_theme_menu_follows_the_system_by_default(window):
     assert [a.text() for a in window.theme_menu.actions()] == list(theme.THEMES.values())
     assert window.theme_choice == "system" and window.theme_actions["system"].isChecked()
     assert theme.current().name == "light"  # Xvfb's scheme is not dark
@@ -84,13 +83,13 @@ def _hex(color: str) -> np.ndarray:
     return np.array(theme.hex_to_rgba(color)[:3])
 
 
+@pytest.mark.window_size(1024, 768)  # a short screen: the rule pops up
 @pytest.mark.parametrize("name", ["light", "dark", "contrast"])
-def test_every_pane_is_in_the_themes_own_colours(qtbot, name):
+def test_every_pane_is_in_the_themes_own_colours(window, qtbot, name):
     """#19 item 12: in the dark theme the term-by-term pop-up stayed white, the 1-D trail
     dark grey on the dark plot and the start marker white.  Each pane's pixels, sampled."""
     from PySide6.QtCore import QPointF, Qt
 
-    window = make_window(qtbot, 1024, 768)  # a short screen: the rule pops up
     window.set_theme(name)
     panel = window.descent_panel
     for _ in range(3):
@@ -247,7 +246,7 @@ def _palette_inks(palette: QPalette) -> set[str]:
                                               roles.ButtonText, roles.Highlight, roles.PlaceholderText)}
 
 
-def test_no_colour_of_the_theme_before_escapes(qtbot):
+def test_no_colour_of_the_theme_before_escapes(window, qtbot):
     """#21: light → dark → light on a window with every pane shown (the quiz answered, the
     slope triangles and −∇f on, a race of three runs stepped, an error in the function bar,
     a refused number, the term-by-term rule open): after each switch every colour in use is
@@ -255,7 +254,6 @@ def test_no_colour_of_the_theme_before_escapes(qtbot):
     shown keeps the palette before, and the grounds on screen are the theme's own."""
     from explorer.ui.main_window import _palette
 
-    window = make_window(qtbot, 1440, 900)
     panel = window.descent_panel
     for _ in range(2):
         qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
@@ -309,7 +307,7 @@ def test_no_colour_of_the_theme_before_escapes(qtbot):
                 assert count < 40, (after.name, color, count)
 
 
-def test_a_theme_is_data_and_each_change_is_announced_once(qtbot):
+def test_a_theme_is_data_and_each_change_is_announced_once(window, qtbot):
     """#21: a theme is an immutable value; View ▸ Theme and presentation mode each make a
     new current theme and say so once on ``theme.changed``; no module global is rewritten
     (``theme.X_COLOR`` reads the current theme when read)."""
@@ -319,7 +317,6 @@ def test_a_theme_is_data_and_each_change_is_announced_once(qtbot):
         theme.LIGHT.x_color = "#000000"
     with pytest.raises(TypeError):
         theme.DARK.band_colors["none"] = "#ffffff"
-    window = make_window(qtbot)
     fired = []
 
     def count():

@@ -203,10 +203,16 @@ def _learning_rate(field: str, value: Any) -> float:
     return alpha
 
 
-def _optimizer_kind(field: str, value: Any) -> str:
-    if value not in KINDS:
-        raise LessonError(field, f"the optimizer must be one of {', '.join(KINDS)} (got {value!r})")
-    return value
+def _one_of(keys, what: str) -> Callable[[str, Any], str]:
+    """The check of a key that must be one of ``keys`` (``what`` names it in the refusal)."""
+    def check(field: str, value: Any) -> str:
+        if value not in keys:
+            raise LessonError(field, f"{what} must be one of {', '.join(keys)} (got {value!r})")
+        return value
+    return check
+
+
+_optimizer_kind = _one_of(KINDS, "the optimizer")
 
 
 def _flag(field: str, value: Any) -> bool:
@@ -215,10 +221,7 @@ def _flag(field: str, value: Any) -> bool:
     return value
 
 
-def _source(field: str, value: Any) -> str:
-    if value not in SOURCES:
-        raise LessonError(field, f"descent_source must be one of {', '.join(SOURCES)} (got {value!r})")
-    return value
+_source = _one_of(SOURCES, "descent_source")
 
 
 def _more_runs(field: str, value: Any) -> tuple[tuple[str, float], ...]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
+from ..core.descent.sources import STEPS_PLOT
 from ..core.notation import format_number
 from . import theme
 from ..core.optimizers import SHORT_NAMES
@@ -30,12 +31,13 @@ def run_lines(panel) -> list[tuple[str, str]]:
     """Each run's legend row, in run order: ``(colour, text)``, e.g. ``("#1a9850", "run 1:
     GD, α = 0.001   f = 3.2104 at step 12")``; an ended run says how it ended."""
     lesson = panel.lesson
-    name = lesson.surface.name if panel._on_surface else lesson.curve.name
+    source = lesson.source
+    name = lesson.surface.name if source.plot == STEPS_PLOT else lesson.curve.name
     rows = []
     for i, run in enumerate(lesson.runs):
         kind = SHORT_NAMES[run.optimizer.kind]
         where = f"{name} = {format_number(run.value)}"
-        if not (panel._on_surface or panel._coordinate):
+        if not source.on_surface:  # a run along a curve: where on it
             where = f"{lesson.curve.variable_names[0]} = {format_number(run.point[0])}, {where}"
         ending = ENDINGS.get(str(run.status), "") if run.finished else ""
         text = f"run {i + 1}: {kind}, α = {run.learning_rate:g}   {where} at step {run.steps}"
@@ -48,7 +50,7 @@ def panel_frame(panel, height: int, width: int | None = None) -> QImage:
     ``PANEL_ASPECT``·height): title, plot, legend."""
     rows = run_lines(panel)
     lesson = panel.lesson
-    function = lesson.surface if panel._on_surface or panel._coordinate else lesson.curve
+    function = lesson.surface if lesson.source.on_surface else lesson.curve
     title = function.equation()
     font = QFont(panel.font())
     font.setPixelSize(max(10, round(height / 42)))

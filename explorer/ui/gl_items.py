@@ -12,10 +12,12 @@ costing more than the surface they annotate.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
+import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
 from pyqtgraph.opengl import shaders
@@ -23,7 +25,14 @@ from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QOpenGLContext, QPainter, QPainterPath, QPen, QSurfaceFormat
 
-__all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "AxisLabelsItem", "Label", "LABEL_PAD", "as_numpy"]
+__all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "LineBatch", "AxisLabelsItem", "Label", "LABEL_PAD", "as_numpy",
+           "rgba", "knot", "LIFT", "LINE_TOLERANCE"]
+
+LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no z-fighting)
+# World units a thinned-out slice or contour may stray from its samples: well under a pixel
+# at the default zoom (the box is ~700 px wide) and well under LIFT, so a slice never dips
+# into the surface it is drawn on.
+LINE_TOLERANCE = 0.0015
 
 
 # Two-sided lighting: a surface seen from below is lit like one seen from above, and the
@@ -540,3 +549,45 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
 def as_numpy(matrix) -> np.ndarray:
     """QMatrix4x4 → (4, 4) row-major numpy (Qt's data() is column-major)."""
     return np.array(matrix.data(), dtype=np.float64).reshape(4, 4).T
+
+
+@functools.lru_cache(maxsize=64)
+def _rgba_tuple(color: str) -> tuple[float, ...]:
+    return pg.mkColor(color).getRgbF()
+
+
+def rgba(color: str) -> np.ndarray:
+    """(4,) float32 RGBA in [0, 1] of a colour (a name or "#rrggbb")."""
+    return np.array(_rgba_tuple(color), dtype=np.float32)
+
+
+def knot(size: float) -> np.ndarray:
+    """(6, 3) world units: three short crossed segments, a dot that GL lines can draw."""
+    return size * np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]], dtype=np.float64)
+
+
+class LineBatch:
+    """Segments ('lines' mode: pairs of points) with one color per group, gathered for one
+    layer of a :class:`LineLayersItem`."""
+
+    def __init__(self):
+        self._pos: list[np.ndarray] = []
+        self._colors: list[np.ndarray] = []
+
+    def add(self, points, color: str) -> None:
+        pts = np.asarray(points, dtype=np.float32).reshape(-1, 3)
+        self._pos.append(pts)
+        self._colors.append(np.tile(rgba(color), (len(pts), 1)))
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self._pos)
+
+    def arrays(self, alpha: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(N, 3) float32 points and (N, 4) float32 colours (``alpha`` overrides theirs)."""
+        if not len(self):
+            return np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32)
+        colors = np.concatenate(self._colors)
+        if alpha is not None:
+            colors = colors.copy()
+            colors[:, 3] = alpha
+        return np.concatenate(self._pos), colors

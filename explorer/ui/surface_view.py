@@ -8,7 +8,6 @@ state changes.
 from __future__ import annotations
 
 import contextlib
-import functools
 import math
 
 import numpy as np
@@ -24,36 +23,26 @@ from ..core.lesson import DISTANCE_RANGE, ELEVATION_RANGE, Camera, Field, Lesson
 from ..core.mesh import FLOOR_GAP, HEIGHT, SurfaceMesh, WorldBox, contour_lines, nice_ticks
 from ..core.notation import format_value, tick_labels
 from ..core.picking import intersect_function, project_point, ray_through_pixel, snap_to_round
-from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
+from ..core.polyline import polyline_segments, simplify_polyline
 from ..core.framing import low_side_camera, outline_segments
 from ..core.probe import probe_geometry
 from ..core.direction_probe import angle_from_ray
 from . import direction_layers, surface_labels, theme
-from .gl_items import AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
+from .gl_items import LIFT, LINE_TOLERANCE, AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
+from .gl_items import LineBatch as _LineBatch, knot as _knot, rgba as _rgba
+from .runs_visual import RunsVisual
 from .gl_items import as_numpy as _as_numpy
 
 # Kept here for the modules and tests that import them from the view.
 COLORMAP = theme.COLORMAP
 
 CLICK_TOLERANCE = 5  # logical pixels between press and release that still count as a click
-LIFT = 0.01  # world units: lines drawn on the surface sit this far above it (no z-fighting)
-# World units a thinned-out slice or contour may stray from its samples: well under a pixel
-# at the default zoom (the box is ~700 px wide) and well under LIFT, so a slice never dips
-# into the surface it is drawn on.
-LINE_TOLERANCE = 0.0015
 # The probe's tangents, triangles and ∇f arrows are drawn over the surface (no depth test):
 # at a bowl's point the tangents run just under it, and a lesson must read them whole.
 _LAYERS = (("floor", True), ("contours", True), *direction_layers.FLOOR_LAYERS, ("outline", True), ("slices", True),
            *direction_layers.SURFACE_LAYERS, ("floor_gradient", True), ("triangles", False), ("tangents", False),
            *direction_layers.OVER_LAYERS, ("gradient", False), *direction_layers.HANDLE_LAYERS, ("marker", False), ("answer", False))
 _PROBE_LAYERS = ("marker", "slices", "tangents", "triangles", "gradient", "floor_gradient")
-# The runs change every frame of an animation: their lines are an item of their own, so a
-# frame uploads only them (not the contour map, thousands of segments that did not change).
-_RUN_LAYERS = (("run_floor", True), ("forecast", True), ("run", True), ("run_gradient", True), ("run_marker", False))
-RUN_LAYERS = tuple(name for name, _ in _RUN_LAYERS)
-RUN_SPACING = 0.006  # world units between the points kept of a run's path (~2 px at the default zoom)
-FLOOR_LIFT = 0.004  # world units: a run's shadow on the floor, above the floor grid and the contour map
-GRADIENT_ARROW = 0.28  # world units: the length of −∇f drawn at the first run's iterate
 MAX_RENDER_SIDE = 8192  # pixels: an exported image's largest side (half of llvmpipe's GL_MAX_TEXTURE_SIZE)
 
 
@@ -90,7 +79,6 @@ class SurfaceView(gl.GLViewWidget):
         # Every line of the scene lives in one item, in layers drawn in this order; the last
         # ones ignore the depth test (hidden parts dashed, the point never hidden).
         self.lines = LineLayersItem({name: LineStyle(theme.current().surface_lines[name], depth) for name, depth in _LAYERS})
-        self.run_lines = _AnimatedLineLayers({name: LineStyle(theme.current().surface_lines[name], depth) for name, depth in _RUN_LAYERS})
         # The surface and its lines rendered once, kept in a framebuffer: a frame of an
         # animation copies them (colour and depth) and draws only the runs over them.
         self._still = None  # QOpenGLFramebufferObject: the still layers' last render
@@ -100,7 +88,6 @@ class SurfaceView(gl.GLViewWidget):
         self.frames_drawn = 0
         self._orthographic = False  # Top view: a true map (until the camera tilts)
         self._render_size: tuple[int, int] | None = None  # an off-screen image being rendered
-        self._forecast_cache = None  # (the lesson's forecasts, the box) → their segments
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
         self._drop = self._frame_static  # the line from the picked point down to the floor
         self._axes_seen_from = None
@@ -117,11 +104,12 @@ class SurfaceView(gl.GLViewWidget):
         self._label_obstacles = None  # (rectangles, the probe's arrows) u's label keeps clear of, as last placed
         self._labels_seen_from = None
         self.direction_layers = direction_layers.DirectionLayers(self)
-        for item in (self.surface, self.lines, self.run_lines, self.tangent_plane):
+        for item in (self.surface, self.lines, self.tangent_plane):
             self.addItem(item)
-        # Lines after the surface (the depth test needs it drawn), the translucent plane last.
+        # Lines after the surface (the depth test needs it drawn), the runs' over them
+        # (depth 11: RunsVisual, its own item), the translucent plane last.
         self.lines.setDepthValue(10)
-        self.run_lines.setDepthValue(11)
+        self.runs = RunsVisual(self, lesson)  # subscribes to the lesson's session itself
         self.tangent_plane.setDepthValue(20)
         self.labels = AxisLabelsItem()
         self.labels.setDepthValue(30)
@@ -143,7 +131,6 @@ class SurfaceView(gl.GLViewWidget):
         self._contour_timer.timeout.connect(self._update_contours)
 
         lesson.events.changed.connect(self._on_lesson_changed)
-        lesson.events.stepped.connect(self._on_lesson_stepped)
         lesson.events.previewed.connect(self.preview)
         theme.changed.connect(self.apply_theme)
         self.rebuild()
@@ -156,6 +143,11 @@ class SurfaceView(gl.GLViewWidget):
         return self.lesson.mesh
 
     @property
+    def run_lines(self) -> LineLayersItem:
+        """The runs' GL lines (layers ``runs_visual.RUN_LAYERS``), owned by :attr:`runs`."""
+        return self.runs.lines
+
+    @property
     def resolution(self) -> int:
         return self.lesson.resolution
 
@@ -163,7 +155,7 @@ class SurfaceView(gl.GLViewWidget):
         if Field.CAMERA in changed:
             self.apply_camera(self.lesson.camera)
         if Field.MESH in changed:
-            self.rebuild()  # the axes, the probe and the run too
+            self.rebuild()  # the axes and the probe too (the runs follow the mesh themselves)
             if Field.FUNCTION in changed and Field.CAMERA not in changed:
                 self.reset_camera()  # a new function is seen from its low side (a lesson's own camera stays)
             return
@@ -178,14 +170,9 @@ class SurfaceView(gl.GLViewWidget):
         if "gradient_field" in changed:
             self.direction_layers.update_field()
             self.update()
-        if changed & {Field.POINT, Field.RUN, Field.DESCENT_SOURCE, Field.LEARNING_RATE, Field.OPTIMIZER, Field.MORE_RUNS}:
-            self.update_run()
-
-    def _on_lesson_stepped(self, _run) -> None:
-        self.update_run()
 
     def rebuild(self) -> None:
-        """Upload the lesson's mesh; then the axes, the probe and the run."""
+        """Upload the lesson's mesh; then the axes and the probe."""
         mesh = self.mesh
         self.lines.set_layer_visible("contours", self.lesson.contours)
         self.surface.set_arrays(mesh.vertices, mesh.faces, mesh.normals, mesh.colors)
@@ -194,7 +181,6 @@ class SurfaceView(gl.GLViewWidget):
         self._update_answer()
         self.update_probe()
         self.direction_layers.update_field()
-        self.update_run()
         if self.lesson.contours:
             self._contour_timer.start()
 
@@ -656,107 +642,6 @@ class SurfaceView(gl.GLViewWidget):
         o = self.opts
         return (tuple(o["center"]), o["distance"], o["elevation"], o["azimuth"], self.width(), self.height())
 
-    def update_run(self) -> None:
-        """The descent runs on the surface, each in its colour (a slice run moves along its
-        slice; coordinate descent draws its staircase and, for comparison, plain descent's
-        path): the steps taken as a path, the current point as a large dot, each run's whole
-        path ahead of it faintly, the paths' shadows on the floor (Top view shows them on
-        the contour map), and −∇f at the first run's iterate.  Nothing when the panel runs
-        on its own f(x)."""
-        lesson = self.lesson
-        visible = lesson.source.drawn_on_surface
-        for layer in RUN_LAYERS:
-            self.run_lines.set_layer_visible(layer, visible)
-        if not visible:
-            return
-        box = self.mesh.box
-        lift = np.array([0, 0, 2 * LIFT])
-        palette = np.array([_rgba(c) for c in theme.current().run_colors])
-        # All runs at once, stacked with NaN rows between them: one evaluation of f and one
-        # thinning a frame, not six (numpy's per-call cost dominates on these small arrays).
-        points, runs = lesson.stacked_paths()
-        trail, trail_runs = self._runs_segments(points, runs, box, lift)
-        trail_colors = palette[trail_runs]
-        if lesson.source.compares_plain:
-            plain = lesson.plain_descent()
-            compare = np.column_stack([plain.iterates, plain.values])
-            extra = _LineBatch()
-            extra.add(self._path_segments(compare, box, lift), theme.current().compare_color)
-            pos, colors = extra.arrays()
-            trail, trail_colors = np.concatenate([pos, trail]), np.concatenate([colors, trail_colors])
-        self.run_lines.set_layer("run", trail, trail_colors)
-        shadow = trail.copy()
-        shadow[:, 2] = FLOOR_LIFT
-        faded_palette = np.array([_rgba(theme.faded(c, 0.25)) for c in theme.current().run_colors])
-        self.run_lines.set_layer("run_floor", shadow[-len(trail_runs):] if len(trail_runs) else shadow[:0],
-                                 faded_palette[trail_runs])
-        markers = _LineBatch()
-        currents = lesson.surface_points(np.array([run.point for run in lesson.runs], dtype=np.float64))
-        for current, color in zip(currents, theme.current().run_colors):
-            if np.isfinite(current).all() and box.contains_xy(current):
-                markers.add(box.to_world(current) + lift + _knot(0.03), color)
-        self.run_lines.set_layer("run_marker", *markers.arrays())
-        forecasts = lesson.forecasts()
-        if self._forecast_cache is None or self._forecast_cache[0] is not forecasts or self._forecast_cache[1] != box:
-            # The whole paths change with the settings, not with the steps: drawn once for them.
-            points, runs = lesson.stack_on_surface([result.iterates for result in forecasts])
-            ahead, ahead_runs = self._runs_segments(points, runs, box, lift * 0.9)
-            forecast_palette = np.array([_rgba(theme.faded(c)) for c in theme.current().run_colors])
-            self.run_lines.set_layer("forecast", ahead, forecast_palette[ahead_runs])
-            self._forecast_cache = (forecasts, box)
-        self.run_lines.set_layer("run_gradient", *self._downhill_arrow(currents[0], box, lift).arrays())
-        self.update_animated()
-
-    @staticmethod
-    def _runs_segments(points: np.ndarray, runs: np.ndarray, box: WorldBox, lift: np.ndarray):
-        """(2M, 3) float32 world segments of stacked paths (see Lesson.stack_on_surface), broken
-        where they leave the box or are undefined, one point kept per RUN_SPACING along
-        them; and (2M,) the run of each vertex."""
-        world, _ = _world_inside(points, box, lift)
-        keep = thin_mask(world, RUN_SPACING)
-        world, runs = world[keep], runs[keep]
-        finite = np.isfinite(world).all(axis=1)
-        pair = finite[:-1] & finite[1:]
-        segments = np.empty((2 * int(pair.sum()), 3), dtype=np.float32)
-        segments[0::2], segments[1::2] = world[:-1][pair], world[1:][pair]
-        return segments, np.repeat(runs[:-1][pair], 2)
-
-    def _downhill_arrow(self, current: np.ndarray, box: WorldBox, lift: np.ndarray) -> "_LineBatch":
-        """−∇f at the first run's iterate, on the surface (x, y) ↦ f: the tangent direction
-        of steepest descent, GRADIENT_ARROW world units long, with a head."""
-        batch = _LineBatch()
-        run = self.lesson.run
-        if not (np.isfinite(current).all() and box.contains_xy(current)):
-            return batch
-        if self.lesson.on_surface:
-            gx, gy = run.gradient
-        else:  # a slice: downhill along it (along x, y or u: the source says)
-            gx, gy = self.lesson.source.lift_gradient(run.gradient, self.lesson.curve)
-        if not (math.isfinite(gx) and math.isfinite(gy)) or math.hypot(gx, gy) == 0:
-            return batch
-        direction = box.scale * np.array([-gx, -gy, -(gx * gx + gy * gy)])  # world units
-        length = float(np.linalg.norm(direction))
-        if not math.isfinite(length) or length == 0:
-            return batch
-        direction /= length
-        start = box.to_world(current) + lift
-        tip = start + GRADIENT_ARROW * direction
-        side = np.cross(direction, [0.0, 0.0, 1.0])
-        side = side / (np.linalg.norm(side) or 1.0)
-        back = tip - 0.07 * direction
-        batch.add([start, tip, tip, back + 0.035 * side, tip, back - 0.035 * side], theme.current().run_colors[0])
-        return batch
-
-    @staticmethod
-    def _path_segments(path: np.ndarray, box: WorldBox, lift: np.ndarray) -> np.ndarray:
-        """(M, 3) world segments of a path of iterates (k, 3) in function units, broken where
-        it leaves the box or is undefined (a diverging run must not upload ±∞), thinned to
-        LINE_TOLERANCE of its shape (plain descent beside coordinate descent: once per run)."""
-        world, inside = _world_inside(path, box, lift)
-        if inside.sum() < 2:
-            return np.zeros((0, 3))
-        return polyline_segments(simplify_polyline(world, LINE_TOLERANCE))
-
     def apply_theme(self) -> None:
         """The ground, the box, the labels and every line's colour and width again from the
         current theme (on :data:`theme.changed`: View ▸ Theme, presentation mode's scale)."""
@@ -764,8 +649,7 @@ class SurfaceView(gl.GLViewWidget):
         if self.mesh is not None:
             self._update_outline()
             self.direction_layers.update_field()
-        self._scale_lines(self._line_scale)  # the widths, the axes and the probe
-        self.update_run()
+        self._scale_lines(self._line_scale)  # the widths, the axes and the probe (the runs re-read it themselves)
         self.update()
 
     def _scale_lines(self, scale: float) -> None:
@@ -773,10 +657,10 @@ class SurfaceView(gl.GLViewWidget):
         than the view: see :meth:`offscreen`)."""
         self._line_scale = float(scale)
         widths = theme.current().surface_lines
-        for item, layers in ((self.lines, _LAYERS), (self.run_lines, _RUN_LAYERS)):
-            for name, depth in layers:
-                item.styles[name] = LineStyle(widths[name] * self._line_scale, depth)
-            item.update()
+        for name, depth in _LAYERS:
+            self.lines.styles[name] = LineStyle(widths[name] * self._line_scale, depth)
+        self.lines.update()
+        self.runs.scale_lines(self._line_scale)
         if self.mesh is not None:
             self._update_axes()
             self.update_probe()  # its labels' font
@@ -1126,67 +1010,3 @@ def _copy_framebuffer(source: int, target: int, size: tuple[int, int]) -> None:
     GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, source)
     GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, target)
     GL.glBlitFramebuffer(0, 0, *size, 0, 0, *size, GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT, GL.GL_NEAREST)
-
-
-class _AnimatedLineLayers(LineLayersItem):
-    """The runs' lines: drawn every frame over the kept still layers, so a change to them
-    repaints the view without rendering the surface again (see :meth:`SurfaceView.paint`)."""
-
-    def update(self):
-        view = self.view()
-        if view is not None:
-            view.update_animated()
-
-
-def _world_inside(points: np.ndarray, box: WorldBox, lift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Points (K, 3) in function units → world units (K, 3) raised by ``lift``, NaN where
-    they leave the box (or its height, give or take 2 %) or are undefined: a path drawn from
-    them breaks there instead of uploading ±∞.  Also the (K,) mask of those inside."""
-    (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
-    margin = 0.02 * (z1 - z0)
-    with np.errstate(invalid="ignore"):
-        inside = ((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
-                  & (points[:, 2] >= z0 - margin) & (points[:, 2] <= z1 + margin))
-    world = np.full((len(points), 3), np.nan)
-    world[inside] = box.to_world(points[inside]) + lift
-    return world, inside
-
-
-def _knot(size: float) -> np.ndarray:
-    """(6, 3) world units: three short crossed segments, a dot that GL lines can draw."""
-    return size * np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]], dtype=np.float64)
-
-
-@functools.lru_cache(maxsize=64)
-def _rgba_tuple(color: str) -> tuple[float, ...]:
-    return pg.mkColor(color).getRgbF()
-
-
-def _rgba(color: str) -> np.ndarray:
-    return np.array(_rgba_tuple(color), dtype=np.float32)
-
-
-class _LineBatch:
-    """Segments ('lines' mode: pairs of points) with one color per group, gathered for one
-    layer of the LineLayersItem."""
-
-    def __init__(self):
-        self._pos: list[np.ndarray] = []
-        self._colors: list[np.ndarray] = []
-
-    def add(self, points, color: str) -> None:
-        pts = np.asarray(points, dtype=np.float32).reshape(-1, 3)
-        self._pos.append(pts)
-        self._colors.append(np.tile(_rgba(color), (len(pts), 1)))
-
-    def __len__(self) -> int:
-        return sum(len(p) for p in self._pos)
-
-    def arrays(self, alpha: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-        if not len(self):
-            return np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32)
-        colors = np.concatenate(self._colors)
-        if alpha is not None:
-            colors = colors.copy()
-            colors[:, 3] = alpha
-        return np.concatenate(self._pos), colors

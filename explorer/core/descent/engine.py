@@ -415,11 +415,14 @@ class Descent:
             self._judge(math.inf if self.last_step is None else math.dist(self.last_step.after, self.last_step.before))
             return
         iterates = result.iterates
-        # Only the rows kept, as plain floats in one call each (not one float() a number).
+        # Only the rows kept, as plain floats in one call (not one float() a number), and
+        # as tuples once: the head and the trail share them (a short run keeps all in both).
         room = self.trail_length - len(self.head)
+        kept = iterates[1:][-max(self.trail_length, room):] if room < taken else iterates[1:]
+        rows = list(map(tuple, kept.tolist()))
         if room > 0:
-            self.head.extend(map(tuple, iterates[1 : 1 + room].tolist()))
-        self.trail.extend(map(tuple, iterates[1:][-self.trail_length:].tolist()))
+            self.head.extend(rows[:room] if len(kept) == taken else map(tuple, iterates[1 : 1 + room].tolist()))
+        self.trail.extend(rows[-self.trail_length:])
         self._recent_steps.extend(map(tuple, np.diff(iterates[-7:], axis=0).tolist()))
         self._recent_values.extend(result.values[-7:].tolist())
         self.steps += taken

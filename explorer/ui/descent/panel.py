@@ -9,22 +9,23 @@ view shows the same runs moving; this panel only draws them and forwards edits.
 
 It composes small parts, each with one job: the source bar, the run list, the transport
 with its clock, the curve plot and the steps plot (presenters drawing into one plot), and
-the readout showing the story's sentences (:mod:`explorer.core.story`).  A drag of one run's
+the readout showing the story's sentences (:mod:`explorer.core.story`); how they are laid
+out and fitted to the screen is :mod:`.layout`'s.  A drag of one run's
 α redraws only what depends on that run's α: its row, its rule, its path and the fresh runs.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...core.descent import story
 from ...core.descent.sources import STEPS_PLOT
-from ...core.lesson import Lesson
+from ...core.lesson import Field, Lesson
 from .. import theme
-from ..race_table import RACE_PLOT_LEAST_HEIGHT
 from .curve_plot import CurvePlot
-from .plot import COMPACT_PLOT_MIN_HEIGHT, PLOT_MIN_HEIGHT, DescentPlot
+from .layout import PanelLayout
+from .plot import DescentPlot
 from .readout import Readout
 from .run_list import RunList
 from .source_bar import SourceBar
@@ -32,10 +33,12 @@ from .start_box import StartBox
 from .steps_plot import StepsPlot
 from .transport import Transport
 
-_RUN_FIELDS = frozenset({"learning_rate", "optimizer", "more_runs"})
+_RUN_FIELDS = frozenset({Field.LEARNING_RATE, Field.OPTIMIZER, Field.MORE_RUNS})
+# Everything the panel shows: it is told of these alone.
+_SHOWN = _RUN_FIELDS | {Field.SPEED, Field.FUNCTION, Field.DESCENT_SOURCE, Field.DESCENT_FUNCTION, Field.CURVE, Field.RUN}
 
 
-class DescentPanel(QWidget):
+class DescentPanel(PanelLayout, QWidget):
     """A plot of the curve with the runs on it, their controls and the readout."""
 
     stepTaken = Signal(int)  # steps so far
@@ -88,31 +91,10 @@ class DescentPanel(QWidget):
         self.reset_button.clicked.connect(self.reset)
         self.skip_button.clicked.connect(self.run_to_end)
 
-        lesson.events.changed.connect(self._on_lesson_changed)
+        lesson.events.connect_fields(_SHOWN, self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_lesson_stepped)
         theme.changed.connect(self.apply_theme)  # every colour again on View ▸ Theme
-        self._on_lesson_changed(frozenset({"speed", "learning_rate", "function", "descent_source", "curve", "run",
-                                           "more_runs", "optimizer"}))
-
-    def _build_layout(self) -> None:
-        # Short rows: the panel shares the window's right column with the point's readout.
-        rate = QHBoxLayout()
-        rate.addWidget(self.add_run_button)
-        rate.addStretch(1)
-        rate.addWidget(self.start_name)
-        rate.addWidget(self.start_input)
-        rate.addWidget(self.speed_input)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.source_bar)
-        layout.addWidget(self.formula)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.run_rows[0])
-        layout.addWidget(self.runs_area)
-        layout.addLayout(rate)
-        layout.addLayout(self.transport.buttons)
-        layout.addWidget(self.readout)
+        self._on_lesson_changed(_SHOWN - {Field.DESCENT_FUNCTION})
 
     # ------------------------------------------------------------------ what it shows
     @property
@@ -141,7 +123,7 @@ class DescentPanel(QWidget):
     @property
     def _coordinate(self) -> bool:
         """The runs move on the surface but the plot shows a curve (coordinate descent's
-        slices); kept for :mod:`..frames`."""
+        slices)."""
         return self.lesson.source.on_surface and not self._on_surface
 
     @property
@@ -208,22 +190,22 @@ class DescentPanel(QWidget):
     # ------------------------------------------------------------------ lesson → parts
     def _on_lesson_changed(self, changed: frozenset) -> None:
         lesson = self.lesson
-        if "speed" in changed:
+        if Field.SPEED in changed:
             self.transport.show_speed(lesson.speed)
-        edited = self._sync_run_rows() if changed & (_RUN_FIELDS | {"descent_source"}) else []
-        if "function" in changed:
+        edited = self._sync_run_rows() if changed & (_RUN_FIELDS | {Field.DESCENT_SOURCE}) else []
+        if Field.FUNCTION in changed:
             self.source_bar.name_sources(lesson.surface, lesson.own_curve)
-        if "descent_source" in changed:
+        if Field.DESCENT_SOURCE in changed:
             self._on_lesson_source(lesson.descent_source)
-        if changed & {"curve", "descent_function"}:
+        if changed & {Field.CURVE, Field.DESCENT_FUNCTION}:
             self.source_bar.show_own_function()
-        if changed & {"curve", "descent_source"}:
+        if changed & {Field.CURVE, Field.DESCENT_SOURCE}:
             self.curve_plot.give_view_back()  # another curve: framed whole, not as zoomed by hand
-        if "run" in changed:
+        if Field.RUN in changed:
             # Only the runs' settings changed (a drag of α, another optimizer): the rows that
             # changed get their rule, the curve and the view stay; else all of it afresh.
-            only_runs = changed <= _RUN_FIELDS | {"run"} and bool(changed & _RUN_FIELDS)
-            self._on_lesson_run(edited if only_runs else None, optimizer_changed="optimizer" in changed)
+            only_runs = changed <= _RUN_FIELDS | {Field.RUN} and bool(changed & _RUN_FIELDS)
+            self._on_lesson_run(edited if only_runs else None, optimizer_changed=Field.OPTIMIZER in changed)
 
     def _sync_run_rows(self, again: bool = False) -> list[int]:
         """A row per run of the lesson, each on its settings; the rows that changed."""
@@ -328,35 +310,6 @@ class DescentPanel(QWidget):
         self.readout.show_status(f"⚠ {message}", "diverged")
         self._sync_run_rows(again=True)
         self.transport.show_speed(self.lesson.speed)
-
-    def sizeHint(self):
-        """The lines kept free under the controls for longer texts (see the steady labels)
-        are lent by the plot, not asked of the window: the panel prefers no more height than
-        with one line each (asking more, it took its room from the point's readout above)."""
-        hint = super().sizeHint()
-        kept = sum(max(0, label.minimumSizeHint().height() - label.fontMetrics().lineSpacing())
-                   for label in (self.status, self.update_label, self.alpha_value) if label.isVisibleTo(self))
-        hint.setHeight(max(self.minimumSizeHint().height(), hint.height() - kept))
-        return hint
-
-    def _fit_runs_area(self) -> None:
-        """Every run's row in sight (see :mod:`..race_table`); while runs race, the lines about
-        the first run alone give their room to the rows, each of which tells its own run."""
-        racing = self.run_list.racing
-        self.run_list.set_racing(racing)
-        self.readout.set_racing(racing)
-        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT if not self._compact else
-                                   RACE_PLOT_LEAST_HEIGHT if racing else COMPACT_PLOT_MIN_HEIGHT)
-
-    def set_compact(self, compact: bool) -> None:
-        """On a short screen (below 850 px): the arithmetic on two lines, a shorter plot."""
-        self._compact = bool(compact)
-        # Steady lines cost their height at every size: on a tall screen the panel is wide
-        # enough for the rule on one line and the arithmetic on two (the rest in the tooltip),
-        # and the point's readout above keeps the room for its rule.
-        self.update_label.set_max_lines(2)
-        self.alpha_value.set_max_lines(2 if compact else 1)
-        self._fit_runs_area()
 
     def apply_theme(self) -> None:
         """Every colour again from :mod:`theme` (View ▸ Theme)."""

@@ -77,16 +77,8 @@ class RunList(QObject):
             self.lesson.try_update(more_runs=tuple(more))
 
     def _edit_run(self, index: int, kind: str | None = None, alpha: float | None = None) -> None:
-        """Run ``index``'s optimizer or α (the first run's are the lesson's own fields)."""
-        lesson = self.lesson
-        if index == 0:
-            ok = lesson.try_update(**({"optimizer": kind} if kind is not None else {"learning_rate": alpha}))
-        else:
-            more = list(lesson.more_runs)
-            old_kind, old_alpha = more[index - 1]
-            more[index - 1] = (kind if kind is not None else old_kind, alpha if alpha is not None else old_alpha)
-            ok = lesson.try_update(more_runs=tuple(more))
-        if not ok:
+        """Run ``index``'s optimizer or α: one edit of the lesson, undone as one."""
+        if not self.lesson.try_set_run(index, optimizer=kind, learning_rate=alpha):
             self.refused.emit()
 
     def _on_optimizer_chosen(self, index: int, kind: str) -> None:

@@ -1,0 +1,230 @@
+"""The descent runs drawn on the surface view: a visual that owns their GL lines.
+
+:class:`RunsVisual` is added to a :class:`~explorer.ui.surface_view.SurfaceView` and
+subscribes to the lesson's descent session itself (``reset``: fresh runs, ``stepped``: the
+runs moved), to the lesson's mesh (a new box) and to the theme.  It redraws only what
+changed: a step redraws the trails, the current points and −∇f; a new spec (a drag of one
+run's α) redraws those and the one forecast whose path is new, the other runs' forecast
+segments kept from before (the session keeps their paths as the same objects).
+
+World units throughout (the view's box: x and y in [-1, 1], z in [0, HEIGHT]); points come
+from the lesson in function units (x, y, f) and go through ``box.to_world``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QObject
+
+from ..core.lesson import Field, Lesson
+from ..core.mesh import WorldBox
+from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
+from . import theme
+from .gl_items import LIFT, LINE_TOLERANCE, LineBatch, LineLayersItem, LineStyle, knot, rgba
+
+__all__ = ["RunsVisual", "RUN_LAYERS", "runs_segments", "path_segments", "world_inside"]
+
+# The runs change every frame of an animation: their lines are an item of their own, so a
+# frame uploads only them (not the contour map, thousands of segments that did not change).
+_RUN_LAYERS = (("run_floor", True), ("forecast", True), ("run", True), ("run_gradient", True), ("run_marker", False))
+RUN_LAYERS = tuple(name for name, _ in _RUN_LAYERS)
+RUN_SPACING = 0.006  # world units between the points kept of a run's path (~2 px at the default zoom)
+FLOOR_LIFT = 0.004  # world units: a run's shadow on the floor, above the floor grid and the contour map
+GRADIENT_ARROW = 0.28  # world units: the length of −∇f drawn at the first run's iterate
+DEPTH = 11  # drawn after the still lines (10): the view keeps everything below this rendered
+
+
+class RunsVisual(QObject):
+    """The runs on the surface, each in its colour (a slice run moves along its slice;
+    coordinate descent draws its staircase and, for comparison, plain descent's path): the
+    steps taken as a path, the current point as a large dot, each run's whole path ahead
+    of it faintly, the paths' shadows on the floor (Top view shows them on the contour
+    map), and −∇f at the first run's iterate.  Nothing when the panel runs on its own f(x).
+
+    ``lines`` is its GL item (layers :data:`RUN_LAYERS`), added to ``view``; a child of the
+    view, so the theme's signal lets go of it with the view."""
+
+    def __init__(self, view, lesson: Lesson):
+        super().__init__(view)
+        self.lesson = lesson
+        self._line_scale = 1.0
+        self.lines = AnimatedLineLayers(self._styles())
+        self.lines.setDepthValue(DEPTH)
+        view.addItem(self.lines)
+        # run index → (its forecast, the box, its segments (2M, 3) and the run of each vertex)
+        self._forecast_parts: dict[int, tuple] = {}
+        self._palettes = None  # (theme, trail, shadow, forecast (R, 4) float32 colours)
+        lesson.session.events.reset.connect(self.redraw)
+        lesson.session.events.stepped.connect(self._on_stepped)
+        lesson.events.connect_fields({Field.MESH}, self._on_mesh_changed)  # a new box (the runs may be as they were)
+        theme.changed.connect(self._on_theme_changed)
+        self.redraw()
+
+    # ------------------------------------------------------------------ subscriptions
+    def _on_mesh_changed(self, _changed: frozenset) -> None:
+        self.redraw()
+
+    def _on_theme_changed(self) -> None:
+        self.redraw()
+
+    def _on_stepped(self, _run) -> None:
+        self.redraw(forecasts=False)
+
+    def redraw(self, *_args, forecasts: bool = True) -> None:
+        """Every layer from the lesson (``forecasts=False``: the forecasts are as drawn)."""
+        lesson = self.lesson
+        visible = lesson.source.drawn_on_surface
+        for layer in RUN_LAYERS:
+            self.lines.set_layer_visible(layer, visible)
+        if not visible:
+            return
+        box = lesson.mesh.box
+        lift = np.array([0, 0, 2 * LIFT])
+        trail_palette, shadow_palette, _ = self._palette()
+        colors = theme.current()
+        # All runs at once, stacked with NaN rows between them: one evaluation of f and one
+        # thinning a frame, not six (numpy's per-call cost dominates on these small arrays).
+        points, runs = lesson.stacked_paths()
+        trail, trail_runs = runs_segments(points, runs, box, lift)
+        trail_colors = trail_palette[trail_runs]
+        if lesson.source.compares_plain:
+            plain = lesson.plain_descent()
+            extra = LineBatch()
+            extra.add(path_segments(np.column_stack([plain.iterates, plain.values]), box, lift), colors.compare_color)
+            pos, compare_colors = extra.arrays()
+            trail, trail_colors = np.concatenate([pos, trail]), np.concatenate([compare_colors, trail_colors])
+        self.lines.set_layer("run", trail, trail_colors)
+        shadow = trail[len(trail) - len(trail_runs):].copy()
+        shadow[:, 2] = FLOOR_LIFT
+        self.lines.set_layer("run_floor", shadow, shadow_palette[trail_runs])
+        markers = LineBatch()
+        currents = lesson.surface_points(np.array([run.point for run in lesson.runs], dtype=np.float64))
+        for current, color in zip(currents, colors.run_colors):
+            if np.isfinite(current).all() and box.contains_xy(current):
+                markers.add(box.to_world(current) + lift + knot(0.03), color)
+        self.lines.set_layer("run_marker", *markers.arrays())
+        if forecasts or not self._forecast_parts:
+            self._draw_forecasts(box, lift * 0.9)
+        self.lines.set_layer("run_gradient", *self._downhill_arrow(currents[0], box, lift).arrays())
+        self.lines.update()
+
+    def _draw_forecasts(self, box: WorldBox, lift: np.ndarray) -> None:
+        """Each run's whole path ahead: only a run whose path (or the box) is new is lifted
+        and thinned again; the others' segments are reused as they were."""
+        forecasts = self.lesson.forecasts()
+        parts = {}
+        for i, result in enumerate(forecasts):
+            kept = self._forecast_parts.get(i)
+            if kept is None or kept[0] is not result or kept[1] != box:
+                points, _ = self.lesson.stack_on_surface([result.iterates])
+                segments, _ = runs_segments(points, np.zeros(len(points), dtype=int), box, lift)
+                kept = (result, box, segments)
+            parts[i] = kept
+        self._forecast_parts = parts
+        _, _, palette = self._palette()
+        if parts:
+            ahead = np.concatenate([part[2] for part in parts.values()])
+            colors = np.repeat(palette[list(parts)], [len(part[2]) for part in parts.values()], axis=0)
+        else:
+            ahead, colors = np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32)
+        self.lines.set_layer("forecast", ahead, colors)
+
+    def _palette(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(R, 4) float32 colours of the trails, their shadows and the forecasts, made once
+        per theme (not every frame)."""
+        current = theme.current()
+        if self._palettes is None or self._palettes[0] is not current:
+            run_colors = current.run_colors
+            self._palettes = (current, np.array([rgba(c) for c in run_colors]),
+                              np.array([rgba(theme.faded(c, 0.25)) for c in run_colors]),
+                              np.array([rgba(theme.faded(c)) for c in run_colors]))
+        return self._palettes[1:]
+
+    def _downhill_arrow(self, current: np.ndarray, box: WorldBox, lift: np.ndarray) -> "LineBatch":
+        """−∇f at the first run's iterate, on the surface (x, y) ↦ f: the tangent direction
+        of steepest descent, GRADIENT_ARROW world units long, with a head."""
+        batch = LineBatch()
+        lesson = self.lesson
+        run = lesson.run
+        if not (np.isfinite(current).all() and box.contains_xy(current)):
+            return batch
+        # On the surface the gradient itself; on a slice downhill along it (x, y or u: the source says).
+        lifted = lesson.source.lift_gradient(run.gradient, lesson.curve)
+        if lifted is None:
+            return batch
+        gx, gy = lifted
+        if not (math.isfinite(gx) and math.isfinite(gy)) or math.hypot(gx, gy) == 0:
+            return batch
+        direction = box.scale * np.array([-gx, -gy, -(gx * gx + gy * gy)])  # world units
+        length = float(np.linalg.norm(direction))
+        if not math.isfinite(length) or length == 0:
+            return batch
+        direction /= length
+        start = box.to_world(current) + lift
+        tip = start + GRADIENT_ARROW * direction
+        side = np.cross(direction, [0.0, 0.0, 1.0])
+        side = side / (np.linalg.norm(side) or 1.0)
+        back = tip - 0.07 * direction
+        batch.add([start, tip, tip, back + 0.035 * side, tip, back - 0.035 * side], theme.current().run_colors[0])
+        return batch
+
+    # ------------------------------------------------------------------ line widths
+    def _styles(self) -> dict[str, LineStyle]:
+        widths = theme.current().surface_lines
+        return {name: LineStyle(widths[name] * self._line_scale, depth) for name, depth in _RUN_LAYERS}
+
+    def scale_lines(self, scale: float) -> None:
+        """Line widths ``scale`` times the current theme's (an image rendered larger)."""
+        self._line_scale = float(scale)
+        self.lines.styles.update(self._styles())
+        self.lines.update()
+
+
+class AnimatedLineLayers(LineLayersItem):
+    """The runs' lines: drawn every frame over the kept still layers, so a change to them
+    repaints the view without rendering the surface again (see :meth:`SurfaceView.paint`)."""
+
+    def update(self):
+        view = self.view()
+        if view is not None:
+            view.update_animated()
+
+
+def runs_segments(points: np.ndarray, runs: np.ndarray, box: WorldBox, lift: np.ndarray):
+    """(2M, 3) float32 world segments of stacked paths (see Lesson.stack_on_surface), broken
+    where they leave the box or are undefined, one point kept per RUN_SPACING along them;
+    and (2M,) the run of each vertex."""
+    world, _ = world_inside(points, box, lift)
+    keep = thin_mask(world, RUN_SPACING)
+    world, runs = world[keep], runs[keep]
+    finite = np.isfinite(world).all(axis=1)
+    pair = finite[:-1] & finite[1:]
+    segments = np.empty((2 * int(pair.sum()), 3), dtype=np.float32)
+    segments[0::2], segments[1::2] = world[:-1][pair], world[1:][pair]
+    return segments, np.repeat(runs[:-1][pair], 2)
+
+
+def path_segments(path: np.ndarray, box: WorldBox, lift: np.ndarray) -> np.ndarray:
+    """(M, 3) world segments of a path of iterates (k, 3) in function units, broken where
+    it leaves the box or is undefined (a diverging run must not upload ±∞), thinned to
+    LINE_TOLERANCE of its shape (plain descent beside coordinate descent: once per run)."""
+    world, inside = world_inside(path, box, lift)
+    if inside.sum() < 2:
+        return np.zeros((0, 3))
+    return polyline_segments(simplify_polyline(world, LINE_TOLERANCE))
+
+
+def world_inside(points: np.ndarray, box: WorldBox, lift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points (K, 3) in function units → world units (K, 3) raised by ``lift``, NaN where
+    they leave the box (or its height, give or take 2 %) or are undefined: a path drawn from
+    them breaks there instead of uploading ±∞.  Also the (K,) mask of those inside."""
+    (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
+    margin = 0.02 * (z1 - z0)
+    with np.errstate(invalid="ignore"):
+        inside = ((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+                  & (points[:, 2] >= z0 - margin) & (points[:, 2] <= z1 + margin))
+    world = np.full((len(points), 3), np.nan)
+    world[inside] = box.to_world(points[inside]) + lift
+    return world, inside
