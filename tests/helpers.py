@@ -177,6 +177,8 @@ def reset_window(qtbot, window, size: tuple[int, int] = (1440, 900)) -> None:
     if quiz.quiz.questions != default_quiz.questions or quiz.seed.value() != default_quiz.practice.seed:
         quiz.seed.setValue(default_quiz.practice.seed)
         quiz.restart(default_quiz.questions, default_quiz.practice.seed)
+    elif quiz.answer_input.text() or quiz.feedback.text():  # an answer typed (or checked) and left
+        quiz.restart()
     lesson = window.lesson
     lesson.load_settings({})
     if window.note.isVisible():  # a refusal the default lesson's note would not show
