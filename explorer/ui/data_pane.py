@@ -90,6 +90,7 @@ class DataPane(QWidget):
         lesson.events.connect_fields(_SHOWS, self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_stepped)
         theme.changed.connect(self._show_lines)
+        theme.changed.connect(self._restyle_message)
         self._on_lesson_changed(frozenset(_SHOWS))
 
     def _build_layout(self) -> None:
@@ -221,6 +222,9 @@ class DataPane(QWidget):
             write_csv(DataSet.from_points(self.lesson.data), path)
         except FileWriteError as error:
             self.show_refusal(str(error))
+
+    def _restyle_message(self) -> None:
+        self.message.setStyleSheet(f"color: {theme.current().error_color}")
 
     def show_refusal(self, message: str) -> None:
         """Say why an edit of the data was not made (nothing changed)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel
@@ -62,6 +63,8 @@ class DirectionLayers:
         self.caption.setAccessibleName("Gradient field's scale")
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.caption.hide()
+        # Hidden or shown, the caption takes each theme's ink (a hidden one kept the light's).
+        theme.changed.connect(self.restyle_caption)
 
     # ------------------------------------------------------------------ the lesson's settings
     @property
@@ -186,6 +189,8 @@ class DirectionLayers:
         self.caption.show()
 
     def restyle_caption(self) -> None:
+        if not shiboken6.isValid(self.caption):  # its view closed (the theme outlives windows)
+            return
         colors = theme.current()
         self.caption.setStyleSheet(f"color: {colors.text_color}; background: {colors.background}; padding: 2px 6px;")
         self.caption.setWordWrap(True)
