@@ -125,6 +125,7 @@ _first_launch: dict = {}  # per window: where a first launch has the keyboard fo
 def tidy_window(window) -> None:
     """Stop what a test left going: the animation paused, every dialog, pop-up and menu closed
     (a floating pane stays: the layout's reset docks it)."""
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication, QDialog
 
     if window.descent_panel.playing:
@@ -144,6 +145,9 @@ def tidy_window(window) -> None:
     for dialog in window.findChildren(QDialog):  # Help ▸ Keyboard shortcuts is not modal
         if dialog.isVisible():
             dialog.reject()
+        # A first launch has none: a test's own dialog (an export's questions) goes with the test.
+        dialog.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def reset_window(qtbot, window, size: tuple[int, int] = (1440, 900)) -> None:

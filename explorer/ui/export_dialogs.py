@@ -103,10 +103,15 @@ class Exports(QObject):
         from .export import ImageSizeDialog
 
         asked = ImageSizeDialog(self.window)
-        if asked.dialog.exec():
-            path = self._ask_path("Export the surface", "surface.png", "PNG images (*.png)")
-            if path:
-                self.surface_image(path, *asked.size(), caption=asked.caption.isChecked())
+        try:
+            if not asked.dialog.exec():
+                return
+            size, caption = asked.size(), asked.caption.isChecked()
+        finally:
+            asked.dialog.deleteLater()  # asked afresh each time: a kept one would keep the theme it was made in
+        path = self._ask_path("Export the surface", "surface.png", "PNG images (*.png)")
+        if path:
+            self.surface_image(path, *size, caption=caption)
 
     def plot_dialog(self) -> None:
         path = self._ask_path("Export the descent plot", "descent.png", "PNG images (*.png);;SVG drawings (*.svg)")
@@ -117,11 +122,16 @@ class Exports(QObject):
         from .export import AnimationDialog, mp4_available
 
         asked = AnimationDialog(self.window)
-        if asked.dialog.exec():
-            filters = "GIF animations (*.gif)" + (";;MP4 videos (*.mp4)" if mp4_available() else "")
-            path = self._ask_path("Export the animation", "descent.gif", filters)
-            if path:
-                self.animation(path, **asked.choice())
+        try:
+            if not asked.dialog.exec():
+                return
+            choice = asked.choice()
+        finally:
+            asked.dialog.deleteLater()  # asked afresh each time (see image_dialog)
+        filters = "GIF animations (*.gif)" + (";;MP4 videos (*.mp4)" if mp4_available() else "")
+        path = self._ask_path("Export the animation", "descent.gif", filters)
+        if path:
+            self.animation(path, **choice)
 
     def csv_dialog(self) -> None:
         path = self._ask_path("Export the iterates", "iterates.csv", "CSV tables (*.csv)")

@@ -143,6 +143,7 @@ class FunctionBar(QWidget):
         self.function = function
         self._paint_error = None
         self.error.hide()
+        self.error.clear()  # gone, not kept hidden in the colours of the theme it was said in
         self.input.setStyleSheet("")
         self.parsed.setText(function.equation())
 
