@@ -67,7 +67,7 @@ class DirectionPane(QWidget):
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(QLabel("θ"))
-        top.addWidget(self.angle_input)
+        top.addWidget(self.angle_input, 2)  # room for a snapped angle written in full (30.9637565…°)
         top.addWidget(QLabel("or u ∥"))
         top.addWidget(self.vector_input, 1)
         top.addWidget(self.snap_button)
