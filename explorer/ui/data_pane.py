@@ -272,10 +272,16 @@ class DataPane(QWidget):
     def _show_lines(self, *_args) -> None:
         lesson = self.lesson
         linear = lesson.model == "linear"
-        answer = least_squares(DataSet.from_points(lesson.data)) if linear else None
+        answer = self._least_squares(lesson.data) if linear else None
         lines = [tuple(run.point) for run in lesson.runs] if self.training() else []
         self.plot.show_lines(lines, not linear, None if answer is None or answer.valley else (answer.w, answer.b))
         self.readout.setText(self._readout_text(answer))
+
+    def _least_squares(self, data: tuple) -> "object":
+        # Once per set of points: a step or an α drag of any run redraws the lines, not the answer.
+        if getattr(self, "_answer_of", (None,))[0] != data:
+            self._answer_of = (data, least_squares(DataSet.from_points(data)))
+        return self._answer_of[1]
 
     def _readout_text(self, answer) -> str:
         lesson = self.lesson
