@@ -245,7 +245,8 @@ class DataPane(QWidget):
         self._show_lines()
 
     def _on_stepped(self, _run=None) -> None:
-        self._show_lines()
+        if self.training():  # else a step moves no line and changes no word here (the animation's hot path)
+            self._show_lines()
 
     def _show_controls(self) -> None:
         lesson = self.lesson
