@@ -20,7 +20,7 @@ class NotesPane(QLabel):
 
 
 def test_a_pane_declared_in_the_registry_is_in_the_window(qtbot, monkeypatch, tmp_path):
-    notes = panes.Pane("notes", "✎  Notes", "notes_panel", NotesPane, "Ctrl+6", "the notes", owns=frozenset({"quiz"}))
+    notes = panes.Pane("notes", "✎  Notes", "notes_panel", NotesPane, "Ctrl+7", "the notes", owns=frozenset({"quiz"}))
     monkeypatch.setattr(panes, "PANES", (*panes.PANES, notes))
     monkeypatch.setattr(lesson_module, "PANES", (*lesson_module.PANES, "notes"))  # a lesson may list it as shown
     from explorer.ui import MainWindow
@@ -35,8 +35,8 @@ def test_a_pane_declared_in_the_registry_is_in_the_window(qtbot, monkeypatch, tm
     assert dock is window.notes_dock and dock.widget().widget() is window.notes_panel
     assert dock.isHidden()  # not among the default lesson's panes
     toggle = next(a for a in window.view_menu.actions() if a.text() == "Notes")
-    assert toggle.shortcut().toString() == "Ctrl+6"
-    assert "Ctrl+6\tshow or hide the notes" in window.shortcuts_text().splitlines()
+    assert toggle.shortcut().toString() == "Ctrl+7"
+    assert "Ctrl+7\tshow or hide the notes" in window.shortcuts_text().splitlines()
     toggle.trigger()
     qtbot.waitUntil(dock.isVisible)
 

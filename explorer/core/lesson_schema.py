@@ -41,7 +41,7 @@ __all__ = [
 #: optimizer, several runs racing).
 SOURCES = registry.KEYS  # the descent sources' keys: declared once, in the registry
 #: The panes that can be shown beside the surface, in the window's order.
-PANES = ("readout", "descent", "quiz", "direction", "data")
+PANES = ("readout", "descent", "quiz", "direction", "data", "gradient")
 RESOLUTION_RANGE = (10, 1000)  # samples per side of the surface's mesh
 SPEED_RANGE = (1, 600)  # steps a second
 LEARNING_RATE_MAX = 100.0

@@ -19,6 +19,7 @@ from ..core.lesson import DEFAULTS, Lesson
 from .data_pane import DataPane
 from .descent_panel import DescentPanel
 from .direction_pane import DirectionPane
+from .gradient_pane import GradientPane
 from .quiz_panel import QuizPanel
 from .readout import ReadoutPanel
 from .window_fit import PaneScroll
@@ -63,6 +64,7 @@ PANES: tuple[Pane, ...] = (
          tabs_with="descent", owns=frozenset({"direction"})),
     Pane("data", "•  Data", "data_pane", DataPane, "Ctrl+5", "the data pane", tabs_with="descent",
          owns=frozenset({"data", "model", "data_drives", "batch", "seed", "schedule"})),
+    Pane("gradient", "∇  Gradient", "gradient_pane", GradientPane, "Ctrl+6", "the gradient pane", tabs_with="descent"),
 )
 
 
