@@ -108,8 +108,9 @@ class DescentSource:
         """Where runs start: a number on a curve, (x₀, y₀) on the surface."""
         return tuple(values["point"])
 
-    def start_point(self, values: Mapping[str, Any]) -> tuple[float, ...]:
-        """:meth:`start` as a point in the curve's variables: ``(x₀,)`` or ``(x₀, y₀)``."""
+    def start_point(self, values: Mapping[str, Any], surface: Function | None = None) -> tuple[float, ...]:
+        """:meth:`start` as a point in the curve's variables: ``(x₀,)`` or ``(x₀, y₀)`` (in
+        all n variables where the runs descend all of them: ``surface`` the lesson's)."""
         start = self.start(values)
         return (float(start),) if isinstance(start, (int, float)) else tuple(start)
 
@@ -190,6 +191,12 @@ class DescentSource:
 def _finite_or_nan(values: np.ndarray) -> np.ndarray:
     values[~np.isfinite(values)] = np.nan
     return values
+
+
+def whole_function(surface: Function) -> Function | None:
+    """The function of every variable a surface of two shown ones is drawn from, the others
+    held (the lesson's surface of a function of n > 2 variables); None for a function of two."""
+    return surface.parent if getattr(surface, "shown_indices", None) is not None else None
 
 
 def _on_surface(surface: Function, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
@@ -402,8 +409,37 @@ class DescentOnSurface(_OnSurface):
     plot = STEPS_PLOT
 
     def title(self, surface, own):
+        whole = whole_function(surface)
+        if whole is not None:
+            return f"descent on {whole.signature()}"
         a, b = surface.variable_names
         return f"descent on {surface.name}({a}, {b})"
+
+    # In n > 2 variables the runs descend the whole function from the full point (the picked
+    # (x₀, y₀) and the held values): every variable steps, not only the two drawn.
+    def curve(self, surface, own, point, previous=None):
+        return whole_function(surface) or surface
+
+    def start_point(self, values, surface=None):
+        if surface is not None and whole_function(surface) is not None:
+            return tuple(float(c) for c in surface.full(tuple(values["point"])))
+        return super().start_point(values)
+
+    def function(self, surface, curve):
+        return curve
+
+    def lift(self, iterates, surface, point, curve=None):
+        """In n > 2 variables, the projection of the n-dimensional path onto the shown pair,
+        each point at the height of f at the n-dimensional iterate (its true value): on the
+        drawn surface only where the held values are the iterate's (see ``held_follow``)."""
+        if iterates.shape[1] == 2 or curve is None or whole_function(surface) is None:
+            return super().lift(iterates, surface, point, curve)
+        i, j = surface.shown_indices
+        heights = np.broadcast_to(np.asarray(curve.evaluate(*iterates.T)[0], dtype=np.float64), len(iterates))
+        return np.column_stack([iterates[:, i], iterates[:, j], heights])
+
+    def lift_gradient(self, gradient, curve=None):
+        return None if len(gradient) > 2 else super().lift_gradient(gradient, curve)
 
     def plot_variable(self, surface, curve, steps=0):
         return "step"

@@ -147,7 +147,7 @@ def ready_text(lesson) -> str:
     count = len(lesson.runs)
     racing = f"{count} runs" if count > 1 else f"{NAMES[run.optimizer.kind]} with {alpha}"
     if lesson.source.on_surface:
-        where = ", ".join(format_value(c) for c in lesson.point)
+        where = ", ".join(format_value(c) for c in run.start)  # in n > 2 variables, the held values too
         return f"ready: {racing} from the picked point ({where}); faint: each run's whole path"
     name = variable(lesson)
     start = f"ready: {racing} from {name}₀ = {format_number(run.point[0])}"
@@ -268,7 +268,7 @@ def next_update(lesson) -> str:
     """The first run's update written out once it has stepped, else the update to come."""
     run = lesson.run
     if _over_steps(lesson):
-        f = lesson.surface
+        f = lesson.source.function(lesson.surface, lesson.curve)  # in n > 2 variables, all of them
         if run.last_step:
             return arithmetic(lesson, run, f.variable_names, f.name)
         rule = run.optimizer.rule(f.variable_names, f.name)
@@ -305,9 +305,9 @@ def curve_description(lesson) -> CurveDescription:
     name = variable(lesson)
     axis = shown_axis(lesson)
     if lesson.source.on_surface:
-        f = lesson.surface
-        a, b = f.variable_names
-        names = (f"({a}, {b}) =", f"{f.name} =", f"∇{f.name} =")
+        f = lesson.source.function(lesson.surface, lesson.curve)  # in n > 2 variables, all of them
+        a, b = f.variable_names[:2]
+        names = (f"({', '.join(f.variable_names)}) =", f"{f.name} =", f"∇{f.name} =")
         if _over_steps(lesson):
             return CurveDescription(lesson.optimizers[0].rule(f.variable_names, f.name), f"{f.name} at each step",
                                     "step", *names, a, None)
