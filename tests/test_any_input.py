@@ -60,12 +60,12 @@ def check_whole(window, qapp, where: str) -> None:
 
 @pytest.mark.parametrize("text", FUZZ)
 def test_the_fuzz_set_in_both_function_bars_leaves_the_window_whole(window, qapp, text):
-    good = window.lesson.function
+    good = window.lesson.function.text
     for bar in (window.function_bar, window.descent_panel.function_bar):
         type_text(bar.input, text)
         check_whole(window, qapp, f"{text[:30]!r} in {bar.objectName() or 'a bar'}")
     # A refused text keeps the last good function; an accepted one is shown as typed.
-    assert window.lesson.function in (good, text)
+    assert window.lesson.function.text in (good, text)
     type_text(window.function_bar.input, "f(x, y) = 3x^2 + 2xy + y^2")
 
 
@@ -87,10 +87,10 @@ def test_a_long_constant_is_written_as_a_power_of_ten(window, qapp):
 
 
 def test_a_constant_beyond_a_float_is_refused_and_says_why(window, qapp, capsys):
-    good = window.lesson.function
+    good = window.lesson.function.text
     type_text(window.function_bar.input, "10^400 x")
     qapp.processEvents()
-    assert window.lesson.function == good
+    assert window.lesson.function.text == good
     assert "beyond what a float holds" in window.function_bar.error.text()
     panel = window.descent_panel
     before = window.lesson.descent_function
@@ -168,10 +168,10 @@ def test_a_function_with_no_real_value_is_refused_or_said_to_be_undefined_everyw
     from helpers import type_function
 
     window = fresh
-    good = window.lesson.function
+    good = window.lesson.function.text
     for text in ("ln(-1)", "sqrt(-1) + x", "acosh(0)"):
         type_function(qtbot, window, text)
-        assert window.lesson.function == good, text  # refused: never shown as "I"
+        assert window.lesson.function.text == good, text  # refused: never shown as "I"
         assert "no real value" in window.function_bar.error.text()
         assert "I" not in window.function_bar.parsed.text().split("=", 1)[1]
     type_function(qtbot, window, "sqrt(-x^2 - y^2)")

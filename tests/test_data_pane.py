@@ -126,7 +126,7 @@ def test_typing_a_function_detaches_the_data(qtbot, window):
     qtbot.mouseClick(pane.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.lesson.data_drives)
     type_function(qtbot, window, "f(x, y) = x^2 + y^2")
-    qtbot.waitUntil(lambda: window.lesson.function == "f(x, y) = x^2 + y^2")
+    qtbot.waitUntil(lambda: window.lesson.function.text == "f(x, y) = x^2 + y^2")
     assert not window.lesson.data_drives and not pane.train_button.isChecked()
     assert "the loss of the data" not in window.function_bar.parsed.text()
 

@@ -151,7 +151,7 @@ def test_a_remembered_lesson_path_that_is_a_pipe_does_not_block_the_start(qtbot,
     store.sync()
     window = make_window(qtbot)
     assert window.restore_session()
-    assert window.lesson.function == "x^2 - y^2" and window.isWindowModified()
+    assert window.lesson.function.text == "x^2 - y^2" and window.isWindowModified()
 
 
 # ---------------------------------------------------------------------- 2, 3: writers

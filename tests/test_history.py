@@ -99,7 +99,7 @@ def test_undo_gives_the_function_back_and_the_views_hear_it_once(lesson):
     lesson.events.changed.connect(heard.append)
     assert lesson.history.undo_label == "function"
     assert lesson.undo()
-    assert lesson.function == "f(x, y) = 3x^2 + 2xy + y^2"
+    assert lesson.function.text == "f(x, y) = 3x^2 + 2xy + y^2"
     assert lesson.surface.partials_at((1.0, 2.0)) == pytest.approx((10.0, 6.0))
     assert len(heard) == 1 and {"function", "mesh"} <= heard[0]
     assert lesson.history.redo_label == "function" and not lesson.history.can_undo
@@ -212,7 +212,7 @@ def test_a_new_lesson_starts_a_new_history_a_refused_one_keeps_it(lesson):
     assert lesson.history.undo_label == "learning rate"
     lesson.load_settings({"function": "x^2 + y^2"})
     assert not lesson.history.can_undo and not lesson.history.can_redo
-    assert lesson.function == "x^2 + y^2"
+    assert lesson.function.text == "x^2 + y^2"
 
 
 def test_a_new_edit_after_an_undo_drops_what_could_be_redone(lesson):

@@ -65,7 +65,7 @@ def test_file_menu_new_returns_to_the_default_lesson_and_recent_reopens(window, 
     recent = [a for a in window.recent_menu.actions() if a.text() == "saddle.json"]
     assert recent and recent[0].isEnabled()
     recent[0].trigger()
-    assert window.lesson.function == "x^2 - y^2" and window.lesson_path == path
+    assert window.lesson.function.text == "x^2 - y^2" and window.lesson_path == path
 
 
 def test_the_app_reopens_where_the_teacher_left_off(qtbot):

@@ -33,6 +33,10 @@ OTHER = {
     "y_range": (-1.0, 5.0),
     "resolution": 50,
     "point": (0.5, 0.25),
+    # The data drive the surface below (data_drives): the function is their loss L(w, b), whose
+    # axes these swap; a function of two variables holds none (held's own values: test_variables.py).
+    "shown": ("b", "w"),
+    "held": (),
     "direction": 135.0,
     "contours": False,
     "tangent_plane": True,
@@ -58,6 +62,7 @@ OTHER = {
     "batch": 2,
     "seed": 42,
     "schedule": "cosine:100",
+    "held_follow": False,
 }
 
 
@@ -82,13 +87,14 @@ def test_the_default_file_is_laid_out_as_before():
     # The file format is a contract with saved lessons: its groups, keys and order.
     data = Lesson().to_dict()
     # (issue #22 added the direction u at the point, and two overlays, after the keys before them;
-    # issue #23 the training group)
-    assert list(data) == ["version", "function", "x_range", "y_range", "resolution", "point", "direction", "camera",
+    # issue #23 the training group; issue #24 the shown pair and the held values after the point)
+    assert list(data) == ["version", "function", "x_range", "y_range", "resolution", "point", "shown", "held",
+                          "direction", "camera",
                           "panes", "quiz", "overlays", "descent", "training"]
     assert list(data["overlays"]) == ["contours", "tangent_plane", "snap", "slope_triangles", "downhill",
                                       "level_curve", "gradient_field"]
     assert list(data["descent"]) == ["source", "function", "range", "learning_rate", "optimizer", "more_runs",
-                                     "start", "speed"]
+                                     "start", "speed", "held_follow"]
     assert data["descent"]["source"] == "own" and data["point"] == [1.0, 2.0]
 
 

@@ -68,7 +68,7 @@ def test_three_questions_a_score_hints_and_show_me(window, quiz, qtbot):
     assert "swapped" in answer(qtbot, quiz, "6, 10")
     assert quiz.score.text() == "score 1 / 3"
     qtbot.mouseClick(quiz.show_button, Qt.MouseButton.LeftButton)
-    assert window.lesson.function == "f(x, y) = 3x^2 + 2xy + y^2" and window.lesson.point == (1.0, 2.0)
+    assert window.lesson.function.text == "f(x, y) = 3x^2 + 2xy + y^2" and window.lesson.point == (1.0, 2.0)
     assert window.readout.dfdx_value.text() == "10.0000"  # the readout shows the answer's numbers
     qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
     assert quiz.question.text().startswith("practice 1 — ")
@@ -190,7 +190,7 @@ def test_show_me_is_one_edit_and_says_how_to_go_back(window, quiz, qtbot):
     edits = []
     window.lesson.events.changed.connect(edits.append)
     qtbot.mouseClick(quiz.show_button, Qt.MouseButton.LeftButton)
-    assert window.lesson.function == "f(x, y) = 3x^2 + 2y" and window.lesson.point == (1.0, 2.0)
+    assert window.lesson.function.text == "f(x, y) = 3x^2 + 2y" and window.lesson.point == (1.0, 2.0)
     assert len(edits) == 1 and "function" in edits[0]  # one ordinary lesson edit: undoable whole
     assert quiz.message.text() == ("The surface shows f(x, y) = 3x² + 2y at (1, 2). "
                                    "Edit ▸ Undo (Ctrl+Z) brings your function back.")

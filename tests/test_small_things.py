@@ -22,7 +22,7 @@ def test_new_after_a_refused_function_clears_the_bar_and_its_error(window, qtbot
     assert own.input.text() == "x^" and own.input.styleSheet()  # marked wrong
     window.new_action.trigger()
     assert window.lesson == Lesson()
-    assert bar.input.text() == Lesson().function and not bar.error.isVisible() and bar.input.styleSheet() == ""
+    assert bar.input.text() == Lesson().function.text and not bar.error.isVisible() and bar.input.styleSheet() == ""
     assert own.input.text() == Lesson().descent_function and own.input.styleSheet() == ""
     assert "⚠" not in window.descent_panel.status.full_text()
 

@@ -36,7 +36,7 @@ def test_ctrl_z_after_typing_a_function_gives_the_old_one_back_in_the_bar_and_th
     type_function(qtbot, window, "x^2 + y^2")
     assert readout.dfdx_value.text() == "2.0000" and view.mesh.box.z_range != pytest.approx(old_z)
     undo_in(qtbot, box)  # the box still has the keyboard: its typing was taken, so the lesson's Undo
-    assert box.text() == DEFAULT_FUNCTION and window.lesson.function == DEFAULT_FUNCTION
+    assert box.text() == DEFAULT_FUNCTION and window.lesson.function.text == DEFAULT_FUNCTION
     assert readout.dfdx_value.text() == "10.0000"
     assert view.mesh.box.z_range == pytest.approx(old_z)
     redo_in(qtbot, box)
@@ -49,10 +49,10 @@ def test_a_text_box_keeps_ctrl_z_for_what_is_typed_in_it_and_not_yet_applied(win
     type_function(qtbot, window, "x^2 + y^2")  # something the lesson could undo
     box.selectAll()
     qtbot.keyClicks(box, "x^3 +")  # does not parse: nothing applied
-    assert window.lesson.function == "x^2 + y^2"
+    assert window.lesson.function.text == "x^2 + y^2"
     undo_in(qtbot, box)
     assert box.text() != "x^3 +"  # the box's own undo took back the typing…
-    assert window.lesson.function == "x^2 + y^2" and not window.lesson.history.can_redo  # …not the lesson's
+    assert window.lesson.function.text == "x^2 + y^2" and not window.lesson.history.can_redo  # …not the lesson's
 
 
 def test_the_menu_items_say_what_they_undo_and_are_disabled_with_nothing_to_undo(window, qtbot):
@@ -96,7 +96,7 @@ def test_undo_after_show_me_gives_the_students_function_back(window, qtbot):
     window.quiz_dock.toggleViewAction().trigger()
     qtbot.waitUntil(window.quiz_panel.show_button.isVisible)
     qtbot.mouseClick(window.quiz_panel.show_button, Qt.MouseButton.LeftButton)
-    assert window.lesson.function != "x^3 + y"
+    assert window.lesson.function.text != "x^3 + y"
     assert menu_text(window.undo_action) == "Undo function"
     # The student answers the question shown, then wants their function back: the answer
     # moved the quiz on, but Ctrl+Z still undoes Show me (the quiz's place is no edit).
@@ -197,12 +197,12 @@ def test_a_burst_of_typing_is_one_step_though_the_bar_applies_each_pause(window,
     box.setFocus()
     box.selectAll()
     qtbot.keyClicks(box, "x^2")
-    qtbot.waitUntil(lambda: window.lesson.function == "x^2")  # applied when the typing paused
+    qtbot.waitUntil(lambda: window.lesson.function.text == "x^2")  # applied when the typing paused
     qtbot.keyClicks(box, " + y^2")
     qtbot.keyClick(box, Qt.Key.Key_Return)
-    assert window.lesson.function == "x^2 + y^2" and len(window.lesson.history) == 1
+    assert window.lesson.function.text == "x^2 + y^2" and len(window.lesson.history) == 1
     undo_in(qtbot, box)
-    assert window.lesson.function == DEFAULT_FUNCTION and box.text() == DEFAULT_FUNCTION
+    assert window.lesson.function.text == DEFAULT_FUNCTION and box.text() == DEFAULT_FUNCTION
 
 
 def shown(window) -> dict:

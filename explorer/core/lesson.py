@@ -6,13 +6,16 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
 - Settings are plain data (str, float, int, bool, 2-tuples of floats), in the function's own
   units, each declared once in :data:`~explorer.core.lesson_schema.SCHEMA` (its type, default,
   check, place in a lesson file and doc): the surface (``function``, ``x_range``/``y_range``,
-  ``resolution``, ``point``), its overlays, the descent panel's settings (``descent_source``,
+  ``resolution``, ``point``; for a function of more than two variables ``shown``, the two drawn
+  as the axes, and ``held``, the others' values — ``point`` and the ranges are the shown pair's),
+  its overlays, the descent panel's settings (``descent_source``,
   one of :data:`SOURCES`; the first run's ``optimizer`` and ``learning_rate``, ``more_runs``
   the others: :meth:`Lesson.set_run` changes one), and how the lesson is looked at
   (``camera``, ``panes``, ``quiz``: the views write those back when a lesson is saved, so a
   file opens to the same view).
-- Derived state follows from them and is never set directly: :attr:`Lesson.surface` (the
-  parsed :class:`Function`), :attr:`Lesson.mesh` (its :class:`SurfaceMesh`),
+- Derived state follows from them and is never set directly: :attr:`Lesson.function` (the
+  parsed :class:`Function`, every variable), :attr:`Lesson.surface` (it as a function of the
+  shown pair, the others held: what is drawn), :attr:`Lesson.full_point`, :attr:`Lesson.mesh` (its :class:`SurfaceMesh`),
   :attr:`Lesson.curve` (the 1-D function the descent panel runs on: its own, or a slice of
   the surface through the point, :meth:`Function.restrict`), and :attr:`Lesson.runs` (one
   :class:`~explorer.core.descent.Descent` per run, all from the same start; :attr:`Lesson.run`
@@ -54,7 +57,8 @@ from .descent import Descent, DescentResult, Race
 from .descent import registry as _registry
 from .descent.session import DescentSession, RunSpec, find_minimum  # noqa: F401 - find_minimum read from here too
 from .descent.sources import DescentSource
-from .expression import ParseError
+from .expression import MAX_VARIABLES, ParseError
+from .held import held_surface
 from .history import History
 from .lesson_schema import (  # noqa: F401 - the schema's names, read from here as before
     COORDINATE_LIMIT, DEFAULTS, DISTANCE_RANGE, ELEVATION_RANGE, FIELDS, LEARNING_RATE_MAX, MAX_RUNS, PANES,
@@ -123,8 +127,9 @@ def _parse(text: str, default_variables: tuple[str, ...]) -> Function:
 
 
 def parse_surface(text: str) -> Function:
-    """A function of two variables (x, y unless declared), or :class:`LessonError`."""
-    return _parse_with(text, ("x", "y"), 2, "function")
+    """A function of two to :data:`MAX_VARIABLES` variables (x, y unless declared), or
+    :class:`LessonError`: the surface shows two of them, the others held."""
+    return _parse_with(text, ("x", "y"), (2, MAX_VARIABLES), "function")
 
 
 def parse_curve(text: str) -> Function:
@@ -132,7 +137,7 @@ def parse_curve(text: str) -> Function:
     return _parse_with(text, ("x",), 1, "descent_function")
 
 
-def _parse_with(text: str, defaults: tuple[str, ...], count: int, field: str) -> Function:
+def _parse_with(text: str, defaults: tuple[str, ...], count: int | tuple[int, int], field: str) -> Function:
     if not isinstance(text, str):
         raise LessonError(field, f"{field} must be text, not {type(text).__name__}")
     try:
@@ -142,8 +147,10 @@ def _parse_with(text: str, defaults: tuple[str, ...], count: int, field: str) ->
     except Exception as error:  # noqa: BLE001 - sympy can fail in ways the parser cannot foresee
         raise LessonError(field, f"cannot use this function ({type(error).__name__})") from None
     n = len(function.variables)
-    if n != count:
-        want = "one variable" if count == 1 else f"{count} variables"
+    least, most = (count, count) if isinstance(count, int) else count
+    if not least <= n <= most:
+        want = ("one variable" if count == 1 else f"{count} variables" if least == most
+                else f"{least} to {most} variables")
         raise LessonError(field, f"{function.signature()} has {n} variable{'s' * (n != 1)}; this view needs {want}")
     return function
 
@@ -151,9 +158,36 @@ def _parse_with(text: str, defaults: tuple[str, ...], count: int, field: str) ->
 _RUN_SETTINGS = frozenset({"learning_rate", "optimizer", "more_runs", "descent_source"})
 
 
+def _follow_variables(values: dict, previous: dict | None, previous_point: dict[str, float], explicit: set[str]) -> None:
+    """Keep ``shown`` and ``held`` fitting ``values["function"]`` (in place), for every
+    setting the edit did not name (``explicit``): shown names the function no longer has
+    fall back to its first two; ``held`` takes one value per variable not shown, each the
+    value that variable had at the previous full point (``previous_point``, name → value),
+    else 1.0 (0 would flatten products like x³yz²); and when the shown pair changes, the
+    point takes the new pair's previous values (kept inside the ranges).  A function that
+    does not parse is left for the edit's validation to refuse."""
+    reaches = previous is None or any(values[f] != previous[f] for f in ("function", "shown"))
+    if not reaches:
+        return
+    try:
+        names = parse_surface(values["function"]).variable_names
+    except LessonError:
+        return
+    if "shown" not in explicit and not set(values["shown"]) <= set(names):
+        values["shown"] = names[:2]
+    shown_pair = values["shown"]
+    if "held" not in explicit:
+        values["held"] = tuple(previous_point.get(name, 1.0) for name in names if name not in shown_pair)
+    if "point" not in explicit and previous is not None and shown_pair != previous["shown"]:
+        (x0, x1), (y0, y1), (px, py) = values["x_range"], values["y_range"], values["point"]
+        px, py = previous_point.get(shown_pair[0], px), previous_point.get(shown_pair[1], py)
+        values["point"] = (min(max(px, x0), x1), min(max(py, y0), y1))
+
+
 @dataclass(frozen=True)
 class _Derived:
-    surface: Function
+    function: Function  # every variable
+    surface: Function  # the two shown, the others held
     mesh: SurfaceMesh
     own_curve: Function
     curve: Function  # one variable; the surface itself in coordinate mode
@@ -174,6 +208,7 @@ class Lesson:
             raise LessonError(unknown[0], f"unknown setting {unknown[0]!r} (the settings are {', '.join(FIELDS)})")
         values = {field: _check(field, value) for field, value in {**DEFAULTS, **settings}.items()}
         follow_data(values, dict(values), {})
+        _follow_variables(values, None, {}, set(settings))
         checked = self._validated(values, changed=set(FIELDS), previous=None)
         self._values, self._derived = checked
         # The race and what is computed from it; renewed (never replaced) as run settings change.
@@ -196,9 +231,51 @@ class Lesson:
             super().__setattr__(name, value)
 
     @property
+    def function(self) -> Function:
+        """The surface's function, parsed: all its variables (two to MAX_VARIABLES)."""
+        return self._derived.function
+
+    @property
     def surface(self) -> Function:
-        """The surface's function, parsed (two variables)."""
+        """What the surface draws: :attr:`function` of the two ``shown`` variables (x-axis,
+        y-axis), every other variable held at its value in ``held``
+        (:class:`~explorer.core.held.HeldSurface`); the function itself when it has just
+        those two.  Two variables, always: every view of the surface works on it."""
         return self._derived.surface
+
+    @property
+    def held_names(self) -> tuple[str, ...]:
+        """The variables not shown, in the function's order (``held``'s values are theirs)."""
+        shown_pair = self._values["shown"]
+        return tuple(name for name in self.function.variable_names if name not in shown_pair)
+
+    @property
+    def full_point(self) -> tuple[float, ...]:
+        """The point in every variable, in the function's variable order: the shown pair's
+        from ``point``, the others from ``held``."""
+        return self._full_point(self._values, self.function)
+
+    @staticmethod
+    def _full_point(values: dict, function: Function) -> tuple[float, ...]:
+        shown_pair, held = values["shown"], iter(values["held"])
+        by_name = dict(zip(shown_pair, values["point"]))
+        return tuple(by_name[name] if name in by_name else next(held) for name in function.variable_names)
+
+    def split_full_point(self, full_point: Sequence[float]) -> dict[str, tuple[float, ...]]:
+        """``{"point": …, "held": …}``: a point in every variable (the function's order) as
+        the settings that hold it; :class:`LessonError` (field ``point``) for the wrong count."""
+        names = self.function.variable_names
+        if isinstance(full_point, (str, bytes)) or not hasattr(full_point, "__len__") or len(full_point) != len(names):
+            raise LessonError("point", f"{self.function.signature()} needs a point of {len(names)} numbers")
+        by_name = dict(zip(names, full_point))
+        shown_pair = self._values["shown"]
+        return {"point": (by_name[shown_pair[0]], by_name[shown_pair[1]]),
+                "held": tuple(by_name[name] for name in names if name not in shown_pair)}
+
+    def set_full_point(self, full_point: Sequence[float]) -> None:
+        """Move the point in every variable at once (one edit): the shown pair's coordinates
+        to ``point``, the rest to ``held``.  :class:`LessonError` as :meth:`update`."""
+        self.update(**self.split_full_point(full_point))
 
     @property
     def mesh(self) -> SurfaceMesh:
@@ -285,11 +362,25 @@ class Lesson:
         unknown = [k for k in changes if k not in FIELDS]
         if unknown:
             raise LessonError(unknown[0], f"unknown setting {unknown[0]!r} (the settings are {', '.join(FIELDS)})")
+        self._edit(changes, set(changes))
+
+    def _edit(self, changes: dict[str, Any], explicit: set[str], fresh: bool = False) -> None:
+        """:meth:`update`, the settings not in ``explicit`` free to follow the function
+        (``shown``, ``held``: see :func:`_follow_variables`); ``fresh``: a new lesson, whose
+        held variables owe nothing to this one's point."""
+        unknown = [k for k in changes if k not in FIELDS]
+        if unknown:
+            raise LessonError(unknown[0], f"unknown setting {unknown[0]!r} (the settings are {', '.join(FIELDS)})")
         values = dict(self._values)
         for field, value in changes.items():
             values[field] = _check(field, value)
         changed = {f for f in changes if values[f] != self._values[f]}
         changed |= {f for f in follow_data(values, self._values, changes) if values[f] != self._values[f]}
+        if fresh:
+            _follow_variables(values, None, {}, explicit)
+        else:
+            _follow_variables(values, self._values, dict(zip(self.function.variable_names, self.full_point)), explicit)
+        changed |= {f for f in ("shown", "held", "point") if values[f] != self._values[f]}
         if ("x_range" in changed or "y_range" in changed) and "point" not in changes:
             (x0, x1), (y0, y1), (px, py) = values["x_range"], values["y_range"], values["point"]
             values["point"] = (min(max(px, x0), x1), min(max(py, y0), y1))
@@ -380,11 +471,17 @@ class Lesson:
     def _validated(self, values: dict, changed: set[str], previous: _Derived | None) -> tuple[dict, _Derived]:
         """The derived state for ``values`` (re-derived only where ``changed`` reaches), or
         :class:`LessonError` naming the first field that cannot be shown."""
-        surface = previous.surface if previous and "function" not in changed else parse_surface(values["function"])
-        remesh = previous is None or changed & {"function", "x_range", "y_range", "resolution", "data_drives"}
+        function = previous.function if previous and "function" not in changed else parse_surface(values["function"])
+        if previous and not changed & {"function", "shown", "held"}:
+            surface = previous.surface
+        else:
+            surface = self._surface_of(function, values)
+        remesh = previous is None or changed & {"function", "shown", "held", "x_range", "y_range", "resolution",
+                                                 "data_drives"}
         if remesh:
             try:
-                mesh = (loss_mesh(values, surface, self._lut)
+                # The loss's mesh from its six sums is drawn over (w, b) in that order.
+                mesh = ((loss_mesh(values, surface, self._lut) if surface is function else None)
                         or surface_mesh(surface, values["x_range"], values["y_range"], values["resolution"], self._lut))
             except Exception as error:  # noqa: BLE001 - e.g. values spread beyond a float
                 field = next((f for f in ("function", "x_range", "y_range", "resolution") if f in changed), "function")
@@ -397,7 +494,24 @@ class Lesson:
                                        f"({x0:g} … {x1:g}, {y0:g} … {y1:g}): widen the range to pick it")
         own = previous.own_curve if previous and "descent_function" not in changed else parse_curve(values["descent_function"])
         curve, curve_range, start = self._curve_for(values, surface, own, previous, changed)
-        return values, _Derived(surface, mesh, own, curve, curve_range, start)
+        return values, _Derived(function, surface, mesh, own, curve, curve_range, start)
+
+    @staticmethod
+    def _surface_of(function: Function, values: dict) -> Function:
+        """The shown pair of ``function`` with the others held, or :class:`LessonError`
+        naming ``shown`` or ``held``."""
+        names, shown_pair, held = function.variable_names, values["shown"], values["held"]
+        missing = [name for name in shown_pair if name not in names]
+        if missing:
+            raise LessonError("shown", f"{function.signature()} has no variable {missing[0]!r}: "
+                                       f"its variables are {', '.join(names)}")
+        held_names = [name for name in names if name not in shown_pair]
+        if len(held) != len(held_names):
+            which = f" ({', '.join(held_names)})" if held_names else ""
+            raise LessonError("held", f"{function.signature()} holds {len(held_names)} variable"
+                                      f"{'s' * (len(held_names) != 1)}{which}: held needs {len(held_names)} "
+                                      f"value{'s' * (len(held_names) != 1)}, not {len(held)}")
+        return held_surface(function, shown_pair, held)
 
     @staticmethod
     def _curve_for(values, surface, own, previous, changed):
@@ -543,8 +657,14 @@ class Lesson:
         """Replace every setting: ``settings``' (flat), the defaults for the rest; all or
         nothing.  A lesson replaced is a new lesson: its undo history starts afresh (and is
         kept when the settings are refused)."""
+        unknown = [k for k in settings if k not in FIELDS]
+        if unknown:
+            raise LessonError(unknown[0], f"unknown setting {unknown[0]!r} (the settings are {', '.join(FIELDS)})")
+        # What the settings do not name takes its default; shown and held, the function's own
+        # (its first two shown, the others held at 1), as for a new lesson.
+        explicit = set(settings) | (set(FIELDS) - {"shown", "held"})
         with self.history.paused():
-            self.update(**{**DEFAULTS, **settings})
+            self._edit({**DEFAULTS, **settings}, explicit, fresh=True)
         self.history.clear()
 
 

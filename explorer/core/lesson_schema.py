@@ -52,6 +52,7 @@ DISTANCE_RANGE = (0.05, 1000.0)  # world units: the box is 2 wide
 QUIZ_PLACE_KEYS = ("question", "right", "answered", "seed")
 MODELS = ("linear", "logistic")  # ŷ = wx + b with squared error; ŷ = σ(wx + b) with cross-entropy
 SEED_RANGE = (0, 2**32 - 1)
+MAX_HELD = 8  # variables held at once: a function of at most 10, two of them shown
 
 
 class Field(StrEnum):
@@ -64,6 +65,8 @@ class Field(StrEnum):
     Y_RANGE = "y_range"
     RESOLUTION = "resolution"
     POINT = "point"
+    SHOWN = "shown"
+    HELD = "held"
     DIRECTION = "direction"
     CONTOURS = "contours"
     TANGENT_PLANE = "tangent_plane"
@@ -89,6 +92,7 @@ class Field(StrEnum):
     BATCH = "batch"
     SEED = "seed"
     SCHEDULE = "schedule"
+    HELD_FOLLOW = "held_follow"
     # derived: never set, named in ``changed`` when an edit reaches them
     MESH = "mesh"
     CURVE = "curve"
@@ -283,6 +287,26 @@ def _quiz_place(field: str, value: Any) -> dict[str, int] | None:
     return place
 
 
+def _shown(field: str, value: Any) -> tuple[str, str]:
+    # Whether the function has these variables is checked with the function (Lesson._validated).
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise LessonError(field, "shown must be two variable names: the surface's x-axis, then its y-axis")
+    if not all(isinstance(name, str) for name in value):
+        raise LessonError(field, "shown must be two variable names (text)")
+    if value[0] == value[1]:
+        raise LessonError(field, f"{value[0]} cannot be both axes of the surface: pick two different variables")
+    return value[0], value[1]
+
+
+def _held(field: str, value: Any) -> tuple[float, ...]:
+    # Their count is checked with the function (Lesson._validated): one per variable not shown.
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+        raise LessonError(field, "held must be a list of numbers: the values of the variables not shown")
+    if len(value) > MAX_HELD:
+        raise LessonError(field, f"held has {len(value)} values: a function has at most {MAX_HELD} variables held")
+    return tuple(_number(field, v) for v in value)
+
+
 def _data(field: str, value: Any) -> tuple[tuple[float, float], ...]:
     # Plain tuples (not a DataSet) so the lesson compares, undoes and saves it like any setting.
     if isinstance(value, DataSet):
@@ -357,6 +381,10 @@ SCHEMA: tuple[Setting, ...] = (
     Setting(Field.RESOLUTION, int, 200, partial(_whole, bounds=RESOLUTION_RANGE),
             "samples per side of the surface's mesh"),
     Setting(Field.POINT, tuple, (1.0, 2.0), _pair, "the picked point (x₀, y₀), inside both ranges"),
+    Setting(Field.SHOWN, tuple, ("x", "y"), _shown,
+            "the two variables drawn as the surface's axes (x-axis, y-axis): the function's first two unless chosen"),
+    Setting(Field.HELD, tuple, (), _held,
+            "the values of the variables not shown, in the function's variable order (1 each unless set)"),
     Setting(Field.DIRECTION, float, 30.0, _angle,
             "θ of the direction u = (cos θ, sin θ) at the point, degrees counter-clockwise from +x, in [0, 360)"),
     # The overlays drawn on the surface.
@@ -407,6 +435,9 @@ SCHEMA: tuple[Setting, ...] = (
     Setting(Field.SCHEDULE, str, "constant", _schedule,
             "the learning-rate schedule as text: constant, step:S[,G], exp:G, cosine:T[,ETA_MIN], linear:[S[,E[,T]]]",
             group="training"),
+    Setting(Field.HELD_FOLLOW, bool, True, _flag,
+            "while descent runs in n variables, the held variables follow the leading run's iterate (else stay put)",
+            group="descent"),
 )
 
 if {setting.name for setting in SCHEMA} != set(Field) - DERIVED or len(SCHEMA) != len(Field) - len(DERIVED):

@@ -105,7 +105,7 @@ class LessonFiles(QObject):
         self.lesson.history.mark_clean()
         # A refused text ("3x^2 +") and its error stay in a bar whose function did not change
         # (the lesson kept the default): New clears both bars whatever changed.
-        w.function_bar.show_function(self.lesson.surface, self.lesson.function)
+        w.function_bar.show_function(self.lesson.function, self.lesson.function.text)
         w.descent_panel.forget_refused_text()
         w.direction_pane.forget_typed()
 

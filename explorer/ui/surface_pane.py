@@ -68,7 +68,7 @@ class SurfacePane(QWidget):
         self.lesson = lesson
         self._presets = presets
         self.refusal = refusal  # what the lesson last refused, in the note until the next good edit
-        self.function_bar = FunctionBar(lesson.function, presets=[p.name for p in presets])
+        self.function_bar = FunctionBar(lesson.function.text, presets=[p.name for p in presets])
         self.surface_view = SurfaceView(lesson)
         self.color_bar = ColorBar(theme.current().colormap)
         self.note = QLabel()
@@ -203,7 +203,7 @@ class SurfacePane(QWidget):
         and at the function bar for the function."""
         self.refusal = f"⚠ {message}; {_KEPT.get(field, 'still showing the last surface')}."
         if field == "function":
-            self.function_bar.show_refusal(f"{message} — still showing the last good function.", self.lesson.surface)
+            self.function_bar.show_refusal(f"{message} — still showing the last good function.", self.lesson.function)
         self._show_boxes()  # they show what is drawn, not what was refused
         self._show_notes()
         if field == "point":
@@ -213,7 +213,7 @@ class SurfacePane(QWidget):
         if changed != {"run"} and self.refusal:  # an edit went through: what was refused is history
             self.refusal = ""
             self._show_notes()
-        if changed & {"function", "data_drives"}:
+        if changed & {"function", "data_drives", "shown"}:
             self._on_lesson_function(self.lesson.surface)
         if "mesh" in changed:
             self._on_lesson_surface(self.lesson.mesh)
@@ -222,9 +222,11 @@ class SurfacePane(QWidget):
         self._show_toggles()
 
     def _on_lesson_function(self, function) -> None:
-        self.function_bar.show_function(function, self.lesson.function)
+        """``function``: the surface (the shown pair); the bar reads out the whole function."""
+        whole = self.lesson.function
+        self.function_bar.show_function(whole, whole.text)
         if self.lesson.data_drives:  # the text follows the data (core/data_lesson.py): say so where it shows
-            self.function_bar.parsed.setText(f"{function.equation()}   — the loss of the data: edit the data, "
+            self.function_bar.parsed.setText(f"{whole.equation()}   — the loss of the data: edit the data, "
                                              f"or type here to detach it")
         a, b = function.variable_names
         self.point_names[0].setText(f"point {a}₀")
