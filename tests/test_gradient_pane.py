@@ -5,12 +5,11 @@ item, the numbers from its labels: what the student sees."""
 
 import math
 
-import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
 from explorer.core.calculus import function_from_text
-from explorer.core.gradient_bars import gradient_bars, subscripted
+from explorer.core.gradient_bars import gradient_bars
 from explorer.ui import theme
 from helpers import choose_item
 
@@ -120,8 +119,3 @@ def test_the_gradient_of_x3yz2_at_1_1_1_is_3_1_2():
 def test_an_undefined_slope_has_no_height_and_says_undefined():
     bars = gradient_bars(function_from_text("f(x, y) = sqrt(x) + y", ("x", "y")), (0, 1))
     assert math.isnan(bars.values[0]) and bars.value_text(0) == "undefined" and bars.values[1] == 1.0
-
-
-def test_subscripted_names_are_printed_as_the_lesson_prints_them():
-    assert [subscripted(n) for n in ("w1", "w10", "b", "x2y", "3")] == ["w₁", "w₁₀", "b", "x2y", "3"]
-    assert np.all(np.isfinite(gradient_bars(function_from_text("f(x, y) = x + y", ("x", "y")), (0, 0)).values))

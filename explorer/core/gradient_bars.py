@@ -20,16 +20,9 @@ import numpy as np
 
 from .calculus import Function
 from .notation import format_value
+from .subscripts import shown_name
 
-__all__ = ["GradientBars", "gradient_bars", "lesson_gradient_bars", "subscripted"]
-
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def subscripted(name: str) -> str:
-    """A variable's name as the lesson prints it: trailing digits as subscripts (``w1`` → ``w₁``)."""
-    stem = name.rstrip("0123456789")
-    return stem + name[len(stem):].translate(_SUBSCRIPTS) if stem else name
+__all__ = ["GradientBars", "gradient_bars", "lesson_gradient_bars"]
 
 
 class GradientBars(NamedTuple):
@@ -74,18 +67,13 @@ def gradient_bars(function: Function, at: Sequence[float], shown: Sequence[str] 
     values[~np.isfinite(values)] = np.nan  # an infinite slope has no bar either
     pair = tuple(shown) if shown is not None else variables[:2]
     indices = tuple(variables.index(name) for name in pair)
-    return GradientBars(variables, tuple(subscripted(v) for v in variables), values, at, indices,
+    return GradientBars(variables, tuple(shown_name(v) for v in variables), values, at, indices,
                         function.name, step)
 
 
 def _full(lesson) -> tuple[Function, tuple[float, ...], tuple[str, ...]]:
-    """The lesson's function of all its variables, its full point and its shown pair
-    (today's two-variable lesson: the surface, the point and its two variables)."""
-    function = getattr(lesson, "function", None)
-    if not isinstance(function, Function):  # a lesson of two variables only (``function`` its text)
-        surface = lesson.surface
-        return surface, tuple(lesson.point), surface.variable_names
-    return function, tuple(lesson.full_point), tuple(lesson.shown)
+    """The lesson's function of all its variables, its full point and its shown pair."""
+    return lesson.function, tuple(lesson.full_point), tuple(lesson.shown)
 
 
 def lesson_gradient_bars(lesson) -> GradientBars:

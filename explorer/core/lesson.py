@@ -41,6 +41,7 @@ Views and controls subscribe to :attr:`Lesson.events` and write through
 from __future__ import annotations
 
 import contextlib
+import math
 import inspect
 import weakref
 from dataclasses import dataclass
@@ -211,9 +212,14 @@ class Lesson:
         _follow_variables(values, None, {}, set(settings))
         checked = self._validated(values, changed=set(FIELDS), previous=None)
         self._values, self._derived = checked
+        # While the held variables follow a run in n variables (held_follow), the race's start
+        # (all n coordinates) is kept here: the held values are the run's, not the start's.
+        self._pinned_start: tuple[float, ...] | None = None
+        self._following = False  # an edit of held that follows the run: it keeps the runs
         # The race and what is computed from it; renewed (never replaced) as run settings change.
         self.session = DescentSession(self._run_spec(), max_steps=MAX_STEPS, trail_length=TRAIL_LENGTH,
                                       forecast_steps=FORECAST_STEPS)
+        self.session.events.stepped.connect(self._follow_run)  # first: a step's views see the surface it is on
         self.session.events.stepped.connect(self.events.stepped.emit)
 
     # ------------------------------------------------------------------ reading
@@ -396,14 +402,18 @@ class Lesson:
             changed.add("mesh")
         if derived.curve is not old.curve or derived.curve_range != old.curve_range:
             changed.add("curve")
-        if "curve" in changed or derived.curve_start != old.curve_start or changed & _RUN_SETTINGS:
-            self.session.renew(self._run_spec())  # new settings: fresh runs, never a stale trail
+        if not self._following and changed & {"function", "shown", "point", "held"}:
+            self._pinned_start = None  # a start the student picked: the runs start there
+        spec = self._run_spec()
+        if not self._following and ("curve" in changed or derived.curve_start != old.curve_start
+                                    or changed & _RUN_SETTINGS or spec.start != self.session.spec.start):
+            self.session.renew(spec)  # new settings: fresh runs, never a stale trail
             changed.add("run")
-        else:
-            spec = self._run_spec()
-            if spec != self.session.spec:  # the surface or point the runs are not on: they go on
-                self.session.respec(spec)
+        elif spec != self.session.spec:  # the surface or point the runs are not on: they go on
+            self.session.respec(spec)
         self.events.changed.emit(frozenset(changed))
+        if "run" in changed and self._pinned_start is not None or "held_follow" in changed:
+            self._follow_run(restoring=True)  # fresh runs: the held values back at their start
 
     def try_update(self, **changes: Any) -> bool:
         """:meth:`update` for the UI: on a refusal emit ``events.refused`` and return False."""
@@ -538,8 +548,35 @@ class Lesson:
     def _run_spec(self) -> RunSpec:
         """What the session races now (a frozen spec: equal settings give an equal spec)."""
         source, values = self.source, self._values
-        return RunSpec(source, self.curve, source.start_point(values), tuple(source.optimizers(values)),
+        start = self._pinned_start or source.start_point(values, self.surface)
+        return RunSpec(source, self.curve, start, tuple(source.optimizers(values)),
                        self.curve_range, self.surface, self.point)
+
+    def _follow_run(self, _run: Descent | None = None, restoring: bool = False) -> None:
+        """``held_follow``: while runs descend all n > 2 variables, the held variables take the
+        leading run's values at its iterate, so the surface drawn is the slice the run stands
+        on (its point on it).  An edit of ``held`` that keeps the runs and is no undo step;
+        ``restoring`` (fresh runs, or held_follow turned on): to the run's point, even when
+        held_follow is off (the start's held values come back)."""
+        run = self.run
+        if self.curve is not self.function or len(run.point) <= 2:
+            return  # not a descent in all the variables
+        if not (self._values["held_follow"] or (restoring and self._pinned_start is not None)):
+            return
+        if not all(math.isfinite(c) for c in run.point):
+            return
+        start, held = self.session.spec.start, self.split_full_point(run.point)["held"]
+        if held != self._values["held"]:
+            self._pinned_start, self._following = start, True
+            try:
+                with self.history.paused():
+                    self.update(held=held)
+            except LessonError:
+                pass  # beyond what a slider holds (a run diverging): the sliders stay where they were
+            finally:
+                self._following = False
+        if self._values["held"] == self.split_full_point(start)["held"]:
+            self._pinned_start = None  # at the start again
 
     @property
     def finished(self) -> bool:
@@ -551,6 +588,7 @@ class Lesson:
         Returns the first."""
         self.session.reset()
         self.events.changed.emit(frozenset({"run"}))
+        self._follow_run(restoring=True)
         return self.run
 
     def step_run(self, count: int = 1) -> int:

@@ -26,6 +26,7 @@ from ..endings import slice_ending
 from ..landscape import describe_minimum, first_hump_jump, landscape
 from ..notation import MINUS, format_number, format_value, pretty
 from ..optimizers import NAMES, SHORT_NAMES
+from ..subscripts import shown_names
 from .engine import DescentStatus, update_arithmetic
 from .sources import STEPS_PLOT
 
@@ -148,6 +149,11 @@ def ready_text(lesson) -> str:
     racing = f"{count} runs" if count > 1 else f"{NAMES[run.optimizer.kind]} with {alpha}"
     if lesson.source.on_surface:
         where = ", ".join(format_value(c) for c in run.start)  # in n > 2 variables, the held values too
+        f = lesson.source.function(lesson.surface, lesson.curve)
+        if len(run.start) > 2:  # the path of n coordinates, seen over the two shown
+            x, y = shown_names(lesson.surface.variable_names)
+            return (f"ready: {racing} from ({where}), all {len(run.start)} variables stepping; drawn over ({x}, {y}) "
+                    f"at {f.name}'s value at each step; faint: each run's whole path")
         return f"ready: {racing} from the picked point ({where}); faint: each run's whole path"
     name = variable(lesson)
     start = f"ready: {racing} from {name}₀ = {format_number(run.point[0])}"
@@ -270,8 +276,8 @@ def next_update(lesson) -> str:
     if _over_steps(lesson):
         f = lesson.source.function(lesson.surface, lesson.curve)  # in n > 2 variables, all of them
         if run.last_step:
-            return arithmetic(lesson, run, f.variable_names, f.name)
-        rule = run.optimizer.rule(f.variable_names, f.name)
+            return arithmetic(lesson, run, shown_names(f.variable_names), f.name)
+        rule = run.optimizer.rule(shown_names(f.variable_names), f.name)
         return f"next: {rule.split(',  ')[-1].split('   (')[0]} — press Step or Play"
     coordinate = lesson.source.on_surface  # a variable at a time
     names = lesson.surface.variable_names if coordinate else lesson.curve.variable_names
@@ -307,9 +313,9 @@ def curve_description(lesson) -> CurveDescription:
     if lesson.source.on_surface:
         f = lesson.source.function(lesson.surface, lesson.curve)  # in n > 2 variables, all of them
         a, b = f.variable_names[:2]
-        names = (f"({', '.join(f.variable_names)}) =", f"{f.name} =", f"∇{f.name} =")
+        names = (f"({', '.join(shown_names(f.variable_names))}) =", f"{f.name} =", f"∇{f.name} =")
         if _over_steps(lesson):
-            return CurveDescription(lesson.optimizers[0].rule(f.variable_names, f.name), f"{f.name} at each step",
+            return CurveDescription(lesson.optimizers[0].rule(shown_names(f.variable_names), f.name), f"{f.name} at each step",
                                     "step", *names, a, None)
         # The surface's formula is in its own bar: one line for the rule.
         x, y = lesson.run.point
