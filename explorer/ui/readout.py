@@ -1,5 +1,7 @@
 """The readout beside the surface: the point, f, both partials (formula and value), ∇f,
-|∇f|, and the term-by-term rule for each partial."""
+|∇f|, and the term-by-term rule for each partial.  For a function of more than two variables,
+every partial at the full point (the shown pair's first, in their colours, then the held
+variables'), ∇f with one entry per variable."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from .widgets import Fold, WrappedLabel
 # Wider than this, the term-by-term rule stands beside the values instead of below them.
 SIDE_BY_SIDE_WIDTH = 600
 RULE_WIDTH = 260  # px: the least the term-by-term rule is given beside the values
+MORE_PARTIALS = 8  # rows for the held variables' partials (a function of at most 10 variables)
 
 
 def _label(name: str, accessible: str, *, big: bool = False, rich: bool = False, wrap: bool | None = None,
@@ -61,8 +64,13 @@ class ReadoutPanel(QWidget):
         self.dfdy_name = QLabel()
         self.dfdy_formula = _label("dfdyFormula", "Partial derivative in y, formula", wrap=True, lines=2)
         self.dfdy_value = _label("dfdyValue", "Partial derivative in y, value", big=True)
+        # The held variables' partials (functions of more than two variables): name, value, formula.
+        self.held_partials = [(QLabel(), _label(f"heldPartialValue{i}", "Partial derivative in a held variable, value",
+                                                big=True),
+                               _label(f"heldPartialFormula{i}", "Partial derivative in a held variable, formula",
+                                      wrap=True, lines=2)) for i in range(MORE_PARTIALS)]
         self.gradient_name = QLabel()
-        self.gradient_value = _label("gradientValue", "Gradient", big=True)
+        self.gradient_value = _label("gradientValue", "Gradient", big=True, wrap=True, lines=3)
         self.norm_name = QLabel()
         self.gradient_norm_value = _label("gradientNormValue", "Length of the gradient", big=True)
         self.breakdown = _label("termBreakdown", "Partial derivatives term by term", rich=True, wrap=False)
@@ -83,7 +91,7 @@ class ReadoutPanel(QWidget):
         where.addWidget(self.norm_name)
         where.addWidget(self.gradient_norm_value)
         rows = ((self.value_name, self.value_label, where), (self.dfdx_name, self.dfdx_value, self.dfdx_formula),
-                (self.dfdy_name, self.dfdy_value, self.dfdy_formula))
+                (self.dfdy_name, self.dfdy_value, self.dfdy_formula), *self.held_partials)
         for row, (name, value, third) in enumerate(rows):
             grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(value, row, 1)
@@ -92,8 +100,12 @@ class ReadoutPanel(QWidget):
             else:
                 grid.addLayout(third, row, 2)
         # ∇f's vector spans the value and formula columns: four-digit components fit.
-        grid.addWidget(self.gradient_name, 3, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(self.gradient_value, 3, 1, 1, 2)
+        last = len(rows)
+        grid.addWidget(self.gradient_name, last, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.gradient_value, last, 1, 1, 2)
+        for row in self.held_partials:
+            for widget in row:
+                widget.hide()
         grid.setColumnStretch(2, 1)
 
         # The rule: inline where there is room for all of it (beside the values on a wide
@@ -148,12 +160,21 @@ class ReadoutPanel(QWidget):
         self.set_breakdown_open(True)
 
         self._rule_of = (None, "")  # (function, its breakdown html): a click does not redo sympy work
-        lesson.events.connect_fields({Field.POINT, Field.FUNCTION}, self._on_lesson_changed)
+        lesson.events.connect_fields({Field.POINT, Field.FUNCTION, Field.SHOWN, Field.HELD}, self._on_lesson_changed)
         theme.changed.connect(self.apply_theme)
         self._on_lesson_changed(frozenset({Field.POINT}))
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
-        self.show_point(self.lesson.surface, *self.lesson.point)
+        self.show_lesson()
+
+    def show_lesson(self) -> None:
+        """The lesson's point: on the surface (two variables), or at the full point of every variable."""
+        lesson = self.lesson
+        if len(lesson.function.variables) == 2 and lesson.surface is lesson.function:
+            self.show_point(lesson.surface, *lesson.point)
+        else:
+            names = lesson.function.variable_names
+            self.show_full_point(lesson.function, lesson.full_point, tuple(names.index(n) for n in lesson.shown))
 
     @property
     def breakdown_open(self) -> bool:
@@ -217,7 +238,7 @@ class ReadoutPanel(QWidget):
         self._color_partials()
         self._style_popup()
         self._rule_of = (None, "")  # its html holds the old colours
-        self.show_point(self.lesson.surface, *self.lesson.point)
+        self.show_lesson()
 
     def wanted_height(self, width: int) -> int:
         """The height that shows everything at ``width``: the values, and the open rule
@@ -270,20 +291,33 @@ class ReadoutPanel(QWidget):
         self._values.setMinimumWidth(self.values_width() if wide else 0)
 
     def show_point(self, function: Function, x0: float, y0: float) -> None:
-        name = function.name
-        vx, vy = function.variable_names
-        value, fx, fy = function.evaluate_point((x0, y0))
-        kinks = function.kinks_at((x0, y0)) if math.isfinite(value) else (None, None)
-        fx, fy = (math.nan if kink else slope for kink, slope in zip(kinks, (fx, fy)))  # a corner: undefined
-        self.point_label.setText(f"at ({format_value(x0)}, {format_value(y0)})")
-        self.point_label.setToolTip(f"({vx}, {vy}) = ({format_number(x0)}, {format_number(y0)})")
-        self.value_name.setText(f"{name}({vx}, {vy})")
+        """A function of two variables at (x₀, y₀)."""
+        self.show_full_point(function, (x0, y0), (0, 1))
+
+    def show_full_point(self, function: Function, point: tuple[float, ...], shown: tuple[int, int]) -> None:
+        """``function`` (n variables) at ``point`` (n coordinates, its variable order): the
+        partials of the ``shown`` pair (indices: the surface's x- and y-axis) in the first two
+        rows, in their colours, the others' below; ∇f in variable order."""
+        name, names = function.name, function.variable_names
+        order = [*shown, *(k for k in range(len(names)) if k not in shown)]
+        value, *slopes = function.evaluate_point(point)
+        kinks = function.kinks_at(point) if math.isfinite(value) else (None,) * len(names)
+        slopes = [math.nan if kink else slope for kink, slope in zip(kinks, slopes)]  # a corner: undefined
+        where = ", ".join(format_value(c) for c in point)
+        self.point_label.setText(f"at ({where})")
+        self.point_label.setToolTip(f"({', '.join(names)}) = ({', '.join(format_number(c) for c in point)})")
+        self.value_name.setText(f"{name}({', '.join(names)})")
         self.value_label.setText(format_number(value))
-        self.dfdx_name.setText(f"∂{name}/∂{vx}")
-        self.dfdy_name.setText(f"∂{name}/∂{vy}")
-        at = dict(zip(function.variables, (x0, y0)))
-        for label, partial, slope, kink in ((self.dfdx_formula, function.partials[0], fx, kinks[0]),
-                                            (self.dfdy_formula, function.partials[1], fy, kinks[1])):
+        rows = [(self.dfdx_name, self.dfdx_value, self.dfdx_formula), (self.dfdy_name, self.dfdy_value, self.dfdy_formula),
+                *self.held_partials]
+        for i, row in enumerate(rows[2:]):
+            for widget in row:
+                widget.setVisible(i < len(names) - 2)
+        at = dict(zip(function.variables, point))
+        for (name_label, value_label, label), k in zip(rows, order):
+            name_label.setText(f"∂{name}/∂{names[k]}")
+            value_label.setText(format_number(slopes[k]))
+            partial, slope, kink = function.partials[k], slopes[k], kinks[k]
             if kink is not None:
                 # The one-sided slopes are the point of a corner: the shorter line keeps them.
                 left, right = format_value(kink[0]), format_value(kink[1])
@@ -292,19 +326,17 @@ class ReadoutPanel(QWidget):
                 continue
             # The substituted line where it fits on a line; else the formula and its value.
             label.set_text_or_shorter(substitution_line(partial, at, slope), substitution_line(partial, at, slope, False))
-        self.dfdx_value.setText(format_number(fx))
-        self.dfdy_value.setText(format_number(fy))
         self.gradient_name.setText(f"∇{name}")
         self.norm_name.setText(f"|∇{name}|")
-        self.gradient_value.setText(f"[{format_number(fx)}, {format_number(fy)}]")
-        norm = math.hypot(fx, fy)
+        self.gradient_value.setText(f"[{', '.join(format_number(s) for s in slopes)}]")
+        norm = math.hypot(*slopes)
         self.gradient_norm_value.setText(format_number(norm))
         if not math.isfinite(value):
             note = f"{name} is undefined at this point."
         elif any(kinks):
-            which = " and ".join(f"∂{name}/∂{v}" for v, kink in zip((vx, vy), kinks) if kink)
+            which = " and ".join(f"∂{name}/∂{v}" for v, kink in zip(names, kinks) if kink)
             note = f"{name} has a corner here: {which} {'is' if ' and ' not in which else 'are'} undefined (the slopes from either side differ)."
-        elif not (math.isfinite(fx) and math.isfinite(fy)):
+        elif not all(math.isfinite(s) for s in slopes):
             note = f"{name} has no slope here (a kink or an edge): the partials are undefined."
         elif norm < 1e-9:
             note = f"∇{name} is zero: a flat spot — a minimum, a maximum or a saddle."
@@ -316,20 +348,23 @@ class ReadoutPanel(QWidget):
         self.gradient_note.setText(f"<i>{html.escape(note)}</i>")
         if self._rule_of[0] is not function:  # the sympy work once per function, the numbers per point
             self._rule_of = (function, [function.term_breakdown(v) for v in function.variable_names])
-        rule = self._breakdown_html(function, self._rule_of[1], (x0, y0))
+        rule = self._breakdown_html(function, self._rule_of[1], point, shown)
         if rule != self.breakdown.text():
             self.breakdown.setText(rule)
             self.popup_breakdown.setText(rule)
 
     @staticmethod
-    def _breakdown_html(function: Function, rows_of: list, point: tuple[float, float]) -> str:
-        """Each partial term by term (``rows_of``: Function.term_breakdown per variable); a
-        term of an inner expression shows the chain rule and its numbers at ``point``."""
+    def _breakdown_html(function: Function, rows_of: list, point: tuple[float, ...], shown: tuple[int, int] = (0, 1)) -> str:
+        """Each partial term by term (``rows_of``: Function.term_breakdown per variable, in
+        its order); a term of an inner expression shows the chain rule and its numbers at
+        ``point``.  The ``shown`` pair's in the x and y colours, the others' in the text's."""
         rows = []
         at = dict(zip(function.variables, point))
         where = ", ".join(format_value(c) for c in point)
         muted = f"<span style='color:{theme.current().muted_color}'>"
-        for variable, color, breakdown in zip(function.variable_names, (theme.current().x_color, theme.current().y_color), rows_of):
+        colors = [theme.current().text_color] * len(function.variables)
+        colors[shown[0]], colors[shown[1]] = theme.current().x_color, theme.current().y_color
+        for variable, color, breakdown in zip(function.variable_names, colors, rows_of):
             rows.append(f"<b style='color:{color}'>∂{function.name}/∂{variable}</b>:")
             items = []
             single = len(breakdown) == 1

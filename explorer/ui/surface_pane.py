@@ -19,6 +19,7 @@ from . import theme
 from .color_bar import ColorBar
 from .edit_actions import GestureStep
 from .function_bar import FunctionBar
+from .held_sliders import HeldSliders
 from .surface_view import SurfaceView
 from .widgets import Fold, NumberBox, WholeBox
 
@@ -26,7 +27,7 @@ __all__ = ["SurfacePane", "OWNS"]
 
 #: The lesson fields this pane sets and whose refusals it says.
 OWNS = frozenset({"function", "x_range", "y_range", "resolution", "point", "contours", "tangent_plane", "snap",
-                  "slope_triangles", "downhill", "camera"})
+                  "slope_triangles", "downhill", "camera", "shown", "held"})
 _KEPT = {"point": "the point stays where it was", "camera": "the view stays where it was"}
 
 
@@ -99,6 +100,7 @@ class SurfacePane(QWidget):
                                     "Off, or with Shift held, a click picks exactly where it meets the surface.")
         self.reset_button = _button("Reset view", "resetCameraButton", "Reset the camera")
         self.top_button = _button("Top view", "topViewButton", "Look straight down")
+        self.held_sliders = HeldSliders(lesson)  # a function of more than two variables: which two, the others held
         self._build_layout()
 
         self.function_bar.functionParsed.connect(lambda _function: self._edit(function=self.function_bar.input.text()))
@@ -162,6 +164,7 @@ class SurfacePane(QWidget):
         layout.addLayout(view_row, 1)
         layout.addWidget(self.note)
         layout.addLayout(point_row)
+        layout.addWidget(self.held_sliders)
         layout.addLayout(toggle_row)
         # In a scroll area that may shrink to nothing: open or folded, the range never makes
         # the window taller than the screen it was sized for (the window folds it there).
