@@ -11,7 +11,9 @@ from PySide6.QtCore import Qt
 from explorer.core.calculus import function_from_text
 from explorer.core.gradient_bars import gradient_bars
 from explorer.ui import theme
-from helpers import choose_item
+from PySide6.QtWidgets import QDoubleSpinBox
+
+from helpers import choose_item, type_function, type_into
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 pytestmark = pytest.mark.window_size(1024, 768)  # the shared window (conftest.py), as on a projector
@@ -23,6 +25,11 @@ def gradient_shown(window, qtbot):
     assert not window.gradient_dock.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_6, CTRL)
     qtbot.waitUntil(lambda: window.gradient_dock.isVisible() and window.gradient_pane.isVisible())
+    yield
+    # Closed again before the next test's window is sized: the pane's tab under the descent
+    # panel's would hold a window of 1440×900 taller than 768 while it is made 1024×768.
+    window.gradient_dock.setFloating(False)
+    window.gradient_dock.hide()
 
 
 def float_out(window, qtbot):
@@ -108,6 +115,82 @@ def test_a_hidden_pane_is_not_redrawn_by_the_steps_and_is_up_to_date_when_shown(
     qtbot.waitUntil(pane.isVisible)
     qtbot.waitUntil(lambda: pane.shown_bars.step == 3)
     assert heights(pane) == pytest.approx(list(window.lesson.surface.partials_at(window.lesson.run.point)), abs=1e-12)
+
+
+# ---------------------------------------------------------------------- many variables
+SEED = "L = w1^2 + w2^2 + w3^2 + w4^2 + w5^2"
+
+
+def held_shown(window) -> list[float]:
+    """The values the held variables' boxes show (beside their sliders)."""
+    boxes = window.surface_pane.held_sliders.findChildren(QDoubleSpinBox)
+    return [box.value() for box in sorted(boxes, key=lambda b: b.objectName()) if box.isVisible()]
+
+
+def test_three_variables_give_three_bars_x3yz2_at_1_1_1_is_3_1_2_with_z_held_in_the_muted_colour(window, qtbot):
+    pane = window.gradient_pane
+    type_function(qtbot, window, "f(x, y, z) = x^3yz^2")
+    qtbot.waitUntil(lambda: len(window.lesson.function.variables) == 3)
+    window.lesson.update(point=(1.0, 1.0))  # z is held at 1
+    qtbot.waitUntil(lambda: heights(pane) == [3.0, 1.0, 2.0])
+    assert labels(pane) == ["3", "1", "2"] and tick_names(pane) == ["x", "y", "z"]
+    t = theme.current()
+    assert [b.color().name() for b in pane.plot.bars.opts["brushes"]] == [t.x_color, t.y_color, t.muted_color]
+    assert pane.legend.full_text().endswith("x and y are the surface's axes; z held.")
+
+
+@pytest.mark.window_size(1440, 900)  # the readout's n partials at held values such as 0.8 need more than 1024 wide
+def test_the_seeds_five_weights_give_bars_of_2w_that_follow_each_step_in_all_five(window, qtbot):
+    pane, panel, lesson = window.gradient_pane, window.descent_panel, window.lesson
+    float_out(window, qtbot)
+    type_function(qtbot, window, SEED)
+    qtbot.waitUntil(lambda: len(lesson.function.variables) == 5)
+    lesson.update(held=(3.0, -4.0, 5.0))  # the full point (1, 2, 3, −4, 5)
+    qtbot.waitUntil(lambda: heights(pane) == [2.0, 4.0, 6.0, -8.0, 10.0])
+    assert tick_names(pane) == ["w₁", "w₂", "w₃", "w₄", "w₅"]
+    choose_item(panel.source_input, "surface")
+    qtbot.waitUntil(lambda: lesson.descent_source == "surface")
+    type_into(qtbot, panel.learning_rate_input, "0.1")
+    qtbot.waitUntil(lambda: lesson.learning_rate == 0.1)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lesson.run.steps == 1)
+    w = [0.8 * c for c in (1.0, 2.0, 3.0, -4.0, 5.0)]  # w − 0.1·2w
+    assert heights(pane) == pytest.approx([2 * c for c in w], abs=1e-12)
+    assert held_shown(window) == pytest.approx(w[2:], abs=1e-12)  # the held sliders followed the run
+    assert panel.update_label.full_text().startswith("(w₁, w₂, w₃, w₄, w₅)₁ = (w₁, w₂, w₃, w₄, w₅)₀ − α·∇L")
+
+
+@pytest.mark.window_size(1440, 900)  # the readout's n partials at held values such as 0.8 need more than 1024 wide
+def test_unchecking_follow_keeps_the_held_sliders_where_they_are(window, qtbot):
+    panel, lesson = window.descent_panel, window.lesson
+    type_function(qtbot, window, SEED)
+    qtbot.waitUntil(lambda: len(lesson.function.variables) == 5)
+    choose_item(panel.source_input, "surface")
+    follow = panel.source_bar.follow_box
+    qtbot.waitUntil(follow.isVisible)
+    assert follow.isChecked() and follow.text() == "w₃ … w₅ follow the run"
+    qtbot.mouseClick(follow, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lesson.held_follow is False)
+    for steps in (1, 2):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: lesson.run.steps == steps)
+    assert held_shown(window) == [1.0, 1.0, 1.0] and lesson.run.point[2] != 1.0
+    qtbot.mouseClick(follow, Qt.MouseButton.LeftButton)  # following again: on the run at once
+    qtbot.waitUntil(lambda: held_shown(window) == pytest.approx(list(lesson.run.point[2:]), abs=1e-12))
+    qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: held_shown(window) == [1.0, 1.0, 1.0])
+
+
+def test_the_follow_box_shows_only_for_a_descent_in_all_the_variables(window, qtbot):
+    panel = window.descent_panel
+    follow = panel.source_bar.follow_box
+    choose_item(panel.source_input, "surface")
+    qtbot.waitUntil(lambda: window.lesson.descent_source == "surface")
+    assert not follow.isVisible()  # two variables: nothing held
+    type_function(qtbot, window, "f(x, y, z) = x^3yz^2")
+    qtbot.waitUntil(follow.isVisible)
+    choose_item(panel.source_input, "slice-x")
+    qtbot.waitUntil(lambda: not follow.isVisible())
 
 
 # ---------------------------------------------------------------------- the bars as data (no window)

@@ -402,8 +402,8 @@ class Lesson:
             changed.add("mesh")
         if derived.curve is not old.curve or derived.curve_range != old.curve_range:
             changed.add("curve")
-        if not self._following and changed & {"function", "shown", "point", "held"}:
-            self._pinned_start = None  # a start the student picked: the runs start there
+        if not self._following and changed & {"function", "shown", "point", "held", "curve"}:
+            self._pinned_start = None  # a start the student picked, or another curve: the runs start there
         spec = self._run_spec()
         if not self._following and ("curve" in changed or derived.curve_start != old.curve_start
                                     or changed & _RUN_SETTINGS or spec.start != self.session.spec.start):

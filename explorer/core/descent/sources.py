@@ -24,6 +24,7 @@ from ..calculus import Function
 from ..directional import direction_from_angle
 from ..line_slice import LineSlice
 from ..optimizers import Optimizer
+from ..subscripts import shown_names
 from .engine import CoordinateDescent, Descent
 
 __all__ = [
@@ -411,7 +412,9 @@ class DescentOnSurface(_OnSurface):
     def title(self, surface, own):
         whole = whole_function(surface)
         if whole is not None:
-            return f"descent on {whole.signature()}"
+            names = shown_names(whole.variable_names)
+            listed = ", ".join(names) if len(names) <= 3 else f"{names[0]}, …, {names[-1]}"
+            return f"descent on {whole.name}({listed})"
         a, b = surface.variable_names
         return f"descent on {surface.name}({a}, {b})"
 

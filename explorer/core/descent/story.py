@@ -313,7 +313,9 @@ def curve_description(lesson) -> CurveDescription:
     if lesson.source.on_surface:
         f = lesson.source.function(lesson.surface, lesson.curve)  # in n > 2 variables, all of them
         a, b = f.variable_names[:2]
-        names = (f"({', '.join(shown_names(f.variable_names))}) =", f"{f.name} =", f"∇{f.name} =")
+        every = shown_names(f.variable_names)
+        listed = ", ".join(every) if len(every) <= 3 else f"{every[0]}, …, {every[-1]}"  # n names: the first and last
+        names = (f"({listed}) =", f"{f.name} =", f"∇{f.name} =")
         if _over_steps(lesson):
             return CurveDescription(lesson.optimizers[0].rule(shown_names(f.variable_names), f.name), f"{f.name} at each step",
                                     "step", *names, a, None)

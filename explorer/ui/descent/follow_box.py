@@ -52,7 +52,8 @@ class FollowBox(QCheckBox):
         held = shown_names(lesson.held_names)
         x, y = shown_names(lesson.shown)
         f = lesson.function.name
-        self.setText(f"{_listed(held)} follow the run")
+        # Short (the source bar's row is narrow at 1024×768): two names, or the first and last.
+        self.setText(f"{_listed(held) if len(held) <= 2 else f'{held[0]} … {held[-1]}'} follow the run")
         self.setToolTip(
             f"The runs step in all {len(lesson.function.variables)} variables. Their paths are drawn over ({x}, {y}), "
             f"each point at the height of {f} at that step, so a point lies on the surface only where the held "

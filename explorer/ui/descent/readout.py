@@ -5,9 +5,9 @@ and writes none of its own."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ...core.notation import format_number
+from ...core.notation import format_number, format_value
 from .. import theme
 from ..race_table import RACE_STATUS_LINES
 from ..widgets import WrappedLabel, named
@@ -115,8 +115,13 @@ class Readout(QWidget):
     def show_run(self, run, axis_vector: bool) -> None:
         """The run's point, value, slope and steps (as vectors on the surface)."""
         if axis_vector:
-            self.x_value.setText("(" + ", ".join(format_number(c) for c in run.point) + ")")
-            self.df_value.setText("[" + ", ".join(format_number(g) for g in run.gradient) + "]")
+            # In n > 2 variables: short numbers, and a row that never widens the panel (the
+            # numbers in full in its tooltip).
+            many = len(run.point) > 2
+            number = (lambda c: format_value(c, 3)) if many else format_number
+            for label, text, full in ((self.x_value, "({})", run.point), (self.df_value, "[{}]", run.gradient)):
+                label.setText(text.format(", ".join(number(c) for c in full)))
+                _let_shrink(label, many, text.format(", ".join(format_number(c) for c in full)))
         else:
             self.x_value.setText(format_number(run.point[0]))
             self.df_value.setText(format_number(run.gradient[0]))
@@ -133,6 +138,15 @@ class Readout(QWidget):
     def status_text(self) -> str:
         """The whole status line, as the student reads it (its tooltip has what is cut)."""
         return self.status.full_text()
+
+
+def _let_shrink(label: QLabel, shrink: bool, full: str) -> None:
+    """A vector's label free to be narrower than its text (``shrink``: the numbers of n
+    variables), all of it then in its tooltip; else as wide as its text, as before."""
+    policy = QSizePolicy.Policy.Ignored if shrink else QSizePolicy.Policy.Preferred
+    if label.sizePolicy().horizontalPolicy() != policy:
+        label.setSizePolicy(policy, QSizePolicy.Policy.Preferred)
+    label.setToolTip(full if shrink else "")
 
 
 def restyle(widget, style: str) -> None:
