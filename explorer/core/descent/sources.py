@@ -412,8 +412,8 @@ class DescentOnSurface(_OnSurface):
     def title(self, surface, own):
         whole = whole_function(surface)
         if whole is not None:
-            names = shown_names(whole.variable_names)
-            listed = ", ".join(names) if len(names) <= 3 else f"{names[0]}, …, {names[-1]}"
+            names = shown_names(whole.variable_names)  # the menu is narrow: x, y, z or w₁…w₅
+            listed = ", ".join(names) if len(names) <= 3 else f"{names[0]}…{names[-1]}"
             return f"descent on {whole.name}({listed})"
         a, b = surface.variable_names
         return f"descent on {surface.name}({a}, {b})"
