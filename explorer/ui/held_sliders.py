@@ -172,7 +172,8 @@ class HeldSliders(QWidget):
             menu.blockSignals(True)
             if [menu.itemText(i) for i in range(menu.count())] != list(names):
                 menu.clear()
-                menu.addItems(names)
+                for name_ in names:
+                    menu.addItem(name_, name_)
             menu.setCurrentIndex(names.index(name))
             menu.blockSignals(False)
         held_names = lesson.held_names
