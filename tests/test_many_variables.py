@@ -261,3 +261,32 @@ def test_a_quiz_file_in_n_variables_that_cannot_be_used_says_which_question_and_
     with pytest.raises(QuizError) as error:
         questions_from_text(quiz_file(question))
     assert said in error.value.message
+
+
+# ----------------------------------------------------------------------------- presets
+
+
+def test_many_variable_presets_parse_and_their_notes_numbers_are_true():
+    from explorer.core.presets import many_variable_presets, surface_presets
+
+    presets = {p.name: p for p in many_variable_presets()}
+    assert len(presets) >= 3
+    for p in presets.values():
+        f = function_from_text(p.function)
+        assert 3 <= len(f.variables) <= MAX_VARIABLES and len(p.point) == len(f.variables), p.name
+        settings = p.settings()
+        assert set(p.shown) <= set(f.variable_names) and len(set(p.shown)) == 2, p.name
+        (x0, y0), (lo_x, hi_x), (lo_y, hi_y) = settings["point"], p.x_range, p.y_range
+        assert lo_x <= x0 <= hi_x and lo_y <= y0 <= hi_y, p.name
+        assert len(settings["held"]) == len(f.variables) - 2
+    seed = presets["Five weights: L = Σᵢ wᵢ² (w₁² + … + w₅²)"]
+    assert function_from_text(seed.function).gradient_at(seed.point) == pytest.approx([3, -1, 1.6, -2.4, 0.6])
+    assert "[3, −1, 1.6, −2.4, 0.6]" in seed.note
+    three = presets["Three variables x³yz²"]
+    assert function_from_text(three.function).gradient_at(three.point) == (3.0, 1.0, 2.0) and "[3, 1, 2]" in three.note
+    features = presets["Two features: L = (5 − 2w₁ − w₂ − b)²"]
+    assert function_from_text(features.function).gradient_at(features.point) == (-20.0, -10.0, -10.0)
+    assert features.settings() == {"function": features.function, "shown": ("w1", "b"), "x_range": (-1, 3),
+                                   "y_range": (-1, 3), "point": (0.0, 0.0), "held": (0.0,)}
+    # The surface's own menu keeps to two variables until the surface shows n.
+    assert all(len(function_from_text(p.function).variables) == 2 for p in surface_presets())
