@@ -209,6 +209,9 @@ def test_cli_descend_in_n_variables(capsys, kind, text, start, grad):
     (["grad", "x", "--at", ",".join("1" * 11)], "the point has 11 coordinates: the explorer handles functions of up to 10"),
     (["grad", "x + y + z", "--at", "1,2,3", "--steepest"],
      "--direction and --steepest need a function of two variables and --at x,y (f(x, y, z) has 3 variables"),
+    (["animate", "x + y + z", "--start", "1,2,3", "-o", "run.gif"],
+     "animate draws a curve of x or a surface of x and y; f(x, y, z) has 3 variables: explorer descend runs it"),
+    (["render", "x + y + z", "--at", "1,2,3", "-o", "surface.png"], "render draws a surface: give a function of x and y"),
 ])
 def test_cli_says_what_is_wrong_with_a_point_of_n_coordinates(capsys, argv, said):
     code, _, err = run(capsys, *argv)
