@@ -62,25 +62,31 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print f, each partial derivative (symbolic and its value), ∇f and |∇f| at a point; "
                     "with --direction the slope in a direction u, and with --steepest the steepest direction.",
         epilog='examples: explorer grad "3x^2 + 2xy + y^2" --at 1,2    '
+               'explorer grad "f(x, y, z) = x^3yz^2" --at 1,1,1 --terms    '
                'explorer grad "3x^2 + 2xy + y^2" --at 1,2 --direction 30deg    '
                'explorer grad "3x^2 + 2xy + y^2" --at 1,2 --direction 3,4 --steepest',
     )
     grad.add_argument("expression", metavar="EXPR", help='the function, e.g. "L(w, b) = (3 - 2w - b)^2"')
-    grad.add_argument("--at", required=True, metavar="X,Y", help="the point, one coordinate per variable (pi, e and fractions allowed)")
+    grad.add_argument("--at", required=True, metavar="X,Y[,Z…]",
+                      help="the point, one coordinate per variable, up to 10 (pi, e and fractions allowed)")
     grad.add_argument("--direction", metavar="ANGLE|U1,U2",
                       help="also the slope in this direction, D_u f = ∇f·u: an angle in degrees (30deg) or a vector "
                            "(1,1), normalised to a unit vector u")
     grad.add_argument("--steepest", action="store_true", help="also the steepest direction ∇f/|∇f| and its slope |∇f|")
+    grad.add_argument("--terms", action="store_true",
+                      help="also each partial term by term (terms without the variable are constants) and its "
+                           "value with the point's numbers put in")
     grad.add_argument("--json", action="store_true", help="print one JSON object")
 
     descend = commands.add_parser(
         "descend",
         help="run gradient descent from a start",
         description="Run w ← w − α·∇f(w) from the start until it converges, diverges or reaches the step limit.",
-        epilog='example: explorer descend "L(w, b) = (3 - 2w - b)^2" --start 0,0 --lr 0.01 --steps 1',
+        epilog='examples: explorer descend "L(w, b) = (3 - 2w - b)^2" --start 0,0 --lr 0.01 --steps 1    '
+               'explorer descend "L = w₁^2 + w₂^2 + w₃^2 + w₄^2 + w₅^2" --start 1,2,3,4,5 --optimizer adam --lr 0.1',
     )
     descend.add_argument("expression", metavar="EXPR", help="the function")
-    descend.add_argument("--start", required=True, metavar="X[,Y]", help="the starting point")
+    descend.add_argument("--start", required=True, metavar="X[,Y…]", help="the starting point, one coordinate per variable (up to 10)")
     descend.add_argument("--lr", "--learning-rate", dest="lr", type=str, default="0.01", metavar="ALPHA", help="the learning rate α (default 0.01)")
     descend.add_argument("--steps", type=str, default="1000", metavar="N", help="the most steps to take (default 1000)")
     descend.add_argument("--optimizer", choices=KINDS, default="gd",
@@ -242,11 +248,12 @@ def _parse_number(text: str, option: str, *, integer: bool = False, positive: bo
 
 def _load_function(text: str, point_size: int):
     from .core import function_from_text
+    from .core.expression import MAX_VARIABLES
 
-    if point_size > 2:
-        raise _UsageError(f"the point has {point_size} coordinates: the explorer handles functions of one or two "
-                          f"variables (give --at x or --at x,y)")
-    defaults = ("x", "y", "z")[:point_size]
+    if point_size > MAX_VARIABLES:
+        raise _UsageError(f"the point has {point_size} coordinates: the explorer handles functions of up to "
+                          f"{MAX_VARIABLES} variables")
+    defaults = ("x", "y", "z")[:point_size]  # x + y --at 1,2,3 is f(x, y, z); beyond three, name them
     function = function_from_text(text, defaults)
     if len(function.variables) != point_size:
         n = len(function.variables)
@@ -263,6 +270,7 @@ def _finite_or_none(value: float) -> float | None:
 
 def _grad(args) -> int:
     from .core.notation import format_number, format_value, pretty
+    from .core.subscripts import shown_name, shown_names
 
     point = _parse_coordinates(args.at, "--at")
     f = _load_function(args.expression, len(point))
@@ -295,14 +303,19 @@ def _grad(args) -> int:
     rows = [(f"{f.name}", format_number(value))]
     for n, p, v, kink in zip(names, f.partials, partials, kinks):
         corner = f" (a corner: slope {format_value(kink[0])} from the left, {format_value(kink[1])} from the right)" if kink else ""
-        rows.append((f"∂{f.name}/∂{n}", f"{pretty(p, f.variables)} = {format_number(v)}{corner}"))
+        rows.append((f"∂{f.name}/∂{shown_name(n)}", f"{pretty(p, f.variables)} = {format_number(v)}{corner}"))
     rows.append((f"∇{f.name}", "[" + ", ".join(format_number(v) for v in partials) + "]"))
     rows.append((f"|∇{f.name}|", format_number(norm)))
     width = max(len(r[0]) for r in rows)
     print(f.equation())
-    print(f"at ({', '.join(names)}) = ({at})")
+    print(f"at ({', '.join(shown_names(names))}) = ({at})")
     for label, text in rows:
         print(f"  {label:<{width}}  {text}")
+    if args.terms:
+        from .core.partials_readout import partials_readout
+
+        for line in partials_readout(f, point).lines():
+            print(line)
     for line in _directional_lines(f, directional, steepest, norm):
         print(line)
     return 0
@@ -316,7 +329,8 @@ def _directional(args, f, point):
     if args.direction is None and not args.steepest:
         return None, None
     if len(point) != 2:
-        raise _UsageError("--direction and --steepest need a function of two variables and --at x,y")
+        raise _UsageError(f"--direction and --steepest need a function of two variables and --at x,y "
+                          f"({f.signature()} has {len(point)} variable{'s' * (len(point) != 1)}: a direction here is an angle in the plane)")
     directional = steepest = None
     if args.direction is not None:
         try:
@@ -372,6 +386,7 @@ def _directional_lines(f, directional, steepest, norm: float) -> list[str]:
 def _descend(args) -> int:
     from .core.descent import descend
     from .core.notation import format_number
+    from .core.subscripts import shown_name
     from .core.optimizers import stability
 
     start = _parse_coordinates(args.start, "--start")
@@ -407,7 +422,7 @@ def _descend(args) -> int:
         if row is None:
             print("  …")
             continue
-        coords = ", ".join(f"{n} = {format_number(c)}" for n, c in zip(names, row))
+        coords = ", ".join(f"{shown_name(n)} = {format_number(c)}" for n, c in zip(names, row))
         print(f"  step {k:>4}: {coords}   {f.name} = {format_number(result.values[k])}")
     print(result.message + ("; it oscillates: each step overshoots the valley (a smaller α goes straight down)"
                             if result.oscillating and result.status != "converged" else ""))
@@ -481,6 +496,9 @@ def _draw(args) -> int:
     else:
         start = _parse_coordinates(args.start, "--start")
         f = _load_function(args.expression, len(start))
+        if len(start) > 2:  # a curve or a surface is drawn; the numbers of n variables are descend's
+            raise _UsageError(f"animate draws a curve of x or a surface of x and y; {f.signature()} has {len(start)} "
+                              f"variables: explorer descend runs it (--json, --csv for every step)")
         lr = _parse_number(args.lr, "--lr")
         steps = int(_parse_number(args.steps, "--steps", integer=True))
         if not 1 <= steps <= 10_000:

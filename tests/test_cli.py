@@ -181,7 +181,7 @@ def test_a_corner_has_no_partial_and_says_so(capsys):
     (["grad", "sni(x) + y", "--at", "1,2"], "unknown function 'sni' at column 1: did you mean sin"),
     (["grad", "x^2 + y^2 = z", "--at", "1,2"], "the left of '=' must name the function, like f(x, y) = …"),
     (["grad", "x = y", "--at", "1,2"], "'x' names the function and is also one of its variables"),
-    (["grad", "x + y + z", "--at", "1,2,3"], "the explorer handles functions of one or two variables"),
+    (["grad", "x + y + z", "--at", "1,2,3,4"], "f(x, y, z) has 3 variables, but the point has 4 coordinates"),
     (["grad", "ln(-1)", "--at", "1,2"], "no real value anywhere"),
 ])
 def test_confusing_inputs_get_a_message_that_says_what_to_do(capsys, argv, said):

@@ -27,51 +27,53 @@ def three_steps(optimizer):
     return out
 
 
-def by_hand(kind):
-    """The documented rules, written out one coordinate at a time, with no shared code."""
-    x = list(START)
+def by_hand(kind, start=START, grad=grad, steps=3):
+    """The documented rules, written out one coordinate at a time, with no shared code
+    (in as many coordinates as ``start`` has: the n-variable tests use them too)."""
+    x = list(start)
+    n = len(x)
     out = []
     if kind == "gd":
-        for _ in range(3):
+        for _ in range(steps):
             g = grad(x)
-            x = [x[i] - LR * g[i] for i in range(2)]
+            x = [x[i] - LR * g[i] for i in range(n)]
             out.append(tuple(x))
     elif kind in ("momentum", "nesterov"):
         mu, b = 0.9, None
-        for _ in range(3):
+        for _ in range(steps):
             g = grad(x)
-            b = list(g) if b is None else [mu * b[i] + g[i] for i in range(2)]  # dampening 0
-            step = [g[i] + mu * b[i] for i in range(2)] if kind == "nesterov" else b
-            x = [x[i] - LR * step[i] for i in range(2)]
+            b = list(g) if b is None else [mu * b[i] + g[i] for i in range(n)]  # dampening 0
+            step = [g[i] + mu * b[i] for i in range(n)] if kind == "nesterov" else b
+            x = [x[i] - LR * step[i] for i in range(n)]
             out.append(tuple(x))
     elif kind == "adagrad":
-        s, eps = [0.0, 0.0], 1e-10
-        for _ in range(3):
+        s, eps = [0.0] * n, 1e-10
+        for _ in range(steps):
             g = grad(x)
-            s = [s[i] + g[i] ** 2 for i in range(2)]
-            x = [x[i] - LR * g[i] / (math.sqrt(s[i]) + eps) for i in range(2)]
+            s = [s[i] + g[i] ** 2 for i in range(n)]
+            x = [x[i] - LR * g[i] / (math.sqrt(s[i]) + eps) for i in range(n)]
             out.append(tuple(x))
     elif kind == "rmsprop":
-        v, alpha, eps = [0.0, 0.0], 0.99, 1e-8
-        for _ in range(3):
+        v, alpha, eps = [0.0] * n, 0.99, 1e-8
+        for _ in range(steps):
             g = grad(x)
-            v = [alpha * v[i] + (1 - alpha) * g[i] ** 2 for i in range(2)]
-            x = [x[i] - LR * g[i] / (math.sqrt(v[i]) + eps) for i in range(2)]
+            v = [alpha * v[i] + (1 - alpha) * g[i] ** 2 for i in range(n)]
+            x = [x[i] - LR * g[i] / (math.sqrt(v[i]) + eps) for i in range(n)]
             out.append(tuple(x))
     elif kind in ("adam", "adamw"):
         # torch.optim.Adam's documented algorithm with bias correction; AdamW's first takes
         # θ ← θ − γλθ (the decay does not enter m or v), λ = 0.01 its default.
-        m, v, b1, b2, eps = [0.0, 0.0], [0.0, 0.0], 0.9, 0.999, 1e-8
+        m, v, b1, b2, eps = [0.0] * n, [0.0] * n, 0.9, 0.999, 1e-8
         lam = 0.01 if kind == "adamw" else None
-        for t in (1, 2, 3):
+        for t in range(1, steps + 1):
             g = grad(x)
             if lam is not None:
-                x = [x[i] - LR * lam * x[i] for i in range(2)]
-            m = [b1 * m[i] + (1 - b1) * g[i] for i in range(2)]
-            v = [b2 * v[i] + (1 - b2) * g[i] ** 2 for i in range(2)]
-            m_hat = [m[i] / (1 - b1**t) for i in range(2)]
-            v_hat = [v[i] / (1 - b2**t) for i in range(2)]
-            x = [x[i] - LR * m_hat[i] / (math.sqrt(v_hat[i]) + eps) for i in range(2)]
+                x = [x[i] - LR * lam * x[i] for i in range(n)]
+            m = [b1 * m[i] + (1 - b1) * g[i] for i in range(n)]
+            v = [b2 * v[i] + (1 - b2) * g[i] ** 2 for i in range(n)]
+            m_hat = [m[i] / (1 - b1**t) for i in range(n)]
+            v_hat = [v[i] / (1 - b2**t) for i in range(n)]
+            x = [x[i] - LR * m_hat[i] / (math.sqrt(v_hat[i]) + eps) for i in range(n)]
             out.append(tuple(x))
     else:
         raise AssertionError(f"no hand-written rule for {kind}: write it here from torch's documentation")

@@ -9,7 +9,10 @@ Conventions fixed here once:
 - ``log`` is the natural logarithm, as in numpy and most ML texts (``ln`` too).
 - A letter run splits greedily over the declared variables, the function names and the
   constants, longest name first: ``xy`` = x·y, ``pix`` = π·x, ``sinh`` stays sinh.
-- Without a declaration every single letter that is not a constant is a variable.
+- Without a declaration every single letter that is not a constant is a variable; a
+  letter followed by digits is one (``x1``, ``w2``; ``2x`` stays 2·x), and so is one with
+  subscript digits, ``w₁`` being ``w1`` (see :mod:`explorer.core.subscripts`).
+- A function has at most ``MAX_VARIABLES`` variables (10: a small model's weights and bias).
 - Digits followed by ``e`` and digits are scientific notation (``1.5e-3``); otherwise
   ``e`` is Euler's number (``2e^x`` = 2·e^x).
 
@@ -34,6 +37,7 @@ from .notation import MINUS as MINUS_SIGN  # the display writes as notation does
 from .notation import superscript
 from .book_notation import ROOTS, digits_before_power, function_suffix, inverse_functions
 from .real_powers import cbrt, zero_to_the
+from .subscripts import SUBSCRIPT_DIGITS, ascii_digits, family_order, one_variable_names, shown_name
 
 __all__ = [
     "ParseError",
@@ -48,7 +52,7 @@ __all__ = [
 MAX_LENGTH = 500  #: characters of input accepted
 MAX_TOKENS = 400
 MAX_DEPTH = 40  #: nesting of parentheses, powers and unary signs
-MAX_VARIABLES = 10
+MAX_VARIABLES = 10  #: a function of w1 … w9 and b, say; the surface shows two at a time
 MAX_EXPONENT = 1000  #: |n| for a numeric exponent
 MAX_RESULT_DIGITS = 400  #: decimal digits of an exact number built from a power
 MAX_NUMBER_DIGITS = 40  #: digits in one numeric literal
@@ -189,9 +193,10 @@ def _tokenize(text: str) -> list[_Token]:
             i = j
         elif _is_letter(ch):
             j = i
-            while j < n and (_is_letter(text[j]) or text[j] in _DIGITS or text[j] == "_"):
+            while j < n and (_is_letter(text[j]) or text[j] in _DIGITS or text[j] == "_" or text[j] in SUBSCRIPT_DIGITS):
                 j += 1
-            tokens.append(_Token("word", text[i:j], col))
+            # w₁ is the name w1 (same length: columns hold); raw keeps it as typed for the display.
+            tokens.append(_Token("word", ascii_digits(text[i:j]), col, text[i:j]))
             i = j
         elif ch in _SUPERSCRIPTS:
             j = i
@@ -294,8 +299,13 @@ def _split_word(word: str, column: int, known: list[str], free_letters: bool, hi
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], declared: tuple[str, ...] | None, function_name: str):
+    def __init__(self, tokens: list[_Token], declared: tuple[str, ...] | None, function_name: str,
+                 context: tuple[str, ...] = ()):
         self.tokens = tokens
+        # w1^2 + w2^2, w₁^2, or a name of the context (a quiz answer's 4w3^3 for L(w1, …, w5)):
+        # indexed names that stay one variable before a power (not w·1^2).
+        self.one_variable = tuple(declared or ()) + tuple(context) + tuple(
+            one_variable_names((t.text, t.raw or t.text) for t in tokens if t.kind == "word"))
         self.pos = 0
         self.depth = 0
         self.declared = declared
@@ -313,7 +323,7 @@ class _Parser:
             return self.pending[0]
         tok = self.tokens[self.pos]
         if tok.kind == "word":
-            ambiguous = digits_before_power(tok.text, self.tokens[self.pos + 1], self.declared,
+            ambiguous = digits_before_power(tok.text, self.tokens[self.pos + 1], self.one_variable,
                                             self.tokens[self.pos + 2] if self.tokens[self.pos + 1].kind != "end" else None)
             if ambiguous:
                 raise ParseError(f"{ambiguous} (column {tok.column})", tok.column)
@@ -588,7 +598,7 @@ class _Parser:
                 names = ", ".join(self.order + [name])
                 raise ParseError(
                     f"too many variables ({names}) at column {tok.column}: the explorer handles "
-                    f"functions of one or two variables",
+                    f"functions of up to {MAX_VARIABLES} variables",
                     tok.column,
                 )
             self.symbols[name] = make_symbol(name)
@@ -671,7 +681,8 @@ def _number_display(text: str) -> str:
     return f"{mantissa}·10{superscript(exponent)}"
 
 
-def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tuple[str, tuple[str, ...]]:
+def _display(tokens: list[_Token], known: list[str], free_letters: bool,
+             indexed: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
     """The body of a parsed function in the order and grouping it was typed, written as
     the lesson writes it: ``(3 - 2w - b)^2`` → ``(3 − 2w − b)²``, ``y - x^2`` → ``y − x²``,
     binary + and − spaced, × as ·, whole-number powers as superscripts, pi as π; and each
@@ -735,8 +746,13 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tupl
                                     or (after.kind == "op" and after.text == "^")):
                     text = f"({text})"  # x/1e-3 is x/(1·10⁻³), not x/1·10⁻³
             else:
-                names = [name for name, _ in _split_word(t.text, t.column, known, free_letters)]
-                text = "".join(_SHOWN_CONSTANTS.get(name, name) for name in names)
+                parts = _split_word(t.text, t.column, known, free_letters)
+                # A name typed w₁ is shown w₁ (raw is text but for subscripts, unless sin^-1 became arcsin).
+                typed = t.raw if ascii_digits(t.raw) == t.text else t.text
+                # A family's names (w1 … w5, ``indexed``) are shown as the book prints them, w₁ … w₅.
+                text = "".join(_SHOWN_CONSTANTS.get(name, shown_name(name) if name in indexed
+                                                    else typed[col - t.column:col - t.column + len(name)])
+                               for name, col in parts)
             # A space typed between two names stays (x sin(y)); elsewhere the juxtaposition
             # reads as it is (2x, 2(x + 1)).
             if spaced and out and out[-1][-1:].isalpha() and text[:1].isalpha():
@@ -781,7 +797,8 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
     variables, in order, and the name).  Without a declaration the variables are the
     letters used, x, y, z first, then in order of appearance; ``default_variables`` fills
     in unused names up to its length (a surface bar passes ``("x", "y")`` so that ``x^2``
-    is still a surface).  Raises :class:`ParseError` for anything else; never anything
+    is still a surface), and its indexed names are one variable each even before a power (a
+    quiz answer 4w3^3 to a question in w1 … w5).  Raises :class:`ParseError` for anything else; never anything
     else, and never runs user text as code.
     """
     if not isinstance(text, str):
@@ -793,7 +810,7 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
     body = inverse_functions(body, FUNCTIONS, ParseError, text)  # sin^-1(x) is arcsin(x)
     if body[0].kind == "end" and eq_col:
         raise ParseError(f"expected a function after '=' at column {eq_col}", eq_col)
-    parser = _Parser(body, declared, name)
+    parser = _Parser(body, declared, name, tuple(default_variables))
     try:
         expression, terms = parser.parse()
     except RecursionError:  # pragma: no cover - MAX_DEPTH keeps us far from the limit
@@ -808,12 +825,15 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
         fill = [v for v in default_variables if v not in parser.order][:missing]
         seen = parser.order + fill
 
-        def rank(v: str) -> tuple[int, int]:
+        appearance = family_order(seen)  # w3 + w1: w1 before w3 (a family by its index)
+
+        def rank(v: str) -> tuple[int, tuple[int, int]]:
             preferred = _PREFERRED_ORDER.index(v) if v in _PREFERRED_ORDER else len(_PREFERRED_ORDER)
-            return preferred, seen.index(v)
+            return preferred, appearance(v)
 
         variables = tuple(make_symbol(v) for v in sorted(seen, key=rank))
-    display, term_displays = _display(body, parser.known, declared is None)
+    indexed = one_variable_names((t.text, t.raw or t.text) for t in body if t.kind == "word")
+    display, term_displays = _display(body, parser.known, declared is None, indexed)
     if name in {str(v) for v in variables}:  # x = y: a function named after one of its own variables
         raise ParseError(f"'{name}' names the function and is also one of its variables: name it f, "
                          f"like f(x, y) = …", None)

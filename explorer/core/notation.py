@@ -14,6 +14,7 @@ import math
 import sympy
 
 from .exact import float_value
+from .subscripts import shown_name
 
 __all__ = ["pretty", "substituted", "substitution_line", "format_number", "format_value", "tick_labels", "MINUS", "PARTIAL"]
 
@@ -201,8 +202,8 @@ class _Printer:
 
     def show(self, e) -> tuple[str, int]:
         """Return (text, binding strength)."""
-        if e.is_Symbol:
-            return self.values.get(e, str(e)), _ATOM
+        if e.is_Symbol:  # w1 as a book prints it, w₁
+            return self.values.get(e, shown_name(str(e))), _ATOM
         if e is sympy.pi:
             return "π", _ATOM
         if e is sympy.E:
