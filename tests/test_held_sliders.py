@@ -16,7 +16,7 @@ EIGHT_HELD = "L(w1, w2, w3, w4, w5, w6, w7, w8, w9, w10) = w1^2 + w2^2 + w3^2 + 
 
 def held_row(window, name):
     pane = window.surface_pane.held_sliders
-    row = next(r for r in pane.rows if r.label.text() == name and r.label.isVisible())
+    row = next(r for r in pane.rows if r.variable == name and r.label.isVisible())
     return row.slider, row.box
 
 
@@ -106,7 +106,7 @@ def test_the_readout_lists_the_three_partials_of_x3yz2_at_1_1_1(window, qtbot):
     name, value, formula = readout.held_partials[0]
     assert name.text() == "∂f/∂z" and value.text() == "2.0000" and formula.text() == "= 2x³yz = 2(1)³(1)(1) = 2"
     assert readout.dfdx_formula.text() == "= 3x²yz² = 3(1)²(1)(1)² = 3"
-    assert readout.gradient_value.text() == "[3.0000, 1.0000, 2.0000]"
+    assert readout.gradient_value.text() == "[3, 1, 2]"  # each in full in its row above
     assert not readout.held_partials[1][1].isVisible()
 
 
@@ -125,7 +125,9 @@ def test_eight_held_sliders_fit_at_1024_by_768(window, qtbot):
     type_function(qtbot, window, EIGHT_HELD)
     pane = window.surface_pane.held_sliders
     qtbot.waitUntil(pane.isVisible)
-    assert [r.label.text() for r in pane.rows] == [f"w{i}" for i in range(3, 11)]
+    # labelled as the book prints them, w₃ … w₁₀
+    assert [r.label.text() for r in pane.rows] == ["w₃", "w₄", "w₅", "w₆", "w₇", "w₈", "w₉", "w₁₀"]
+    assert pane.x_menu.currentText() == "w₁" and pane.x_menu.currentData() == "w1"
     bottom = pane.mapTo(window, QPoint(0, pane.height())).y()
     assert bottom <= window.centralWidget().geometry().bottom() + 1
     assert window.surface_view.height() >= 250  # the surface keeps its room

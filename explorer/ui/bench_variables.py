@@ -92,7 +92,7 @@ def bench_held_slider(app, window, frame, repeat: int, resolution: int = 200) ->
                   point=(1.0, 2.0), shown=("x", "y"), held=(1.0,))
     for _ in range(5):
         app.processEvents()
-    slider = next(row.slider for row in window.surface_pane.held_sliders.rows if row.label.text() == "z")
+    slider = next(row.slider for row in window.surface_pane.held_sliders.rows if row.variable == "z")
     frame(view)
     count = max(3, repeat) * 4
     held, plain = [], []
