@@ -496,6 +496,9 @@ def _draw(args) -> int:
     else:
         start = _parse_coordinates(args.start, "--start")
         f = _load_function(args.expression, len(start))
+        if len(start) > 2:  # a curve or a surface is drawn; the numbers of n variables are descend's
+            raise _UsageError(f"animate draws a curve of x or a surface of x and y; {f.signature()} has {len(start)} "
+                              f"variables: explorer descend runs it (--json, --csv for every step)")
         lr = _parse_number(args.lr, "--lr")
         steps = int(_parse_number(args.steps, "--steps", integer=True))
         if not 1 <= steps <= 10_000:

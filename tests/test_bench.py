@@ -37,5 +37,10 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     assert race["alpha_drag_ms"] > 0 and race["frame_ms"] > 0
     direction = report["direction"]  # #22: a drag event of the handle of u, and its reference
     assert direction["resolution"] == 60 and direction["direction_drag_ms"] > 0 and direction["point_nudge_ms"] > 0
+    variables = report["variables"]  # #24: ten variables' partials, symbolic then at a point
+    assert variables["variables"] == 10 and variables["partials_10var_ms"] > 0 and variables["partials_10var_at_point_ms"] > 0
+    # … and a held variable's slider step, with a plain re-mesh of the same size
+    assert variables["resolution"] == 60 and variables["held_slider_ms"] > 0 and variables["plain_remesh_ms"] > 0
+    assert variables["held_slider_ratio"] == round(variables["held_slider_ms"] / variables["plain_remesh_ms"], 2)
     fit = report["fit"]  # the core's training: full-batch steps on 10,000 points (--quick: 1,000 steps)
     assert fit["points"] == 10_000 and fit["steps"] == 1_000 and fit["fit_steps_s"] > 0 and fit["loss_grid_200_ms"] > 0

@@ -24,22 +24,22 @@ def names(text: str) -> list[str]:
     ("f(x, y, z) = x^3yz^2", ["x", "y", "z"], "x³yz²"),
     ("x^3yz^2", ["x", "y", "z"], "x³yz²"),
     ("L(w1, w2, w3, w4, w5) = w1^2 + w2^2 + w3^2 + w4^2 + w5^2", ["w1", "w2", "w3", "w4", "w5"],
-     "w1² + w2² + w3² + w4² + w5²"),
+     "w₁² + w₂² + w₃² + w₄² + w₅²"),
     # Undeclared: two indices of one letter are a family of names, not w·1², w·2².
-    ("w1^2 + w2^2 + w3^2", ["w1", "w2", "w3"], "w1² + w2² + w3²"),
-    # Subscript digits are the same name as plain ones, shown as typed.
+    ("w1^2 + w2^2 + w3^2", ["w1", "w2", "w3"], "w₁² + w₂² + w₃²"),
+    # Subscript digits are the same name as plain ones; a family is shown with subscripts.
     ("L = w₁^2 + w₂^2 + b^2", ["w1", "w2", "b"], "w₁² + w₂² + b²"),
-    ("L(w₁, w₂) = w1^2 + w₂^2", ["w1", "w2"], "w1² + w₂²"),
+    ("L(w₁, w₂) = w1^2 + w₂^2", ["w1", "w2"], "w₁² + w₂²"),
     ("w₁₀^2 + 2w₂", ["w2", "w10"], "w₁₀² + 2w₂"),
     # A family is ordered by its index (w10 after w9, not after w1); x, y, z still first.
-    ("w3 + w1 + w10 + w2 + b", ["w1", "w2", "w3", "w10", "b"], "w3 + w1 + w10 + w2 + b"),
-    ("b + z + x1 + x2", ["z", "b", "x1", "x2"], "b + z + x1 + x2"),
-    # Unchanged: 2x is 2·x; x2 alone is a name; x2y is x2·y.
+    ("w3 + w1 + w10 + w2 + b", ["w1", "w2", "w3", "w10", "b"], "w₃ + w₁ + w₁₀ + w₂ + b"),
+    ("b + z + x1 + x2", ["z", "b", "x1", "x2"], "b + z + x₁ + x₂"),
+    # Unchanged: 2x is 2·x; x2 alone is a name, shown as typed; x2y is x2·y.
     ("2x", ["x"], "2x"),
     ("x2y", ["y", "x2"], "x2y"),
     ("xyzw", ["x", "y", "z", "w"], "xyzw"),
 ])
-def test_n_variable_names_are_read_and_shown_as_typed(text, variables, shown):
+def test_n_variable_names_are_read_in_order_and_shown_as_the_book_prints_them(text, variables, shown):
     parsed = parse_function(text)
     assert names(text) == variables
     assert parsed.display == shown
@@ -209,7 +209,87 @@ def test_cli_descend_in_n_variables(capsys, kind, text, start, grad):
     (["grad", "x", "--at", ",".join("1" * 11)], "the point has 11 coordinates: the explorer handles functions of up to 10"),
     (["grad", "x + y + z", "--at", "1,2,3", "--steepest"],
      "--direction and --steepest need a function of two variables and --at x,y (f(x, y, z) has 3 variables"),
+    (["animate", "x + y + z", "--start", "1,2,3", "-o", "run.gif"],
+     "animate draws a curve of x or a surface of x and y; f(x, y, z) has 3 variables: explorer descend runs it"),
+    (["render", "x + y + z", "--at", "1,2,3", "-o", "surface.png"], "render draws a surface: give a function of x and y"),
 ])
 def test_cli_says_what_is_wrong_with_a_point_of_n_coordinates(capsys, argv, said):
     code, _, err = run(capsys, *argv)
     assert code == 2 and said in err and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- the quiz
+
+from explorer.core.quiz import QuizError, questions_from_text  # noqa: E402
+
+
+def quiz_file(*questions) -> str:
+    return json.dumps({"version": 1, "questions": list(questions)})
+
+
+def test_a_quiz_file_asks_in_three_and_five_variables_and_checks_n_numbers():
+    three, five, partial = questions_from_text(quiz_file(
+        {"function": "f(x, y, z) = x^2y + yz^3", "asks": "gradient", "at": [1, 2, -1]},
+        {"function": "L(w1, w2, w3, w4, w5) = w1^2 + w2^2 + w3^2 + w4^2 + w5^2", "asks": "partial", "variable": "w₃",
+         "at": [0, 0, 1.5, 0, 0]},
+        {"function": "L = w₁^2w₂ + w₃^3 + w₄w₅", "asks": "partial", "variable": "w3"}))
+    # ∇(x²y + yz³) = (2xy, x² + z³, 3yz²) = (4, 0, 6) at (1, 2, −1).
+    assert three.placeholder() == "three numbers, e.g. 3, -1.5, 2"
+    assert three.check("4, 0, 6").right and three.check("[4, 0, 6]").right
+    said = three.check("4, 6, 0")
+    assert not said.right and "∂f/∂y is off; ∂f/∂z is off" in said.text
+    assert three.check("4, 0").text == "✗ The answer is 3 numbers, one per variable (x, y, z): you gave 2."
+    assert five.prompt() == ("For L(w₁, w₂, w₃, w₄, w₅) = w₁² + w₂² + w₃² + w₄² + w₅², what is ∂L/∂w₃ at "
+                             "(0, 0, 1.5, 0, 0)? (to within 0.01)")
+    assert five.check("3").right and not five.check("1.5").right
+    # A formula in subscripted names, typed either way (4w3^3 is not ambiguous in a question in w1 … w5).
+    assert partial.check("3w3^2").right and partial.check("3w₃²").right
+    assert partial.check("∂L/∂w₃ = 3w₃^2").right
+    assert partial.check("w₃^3").text == "✗ Not quite: w₃³ was left as it is: differentiate it, to 3w₃²."
+    assert "differentiate term by term with w₁, w₂, w₄ and w₅ held constant" in partial.hints()[0]
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ({"function": "f(x, y, z) = xyz", "asks": "gradient", "at": [1, 2]},
+     "question 1, at: must be the point: 3 finite numbers, like [1, 2, 3]"),
+    ({"function": "f(x, y, z) = xyz", "asks": "steepest", "at": [1, 2, 3]},
+     "question 1, asks: a steepest question needs a function of two variables (a direction in the plane); "
+     "f(x, y, z) has 3 variables"),
+    ({"function": "f(x, y, z) = xyz", "asks": "directional", "at": [1, 2, 3], "direction": [1, 0]},
+     "a directional question needs a function of two variables"),
+    ({"function": "L = w₁^2 + w₂^2", "asks": "partial", "variable": "w3"},
+     "question 1, variable: must name a variable of L(w₁, w₂) (w1, w2), got 'w3'"),
+])
+def test_a_quiz_file_in_n_variables_that_cannot_be_used_says_which_question_and_field(question, said):
+    with pytest.raises(QuizError) as error:
+        questions_from_text(quiz_file(question))
+    assert said in error.value.message
+
+
+# ----------------------------------------------------------------------------- presets
+
+
+def test_many_variable_presets_parse_and_their_notes_numbers_are_true():
+    from explorer.core.presets import many_variable_presets, surface_presets
+
+    presets = {p.name: p for p in many_variable_presets()}
+    assert len(presets) >= 3
+    for p in presets.values():
+        f = function_from_text(p.function)
+        assert 3 <= len(f.variables) <= MAX_VARIABLES and len(p.point) == len(f.variables), p.name
+        settings = p.settings()
+        assert set(p.shown) <= set(f.variable_names) and len(set(p.shown)) == 2, p.name
+        (x0, y0), (lo_x, hi_x), (lo_y, hi_y) = settings["point"], p.x_range, p.y_range
+        assert lo_x <= x0 <= hi_x and lo_y <= y0 <= hi_y, p.name
+        assert len(settings["held"]) == len(f.variables) - 2
+    seed = presets["Five weights: L = Σᵢ wᵢ² (w₁² + … + w₅²)"]
+    assert function_from_text(seed.function).gradient_at(seed.point) == pytest.approx([3, -1, 1.6, -2.4, 0.6])
+    assert "[3, −1, 1.6, −2.4, 0.6]" in seed.note
+    three = presets["Three variables x³yz²"]
+    assert function_from_text(three.function).gradient_at(three.point) == (3.0, 1.0, 2.0) and "[3, 1, 2]" in three.note
+    features = presets["Two features: L = (5 − 2w₁ − w₂ − b)²"]
+    assert function_from_text(features.function).gradient_at(features.point) == (-20.0, -10.0, -10.0)
+    assert features.settings() == {"function": features.function, "shown": ("w1", "b"), "x_range": (-1, 3),
+                                   "y_range": (-1, 3), "point": (0.0, 0.0), "held": (0.0,)}
+    # The surface's own menu keeps to two variables until the surface shows n.
+    assert all(len(function_from_text(p.function).variables) == 2 for p in surface_presets())

@@ -31,7 +31,7 @@ def answer(qtbot, quiz, text: str) -> str:
 
 
 def test_the_lessons_first_question_right_wrong_and_equivalent(window, quiz, qtbot):
-    assert quiz.question.text() == "1 / 3 — For f(x, y) = 3x² + 2y, what is ∂f/∂x?"
+    assert quiz.question.text() == "1 / 6 — For f(x, y) = 3x² + 2y, what is ∂f/∂x?"
     for right in ("6x", "x*6", "6·x", "6 * x", "(3*2)x"):
         assert answer(qtbot, quiz, right).startswith("✓"), right
     assert answer(qtbot, quiz, "6x + 2").startswith("✗")
@@ -55,10 +55,10 @@ def test_a_hostile_answer_is_refused_and_nothing_runs(window, quiz, qtbot, tmp_p
 def test_three_questions_a_score_hints_and_show_me(window, quiz, qtbot):
     answer(qtbot, quiz, "6x")
     qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
-    assert quiz.question.text().startswith("2 / 3 — ") and quiz.question.text().endswith("what is ∂f/∂y?")
+    assert quiz.question.text().startswith("2 / 6 — ") and quiz.question.text().endswith("what is ∂f/∂y?")
     assert answer(qtbot, quiz, "0").startswith("✗")
     qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
-    assert quiz.question.text() == "3 / 3 — For f(x, y) = 3x² + 2xy + y², what is ∇f at (1, 2)? (to within 0.01)"
+    assert quiz.question.text() == "3 / 6 — For f(x, y) = 3x² + 2xy + y², what is ∇f at (1, 2)? (to within 0.01)"
     # The hints go from the rule, to which terms hold the variable, to each term's derivative.
     qtbot.mouseClick(quiz.hint_button, Qt.MouseButton.LeftButton)
     assert quiz.hints.text() == "∇f lists the partial derivatives: ∂f/∂x, ∂f/∂y, each with the other variable held constant."
@@ -71,6 +71,20 @@ def test_three_questions_a_score_hints_and_show_me(window, quiz, qtbot):
     assert window.lesson.function.text == "f(x, y) = 3x^2 + 2xy + y^2" and window.lesson.point == (1.0, 2.0)
     assert window.readout.dfdx_value.text() == "10.0000"  # the readout shows the answer's numbers
     qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    # Then the lesson's many variables: ∇ of x³yz² at (1, 1, 1), one number per variable.
+    assert quiz.question.text() == "4 / 6 — For f(x, y, z) = x³yz², what is ∇f at (1, 1, 1)? (to within 0.01)"
+    assert quiz.answer_input.placeholderText() == "three numbers, e.g. 3, -1.5, 2"
+    assert answer(qtbot, quiz, "3, 1") == "✗ The answer is 3 numbers, one per variable (x, y, z): you gave 2."
+    assert answer(qtbot, quiz, "(3, 1, 2)") == "✓ Right: ∇f(1, 1, 1) = (3, 1, 2)."
+    qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert quiz.question.text() == "5 / 6 — For f(x, y, z) = xe^(yz), what is ∂f/∂z?"
+    assert answer(qtbot, quiz, "xy e^(yz)") == "✓ Right: ∂f/∂z = xy·e^(yz)."
+    qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert quiz.question.text().startswith("6 / 6 — For L(w₁, w₂, w₃, w₄, w₅) = w₁² + w₂² + w₃² + w₄² + w₅², what is ∇L at "
+                                           "(1, −2, 0.5, 3, −1)?")
+    assert answer(qtbot, quiz, "2, -4, 1, 6, 2").startswith("✗ Not quite. ∂L/∂w₅ is off")  # ∇L = 2w
+    assert quiz.score.text() == "score 3 / 6"
+    qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
     assert quiz.question.text().startswith("practice 1 — ")
     assert quiz.question.text().endswith(Practice(1).question(0).prompt())
 
@@ -80,11 +94,11 @@ def test_practice_is_the_same_for_the_same_seed(window, quiz, qtbot):
     assert same == [Practice(2024).question(i).prompt() for i in range(25)]
     assert same != [Practice(2025).question(i).prompt() for i in range(25)]
     assert len(set(same)) > 20  # not one question over and over
-    # In the pane: the class's seed typed in, the lesson's three skipped, the same questions.
+    # In the pane: the class's seed typed in, the lesson's six skipped, the same questions.
     quiz.seed.lineEdit().selectAll()
     qtbot.keyClicks(quiz.seed.lineEdit(), "2024")
     qtbot.keyClick(quiz.seed.lineEdit(), Qt.Key.Key_Return)
-    for _ in range(3):
+    for _ in range(6):
         qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
     for i in range(3):
         assert quiz.question.text() == f"practice {i + 1} — {same[i]}"
@@ -142,7 +156,8 @@ def test_a_teachers_question_file_loads_and_a_bad_one_changes_nothing(window, qu
 def test_the_lessons_questions_come_from_resources():
     questions = Quiz().questions
     assert [q.prompt() for q in questions][0] == "For f(x, y) = 3x² + 2y, what is ∂f/∂x?"
-    assert len(questions) == 3 and questions[2].asks == "gradient" and questions[2].at == (1.0, 2.0)
+    assert len(questions) == 6 and questions[2].asks == "gradient" and questions[2].at == (1.0, 2.0)
+    assert [len(q.function.variables) for q in questions] == [2, 2, 2, 3, 3, 5]  # then the many variables
     with pytest.raises(QuizError, match="version"):
         questions_from_text('{"version": 2, "questions": [{"function": "x", "variable": "x"}]}')
 
@@ -170,19 +185,19 @@ def test_feedback_blames_only_what_accounts_for_the_whole_mistake_and_huge_answe
 def test_after_next_the_cursor_is_in_the_answer_box_and_enter_after_a_right_answer_moves_on(window, quiz, qtbot):
     box = quiz.answer_input
     qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)  # Next clicked with the mouse …
-    assert quiz.question.text().startswith("2 / 3 — ")
+    assert quiz.question.text().startswith("2 / 6 — ")
     qtbot.waitUntil(box.hasFocus)  # … and the cursor is in the answer box, not on Next
     qtbot.keyClicks(box, "2 + 0")  # a Space typed goes into the answer: no question skipped
-    assert box.text() == "2 + 0" and quiz.question.text().startswith("2 / 3 — ")
+    assert box.text() == "2 + 0" and quiz.question.text().startswith("2 / 6 — ")
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert quiz.feedback.text() == "✓ Right: ∂f/∂y = 2."
     qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter again: on to the next question
-    assert quiz.question.text().startswith("3 / 3 — ") and box.text() == "" and box.hasFocus()
+    assert quiz.question.text().startswith("3 / 6 — ") and box.text() == "" and box.hasFocus()
     qtbot.keyClicks(box, "1, 1")
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert quiz.feedback.text().startswith("✗")
     qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter after a wrong answer stays on the question
-    assert quiz.question.text().startswith("3 / 3 — ") and quiz.score.text() == "score 1 / 2"
+    assert quiz.question.text().startswith("3 / 6 — ") and quiz.score.text() == "score 1 / 2"
 
 
 def test_show_me_is_one_edit_and_says_how_to_go_back(window, quiz, qtbot):
@@ -206,22 +221,22 @@ def test_the_quizs_place_and_score_are_saved_with_the_lesson(window, quiz, qtbot
     assert json.loads(path.read_text(encoding="utf-8"))["quiz"] == {"question": 2, "right": 1, "answered": 2, "seed": 1}
     other = make_window(qtbot)
     assert other.open_lesson(path)
-    assert other.quiz_panel.question.text().startswith("3 / 3 — ") and other.quiz_panel.score.text() == "score 1 / 2"
+    assert other.quiz_panel.question.text().startswith("3 / 6 — ") and other.quiz_panel.score.text() == "score 1 / 2"
     # A lesson saved before any quiz opens at the first question.
     fresh = tmp_path / "fresh.json"
     fresh.write_text('{"version": 1, "function": "x^2 + y^2"}', encoding="utf-8")
     assert other.open_lesson(fresh)
-    assert other.quiz_panel.question.text().startswith("1 / 3 — ") and other.quiz_panel.score.text() == "score 0 / 0"
+    assert other.quiz_panel.question.text().startswith("1 / 6 — ") and other.quiz_panel.score.text() == "score 0 / 0"
     bad = tmp_path / "bad-quiz.json"
     bad.write_text('{"version": 1, "quiz": {"question": 1, "right": 5, "answered": 2, "seed": 1}}', encoding="utf-8")
-    assert not other.open_lesson(bad) and other.quiz_panel.question.text().startswith("1 / 3 — ")
+    assert not other.open_lesson(bad) and other.quiz_panel.question.text().startswith("1 / 6 — ")
 
 
 def test_an_answer_that_once_hung_gets_its_verdict_at_once(window, quiz, qtbot):
     """#18 item 6: e^e^e^e^e to the ∇f question had no verdict after 600 s, the window blocked."""
     for _ in range(2):
         qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
-    assert quiz.question.text().startswith("3 / 3 — ")
+    assert quiz.question.text().startswith("3 / 6 — ")
     started = time.monotonic()
     said = answer(qtbot, quiz, "e^e^e^e^e, 6")
     assert time.monotonic() - started < 5.0

@@ -312,12 +312,14 @@ class Function:
     def signature(self) -> str:
         """``f(x, y)``: the name with its variables; a slice names its fixed value,
         ``f(x, 2)``, as the lesson writes it."""
+        from .subscripts import shown_name  # L(w₁, w₂, b), as the book prints it
+
         if not self.fixed:
-            return f"{self.name}({', '.join(self.variable_names)})"
+            return f"{self.name}({', '.join(map(shown_name, self.variable_names))})"
         from .notation import format_value
 
         fixed = dict(self.fixed)
-        args = [format_value(fixed[n]) if n in fixed else n for n in self._parent_names]
+        args = [format_value(fixed[n]) if n in fixed else shown_name(n) for n in self._parent_names]
         return f"{self.name}({', '.join(args)})"
 
     def restrict(self, variable: str | sympy.Symbol, value: float) -> "Function":

@@ -37,7 +37,7 @@ from .notation import MINUS as MINUS_SIGN  # the display writes as notation does
 from .notation import superscript
 from .book_notation import ROOTS, digits_before_power, function_suffix, inverse_functions
 from .real_powers import cbrt, zero_to_the
-from .subscripts import SUBSCRIPT_DIGITS, ascii_digits, family_order, one_variable_names
+from .subscripts import SUBSCRIPT_DIGITS, ascii_digits, family_order, one_variable_names, shown_name
 
 __all__ = [
     "ParseError",
@@ -299,10 +299,12 @@ def _split_word(word: str, column: int, known: list[str], free_letters: bool, hi
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], declared: tuple[str, ...] | None, function_name: str):
+    def __init__(self, tokens: list[_Token], declared: tuple[str, ...] | None, function_name: str,
+                 context: tuple[str, ...] = ()):
         self.tokens = tokens
-        # w1^2 + w2^2, w₁^2: indexed names that stay one variable before a power (not w·1^2).
-        self.one_variable = tuple(declared or ()) + tuple(
+        # w1^2 + w2^2, w₁^2, or a name of the context (a quiz answer's 4w3^3 for L(w1, …, w5)):
+        # indexed names that stay one variable before a power (not w·1^2).
+        self.one_variable = tuple(declared or ()) + tuple(context) + tuple(
             one_variable_names((t.text, t.raw or t.text) for t in tokens if t.kind == "word"))
         self.pos = 0
         self.depth = 0
@@ -679,7 +681,8 @@ def _number_display(text: str) -> str:
     return f"{mantissa}·10{superscript(exponent)}"
 
 
-def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tuple[str, tuple[str, ...]]:
+def _display(tokens: list[_Token], known: list[str], free_letters: bool,
+             indexed: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
     """The body of a parsed function in the order and grouping it was typed, written as
     the lesson writes it: ``(3 - 2w - b)^2`` → ``(3 − 2w − b)²``, ``y - x^2`` → ``y − x²``,
     binary + and − spaced, × as ·, whole-number powers as superscripts, pi as π; and each
@@ -746,7 +749,9 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool) -> tupl
                 parts = _split_word(t.text, t.column, known, free_letters)
                 # A name typed w₁ is shown w₁ (raw is text but for subscripts, unless sin^-1 became arcsin).
                 typed = t.raw if ascii_digits(t.raw) == t.text else t.text
-                text = "".join(_SHOWN_CONSTANTS.get(name, typed[col - t.column:col - t.column + len(name)])
+                # A family's names (w1 … w5, ``indexed``) are shown as the book prints them, w₁ … w₅.
+                text = "".join(_SHOWN_CONSTANTS.get(name, shown_name(name) if name in indexed
+                                                    else typed[col - t.column:col - t.column + len(name)])
                                for name, col in parts)
             # A space typed between two names stays (x sin(y)); elsewhere the juxtaposition
             # reads as it is (2x, 2(x + 1)).
@@ -792,7 +797,8 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
     variables, in order, and the name).  Without a declaration the variables are the
     letters used, x, y, z first, then in order of appearance; ``default_variables`` fills
     in unused names up to its length (a surface bar passes ``("x", "y")`` so that ``x^2``
-    is still a surface).  Raises :class:`ParseError` for anything else; never anything
+    is still a surface), and its indexed names are one variable each even before a power (a
+    quiz answer 4w3^3 to a question in w1 … w5).  Raises :class:`ParseError` for anything else; never anything
     else, and never runs user text as code.
     """
     if not isinstance(text, str):
@@ -804,7 +810,7 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
     body = inverse_functions(body, FUNCTIONS, ParseError, text)  # sin^-1(x) is arcsin(x)
     if body[0].kind == "end" and eq_col:
         raise ParseError(f"expected a function after '=' at column {eq_col}", eq_col)
-    parser = _Parser(body, declared, name)
+    parser = _Parser(body, declared, name, tuple(default_variables))
     try:
         expression, terms = parser.parse()
     except RecursionError:  # pragma: no cover - MAX_DEPTH keeps us far from the limit
@@ -826,7 +832,8 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
             return preferred, appearance(v)
 
         variables = tuple(make_symbol(v) for v in sorted(seen, key=rank))
-    display, term_displays = _display(body, parser.known, declared is None)
+    indexed = one_variable_names((t.text, t.raw or t.text) for t in body if t.kind == "word")
+    display, term_displays = _display(body, parser.known, declared is None, indexed)
     if name in {str(v) for v in variables}:  # x = y: a function named after one of its own variables
         raise ParseError(f"'{name}' names the function and is also one of its variables: name it f, "
                          f"like f(x, y) = …", None)

@@ -8,6 +8,7 @@ short.  Plain text only (no markup), so any label, terminal or screen reader can
 
 from __future__ import annotations
 
+import functools
 import math
 
 import sympy
@@ -174,15 +175,24 @@ def substitution_line(expr: sympy.Basic, values: dict, value: float, substitute:
     coordinates (``values``: symbol → float), and its value there.  The middle part is
     left out where it says nothing (a constant, a lone variable) or is too long to read
     (over SUBSTITUTION_WIDTH characters), and where ``substitute`` is False: ``= 6x + 2y = 10``."""
-    formula = pretty(expr, tuple(values))
+    formula = _pretty_formula(expr, tuple(values))
     result = format_value(value) if math.isfinite(value) else format_number(value)
     if not expr.free_symbols:
         return f"= {formula}"
+    short = f"= {formula} = {result}"
+    if not substitute or expr.is_Symbol or expr.has(sympy.Piecewise):  # "(1) > 0" in a condition says nothing
+        return short
     middle = substituted(expr, {s: v for s, v in values.items() if s in expr.free_symbols})
-    if (not substitute or expr.is_Symbol or len(middle) > SUBSTITUTION_WIDTH or middle == result
-            or expr.has(sympy.Piecewise)):  # "(1) > 0" in a condition says nothing
-        return f"= {formula} = {result}"
+    if len(middle) > SUBSTITUTION_WIDTH or middle == result:
+        return short
     return f"= {formula} = {middle} = {result}"
+
+
+@functools.lru_cache(maxsize=256)
+def _pretty_formula(expr: sympy.Basic, variables: tuple) -> str:
+    # The readout writes the same partial at every point a drag or a slider passes through:
+    # printed once (a sympy expression is immutable and hashable), only the numbers again.
+    return pretty(expr, variables)
 
 
 class _Printer:

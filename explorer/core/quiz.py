@@ -34,6 +34,7 @@ from .notation import format_value, pretty
 from .quiz_directional import (check_steepest, direction_phrase, directional_hints, directional_note, directional_slope,
                                steepest_answer_text, steepest_hints)
 from .quiz_feedback import diagnose, hints
+from .subscripts import ascii_digits, shown_name
 
 __all__ = ["Question", "Verdict", "QuizError", "Practice", "Quiz", "questions_from_text", "read_questions",
            "lesson_questions", "KINDS"]
@@ -106,14 +107,15 @@ class Question:
         elif self.asks == "gradient":
             asked = f"∇{f.name} at {self._point_text()}"
         else:
-            asked = f"∂{f.name}/∂{self.variable}" + (f" at {self._point_text()}" if self.at is not None else "")
+            asked = f"∂{f.name}/∂{shown_name(self.variable)}" + (f" at {self._point_text()}" if self.at is not None else "")
         tolerance = f" (to within {self.tolerance:g})" if self.numeric else ""
         return f"For {f.equation()}, what is {asked}?{tolerance}"
 
     def placeholder(self) -> str:
         """What a right answer looks like (the answer box's grey hint)."""
-        if self.asks == "gradient":
-            return "two numbers, e.g. 3, -1.5"
+        if self.asks == "gradient":  # one number per variable
+            return {1: "a number, e.g. 3", 2: "two numbers, e.g. 3, -1.5", 3: "three numbers, e.g. 3, -1.5, 2"}.get(
+                len(self.function.variables), f"{len(self.function.variables)} numbers, e.g. 3, -1.5, 2, …")
         if self.asks == "steepest":
             return "a direction, e.g. (1, 2) or 63.4°"
         return "a number, e.g. 4.5" if self.at is not None else "a formula, e.g. 4x + y"
@@ -163,7 +165,7 @@ class Question:
         expected = self.expected()
         parts = _number_parts(body)
         if len(parts) != len(expected):
-            want = "one number" if len(expected) == 1 else f"{len(expected)} numbers, one per variable ({', '.join(self.function.variable_names)})"
+            want = "one number" if len(expected) == 1 else f"{len(expected)} numbers, one per variable ({', '.join(map(shown_name, self.function.variable_names))})"
             return Verdict(False, f"✗ The answer is {want}: you gave {len(parts)}.", refused=True)
         given = []
         for part, offset in parts:
@@ -192,7 +194,7 @@ class Question:
             hint = f" The two are swapped: ∇{self.function.name} lists ∂/∂{self.function.variable_names[0]} first."
         elif self.asks == "gradient":
             names = self.function.variable_names
-            hint = " " + "; ".join(f"∂{self.function.name}/∂{names[i]} is off" for i in wrong) + "."
+            hint = " " + "; ".join(f"∂{self.function.name}/∂{shown_name(names[i])} is off" for i in wrong) + "."
         return Verdict(False, f"✗ Not quite.{hint} Try Hint for the term-by-term rule.")
 
     def _asked_symbol(self) -> str:
@@ -201,7 +203,7 @@ class Question:
             return f"∇{f.name}{self._point_text()}"
         if self.asks == "directional":
             return f"D_u {f.name}{self._point_text()}"
-        return f"∂{f.name}/∂{self.variable}" + (self._point_text() if self.at is not None else "")
+        return f"∂{f.name}/∂{shown_name(self.variable)}" + (self._point_text() if self.at is not None else "")
 
     def _check_formula(self, body: str) -> Verdict:
         f = self.function
@@ -218,7 +220,7 @@ class Question:
                                   "differentiate term by term, and try Hint.", refused=True)
         outcome = compare(answer, expected, f.variables)
         if outcome is Outcome.SAME:
-            return Verdict(True, f"✓ Right: ∂{f.name}/∂{self.variable} = {pretty(expected, f.variables)}.")
+            return Verdict(True, f"✓ Right: ∂{f.name}/∂{shown_name(self.variable)} = {pretty(expected, f.variables)}.")
         if outcome is Outcome.UNDECIDED:  # never "wrong" for what could not be tested
             return Verdict(False, "✗ That answer has no real value at almost every point tried (a ln or √ of "
                                   "something negative?), so it cannot be checked: write it another way.", refused=True)
@@ -300,12 +302,18 @@ def _question_from(number: int, data: Any) -> Question:
     if asks not in KINDS:
         raise _field_error(number, "asks", f"must be one of {', '.join(KINDS)} (got {asks!r})")
     variable = data.get("variable")
+    if isinstance(variable, str):
+        variable = ascii_digits(variable.strip())  # "w₃" names the variable w3
     if asks == "partial":
         if not isinstance(variable, str) or variable not in function.variable_names:
             raise _field_error(number, "variable", f"must name a variable of {function.signature()} "
                                                    f"({', '.join(function.variable_names)}), got {variable!r}")
     elif variable is not None:
         raise _field_error(number, "variable", f"a {asks} question asks for every variable: leave it out")
+    if asks in ("directional", "steepest") and len(function.variables) != 2:
+        n = len(function.variables)
+        raise _field_error(number, "asks", f"a {asks} question needs a function of two variables (a direction in the "
+                                           f"plane); {function.signature()} has {n} variable{'s' * (n != 1)}")
     direction = _direction_from(number, asks, data.get("direction"))
     at = data.get("at")
     if at is not None or asks != "partial":
@@ -313,7 +321,9 @@ def _question_from(number: int, data: Any) -> Question:
         if (not isinstance(at, list) or len(at) != len(function.variables)
                 or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and abs(c) <= 1e6
                            for c in at)):
-            raise _field_error(number, "at", f"must be the point: {len(function.variables)} finite numbers, like [1, 2]")
+            example = "[" + ", ".join(str(k) for k in range(1, len(function.variables) + 1)) + "]"
+            raise _field_error(number, "at", f"must be the point: {len(function.variables)} finite "
+                                             f"number{'s' * (len(function.variables) != 1)}, like {example}")
         at = tuple(float(c) for c in at)
         if not math.isfinite(function.value_at(at)):
             raise _field_error(number, "at", f"{function.name} has no real value at {_point(at)}: ask at a point "
@@ -374,7 +384,7 @@ def _lesson_questions() -> tuple[Question, ...]:
 
 
 def lesson_questions() -> list[Question]:
-    """The lesson's own three questions (resources/quiz.json), read once."""
+    """The lesson's own questions (resources/quiz.json: three in x and y, then three in 3 and 5 variables), read once."""
     return list(_lesson_questions())
 
 
@@ -456,7 +466,7 @@ def _constant(c: int) -> str:
 # ---------------------------------------------------------------------- the quiz
 class Quiz:
     """Where a student is: the set's questions first, then practice; a score of right first
-    answers over questions answered.  ``questions`` default to the lesson's three."""
+    answers over questions answered.  ``questions`` default to the lesson's own."""
 
     def __init__(self, questions: Sequence[Question] | None = None, seed: int = 1):
         self.questions = list(questions) if questions is not None else lesson_questions()

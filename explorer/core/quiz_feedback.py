@@ -28,6 +28,7 @@ import sympy
 from .answer_check import Outcome, compare
 from .calculus import Function, _value, chain_rule
 from .notation import format_value, pretty
+from .subscripts import shown_name
 
 __all__ = ["diagnose", "hints", "MAX_COMBINATIONS"]
 
@@ -38,7 +39,7 @@ def diagnose(f: Function, variable: str, answer: sympy.Expr, expected: sympy.Exp
     """The note for a wrong ``answer`` to ∂f/∂``variable`` (``expected``), without the ✗."""
     for w in f.variable_names:
         if w != variable and compare(answer, f.partial(w), f.variables) is Outcome.SAME:
-            return f"That is ∂{f.name}/∂{w}; the question asks for ∂{f.name}/∂{variable}."
+            return f"That is ∂{f.name}/∂{shown_name(w)}; the question asks for ∂{f.name}/∂{shown_name(variable)}."
     notes = _explained(answer - expected, _slips(f, variable), f.variables)
     if notes:
         return "Not quite: " + "; ".join(notes) + "."
@@ -48,7 +49,8 @@ def diagnose(f: Function, variable: str, answer: sympy.Expr, expected: sympy.Exp
 def _slips(f: Function, v: str) -> list[list[tuple[sympy.Expr, str]]]:
     """Each term's possible slips: (what the student wrote less what is right, the note)."""
     symbol = f.variables[f.variable_names.index(v)]
-    others = [(w, s) for w, s in zip(f.variable_names, f.variables) if w != v]
+    others = [(shown_name(w), s) for w, s in zip(f.variable_names, f.variables) if w != v]
+    v = shown_name(v)  # the notes name variables as the book prints them (w₁)
     typed = f.term_displays  # each term as typed (empty where the parser did not see them)
     slips = []
     for index, term in enumerate(f.terms):
@@ -157,15 +159,18 @@ def hints(f: Function, variables: list[str], at: tuple[float, ...] | None, point
     variable, then each term's derivative, then the whole partial (and its value at ``at``)."""
     lines = []
     if len(variables) > 1:
-        lines.append(f"∇{f.name} lists the partial derivatives: " + ", ".join(f"∂{f.name}/∂{v}" for v in variables)
-                     + ", each with the other variable held constant.")
-    for v in variables:
-        held = [w for w in f.variable_names if w != v]
+        others = "the other variable" if len(variables) == 2 else "the other variables"
+        lines.append(f"∇{f.name} lists the partial derivatives: " + ", ".join(f"∂{f.name}/∂{shown_name(v)}" for v in variables)
+                     + f", each with {others} held constant.")
+    for name in variables:
+        v = shown_name(name)  # w1 as the book prints it, w₁
+        held = [shown_name(w) for w in f.variable_names if w != name]
+        held_text = " and ".join(held) if len(held) <= 2 else ", ".join(held[:-1]) + " and " + held[-1]
         rule = f"For ∂{f.name}/∂{v}, differentiate term by term"
-        rule += f" with {' and '.join(held)} held constant: a term with no {v} is a constant and contributes 0." if held else "."
+        rule += f" with {held_text} held constant: a term with no {v} is a constant and contributes 0." if held else "."
         if len(variables) == 1:
             lines.append(rule)
-        rows = f.term_breakdown(v)
+        rows = f.term_breakdown(name)
         shown = [row.typed or pretty(row.term, f.variables) for row in rows]
         with_v = [s for s, row in zip(shown, rows) if not row.is_constant]
         without = [s for s, row in zip(shown, rows) if row.is_constant]
@@ -175,9 +180,9 @@ def hints(f: Function, variables: list[str], at: tuple[float, ...] | None, point
         for term, row in zip(shown, rows):
             if not row.is_constant:
                 lines.append(f"∂/∂{v} of {term} = {pretty(row.derivative, f.variables)}")
-        line = f"so ∂{f.name}/∂{v} = {pretty(f.partial(v), f.variables)}"
+        line = f"so ∂{f.name}/∂{v} = {pretty(f.partial(name), f.variables)}"
         if at is not None:
-            value = f.partials_at(at)[f.variable_names.index(v)]
+            value = f.partials_at(at)[f.variable_names.index(name)]
             line += f", and at {point_text} it is {format_value(value)}"
         lines.append(line)
     return lines

@@ -216,6 +216,9 @@ def main(argv=None) -> int:
               "race": race, "direction": direction, "gif_export": gif, **_bench_startup(1 if args.quick else 3)}
     report["fit"] = _bench_fit(args.repeat, 1_000 if args.quick else 10_000)  # core only (issue #23)
     report["data_drag"] = data_drag
+    from .bench_variables import bench_held_slider, bench_partials_10var, describe as describe_variables, describe_held_slider
+    report["variables"] = bench_partials_10var(args.repeat)  # core only (issue #24)
+    report["variables"].update(bench_held_slider(app, window, frame, args.repeat, 60 if args.quick else 200))
     if args.json:
         print(json.dumps(report))
     else:
@@ -249,6 +252,8 @@ def main(argv=None) -> int:
               f"({r['idle_window_frame_ms']:.2f} ms); Python memory growth over {r['animated_steps']} steps "
               f"{r['memory_growth_kib']:.1f} KiB")
         print(describe_direction(direction))
+        print(describe_variables(report["variables"]))
+        print(describe_held_slider(report["variables"]))
         f = report["fit"]
         print(f"fit (core): {f['steps']:,} full-batch GD steps on {f['points']:,} points in {f['fit_steps_s']:.3f} s; "
               f"the loss of those points on a 200×200 grid (six sums) in {f['loss_grid_200_ms']:.2f} ms")

@@ -149,7 +149,17 @@ class DirectionPane(QWidget):
 
     # ------------------------------------------------------------------ what the pane shows
     def _on_lesson_changed(self, _changed: frozenset) -> None:
-        self.refresh()  # (a bound method: the lesson holds it weakly, as long as this pane lives)
+        # (a bound method: the lesson holds it weakly, as long as this pane lives)
+        if not self.isVisible():  # closed: its dial is redrawn when it is shown, not at every edit
+            self._stale = True
+            return
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
         lesson = self.lesson

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..core.lesson import Lesson
 from ..core.notation import format_value
+from ..core.subscripts import shown_name
 from .edit_actions import GestureStep
 from .widgets import NumberBox, named
 
@@ -59,7 +60,8 @@ class _HeldRow:
         self.box.refused.connect(owner.refused_number)
 
     def name(self, name: str) -> None:
-        self.label.setText(name)
+        self.variable = name
+        self.label.setText(shown_name(name))  # w₁ as the book prints it
         named(self.slider, f"heldSlider_{name}", f"Value {name} is held at (slider)")
         named(self.box, f"heldBox_{name}", f"Value {name} is held at")
         self.label.setObjectName(f"heldName_{name}")
@@ -172,7 +174,8 @@ class HeldSliders(QWidget):
             menu.blockSignals(True)
             if [menu.itemText(i) for i in range(menu.count())] != list(names):
                 menu.clear()
-                menu.addItems(names)
+                for name_ in names:
+                    menu.addItem(shown_name(name_), name_)
             menu.setCurrentIndex(names.index(name))
             menu.blockSignals(False)
         held_names = lesson.held_names
@@ -194,7 +197,7 @@ class HeldSliders(QWidget):
             visible = i < len(held_names)
             for widget in (row.label, row.slider, row.box):
                 widget.setVisible(visible)
-            if visible and row.label.text() != held_names[i]:
+            if visible and getattr(row, "variable", None) != held_names[i]:
                 row.name(held_names[i])
         for c in range(COLUMNS):
             self.grid.setColumnStretch(3 * c + 1, 1)

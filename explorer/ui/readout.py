@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..core.calculus import Function
 from ..core.lesson import Field, Lesson
+from ..core.subscripts import shown_name
 from ..core.notation import MINUS, format_number, format_value, pretty, substituted, substitution_line
 from . import theme
 from .widgets import Fold, WrappedLabel
@@ -55,6 +56,7 @@ class ReadoutPanel(QWidget):
         self.setObjectName("readoutPanel")
         self.lesson = lesson
         self.point_label = _label("pointLabel", "Point")
+        self.point_label.setWordWrap(True)  # a point of ten coordinates takes two lines, not the pane's width
         self.value_name = QLabel("f")
         self.value_label = _label("valueLabel", "Value of f", big=True)
         self.dfdx_name = QLabel()
@@ -70,7 +72,7 @@ class ReadoutPanel(QWidget):
                                _label(f"heldPartialFormula{i}", "Partial derivative in a held variable, formula",
                                       wrap=True, lines=2)) for i in range(MORE_PARTIALS)]
         self.gradient_name = QLabel()
-        self.gradient_value = _label("gradientValue", "Gradient", big=True, wrap=True, lines=3)
+        self.gradient_value = _label("gradientValue", "Gradient", big=True, wrap=True)
         self.norm_name = QLabel()
         self.gradient_norm_value = _label("gradientNormValue", "Length of the gradient", big=True)
         self.breakdown = _label("termBreakdown", "Partial derivatives term by term", rich=True, wrap=False)
@@ -298,7 +300,7 @@ class ReadoutPanel(QWidget):
         """``function`` (n variables) at ``point`` (n coordinates, its variable order): the
         partials of the ``shown`` pair (indices: the surface's x- and y-axis) in the first two
         rows, in their colours, the others' below; ∇f in variable order."""
-        name, names = function.name, function.variable_names
+        name, names = function.name, tuple(map(shown_name, function.variable_names))  # w₁ as the book prints it
         order = [*shown, *(k for k in range(len(names)) if k not in shown)]
         value, *slopes = function.evaluate_point(point)
         kinks = function.kinks_at(point) if math.isfinite(value) else (None,) * len(names)
@@ -306,7 +308,9 @@ class ReadoutPanel(QWidget):
         where = ", ".join(format_value(c) for c in point)
         self.point_label.setText(f"at ({where})")
         self.point_label.setToolTip(f"({', '.join(names)}) = ({', '.join(format_number(c) for c in point)})")
-        self.value_name.setText(f"{name}({', '.join(names)})")
+        # Past three variables the name alone (its signature in the tooltip): the row keeps its width.
+        self.value_name.setText(f"{name}({', '.join(names)})" if len(names) <= 3 else name)
+        self.value_name.setToolTip(f"{name}({', '.join(names)})")
         self.value_label.setText(format_number(value))
         rows = [(self.dfdx_name, self.dfdx_value, self.dfdx_formula), (self.dfdy_name, self.dfdy_value, self.dfdy_formula),
                 *self.held_partials]
@@ -328,7 +332,10 @@ class ReadoutPanel(QWidget):
             label.set_text_or_shorter(substitution_line(partial, at, slope), substitution_line(partial, at, slope, False))
         self.gradient_name.setText(f"∇{name}")
         self.norm_name.setText(f"|∇{name}|")
-        self.gradient_value.setText(f"[{', '.join(format_number(s) for s in slopes)}]")
+        # Two entries at 4 decimals as ever; more in their shortest form (each is written in
+        # full in its row above), so ten of them stay on a line or two.
+        write = format_number if len(slopes) == 2 else format_value
+        self.gradient_value.setText(f"[{', '.join(write(s) for s in slopes)}]")
         norm = math.hypot(*slopes)
         self.gradient_norm_value.setText(format_number(norm))
         if not math.isfinite(value):

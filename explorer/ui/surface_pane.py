@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.lesson import RESOLUTION_RANGE, Lesson
+from ..core.subscripts import shown_name
 from . import theme
 from .color_bar import ColorBar
 from .edit_actions import GestureStep
@@ -119,6 +120,7 @@ class SurfacePane(QWidget):
         self._typing = GestureStep(lesson.history).over_typing(self.function_bar.input)  # a burst of typing: one step
         lesson.events.changed.connect(self._on_lesson_changed)
         self._show_toggles()
+        self._show_point_names(lesson.surface)  # a window opened on w₁, w₂ … names them from the start
         self._on_lesson_surface(lesson.mesh)
 
     def _toggles(self):
@@ -231,9 +233,15 @@ class SurfacePane(QWidget):
         if self.lesson.data_drives:  # the text follows the data (core/data_lesson.py): say so where it shows
             self.function_bar.parsed.setText(f"{whole.equation()}   — the loss of the data: edit the data, "
                                              f"or type here to detach it")
-        a, b = function.variable_names
-        self.point_names[0].setText(f"point {a}₀")
-        self.point_names[1].setText(f"{b}₀")
+        self._show_point_names(function)
+
+    def _show_point_names(self, function) -> None:
+        """The point's and the range's boxes named after the shown pair (``function``: the surface)."""
+        a, b = map(shown_name, function.variable_names)  # w₁ as the book prints it
+        # x₀, but w₁ =: a ₀ after w₁ would read as w₁₀
+        indexed = any(c.isdigit() or c in "₀₁₂₃₄₅₆₇₈₉" for c in a + b)
+        self.point_names[0].setText(f"point {a} =" if indexed else f"point {a}₀")
+        self.point_names[1].setText(f"{b} =" if indexed else f"{b}₀")
         for label, text in zip(self.range_names, (f"{a} from", "to", f"{b} from", "to")):
             label.setText(text)
 

@@ -1,0 +1,138 @@
+"""A function of many variables in the window: the menus choosing the surface's two variables,
+the sliders and boxes holding the others, the readout's n partials — driven as a student would.
+"""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+from helpers import choose_item, type_function, type_into
+
+THREE = "f(x, y, z) = x^3yz^2"
+EIGHT_HELD = "L(w1, w2, w3, w4, w5, w6, w7, w8, w9, w10) = w1^2 + w2^2 + w3^2 + w4^2 + w5^2 + w6^2 + w7^2 + w8^2 + w9^2 + w10^2"
+
+
+def held_row(window, name):
+    pane = window.surface_pane.held_sliders
+    row = next(r for r in pane.rows if r.variable == name and r.label.isVisible())
+    return row.slider, row.box
+
+
+def test_two_variables_show_no_menus_or_sliders(window):
+    assert not window.surface_pane.held_sliders.isVisible()
+    assert window.readout.gradient_value.text() == "[10.0000, 6.0000]"
+
+
+def test_typing_three_variables_shows_the_menus_and_a_slider_for_z_at_1(window, qtbot):
+    type_function(qtbot, window, THREE)
+    pane = window.surface_pane.held_sliders
+    qtbot.waitUntil(pane.isVisible)
+    assert pane.x_menu.currentText() == "x" and pane.y_menu.currentText() == "y"
+    slider, box = held_row(window, "z")
+    assert box.text() == "1" and slider.isVisible()
+    # the surface drawn is f(x, y, 1) = x³y, vertex for vertex
+    typed = window.lesson.__class__(function="f(x, y) = x^3y")
+    assert np.array_equal(window.surface_view.mesh.vertices, typed.mesh.vertices)
+
+
+def test_key_presses_on_the_z_slider_move_z_to_2_and_re_form_the_surface(window, qtbot):
+    type_function(qtbot, window, THREE)
+    slider, box = held_row(window, "z")
+    slider.setFocus()
+    for _ in range(20):  # 0.05 a press across −3 … 3
+        qtbot.keyClick(slider, Qt.Key.Key_Right)
+    assert window.lesson.held == (2.0,) and box.text() == "2"
+    mesh = window.surface_view.mesh
+    assert mesh is window.lesson.mesh
+    x, y = np.meshgrid(mesh.x, mesh.y, indexing="ij")
+    assert np.allclose(mesh.values, 4.0 * x**3 * y, rtol=1e-12, atol=0)
+    assert window.function_bar.parsed.text() == "f(x, y, z) = x³yz²"  # the bar keeps the whole function
+
+
+def test_a_mouse_drag_of_the_slider_re_forms_the_surface_live_and_is_one_undo_step(window, qtbot):
+    type_function(qtbot, window, THREE)
+    lesson = window.lesson
+    slider, box = held_row(window, "z")
+    meshes = []
+    lesson.events.connect_fields({"mesh"}, lambda _changed: meshes.append(lesson.mesh))
+    steps = len(lesson.history)
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    handle = slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle,
+                                           slider).center()
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, handle)
+    for dx in (6, 12, 20, 30):
+        QTest.mouseMove(slider, handle + QPoint(dx, 0))
+    QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, handle + QPoint(30, 0))
+    z = lesson.held[0]
+    assert z > 1.0 and len(meshes) >= 3 and len(lesson.history) == steps + 1  # several re-meshes, one step
+    assert box.value() == z and lesson.surface.value_at((1.0, 1.0)) == z**2
+    qtbot.keyClick(slider, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert lesson.held == (1.0,) and box.text() == "1"
+
+
+def test_typing_a_held_value_takes_it_exactly_and_refuses_text_that_is_no_number(window, qtbot):
+    type_function(qtbot, window, THREE)
+    slider, box = held_row(window, "z")
+    type_into(qtbot, box, "0.3")
+    assert window.lesson.held == (0.3,) and box.text() == "0.3"
+    type_into(qtbot, box, "two")
+    assert window.lesson.held == (0.3,) and box.refusing
+
+
+def test_the_menus_choose_the_axes_and_one_variable_cannot_be_both(window, qtbot):
+    type_function(qtbot, window, THREE)
+    pane = window.surface_pane.held_sliders
+    type_into(qtbot, held_row(window, "z")[1], "0.5")
+    pane.x_menu.setFocus()
+    qtbot.keyClick(pane.x_menu, Qt.Key.Key_Down)  # y on the x-axis: y was the y-axis, so the axes swap
+    assert window.lesson.shown == ("y", "x") and window.lesson.point == (2.0, 1.0)
+    assert pane.y_menu.currentText() == "x" and window.point_names[0].text() == "point y₀"
+    qtbot.keyClick(pane.x_menu, Qt.Key.Key_Down)  # z across: y is held now, at its value at the point
+    assert window.lesson.shown == ("z", "x") and window.lesson.point == (0.5, 1.0)
+    assert held_row(window, "y")[1].text() == "2" and window.lesson.full_point == (1.0, 2.0, 0.5)
+    assert window.lesson.surface.variable_names == ("z", "x")
+    assert window.readout.dfdx_name.text() == "∂f/∂z" and window.readout.dfdx_value.text() == "2.0000"  # 2x³yz
+
+
+def test_the_readout_lists_the_three_partials_of_x3yz2_at_1_1_1(window, qtbot):
+    type_function(qtbot, window, THREE)
+    type_into(qtbot, window.point_y, "1")
+    readout = window.readout
+    assert window.lesson.full_point == (1.0, 1.0, 1.0)
+    assert (readout.dfdx_value.text(), readout.dfdy_value.text()) == ("3.0000", "1.0000")
+    name, value, formula = readout.held_partials[0]
+    assert name.text() == "∂f/∂z" and value.text() == "2.0000" and formula.text() == "= 2x³yz = 2(1)³(1)(1) = 2"
+    assert readout.dfdx_formula.text() == "= 3x²yz² = 3(1)²(1)(1)² = 3"
+    assert readout.gradient_value.text() == "[3, 1, 2]"  # each in full in its row above
+    assert not readout.held_partials[1][1].isVisible()
+
+
+def test_clicking_the_surface_picks_the_shown_pair_and_keeps_the_held_value(window, qtbot):
+    type_function(qtbot, window, THREE)
+    type_into(qtbot, held_row(window, "z")[1], "2")
+    view = window.surface_view
+    target = view.screen_position(-1.0, 1.0)
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=target.toPoint())
+    assert window.lesson.point == (-1.0, 1.0) and window.lesson.held == (2.0,)
+    assert window.readout.dfdx_value.text() == "12.0000"  # 3x²yz² at (−1, 1, 2)
+
+
+@pytest.mark.window_size(1024, 768)
+def test_eight_held_sliders_fit_at_1024_by_768(window, qtbot):
+    type_function(qtbot, window, EIGHT_HELD)
+    pane = window.surface_pane.held_sliders
+    qtbot.waitUntil(pane.isVisible)
+    # labelled as the book prints them, w₃ … w₁₀
+    assert [r.label.text() for r in pane.rows] == ["w₃", "w₄", "w₅", "w₆", "w₇", "w₈", "w₉", "w₁₀"]
+    assert pane.x_menu.currentText() == "w₁" and pane.x_menu.currentData() == "w1"
+    bottom = pane.mapTo(window, QPoint(0, pane.height())).y()
+    assert bottom <= window.centralWidget().geometry().bottom() + 1
+    assert window.surface_view.height() >= 250  # the surface keeps its room
+    # every slider can be reached: the scroll area brings the last into view
+    slider, box = held_row(window, "w10")
+    pane.scroll.ensureWidgetVisible(box)
+    type_into(qtbot, box, "-2")
+    assert window.lesson.held[-1] == -2.0 and window.lesson.full_point[-1] == -2.0
