@@ -135,7 +135,8 @@ class GradientPane(QWidget):
 
     def _on_theme_changed(self) -> None:
         self.plot.apply_theme()
-        self._stale = True
+        if self.shown_bars is not None:  # hidden or not, no colour of the theme before is kept
+            self.plot.show_bars(self.shown_bars)
         self.refresh()
 
     def showEvent(self, event) -> None:
