@@ -26,8 +26,8 @@ def gradient_shown(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_6, CTRL)
     qtbot.waitUntil(lambda: window.gradient_dock.isVisible() and window.gradient_pane.isVisible())
     yield
-    # Closed again before the next test's window is sized: the pane's tab under the descent
-    # panel's would hold a window of 1440×900 taller than 768 while it is made 1024×768.
+    # Closed again before the next test sizes the window: a window of 1440×900 with this tab
+    # beside the descent panel's is held taller than 768 while it is made 1024×768.
     window.gradient_dock.setFloating(False)
     window.gradient_dock.hide()
 
@@ -139,7 +139,6 @@ def test_three_variables_give_three_bars_x3yz2_at_1_1_1_is_3_1_2_with_z_held_in_
     assert pane.legend.full_text().endswith("x and y are the surface's axes; z held.")
 
 
-@pytest.mark.window_size(1440, 900)  # the readout's n partials at held values such as 0.8 need more than 1024 wide
 def test_the_seeds_five_weights_give_bars_of_2w_that_follow_each_step_in_all_five(window, qtbot):
     pane, panel, lesson = window.gradient_pane, window.descent_panel, window.lesson
     float_out(window, qtbot)
@@ -160,7 +159,6 @@ def test_the_seeds_five_weights_give_bars_of_2w_that_follow_each_step_in_all_fiv
     assert panel.update_label.full_text().startswith("(w₁, w₂, w₃, w₄, w₅)₁ = (w₁, w₂, w₃, w₄, w₅)₀ − α·∇L")
 
 
-@pytest.mark.window_size(1440, 900)  # the readout's n partials at held values such as 0.8 need more than 1024 wide
 def test_unchecking_follow_keeps_the_held_sliders_where_they_are(window, qtbot):
     panel, lesson = window.descent_panel, window.lesson
     type_function(qtbot, window, SEED)
