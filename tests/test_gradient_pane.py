@@ -164,9 +164,9 @@ def test_unchecking_follow_keeps_the_held_sliders_where_they_are(window, qtbot):
     type_function(qtbot, window, SEED)
     qtbot.waitUntil(lambda: len(lesson.function.variables) == 5)
     choose_item(panel.source_input, "surface")
-    follow = panel.source_bar.follow_box
+    follow = window.surface_pane.held_sliders.follow_box
     qtbot.waitUntil(follow.isVisible)
-    assert follow.isChecked() and follow.text() == "w₃ … w₅ follow the run"
+    assert follow.isChecked() and follow.text() == "follow the run" and "w₃, w₄ and w₅" in follow.toolTip()
     qtbot.mouseClick(follow, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: lesson.held_follow is False)
     for steps in (1, 2):
@@ -181,7 +181,7 @@ def test_unchecking_follow_keeps_the_held_sliders_where_they_are(window, qtbot):
 
 def test_the_follow_box_shows_only_for_a_descent_in_all_the_variables(window, qtbot):
     panel = window.descent_panel
-    follow = panel.source_bar.follow_box
+    follow = window.surface_pane.held_sliders.follow_box
     choose_item(panel.source_input, "surface")
     qtbot.waitUntil(lambda: window.lesson.descent_source == "surface")
     assert not follow.isVisible()  # two variables: nothing held

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..core.lesson import Lesson
 from ..core.notation import format_value
 from ..core.subscripts import shown_name
+from .descent.follow_box import FollowBox
 from .edit_actions import GestureStep
 from .widgets import NumberBox, named
 
@@ -112,7 +113,8 @@ class HeldSliders(QWidget):
         menus = QHBoxLayout()
         menus.setContentsMargins(0, 0, 0, 0)
         self.held_title = QLabel()
-        for widget in (QLabel("x-axis"), self.x_menu, QLabel("y-axis"), self.y_menu, self.held_title):
+        self.follow_box = FollowBox(lesson)  # "☑ follow the run": held_follow, while descent steps every variable
+        for widget in (QLabel("x-axis"), self.x_menu, QLabel("y-axis"), self.y_menu, self.held_title, self.follow_box):
             menus.addWidget(widget)
         menus.addStretch(1)
         self.grid_widget = QWidget()

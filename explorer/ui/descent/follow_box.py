@@ -1,7 +1,7 @@
-"""The held variables follow the run, or stay put: the lesson's ``held_follow``, in the source bar.
+"""The held variables follow the run, or stay put: the lesson's ``held_follow``, beside the held sliders.
 
 Shown only while the runs descend all n > 2 variables (descent on the surface of a function
-of more than two).  Its text names the held variables; its tooltip says what the drawing
+of more than two), after "the others held at:".  Its tooltip names them and says what the drawing
 means either way: the path is the n-dimensional path seen over the shown pair, each point at
 the height of f at that step, so it lies on the drawn surface only where the held values are
 the step's — with the held variables following, the leading run's point always is.
@@ -52,8 +52,7 @@ class FollowBox(QCheckBox):
         held = shown_names(lesson.held_names)
         x, y = shown_names(lesson.shown)
         f = lesson.function.name
-        # Short (the source bar's row is narrow at 1024×768): two names, or the first and last.
-        self.setText(f"{_listed(held) if len(held) <= 2 else f'{held[0]} … {held[-1]}'} follow the run")
+        self.setText("follow the run")  # after "the others held at:"
         self.setToolTip(
             f"The runs step in all {len(lesson.function.variables)} variables. Their paths are drawn over ({x}, {y}), "
             f"each point at the height of {f} at that step, so a point lies on the surface only where the held "

@@ -15,7 +15,6 @@ from ...core.presets import curve_presets
 from ..edit_actions import GestureStep
 from ..function_bar import FunctionBar
 from ..widgets import named
-from .follow_box import FollowBox
 
 # The source whose function is the bar's own f(x) (where a preset goes).
 OWN_KEY = next(source.key for source in SOURCES.values() if source.uses_own_curve)
@@ -45,8 +44,6 @@ class SourceBar(QWidget):
         row.addWidget(self.function_bar, 1)
         row.addWidget(self.function_bar.presets)  # beside the source: a preset is an own f(x)
         self.function_bar.presets.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.follow_box = FollowBox(lesson)  # the held variables follow the run (descent in n > 2 variables)
-        row.addWidget(self.follow_box)
         row.addStretch(0)
         self.source_input.activated.connect(lambda i: lesson.try_update(descent_source=self.source_input.itemData(i)))
         self.function_bar.functionParsed.connect(
