@@ -136,3 +136,15 @@ def test_eight_held_sliders_fit_at_1024_by_768(window, qtbot):
     pane.scroll.ensureWidgetVisible(box)
     type_into(qtbot, box, "-2")
     assert window.lesson.held[-1] == -2.0 and window.lesson.full_point[-1] == -2.0
+
+
+def test_the_presets_menu_offers_functions_of_many_variables_with_their_shown_pair_and_held_values(window, qtbot):
+    from helpers import choose_preset
+
+    choose_preset(window.function_bar, "Two features")
+    lesson = window.lesson
+    assert lesson.function.variable_names == ("w1", "w2", "b") and lesson.shown == ("w1", "b")
+    assert held_row(window, "w2")[1].text() == "0" and lesson.full_point == (0.0, 0.0, 0.0)
+    assert window.readout.gradient_value.text() == "[−20, −10, −10]"
+    choose_preset(window.function_bar, "Bowl")  # back to two variables: the menus and sliders go
+    assert lesson.held == () and not window.surface_pane.held_sliders.isVisible()
