@@ -108,6 +108,9 @@ def test_the_readout_lists_the_three_partials_of_x3yz2_at_1_1_1(window, qtbot):
     assert readout.dfdx_formula.text() == "= 3x²yz² = 3(1)²(1)(1)² = 3"
     assert readout.gradient_value.text() == "[3, 1, 2]"  # each in full in its row above
     assert not readout.held_partials[1][1].isVisible()
+    # the arrow on the surface is the shown pair's part of ∇f, |(3, 1)| = 3.16 long, and says so
+    texts = [wish.label.text for wish in window.surface_view._base_labels[0]]
+    assert "∇f in x, y: 3.16 long" in texts and not any(t.startswith("∇f, |∇f|") for t in texts)
 
 
 def test_clicking_the_surface_picks_the_shown_pair_and_keeps_the_held_value(window, qtbot):
