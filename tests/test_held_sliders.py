@@ -108,6 +108,9 @@ def test_the_readout_lists_the_three_partials_of_x3yz2_at_1_1_1(window, qtbot):
     assert readout.dfdx_formula.text() == "= 3x²yz² = 3(1)²(1)(1)² = 3"
     assert readout.gradient_value.text() == "[3, 1, 2]"  # each in full in its row above
     assert not readout.held_partials[1][1].isVisible()
+    # the arrow on the surface is the shown pair's part of ∇f, |(3, 1)| = 3.16 long, and says so
+    texts = [wish.label.text for wish in window.surface_view._base_labels[0]]
+    assert "∇f in x, y: 3.16 long" in texts and not any(t.startswith("∇f, |∇f|") for t in texts)
 
 
 def test_clicking_the_surface_picks_the_shown_pair_and_keeps_the_held_value(window, qtbot):
@@ -136,3 +139,15 @@ def test_eight_held_sliders_fit_at_1024_by_768(window, qtbot):
     pane.scroll.ensureWidgetVisible(box)
     type_into(qtbot, box, "-2")
     assert window.lesson.held[-1] == -2.0 and window.lesson.full_point[-1] == -2.0
+
+
+def test_the_presets_menu_offers_functions_of_many_variables_with_their_shown_pair_and_held_values(window, qtbot):
+    from helpers import choose_preset
+
+    choose_preset(window.function_bar, "Two features")
+    lesson = window.lesson
+    assert lesson.function.variable_names == ("w1", "w2", "b") and lesson.shown == ("w1", "b")
+    assert held_row(window, "w2")[1].text() == "0" and lesson.full_point == (0.0, 0.0, 0.0)
+    assert window.readout.gradient_value.text() == "[−20, −10, −10]"
+    choose_preset(window.function_bar, "Bowl")  # back to two variables: the menus and sliders go
+    assert lesson.held == () and not window.surface_pane.held_sliders.isVisible()

@@ -83,7 +83,8 @@ def test_the_function_changing_keeps_shown_and_held_fitting_it():
     assert lesson.shown == ("w1", "w2") and lesson.held == (1.0, 1.0, 1.0)
     assert lesson.full_point == (1.0, 2.0, 1.0, 1.0, 1.0)
     assert lesson.function.partials_at((1.0, 2.0, 3.0, 4.0, 5.0)) == (2.0, 4.0, 6.0, 8.0, 10.0)
-    lesson.update(function="f(x, y) = x^2 + y^2")
+    lesson.update(function="f(x, y, z) = x + y + z", shown=("y", "x"))
+    lesson.update(function="f(x, y) = x^2 + y^2")  # two variables: in their own order (no menus to swap back)
     assert lesson.shown == ("x", "y") and lesson.held == () and lesson.surface is lesson.function
 
 

@@ -162,7 +162,7 @@ _RUN_SETTINGS = frozenset({"learning_rate", "optimizer", "more_runs", "descent_s
 def _follow_variables(values: dict, previous: dict | None, previous_point: dict[str, float], explicit: set[str]) -> None:
     """Keep ``shown`` and ``held`` fitting ``values["function"]`` (in place), for every
     setting the edit did not name (``explicit``): shown names the function no longer has
-    fall back to its first two; ``held`` takes one value per variable not shown, each the
+    fall back to its first two (a function of two shows them in its order); ``held`` takes one value per variable not shown, each the
     value that variable had at the previous full point (``previous_point``, name → value),
     else 1.0 (0 would flatten products like x³yz²); and when the shown pair changes, the
     point takes the new pair's previous values (kept inside the ranges).  A function that
@@ -174,8 +174,8 @@ def _follow_variables(values: dict, previous: dict | None, previous_point: dict[
         names = parse_surface(values["function"]).variable_names
     except LessonError:
         return
-    if "shown" not in explicit and not set(values["shown"]) <= set(names):
-        values["shown"] = names[:2]
+    if "shown" not in explicit and (len(names) == 2 or not set(values["shown"]) <= set(names)):
+        values["shown"] = names[:2]  # two variables: their own order (no menus show to swap them back)
     shown_pair = values["shown"]
     if "held" not in explicit:
         values["held"] = tuple(previous_point.get(name, 1.0) for name in names if name not in shown_pair)

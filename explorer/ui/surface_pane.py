@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.lesson import RESOLUTION_RANGE, Lesson
+from ..core.presets import ManyVariablePreset, many_variable_presets
 from ..core.subscripts import shown_name
 from . import theme
 from .color_bar import ColorBar
@@ -68,7 +69,8 @@ class SurfacePane(QWidget):
         super().__init__(parent)
         self.setObjectName("surfacePane")
         self.lesson = lesson
-        self._presets = presets
+        # The two-variable presets, then those in more variables (the surface shows two, the others held).
+        self._presets = presets = [*presets, *many_variable_presets()]
         self.refusal = refusal  # what the lesson last refused, in the note until the next good edit
         self.function_bar = FunctionBar(lesson.function.text, presets=[p.name for p in presets])
         self.surface_view = SurfaceView(lesson)
@@ -192,7 +194,12 @@ class SurfacePane(QWidget):
 
     def _on_preset_chosen(self, index: int) -> None:
         preset = self._presets[index]
-        if self._edit(function=preset.function, x_range=preset.x_range, y_range=preset.y_range, point=preset.point):
+        if isinstance(preset, ManyVariablePreset):
+            settings = preset.settings()  # its shown pair and held values too
+        else:
+            settings = {"function": preset.function, "x_range": preset.x_range, "y_range": preset.y_range,
+                        "point": preset.point}
+        if self._edit(**settings):
             self.surface_view.reset_camera()
             self.status.emit(preset.note, 0, False)
 

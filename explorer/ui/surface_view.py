@@ -529,6 +529,11 @@ class SurfaceView(gl.GLViewWidget):
             if arrow is probe.uphill and math.isfinite(probe.gradient_norm):
                 # Its length says how steep; the number says how much, where it fits.
                 fallback, text = text, f"{text}, |{text}| = {surface_labels.magnitude(probe.gradient_norm)}"
+                if len(lesson.function.variables) > 2:  # the shown pair's part of ∇f, not all of it (#24)
+                    from ..core.subscripts import shown_name
+
+                    pair = ", ".join(map(shown_name, names))
+                    text = f"∇{fname} in {pair}: {surface_labels.magnitude(probe.gradient_norm)} long"
             labels.append(surface_labels.ProbeLabel(Label(tuple(world[1]), text, QColor(color), font, 0.0, (0.0, 0.0), halo),
                                       (world[0], world[1]), fallback=fallback))
         self.lines.set_layer("gradient", *arrows.arrays())
