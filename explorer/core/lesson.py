@@ -48,7 +48,7 @@ import numpy as np
 from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
-from .data_lesson import follow_data, loss_mesh
+from .data_lesson import check_batch, follow_data, loss_mesh, training_of
 from .datafile import shown
 from .descent import Descent, DescentResult, Race
 from .descent import registry as _registry
@@ -288,6 +288,7 @@ class Lesson:
         values = dict(self._values)
         for field, value in changes.items():
             values[field] = _check(field, value)
+        check_batch(values, changes)
         changed = {f for f in changes if values[f] != self._values[f]}
         changed |= {f for f in follow_data(values, self._values, changes) if values[f] != self._values[f]}
         if ("x_range" in changed or "y_range" in changed) and "point" not in changes:
@@ -305,11 +306,12 @@ class Lesson:
             changed.add("mesh")
         if derived.curve is not old.curve or derived.curve_range != old.curve_range:
             changed.add("curve")
-        if "curve" in changed or derived.curve_start != old.curve_start or changed & _RUN_SETTINGS:
-            self.session.renew(self._run_spec())  # new settings: fresh runs, never a stale trail
+        spec = self._run_spec()
+        if ("curve" in changed or derived.curve_start != old.curve_start or changed & _RUN_SETTINGS
+                or spec.training != self.session.spec.training):  # (a batch, seed or schedule of a run on data)
+            self.session.renew(spec)  # new settings: fresh runs, never a stale trail
             changed.add("run")
         else:
-            spec = self._run_spec()
             if spec != self.session.spec:  # the surface or point the runs are not on: they go on
                 self.session.respec(spec)
         self.events.changed.emit(frozenset(changed))
@@ -425,7 +427,7 @@ class Lesson:
         """What the session races now (a frozen spec: equal settings give an equal spec)."""
         source, values = self.source, self._values
         return RunSpec(source, self.curve, source.start_point(values), tuple(source.optimizers(values)),
-                       self.curve_range, self.surface, self.point)
+                       self.curve_range, self.surface, self.point, training_of(values, source))
 
     @property
     def finished(self) -> bool:
