@@ -25,11 +25,13 @@ from ..core.notation import format_value
 from ..core.safe_write import FileWriteError
 from . import theme
 from .data_plot import DataPlot
+from .training_controls import TrainingControls, describe as describe_alpha
 from .widgets import NumberBox, WrappedLabel
 
 __all__ = ["DataPane"]
 
-_SHOWS = {"data", "model", "data_drives", "function", "descent_source", "learning_rate", "optimizer", "more_runs", "run"}
+_SHOWS = {"data", "model", "data_drives", "function", "descent_source", "learning_rate", "optimizer", "more_runs", "run",
+          "batch", "seed", "schedule"}
 
 
 class DataPane(QWidget):
@@ -63,6 +65,7 @@ class DataPane(QWidget):
         self.train_button.setCheckable(True)
         self.load_button = _button("Load CSV…", "loadDataButton", "Read points from a CSV file (x,y a line)")
         self.save_button = _button("Save CSV…", "saveDataButton", "Write the points to a CSV file")
+        self.training_controls = TrainingControls(lesson)
         self.message = WrappedLabel()
         self.message.setObjectName("dataMessage")
         self.message.setAccessibleName("Data message")
@@ -87,6 +90,7 @@ class DataPane(QWidget):
         self.train_button.toggled.connect(self._on_train_toggled)
         self.load_button.clicked.connect(self._on_load_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.training_controls.refused.connect(self.show_refusal)
         lesson.events.connect_fields(_SHOWS, self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_stepped)
         theme.changed.connect(self._show_lines)
@@ -113,6 +117,7 @@ class DataPane(QWidget):
         layout.addLayout(point_row)
         layout.addLayout(model_row)
         layout.addLayout(file_row)
+        layout.addWidget(self.training_controls)
         layout.addWidget(self.message)
         layout.addWidget(self.readout)
 
@@ -293,9 +298,8 @@ class DataPane(QWidget):
         else:
             run = lesson.run
             w, b = run.point
-            n = len(lesson.data)
-            rows.append(f"step {run.steps} · epoch {run.steps} (full batch: every step sees all {n} "
-                        f"point{'s' * (n != 1)}) · L = {format_value(run.value)} · α = {format_value(lesson.learning_rate)}")
+            rows.append(f"step {run.steps} · {_epoch_text(run, len(lesson.data))} · L = {format_value(run.value)}")
+            rows.append(html.escape(describe_alpha(lesson)))
             rows.append(f"line ŷ = {format_value(w)}x {'−' if b < 0 else '+'} {format_value(abs(b))}")
             if answer is not None:
                 distances = ", ".join(f"<span style='color:{theme.current().run_colors[i % 6]}'>"
@@ -304,6 +308,14 @@ class DataPane(QWidget):
         if answer is not None:
             rows.append(html.escape(answer.describe()) + (" — dashed" if not answer.valley else ""))
         return "<br>".join(rows)
+
+
+def _epoch_text(run, n: int) -> str:
+    """``epoch 3 (batches of 2 of 5 points)``, or the full batch's epoch, a step each."""
+    batches = getattr(run, "batches", None)  # a run training on the data (core/descent/stochastic.py)
+    if batches is None or batches.full:
+        return f"epoch {run.steps} (full batch: every step sees all {n} point{'s' * (n != 1)})"
+    return f"epoch {batches.epoch_of(run.steps)} (batches of {batches.batch} of {n} points)"
 
 
 def _button(text: str, name: str, tip: str) -> QPushButton:

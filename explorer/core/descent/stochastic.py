@@ -36,7 +36,7 @@ from ..optimizers import Optimizer, Schedule, run_2d
 from ..training import MiniBatches, losses_at
 from .engine import Descent, DescentResult, DescentStatus, DescentStep
 
-__all__ = ["TrainingDescent", "TrainingSetup", "TrainingStep", "training_forecast"]
+__all__ = ["TrainingDescent", "TrainingSetup", "TrainingStep", "training_forecast", "with_rate"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class TrainingStep(DescentStep):
     batch: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
-def _with_rate(optimizer: Optimizer, alpha: float) -> Optimizer:
+def with_rate(optimizer: Optimizer, alpha: float) -> Optimizer:
     """``optimizer`` with α = ``alpha`` (a schedule's α of one step).  Not through Optimizer's
     own check: a schedule may bring α to 0 (cosine annealing to η_min = 0), which torch takes
     from its scheduler though a student may not type it."""
@@ -142,7 +142,7 @@ class TrainingDescent(Descent):
         t = self.steps + 1
         taken = self.batches.gradient(*before)
         alpha = self.rates[t - 1]
-        after, self.state = _with_rate(self.optimizer, alpha).update(before, taken, self.state, t)
+        after, self.state = with_rate(self.optimizer, alpha).update(before, taken, self.state, t)
         self._taken = (taken, alpha)
         return after, None
 
