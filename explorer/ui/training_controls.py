@@ -18,7 +18,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.lesson import Lesson
 from ..core.notation import format_value
@@ -30,7 +30,7 @@ __all__ = ["KINDS", "PARAMETERS", "TrainingControls"]
 
 #: The schedule menu: (kind, its entry, its tooltip, the text it starts from when chosen).
 KINDS = (
-    ("constant", "constant α", "the same α every step (no scheduler)", "constant"),
+    ("constant", "constant", "the same α every step (no scheduler)", "constant"),
     ("step", "step decay", "α × γ every S steps (torch's StepLR)", "step:20,0.5"),
     ("exp", "exponential", "α × γ every step (torch's ExponentialLR)", "exp:0.99"),
     ("cosine", "cosine annealing", "α falls along a half cosine to η_min over T steps (torch's CosineAnnealingLR)",
@@ -107,20 +107,20 @@ class TrainingControls(QWidget):
         top.addSpacing(6)
         top.addWidget(QLabel("seed"))
         top.addWidget(self.seed_box, 1)
-        schedule = QGridLayout()
-        schedule.setHorizontalSpacing(3)
-        schedule.addWidget(QLabel("α schedule"), 0, 0)
-        schedule.addWidget(self.schedule_menu, 0, 1, 1, 6)
-        self._parameters_row = QHBoxLayout()
+        # One row: the schedule and its few numbers (a second row would push the readout out of a projector's pane).
+        schedule = QHBoxLayout()
+        schedule.setSpacing(3)
+        schedule.addWidget(QLabel("α:"))
+        schedule.addWidget(self.schedule_menu)
         for name, *_rest in PARAMETERS:
-            self._parameters_row.addWidget(self.parameter_labels[name])
-            self._parameters_row.addWidget(self.parameter_boxes[name], 1)
+            schedule.addWidget(self.parameter_labels[name])
+            schedule.addWidget(self.parameter_boxes[name], 1)
+        schedule.addStretch(0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
         layout.addLayout(top)
         layout.addLayout(schedule)
-        layout.addLayout(self._parameters_row)
         layout.addWidget(self.alpha_plot)
 
     # ------------------------------------------------------------------ pane → lesson
@@ -222,8 +222,8 @@ class _AlphaPlot(pg.PlotWidget):
         self.marker = pg.ScatterPlotItem(size=9)
         self.addItem(self.curve)
         self.addItem(self.marker)
-        self.getPlotItem().setLabel("left", "α")
-        self.getPlotItem().setLabel("bottom", "step")
+        self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)  # α's own digits, not "(×0.001)" in 78 pixels
+        self.getPlotItem().setLabel("bottom", "α over the steps")
         self.rates = np.zeros(0)
         self.shown_steps = 0
 
@@ -237,7 +237,10 @@ class _AlphaPlot(pg.PlotWidget):
         steps = np.arange(1, len(rates) + 1)
         self.curve.setData(steps, rates, pen=pg.mkPen(t.run_colors[0], width=2))
         top = float(np.max(rates)) if len(rates) else 1.0
-        self.setRange(xRange=(1, max(2, len(rates))), yRange=(0.0, top if top > 0 else 1.0), padding=0.05)
+        top = top if top > 0 and math.isfinite(top) else 1.0
+        self.setRange(xRange=(1, max(2, len(rates))), yRange=(0.0, top), padding=0.05)
+        # Two ticks, 0 and the largest α: the plot is 78 pixels high, room for no more to read.
+        self.getPlotItem().getAxis("left").setTicks([[(0.0, "0"), (top, format_value(top))]])
         self.marker.setBrush(pg.mkBrush(t.text_color))
         self.marker.setPen(pg.mkPen(t.plot_background))
         self.mark(step)
