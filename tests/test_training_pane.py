@@ -53,6 +53,8 @@ def test_a_batch_size_typed_makes_the_runs_stochastic_and_says_how_many_steps_an
     assert not np.array_equal(run.path_array()[:4], full)
     assert "step 4 · epoch 2 (batches of 2 of 5 points)" in pane.readout.text()
     assert len(run.last_step.batch) == 2  # the fourth step: the second epoch's first batch
+    ringed = set(zip(*pane.plot.batch_points.getData()))
+    assert ringed == {FIVE[i] for i in run.last_step.batch}  # its two points ringed on the plot
     expected = train(DataSet.from_points(FIVE), Optimizer("gd", 0.01), 4, batch=2, seed=0)
     assert run.point == expected.final  # the app's run is train()'s, bit for bit
 

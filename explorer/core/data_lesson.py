@@ -96,7 +96,18 @@ def training_of(values: dict[str, Any], source) -> "TrainingSetup | None":
         return None
     from .descent.stochastic import TrainingSetup
 
-    n = len(values["data"])
+    data = values["data"]
+    n = len(data)
     batch = values["batch"]
-    return TrainingSetup(values["data"], values["model"], n if batch == 0 or batch > n else batch, values["seed"],
-                         parse_schedule(values["schedule"]))
+    key = (values["model"], n if batch == 0 or batch > n else batch, values["seed"], values["schedule"])
+    last = _LAST_SETUP[0]
+    # The same setup object while the data are the same tuple: an α drag compares, hashes and
+    # builds the loss of 100,000 points once, not at every tick.
+    if last is not None and last[0] is data and last[1] == key:
+        return last[2]
+    setup = TrainingSetup(data, key[0], key[1], key[2], parse_schedule(key[3]))
+    _LAST_SETUP[0] = (data, key, setup)
+    return setup
+
+
+_LAST_SETUP: list = [None]  # (data, the other settings, their TrainingSetup): the last one made

@@ -281,6 +281,8 @@ class DataPane(QWidget):
         answer = self._least_squares(lesson.data) if linear else None
         lines = [tuple(run.point) for run in lesson.runs] if self.training() else []
         self.plot.show_lines(lines, not linear, None if answer is None or answer.valley else (answer.w, answer.b))
+        step = lesson.run.last_step if self.training() else None
+        self.plot.show_batch(getattr(step, "batch", None))
         self.readout.setText(self._readout_text(answer))
 
     def _least_squares(self, data: tuple) -> "object":

@@ -288,6 +288,8 @@ def describe(lesson: Lesson) -> str:
     run = lesson.run
     step = run.last_step
     schedule = parse_schedule(lesson.schedule)
+    if getattr(run, "training", None) is None:  # coordinate descent on the data: plain steps, one α
+        return f"α = {format_value(lesson.learning_rate)} (coordinate descent: no batches, no schedule)"
     if step is None:
         return f"α = {format_value(lesson.learning_rate)}, {schedule.describe()}"
     return f"α = {format_value(step.learning_rate)} at step {step.index}, {schedule.describe()}"
