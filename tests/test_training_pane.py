@@ -122,6 +122,10 @@ def test_a_schedule_torch_would_refuse_is_said_and_changes_nothing(qtbot, window
     assert "x1" in pane.message.text()
     type_into(qtbot, controls.batch_box, "9")  # more than the 5 points: the box refuses it
     assert controls.batch_box.refusing and window.lesson.settings()["batch"] == 0
+    type_into(qtbot, controls.seed_box, "4000000000")  # beyond a Qt spin box's int, within the lesson's seeds
+    qtbot.waitUntil(lambda: window.lesson.seed == 4_000_000_000)
+    type_into(qtbot, controls.seed_box, "2.5")
+    assert controls.seed_box.refusing and window.lesson.seed == 4_000_000_000
 
 
 def test_the_batch_gradient_is_drawn_beside_the_full_gradient_in_two_colours_each_labelled(qtbot, window):

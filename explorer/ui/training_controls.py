@@ -8,7 +8,7 @@ another box is never rewritten.  Below, α of each step of the first run over th
 schedule's curve, torch's floats) with the step just taken marked.
 
 Batch size B: 1 … n (n, the full batch, is stored as 0: all the points, however many there
-come to be).  Seed: 0 … 2³¹ − 1 (a spin box's range).
+come to be).  Seed: 0 … 2³² − 1, the lesson's range.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.lesson import Lesson
+from ..core.lesson_schema import SEED_RANGE
 from ..core.notation import format_value
 from ..core.optimizers import Schedule, parse_schedule
 from . import theme
@@ -66,8 +67,8 @@ class TrainingControls(QWidget):
         self.batch_box.setToolTip("Points each step's gradient is taken on: 1 is stochastic descent, all of them "
                                   "the full batch; a new order of the points each epoch")
         self.batch_note = named(QLabel(), "batchNote", "Batch note")
-        self.seed_box = named(WholeBox("the seed"), "seedInput", "Seed")
-        self.seed_box.setRange(0, 2**31 - 1)
+        self.seed_box = named(SeedBox("the seed"), "seedInput", "Seed")
+        self.seed_box.setRange(*SEED_RANGE)
         self.seed_box.setToolTip("The shuffling's seed: the same seed, the same batches, the same run bit for bit")
         self.schedule_menu = named(QComboBox(), "scheduleMenu", "Learning-rate schedule")
         for i, (kind, entry, tip, _start) in enumerate(KINDS):
@@ -205,6 +206,14 @@ class TrainingControls(QWidget):
         if rates is not None:
             return np.asarray(rates[:count], dtype=float)
         return self.schedule.learning_rates(self.lesson.optimizers[0].learning_rate, count)
+
+
+class SeedBox(NumberBox):
+    """A whole number up to 2³² − 1, the lesson's seeds (a QSpinBox stops at 2³¹ − 1 and would
+    overflow on a lesson's larger seed): a number box that takes whole numbers only."""
+
+    def _whole_ok(self, value: float) -> bool:
+        return float(value).is_integer()
 
 
 class _AlphaPlot(pg.PlotWidget):
