@@ -167,3 +167,24 @@ def test_batch_seed_and_schedule_round_trip_through_a_lesson_file():
     lesson.step_run(10)
     again.step_run(10)
     assert np.array_equal(path_of(lesson), path_of(again))
+
+
+@pytest.mark.parametrize("text", ["constant", "step:30", "exp:0.99", "cosine:100,1e-05", "linear:0.1,1,50", "linear"])
+def test_a_schedule_written_as_text_reads_back_as_the_same_schedule(text):
+    schedule = parse_schedule(text)
+    assert parse_schedule(schedule.text()) == schedule
+
+
+def test_the_arithmetic_of_a_mini_batch_step_writes_its_batch_gradient_and_its_scheduled_alpha():
+    from explorer.core.descent.story import next_update
+
+    lesson = training_lesson(batch=2, seed=1, schedule="step:2,0.5", learning_rate=0.04)
+    lesson.step_run(3)
+    step = lesson.run.last_step
+    text = next_update(lesson)
+    assert step.learning_rate == 0.02  # step 3: α·0.5^⌊2/2⌋
+    assert "α·∇L_B" in text and "− 0.02·(" in text
+    written = text.split("0.02·(", 1)[1].split(")", 1)[0]
+    shown = [float(v.replace("−", "-")) for v in written.split(", ")]
+    assert shown == pytest.approx(step.gradient, abs=5e-5)  # the batch's gradient, to the 4 decimals shown …
+    assert shown != pytest.approx(step.full_gradient, abs=5e-5)  # … not the full one
