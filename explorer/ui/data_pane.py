@@ -4,9 +4,11 @@ A view of the lesson's ``data``, ``model`` and ``data_drives`` (see
 :mod:`~explorer.core.data_lesson`): the points on a plot (:mod:`.data_plot`: click to add,
 drag to move, right-click or Delete to remove), the selected point's coordinates typed in two
 boxes, CSV files loaded and saved, the model chosen, and *Train on this data*, which makes the
-surface the data's loss and descends on it from (0, 0).  While runs descend, each one's line is
-drawn in its colour, with the first run's residuals, the least-squares line dashed, and the
-step, epoch, L, α and each run's distance to the answer below.
+surface the data's loss and descends on it from (0, 0); the batch size, seed and learning-rate
+schedule of those runs (:mod:`.training_controls`).  While runs descend, each one's line is
+drawn in its colour, with the first run's residuals, the points of its last mini-batch ringed,
+the least-squares line dashed, and the step, epoch, L, the α of the step and each run's
+distance to the answer below.
 """
 
 from __future__ import annotations
