@@ -19,8 +19,9 @@ from .data import DataError, DataSet
 from .lesson_schema import LessonError
 from .loss import LinearLoss, LogisticLoss, least_squares, loss_for
 from .mesh import SurfaceMesh, surface_mesh
+from .optimizers import parse_schedule
 
-__all__ = ["follow_data", "loss_of", "loss_mesh"]
+__all__ = ["check_batch", "follow_data", "loss_of", "loss_mesh", "training_of"]
 
 _DATA_FIELDS = frozenset({"data", "model", "data_drives"})
 
@@ -76,3 +77,37 @@ def loss_mesh(values: dict[str, Any], function, lut: np.ndarray) -> SurfaceMesh 
 def answer_of(values: dict[str, Any]):
     """The least-squares answer of the settings' data (:func:`~explorer.core.loss.least_squares`)."""
     return least_squares(DataSet.from_points(values["data"]))
+
+
+def check_batch(values: dict[str, Any], changes: dict[str, Any]) -> None:
+    """:class:`LessonError` when an edit sets a batch larger than the data (0 is the full batch).
+    Data that shrink below a batch set before are not refused: the batch is then all of them."""
+    n = len(values["data"])
+    if "batch" in changes and values["batch"] > n:
+        raise LessonError("batch", f"a batch of {values['batch']:,} points: the data have {n:,} "
+                                   f"(the batch size is 1 … {n:,}; 0 or {n:,} is the full batch)")
+
+
+def training_of(values: dict[str, Any], source) -> "TrainingSetup | None":
+    """What the runs train on (:class:`~explorer.core.descent.stochastic.TrainingSetup`) while the
+    data drive the surface and the runs race on it; None otherwise (they take the surface's
+    gradient).  The batch is B = ``batch`` (0, or more than the points there are: all of them)."""
+    if not (values["data_drives"] and source.on_surface and source.races):
+        return None
+    from .descent.stochastic import TrainingSetup
+
+    data = values["data"]
+    n = len(data)
+    batch = values["batch"]
+    key = (values["model"], n if batch == 0 or batch > n else batch, values["seed"], values["schedule"])
+    last = _LAST_SETUP[0]
+    # The same setup object while the data are the same tuple: an α drag compares, hashes and
+    # builds the loss of 100,000 points once, not at every tick.
+    if last is not None and last[0] is data and last[1] == key:
+        return last[2]
+    setup = TrainingSetup(data, key[0], key[1], key[2], parse_schedule(key[3]))
+    _LAST_SETUP[0] = (data, key, setup)
+    return setup
+
+
+_LAST_SETUP: list = [None]  # (data, the other settings, their TrainingSetup): the last one made

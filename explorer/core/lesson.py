@@ -52,7 +52,7 @@ import numpy as np
 from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
-from .data_lesson import follow_data, loss_mesh
+from .data_lesson import check_batch, follow_data, loss_mesh, training_of
 from .datafile import shown
 from .descent import Descent, DescentResult, Race
 from .descent import registry as _registry
@@ -380,6 +380,7 @@ class Lesson:
         values = dict(self._values)
         for field, value in changes.items():
             values[field] = _check(field, value)
+        check_batch(values, changes)
         changed = {f for f in changes if values[f] != self._values[f]}
         changed |= {f for f in follow_data(values, self._values, changes) if values[f] != self._values[f]}
         if fresh:
@@ -406,7 +407,8 @@ class Lesson:
             self._pinned_start = None  # a start the student picked, or another curve: the runs start there
         spec = self._run_spec()
         if not self._following and ("curve" in changed or derived.curve_start != old.curve_start
-                                    or changed & _RUN_SETTINGS or spec.start != self.session.spec.start):
+                                    or changed & _RUN_SETTINGS or spec.start != self.session.spec.start
+                                    or spec.training != self.session.spec.training):  # (a batch, seed or schedule of a run on data)
             self.session.renew(spec)  # new settings: fresh runs, never a stale trail
             changed.add("run")
         elif spec != self.session.spec:  # the surface or point the runs are not on: they go on
@@ -550,7 +552,7 @@ class Lesson:
         source, values = self.source, self._values
         start = self._pinned_start or source.start_point(values, self.surface)
         return RunSpec(source, self.curve, start, tuple(source.optimizers(values)),
-                       self.curve_range, self.surface, self.point)
+                       self.curve_range, self.surface, self.point, training_of(values, source))
 
     def _follow_run(self, _run: Descent | None = None, restoring: bool = False) -> None:
         """``held_follow``: while runs descend all n > 2 variables, the held variables take the

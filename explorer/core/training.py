@@ -33,7 +33,7 @@ from .data import DataSet
 from .loss import LinearLoss, LogisticLoss, loss_for
 from .optimizers import Optimizer, Schedule, run_2d
 
-__all__ = ["MAX_ORDERS", "MAX_STEPS", "Training", "train"]
+__all__ = ["MAX_ORDERS", "MAX_STEPS", "MiniBatches", "Training", "train", "losses_at"]
 
 MAX_STEPS = 1_000_000
 #: Epoch orders (indices) kept for the record up to this many in all; beyond, only the seed.
@@ -120,52 +120,87 @@ def train(data: DataSet, optimizer: Optimizer, steps: int, *, model: str = "line
         rates = schedule.learning_rates(optimizer.learning_rate, steps)
     else:
         rates = schedule.learning_rates(optimizer.learning_rate, int(epochs[-1]) if steps else 0)[epochs - 1]
-    gradient, orders, taken_gradients = _gradient(loss, data, batch, seed, per_epoch, steps)
+    batches = MiniBatches(loss, batch, seed, steps)
     constant = schedule.kind == "constant"
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        ws, bs, _, _ = run_2d(optimizer, gradient, float(start[0]), float(start[1]), optimizer.start(2), 1, steps,
-                              0.0, 0.0, math.inf, None if constant else rates.tolist())
+        ws, bs, _, _ = run_2d(optimizer, batches.gradient_of, float(start[0]), float(start[1]), optimizer.start(2), 1,
+                              steps, 0.0, 0.0, math.inf, None if constant else rates.tolist())
         w, b = np.array(ws), np.array(bs)
-        losses = _losses(loss, w, b)
+        losses = losses_at(loss, w, b)
         taken = w.size - 1
         # The full batch's gradients are the loss's at the iterates (worked out again at once, not kept step by step).
-        gradients = (np.array(taken_gradients[:taken], dtype=float).reshape(-1, 2) if taken_gradients is not None
-                     else loss.gradients_at(w[:-1], b[:-1]))
+        gradients = (loss.gradients_at(w[:-1], b[:-1]) if batches.full
+                     else np.array(batches.gradients[:taken], dtype=float).reshape(-1, 2))
+    orders = None if batches.orders is None else [order.tolist() for order in batches.orders]
     return Training(model, n, optimizer, schedule, schedule_every, batch, seed, w, b, losses, rates[:taken],
                     epochs[:taken], orders, "done" if taken == steps else "diverged", gradients, loss)
 
 
-def _gradient(loss: LinearLoss | LogisticLoss, data: DataSet, batch: int, seed: int, per_epoch: int, steps: int):
-    """∇L(w, b) for the optimizer's loop, one call a step; the epoch orders and each step's
-    gradient as they are recorded (None for the full batch)."""
-    n = len(data)
-    if batch == n:
-        return loss.gradient, None, None
-    rng = np.random.default_rng(seed)
-    design = np.stack([data.x, np.ones(n)])
-    epochs_needed = -(-steps // per_epoch)
-    orders: list | None = [] if epochs_needed * n <= MAX_ORDERS else None
-    state = {"k": 0, "X": design, "y": data.y}
-    taken: list = []
-    keep = taken.append
+class MiniBatches:
+    """The batches of one run, handed out step by step (see the module's doc for the order):
+    :meth:`gradient` is the next step's gradient at (w, b) on its batch; the app's runs and
+    :func:`train` both take their steps from it, so they are the same run.
 
-    def gradient(w: float, b: float):
-        k = state["k"] % per_epoch
+    ``loss`` the data's loss; ``batch`` B (1 … n); ``seed`` the shuffling's; ``steps`` how many
+    the run may take (the epoch orders are kept, as lists of indices in :attr:`orders`, when
+    they hold at most :data:`MAX_ORDERS` indices in all; else :attr:`orders` is None).
+    :attr:`gradients` lists each mini-batch gradient handed out, (∂L/∂w, ∂L/∂b) tuples (empty
+    for the full batch, whose gradient is the loss's own, :attr:`gradient_of`)."""
+
+    def __init__(self, loss: LinearLoss | LogisticLoss, batch: int, seed: int, steps: int):
+        n = len(loss.data)
+        if not 1 <= batch <= n:
+            raise ValueError(f"the batch size is from 1 to the number of points, {n}; got {batch}")
+        self.loss, self.n, self.batch, self.seed = loss, n, int(batch), int(seed)
+        self.per_epoch = -(-n // self.batch)  # batches an epoch: the last one may be smaller
+        self.full = self.batch == n
+        self.taken = 0  # batches handed out so far
+        self.gradients: list = []
+        self.order: np.ndarray | None = None  # the current epoch's order of the points (None: full batch)
+        epochs_needed = -(-max(0, steps) // self.per_epoch)
+        self.orders: list | None = None if self.full or epochs_needed * n > MAX_ORDERS else []
+        if not self.full:
+            self._rng = np.random.default_rng(self.seed)
+            self._design = np.stack([loss.data.x, np.ones(n)])
+
+    @property
+    def gradient_of(self):
+        """``gradient(w, b)`` for the optimizer's loop: the loss's own for the full batch (no
+        bookkeeping on the hot path), else :meth:`gradient`."""
+        return self.loss.gradient if self.full else self.gradient
+
+    def gradient(self, w: float, b: float) -> tuple[float, float]:
+        """∇L at (w, b) on the next batch (a new epoch starts a new order): one step's gradient."""
+        if self.full:
+            self.taken += 1
+            return self.loss.gradient(w, b)
+        k = self.taken % self.per_epoch
         if k == 0:  # a new epoch: a new order, and the points laid out in it (batches are then slices)
-            order = rng.permutation(n)
-            if orders is not None:
-                orders.append(order.tolist())
-            state["X"], state["y"] = design[:, order], data.y[order]
-        state["k"] += 1
-        lo = k * batch
-        g = loss.gradient(w, b, state["X"][:, lo:lo + batch], state["y"][lo:lo + batch])
-        keep(g)
+            order = self._rng.permutation(self.n)
+            if self.orders is not None:
+                self.orders.append(order)
+            self.order = order
+            self._X, self._y = self._design[:, order], self.loss.data.y[order]
+        self.taken += 1
+        lo = k * self.batch
+        g = self.loss.gradient(w, b, self._X[:, lo:lo + self.batch], self._y[lo:lo + self.batch])
+        self.gradients.append(g)
         return g
 
-    return gradient, orders, taken
+    def epoch_of(self, step: int) -> int:
+        """The epoch (from 1) step ``step`` (from 1) belongs to."""
+        return (step - 1) // self.per_epoch + 1
+
+    def last_indices(self) -> np.ndarray:
+        """The indices (m,) of the points the last batch handed out took (all of them for the
+        full batch), in the order the batch took them."""
+        if self.full or self.order is None:
+            return np.arange(self.n)
+        lo = ((self.taken - 1) % self.per_epoch) * self.batch
+        return self.order[lo:lo + self.batch]
 
 
-def _losses(loss: LinearLoss | LogisticLoss, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+def losses_at(loss: LinearLoss | LogisticLoss, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     """L on every point at each iterate: from the six sums for the line, a block of iterates at a
     time for the cross-entropy."""
     if isinstance(loss, LinearLoss):

@@ -4,9 +4,11 @@ A view of the lesson's ``data``, ``model`` and ``data_drives`` (see
 :mod:`~explorer.core.data_lesson`): the points on a plot (:mod:`.data_plot`: click to add,
 drag to move, right-click or Delete to remove), the selected point's coordinates typed in two
 boxes, CSV files loaded and saved, the model chosen, and *Train on this data*, which makes the
-surface the data's loss and descends on it from (0, 0).  While runs descend, each one's line is
-drawn in its colour, with the first run's residuals, the least-squares line dashed, and the
-step, epoch, L, α and each run's distance to the answer below.
+surface the data's loss and descends on it from (0, 0); the batch size, seed and learning-rate
+schedule of those runs (:mod:`.training_controls`).  While runs descend, each one's line is
+drawn in its colour, with the first run's residuals, the points of its last mini-batch ringed,
+the least-squares line dashed, and the step, epoch, L, the α of the step and each run's
+distance to the answer below.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from ..core.notation import format_value
 from ..core.safe_write import FileWriteError
 from . import theme
 from .data_plot import DataPlot
+from .training_controls import TrainingControls, describe as describe_alpha
 from .widgets import NumberBox, WrappedLabel
 
 __all__ = ["DataPane"]
 
-_SHOWS = {"data", "model", "data_drives", "function", "descent_source", "learning_rate", "optimizer", "more_runs", "run"}
+_SHOWS = {"data", "model", "data_drives", "function", "descent_source", "learning_rate", "optimizer", "more_runs", "run",
+          "batch", "seed", "schedule"}
 
 
 class DataPane(QWidget):
@@ -63,6 +67,7 @@ class DataPane(QWidget):
         self.train_button.setCheckable(True)
         self.load_button = _button("Load CSV…", "loadDataButton", "Read points from a CSV file (x,y a line)")
         self.save_button = _button("Save CSV…", "saveDataButton", "Write the points to a CSV file")
+        self.training_controls = TrainingControls(lesson)
         self.message = WrappedLabel()
         self.message.setObjectName("dataMessage")
         self.message.setAccessibleName("Data message")
@@ -87,6 +92,7 @@ class DataPane(QWidget):
         self.train_button.toggled.connect(self._on_train_toggled)
         self.load_button.clicked.connect(self._on_load_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.training_controls.refused.connect(self.show_refusal)
         lesson.events.connect_fields(_SHOWS, self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_stepped)
         theme.changed.connect(self._show_lines)
@@ -113,6 +119,7 @@ class DataPane(QWidget):
         layout.addLayout(point_row)
         layout.addLayout(model_row)
         layout.addLayout(file_row)
+        layout.addWidget(self.training_controls)
         layout.addWidget(self.message)
         layout.addWidget(self.readout)
 
@@ -276,6 +283,8 @@ class DataPane(QWidget):
         answer = self._least_squares(lesson.data) if linear else None
         lines = [tuple(run.point) for run in lesson.runs] if self.training() else []
         self.plot.show_lines(lines, not linear, None if answer is None or answer.valley else (answer.w, answer.b))
+        step = lesson.run.last_step if self.training() else None
+        self.plot.show_batch(getattr(step, "batch", None))
         self.readout.setText(self._readout_text(answer))
 
     def _least_squares(self, data: tuple) -> "object":
@@ -293,9 +302,8 @@ class DataPane(QWidget):
         else:
             run = lesson.run
             w, b = run.point
-            n = len(lesson.data)
-            rows.append(f"step {run.steps} · epoch {run.steps} (full batch: every step sees all {n} "
-                        f"point{'s' * (n != 1)}) · L = {format_value(run.value)} · α = {format_value(lesson.learning_rate)}")
+            rows.append(f"step {run.steps} · {_epoch_text(run, len(lesson.data))} · L = {format_value(run.value)}")
+            rows.append(html.escape(describe_alpha(lesson)))
             rows.append(f"line ŷ = {format_value(w)}x {'−' if b < 0 else '+'} {format_value(abs(b))}")
             if answer is not None:
                 distances = ", ".join(f"<span style='color:{theme.current().run_colors[i % 6]}'>"
@@ -304,6 +312,14 @@ class DataPane(QWidget):
         if answer is not None:
             rows.append(html.escape(answer.describe()) + (" — dashed" if not answer.valley else ""))
         return "<br>".join(rows)
+
+
+def _epoch_text(run, n: int) -> str:
+    """``epoch 3 (batches of 2 of 5 points)``, or the full batch's epoch, a step each."""
+    batches = getattr(run, "batches", None)  # a run training on the data (core/descent/stochastic.py)
+    if batches is None or batches.full:
+        return f"epoch {run.steps} (full batch: every step sees all {n} point{'s' * (n != 1)})"
+    return f"epoch {batches.epoch_of(run.steps)} (batches of {batches.batch} of {n} points)"
 
 
 def _button(text: str, name: str, tip: str) -> QPushButton:

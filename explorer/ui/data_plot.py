@@ -23,6 +23,7 @@ __all__ = ["DataPlot", "PICK_PIXELS"]
 
 PICK_PIXELS = 10  # how close (screen pixels) a press must be to a point to take it
 LINE_SAMPLES = 200  # samples of a logistic curve across the plot
+MAX_RINGED = 2000  # a batch of more points is not ringed
 
 
 class _PointsBox(pg.ViewBox):
@@ -100,7 +101,10 @@ class DataPlot(pg.PlotWidget):
         self.lines: list[pg.PlotCurveItem] = []
         self.residuals = pg.PlotCurveItem(connect="pairs")
         self.answer = pg.PlotCurveItem()
-        for item in (self.residuals, self.answer, self.points):
+        # The points the last step's mini-batch took, ringed in the theme's batch colour.
+        self.batch_points = _Points(size=19, pxMode=True, brush=None)
+        self.batch_points.setZValue(9)
+        for item in (self.residuals, self.answer, self.batch_points, self.points):
             self.addItem(item)
         self.getPlotItem().setLabel("bottom", "x")
         self.getPlotItem().setLabel("left", "y")
@@ -145,6 +149,17 @@ class DataPlot(pg.PlotWidget):
         t = theme.current()
         brushes = [pg.mkBrush(t.error_color if i == self.selected else t.text_color) for i in range(len(data))]
         self.points.setData(data[:, 0], data[:, 1], brush=brushes, pen=pg.mkPen(t.plot_background, width=1.5))
+
+    def show_batch(self, indices) -> None:
+        """Ring the points ``indices`` (m,) took by the last step's batch (None: no ring; more
+        than :data:`MAX_RINGED` points are not ringed, a cloud of rings says nothing)."""
+        data = np.asarray(self.lesson.data, dtype=float)
+        if indices is None or len(indices) > MAX_RINGED or len(indices) == len(data):
+            self.batch_points.setData([], [])
+            return
+        chosen = data[np.asarray(indices, dtype=int)]
+        self.batch_points.setData(chosen[:, 0], chosen[:, 1], brush=pg.mkBrush(0, 0, 0, 0),
+                                  pen=pg.mkPen(theme.current().batch_color, width=3))
 
     def show_lines(self, lines: list[tuple[float, float]], logistic: bool, answer: tuple[float, float] | None) -> None:
         """Each run's (w, b) as its line in its colour; the first run's residuals; ``answer``

@@ -22,7 +22,9 @@ from ..core.lesson import Field, Lesson
 from ..core.mesh import WorldBox
 from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
 from . import theme
-from .gl_items import LIFT, LINE_TOLERANCE, LineBatch, LineLayersItem, LineStyle, knot, rgba
+from PySide6.QtGui import QColor, QFont
+
+from .gl_items import LIFT, LINE_TOLERANCE, AxisLabelsItem, Label, LineBatch, LineLayersItem, LineStyle, knot, rgba
 
 __all__ = ["RunsVisual", "RUN_LAYERS", "runs_segments", "path_segments", "world_inside"]
 
@@ -53,6 +55,11 @@ class RunsVisual(QObject):
         self.lines = AnimatedLineLayers(self._styles())
         self.lines.setDepthValue(DEPTH)
         view.addItem(self.lines)
+        # "−∇L all points" / "−∇L_B batch" at the two arrows' tips while the runs train on data.
+        self.gradient_labels = AxisLabelsItem(halo_box=True)
+        self.gradient_labels.setDepthValue(DEPTH + 22)
+        view.addItem(self.gradient_labels)
+        self._view = view
         # run index → (its forecast, the box, its segments (2M, 3) and the run of each vertex)
         self._forecast_parts: dict[int, tuple] = {}
         self._palettes = None  # (theme, trail, shadow, forecast (R, 4) float32 colours)
@@ -79,6 +86,7 @@ class RunsVisual(QObject):
         for layer in RUN_LAYERS:
             self.lines.set_layer_visible(layer, visible)
         if not visible:
+            self.gradient_labels.set_labels([])
             return
         box = lesson.mesh.box
         lift = np.array([0, 0, 2 * LIFT])
@@ -107,7 +115,7 @@ class RunsVisual(QObject):
         self.lines.set_layer("run_marker", *markers.arrays())
         if forecasts or not self._forecast_parts:
             self._draw_forecasts(box, lift * 0.9)
-        self.lines.set_layer("run_gradient", *self._downhill_arrow(currents[0], box, lift).arrays())
+        self.lines.set_layer("run_gradient", *self._gradient_arrows(currents[0], box, lift).arrays())
         self.lines.update()
 
     def _draw_forecasts(self, box: WorldBox, lift: np.ndarray) -> None:
@@ -142,33 +150,68 @@ class RunsVisual(QObject):
                               np.array([rgba(theme.faded(c)) for c in run_colors]))
         return self._palettes[1:]
 
-    def _downhill_arrow(self, current: np.ndarray, box: WorldBox, lift: np.ndarray) -> "LineBatch":
-        """−∇f at the first run's iterate, on the surface (x, y) ↦ f: the tangent direction
-        of steepest descent, GRADIENT_ARROW world units long, with a head."""
-        batch = LineBatch()
+    def _gradient_arrows(self, current: np.ndarray, box: WorldBox, lift: np.ndarray) -> "LineBatch":
+        """−∇f at the first run's iterate; while the runs train on data in mini-batches and
+        have stepped, the last step's two gradients at the point it started from instead:
+        −∇L on all the points (the run's colour) and −∇L_B, the batch's, the step taken (the
+        theme's batch colour), each labelled, their lengths in the ratio of the gradients."""
         lesson = self.lesson
         run = lesson.run
+        step = run.last_step
+        training = getattr(run, "training", None)
+        arrows = LineBatch()
+        if training is None or training.full_batch or step is None or not hasattr(step, "full_gradient"):
+            self.gradient_labels.set_labels([])
+            self._arrow(arrows, current, box, lift, run.gradient)
+            return arrows
+        colors = theme.current()
+        start = lesson.surface_points(np.array([step.before], dtype=np.float64))[0]
+        full = _world_length(box, step.full_gradient)
+        ratio = min(4.0, max(0.2, _world_length(box, step.gradient) / full)) if full > 0 else 1.0
+        tips = (self._arrow(arrows, start, box, lift, step.full_gradient),
+                self._arrow(arrows, start, box, lift, step.gradient, step.full_gradient, colors.batch_color,
+                            GRADIENT_ARROW * ratio))
+        font = QFont()
+        font.setPointSizeF(colors.probe_font_pt * self._line_scale)
+        font.setBold(True)
+        name = lesson.surface.name
+        texts = ((f"−∇{name} all {len(training.data):,} points", colors.run_colors[0], 1.0),
+                 (f"−∇{name}_B its batch", colors.batch_color, -1.0))
+        # One above and one below the tips (which lie close): two halo boxes apart, never over each other.
+        labels = [Label(tuple(tip.astype(np.float64)), text, QColor(color), font, 0.0, (6.0, 18.0 * up),
+                        QColor(colors.halo_color)) for tip, (text, color, up) in zip(tips, texts) if tip is not None]
+        self.gradient_labels.set_labels(labels, self._view.devicePixelRatioF())
+        return arrows
+
+    def _arrow(self, batch: LineBatch, current: np.ndarray, box: WorldBox, lift: np.ndarray, gradient, slope=None,
+               color: str | None = None, length: float = GRADIENT_ARROW) -> np.ndarray | None:
+        """Add −``gradient`` at ``current`` (x, y, f) to ``batch``, on the surface (x, y) ↦ f:
+        the tangent direction of steepest descent (a batch's: along −g, rising by −∇f·g,
+        ``slope`` being the surface's own ∇f), ``length`` world units long, with a head.
+        Returns its tip (world units), None where nothing is drawn."""
+        lesson = self.lesson
         if not (np.isfinite(current).all() and box.contains_xy(current)):
-            return batch
+            return None
         # On the surface the gradient itself; on a slice downhill along it (x, y or u: the source says).
-        lifted = lesson.source.lift_gradient(run.gradient, lesson.curve)
+        lifted = lesson.source.lift_gradient(gradient, lesson.curve)
         if lifted is None:
-            return batch
+            return None
         gx, gy = lifted
+        sx, sy = (gx, gy) if slope is None else (float(slope[0]), float(slope[1]))
         if not (math.isfinite(gx) and math.isfinite(gy)) or math.hypot(gx, gy) == 0:
-            return batch
-        direction = box.scale * np.array([-gx, -gy, -(gx * gx + gy * gy)])  # world units
-        length = float(np.linalg.norm(direction))
-        if not math.isfinite(length) or length == 0:
-            return batch
-        direction /= length
+            return None
+        direction = box.scale * np.array([-gx, -gy, -(gx * sx + gy * sy)])  # world units
+        norm = float(np.linalg.norm(direction))
+        if not math.isfinite(norm) or norm == 0:
+            return None
+        direction /= norm
         start = box.to_world(current) + lift
-        tip = start + GRADIENT_ARROW * direction
+        tip = start + length * direction
         side = np.cross(direction, [0.0, 0.0, 1.0])
         side = side / (np.linalg.norm(side) or 1.0)
         back = tip - 0.07 * direction
-        batch.add([start, tip, tip, back + 0.035 * side, tip, back - 0.035 * side], theme.current().run_colors[0])
-        return batch
+        batch.add([start, tip, tip, back + 0.035 * side, tip, back - 0.035 * side], color or theme.current().run_colors[0])
+        return tip
 
     # ------------------------------------------------------------------ line widths
     def _styles(self) -> dict[str, LineStyle]:
@@ -180,6 +223,12 @@ class RunsVisual(QObject):
         self._line_scale = float(scale)
         self.lines.styles.update(self._styles())
         self.lines.update()
+
+
+def _world_length(box: WorldBox, gradient) -> float:
+    """|g| in the floor's world units (the box scales w and b apart)."""
+    g = np.asarray(gradient, dtype=float)[:2] * np.asarray(box.scale, dtype=float)[:2]
+    return float(np.hypot(*g)) if np.isfinite(g).all() else 0.0
 
 
 class AnimatedLineLayers(LineLayersItem):

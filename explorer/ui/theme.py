@@ -41,6 +41,7 @@ class Theme:
     y_color: str = "#d6249f"
     gradient_color: str = "#111111"  # ∇f at the point and on the floor
     downhill_color: str = "#0b6e4f"  # −∇f, downhill: the way descent goes
+    batch_color: str = "#e66101"  # a mini-batch's −∇L_B on the surface, beside the run's full −∇L
     # A direction u at the point: the slice f(x₀ + t·u), its tangent (slope D_u f) and the
     # handle that turns u; apart from the x/y hues and from viridis's blues and greens.
     direction_color: str = "#a050f0"
@@ -164,7 +165,7 @@ CONTRAST = LIGHT.but(
     muted_color="#1a1a1a", status_text_color="#000000", x_color="#d03c00", y_color="#c0008a", x_tangent_color="#8a2400",
     y_tangent_color="#7a0058", note_color="#6b4200", drop_color="#000000", curve_color="#1f3a8a", trail_color="#000000",
     popup_border="#000000", surface_outline="#000000", direction_color="#7a1fd0", direction_tangent_color="#44007e",
-    level_color="#00508c", field_color="#000000",
+    level_color="#00508c", field_color="#000000", batch_color="#b34700",
     status_colors={"converged": "#006b1f", "diverged": "#b00000", "undefined": "#b00000", "oscillating": "#9a4a00",
                    "stalled": "#9a4a00"},
 ).wider(1.35)
@@ -174,7 +175,7 @@ DARK = LIGHT.but(
     axis_color="#9a9a9a", muted_color="#b4b4b4", status_text_color="#d8d8d8", halo_color="#1f2023",
     marker_color="#f5f5f5", gradient_color="#f5f5f5", drop_color="#bbbbbb", curve_color="#8fb0ff",
     compare_color="#a8a8a8", note_color="#e8a848", trail_color="#e0e0e0", surface_outline="#d0d0d0",
-    popup_background="#2b2c30", popup_border="#8a8a8a", error_color="#ff6b6b", downhill_color="#3ccf9a",
+    popup_background="#2b2c30", popup_border="#8a8a8a", error_color="#ff6b6b", downhill_color="#3ccf9a", batch_color="#ffa54f",
     x_color="#ff7a50", y_color="#f060c0", x_tangent_color="#ff9a70", y_tangent_color="#ff80d8",
     direction_color="#c08cff", direction_tangent_color="#dcbcff", level_color="#5cc8ff", field_color="#b8b8b8",
     run_colors=("#3ccf7a", "#6f9cff", "#f0b400", "#e8e8e8", "#d08c4a", "#2fd0d0"),

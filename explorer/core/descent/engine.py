@@ -300,7 +300,7 @@ class Descent:
             raise ValueError(f"{self.function.signature()} needs a start with {len(self.function.variables)} coordinates")
         self._limits = _Limits(self.gradient_tolerance, self.step_tolerance, self.bound)
         self.point: tuple[float, ...] = tuple(float(c) for c in self.start)
-        self.value, *gradient = self.function.evaluate_point(self.point)
+        self.value, *gradient = self._evaluate(self.point)
         self.gradient: tuple[float, ...] = tuple(gradient)
         self.trail: deque[tuple[float, ...]] = deque([self.point], maxlen=self.trail_length)
         self.head: list[tuple[float, ...]] = [self.point]
@@ -391,7 +391,7 @@ class Descent:
         self.steps += 1
         step_vector = tuple(a - b for a, b in zip(after, before))
         self.point = after
-        self.value, *new_gradient = self.function.evaluate_point(after)
+        self.value, *new_gradient = self._evaluate(after)
         self.gradient = tuple(new_gradient)
         self._remember(after)
         self._recent_steps.append(step_vector)
@@ -400,15 +400,23 @@ class Descent:
         self._judge(math.hypot(*step_vector))
         return self.last_step
 
-    def run_to_end(self) -> None:
-        """Take every remaining step at once (the fast loop of :func:`descend`)."""
-        if self.finished:
-            return
-        result = descend(
+    def _evaluate(self, point: tuple[float, ...]) -> tuple[float, ...]:
+        """(f, ∂f/∂x₁, …) at ``point``: what the run stands on (a run on data: the data's loss)."""
+        return self.function.evaluate_point(point)
+
+    def _rest(self) -> DescentResult:
+        """Every remaining step from where the run stands, by the fast loop (:func:`descend`)."""
+        return descend(
             self.function, self.learning_rate, self.point, self.max_steps - self.steps,
             gradient_tolerance=self._limits.gradient_tolerance, step_tolerance=self._limits.step_tolerance,
             bound=self._limits.bound, optimizer=self.optimizer, state=self.state, first_step=self.steps + 1,
         )
+
+    def run_to_end(self) -> None:
+        """Take every remaining step at once (the fast loop of :func:`descend`)."""
+        if self.finished:
+            return
+        result = self._rest()
         self.state = result.state
         taken = result.steps
         if taken == 0:

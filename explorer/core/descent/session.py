@@ -19,6 +19,7 @@ Its events: ``reset`` (fresh runs: a new spec or a reset; carries the first run)
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -28,6 +29,7 @@ from ..calculus import Function
 from ..optimizers import Optimizer, Stability, stability
 from .engine import Descent, DescentResult, Race, Racer, descend
 from .sources import DescentSource
+from .stochastic import TrainingDescent, TrainingSetup, training_forecast
 
 __all__ = ["RunSpec", "DescentSession", "SessionEvents", "find_minimum"]
 
@@ -39,7 +41,9 @@ class RunSpec(NamedTuple):
     ``source`` the descent source; ``curve`` the function the runs descend; ``start`` the
     start in its variables (``(x₀,)`` or ``(x₀, y₀)``); ``optimizers`` each run's, in run
     order; ``curve_range`` (lo, hi) the curve's variable is drawn over; ``surface`` and
-    ``point`` (x₀, y₀) the surface and the picked point the runs are lifted onto."""
+    ``point`` (x₀, y₀) the surface and the picked point the runs are lifted onto;
+    ``training`` what the runs train on when the surface is a data set's loss (None: the
+    runs take the surface's own gradient, :mod:`.stochastic`)."""
 
     source: DescentSource
     curve: Function
@@ -48,6 +52,7 @@ class RunSpec(NamedTuple):
     curve_range: tuple[float, float]
     surface: Function
     point: tuple[float, float]
+    training: TrainingSetup | None = None
 
 
 class SessionEvents(SignalGroup):
@@ -78,8 +83,9 @@ class DescentSession:
     def _new_race(self) -> None:
         spec = self.spec
         racers = [Racer(optimizer, spec.start) for optimizer in spec.optimizers]
+        run_type = spec.source.run_type if spec.training is None else partial(TrainingDescent, training=spec.training)
         self.race = Race(spec.curve, racers, max_steps=self.max_steps, trail_length=self.trail_length,
-                         run_type=spec.source.run_type)
+                         run_type=run_type)
         self._stacked = None
 
     def renew(self, spec: RunSpec) -> None:
@@ -142,13 +148,18 @@ class DescentSession:
         else:
             paths = {}
             for optimizer in spec.optimizers:
-                key = (spec.curve, spec.start, optimizer)
-                paths[key] = self._paths.get(key) or descend(spec.curve, optimizer.learning_rate, spec.start,
-                                                             self.forecast_steps, optimizer=optimizer)
+                key = (spec.curve, spec.start, optimizer, spec.training)
+                paths[key] = self._paths.get(key) or self._forecast(optimizer)
             self._paths = paths  # only the current runs' paths are kept
-            forecasts = [paths[(spec.curve, spec.start, o)] for o in spec.optimizers]
+            forecasts = [paths[(spec.curve, spec.start, o, spec.training)] for o in spec.optimizers]
         self._forecasts = (spec, forecasts)
         return forecasts
+
+    def _forecast(self, optimizer: Optimizer) -> DescentResult:
+        spec = self.spec
+        if spec.training is not None:  # the same batches and α as the run itself
+            return training_forecast(spec.curve, spec.training, optimizer, spec.start, self.forecast_steps)
+        return descend(spec.curve, optimizer.learning_rate, spec.start, self.forecast_steps, optimizer=optimizer)
 
     def drop_forecasts(self) -> None:
         """Forget every run's forecast, as if each path were new (the benchmark's worst case

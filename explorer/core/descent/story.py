@@ -28,6 +28,7 @@ from ..notation import MINUS, format_number, format_value, pretty
 from ..optimizers import NAMES, SHORT_NAMES
 from ..subscripts import shown_names
 from .engine import DescentStatus, update_arithmetic
+from .stochastic import with_rate
 from .sources import STEPS_PLOT
 
 __all__ = [
@@ -260,6 +261,11 @@ def arithmetic(lesson, run, names, function_name: str) -> str:
     """The last update written out: plain descent a line per variable (on a curve or a
     variable at a time), any other optimizer (or descent on the surface) as its own rule."""
     step, optimizer = run.last_step, run.optimizer
+    # A run on data: the step's α is the schedule's, its gradient a mini-batch's (named L_B, the batch's loss).
+    optimizer = with_rate(optimizer, step.learning_rate)
+    training = getattr(run, "training", None)
+    if training is not None and not training.full_batch:
+        function_name = f"{function_name}_B"
     if optimizer.kind == "gd" and not _over_steps(lesson):
         return "\n".join(update_arithmetic(step, names, function_name=function_name))
     if optimizer.kind != "gd" and not step.state_after:

@@ -94,6 +94,14 @@ class Schedule:
         """The kind and its parameters by torch's names, as plain JSON types."""
         return {"kind": self.kind, **{p: getattr(self, p) for p, _ in SCHEDULES[self.kind][1]}}
 
+    def text(self) -> str:
+        """The schedule written as :func:`parse_schedule` reads it back to the same schedule
+        (each number its shortest exact decimal): ``step:30,0.1``, ``cosine:100,0.0``."""
+        params = SCHEDULES[self.kind][1]
+        if not params:
+            return self.kind
+        return f"{self.kind}:" + ",".join(repr(getattr(self, p)) for p, _ in params)
+
     def learning_rates(self, base: float, steps: int) -> np.ndarray:
         """α of each of ``steps`` steps, (steps,) float64: torch's recursion from ``base``."""
         out = [0.0] * max(0, steps)
