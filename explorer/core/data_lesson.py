@@ -11,16 +11,19 @@ the number of points, instead of evaluating the parsed text at every grid point.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from .data import DataError, DataSet
 from .lesson_schema import LessonError
-from .loss import LinearLoss, LogisticLoss, least_squares, loss_for
+from .calculus import Function
+from .loss import MAX_TERMS, LinearLoss, LogisticLoss, least_squares, loss_for
+from .loss_function import LossFunction
 from .mesh import SurfaceMesh, surface_mesh
 
-__all__ = ["follow_data", "loss_of", "loss_mesh"]
+__all__ = ["follow_data", "loss_of", "loss_mesh", "surface_of"]
 
 _DATA_FIELDS = frozenset({"data", "model", "data_drives"})
 
@@ -40,11 +43,7 @@ def follow_data(values: dict[str, Any], previous: dict[str, Any], changes: dict[
     they do detaches them.  Changes ``values`` in place; returns the settings it changed."""
     if not values["data_drives"]:
         return set()
-    loss = loss_of(values)
-    text = loss.text()
-    if text is None:
-        raise LessonError("data", f"the cross-entropy of {len(values['data']):,} points has no short formula to show: "
-                                  f"the logistic surface takes at most 5 points")
+    text = loss_of(values).text()
     typed = "function" in changes and values["function"] != previous["function"] and not (
         _DATA_FIELDS & {f for f in changes if values[f] != previous[f]})
     if typed and values["function"] != text:
@@ -56,15 +55,35 @@ def follow_data(values: dict[str, Any], previous: dict[str, Any], changes: dict[
     return set()
 
 
-def loss_mesh(values: dict[str, Any], function, lut: np.ndarray) -> SurfaceMesh | None:
-    """The surface mesh of the line's squared error from its six sums (None when the data do
-    not drive the surface, or the model has no six sums: the caller evaluates the function)."""
-    if not values["data_drives"] or values["model"] != "linear":
+def surface_of(values: dict[str, Any]) -> Function | None:
+    """The surface the settings' data give where no parsed text can be it: the cross-entropy
+    of more than :data:`~explorer.core.loss.MAX_TERMS` points (a :class:`LossFunction`, its
+    numbers from the data; one object per data set and model).  None otherwise: the caller
+    parses the function bar's text."""
+    if not values["data_drives"] or values["model"] != "logistic" or len(values["data"]) <= MAX_TERMS:
         return None
-    loss = LinearLoss(DataSet.from_points(values["data"]))
+    return _loss_function(values["data"], values["model"])
+
+
+@lru_cache(maxsize=8)
+def _loss_function(data: tuple, model: str) -> Function:
+    return LossFunction(loss_for(DataSet.from_points(data), model))
+
+
+def loss_mesh(values: dict[str, Any], function, lut: np.ndarray) -> SurfaceMesh | None:
+    """The surface mesh of the data's loss while they drive the surface: the line's squared
+    error from its six sums, the cross-entropy from the points in one vectorised pass
+    (:meth:`~explorer.core.loss.LogisticLoss.mesh_grid`).  None when the data do not
+    drive the surface (the caller evaluates the function)."""
+    if not values["data_drives"]:
+        return None
     n = values["resolution"]
     w = np.linspace(*values["x_range"], n)
     b = np.linspace(*values["y_range"], n)
+    if values["model"] == "logistic":
+        evaluated = loss_of(values).mesh_grid(w, b)
+        return surface_mesh(function, values["x_range"], values["y_range"], n, lut, evaluated=evaluated)
+    loss = LinearLoss(DataSet.from_points(values["data"]))
     z = loss.grid(w, b)
     # ∂L/∂w = 2(w·Sxx − Sxy + c·x̄), ∂L/∂b = 2c with c = b + w·x̄ − ȳ (the six sums' gradient).
     c = b[None, :] + w[:, None] * loss.mean_x - loss.mean_y

@@ -48,7 +48,7 @@ import numpy as np
 from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
-from .data_lesson import follow_data, loss_mesh
+from .data_lesson import follow_data, loss_mesh, surface_of
 from .datafile import shown
 from .descent import Descent, DescentResult, Race
 from .descent import registry as _registry
@@ -148,6 +148,7 @@ def _parse_with(text: str, defaults: tuple[str, ...], count: int, field: str) ->
     return function
 
 
+_SURFACE_FIELDS = frozenset({"function", "data", "model", "data_drives"})  # what the surface's function reads
 _RUN_SETTINGS = frozenset({"learning_rate", "optimizer", "more_runs", "descent_source"})
 
 
@@ -380,8 +381,10 @@ class Lesson:
     def _validated(self, values: dict, changed: set[str], previous: _Derived | None) -> tuple[dict, _Derived]:
         """The derived state for ``values`` (re-derived only where ``changed`` reaches), or
         :class:`LessonError` naming the first field that cannot be shown."""
-        surface = previous.surface if previous and "function" not in changed else parse_surface(values["function"])
-        remesh = previous is None or changed & {"function", "x_range", "y_range", "resolution", "data_drives"}
+        surface = (previous.surface if previous and not changed & _SURFACE_FIELDS
+                   else surface_of(values) or parse_surface(values["function"]))  # the data's loss, or the text's
+        remesh = (previous is None or surface is not previous.surface
+                  or changed & {"function", "x_range", "y_range", "resolution", "data_drives"})
         if remesh:
             try:
                 mesh = (loss_mesh(values, surface, self._lut)
