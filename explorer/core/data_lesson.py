@@ -21,6 +21,7 @@ from .lesson_schema import LessonError
 from .calculus import Function
 from .loss import MAX_TERMS, LinearLoss, LogisticLoss, least_squares, loss_for
 from .loss_function import LossFunction
+from .polynomial import PolynomialLoss, parse_model
 from .mesh import SurfaceMesh, surface_mesh
 
 __all__ = ["follow_data", "loss_of", "loss_mesh", "surface_of"]
@@ -28,10 +29,13 @@ __all__ = ["follow_data", "loss_of", "loss_mesh", "surface_of"]
 _DATA_FIELDS = frozenset({"data", "model", "data_drives"})
 
 
-def loss_of(values: dict[str, Any]) -> LinearLoss | LogisticLoss:
+def loss_of(values: dict[str, Any]) -> LinearLoss | LogisticLoss | PolynomialLoss:
     """The loss of the settings' ``model`` on their ``data``, or :class:`LessonError` naming the
     setting that does not suit (labels other than 0 and 1 for the logistic model)."""
     try:
+        model, degree = parse_model(values["model"])
+        if model == "poly":
+            return PolynomialLoss(DataSet.from_points(values["data"]), degree)
         return loss_for(DataSet.from_points(values["data"]), values["model"])
     except DataError as error:
         raise LessonError("model" if values["model"] == "logistic" else "data", error.message) from None
@@ -43,7 +47,10 @@ def follow_data(values: dict[str, Any], previous: dict[str, Any], changes: dict[
     they do detaches them.  Changes ``values`` in place; returns the settings it changed."""
     if not values["data_drives"]:
         return set()
-    text = loss_of(values).text()
+    loss = loss_of(values)
+    text = loss.text()
+    if loss.model == "poly" and len(loss.names) > 2:
+        _check_shown(text, len(loss.names))
     typed = "function" in changes and values["function"] != previous["function"] and not (
         _DATA_FIELDS & {f for f in changes if values[f] != previous[f]})
     if typed and values["function"] != text:
@@ -53,6 +60,19 @@ def follow_data(values: dict[str, Any], previous: dict[str, Any], changes: dict[
         values["function"] = text
         return {"function"}
     return set()
+
+
+def _check_shown(text: str, count: int) -> None:
+    """:class:`LessonError` (the model's) where the surface cannot show a loss of ``count``
+    parameters: it shows functions of two variables until the n-variable surface (#24) does."""
+    from .lesson import parse_surface  # (late: the lesson imports this module)
+
+    try:
+        parse_surface(text)
+    except LessonError:
+        raise LessonError("model", f"the polynomial's loss is a function of its {count} weights w0 … w{count - 1}, and the "
+                                   f"surface shows functions of two variables: the fitted curve is drawn here (dashed), "
+                                   f"and `explorer fit --model poly:{count - 1}` trains it") from None
 
 
 def surface_of(values: dict[str, Any]) -> Function | None:
@@ -75,8 +95,8 @@ def loss_mesh(values: dict[str, Any], function, lut: np.ndarray) -> SurfaceMesh 
     error from its six sums, the cross-entropy from the points in one vectorised pass
     (:meth:`~explorer.core.loss.LogisticLoss.mesh_grid`).  None when the data do not
     drive the surface (the caller evaluates the function)."""
-    if not values["data_drives"]:
-        return None
+    if not values["data_drives"] or values["model"].startswith("poly"):
+        return None  # (a polynomial's loss: the parsed function, evaluated)
     n = values["resolution"]
     w = np.linspace(*values["x_range"], n)
     b = np.linspace(*values["y_range"], n)
