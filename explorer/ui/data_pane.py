@@ -313,7 +313,9 @@ class DataPane(QWidget):
     def _readout_text(self, answer) -> str:
         lesson = self.lesson
         rows = []
-        if not self.training():
+        if not self.training() and lesson.model.startswith("poly") and lesson.model != "poly:1":
+            rows.append("The dashed curve is the polynomial of least squared error through these points.")
+        elif not self.training():
             rows.append("Press <b>Train on this data</b>: the surface becomes the loss of these points, and "
                         "descent on it moves the line.")
         else:
