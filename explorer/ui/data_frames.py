@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from ..core.notation import format_number
+from ..core.notation import format_value
 from ..core.optimizers import SHORT_NAMES
 from . import theme
 from .frames import PANEL_ASPECT, _render_plot
@@ -23,24 +23,28 @@ __all__ = ["data_frame", "data_lines", "model_title"]
 
 
 def model_title(pane) -> str:
-    """The title line: the model and the number of points, ``ŷ = wx + b on 5 points``."""
+    """The title line: the model, the number of points and the step, ``ŷ = wx + b on 5 points · step 3``."""
     n = len(pane.lesson.data)
-    return f"{pane.model_menu.currentText()} on {n:,} point{'s' * (n != 1)}"
+    step = f" · step {pane.lesson.run.steps}" if pane.training() else ""
+    return f"{pane.model_menu.currentText()} on {n:,} point{'s' * (n != 1)}{step}"
 
 
 def data_lines(pane) -> list[tuple[str, str]]:
-    """Each run's legend row, in run order: ``(colour, text)``, e.g. ``("#1a9850", "run 1: GD,
-    α = 0.01   line (w, b) = (0.12, 0.06), L = 7.29 at step 1")``; none while the runs do not
-    train on the pane's data (no line is drawn then)."""
+    """Each run's legend row, in run order: ``(colour, text)``, e.g. ``("#1a9850", "GD, α = 0.01:
+    ŷ = 0.12x + 0.06, L = 7.29")``; none while the runs do not train on the pane's data (no
+    line is drawn then)."""
     lesson = pane.lesson
     if not pane.training():
         return []
     colors = theme.current().run_colors
     rows = []
     for i, run in enumerate(lesson.runs):
-        w, b = run.point
-        text = (f"run {i + 1}: {SHORT_NAMES[run.optimizer.kind]}, α = {run.learning_rate:g}   "
-                f"(w, b) = ({format_number(w)}, {format_number(b)}), L = {format_number(run.value)} at step {run.steps}")
+        if lesson.model.startswith("poly"):
+            fitted = "(" + ", ".join(format_value(v) for v in run.point) + ")"
+        else:
+            w, b = run.point
+            fitted = f"ŷ = {format_value(w)}x {'−' if b < 0 else '+'} {format_value(abs(b))}"
+        text = f"{SHORT_NAMES[run.optimizer.kind]}, α = {run.learning_rate:g}: {fitted}, L = {format_value(run.value)}"
         rows.append((colors[i % len(colors)], text))
     return rows
 
