@@ -31,6 +31,7 @@ from .widgets import NumberBox, WrappedLabel
 __all__ = ["DataPane"]
 
 _SUBSCRIPT = "₀₁₂₃₄₅"
+_PREVIEW_PAIRS = 500_000  # points × vertices a drag's move re-meshes the cross-entropy for (~50 ms)
 _SHOWS = {"data", "model", "data_drives", "function", "descent_source", "learning_rate", "optimizer", "more_runs", "run"}
 
 
@@ -148,7 +149,8 @@ class DataPane(QWidget):
             data[index] = (x, y)
             self.plot.dragging = tuple(data)
             self.plot.show_points()
-            self.lesson.preview_data(self.plot.dragging)
+            if self.lesson.model == "linear" or len(data) * self.lesson.resolution ** 2 <= _PREVIEW_PAIRS:
+                self.lesson.preview_data(self.plot.dragging)  # (a cross-entropy of many points: formed when it lets go)
             return
         data = list(self.lesson.data)
         data[index] = (x, y)
