@@ -144,9 +144,10 @@ def _fit_parser(commands, kinds) -> None:
         epilog="example: explorer fit points.csv --optimizer adam --lr 0.1 --steps 500 --batch 2 --seed 7 "
                "--schedule cosine:500")
     fit.add_argument("data", metavar="DATA.csv", help="the data: two numeric columns, x and y")
-    fit.add_argument("--model", choices=["linear", "logistic"], default="linear",
+    fit.add_argument("--model", default="linear", metavar="linear|logistic|poly:K",
                      help="linear: y = wx + b with the mean squared error (default); logistic: ŷ = σ(wx + b) with "
-                          "the mean binary cross-entropy, for labels 0 and 1")
+                          "the mean binary cross-entropy, for labels 0 and 1; poly:K: ŷ = w0 + w1·x + … + wK·x^K "
+                          "(K = 1 … 5) with the mean squared error")
     fit.add_argument("--optimizer", choices=kinds, default="gd", help="the update rule, as torch.optim performs it (default gd)")
     fit.add_argument("--lr", "--learning-rate", dest="lr", default="0.01", metavar="ALPHA",
                      help="the learning rate α, the schedule's base (default 0.01)")
@@ -158,7 +159,8 @@ def _fit_parser(commands, kinds) -> None:
                           "exp:G (ExponentialLR), cosine:T[,ETA_MIN] (CosineAnnealingLR), linear:[S[,E[,T]]] (LinearLR)")
     fit.add_argument("--schedule-every", choices=["step", "epoch"], default="step",
                      help="advance the schedule after every step (default) or every epoch")
-    fit.add_argument("--start", default="0,0", metavar="W,B", help="the starting (w, b) (default 0,0)")
+    fit.add_argument("--start", default=None, metavar="W,B",
+                     help="the starting (w, b) (default 0,0); for poly:K the K + 1 weights w0,…,wK (default zeros)")
     _hyperparameter_flags(fit)
     fit.add_argument("--json", action="store_true", help="print one JSON object")
     fit.add_argument("--csv", action="store_true", help="print the steps as CSV: step, epoch, lr, w, b, loss")

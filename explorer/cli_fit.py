@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import sys
+
+import numpy as np
 
 from .cli import _optimizer, _parse_coordinates, _parse_number, _UsageError
 
@@ -32,7 +35,15 @@ def fit(args) -> int:
     if steps > MAX_STEPS:
         raise _UsageError(f"--steps may be at most {MAX_STEPS:,}")
     seed = int(_parse_number(args.seed, "--seed", integer=True, positive=False))
-    start = _parse_coordinates(args.start, "--start")
+    from .core.polynomial import parse_model
+
+    try:
+        model, degree = parse_model(args.model)
+    except ValueError as error:
+        raise _UsageError(f"--model: {error}") from None
+    if model == "poly":
+        return _fit_polynomial(args, degree, lr, steps, seed)
+    start = _parse_coordinates(args.start or "0,0", "--start")
     if len(start) != 2:
         raise _UsageError("--start is the starting w,b: two numbers, e.g. --start 0,0")
     try:
@@ -92,3 +103,82 @@ def fit(args) -> int:
     if answer is not None:
         print(answer.describe() + f"; the run ends {format_value(distance, 6)} from {'it' if not answer.valley else 'the valley'}")
     return 0
+
+
+def _fit_polynomial(args, degree: int, lr: float, steps: int, seed: int) -> int:
+    """``--model poly:K``: the polynomial's run, printed as the line's is (the weights w0 … wK
+    in place of w and b), with its least-squares answer (numpy's lstsq on the Vandermonde matrix)."""
+    from .core.data import DataError, read_csv
+    from .core.notation import format_number, format_value
+    from .core.optimizers import ScheduleError, parse_schedule
+    from .core.polynomial import PolynomialLoss, train_polynomial
+
+    names = [f"w{j}" for j in range(degree + 1)]
+    start = _parse_coordinates(args.start, "--start") if args.start else (0.0,) * (degree + 1)
+    if len(start) != degree + 1:
+        raise _UsageError(f"--start is the {degree + 1} starting weights {','.join(names)} of poly:{degree}")
+    try:
+        schedule = parse_schedule(args.schedule)
+    except ScheduleError as error:
+        raise _UsageError(f"--schedule: {error}") from None
+    optimizer = _optimizer(args, lr)
+    try:
+        data = read_csv(args.data)
+        loss = PolynomialLoss(data, degree)
+    except DataError as error:
+        raise _UsageError(f"{args.data}: {error.message}") from None
+    n = len(data)
+    batch = n if args.batch is None else int(_parse_number(args.batch, "--batch", integer=True))
+    if not 1 <= batch <= n:
+        raise _UsageError(f"--batch is from 1 to the number of points, {n:,}; got {batch}")
+    run = train_polynomial(data, degree, optimizer, steps, batch=batch, seed=seed, schedule=schedule,
+                           schedule_every=args.schedule_every, start=start)
+    answer = loss.least_squares()
+    with np.errstate(all="ignore"):  # a run that diverged is an infinite way off
+        distance = float(np.linalg.norm(np.array(run.final) - np.array(answer.weights)))
+    text = loss.text()
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["step", "epoch", "lr", *names, "loss"])
+        for k in range(run.steps + 1):
+            epoch, rate = (run.epochs[k - 1], repr(float(run.learning_rates[k - 1]))) if k else (0, "")
+            writer.writerow([k, int(epoch), rate, *(repr(float(w)) for w in run.weights[k]), repr(float(run.losses[k]))])
+        return 0
+    if args.json:
+        def floats(values):
+            return [v if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
+
+        print(json.dumps({"data": {"file": args.data, "points": n, "columns": list(data.names)},
+                          "model": f"poly:{degree}", "parameters": names, "loss_text": text, "start": list(start),
+                          "optimizer": optimizer.kind, "hyperparameters": optimizer.hyperparameters(),
+                          "schedule": schedule.settings(), "batch": batch, "seed": seed, "steps": run.steps,
+                          "status": run.status, "final": floats(run.final), "weights": [floats(w) for w in run.weights],
+                          "loss": floats(run.losses), "learning_rate": floats(run.learning_rates),
+                          "epoch": run.epochs.tolist(), "least_squares": answer.to_dict(),
+                          "distance_to_least_squares": distance if math.isfinite(distance) else None}))
+        return 0
+    print(f"{n:,} point{'s' * (n != 1)} from {args.data}; model ŷ = {_polynomial_text(degree)}, mean squared error")
+    print(text if len(text) <= 400 else text[:400] + " …")
+    batching = "full batch" if batch == n else f"mini-batches of {batch}, shuffled with seed {seed}"
+    print(f"{optimizer.name} ({optimizer.spec.torch}), α = {lr:g}, {schedule.describe()} "
+          f"({schedule.torch}, every {args.schedule_every}); {batching}")
+    indices = list(range(run.steps + 1))
+    for k in (indices if len(indices) <= 12 else [*indices[:6], None, *indices[-5:]]):
+        if k is None:
+            print("  …")
+            continue
+        weights = "  ".join(f"{name} = {format_number(float(w))}" for name, w in zip(names, run.weights[k]))
+        print(f"  step {k:>6}  {weights}  L = {format_number(float(run.losses[k]))}")
+    if run.status == "diverged":
+        print(f"stopped after {run.steps} steps: the iterates stopped being numbers (diverged: try a smaller α)")
+    final = ", ".join(f"{name} = {format_value(w, 6)}" for name, w in zip(names, run.final))
+    print(f"final: {final}, L = {format_value(float(run.losses[-1]), 6)}")
+    print(answer.describe() + f"; the run ends {format_value(distance, 6)} from it")
+    return 0
+
+
+def _polynomial_text(degree: int) -> str:
+    """``w0 + w1·x + w2·x²``."""
+    from .core.notation import superscript
+
+    return " + ".join(["w0", "w1·x", *(f"w{j}·x{superscript(str(j))}" for j in range(2, degree + 1))])

@@ -340,7 +340,8 @@ def test_fit_a_logistic_model_on_labels(capsys, tmp_path):
     data = json.loads(out)
     assert data["loss"][0] == pytest.approx(math.log(2))  # σ(0) = 1/2 for every point
     assert data["loss"][-1] < data["loss"][0] and data["least_squares"] is None
-    assert data["loss_text"] is None  # six points: the cross-entropy has no short text
+    # Six points: the cross-entropy written as the mean of a sum over them (#23: any number of points).
+    assert data["loss_text"] == "L(w, b) = (1/6) Σᵢ [softplus(wxᵢ + b) - yᵢ(wxᵢ + b)]"
 
 
 def test_grad_direction_prints_the_slope_its_substitution_u_and_the_angle_to_grad_f(capsys):

@@ -11,25 +11,32 @@ the number of points, instead of evaluating the parsed text at every grid point.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from .data import DataError, DataSet
 from .lesson_schema import LessonError
-from .loss import LinearLoss, LogisticLoss, least_squares, loss_for
+from .calculus import Function
+from .loss import MAX_TERMS, LinearLoss, LogisticLoss, least_squares, loss_for
+from .loss_function import LossFunction
+from .polynomial import PolynomialLoss, parse_model
 from .mesh import SurfaceMesh, surface_mesh
 from .optimizers import parse_schedule
 
-__all__ = ["check_batch", "follow_data", "loss_of", "loss_mesh", "training_of"]
+__all__ = ["check_batch", "follow_data", "loss_of", "loss_mesh", "surface_of", "training_of"]
 
 _DATA_FIELDS = frozenset({"data", "model", "data_drives"})
 
 
-def loss_of(values: dict[str, Any]) -> LinearLoss | LogisticLoss:
+def loss_of(values: dict[str, Any]) -> LinearLoss | LogisticLoss | PolynomialLoss:
     """The loss of the settings' ``model`` on their ``data``, or :class:`LessonError` naming the
     setting that does not suit (labels other than 0 and 1 for the logistic model)."""
     try:
+        model, degree = parse_model(values["model"])
+        if model == "poly":
+            return PolynomialLoss(DataSet.from_points(values["data"]), degree)
         return loss_for(DataSet.from_points(values["data"]), values["model"])
     except DataError as error:
         raise LessonError("model" if values["model"] == "logistic" else "data", error.message) from None
@@ -43,9 +50,8 @@ def follow_data(values: dict[str, Any], previous: dict[str, Any], changes: dict[
         return set()
     loss = loss_of(values)
     text = loss.text()
-    if text is None:
-        raise LessonError("data", f"the cross-entropy of {len(values['data']):,} points has no short formula to show: "
-                                  f"the logistic surface takes at most 5 points")
+    if loss.model == "poly" and len(loss.names) > 2:
+        _check_shown(text, len(loss.names))
     typed = "function" in changes and values["function"] != previous["function"] and not (
         _DATA_FIELDS & {f for f in changes if values[f] != previous[f]})
     if typed and values["function"] != text:
@@ -57,15 +63,48 @@ def follow_data(values: dict[str, Any], previous: dict[str, Any], changes: dict[
     return set()
 
 
-def loss_mesh(values: dict[str, Any], function, lut: np.ndarray) -> SurfaceMesh | None:
-    """The surface mesh of the line's squared error from its six sums (None when the data do
-    not drive the surface, or the model has no six sums: the caller evaluates the function)."""
-    if not values["data_drives"] or values["model"] != "linear":
+def _check_shown(text: str, count: int) -> None:
+    """:class:`LessonError` (the model's) where the surface cannot show a loss of ``count``
+    parameters: it shows functions of two variables until the n-variable surface (#24) does."""
+    from .lesson import parse_surface  # (late: the lesson imports this module)
+
+    try:
+        parse_surface(text)
+    except LessonError:
+        raise LessonError("model", f"the polynomial's loss is a function of its {count} weights w0 … w{count - 1}, and the "
+                                   f"surface shows functions of two variables: the fitted curve is drawn here (dashed), "
+                                   f"and `explorer fit --model poly:{count - 1}` trains it") from None
+
+
+def surface_of(values: dict[str, Any]) -> Function | None:
+    """The surface the settings' data give where no parsed text can be it: the cross-entropy
+    of more than :data:`~explorer.core.loss.MAX_TERMS` points (a :class:`LossFunction`, its
+    numbers from the data; one object per data set and model).  None otherwise: the caller
+    parses the function bar's text."""
+    if not values["data_drives"] or values["model"] != "logistic" or len(values["data"]) <= MAX_TERMS:
         return None
-    loss = LinearLoss(DataSet.from_points(values["data"]))
+    return _loss_function(values["data"], values["model"])
+
+
+@lru_cache(maxsize=8)
+def _loss_function(data: tuple, model: str) -> Function:
+    return LossFunction(loss_for(DataSet.from_points(data), model))
+
+
+def loss_mesh(values: dict[str, Any], function, lut: np.ndarray) -> SurfaceMesh | None:
+    """The surface mesh of the data's loss while they drive the surface: the line's squared
+    error from its six sums, the cross-entropy from the points in one vectorised pass
+    (:meth:`~explorer.core.loss.LogisticLoss.mesh_grid`).  None when the data do not
+    drive the surface (the caller evaluates the function)."""
+    if not values["data_drives"] or values["model"].startswith("poly"):
+        return None  # (a polynomial's loss: the parsed function, evaluated)
     n = values["resolution"]
     w = np.linspace(*values["x_range"], n)
     b = np.linspace(*values["y_range"], n)
+    if values["model"] == "logistic":
+        evaluated = loss_of(values).mesh_grid(w, b)
+        return surface_mesh(function, values["x_range"], values["y_range"], n, lut, evaluated=evaluated)
+    loss = LinearLoss(DataSet.from_points(values["data"]))
     z = loss.grid(w, b)
     # ∂L/∂w = 2(w·Sxx − Sxy + c·x̄), ∂L/∂b = 2c with c = b + w·x̄ − ȳ (the six sums' gradient).
     c = b[None, :] + w[:, None] * loss.mean_x - loss.mean_y

@@ -52,7 +52,7 @@ import numpy as np
 from psygnal import Signal, SignalGroup
 
 from .calculus import Function, function_from_text
-from .data_lesson import check_batch, follow_data, loss_mesh, training_of
+from .data_lesson import check_batch, follow_data, loss_mesh, surface_of, training_of
 from .datafile import shown
 from .descent import Descent, DescentResult, Race
 from .descent import registry as _registry
@@ -156,6 +156,7 @@ def _parse_with(text: str, defaults: tuple[str, ...], count: int | tuple[int, in
     return function
 
 
+_SURFACE_FIELDS = frozenset({"function", "data", "model", "data_drives"})  # what the surface's function reads
 _RUN_SETTINGS = frozenset({"learning_rate", "optimizer", "more_runs", "descent_source"})
 
 
@@ -483,13 +484,16 @@ class Lesson:
     def _validated(self, values: dict, changed: set[str], previous: _Derived | None) -> tuple[dict, _Derived]:
         """The derived state for ``values`` (re-derived only where ``changed`` reaches), or
         :class:`LessonError` naming the first field that cannot be shown."""
-        function = previous.function if previous and "function" not in changed else parse_surface(values["function"])
-        if previous and not changed & {"function", "shown", "held"}:
+        if previous and not changed & _SURFACE_FIELDS:
+            function = previous.function
+        else:
+            function = surface_of(values) or parse_surface(values["function"])  # the data's loss, or the text's
+        if previous and not changed & (_SURFACE_FIELDS | {"shown", "held"}):
             surface = previous.surface
         else:
             surface = self._surface_of(function, values)
-        remesh = previous is None or changed & {"function", "shown", "held", "x_range", "y_range", "resolution",
-                                                 "data_drives"}
+        remesh = (previous is None or surface is not previous.surface
+                  or changed & {"function", "shown", "held", "x_range", "y_range", "resolution", "data_drives"})
         if remesh:
             try:
                 # The loss's mesh from its six sums is drawn over (w, b) in that order.

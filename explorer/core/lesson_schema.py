@@ -325,8 +325,12 @@ def _data(field: str, value: Any) -> tuple[tuple[float, float], ...]:
 
 
 def _model(field: str, value: Any) -> str:
-    if value not in MODELS:
-        raise LessonError(field, f"the model must be one of {', '.join(MODELS)} (got {value!r})")
+    from .polynomial import parse_model  # linear, logistic, or poly:K, the polynomial of degree K (issue #24)
+
+    try:
+        parse_model(value if isinstance(value, str) else "")
+    except ValueError:
+        raise LessonError(field, f"the model must be one of {', '.join(MODELS)} or poly:K, K = 1 … 5 (got {value!r})") from None
     return value
 
 
@@ -424,7 +428,7 @@ SCHEMA: tuple[Setting, ...] = (
     # Training on data (the data pane): the points, the model, whether their loss is the surface.
     Setting(Field.DATA, tuple, tuple(LESSON_DATA.points), _data,
             "the data's points ((x₁, y₁), …): at least one, at most 100,000", group="training"),
-    Setting(Field.MODEL, str, "linear", _model, f"the model fitted to the data: one of {MODELS}", group="training"),
+    Setting(Field.MODEL, str, "linear", _model, f"the model fitted to the data: one of {MODELS} or poly:K (K = 1 … 5)", group="training"),
     Setting(Field.DATA_DRIVES, bool, False, _flag,
             "the surface is the loss of the data (the function follows the data; typing one detaches it)",
             group="training", key="drives_surface"),

@@ -19,6 +19,7 @@ same function) and its values on a grid (``values[i, j] = L(w[i], b[j])``, as
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -198,18 +199,80 @@ class LogisticLoss(_Loss):
             out[start:start + block, 1] = error.mean(axis=1)
         return out
 
-    def text(self, name: str = "L") -> str | None:
-        """L in the lesson's notation for up to :data:`MAX_TERMS` points, each term
+    def text(self, name: str = "L") -> str:
+        """L in the lesson's notation: for up to :data:`MAX_TERMS` points each term,
         ``softplus(-(2w + b))`` for a label 1 and ``softplus(2w + b)`` for a label 0
-        (softplus(z) = ln(1 + eᶻ)); None beyond (the cross-entropy has no short form)."""
+        (softplus(z) = ln(1 + eᶻ)), which the function language reads back; beyond, the mean
+        written as a sum over the points, ``L(w, b) = (1/40) Σᵢ [softplus(wxᵢ + b) - yᵢ(wxᵢ + b)]``
+        (exact, but read from the data: the cross-entropy has no short form in w and b alone,
+        so the lesson takes the surface from :class:`~explorer.core.loss_function.LossFunction`)."""
         if self.n > MAX_TERMS:
-            return None
+            return f"{name}(w, b) = {SUM_TEXT.format(n=self.n)}"
         terms = []
         for x, y in self.data.points:
             z = (_signed(x, "w", True) + " + b") if x != 0 else "b"
             terms.append(f"softplus(-({z}))" if y == 1 else f"softplus({z})")
         body = terms[0] if self.n == 1 else f"({' + '.join(terms)})/{self.n}"
         return f"{name}(w, b) = {body}"
+
+    def grid_with_gradient(self, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """L, ∂L/∂w and ∂L/∂b on the grid w (N,) × b (M,), each (N, M), in one pass over the
+        points (a block at a time; equal points counted once, with their number as weight).
+        O(n·N·M): the cross-entropy has no short sums.  The mesh's; descent reads
+        :meth:`gradient`, summed in the data's order as torch sums."""
+        w = np.asarray(w, dtype=float)[:, None]
+        b = np.asarray(b, dtype=float)[None, :]
+        shape = np.broadcast_shapes(w.shape, b.shape)
+        (x, y), weight = self._distinct
+        totals = [np.zeros(shape) for _ in range(3)]
+        block = max(1, 2_000_000 // max(1, totals[0].size))
+        for start in range(0, x.size, block):
+            xs, ys, ks = x[start:start + block], y[start:start + block], weight[start:start + block]
+            z = w[..., None] * xs + b[..., None]
+            e = np.exp(-np.abs(z))
+            totals[0] += ((np.maximum(z, 0.0) + np.log1p(e) - ys * z) * ks).sum(axis=-1)
+            error = (np.where(z >= 0, 1.0, e) / (1.0 + e) - ys) * ks  # σ(z) − y, without overflow
+            totals[1] += (error * xs).sum(axis=-1)
+            totals[2] += error.sum(axis=-1)
+        return tuple(t / self.n for t in totals)
+
+    #: Above this many point × grid-vertex pairs the mesh is made by :meth:`grid_binned`
+    #: (about a second of the exact pass on a slow machine: 300 points on 200 × 200).
+    EXACT_PAIRS = 12_000_000
+
+    def mesh_grid(self, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """L, ∂L/∂w, ∂L/∂b on the grid for the surface's mesh: exact while that is quick,
+        else :meth:`grid_binned` (within about 1e-6: far below a pixel; every number shown,
+        at the point or under the mouse, is the exact :meth:`at` and :meth:`gradient`)."""
+        if self._distinct[1].size * np.size(w) * np.size(b) <= self.EXACT_PAIRS:
+            return self.grid_with_gradient(w, b)
+        return self.grid_binned(w, b)
+
+    def grid_binned(self, w: np.ndarray, b: np.ndarray, fine: int = 8) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """L, ∂L/∂w, ∂L/∂b on the grid w (N,) × b (M,) in about O(N·(n + M log M)), to about
+        1e-6 (:func:`~explorer.core.loss_grid.binned_grid`)."""
+        from .loss_grid import binned_grid
+
+        return binned_grid(self, w, b, fine)
+
+    @functools.cached_property
+    def _distinct(self) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+        """The distinct points ((x, y), each (k,)) and how many times each occurs (k,)."""
+        pairs, counts = np.unique(np.stack([self.data.x, self.data.y], axis=1), axis=0, return_counts=True)
+        return (pairs[:, 0].copy(), pairs[:, 1].copy()), counts.astype(float)
+
+    def hessian_at(self, w: float, b: float) -> np.ndarray:
+        """(2, 2): the second partials at (w, b), (1/n) Σ σ(zᵢ)(1 − σ(zᵢ)) [[xᵢ², xᵢ], [xᵢ, 1]]."""
+        z = w * self.data.x + b
+        e = np.exp(-np.abs(z))
+        curvature = e / (1.0 + e) ** 2  # σ(z)(1 − σ(z)), the same for z and −z
+        x = self.data.x
+        hww, hwb, hbb = float(curvature @ (x * x)), float(curvature @ x), float(curvature.sum())
+        return np.array([[hww, hwb], [hwb, hbb]]) / self.n
+
+
+#: The cross-entropy of many points as the function bar writes it (``n``: their number).
+SUM_TEXT = "(1/{n}) Σᵢ [softplus(wxᵢ + b) - yᵢ(wxᵢ + b)]"
 
 
 def loss_for(data: DataSet, model: str = "linear") -> LinearLoss | LogisticLoss:

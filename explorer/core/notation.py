@@ -233,8 +233,14 @@ class _Printer:
             return (text, _MUL if "·" in text else _POW) if e > 0 else (MINUS + text, _ADD)
         if e.is_Add:
             return self.add(e), _ADD
+        if e.is_Mul and (mean := self.mean(e)) is not None:
+            return mean, _MUL
         if e.is_Mul:
             return self.mul(e)
+        if isinstance(e, sympy.Indexed):  # a data point's xᵢ (the loss of many points)
+            return f"{e.base}ᵢ", _ATOM
+        if isinstance(e, sympy.Sum):
+            return f"Σᵢ [{self.show(e.function)[0]}]", _MUL
         if e.is_Pow:
             return self.power(e)
         if isinstance(e, sympy.Abs):
@@ -254,6 +260,14 @@ class _Printer:
             args = ", ".join(self.bare(a, inside=True) for a in e.args)
             return f"{name}({args})", _ATOM
         return str(e), _ATOM  # pragma: no cover - anything the parser cannot build
+
+    def mean(self, e: sympy.Mul) -> str | None:
+        """``(1/40) Σᵢ [...]``: a sum over the points divided by their number, as written
+        (not 0.025Σᵢ); None for any other product."""
+        coefficient, rest = e.as_coeff_Mul()
+        if not (isinstance(rest, sympy.Sum) and coefficient.is_Rational and coefficient.p == 1 and coefficient.q > 1):
+            return None
+        return f"(1/{coefficient.q}) {self.show(rest)[0]}"
 
     def condition(self, c) -> str:
         """A Piecewise's condition: ``x > 0``, ``x ≤ 1 and y ≥ 0``."""

@@ -104,6 +104,8 @@ ACTIONS: tuple[Act | Menu | PaneToggles, ...] = (
         tip="The surface rendered afresh at any size, e.g. 1920×1080 for a slide", help="export the surface as an image"),
     Act("export_plot_action", "Descent &plot (PNG or SVG)…", "exportPlotAction", "File/Export",
         slot=lambda w: w.exports.plot_dialog()),
+    Act("export_data_plot_action", "&Data pane (PNG or SVG)…", "exportDataPlotAction", "File/Export",
+        slot=lambda w: w.exports.data_plot_dialog(), tip="The points and the lines fitted to them, for a slide"),
     Act("export_animation_action", "&Animation of the run (GIF or MP4)…", "exportAnimationAction", "File/Export",
         slot=lambda w: w.exports.animation_dialog()),
     Act("export_csv_action", "Iterates as &CSV…", "exportCsvAction", "File/Export", slot=lambda w: w.exports.csv_dialog(),

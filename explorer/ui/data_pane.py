@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from ..core.data import DataError, DataSet, read_csv, write_csv
 from ..core.lesson import Lesson, ranges_holding
 from ..core.loss import least_squares
-from ..core.notation import format_value
+from ..core.notation import format_value, superscript
+from ..core.polynomial import MAX_DEGREE, PolynomialLoss, parse_model
 from ..core.safe_write import FileWriteError
 from . import theme
 from .data_plot import DataPlot
@@ -32,6 +33,8 @@ from .widgets import NumberBox, WrappedLabel
 
 __all__ = ["DataPane"]
 
+_SUBSCRIPT = "₀₁₂₃₄₅"
+_PREVIEW_PAIRS = 500_000  # points × vertices a drag's move re-meshes the cross-entropy for (~50 ms)
 _SHOWS = {"data", "model", "data_drives", "function", "descent_source", "learning_rate", "optimizer", "more_runs", "run",
           "batch", "seed", "schedule"}
 
@@ -62,6 +65,12 @@ class DataPane(QWidget):
         self.model_menu.setItemData(0, "a line, its loss the mean squared error", Qt.ItemDataRole.ToolTipRole)
         self.model_menu.setItemData(1, "a logistic curve for labels 0 and 1, its loss the mean cross-entropy",
                                     Qt.ItemDataRole.ToolTipRole)
+        for degree in range(2, MAX_DEGREE + 1):  # ŷ = w₀ + w₁x + w₂x² …: a loss of degree + 1 weights (#24)
+            terms = ["w₀", "w₁x", *(f"w{_SUBSCRIPT[j]}x{superscript(str(j))}" for j in range(2, degree + 1))]
+            self.model_menu.addItem("ŷ = " + " + ".join(terms) if degree <= 3 else f"ŷ = w₀ + … + w{_SUBSCRIPT[degree]}x"
+                                    f"{superscript(str(degree))}", f"poly:{degree}")
+            self.model_menu.setItemData(self.model_menu.count() - 1, f"a polynomial of degree {degree}, its loss the mean "
+                                        f"squared error, a function of {degree + 1} weights", Qt.ItemDataRole.ToolTipRole)
         self.train_button = _button("Train on this data", "trainButton",
                                     "Make the surface the loss of these points and descend on it from (0, 0)")
         self.train_button.setCheckable(True)
@@ -88,7 +97,7 @@ class DataPane(QWidget):
         self.point_y.valueChanged.connect(lambda v: self._move_selected(y=v))
         self.remove_button.clicked.connect(lambda: self.remove_point(self.plot.selected))
         self._keep_view = False  # an edit by the mouse on the plot: the view stays where the mouse is
-        self.model_menu.activated.connect(lambda i: self._edit(model=self.model_menu.itemData(i)))
+        self.model_menu.activated.connect(lambda i: self._choose_model(self.model_menu.itemData(i)))
         self.train_button.toggled.connect(self._on_train_toggled)
         self.load_button.clicked.connect(self._on_load_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -147,7 +156,8 @@ class DataPane(QWidget):
             data[index] = (x, y)
             self.plot.dragging = tuple(data)
             self.plot.show_points()
-            self.lesson.preview_data(self.plot.dragging)
+            if self.lesson.model == "linear" or len(data) * self.lesson.resolution ** 2 <= _PREVIEW_PAIRS:
+                self.lesson.preview_data(self.plot.dragging)  # (a cross-entropy of many points: formed when it lets go)
             return
         data = list(self.lesson.data)
         data[index] = (x, y)
@@ -188,6 +198,17 @@ class DataPane(QWidget):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def _choose_model(self, model: str) -> None:
+        """The model chosen in the menu.  A polynomial whose loss the surface cannot show (more
+        than two weights) while the data drive it: the model is taken and the data let go of
+        the surface, in one edit, and the refusal's reason stays said (its curve is drawn here)."""
+        if self._edit(model=model) or not (self.lesson.data_drives and model.startswith("poly")):
+            return
+        said = self.message.text()
+        if self.lesson.try_update(model=model, data_drives=False):
+            self.message.setText(said)
+            self.message.show()
 
     def _on_train_toggled(self, on: bool) -> None:
         if on == self.lesson.data_drives:
@@ -279,38 +300,50 @@ class DataPane(QWidget):
 
     def _show_lines(self, *_args) -> None:
         lesson = self.lesson
-        linear = lesson.model == "linear"
-        answer = self._least_squares(lesson.data) if linear else None
+        model, _degree = parse_model(lesson.model)
+        answer = self._least_squares(lesson.data, lesson.model) if model != "logistic" else None
         lines = [tuple(run.point) for run in lesson.runs] if self.training() else []
-        self.plot.show_lines(lines, not linear, None if answer is None or answer.valley else (answer.w, answer.b))
+        if model == "poly":
+            dashed = answer.weights
+        else:
+            dashed = None if answer is None or answer.valley else (answer.w, answer.b)
+        self.plot.show_lines(lines, model, dashed)
         step = lesson.run.last_step if self.training() else None
         self.plot.show_batch(getattr(step, "batch", None))
         self.readout.setText(self._readout_text(answer))
 
-    def _least_squares(self, data: tuple) -> "object":
+    def _least_squares(self, data: tuple, model: str = "linear") -> "object":
         # Once per set of points: a step or an α drag of any run redraws the lines, not the answer.
-        if getattr(self, "_answer_of", (None,))[0] != data:
-            self._answer_of = (data, least_squares(DataSet.from_points(data)))
+        if getattr(self, "_answer_of", (None,))[0] != (data, model):
+            points = DataSet.from_points(data)
+            kind, degree = parse_model(model)
+            answer = PolynomialLoss(points, degree).least_squares() if kind == "poly" else least_squares(points)
+            self._answer_of = ((data, model), answer)
         return self._answer_of[1]
 
     def _readout_text(self, answer) -> str:
         lesson = self.lesson
         rows = []
-        if not self.training():
+        if not self.training() and lesson.model.startswith("poly") and lesson.model != "poly:1":
+            rows.append("The dashed curve is the polynomial of least squared error through these points.")
+        elif not self.training():
             rows.append("Press <b>Train on this data</b>: the surface becomes the loss of these points, and "
                         "descent on it moves the line.")
         else:
             run = lesson.run
-            w, b = run.point
+            w, b = run.point[:2]
             rows.append(f"step {run.steps} · {_epoch_text(run, len(lesson.data))} · L = {format_value(run.value)}")
             rows.append(html.escape(describe_alpha(lesson)))
-            rows.append(f"line ŷ = {format_value(w)}x {'−' if b < 0 else '+'} {format_value(abs(b))}")
-            if answer is not None:
+            if lesson.model.startswith("poly"):
+                rows.append("curve: " + ", ".join(f"w{_SUBSCRIPT[j]} = {format_value(v)}" for j, v in enumerate(run.point)))
+            else:
+                rows.append(f"line ŷ = {format_value(w)}x {'−' if b < 0 else '+'} {format_value(abs(b))}")
+            if answer is not None and hasattr(answer, "distance"):
                 distances = ", ".join(f"<span style='color:{theme.current().run_colors[i % 6]}'>"
                                       f"{format_value(answer.distance(*r.point))}</span>" for i, r in enumerate(lesson.runs))
                 rows.append(f"distance to the answer: {distances}")
         if answer is not None:
-            rows.append(html.escape(answer.describe()) + (" — dashed" if not answer.valley else ""))
+            rows.append(html.escape(answer.describe()) + (" — dashed" if not getattr(answer, "valley", False) else ""))
         return "<br>".join(rows)
 
 

@@ -3,7 +3,7 @@
 A left click on empty ground adds a point; a press on a point selects it and a drag moves it
 (each move an edit of the lesson, so the surface re-forms while the point moves; the whole drag
 one undo step); a right click on a point removes it.  Drawn over the points: each run's current
-line ŷ = wx + b (σ(wx + b) for the logistic model) in the run's colour, the residuals of the
+line ŷ = wx + b (σ(wx + b) for the logistic model, the curve w0 + w1·x + … for the polynomial) in the run's colour, the residuals of the
 first run as vertical segments, and the least-squares line dashed.  Coordinates are the data's
 own units; "near" a point is within :data:`PICK_PIXELS` on screen.
 """
@@ -161,9 +161,10 @@ class DataPlot(pg.PlotWidget):
         self.batch_points.setData(chosen[:, 0], chosen[:, 1], brush=pg.mkBrush(0, 0, 0, 0),
                                   pen=pg.mkPen(theme.current().batch_color, width=3))
 
-    def show_lines(self, lines: list[tuple[float, float]], logistic: bool, answer: tuple[float, float] | None) -> None:
-        """Each run's (w, b) as its line in its colour; the first run's residuals; ``answer``
-        (w*, b*) dashed (None: not drawn)."""
+    def show_lines(self, lines: list[tuple[float, ...]], model: str, answer: tuple[float, ...] | None) -> None:
+        """Each run's parameters as its line (or curve) in its colour; the first run's
+        residuals; ``answer`` (the least-squares parameters) dashed (None: not drawn).
+        ``model`` is "linear" ((w, b)), "logistic" ((w, b)) or "poly" ((w0, …, wk))."""
         t = theme.current()
         while len(self.lines) < len(lines):
             curve = pg.PlotCurveItem()
@@ -171,25 +172,24 @@ class DataPlot(pg.PlotWidget):
             self.addItem(curve)
             self.lines.append(curve)
         (x0, x1), _ = self._box.viewRange()
-        xs = np.linspace(x0, x1, LINE_SAMPLES if logistic else 2)
+        xs = np.linspace(x0, x1, 2 if model == "linear" else LINE_SAMPLES)
         for i, curve in enumerate(self.lines):
             if i < len(lines) and all(math.isfinite(v) for v in lines[i]):
-                w, b = lines[i]
-                curve.setData(xs, _model(xs, w, b, logistic))
+                curve.setData(xs, _model(xs, lines[i], model))
                 curve.setPen(pg.mkPen(t.run_colors[i % len(t.run_colors)], width=t.curve_width))
                 curve.show()
             else:
                 curve.hide()
         data = np.asarray(self.lesson.data, dtype=float)
         if lines and all(math.isfinite(v) for v in lines[0]) and len(data) <= 2000:
-            fitted = _model(data[:, 0], *lines[0], logistic)
+            fitted = _model(data[:, 0], lines[0], model)
             self.residuals.setData(np.repeat(data[:, 0], 2), np.column_stack([data[:, 1], fitted]).ravel(), connect="pairs")
             self.residuals.setPen(pg.mkPen(t.faded(t.run_colors[0], 0.3), width=1.5))
             self.residuals.show()
         else:
             self.residuals.hide()
         if answer is not None:
-            self.answer.setData(xs, _model(xs, *answer, logistic))
+            self.answer.setData(xs, _model(xs, answer, model))
             self.answer.setPen(pg.mkPen(t.muted_color, width=2, style=Qt.PenStyle.DashLine))
             self.answer.show()
         else:
@@ -204,10 +204,18 @@ class DataPlot(pg.PlotWidget):
         self.show_points()
 
 
-def _model(x: np.ndarray, w: float, b: float, logistic: bool) -> np.ndarray:
-    """ŷ at x: wx + b, or σ(wx + b) for the logistic model (without overflow)."""
-    z = w * np.asarray(x, dtype=float) + b
-    if not logistic:
+def _model(x: np.ndarray, parameters: tuple[float, ...], model: str) -> np.ndarray:
+    """ŷ at x: wx + b, σ(wx + b) for the logistic model (without overflow), or
+    w0 + w1·x + … + wk·x^k for the polynomial (Horner's rule)."""
+    x = np.asarray(x, dtype=float)
+    if model == "poly":
+        out = np.zeros_like(x)
+        for w in reversed(parameters):
+            out = out * x + w
+        return out
+    w, b = parameters
+    z = w * x + b
+    if model != "logistic":
         return z
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))

@@ -20,7 +20,9 @@ from ..core.export import ExportError, animation_writer, iterates_csv, size_refu
 from ..core.safe_write import FileWriteError, write_bytes
 from . import theme
 
-WHAT = ("both", "surface", "panel")  # what an animation shows: side by side, or either alone
+# What an animation shows: the surface and the descent panel side by side, or either alone; the
+# surface and the data pane side by side (training: the lines move with the runs), or the data pane.
+WHAT = ("both", "surface", "panel", "training", "data")
 FRAME_MS = 100  # an animation's frame: ten steps a second, slow enough to follow each one
 HOLD_MS = 1200  # the last frame is held this long before the GIF loops
 
@@ -76,24 +78,32 @@ def export_surface(view, path, width: int, height: int, caption: str | None = No
 def export_plot(panel, path, width: int | None = None) -> None:
     """The descent panel's plot (f over the steps, or the curve with its run) as PNG (through
     pyqtgraph's ImageExporter; ``width`` in pixels, default twice as shown) or SVG."""
+    _export_plot_widget(panel.plot, path, width, "Gradient Explorer: descent")
+
+
+def export_data_plot(pane, path, width: int | None = None) -> None:
+    """The data pane's plot (the points, each run's line, the least-squares line dashed) as
+    PNG (pyqtgraph's ImageExporter; ``width`` in pixels, default twice as shown) or SVG."""
+    _export_plot_widget(pane.plot, path, width, "Gradient Explorer: data")
+
+
+def _export_plot_widget(plot, path, width: int | None, title: str) -> None:
     import pyqtgraph.exporters as exporters
 
     path = Path(path)
-    item = panel.plot.getPlotItem()
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        _export_svg(panel.plot, path)
+        _export_svg(plot, path, title)
         return
-    if suffix == ".png":
-        exporter = exporters.ImageExporter(item)
-        exporter.parameters()["width"] = int(width or 2 * max(1, panel.plot.width()))
-        exporter.parameters()["antialias"] = True
-    else:
+    if suffix != ".png":
         raise ExportError(f"the plot is exported as .png or .svg, not {suffix or 'a file with no suffix'}")
+    exporter = exporters.ImageExporter(plot.getPlotItem())
+    exporter.parameters()["width"] = int(width or 2 * max(1, plot.width()))
+    exporter.parameters()["antialias"] = True
     save_image(exporter.export(toBytes=True), path)  # drawn in memory, then written whole
 
 
-def _export_svg(plot, path: Path) -> None:
+def _export_svg(plot, path: Path, title: str) -> None:
     # Qt's own SVG painter: pyqtgraph's SVGExporter post-processes Qt's path data and fails
     # on the form Qt 6.11 writes ("not enough values to unpack", pyqtgraph issue #3485).
     from PySide6.QtCore import QRect
@@ -105,7 +115,7 @@ def _export_svg(plot, path: Path) -> None:
     generator.setOutputDevice(buffer)  # drawn in memory, then written whole
     generator.setSize(plot.size())
     generator.setViewBox(QRect(0, 0, plot.width(), plot.height()))
-    generator.setTitle("Gradient Explorer: descent")
+    generator.setTitle(title)
     painter = QPainter()
     if not painter.begin(generator):
         raise ExportError(f"cannot write {path.name}: the plot could not be drawn as SVG")
@@ -131,6 +141,18 @@ def _panel_image(panel, height: int) -> QImage:
     return panel_frame(panel, height)
 
 
+def _side_frame(what: str, panel, data_pane) -> Callable[[int], QImage] | None:
+    """What an animation draws beside the surface (or alone), as a function of the frame's
+    height: the descent panel's frame, the data pane's, or None (the surface alone)."""
+    if what in ("both", "panel"):
+        return lambda height: _panel_image(panel, height)
+    if what in ("training", "data"):
+        from .data_frames import data_frame
+
+        return lambda height: data_frame(data_pane, height)
+    return None
+
+
 def _side_by_side(left: QImage, right: QImage) -> QImage:
     canvas = QImage(left.width() + right.width(), max(left.height(), right.height()), QImage.Format.Format_RGB32)
     canvas.fill(QColor(theme.current().background))
@@ -146,7 +168,9 @@ def export_animation(window, path, steps: int, what: str = "both", size: tuple[i
     """A run of descent as an animated GIF or an MP4 at ``path``: the start, then one frame
     per step (every run of a race steps together) up to ``steps`` or until every run has
     ended, the last frame held.  ``what`` is ``"both"`` (the surface at ``size`` and the
-    descent panel beside it, scaled to the same height), ``"surface"`` or ``"panel"``.
+    descent panel beside it, scaled to the same height), ``"surface"`` or ``"panel"``;
+    ``"training"`` (the surface and the data pane beside it, each run's line moving with it)
+    or ``"data"`` (the data pane alone).
     ``progress(done, total)`` is called after each frame; returning False cancels (the file
     is not written).  The run is put back where it was.  Returns ``{"frames", "seconds",
     "bytes"}``; :class:`ExportError` when it cannot be made."""
@@ -154,10 +178,11 @@ def export_animation(window, path, steps: int, what: str = "both", size: tuple[i
         raise ExportError(f"an animation shows one of {', '.join(WHAT)}, not {what!r}")
     if not 1 <= int(steps) <= 10_000:
         raise ExportError("an animation has 1 to 10000 steps")
-    if what != "panel" and (refusal := size_refusal(int(size[0]), int(size[1]))) is not None:
+    if what in ("both", "surface", "training") and (refusal := size_refusal(int(size[0]), int(size[1]))) is not None:
         raise ExportError(f"the animation is not made: {refusal}")
     steps, path = int(steps), Path(path)
     lesson, view, panel = window.lesson, window.surface_view, window.descent_panel
+    side = _side_frame(what, panel, window.data_pane)  # the frame beside the surface (or alone)
     # The runs' colours exact in a GIF's palette: each legend swatch is its path's colour.
     runs = [theme.hex_to_rgba(c)[:3] for c in theme.current().run_colors]
     writer = animation_writer(path, frame_ms, keep_colors=runs)  # ExportError for a bad suffix, or MP4 without PyAV
@@ -168,15 +193,15 @@ def export_animation(window, path, steps: int, what: str = "both", size: tuple[i
     frames = 0
     width, height = (int(size[0]), int(size[1]))
     try:
-        with view.offscreen(width, height) if what != "panel" else _nothing() as render:
+        with view.offscreen(width, height) if what in ("both", "surface", "training") else _nothing() as render:
             lesson.reset_run()
             for done in range(steps + 1):
                 if done:
                     lesson.step_run(1)
                 surface = render() if render is not None else None
-                panel_image = _panel_image(panel, height) if what != "surface" else None
-                frame = (_side_by_side(surface, panel_image) if what == "both"
-                         else surface if what == "surface" else panel_image)
+                beside = side(height) if side is not None else None
+                frame = (_side_by_side(surface, beside) if surface is not None and beside is not None
+                         else surface if surface is not None else beside)
                 writer.add(rgb_array(frame))
                 frames += 1
                 if progress is not None and progress(done + 1, steps + 1) is False:
@@ -342,7 +367,9 @@ class AnimationDialog:
         self.what = QComboBox()
         self.what.setObjectName("exportWhatMenu")
         for key, text in (("both", "the surface and the descent panel, side by side"), ("surface", "the surface alone"),
-                          ("panel", "the descent panel alone")):
+                          ("panel", "the descent panel alone"),
+                          ("training", "the surface and the data pane, side by side (the lines move)"),
+                          ("data", "the data pane alone (the lines move)")):
             self.what.addItem(text, key)
         self.steps = WholeBox("the steps")
         self.steps.setObjectName("exportSteps")

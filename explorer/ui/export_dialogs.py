@@ -47,6 +47,12 @@ class Exports(QObject):
 
         return self._export(lambda: export_plot(self.window.descent_panel, path), path)
 
+    def data_plot(self, path) -> bool:
+        """The data pane's plot (points, lines, the least-squares line) as PNG or SVG (by the suffix)."""
+        from .export import export_data_plot
+
+        return self._export(lambda: export_data_plot(self.window.data_pane, path), path)
+
     def csv(self, path) -> bool:
         """Every run's iterates, start to end, as CSV."""
         from .export import export_csv
@@ -117,6 +123,11 @@ class Exports(QObject):
         path = self._ask_path("Export the descent plot", "descent.png", "PNG images (*.png);;SVG drawings (*.svg)")
         if path:
             self.plot(path)
+
+    def data_plot_dialog(self) -> None:
+        path = self._ask_path("Export the data pane", "data.png", "PNG images (*.png);;SVG drawings (*.svg)")
+        if path:
+            self.data_plot(path)
 
     def animation_dialog(self) -> None:
         from .export import AnimationDialog, mp4_available

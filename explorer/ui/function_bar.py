@@ -120,6 +120,8 @@ class FunctionBar(QWidget):
             self._show_error(text, ParseError(error.message, error.column))
             return False
         except ParseError as error:
+            if self.function is not None and text == self.function.text:  # the data's loss as a sum, shown, not typed
+                return True
             self._show_error(text, error)
             return False
         except Exception as error:  # noqa: BLE001 - nothing may raise into the event loop
