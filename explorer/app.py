@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from typing import Sequence
+from typing import Callable, Sequence
 
 
 def make_application(argv: Sequence[str] = ()):
@@ -46,25 +46,53 @@ def display_missing(environ=os.environ, platform: str = sys.platform) -> bool:
     return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
+def _first_sum_before_qt(lesson) -> None:
+    """Parse, differentiate and compile the default lesson's functions (the window's lesson
+    starts from them; the parse is cached, the compiled code kept on the function): sympy's
+    first sum and first lambdify import ~100 more of its modules, at a third of the cost
+    before PySide6's import hook than after it."""
+    import numpy as np
+
+    surface = lesson.parse_surface(lesson.DEFAULTS["function"])
+    lesson.parse_curve(lesson.DEFAULTS["descent_function"])
+    surface.evaluate(np.zeros(1), np.zeros(1))
+
+
 def run_app(argv: Sequence[str] = (), initial_function: str | None = None, lesson_path: str | None = None) -> int:
     """The window: on ``lesson_path``'s lesson, on ``initial_function``, or where the last
     session left off."""
+    opened = open_window(argv, initial_function, lesson_path)
+    if opened is None:
+        return 1
+    app, _window = opened
+    return app.exec()
+
+
+def open_window(argv: Sequence[str] = (), initial_function: str | None = None, lesson_path: str | None = None,
+                stage: Callable[[str], None] = lambda name: None):
+    """``(app, window)``, the window shown (its first frame paints once the event loop runs),
+    or None without a display.  ``stage(name)`` is called as each step of the start-up ends
+    ("imports", "window", "shown"): the benchmark's breakdown of ``startup_ms``."""
     if display_missing():
         print(NO_DISPLAY, file=sys.stderr)
-        return 1
+        return None
     # The core (sympy, numpy) before Qt: once PySide6 is loaded, its import hook reads the
     # source of every module imported after it (sympy's 700: ~0.3 s of a cold start).
     from . import core  # noqa: F401
-    from .core import lesson  # noqa: F401
+    from .core import lesson
 
+    _first_sum_before_qt(lesson)
     app = make_application([])
     from .ui import MainWindow
 
+    stage("imports")
     sys.excepthook = _report_unexpected
     window = MainWindow(initial_function)
     if lesson_path is not None:
         window.open_lesson(lesson_path)  # a file it refuses: the message, on the default lesson
     elif initial_function is None:
         window.restore_session()
+    stage("window")
     window.show()
-    return app.exec()
+    stage("shown")
+    return app, window

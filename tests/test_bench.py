@@ -18,6 +18,11 @@ def test_bench_json_reports_every_figure_with_the_renderer(tmp_path):
     assert report["renderer"]
     assert report["startup_ms"] > 100  # a fresh process to the first painted frame
     assert report["stock_startup_ms"] > 100 and report["startup_ratio_to_stock"] > 0  # its reference: stock pyqtgraph
+    # …broken down by stage, the stages in the order they happen, adding up to the whole launch
+    stages = report["startup_breakdown_ms"]
+    assert list(stages) == ["interpreter", "imports", "window", "shown", "first_frame"]
+    assert all(ms > 0 for ms in stages.values()), stages
+    assert abs(sum(stages.values()) - report["startup_ms"]) < 5, stages  # --quick: one timed launch
     assert [r["n"] for r in report["results"]] == [20]
     for row in report["results"]:
         for key in ("remesh_ms", "stock_remesh_ms", "contours_ms", "frame_ms", "stock_frame_ms", "surface_frame_ms", "pick_ms", "function_to_frame_ms"):

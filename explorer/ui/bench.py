@@ -226,6 +226,7 @@ def main(argv=None) -> int:
         print(f"start-up: {report['startup_ms']:.0f} ms from a fresh process to the first painted frame, "
               f"{report['startup_ratio_to_stock']:.2f}× stock pyqtgraph's first frame of a 200×200 surface "
               f"({report['stock_startup_ms']:.0f} ms)")
+        print("  of it: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in report["startup_breakdown_ms"].items()))
         head = (f"{'N':>5} {'remesh':>9} {'stock':>9} {'speedup':>8} {'+contours':>10} {'frame':>8} {'stock':>8} {'ratio':>6} "
                 f"{'surface':>8} {'ratio':>6} {'pick':>7} {'fn→frame':>9}")
         print(head)
@@ -356,25 +357,39 @@ def _bench_fit(repeat: int, steps: int) -> dict:
             "loss_grid_200_ms": _median_ms(grids)}
 
 
+# A fresh process as the ``explorer`` command runs it (its command line read, then
+# ``explorer.app.open_window``: the core before Qt, the window, the last session — here an
+# empty one, XDG_CONFIG_HOME being a fresh folder), printing when each stage ended.
 _FIRST_FRAME = """
-import sys
-from explorer.app import make_application
-app = make_application()
-from explorer.ui import MainWindow
-from explorer.ui.main_window import isolate_settings
-isolate_settings()
-window = MainWindow()
+import time
+marks = {"interpreter": time.monotonic()}
+import json
+from explorer import cli
+cli.build_parser().parse_args(cli._normalize_argv([]))
+from explorer.app import open_window
+app, window = open_window(stage=lambda name: marks.__setitem__(name, time.monotonic()))
 window.remembers = False
-window.surface_view.frameSwapped.connect(lambda: (print("painted", flush=True), app.quit()))
-window.show()
+def painted():
+    marks["first_frame"] = time.monotonic()
+    print("painted", json.dumps(marks), flush=True)
+    app.quit()
+window.surface_view.frameSwapped.connect(painted)
 app.exec()
 """
+
+#: The stages of ``startup_ms`` in ``startup_breakdown_ms``, each from the end of the one before
+#: (the first from the process's launch): the interpreter's own start; importing the core,
+#: Qt and the views; building the window on the lesson; showing it (the native window and
+#: its GL context); the event loop to the surface view's first frameSwapped.  (Both the app
+#: and stock are timed to their first frame, not to their process's exit.)
+STARTUP_STAGES = ("interpreter", "imports", "window", "shown", "first_frame")
 
 
 # The reference for start-up, measured in the same run: stock pyqtgraph's own first frame
 # of a 200×200 surface in a GLViewWidget of the same size (no normals: stock's would add
 # its slow Python loop), the floor for any window of this stack.
 _STOCK_FIRST_FRAME = """
+import json, time
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 QtWidgets.QApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
@@ -384,7 +399,7 @@ view = gl.GLViewWidget()
 x = np.linspace(-2, 2, 200)
 view.addItem(gl.GLSurfacePlotItem(x=x, y=x, z=x[:, None] ** 2 + x[None, :] ** 2, computeNormals=False))
 view.resize(1024, 768)
-view.frameSwapped.connect(lambda: (print("painted", flush=True), app.quit()))
+view.frameSwapped.connect(lambda: (print("painted", json.dumps({"first_frame": time.monotonic()}), flush=True), app.quit()))
 view.show()
 app.exec()
 """
@@ -392,22 +407,44 @@ app.exec()
 
 def _bench_startup(repeat: int) -> dict:
     """A fresh process to the surface view's first painted frame (what a student waits for
-    after a double-click), as the machine's ``python`` starts it: the median of ``repeat``;
+    after a double-click), as the machine's ``python`` starts it: the median of ``repeat``
+    launches (after one untimed), and the median time of each stage (``STARTUP_STAGES``);
     and, as its reference, stock pyqtgraph's first frame of a surface."""
+    import os
     import subprocess
+    import tempfile
 
-    def fresh_process_ms(code: str) -> float:
-        samples = []
-        for _ in range(max(1, repeat)):
-            t0 = time.perf_counter()
-            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-            if "painted" not in done.stdout:
-                raise RuntimeError(f"the window never painted: {done.stderr[-400:]}")
-            samples.append(time.perf_counter() - t0)
-        return _median_ms(samples)
+    def fresh_process(code: str, env=None) -> tuple[float, dict]:
+        """Seconds from the launch to the first frame, and the stages' milliseconds."""
+        t0 = time.monotonic()  # the child's marks are on the same clock (CLOCK_MONOTONIC)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+        if "painted" not in done.stdout:
+            raise RuntimeError(f"the window never painted: {done.stderr[-400:]}")
+        marks = json.loads(done.stdout.split("painted", 1)[1].strip())
+        stages, before = {}, t0
+        for name in STARTUP_STAGES if len(marks) > 1 else ():
+            stages[name] = (marks[name] - before) * 1000
+            before = marks[name]
+        return marks["first_frame"] - t0, stages
 
-    startup, stock = fresh_process_ms(_FIRST_FRAME), fresh_process_ms(_STOCK_FIRST_FRAME)
-    return {"startup_ms": startup, "stock_startup_ms": stock, "startup_ratio_to_stock": startup / stock}
+    # Both start as an installed copy does, from compiled bytecode (pip compiles it on install;
+    # PYTHONDONTWRITEBYTECODE, set in some shells and CI, would have the app compile its 100
+    # modules on every launch): one launch each, untimed, writes what is missing.  The app's
+    # and stock's launches alternate, so a machine whose load changes weighs on both alike.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    app_runs, stock_runs = [], []
+    with tempfile.TemporaryDirectory(prefix="explorer-bench-") as config:
+        env["XDG_CONFIG_HOME"] = config  # no remembered lesson, layout or theme
+        for launch in range(1 + max(1, repeat)):
+            app_run, stock_run = fresh_process(_FIRST_FRAME, env), fresh_process(_STOCK_FIRST_FRAME, env)
+            if launch:
+                app_runs.append(app_run)
+                stock_runs.append(stock_run[0])
+    stock = _median_ms(stock_runs)
+    startup = _median_ms([elapsed for elapsed, _ in app_runs])
+    breakdown = {name: round(statistics.median(stages[name] for _, stages in app_runs), 1) for name in STARTUP_STAGES}
+    return {"startup_ms": startup, "stock_startup_ms": stock, "startup_ratio_to_stock": startup / stock,
+            "startup_breakdown_ms": breakdown}
 
 
 def _bench_gif_export(window, quick: bool) -> dict:

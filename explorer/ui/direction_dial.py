@@ -38,7 +38,8 @@ class DirectionDial(pg.PlotWidget):
     drag_ended = Signal()
 
     def __init__(self, parent=None):
-        super().__init__(parent, background=theme.current().plot_background)
+        # No context menu: made without one (pyqtgraph's view-box menu costs ~0.1 s to build).
+        super().__init__(parent, background=theme.current().plot_background, enableMenu=False)
         named(self, "directionDial", "Dial: the slope in every direction")
         self.setToolTip("The slope D_u f for every direction θ: click or drag to turn u; ← → turn it 1°, with Shift 15°")
         self.setFixedHeight(DIAL_HEIGHT)

@@ -22,7 +22,8 @@ class DescentPlot:
     """The plot widget (:attr:`widget`), its axes' names and every run's path lines."""
 
     def __init__(self, font_height: int):
-        self.widget = plot = named(pg.PlotWidget(background=theme.PLOT_BACKGROUND), "descentPlot", "Gradient descent plot")
+        self.widget = plot = named(pg.PlotWidget(background=theme.PLOT_BACKGROUND, enableMenu=False),  # no menu: not even built
+                                    "descentPlot", "Gradient descent plot")
         plot.setMinimumSize(360, PLOT_MIN_HEIGHT)
         self.grid = PlotGrid(plot, theme.GRID_COLOR)  # pyqtgraph's translucent grid costs most of a frame
         plot.setMenuEnabled(False)

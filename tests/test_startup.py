@@ -1,0 +1,32 @@
+"""Start-up (issue #25): the window the ``explorer`` command opens, stage by stage, as the
+benchmark's ``startup_breakdown_ms`` times it (the time itself is the benchmark's, not a test's)."""
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from explorer.app import open_window
+from explorer.core.lesson import DEFAULTS, parse_surface
+
+
+def test_the_explorer_command_opens_the_default_lesson_and_paints_its_surface(qtbot, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # open_window sets its own
+    stages = []
+    app, window = open_window(stage=stages.append)  # no remembered lesson: the default one
+    qtbot.addWidget(window)
+    window.remembers = False
+    assert app is QApplication.instance()
+    assert stages == ["imports", "window", "shown"]  # each stage said as it ends, in order
+    assert window.isVisible()
+    with qtbot.waitSignal(window.surface_view.frameSwapped, timeout=20_000):
+        pass  # its first frame, once the event loop runs
+    assert window.lesson.function == DEFAULTS["function"]
+    # The parse done before Qt is the lesson's own (cached), not a second one thrown away.
+    assert parse_surface(DEFAULTS["function"]) is window.lesson.surface
+
+def test_a_function_given_on_the_command_line_replaces_the_default(qtbot, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    app, window = open_window(initial_function="f(x, y) = x^2 + 3y^2")
+    qtbot.addWidget(window)
+    window.remembers = False
+    assert window.lesson.surface.value_at((1.0, 1.0)) == 4.0
