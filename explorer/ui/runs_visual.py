@@ -18,6 +18,7 @@ import math
 import numpy as np
 from PySide6.QtCore import QObject
 
+from ..core.descent.kept_path import ThinnedTrail
 from ..core.lesson import Field, Lesson
 from ..core.mesh import WorldBox
 from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
@@ -56,6 +57,7 @@ class RunsVisual(QObject):
         # run index → (its forecast, the box, its segments (2M, 3) and the run of each vertex)
         self._forecast_parts: dict[int, tuple] = {}
         self._palettes = None  # (theme, trail, shadow, forecast (R, 4) float32 colours)
+        self._trails: list[ThinnedTrail] = []  # each run's path as drawn, in run order
         lesson.session.events.reset.connect(self.redraw)
         lesson.session.events.stepped.connect(self._on_stepped)
         lesson.events.connect_fields({Field.MESH}, self._on_mesh_changed)  # a new box (the runs may be as they were)
@@ -84,10 +86,17 @@ class RunsVisual(QObject):
         lift = np.array([0, 0, 2 * LIFT])
         trail_palette, shadow_palette, _ = self._palette()
         colors = theme.current()
-        # All runs at once, stacked with NaN rows between them: one evaluation of f and one
-        # thinning a frame, not six (numpy's per-call cost dominates on these small arrays).
-        points, runs = lesson.stacked_paths()
-        trail, trail_runs = runs_segments(points, runs, box, lift)
+        # Each run's path as drawn, built a step at a time: a frame lifts, places and thins
+        # only the steps taken since the last (all runs' lifted in one evaluation of f).
+        paths = lesson.session.surface_paths()
+        while len(self._trails) < len(paths):
+            self._trails.append(ThinnedTrail(RUN_SPACING))
+        parts = []
+        for trail_part, run, path in zip(self._trails, lesson.runs, paths):
+            trail_part.update(run, box, path, lambda rows: world_inside(rows, box, lift)[0])
+            parts.append(trail_part.segments())
+        trail = np.concatenate(parts)
+        trail_runs = np.repeat(np.arange(len(parts)), [len(part) for part in parts])
         trail_colors = trail_palette[trail_runs]
         if lesson.source.compares_plain:
             plain = lesson.plain_descent()
@@ -100,7 +109,7 @@ class RunsVisual(QObject):
         shadow[:, 2] = FLOOR_LIFT
         self.lines.set_layer("run_floor", shadow, shadow_palette[trail_runs])
         markers = LineBatch()
-        currents = lesson.surface_points(np.array([run.point for run in lesson.runs], dtype=np.float64))
+        currents = [path[-1] for path in paths]  # each run's point: its path's last
         for current, color in zip(currents, colors.run_colors):
             if np.isfinite(current).all() and box.contains_xy(current):
                 markers.add(box.to_world(current) + lift + knot(0.03), color)

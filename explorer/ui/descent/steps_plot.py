@@ -25,6 +25,9 @@ class StepsPlot(QObject):
         self._view = None  # (last step, bottom, top, log): the view set last
         self.user_view = False  # the student zoomed or panned: the view is theirs
         self._shown = False
+        # Per run: (its run, its steps, the array its line holds) as drawn last, so a run that
+        # has not moved since (an ended run while the others go on) is not set again.
+        self._history_drawn: list[tuple | None] = [None] * len(plot.history_items)
         plot.view_box.sigRangeChangedManually.connect(self._on_user_view)
 
     def _on_user_view(self, *_) -> None:
@@ -35,6 +38,7 @@ class StepsPlot(QObject):
         """Shown again (the source is descent on the surface): every line drawn afresh, the
         view fitted at the first frame."""
         self._forecasts_drawn = None
+        self._history_drawn = [None] * len(self._history_drawn)
         self._view = None
         self.user_view = False
         self._shown = True
@@ -43,6 +47,7 @@ class StepsPlot(QObject):
         """Another plot shows: its log scale off, its lines its own again."""
         self._shown = False
         self._forecasts_drawn = None
+        self._history_drawn = [None] * len(self._history_drawn)
         self.user_view = False
         self.plot.widget.setLogMode(False, False)
 
@@ -61,20 +66,22 @@ class StepsPlot(QObject):
             self._forecasts_drawn = forecasts
             self._spread = [np.inf, -np.inf, True]
         low, high, positive = self._spread
-        # f along every run's path: the stack the surface view draws too (f evaluated once).
-        points, _ = lesson.stacked_paths()
-        every = points[:, 2]
-        ends = np.cumsum([len(run.path_array()) + 1 for run in lesson.runs])  # each run's rows, then a gap row
+        # f along every run's path: the paths the surface view draws too (lifted a step at a time).
+        paths = lesson.session.surface_paths()
+        drawn = self._history_drawn
         for i, history in enumerate(self.plot.history_items):
             if i >= len(lesson.runs):
                 if history.xData is not None and len(history.xData):
                     history.setData([], [])
                 continue
             run = lesson.runs[i]
-            values = every[ends[i] - 1 - len(run.path_array()):ends[i] - 1]
+            values = paths[i][:, 2]
             shown = history.yData
-            if not (run.steps == 0 and shown is not None and len(shown) == 1 and shown[0] == values[0]):
+            if drawn[i] is not None and drawn[i][:2] == (run, run.steps) and drawn[i][2] is shown:
+                pass  # the run has not moved since (it ended, or a fresh run of a drag is shown)
+            elif not (run.steps == 0 and shown is not None and len(shown) == 1 and shown[0] == values[0]):
                 history.setData(run.path_steps(), values)  # (a fresh run already shown is left: a drag restarts all)
+            drawn[i] = (run, run.steps, history.yData)
             for v in (values, forecasts[i].values) if self._spread[0] == np.inf else (values[-10:],):
                 good = v[np.isfinite(v)]
                 if len(good):
