@@ -120,6 +120,8 @@ class ThinnedTrail:
         self._last: np.ndarray | None = None  # (3,) its world point
         self._last_length = 0.0  # its length along the run, world units
         self._last_kept = False
+        self._last_finite = True
+        self._pending: tuple | None = None  # (steps, h, t0, run.steps) of the rows new_rows gave
         self._points = np.zeros((0, 3))  # (m, 3) the points kept, world units, in step order
         self._steps = np.zeros(0, dtype=np.int64)  # (m,) the step of each
         self._segments: tuple[int, np.ndarray] | None = None  # (steps, (2M, 3) float32)
@@ -128,22 +130,33 @@ class ThinnedTrail:
         """Take the run's steps new since the last call.  ``path`` (k, …) has a row for each
         row of ``run.path_array()`` (its points on the surface, say); only the new rows are
         read, and ``to_world`` makes them world points ((n, …) → (n, 3), NaN where the path
-        is not drawn)."""
+        is not drawn).  :meth:`new_rows` and :meth:`take` are its two halves, for placing
+        the new rows of several runs at once."""
+        self.take(to_world(self.new_rows(run, key, path)))
+
+    def new_rows(self, run, key: Hashable, path: np.ndarray) -> np.ndarray:
+        """The rows of ``path`` (see :meth:`update`) of the steps the run took since the last
+        :meth:`take`, in step order; give them to :meth:`take` as world points next."""
         if key != self._key or run is not self._run or run.steps < self._done:
             self.__init__(self.spacing)
             self._key, self._run = key, run
         steps = run.steps
-        if steps == self._done:
-            return
         h, t0 = path_parts(run)
         first = self._done + 1
         # The new steps' rows: those still in the head, then those in the trail's part (a
         # jump of the run past both, Run to end, leaves the steps between out of the path).
         head = np.arange(first, h)
         trail = np.arange(max(first, t0), steps + 1)
-        rows = np.concatenate([head, h + trail - t0])
-        self._take(to_world(path[rows]), np.concatenate([head, trail]))
-        self._done = steps
+        self._pending = (np.concatenate([head, trail]), h, t0, steps)
+        return path[np.concatenate([head, h + trail - t0])]
+
+    def take(self, world: np.ndarray) -> None:
+        """The rows :meth:`new_rows` gave, as world points (n, 3) (NaN where not drawn)."""
+        steps, h, t0, done = self._pending
+        if done == self._done:
+            return
+        self._take(np.asarray(world, dtype=np.float64), steps)
+        self._done = done
         # Forget the points of steps no longer kept (between the head and the trail).
         a, b = np.searchsorted(self._steps, [h, t0])
         if b > a:
@@ -155,27 +168,34 @@ class ThinnedTrail:
             return
         finite = np.isfinite(points).all(axis=1)
         last = self._last
-        if last is None:  # the start (its step has no length)
-            lengths = np.concatenate([[0.0], _lengths(points)])
-            before_finite = np.concatenate([[True], finite[:-1]])
+        whole = bool(finite.all()) and (last is None or self._last_finite)
+        ext = points if last is None else np.concatenate([last[None], points])
+        # The lengths of the steps, as thin_mask measures them (0 across a break).
+        if whole:
+            lengths = np.sqrt(np.square(np.diff(ext, axis=0)).sum(axis=1))
         else:
-            lengths = _lengths(np.concatenate([last[None], points]))
-            before_finite = np.concatenate([[bool(np.isfinite(last).all())], finite[:-1]])
-            if not finite[0] and not self._last_kept:  # the point before a break: kept
-                self._points = np.concatenate([self._points, last[None]])
-                self._steps = np.concatenate([self._steps, [self._done]])
+            with np.errstate(invalid="ignore"):
+                lengths = np.sqrt(np.square(np.diff(ext, axis=0)).sum(axis=1))
+            lengths[~np.isfinite(lengths)] = 0.0
         # One cumulative sum on from the last point's length: the same floats as one sum over
         # the whole run (numpy accumulates in order), whatever frames the steps came in.
-        cumulative = np.cumsum(np.concatenate([[self._last_length], lengths]))
+        cumulative = np.cumsum(np.concatenate([[self._last_length, 0.0] if last is None else [self._last_length],
+                                               lengths]))
         buckets = np.floor(cumulative / self.spacing)
         keep = buckets[1:] != buckets[:-1]
         if last is None:
-            keep[0] = True
-        keep |= ~finite | ~before_finite
-        keep[:-1] |= ~finite[1:]
+            keep[0] = True  # the start
+        if not whole:  # a break and the points beside it: kept
+            before_finite = np.concatenate([[True if last is None else self._last_finite], finite[:-1]])
+            keep |= ~finite | ~before_finite
+            keep[:-1] |= ~finite[1:]
+            if last is not None and not finite[0] and not self._last_kept:
+                self._points = np.concatenate([self._points, last[None]])
+                self._steps = np.concatenate([self._steps, [self._done]])
         self._points = np.concatenate([self._points, points[keep]])
         self._steps = np.concatenate([self._steps, steps[keep]])
         self._last, self._last_length, self._last_kept = points[-1], float(cumulative[-1]), bool(keep[-1])
+        self._last_finite = bool(finite[-1])
 
     def polyline(self) -> np.ndarray:
         """(m, 3) the points drawn, in order, ending at the run's current point."""
@@ -196,11 +216,3 @@ class ThinnedTrail:
         segments[0::2], segments[1::2] = points[:-1][pair], points[1:][pair]
         self._segments = (self._done, segments)
         return segments
-
-
-def _lengths(points: np.ndarray) -> np.ndarray:
-    """(n−1,) the lengths of the steps between consecutive rows of ``points`` (n, 3); 0
-    across a break (a non-finite end), so a break adds nothing to the length along."""
-    with np.errstate(invalid="ignore"):
-        lengths = np.sqrt(np.square(np.diff(points, axis=0)).sum(axis=1))
-    return np.where(np.isfinite(lengths), lengths, 0.0)

@@ -25,8 +25,8 @@ class StepsPlot(QObject):
         self._view = None  # (last step, bottom, top, log): the view set last
         self.user_view = False  # the student zoomed or panned: the view is theirs
         self._shown = False
-        # Per run: (its run, its steps, the array its line holds) as drawn last, so a run that
-        # has not moved since (an ended run while the others go on) is not set again.
+        # Per run as drawn last: (its run, its steps, log scale, the array its line holds, f at
+        # its start).
         self._history_drawn: list[tuple | None] = [None] * len(plot.history_items)
         plot.view_box.sigRangeChangedManually.connect(self._on_user_view)
 
@@ -68,21 +68,16 @@ class StepsPlot(QObject):
         low, high, positive = self._spread
         # f along every run's path: the paths the surface view draws too (lifted a step at a time).
         paths = lesson.session.surface_paths()
-        drawn = self._history_drawn
-        for i, history in enumerate(self.plot.history_items):
-            if i >= len(lesson.runs):
-                if history.xData is not None and len(history.xData):
-                    history.setData([], [])
-                continue
-            run = lesson.runs[i]
+        runs, drawn = lesson.runs, self._history_drawn
+        for i, run in enumerate(runs[:len(drawn)]):
             values = paths[i][:, 2]
-            shown = history.yData
-            if drawn[i] is not None and drawn[i][:2] == (run, run.steps) and drawn[i][2] is shown:
-                pass  # the run has not moved since (it ended, or a fresh run of a drag is shown)
-            elif not (run.steps == 0 and shown is not None and len(shown) == 1 and shown[0] == values[0]):
-                history.setData(run.path_steps(), values)  # (a fresh run already shown is left: a drag restarts all)
-            drawn[i] = (run, run.steps, history.yData)
-            for v in (values, forecasts[i].values) if self._spread[0] == np.inf else (values[-10:],):
+            if self._spread[0] == np.inf:
+                new = (values, forecasts[i].values)
+            elif drawn[i] is not None and drawn[i][0] is run:  # the values new since the last frame
+                new = (values[-min(len(values), run.steps - drawn[i][1] + 1):],)
+            else:
+                new = (values,)
+            for v in new:
                 good = v[np.isfinite(v)]
                 if len(good):
                     low, high = min(low, float(good.min())), max(high, float(good.max()))
@@ -91,6 +86,20 @@ class StepsPlot(QObject):
         log = bool(positive and high > 100 * low)
         if log != self.plot.widget.getPlotItem().ctrl.logYCheck.isChecked():
             self.plot.widget.setLogMode(False, log)
+        for i, history in enumerate(self.plot.history_items):
+            if i >= len(runs):
+                if history.xData is not None and len(history.xData):
+                    history.setData([], [])
+                drawn[i] = None
+                continue
+            run, values = runs[i], paths[i][:, 2]
+            # Set only when it changed: an ended run stays as drawn while the others go on, and
+            # a fresh run's start (a drag of α restarts every run) is the same point as before.
+            was = drawn[i]
+            if not (was is not None and was[3] is history.yData and was[1:3] == (run.steps, log)
+                    and (was[0] is run or run.steps == 0 and was[4] == values[0])):
+                self.plot.show_history(i, run.path_steps(), values, log)
+            drawn[i] = (run, run.steps, log, history.yData, float(values[0]))
         longest = max([len(r.values) for r in forecasts] + [run.steps + 1 for run in lesson.runs])
         self._fit_view(longest, low, high, log)
 
