@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from explorer.core.notation import format_number
 from explorer.ui import theme
 from helpers import choose_item, type_function, type_into
 
@@ -281,3 +282,50 @@ def test_a_zoom_by_hand_of_f_over_the_steps_stays_while_a_runs_alpha_is_dragged(
     after = panel.forecast_points(1)[1]
     assert len(after) != len(before) or not np.allclose(after, before)  # its path redrawn …
     assert np.ravel(vb.viewRange()) == pytest.approx(np.ravel(zoomed))  # … in the student's view
+
+
+def test_six_runs_animated_past_their_kept_steps_are_drawn_where_they_are(window, qtbot):
+    # Issue #25: a frame draws only the steps taken since the last; after a thousand frames'
+    # worth, what the surface and the plot show is still each run's kept path and point.
+    lesson, panel, view = window.lesson, window.descent_panel, window.surface_view
+    type_function(qtbot, window, "(1 - x)^2 + 100(y - x^2)^2")
+    type_into(qtbot, window.point_x, "-1")
+    type_into(qtbot, window.point_y, "1")
+    choose_item(panel.source_input, "surface")
+    type_into(qtbot, panel.learning_rate_input, "0.001")
+    for _ in range(5):
+        qtbot.mouseClick(panel.add_run_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, panel.speed_input, "600")
+    assert len(lesson.runs) == 6 and lesson.speed == 600
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lesson.run.steps >= 1100 or lesson.finished, timeout=30_000)
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)  # pause
+    assert lesson.run.steps >= 1100  # past the 1,000 steps a run keeps at each end
+    box, runs = lesson.mesh.box, lesson.runs
+    run_colors = np.array([QColor(c).getRgbF() for c in theme.RUN_COLORS], dtype=np.float32)
+    path, colors = view.run_lines.layer("run")
+    dots, _ = view.run_lines.layer("run_marker")
+    for i, run in enumerate(runs):
+        kept = lesson.surface_points(run.path_array())
+        world = box.to_world(kept).astype(np.float32)
+        mine = path[np.all(np.isclose(colors, run_colors[i]), axis=1)]
+        # Every vertex drawn in the run's colour is one of its kept steps on the surface …
+        assert len(mine) >= 2
+        assert all(np.isclose(world[:, :2], v[:2], atol=1e-6).all(axis=1).any() for v in mine)
+        # … its line ends where it is, and its dot is there.
+        here = box.to_world(lesson.surface_points(np.array([run.point]))[0])
+        assert np.allclose(mine[-1][:2], here[:2], atol=1e-6)
+        assert np.isclose(dots[6 * i:6 * i + 6].mean(axis=0)[:2], here[:2], atol=1e-6).all()
+        # The plot's line of f over the steps is the run's, in log10 (f falls through decades).
+        steps, values = panel.history_points(i)
+        assert list(steps) == list(run.path_steps())
+        assert np.allclose(values, np.log10(kept[:, 2]), equal_nan=True)
+        # The row says how it stands: the step it is at (or that it swings), as of this frame.
+        if not run.finished:
+            assert panel.run_rows[i].ending.text() in (f"step {run.steps}", "↔ oscillates")
+    # Back to one run: the readout's lines about the first run show again, on where it is.
+    for _ in range(5):
+        qtbot.mouseClick(panel.findChild(QWidget, "runRow2").remove_button, Qt.MouseButton.LeftButton)
+    assert len(lesson.runs) == 1 and panel.x_value.isVisible()
+    assert panel.steps_value.text() == str(lesson.run.steps)
+    assert panel.x_value.text() == "(" + ", ".join(format_number(c) for c in lesson.run.point) + ")"

@@ -431,15 +431,19 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         self._buffer_dirty = False  # the quads need uploading
         self.texts: list[str] = []
         self.placed: list[Label] = []
+        self._look: list | None = None  # the texts the atlas holds, as set_labels compares them
+        self._place: list | None = None  # each label's align and nudge
+        self._boxes: list[tuple[float, float, float, float]] = []  # per label (w, h, top, descent) in the atlas
         self.anchors = np.zeros((0, 3))  # (L, 3) world units, one per text
 
     def set_labels(self, labels, device_pixel_ratio: float = 1.0) -> None:
         """``labels``: :class:`Label` each (or a tuple of its fields)."""
         labels = [label if isinstance(label, Label) else Label(*label) for label in labels]
         anchors = np.array([label.anchor for label in labels], dtype=np.float64).reshape(-1, 3)
-        key = [(l.text, l.color.rgba(), l.font.toString(), l.align, tuple(l.nudge), l.halo and l.halo.rgba())
-               for l in labels] + [device_pixel_ratio]
-        if key == getattr(self, "_key", None):
+        # What the atlas holds (the texts as drawn), and where each quad goes beside its anchor.
+        look = [(l.text, l.color.rgba(), l.font.toString(), l.halo and l.halo.rgba()) for l in labels] + [device_pixel_ratio]
+        place = [(l.align, tuple(l.nudge)) for l in labels]
+        if look == self._look and place == self._place:
             self.placed = labels
             # The same texts (a new resolution, or a range that keeps its ticks): the atlas
             # stays, only the anchors move.
@@ -449,14 +453,25 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
                 self._buffer_dirty = True
                 self.update()
             return
-        self._key = key
         self.texts = [label.text for label in labels]
         self.placed = labels  # the labels as drawn (their anchors, alignment and nudges)
         self.anchors = anchors
+        if look != self._look:
+            # Painting the texts is the costly part (a halo's stroked outline ~2 ms a label on
+            # a software rasterizer): labels moved beside their anchors keep the atlas.
+            self._paint_atlas(labels, device_pixel_ratio)
+            self._atlas_dirty = True
+        self._look, self._place = look, place
+        self._vertices = self._quads(labels, device_pixel_ratio)
+        self._buffer_dirty = True
+        self.update()
+
+    def _paint_atlas(self, labels: list[Label], r: float) -> None:
+        """Every label's text painted into :attr:`_atlas`, one under the other; each one's
+        box (w, h logical px, its top in the atlas, its font's descent) in :attr:`_boxes`."""
         metrics = [QFontMetricsF(label.font) for label in labels]
         pad = LABEL_PAD
         sizes = [(m.horizontalAdvance(label.text) + 2 * pad, m.height() + 2 * pad) for m, label in zip(metrics, labels)]
-        r = device_pixel_ratio
         width = int(math.ceil(max([w for w, _ in sizes], default=1) * r))
         height = int(math.ceil(sum(h for _, h in sizes) * r)) or 1
         atlas = QImage(width, height, QImage.Format.Format_RGBA8888_Premultiplied)
@@ -464,7 +479,7 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
         painter = QPainter(atlas)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         painter.scale(r, r)
-        vertices, top = [], 0.0
+        boxes, top = [], 0.0
         for label, m, (w, h) in zip(labels, metrics, sizes):
             painter.setFont(label.font)
             origin = QPointF(pad, top + pad + m.ascent())
@@ -476,22 +491,28 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
                 painter.strokePath(path, QPen(label.halo, 3.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
             painter.setPen(label.color)
             painter.drawText(origin, label.text)
+            boxes.append((w, h, top, m.descent()))
+            top += h
+        painter.end()
+        self._atlas, self._boxes = atlas, boxes
+
+    def _quads(self, labels: list[Label], r: float) -> np.ndarray:
+        """(6L, _FLOATS) float32: each label's quad (two triangles) at its anchor, aligned and
+        nudged, over its box in the atlas."""
+        width, height = self._atlas.width(), self._atlas.height()
+        vertices = []
+        for label, (w, h, top, descent) in zip(labels, self._boxes):
             # The quad in device pixels, corner 0 at bottom left; atlas rows grow downward
             # (row 0 of the QImage is texture row 0), screen y grows upward.
             w_px, h_px = w * r, h * r
             u0, u1 = 0.0, w_px / width
             v0, v1 = top * r / height, (top + h) * r / height
             dx = -label.align * w_px + label.nudge[0] * r
-            dy = -(m.descent() + pad) * r + label.nudge[1] * r
+            dy = -(descent + LABEL_PAD) * r + label.nudge[1] * r
             for cx, cy, u, v in ((0, 0, u0, v1), (w_px, 0, u1, v1), (w_px, h_px, u1, v0),
                                  (0, 0, u0, v1), (w_px, h_px, u1, v0), (0, h_px, u0, v0)):
                 vertices.append((*label.anchor, dx, dy, cx, cy, u, v))
-            top += h
-        painter.end()
-        self._vertices = np.array(vertices, dtype=np.float32).reshape(-1, self._FLOATS)
-        self._atlas = atlas
-        self._atlas_dirty = self._buffer_dirty = True
-        self.update()
+        return np.array(vertices, dtype=np.float32).reshape(-1, self._FLOATS)
 
     def release_gl(self) -> None:
         """Free the texture and buffer; call with the view's context current."""

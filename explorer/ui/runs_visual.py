@@ -18,6 +18,7 @@ import math
 import numpy as np
 from PySide6.QtCore import QObject
 
+from ..core.descent.kept_path import ThinnedTrail
 from ..core.lesson import Field, Lesson
 from ..core.mesh import WorldBox
 from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
@@ -63,6 +64,9 @@ class RunsVisual(QObject):
         # run index → (its forecast, the box, its segments (2M, 3) and the run of each vertex)
         self._forecast_parts: dict[int, tuple] = {}
         self._palettes = None  # (theme, trail, shadow, forecast (R, 4) float32 colours)
+        self._trails: list[ThinnedTrail] = []  # each run's path as drawn, in run order
+        self._visible: bool | None = None  # whether the layers are shown (the source draws runs on the surface)
+        self._plain: tuple | None = None  # ((plain descent's result, box, colour), its segments and colours)
         lesson.session.events.reset.connect(self.redraw)
         lesson.session.events.stepped.connect(self._on_stepped)
         lesson.events.connect_fields({Field.MESH}, self._on_mesh_changed)  # a new box (the runs may be as they were)
@@ -82,41 +86,68 @@ class RunsVisual(QObject):
     def redraw(self, *_args, forecasts: bool = True) -> None:
         """Every layer from the lesson (``forecasts=False``: the forecasts are as drawn)."""
         lesson = self.lesson
-        visible = lesson.source.drawn_on_surface
-        for layer in RUN_LAYERS:
-            self.lines.set_layer_visible(layer, visible)
+        source = lesson.source
+        visible = source.drawn_on_surface
+        if visible != self._visible:
+            self._visible = visible
+            for layer in RUN_LAYERS:
+                self.lines.set_layer_visible(layer, visible)
         if not visible:
             self.gradient_labels.set_labels([])
             return
         box = lesson.mesh.box
         lift = np.array([0, 0, 2 * LIFT])
         trail_palette, shadow_palette, _ = self._palette()
-        colors = theme.current()
-        # All runs at once, stacked with NaN rows between them: one evaluation of f and one
-        # thinning a frame, not six (numpy's per-call cost dominates on these small arrays).
-        points, runs = lesson.stacked_paths()
-        trail, trail_runs = runs_segments(points, runs, box, lift)
-        trail_colors = trail_palette[trail_runs]
-        if lesson.source.compares_plain:
-            plain = lesson.plain_descent()
-            extra = LineBatch()
-            extra.add(path_segments(np.column_stack([plain.iterates, plain.values]), box, lift), colors.compare_color)
-            pos, compare_colors = extra.arrays()
+        paths = lesson.session.surface_paths()
+        trail, counts = self._trails_drawn(paths, box, lift)
+        trail_colors = np.repeat(trail_palette[:len(counts)], counts, axis=0)
+        if source.compares_plain:
+            pos, compare_colors = self._plain_descent(box, lift)
             trail, trail_colors = np.concatenate([pos, trail]), np.concatenate([compare_colors, trail_colors])
         self.lines.set_layer("run", trail, trail_colors)
-        shadow = trail[len(trail) - len(trail_runs):].copy()
+        shadow = trail[len(trail) - sum(counts):].copy()
         shadow[:, 2] = FLOOR_LIFT
-        self.lines.set_layer("run_floor", shadow, shadow_palette[trail_runs])
-        markers = LineBatch()
-        currents = lesson.surface_points(np.array([run.point for run in lesson.runs], dtype=np.float64))
-        for current, color in zip(currents, colors.run_colors):
-            if np.isfinite(current).all() and box.contains_xy(current):
-                markers.add(box.to_world(current) + lift + knot(0.03), color)
-        self.lines.set_layer("run_marker", *markers.arrays())
+        self.lines.set_layer("run_floor", shadow, np.repeat(shadow_palette[:len(counts)], counts, axis=0))
+        # Each run's point (its path's last) as a dot, where it is over the box.
+        currents = np.array([path[-1] for path in paths])
+        (x0, x1), (y0, y1) = box.x_range, box.y_range
+        with np.errstate(invalid="ignore"):
+            shown = (np.isfinite(currents).all(axis=1) & (currents[:, 0] >= x0) & (currents[:, 0] <= x1)
+                     & (currents[:, 1] >= y0) & (currents[:, 1] <= y1))
+        dots = (box.to_world(currents[shown]) + lift)[:, None, :] + knot(0.03)[None]
+        self.lines.set_layer("run_marker", dots.reshape(-1, 3), np.repeat(trail_palette[:len(paths)][shown], 6, axis=0))
         if forecasts or not self._forecast_parts:
             self._draw_forecasts(box, lift * 0.9)
         self.lines.set_layer("run_gradient", *self._gradient_arrows(currents[0], box, lift).arrays())
         self.lines.update()
+
+    def _trails_drawn(self, paths: list[np.ndarray], box: WorldBox, lift: np.ndarray) -> tuple[np.ndarray, list[int]]:
+        """Every run's path as drawn: (2M, 3) float32 world segments, run after run, and the
+        number of vertices of each run.  Built a step at a time (:class:`ThinnedTrail`): a
+        frame places and thins only the steps taken since the last, all runs' at once."""
+        runs = self.lesson.runs
+        while len(self._trails) < len(paths):
+            self._trails.append(ThinnedTrail(RUN_SPACING))
+        trails = self._trails[:len(paths)]
+        new = [trail.new_rows(run, box, path) for trail, run, path in zip(trails, runs, paths)]
+        world, _ = world_inside(np.concatenate(new), box, lift)
+        at = 0
+        for trail, rows in zip(trails, new):
+            trail.take(world[at:at + len(rows)])
+            at += len(rows)
+        parts = [trail.segments() for trail in trails]
+        return np.concatenate(parts), [len(part) for part in parts]
+
+    def _plain_descent(self, box: WorldBox, lift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Plain descent's path beside coordinate descent's: (M, 3) segments and their
+        colours, made once per path, box and theme (not every frame of the staircase)."""
+        plain, colors = self.lesson.plain_descent(), theme.current()
+        key = (plain, box, colors.compare_color)
+        if self._plain is None or self._plain[0][0] is not plain or self._plain[0][1:] != key[1:]:
+            extra = LineBatch()
+            extra.add(path_segments(np.column_stack([plain.iterates, plain.values]), box, lift), colors.compare_color)
+            self._plain = (key, extra.arrays())
+        return self._plain[1]
 
     def _draw_forecasts(self, box: WorldBox, lift: np.ndarray) -> None:
         """Each run's whole path ahead: only a run whose path (or the box) is new is lifted

@@ -302,10 +302,16 @@ class WrappedLabel(QLabel):
         self._set_at = (self.width(), text)
         super().setText(self._fitted(text, self.width()))
 
+    def _set_tip(self, tip: str) -> None:
+        # Only a changed tip: each set sends the label an event (a frame of a race writes
+        # the status line anew, its tip staying empty).
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+
     def _fitted(self, text: str, width: int) -> str:
         """``text``, or as many of its words as fit in ``max_lines`` lines, then "…"."""
         if not self._max_lines or width <= 0 or not text or not self._wrapped_for[0] > 0:
-            self.setToolTip("")
+            self._set_tip("")
             return text
         metrics = self.fontMetrics()
         limit = self._max_lines * metrics.lineSpacing()
@@ -316,17 +322,17 @@ class WrappedLabel(QLabel):
         if self._shorter is not None and self._shorter[0] == text and height(text) > metrics.lineSpacing():
             whole, text = text, self._shorter[1]
             if height(text) <= limit:
-                self.setToolTip(whole)
+                self._set_tip(whole)
                 return text
         if height(text) <= limit:
-            self.setToolTip("")
+            self._set_tip("")
             return text
         words = text.split(" ")
         lo, hi = 1, len(words) - 1
         while lo < hi:  # the most words that fit with the ellipsis
             mid = (lo + hi + 1) // 2
             lo, hi = (mid, hi) if height(" ".join(words[:mid]) + " …") <= limit else (lo, mid - 1)
-        self.setToolTip(text)
+        self._set_tip(text)
         return " ".join(words[:lo]) + " …"
 
     def _steady_height(self) -> int | None:

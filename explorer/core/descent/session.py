@@ -28,6 +28,7 @@ from psygnal import Signal, SignalGroup
 from ..calculus import Function
 from ..optimizers import Optimizer, Stability, stability
 from .engine import Descent, DescentResult, Race, Racer, descend
+from .kept_path import PathRows, rows_of_runs
 from .sources import DescentSource
 from .stochastic import TrainingDescent, TrainingSetup, training_forecast
 
@@ -76,6 +77,8 @@ class DescentSession:
         self._run_rules: dict[tuple, Stability | None] = {}  # (curve, start, range, optimizer) → rule
         self._plain: tuple[tuple, DescentResult] | None = None  # ((surface, point, α), result)
         self._stacked: tuple[tuple[int, ...], tuple[np.ndarray, np.ndarray]] | None = None
+        self._lifted: list[PathRows] = []  # each run's path on the surface, lifted a step at a time
+        self._surface_paths: tuple[tuple, list[np.ndarray]] | None = None  # ((spec's parts, steps…), paths)
         self.spec = spec
         self._new_race()
 
@@ -86,7 +89,7 @@ class DescentSession:
         run_type = spec.source.run_type if spec.training is None else partial(TrainingDescent, training=spec.training)
         self.race = Race(spec.curve, racers, max_steps=self.max_steps, trail_length=self.trail_length,
                          run_type=run_type)
-        self._stacked = None
+        self._stacked = self._surface_paths = None
 
     def renew(self, spec: RunSpec) -> None:
         """Fresh runs of ``spec`` (new settings: never a stale trail); emits ``reset``."""
@@ -98,7 +101,7 @@ class DescentSession:
         """Take ``spec`` without touching the runs: for a change that moves nothing they run
         on (the surface or the point while the runs descend the panel's own curve)."""
         self.spec = spec
-        self._stacked = None
+        self._stacked = self._surface_paths = None
 
     def reset(self) -> None:
         """Fresh runs from the start of the same spec; emits ``reset``."""
@@ -234,11 +237,34 @@ class DescentSession:
 
     def stacked_paths(self) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`stack_on_surface` of every run's kept path, built once per step of the
-        race (the surface view and the descent panel both draw it every frame)."""
+        race (from :meth:`surface_paths`)."""
         steps = tuple(run.steps for run in self.race.runs)
         if self._stacked is None or self._stacked[0] != steps:
-            self._stacked = (steps, self.stack_on_surface([run.path_array() for run in self.race.runs]))
+            paths = self.surface_paths()
+            runs = np.concatenate([np.full(len(run.path_array()) + 1, i) for i, run in enumerate(self.race.runs)])
+            if paths is None:
+                self._stacked = (steps, (None, runs))
+            else:
+                gap = np.full((1, 3), np.nan)
+                self._stacked = (steps, (np.concatenate([part for path in paths for part in (path, gap)]), runs))
         return self._stacked[1]
+
+    def surface_paths(self) -> list[np.ndarray] | None:
+        """Each run's kept path (its rows as :meth:`~.engine.Descent.path_array`'s) on the
+        surface, (k, 3) function units (x, y, f), in run order; None where the source's runs
+        are not on the surface.  Only the iterates new since the last call are lifted (an
+        animation's frame: ten steps of each run, not the thousands kept), all runs' in one
+        evaluation of f."""
+        spec, runs = self.spec, self.race.runs
+        if not spec.source.drawn_on_surface:
+            return None
+        key = (spec.source, spec.surface, spec.point, spec.curve)
+        steps = (key, *(run.steps for run in runs))
+        if self._surface_paths is None or self._surface_paths[0] != steps:  # once a step of the race
+            while len(self._lifted) < len(runs):
+                self._lifted.append(PathRows())
+            self._surface_paths = (steps, rows_of_runs(self._lifted, runs, key, self.surface_points))
+        return self._surface_paths[1]
 
 
 def find_minimum(function: Function, start: tuple[float, ...], max_steps: int = 10_000) -> tuple[float, ...] | None:

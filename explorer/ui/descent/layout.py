@@ -51,9 +51,11 @@ class PanelLayout:
     def _fit_runs_area(self) -> None:
         """Every run's row in sight (see :mod:`..race_table`); while runs race, the lines about
         the first run alone give their room to the rows, each of which tells its own run."""
-        racing = self.run_list.racing
+        racing, raced = self.run_list.racing, self.readout.racing
         self.run_list.set_racing(racing)
         self.readout.set_racing(racing)
+        if raced and not racing:
+            self._show_first_run()  # its lines shown again, on the first run as it is now
         self.plot.setMinimumHeight(PLOT_MIN_HEIGHT if not self._compact else
                                    RACE_PLOT_LEAST_HEIGHT if racing else COMPACT_PLOT_MIN_HEIGHT)
 

@@ -279,8 +279,8 @@ class DescentPanel(PanelLayout, QWidget):
     def _show(self) -> None:
         """Every part on the lesson's runs as they are now."""
         lesson, run = self.lesson, self.lesson.run
-        self.readout.show_run(run, axis_vector=lesson.on_surface)
-        self.update_label.setText(story.next_update(lesson))
+        if not self.readout.racing:  # (racing, they are hidden: filled when the race ends, _fit_runs_area)
+            self._show_first_run()
         # On the surface, the picked point's first coordinate.
         self.start_box.show_start(run.start[0] if lesson.on_surface else float(lesson.curve_start))
         if self._on_surface:
@@ -291,6 +291,14 @@ class DescentPanel(PanelLayout, QWidget):
                 self._jump = story.hump_jump(lesson)
             self.curve_plot.show(self._jump)
         self._show_status()
+
+    def _show_first_run(self) -> None:
+        """The readout's lines about the first run alone: its point, value, slope and steps,
+        and its update written out.  While runs race they give their room to the rows (each
+        tells its own run), and a frame of the race does not write them."""
+        lesson = self.lesson
+        self.readout.show_run(lesson.run, axis_vector=lesson.on_surface)
+        self.update_label.setText(story.next_update(lesson))
 
     def _show_status(self) -> None:
         lesson = self.lesson

@@ -42,11 +42,22 @@ class DescentPlot:
             # A one-pixel pen for the faint path: a wider one costs a software painter ~1 ms a curve.
             forecast = plot.plot(pen=pg.mkPen(theme.faded(color), width=1), connect="finite")
             forecast.setZValue(-5)
-            history = plot.plot(pen=pg.mkPen(color, width=2.5), connect="finite")
-            history.setDownsampling(auto=True, method="peak")  # 2,000 steps on 400 pixels
-            history.setClipToView(True)
+            # f over the steps taken, set every frame of a race: a bare curve item, its log
+            # scale applied here (a PlotDataItem's setData costs ~4× as much in Python, and its
+            # downsampling left the ≤ 2,000 steps a run keeps as they were on 360+ pixels).
+            history = pg.PlotCurveItem(pen=pg.mkPen(color, width=2.5), connect="finite")
+            plot.addItem(history)
             self.forecast_items.append(forecast)
             self.history_items.append(history)
+
+    def show_history(self, index: int, steps: np.ndarray, values: np.ndarray, log: bool) -> None:
+        """Run ``index``'s line of f over the steps taken: ``steps`` (k,) and f there (k,),
+        drawn as log10(f) on a log scale (as the plot's PlotDataItems are); breaks where
+        it has no finite value."""
+        if log:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                values = np.log10(values)
+        self.history_items[index].setData(np.asarray(steps, dtype=np.float64), values)
 
     @property
     def view_box(self):

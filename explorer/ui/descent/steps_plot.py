@@ -25,6 +25,9 @@ class StepsPlot(QObject):
         self._view = None  # (last step, bottom, top, log): the view set last
         self.user_view = False  # the student zoomed or panned: the view is theirs
         self._shown = False
+        # Per run as drawn last: (its run, its steps, log scale, the array its line holds, f at
+        # its start).
+        self._history_drawn: list[tuple | None] = [None] * len(plot.history_items)
         plot.view_box.sigRangeChangedManually.connect(self._on_user_view)
 
     def _on_user_view(self, *_) -> None:
@@ -35,6 +38,7 @@ class StepsPlot(QObject):
         """Shown again (the source is descent on the surface): every line drawn afresh, the
         view fitted at the first frame."""
         self._forecasts_drawn = None
+        self._history_drawn = [None] * len(self._history_drawn)
         self._view = None
         self.user_view = False
         self._shown = True
@@ -43,6 +47,7 @@ class StepsPlot(QObject):
         """Another plot shows: its log scale off, its lines its own again."""
         self._shown = False
         self._forecasts_drawn = None
+        self._history_drawn = [None] * len(self._history_drawn)
         self.user_view = False
         self.plot.widget.setLogMode(False, False)
 
@@ -61,21 +66,18 @@ class StepsPlot(QObject):
             self._forecasts_drawn = forecasts
             self._spread = [np.inf, -np.inf, True]
         low, high, positive = self._spread
-        # f along every run's path: the stack the surface view draws too (f evaluated once).
-        points, _ = lesson.stacked_paths()
-        every = points[:, 2]
-        ends = np.cumsum([len(run.path_array()) + 1 for run in lesson.runs])  # each run's rows, then a gap row
-        for i, history in enumerate(self.plot.history_items):
-            if i >= len(lesson.runs):
-                if history.xData is not None and len(history.xData):
-                    history.setData([], [])
-                continue
-            run = lesson.runs[i]
-            values = every[ends[i] - 1 - len(run.path_array()):ends[i] - 1]
-            shown = history.yData
-            if not (run.steps == 0 and shown is not None and len(shown) == 1 and shown[0] == values[0]):
-                history.setData(run.path_steps(), values)  # (a fresh run already shown is left: a drag restarts all)
-            for v in (values, forecasts[i].values) if self._spread[0] == np.inf else (values[-10:],):
+        # f along every run's path: the paths the surface view draws too (lifted a step at a time).
+        paths = lesson.session.surface_paths()
+        runs, drawn = lesson.runs, self._history_drawn
+        for i, run in enumerate(runs[:len(drawn)]):
+            values = paths[i][:, 2]
+            if self._spread[0] == np.inf:
+                new = (values, forecasts[i].values)
+            elif drawn[i] is not None and drawn[i][0] is run:  # the values new since the last frame
+                new = (values[-min(len(values), run.steps - drawn[i][1] + 1):],)
+            else:
+                new = (values,)
+            for v in new:
                 good = v[np.isfinite(v)]
                 if len(good):
                     low, high = min(low, float(good.min())), max(high, float(good.max()))
@@ -84,6 +86,20 @@ class StepsPlot(QObject):
         log = bool(positive and high > 100 * low)
         if log != self.plot.widget.getPlotItem().ctrl.logYCheck.isChecked():
             self.plot.widget.setLogMode(False, log)
+        for i, history in enumerate(self.plot.history_items):
+            if i >= len(runs):
+                if history.xData is not None and len(history.xData):
+                    history.setData([], [])
+                drawn[i] = None
+                continue
+            run, values = runs[i], paths[i][:, 2]
+            # Set only when it changed: an ended run stays as drawn while the others go on, and
+            # a fresh run's start (a drag of α restarts every run) is the same point as before.
+            was = drawn[i]
+            if not (was is not None and was[3] is history.yData and was[1:3] == (run.steps, log)
+                    and (was[0] is run or run.steps == 0 and was[4] == values[0])):
+                self.plot.show_history(i, run.path_steps(), values, log)
+            drawn[i] = (run, run.steps, log, history.yData, float(values[0]))
         longest = max([len(r.values) for r in forecasts] + [run.steps + 1 for run in lesson.runs])
         self._fit_view(longest, low, high, log)
 
