@@ -20,7 +20,7 @@ def test_the_explorer_command_opens_the_default_lesson_and_paints_its_surface(qt
     assert window.isVisible()
     with qtbot.waitSignal(window.surface_view.frameSwapped, timeout=20_000):
         pass  # its first frame, once the event loop runs
-    assert window.lesson.function == DEFAULTS["function"]
+    assert window.lesson.function.text == DEFAULTS["function"]
     # The parse done before Qt is the lesson's own (cached), not a second one thrown away.
     assert parse_surface(DEFAULTS["function"]) is window.lesson.surface
 

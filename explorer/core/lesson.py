@@ -172,7 +172,7 @@ def _follow_variables(values: dict, previous: dict | None, previous_point: dict[
     if not reaches:
         return
     try:
-        names = parse_surface(values["function"]).variable_names
+        names = (surface_of(values) or parse_surface(values["function"])).variable_names  # the data's loss, or the text's
     except LessonError:
         return
     if "shown" not in explicit and (len(names) == 2 or not set(values["shown"]) <= set(names)):
