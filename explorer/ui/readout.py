@@ -10,7 +10,8 @@ import math
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication, QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QSizePolicy, QVBoxLayout,
+    QWidget,
 )
 
 from ..core.calculus import Function
@@ -126,6 +127,8 @@ class ReadoutPanel(QWidget):
         # …with what ∇f means under them: in more variables it scrolls with the rows, and the
         # values keep the height two variables give them.
         self.held_note = _label("heldGradientNote", "What the gradient means", rich=True)
+        # it wraps at the area's width (its one long line must not widen the rows past the view)
+        self.held_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         held_layout.addWidget(self.held_note)
         self.held_area = QScrollArea()
         self.held_area.setObjectName("heldPartialsArea")
@@ -390,6 +393,9 @@ class ReadoutPanel(QWidget):
         self.gradient_note.setVisible(len(names) == 2)
         if len(names) > 2:
             self._align_held_rows(len(names) - 2)
+        else:  # two variables: the grid's columns as wide as their own texts, as ever
+            self._grid.setColumnMinimumWidth(0, 0)
+            self._grid.setColumnMinimumWidth(1, 0)
         if self._rule_of[0] is not function:  # the sympy work once per function, the numbers per point
             self._rule_of = (function, [function.term_breakdown(v) for v in function.variable_names])
         rule = self._breakdown_html(function, self._rule_of[1], point, shown)
@@ -421,13 +427,13 @@ class ReadoutPanel(QWidget):
         colors = [theme.current().text_color] * len(function.variables)
         colors[shown[0]], colors[shown[1]] = theme.current().x_color, theme.current().y_color
         for variable, color, breakdown in zip(function.variable_names, colors, rows_of):
-            rows.append(f"<b style='color:{color}'>∂{function.name}/∂{variable}</b>:")
+            rows.append(f"<b style='color:{color}'>∂{function.name}/∂{shown_name(variable)}</b>:")
             items = []
             single = len(breakdown) == 1
             for term in breakdown:
                 t = html.escape(term.typed or pretty(term.term, function.variables))
                 if term.is_constant:
-                    items.append(f"{t} → <b>0</b> {muted}(no {variable}: a constant)</span>")
+                    items.append(f"{t} → <b>0</b> {muted}(no {shown_name(variable)}: a constant)</span>")
                     continue
                 chain = term.chain
                 d = html.escape(pretty(chain.derivative if chain else term.derivative, function.variables))
