@@ -148,6 +148,6 @@ def test_the_presets_menu_offers_functions_of_many_variables_with_their_shown_pa
     lesson = window.lesson
     assert lesson.function.variable_names == ("w1", "w2", "b") and lesson.shown == ("w1", "b")
     assert held_row(window, "w2")[1].text() == "0" and lesson.full_point == (0.0, 0.0, 0.0)
-    assert window.readout.gradient_value.text() == "[−20, −10, −10]"
+    assert window.readout.gradient_value.text() == "[−20, −10, −10]" and window.readout.point_label.text() == "at (0, 0, 0)"
     choose_preset(window.function_bar, "Bowl")  # back to two variables: the menus and sliders go
     assert lesson.held == () and not window.surface_pane.held_sliders.isVisible()

@@ -126,7 +126,9 @@ class HeldSliders(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # As tall as VISIBLE_ROWS rows where there is room, one row where the window is short
+        # (a 1024×768 screen with the readout's n partials beside): the rest scrolls.
+        self.scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -205,4 +207,5 @@ class HeldSliders(QWidget):
             self.grid.setColumnStretch(3 * c + 1, 1)
         used_rows = max(1, math.ceil(len(held_names) / COLUMNS))
         row_height = max(self.rows[0].box.sizeHint().height(), self.rows[0].slider.sizeHint().height()) + 2
-        self.scroll.setFixedHeight(min(used_rows, VISIBLE_ROWS) * row_height + 2)
+        self.scroll.setMinimumHeight(row_height + 2)
+        self.scroll.setMaximumHeight(min(used_rows, VISIBLE_ROWS) * row_height + 2)

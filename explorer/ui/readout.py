@@ -10,7 +10,8 @@ import math
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication, QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLayout, QScrollArea, QSizePolicy, QVBoxLayout,
+    QWidget,
 )
 
 from ..core.calculus import Function
@@ -56,7 +57,6 @@ class ReadoutPanel(QWidget):
         self.setObjectName("readoutPanel")
         self.lesson = lesson
         self.point_label = _label("pointLabel", "Point")
-        self.point_label.setWordWrap(True)  # a point of ten coordinates takes two lines, not the pane's width
         self.value_name = QLabel("f")
         self.value_label = _label("valueLabel", "Value of f", big=True)
         self.dfdx_name = QLabel()
@@ -93,7 +93,7 @@ class ReadoutPanel(QWidget):
         where.addWidget(self.norm_name)
         where.addWidget(self.gradient_norm_value)
         rows = ((self.value_name, self.value_label, where), (self.dfdx_name, self.dfdx_value, self.dfdx_formula),
-                (self.dfdy_name, self.dfdy_value, self.dfdy_formula), *self.held_partials)
+                (self.dfdy_name, self.dfdy_value, self.dfdy_formula))
         for row, (name, value, third) in enumerate(rows):
             grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(value, row, 1)
@@ -105,10 +105,38 @@ class ReadoutPanel(QWidget):
         last = len(rows)
         grid.addWidget(self.gradient_name, last, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.gradient_value, last, 1, 1, 2)
-        for row in self.held_partials:
-            for widget in row:
-                widget.hide()
         grid.setColumnStretch(2, 1)
+        self._grid = grid
+        # The held variables' partials (more than two variables) in a grid of their own that
+        # scrolls: the readout asks one row more, not n − 2, so a 1024×768 window still fits
+        # the descent panel under it; where there is room they all show.
+        self.held_grid = QGridLayout()
+        self.held_grid.setContentsMargins(4, 0, 4, 0)
+        self.held_grid.setHorizontalSpacing(8)
+        self.held_grid.setVerticalSpacing(1)
+        for row, (name, value, third) in enumerate(self.held_partials):
+            self.held_grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.held_grid.addWidget(value, row, 1)
+            self.held_grid.addWidget(third, row, 2)
+        self.held_grid.setColumnStretch(2, 1)
+        held_rows = QWidget()
+        held_layout = QVBoxLayout(held_rows)
+        held_layout.setContentsMargins(0, 0, 0, 0)
+        held_layout.setSpacing(2)
+        held_layout.addLayout(self.held_grid)
+        # …with what ∇f means under them: in more variables it scrolls with the rows, and the
+        # values keep the height two variables give them.
+        self.held_note = _label("heldGradientNote", "What the gradient means", rich=True)
+        # it wraps at the area's width (its one long line must not widen the rows past the view)
+        self.held_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        held_layout.addWidget(self.held_note)
+        self.held_area = QScrollArea()
+        self.held_area.setObjectName("heldPartialsArea")
+        self.held_area.setWidget(held_rows)
+        self.held_area.setWidgetResizable(True)
+        self.held_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.held_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.held_area.hide()
 
         # The rule: inline where there is room for all of it (beside the values on a wide
         # pane), else in a pop-up that one click on "Term by term" opens over the panes.
@@ -148,6 +176,7 @@ class ReadoutPanel(QWidget):
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(2)
         left.addLayout(grid)
+        left.addWidget(self.held_area)
         left.addWidget(self.gradient_note)
         left.addStretch(1)
         self._rule = rule
@@ -248,6 +277,8 @@ class ReadoutPanel(QWidget):
         self.resize(width, self.height())
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         values = self._values.minimumSizeHint().height()
+        if self.held_area.isVisibleTo(self):  # every held partial, not the one row it may shrink to
+            values += self.held_area.maximumHeight() - self.held_area.minimumHeight()
         if not (self.breakdown_open and self._inline):
             return self.minimumSizeHint().height()
         rule = self.breakdown.sizeHint().height() + self.breakdown_toggle.sizeHint().height()
@@ -306,7 +337,10 @@ class ReadoutPanel(QWidget):
         kinks = function.kinks_at(point) if math.isfinite(value) else (None,) * len(names)
         slopes = [math.nan if kink else slope for kink, slope in zip(kinks, slopes)]  # a corner: undefined
         where = ", ".join(format_value(c) for c in point)
-        self.point_label.setText(f"at ({where})")
+        # Past three variables the first row says where in the shown pair (…), and the note
+        # under the held partials the whole point: ten coordinates would widen the pane.
+        shown_where = ", ".join(format_value(point[k]) for k in shown)
+        self.point_label.setText(f"at ({where})" if len(names) <= 3 else f"at ({shown_where}, …)")
         self.point_label.setToolTip(f"({', '.join(names)}) = ({', '.join(format_number(c) for c in point)})")
         # Past three variables the name alone (its signature in the tooltip): the row keeps its width.
         self.value_name.setText(f"{name}({', '.join(names)})" if len(names) <= 3 else name)
@@ -317,6 +351,7 @@ class ReadoutPanel(QWidget):
         for i, row in enumerate(rows[2:]):
             for widget in row:
                 widget.setVisible(i < len(names) - 2)
+        self.held_area.setVisible(len(names) > 2)
         at = dict(zip(function.variables, point))
         for (name_label, value_label, label), k in zip(rows, order):
             name_label.setText(f"∂{name}/∂{names[k]}")
@@ -353,12 +388,32 @@ class ReadoutPanel(QWidget):
             # One line on a projector's narrow pane: |∇f| is the value beside ∇f.
             note = f"∇{name} points uphill, steepest at slope |∇{name}| = {length}; {MINUS}∇{name} downhill."
         self.gradient_note.setText(f"<i>{html.escape(note)}</i>")
+        whole = f"{name} at ({where}). " if len(names) > 3 else ""
+        self.held_note.setText(f"<i>{html.escape(whole + note)}</i>")
+        self.gradient_note.setVisible(len(names) == 2)
+        if len(names) > 2:
+            self._align_held_rows(len(names) - 2)
+        else:  # two variables: the grid's columns as wide as their own texts, as ever
+            self._grid.setColumnMinimumWidth(0, 0)
+            self._grid.setColumnMinimumWidth(1, 0)
         if self._rule_of[0] is not function:  # the sympy work once per function, the numbers per point
             self._rule_of = (function, [function.term_breakdown(v) for v in function.variable_names])
         rule = self._breakdown_html(function, self._rule_of[1], point, shown)
         if rule != self.breakdown.text():
             self.breakdown.setText(rule)
             self.popup_breakdown.setText(rule)
+
+    def _align_held_rows(self, count: int) -> None:
+        """The held partials' grid in the columns of the grid above it; its area at least one
+        row tall, at most all of them."""
+        names = [self.value_name, self.dfdx_name, self.dfdy_name, self.gradient_name, *(r[0] for r in self.held_partials[:count])]
+        values = [self.value_label, self.dfdx_value, self.dfdy_value, *(r[1] for r in self.held_partials[:count])]
+        for grid in (self._grid, self.held_grid):
+            grid.setColumnMinimumWidth(0, max(label.sizeHint().width() for label in names))
+            grid.setColumnMinimumWidth(1, max(label.sizeHint().width() for label in values))
+        row = self.held_partials[0][1].sizeHint().height() + 1  # one line: a wrapped formula scrolls, never grows it
+        self.held_area.setMinimumHeight(row)
+        self.held_area.setMaximumHeight(max(row, self.held_area.widget().sizeHint().height()))
 
     @staticmethod
     def _breakdown_html(function: Function, rows_of: list, point: tuple[float, ...], shown: tuple[int, int] = (0, 1)) -> str:
@@ -372,13 +427,13 @@ class ReadoutPanel(QWidget):
         colors = [theme.current().text_color] * len(function.variables)
         colors[shown[0]], colors[shown[1]] = theme.current().x_color, theme.current().y_color
         for variable, color, breakdown in zip(function.variable_names, colors, rows_of):
-            rows.append(f"<b style='color:{color}'>∂{function.name}/∂{variable}</b>:")
+            rows.append(f"<b style='color:{color}'>∂{function.name}/∂{shown_name(variable)}</b>:")
             items = []
             single = len(breakdown) == 1
             for term in breakdown:
                 t = html.escape(term.typed or pretty(term.term, function.variables))
                 if term.is_constant:
-                    items.append(f"{t} → <b>0</b> {muted}(no {variable}: a constant)</span>")
+                    items.append(f"{t} → <b>0</b> {muted}(no {shown_name(variable)}: a constant)</span>")
                     continue
                 chain = term.chain
                 d = html.escape(pretty(chain.derivative if chain else term.derivative, function.variables))
