@@ -35,6 +35,10 @@ def fit(args) -> int:
     if steps > MAX_STEPS:
         raise _UsageError(f"--steps may be at most {MAX_STEPS:,}")
     seed = int(_parse_number(args.seed, "--seed", integer=True, positive=False))
+    from .core.shuffle import MAX_SEED
+
+    if not 0 <= seed <= MAX_SEED:
+        raise _UsageError(f"--seed is a whole number from 0 to {MAX_SEED:,}; got {seed}")
     from .core.polynomial import parse_model
 
     try:

@@ -29,6 +29,7 @@ from .data import LESSON_DATA, MAX_ROWS, DataSet
 from .descent import Race, registry
 from .optimizers import KINDS
 from .optimizers.schedules import ScheduleError, parse_schedule
+from .shuffle import MAX_SEED
 
 __all__ = [
     "Camera", "DEFAULTS", "DERIVED", "FIELDS", "FILE_GROUPS", "FILE_TOP", "Field", "LessonError", "MODELS", "PANES",
@@ -51,7 +52,7 @@ ELEVATION_RANGE = (-90.0, 90.0)  # degrees
 DISTANCE_RANGE = (0.05, 1000.0)  # world units: the box is 2 wide
 QUIZ_PLACE_KEYS = ("question", "right", "answered", "seed")
 MODELS = ("linear", "logistic")  # ŷ = wx + b with squared error; ŷ = σ(wx + b) with cross-entropy
-SEED_RANGE = (0, 2**32 - 1)
+SEED_RANGE = (0, MAX_SEED)  # the seeds TorchShuffle takes (torch's generator seeded as std::mt19937, 32 bits)
 MAX_HELD = 8  # variables held at once: a function of at most 10, two of them shown
 
 

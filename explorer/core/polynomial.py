@@ -23,6 +23,7 @@ import numpy as np
 from .data import DataError, DataSet
 from .loss import MAX_TERMS, _number, _signed
 from .optimizers import Optimizer, Schedule
+from .shuffle import TorchShuffle
 
 __all__ = ["MAX_DEGREE", "PolynomialFit", "PolynomialLoss", "PolynomialTraining", "parse_model", "train_polynomial"]
 
@@ -167,7 +168,7 @@ def train_polynomial(data: DataSet, degree: int, optimizer: Optimizer, steps: in
     """``steps`` steps of ``optimizer`` on the polynomial's loss from ``start`` (zeros by
     default), each :meth:`Optimizer.update` in k + 1 dimensions at the step's α; mini-batches
     of ``batch`` shuffled by ``seed`` and the schedule as :func:`~explorer.core.training.train`
-    takes them (a new ``default_rng(seed).permutation(n)`` every epoch)."""
+    takes them (torch's DataLoader order for the seed, :class:`~explorer.core.shuffle.TorchShuffle`)."""
     loss = PolynomialLoss(data, degree)
     n = len(data)
     batch = n if batch is None else int(batch)
@@ -184,12 +185,12 @@ def train_polynomial(data: DataSet, degree: int, optimizer: Optimizer, steps: in
     if len(point) != degree + 1:
         raise ValueError(f"a polynomial of degree {degree} starts from {degree + 1} weights, not {len(point)}")
     stepping = dataclasses.replace(optimizer)  # its α set to each step's (a schedule may reach 0, which no optimizer takes)
-    state, rng, order = optimizer.start(degree + 1), np.random.default_rng(seed), None
+    state, shuffle, order = optimizer.start(degree + 1), TorchShuffle(seed), None
     path, taken = [point], []
     with np.errstate(all="ignore"):
         for k in range(steps):
             if batch < n and k % per_epoch == 0:
-                order = rng.permutation(n)
+                order = shuffle.next_epoch(n)
             rows = None if batch == n else order[(k % per_epoch) * batch:(k % per_epoch + 1) * batch]
             gradient = loss.gradient(point, rows).tolist()
             object.__setattr__(stepping, "learning_rate", float(rates[k]))

@@ -12,14 +12,14 @@ What a step is, as a PyTorch loop over the same data would take it (``model`` th
         # or here, once an epoch           # (schedule_every="epoch")
 
 Shuffling, exactly: with B < n, each epoch visits every point once in a new order, the
-order being ``rng.permutation(n)`` of one ``numpy.random.default_rng(seed)`` (PCG64) drawn
-afresh at the start of every epoch; the epoch's batches are that order cut into runs of B,
-the last one the n mod B points left (``drop_last=False``).  That is the structure of
-``DataLoader(shuffle=True, generator=torch.Generator().manual_seed(seed))`` (a new
-``randperm`` of one seeded generator per epoch) — but numpy's generator, not torch's, so the
-orders are ours: :attr:`Training.orders` lists them, and a torch script reproduces a run by
-feeding those indices (``batch_sampler``).  With B = n (full batch) nothing is shuffled.
-The same seed gives the same run, bit for bit.
+order being, index for index, the one ``DataLoader(TensorDataset(x, y), batch_size=B,
+shuffle=True, generator=torch.Generator().manual_seed(seed))`` gives in the same epoch
+(:class:`~explorer.core.shuffle.TorchShuffle`, torch's MT19937 and ``randperm``); the epoch's
+batches are that order cut into runs of B, the last one the n mod B points left
+(``drop_last=False``).  So a PyTorch script with that DataLoader trains on the same batches
+(checked against torch 2.13 by ``scripts/check_with_torch.py``); :attr:`Training.orders`
+lists them too.  With B = n (full batch) nothing is shuffled.  The same seed gives the same
+run, bit for bit.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import numpy as np
 from .data import DataSet
 from .loss import LinearLoss, LogisticLoss, loss_for
 from .optimizers import Optimizer, Schedule, run_2d
+from .shuffle import TorchShuffle
 
 __all__ = ["MAX_ORDERS", "MAX_STEPS", "MiniBatches", "Training", "train", "losses_at"]
 
@@ -92,7 +93,7 @@ class Training:
                 "learning_rate": floats(self.learning_rates), "epoch": self.epochs.tolist(),
                 "gradient": [floats(g) for g in self.gradients] if self.gradients is not None else None,
                 "shuffle": None if self.batch == self.points else
-                {"generator": "numpy.random.default_rng (PCG64), a permutation an epoch", "seed": self.seed,
+                {"generator": "torch's: DataLoader(shuffle=True, generator=torch.Generator().manual_seed(seed))", "seed": self.seed,
                  "orders": self.orders}}
 
 
@@ -160,7 +161,7 @@ class MiniBatches:
         epochs_needed = -(-max(0, steps) // self.per_epoch)
         self.orders: list | None = None if self.full or epochs_needed * n > MAX_ORDERS else []
         if not self.full:
-            self._rng = np.random.default_rng(self.seed)
+            self._shuffle = TorchShuffle(self.seed)
             self._design = np.stack([loss.data.x, np.ones(n)])
 
     @property
@@ -176,7 +177,7 @@ class MiniBatches:
             return self.loss.gradient(w, b)
         k = self.taken % self.per_epoch
         if k == 0:  # a new epoch: a new order, and the points laid out in it (batches are then slices)
-            order = self._rng.permutation(self.n)
+            order = self._shuffle.next_epoch(self.n)
             if self.orders is not None:
                 self.orders.append(order)
             self.order = order
