@@ -69,7 +69,9 @@ class TrainingControls(QWidget):
         self.batch_note = named(QLabel(), "batchNote", "Batch note")
         self.seed_box = named(SeedBox("the seed"), "seedInput", "Seed")
         self.seed_box.setRange(*SEED_RANGE)
-        self.seed_box.setToolTip("The shuffling's seed: the same seed, the same batches, the same run bit for bit")
+        self.seed_box.setToolTip("The shuffling's seed: the same seed, the same batches, the same run bit for bit; "
+                                 "PyTorch's DataLoader(shuffle=True) with torch.Generator().manual_seed(seed) "
+                                 "takes the same batches")
         self.schedule_menu = named(QComboBox(), "scheduleMenu", "Learning-rate schedule")
         for i, (kind, entry, tip, _start) in enumerate(KINDS):
             self.schedule_menu.addItem(entry, kind)
