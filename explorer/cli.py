@@ -153,8 +153,9 @@ def _fit_parser(commands, kinds) -> None:
                      help="the learning rate α, the schedule's base (default 0.01)")
     fit.add_argument("--steps", default="1000", metavar="N", help="optimizer steps (default 1000)")
     fit.add_argument("--batch", default=None, metavar="B", help="points a step (1 … n; default n, the full batch)")
-    fit.add_argument("--seed", default="0", metavar="S", help="the seed of the mini-batches' shuffling, PyTorch's: the batches of DataLoader(..., shuffle=True, "
-                          "generator=torch.Generator().manual_seed(S)) (0 … 2^32 − 1; default 0)")
+    fit.add_argument("--seed", default="0", metavar="S",
+                     help="the seed of the mini-batches' shuffling, PyTorch's: the batches of DataLoader(..., "
+                          "shuffle=True, generator=torch.Generator().manual_seed(S)) (0 … 2^32 − 1; default 0)")
     fit.add_argument("--schedule", default="constant", metavar="KIND[:ARGS]",
                      help="the learning-rate schedule, as torch.optim.lr_scheduler's: constant, step:S[,G] (StepLR), "
                           "exp:G (ExponentialLR), cosine:T[,ETA_MIN] (CosineAnnealingLR), linear:[S[,E[,T]]] (LinearLR)")

@@ -4,14 +4,15 @@ For each model — the line (``MSELoss``), the logistic model (``BCEWithLogitsLo
 polynomials of degree 2 and 3 (``MSELoss``) — every optimizer of
 :data:`explorer.core.optimizers.KINDS` with its ``torch.optim`` counterpart and the same
 hyper-parameters, every schedule kind (constant, StepLR, ExponentialLR, CosineAnnealingLR,
-LinearLR, ``scheduler.step()`` after every ``optimizer.step()``), batch sizes n (full), 1
-and 2 and seeds 0 and 7: the app's :func:`~explorer.core.training.train` /
+LinearLR, ``scheduler.step()`` after every ``optimizer.step()``, and once an epoch as the
+app's ``schedule_every="epoch"``), batch sizes n (full), 1 and 2 and seeds 0 and 7: the app's :func:`~explorer.core.training.train` /
 :func:`~explorer.core.polynomial.train_polynomial` against::
 
     loader = DataLoader(TensorDataset(x, y), batch_size=B, shuffle=True,
                         generator=torch.Generator().manual_seed(seed))
     for xb, yb in loader:      # epoch after epoch, until the steps are taken
         optimizer.zero_grad(); loss_fn(model(xb), yb).backward(); optimizer.step(); scheduler.step()
+    # (or scheduler.step() here, after each epoch's last batch)
 
 with float64 parameters from zeros.  It prints, per case, the largest |difference| of the
 parameters at every iterate, of the loss on all the points at every iterate and of the α
@@ -65,6 +66,7 @@ SCHEDULES = {
 }
 BATCHES = ("full", 1, 2)
 SEEDS = (0, 7)
+EVERY = ("step", "epoch")  # when the scheduler steps: after every step, or after each epoch
 
 
 def torch_optimizer(optimizer: Optimizer, parameters) -> torch.optim.Optimizer:
@@ -87,7 +89,7 @@ def torch_scheduler(schedule: Schedule, optimizer: torch.optim.Optimizer):
 
 
 def run_torch(points, degree, loss_class, optimizer: Optimizer, schedule: Schedule, batch: int, seed: int,
-              steps: int = STEPS):
+              every: str = "step", steps: int = STEPS):
     """The plain torch loop: parameters (steps + 1, k) at every iterate, the loss on all the
     points (steps + 1,) at each, and the α (steps,) each step took."""
     x = torch.tensor([p[0] for p in points], dtype=torch.float64)
@@ -123,38 +125,43 @@ def run_torch(points, degree, loss_class, optimizer: Optimizer, schedule: Schedu
             opt.zero_grad()
             loss_fn(model(xb), yb).backward()
             opt.step()
-            if scheduler is not None:
+            if scheduler is not None and every == "step":
                 scheduler.step()
             path.append(flat())
             with torch.no_grad():
                 losses.append(loss_fn(model(x), y).item())
             if len(rates) == steps:
                 break
+        else:  # the epoch ran to its end
+            if scheduler is not None and every == "epoch":
+                scheduler.step()
     return np.array(path), np.array(losses), np.array(rates)
 
 
 def run_app(points, degree, model_name: str, optimizer: Optimizer, schedule: Schedule, batch: int, seed: int,
-            steps: int = STEPS):
+            every: str = "step", steps: int = STEPS):
     """The app's run, in the same shapes as :func:`run_torch`, and whether it took every step."""
     data = DataSet.from_points(points)
     if degree is None:
-        run = train(data, optimizer, steps, model=model_name, batch=batch, seed=seed, schedule=schedule)
+        run = train(data, optimizer, steps, model=model_name, batch=batch, seed=seed, schedule=schedule,
+                    schedule_every=every)
         path = np.stack([run.w, run.b], axis=1)
     else:
-        run = train_polynomial(data, degree, optimizer, steps, batch=batch, seed=seed, schedule=schedule)
+        run = train_polynomial(data, degree, optimizer, steps, batch=batch, seed=seed, schedule=schedule,
+                               schedule_every=every)
         path = run.weights
     return path, run.losses, run.learning_rates, run.steps == steps
 
 
-def compare(model_name: str, kind: str, schedule_kind: str, batch, seed: int) -> dict:
+def compare(model_name: str, kind: str, schedule_kind: str, batch, seed: int, every: str = "step") -> dict:
     """One case: the largest |difference| of parameters, losses and α (inf where the app's
     run stopped early or the shapes differ)."""
     points, degree, loss_class, lr = MODELS[model_name]
     optimizer, schedule = Optimizer(kind, lr), SCHEDULES[schedule_kind]
     size = len(points) if batch == "full" else batch
     model = "logistic" if model_name == "logistic" else "linear"
-    ours, our_losses, our_rates, complete = run_app(points, degree, model, optimizer, schedule, size, seed)
-    theirs, their_losses, their_rates = run_torch(points, degree, loss_class, optimizer, schedule, size, seed)
+    ours, our_losses, our_rates, complete = run_app(points, degree, model, optimizer, schedule, size, seed, every)
+    theirs, their_losses, their_rates = run_torch(points, degree, loss_class, optimizer, schedule, size, seed, every)
     if not complete or ours.shape != theirs.shape:
         return {"parameters": float("inf"), "loss": float("inf"), "lr": float("inf")}
     return {"parameters": float(np.max(np.abs(ours - theirs))),
@@ -163,8 +170,12 @@ def compare(model_name: str, kind: str, schedule_kind: str, batch, seed: int) ->
 
 
 def cases():
-    """Every (model, optimizer, schedule, batch, seed) the script checks."""
-    return itertools.product(MODELS, KINDS, SCHEDULES, BATCHES, SEEDS)
+    """Every (model, optimizer, schedule, batch, seed, every) the script checks (a constant α
+    has no scheduler to step, so it is checked once)."""
+    return ((model, kind, schedule, batch, seed, every)
+            for model, kind, schedule, batch, seed, every
+            in itertools.product(MODELS, KINDS, SCHEDULES, BATCHES, SEEDS, EVERY)
+            if not (schedule == "constant" and every == "epoch"))
 
 
 def main(argv=None) -> int:
@@ -174,20 +185,20 @@ def main(argv=None) -> int:
     torch.set_num_threads(1)
     print(f"torch {torch.__version__}; {STEPS} steps a case; tolerance {TOLERANCE:g}")
     print(f"{'model':<9}{'optimizer':<10}{'schedule':<10}{'batch':>6}{'seed':>5}"
-          f"{'max|Δparams|':>15}{'max|Δloss|':>13}{'max|Δα|':>11}")
+          f"{'every':>6}{'max|Δparams|':>15}{'max|Δloss|':>13}{'max|Δα|':>11}")
     worst, failed, count = 0.0, [], 0
-    for model, kind, schedule, batch, seed in cases():
-        d = compare(model, kind, schedule, batch, seed)
+    for model, kind, schedule, batch, seed, every in cases():
+        d = compare(model, kind, schedule, batch, seed, every)
         count += 1
         bad = max(d.values()) > TOLERANCE
         worst = max(worst, *d.values())
         if bad:
-            failed.append((model, kind, schedule, batch, seed))
+            failed.append((model, kind, schedule, batch, seed, every))
         if bad or not args.quiet:
-            print(f"{model:<9}{kind:<10}{schedule:<10}{batch!s:>6}{seed:>5}"
+            print(f"{model:<9}{kind:<10}{schedule:<10}{batch!s:>6}{seed:>5}{every:>6}"
                   f"{d['parameters']:>15.2e}{d['loss']:>13.2e}{d['lr']:>11.2e}{'  OVER' if bad else ''}")
     print(f"{count} cases ({len(MODELS)} models × {len(KINDS)} optimizers × {len(SCHEDULES)} schedules × "
-          f"{len(BATCHES)} batch sizes × {len(SEEDS)} seeds); largest difference {worst:.2e}; "
+          f"{len(BATCHES)} batch sizes × {len(SEEDS)} seeds, the scheduler stepped every step or epoch); largest difference {worst:.2e}; "
           f"{len(failed)} over {TOLERANCE:g}")
     return 1 if failed else 0
 

@@ -86,7 +86,8 @@ def _check_script():
     return module
 
 
-@pytest.mark.parametrize(("n", "batch", "seed"), [(7, 3, 5), (5, 2, 0), (5, 1, 7), (12, 5, 123456789), (2, 1, MAX_SEED)])
+@pytest.mark.parametrize(("n", "batch", "seed"),
+                         [(7, 3, 5), (5, 2, 0), (5, 1, 7), (12, 5, 123456789), (2, 1, MAX_SEED), (1, 1, 3)])
 def test_the_shuffle_is_torchs_dataloader(n, batch, seed):
     torch = pytest.importorskip("torch")
     from torch.utils.data import DataLoader, TensorDataset
@@ -105,11 +106,15 @@ CASES = [(model, kind, schedule, batch, seed)
              ("linear", "constant", 2, 0), ("logistic", "step", 1, 7), ("poly2", "exp", "full", 0),
              ("poly3", "cosine", 2, 7), ("linear", "linear", 1, 0), ("logistic", "cosine", 2, 0),
              ("poly3", "linear", 1, 7)], strict=True)]
-CASES += [("linear", "adam", "step", 1, 7), ("poly2", "momentum", "linear", 2, 0), ("logistic", "nesterov", "exp", 2, 7)]
+CASES = [(*case, "step") for case in CASES]
+CASES += [("linear", "adam", "step", 1, 7, "step"), ("poly2", "momentum", "linear", 2, 0, "step"),
+          ("logistic", "nesterov", "exp", 2, 7, "step"),
+          # the scheduler stepped once an epoch (schedule_every="epoch")
+          ("linear", "rmsprop", "cosine", 1, 0, "epoch"), ("poly3", "adamw", "step", 2, 7, "epoch")]
 
 
-@pytest.mark.parametrize(("model", "kind", "schedule", "batch", "seed"), CASES)
-def test_training_matches_a_torch_loop(model, kind, schedule, batch, seed):
+@pytest.mark.parametrize(("model", "kind", "schedule", "batch", "seed", "every"), CASES)
+def test_training_matches_a_torch_loop(model, kind, schedule, batch, seed, every):
     check = _check_script()
-    differences = check.compare(model, kind, schedule, batch, seed)
+    differences = check.compare(model, kind, schedule, batch, seed, every)
     assert max(differences.values()) <= check.TOLERANCE, differences
