@@ -333,9 +333,11 @@ class Descent:
             return cached[1]
         head = self.__dict__.get("_head_array")
         if head is None or len(head) != len(self.head):
-            head = np.array(self.head, dtype=np.float64).reshape(-1, len(self.start))
-            if len(self.head) == self.trail_length:
-                self.__dict__["_head_array"] = head  # full: it never changes again
+            # The head only grows (its first iterates never change): convert the new ones alone.
+            done = 0 if head is None or len(head) > len(self.head) else len(head)
+            fresh = np.array(self.head[done:], dtype=np.float64).reshape(-1, len(self.start))
+            head = np.concatenate([head, fresh]) if done else fresh
+            self.__dict__["_head_array"] = head
         first_in_trail = self.steps - len(self.trail) + 1
         skip = max(0, len(self.head) - first_in_trail)
         trail = self._trail_array()[skip:]
