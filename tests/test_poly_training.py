@@ -93,3 +93,17 @@ def test_the_same_seed_gives_the_same_run_and_the_held_weight_follows_it():
     assert other.run.point != one.run.point
     assert one.shown == ("w0", "w1") and one.held_names == ("w2",)
     assert one.held == (one.run.point[2],)  # the surface drawn is the slice the run stands on
+
+
+def test_the_distance_to_the_least_squares_is_to_the_one_minimum_or_to_the_nearest_of_many():
+    from explorer.core.polynomial import PolynomialLoss
+
+    one = PolynomialLoss(DataSet.from_points(NINE), 2).least_squares()
+    assert not one.many and one.distance(*one.weights) == 0.0
+    assert one.distance(one.weights[0] + 3.0, one.weights[1] - 4.0, one.weights[2]) == pytest.approx(5.0, rel=1e-12)
+    # Two points, three weights: ŷ(0) = w0 and ŷ(1) = w0 + w1 + w2 fit both along a line of minima.
+    many = PolynomialLoss(DataSet.from_points(((0.0, 1.0), (1.0, 3.0))), 2).least_squares()
+    assert many.many and len(many.flat) == 1
+    along = np.array(many.weights) + 2.5 * np.array([0.0, 1.0, -1.0]) / np.sqrt(2)  # ŷ(0), ŷ(1) unchanged
+    assert many.distance(*along) == pytest.approx(0.0, abs=1e-12)
+    assert many.distance(*(along + np.array([1.0, 0.0, 0.0]))) > 0.5

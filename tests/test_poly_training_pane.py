@@ -55,6 +55,7 @@ def test_degree_2_trained_with_the_mouse_moves_the_curve_the_held_slider_and_sho
     np.testing.assert_allclose(after, w[0] + w[1] * xs + w[2] * xs ** 2, rtol=1e-12, atol=1e-12)
     assert held_shown(window) == pytest.approx([w[2]], abs=1e-12)  # the held w2 followed the run
     assert "curve: w₀ = " in pane.readout.text() and "w₂ = " in pane.readout.text()
+    assert "distance to the answer" in pane.readout.text()
 
     qtbot.keyClick(window, Qt.Key.Key_6, CTRL)
     gradient = window.gradient_pane

@@ -201,8 +201,9 @@ class DataPane(QWidget):
 
     def _choose_model(self, model: str) -> None:
         """The model chosen in the menu.  A polynomial whose loss the surface cannot show (more
-        than two weights) while the data drive it: the model is taken and the data let go of
-        the surface, in one edit, and the refusal's reason stays said (its curve is drawn here)."""
+        weights than it takes variables) while the data drive it: the model is taken and the
+        data let go of the surface, in one edit, and the refusal's reason stays said (its curve
+        is drawn here).  Up to degree 5 the surface shows it: two weights, the others held."""
         if self._edit(model=model) or not (self.lesson.data_drives and model.startswith("poly")):
             return
         said = self.message.text()
@@ -324,11 +325,12 @@ class DataPane(QWidget):
     def _readout_text(self, answer) -> str:
         lesson = self.lesson
         rows = []
-        if not self.training() and lesson.model.startswith("poly") and lesson.model != "poly:1":
-            rows.append("The dashed curve is the polynomial of least squared error through these points.")
-        elif not self.training():
+        curve = lesson.model.startswith("poly") and lesson.model != "poly:1"
+        if not self.training():
+            if curve:
+                rows.append("The dashed curve is the polynomial of least squared error through these points.")
             rows.append("Press <b>Train on this data</b>: the surface becomes the loss of these points, and "
-                        "descent on it moves the line.")
+                        f"descent on it moves the {'curve' if curve else 'line'}.")
         else:
             run = lesson.run
             w, b = run.point[:2]
