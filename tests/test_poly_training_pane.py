@@ -71,3 +71,23 @@ def test_degree_2_trained_with_the_mouse_moves_the_curve_the_held_slider_and_sho
     finally:  # closed again, as the Gradient pane's own tests leave the shared window
         window.gradient_dock.setFloating(False)
         window.gradient_dock.hide()
+
+
+@pytest.mark.parametrize("model", ["linear", "poly:2"])
+def test_train_on_data_far_from_the_origin_shows_the_start_and_the_least_squares(qtbot, window, model):
+    """Points near y = 40: b* (w0*) = 40.  Train used to bring only the answer into view
+    (37 … 43), leaving the start (0, 0) off the range, and so refused itself, silently."""
+    lesson = window.lesson
+    data = tuple((x, 40.0 + 3.0 * x - (0.5 * x * x if model != "linear" else 0.0)) for x in (-2.0, -1.0, 0.0, 1.0, 2.0))
+    lesson.update(data=data)
+    qtbot.keyClick(window, Qt.Key.Key_5, CTRL)
+    pane = window.data_pane
+    qtbot.waitUntil(lambda: pane.isVisible() and pane.plot.width() > 100)
+    if model != "linear":
+        pick_from_menu(qtbot, pane.model_menu, model)
+        qtbot.waitUntil(lambda: lesson.model == model)
+    qtbot.mouseClick(pane.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lesson.data_drives)
+    assert pane.train_button.isChecked() and lesson.point == (0.0, 0.0)
+    lo, hi = lesson.y_range if model == "linear" else lesson.x_range  # the intercept's axis: b is y, w0 is x
+    assert lo < 0.0 < 40.0 < hi

@@ -220,7 +220,10 @@ class DataPane(QWidget):
         changes = {"data_drives": True, "descent_source": "surface", "point": (0.0, 0.0)}
         if self.lesson.model == "linear":
             answer = least_squares(DataSet.from_points(self.lesson.data))
-            changes.update(ranges_holding((answer.w, answer.b), self.lesson.x_range, self.lesson.y_range))
+            changes.update(_ranges_for_training((answer.w, answer.b), self.lesson.x_range, self.lesson.y_range))
+        elif self.lesson.model.startswith("poly"):  # the surface shows w0 and w1 first: their least squares in view
+            answer = self._least_squares(self.lesson.data, self.lesson.model)
+            changes.update(_ranges_for_training(answer.weights[:2], self.lesson.x_range, self.lesson.y_range))
         if not self._edit(**changes):
             self._show_controls()
 
@@ -347,6 +350,20 @@ class DataPane(QWidget):
         if answer is not None:
             rows.append(html.escape(answer.describe()) + (" — dashed" if not getattr(answer, "valley", False) else ""))
         return "<br>".join(rows)
+
+
+def _ranges_for_training(answer: tuple[float, float], x_range: tuple[float, float],
+                         y_range: tuple[float, float]) -> dict[str, tuple[float, float]]:
+    """The range changes that show both the runs' start (0, 0) and the least squares ``answer``
+    (its first two weights): the start outside the range would refuse the training (data with
+    y near 40 put b* = 40, the range 37 … 43, and (0, 0) off it)."""
+    changes = ranges_holding(answer, x_range, y_range)
+    for key, shown, c in (("x_range", x_range, answer[0]), ("y_range", y_range, answer[1])):
+        lo, hi = changes.get(key, shown)
+        if not lo <= 0.0 <= hi:
+            lo, hi = min(lo, 0.0, c), max(hi, 0.0, c)
+            changes[key] = (lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo))
+    return changes
 
 
 def _epoch_text(run, n: int) -> str:
