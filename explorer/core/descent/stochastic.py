@@ -18,7 +18,8 @@ point, the α it used, its epoch and the indices of its batch.
 A run ends as any run does (diverged beyond the bound, the full gradient and the step both
 below their tolerances, the step limit); the fast loop (:meth:`TrainingDescent.run_to_end`, a
 forecast) runs without a tolerance and ends where a stepped run would have, so both ways give
-the same run.  Points are (w, b) tuples of floats in the model's units.
+the same run.  Points are (w, b) tuples of floats in the model's units; a polynomial's runs
+(its k + 1 weights) are :class:`~.poly_training.PolynomialDescent` (:attr:`TrainingSetup.run_type`).
 """
 
 from __future__ import annotations
