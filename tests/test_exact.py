@@ -65,6 +65,9 @@ def test_substitute_leaves_only_what_is_beyond_the_budget_unworked():
     (sympy.Float("2.5e400"), "2.5·10⁴⁰⁰"),  # beyond a float, not "∞"
     (sympy.Float("1e-9"), "10⁻⁹"),  # not "0"
     (sympy.Float("1.4075e12"), "1.4075·10¹²"),
+    # A data set's power sums typed to 12 digits: a rounded decimal, not 5.171429·10⁰.
+    (sympy.Rational(517142857143, 10**11), "5.171429"),
+    (-sympy.Rational(389142857143, 10**10), "−38.91429"),
 ])
 def test_numbers_of_any_size_are_written_rounded_and_fast(number, shown):
     start = time.perf_counter()

@@ -107,7 +107,7 @@ def test_a_lesson_of_1000_points_descends_on_their_cross_entropy():
     data = labelled(1000)
     lesson = Lesson(data=data, model="logistic", data_drives=True, descent_source="surface", point=(0.0, 0.0),
                     learning_rate=0.5)
-    assert lesson.function.text == "L(w, b) = (1/1000) Σᵢ [softplus(wxᵢ + b) - yᵢ(wxᵢ + b)]"
+    assert lesson.settings()["function"] == "L(w, b) = (1/1000) Σᵢ [softplus(wxᵢ + b) - yᵢ(wxᵢ + b)]"
     assert lesson.surface.value_at((0.0, 0.0)) == pytest.approx(math.log(2), rel=1e-12)
     lesson.step_run(2)
     w, b = 0.0, 0.0

@@ -171,8 +171,8 @@ def _follow_variables(values: dict, previous: dict | None, previous_point: dict[
     reaches = previous is None or any(values[f] != previous[f] for f in ("function", "shown"))
     if not reaches:
         return
-    try:
-        names = (surface_of(values) or parse_surface(values["function"])).variable_names  # the data's loss, or the text's
+    try:  # the data's loss where no text can be it (the cross-entropy of many points), else the text's
+        names = (surface_of(values) or parse_surface(values["function"])).variable_names
     except LessonError:
         return
     if "shown" not in explicit and (len(names) == 2 or not set(values["shown"]) <= set(names)):

@@ -142,6 +142,8 @@ def _rounded(r: sympy.Rational) -> str:
     precision: 10⁴⁰⁰ is beyond a float)."""
     if r.is_Rational and _too_long(r):
         return _rounded_long(r)
+    if 1e-4 <= r < 1e6:  # a plain decimal reads better: 5.171429, not 5.171429·10⁰ (the data's power sums)
+        return f"{float(r):.{SIGNIFICANT + 1}g}"
     mantissa, _, exponent = sympy.Float(r, SIGNIFICANT).__format__("").partition("e")
     if not exponent:  # sympy writes it plainly: make the exponent from the digits
         text = f"{sympy.Float(r, SIGNIFICANT + 2):.{SIGNIFICANT}e}"

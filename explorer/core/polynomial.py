@@ -110,17 +110,31 @@ class PolynomialLoss:
         """The polynomial of least mean squared error: ``numpy.linalg.lstsq(V, y)`` (the
         minimum-norm one where fewer distinct x than parameters leave many)."""
         weights, _, rank, _ = np.linalg.lstsq(self.vandermonde, self.data.y, rcond=None)
-        return PolynomialFit(tuple(float(w) for w in weights), max(0.0, self.at(weights)), int(rank) < self.degree + 1)
+        flat = ()
+        if int(rank) < self.degree + 1:  # the directions along which L stays at its least: V's null space
+            flat = tuple(tuple(row) for row in np.linalg.svd(self.vandermonde)[2][int(rank):].tolist())
+        return PolynomialFit(tuple(float(w) for w in weights), max(0.0, self.at(weights)), int(rank) < self.degree + 1,
+                             flat)
 
 
 @dataclass(frozen=True)
 class PolynomialFit:
     """The least-squares polynomial: ``weights`` (w₀ … w_k), ``loss`` L there, and whether
-    it is one of many (``many``: fewer distinct x than parameters, a valley of minima)."""
+    it is one of many (``many``: fewer distinct x than parameters, a valley of minima along
+    the directions ``flat``)."""
 
     weights: tuple[float, ...]
     loss: float
     many: bool
+    flat: tuple[tuple[float, ...], ...] = ()  # orthonormal directions (k + 1,) of the minima's valley (many)
+
+    def distance(self, *weights: float) -> float:
+        """How far ``weights`` (w₀ … w_k) are from the least squares: from the one minimum, or
+        from the nearest of the many (the valley through :attr:`weights` along :attr:`flat`)."""
+        d = np.asarray(weights, dtype=float) - np.asarray(self.weights)
+        for u in self.flat:
+            d = d - (d @ np.asarray(u)) * np.asarray(u)
+        return float(np.linalg.norm(d))
 
     def describe(self) -> str:
         from .notation import format_value

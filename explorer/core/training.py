@@ -188,6 +188,21 @@ class MiniBatches:
         self.gradients.append(g)
         return g
 
+    def next_rows(self) -> np.ndarray | None:
+        """The indices (m,) of the next batch's points, None for the full batch: the batches
+        :meth:`gradient` takes, in the same order from the same seed, for a loss that takes
+        its gradient on rows (the polynomial's, :meth:`~explorer.core.polynomial.PolynomialLoss.gradient`)."""
+        self.taken += 1
+        if self.full:
+            return None
+        k = (self.taken - 1) % self.per_epoch
+        if k == 0:  # a new epoch: a new order
+            order = self._rng.permutation(self.n)
+            if self.orders is not None:
+                self.orders.append(order)
+            self.order = order
+        return self.order[k * self.batch:(k + 1) * self.batch]
+
     def epoch_of(self, step: int) -> int:
         """The epoch (from 1) step ``step`` (from 1) belongs to."""
         return (step - 1) // self.per_epoch + 1

@@ -201,8 +201,9 @@ class DataPane(QWidget):
 
     def _choose_model(self, model: str) -> None:
         """The model chosen in the menu.  A polynomial whose loss the surface cannot show (more
-        than two weights) while the data drive it: the model is taken and the data let go of
-        the surface, in one edit, and the refusal's reason stays said (its curve is drawn here)."""
+        weights than it takes variables) while the data drive it: the model is taken and the
+        data let go of the surface, in one edit, and the refusal's reason stays said (its curve
+        is drawn here).  Up to degree 5 the surface shows it: two weights, the others held."""
         if self._edit(model=model) or not (self.lesson.data_drives and model.startswith("poly")):
             return
         said = self.message.text()
@@ -219,7 +220,10 @@ class DataPane(QWidget):
         changes = {"data_drives": True, "descent_source": "surface", "point": (0.0, 0.0)}
         if self.lesson.model == "linear":
             answer = least_squares(DataSet.from_points(self.lesson.data))
-            changes.update(ranges_holding((answer.w, answer.b), self.lesson.x_range, self.lesson.y_range))
+            changes.update(_ranges_for_training((answer.w, answer.b), self.lesson.x_range, self.lesson.y_range))
+        elif self.lesson.model.startswith("poly"):  # the surface shows w0 and w1 first: their least squares in view
+            answer = self._least_squares(self.lesson.data, self.lesson.model)
+            changes.update(_ranges_for_training(answer.weights[:2], self.lesson.x_range, self.lesson.y_range))
         if not self._edit(**changes):
             self._show_controls()
 
@@ -324,11 +328,12 @@ class DataPane(QWidget):
     def _readout_text(self, answer) -> str:
         lesson = self.lesson
         rows = []
-        if not self.training() and lesson.model.startswith("poly") and lesson.model != "poly:1":
-            rows.append("The dashed curve is the polynomial of least squared error through these points.")
-        elif not self.training():
+        curve = lesson.model.startswith("poly") and lesson.model != "poly:1"
+        if not self.training():
+            if curve:
+                rows.append("The dashed curve is the polynomial of least squared error through these points.")
             rows.append("Press <b>Train on this data</b>: the surface becomes the loss of these points, and "
-                        "descent on it moves the line.")
+                        f"descent on it moves the {'curve' if curve else 'line'}.")
         else:
             run = lesson.run
             w, b = run.point[:2]
@@ -345,6 +350,20 @@ class DataPane(QWidget):
         if answer is not None:
             rows.append(html.escape(answer.describe()) + (" — dashed" if not getattr(answer, "valley", False) else ""))
         return "<br>".join(rows)
+
+
+def _ranges_for_training(answer: tuple[float, float], x_range: tuple[float, float],
+                         y_range: tuple[float, float]) -> dict[str, tuple[float, float]]:
+    """The range changes that show both the runs' start (0, 0) and the least squares ``answer``
+    (its first two weights): the start outside the range would refuse the training (data with
+    y near 40 put b* = 40, the range 37 … 43, and (0, 0) off it)."""
+    changes = ranges_holding(answer, x_range, y_range)
+    for key, shown, c in (("x_range", x_range, answer[0]), ("y_range", y_range, answer[1])):
+        lo, hi = changes.get(key, shown)
+        if not lo <= 0.0 <= hi:
+            lo, hi = min(lo, 0.0, c), max(hi, 0.0, c)
+            changes[key] = (lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo))
+    return changes
 
 
 def _epoch_text(run, n: int) -> str:

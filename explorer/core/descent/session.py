@@ -30,7 +30,7 @@ from ..optimizers import Optimizer, Stability, stability
 from .engine import Descent, DescentResult, Race, Racer, descend
 from .kept_path import PathRows, rows_of_runs
 from .sources import DescentSource
-from .stochastic import TrainingDescent, TrainingSetup, training_forecast
+from .stochastic import TrainingSetup, training_forecast
 
 __all__ = ["RunSpec", "DescentSession", "SessionEvents", "find_minimum"]
 
@@ -86,7 +86,7 @@ class DescentSession:
     def _new_race(self) -> None:
         spec = self.spec
         racers = [Racer(optimizer, spec.start) for optimizer in spec.optimizers]
-        run_type = spec.source.run_type if spec.training is None else partial(TrainingDescent, training=spec.training)
+        run_type = spec.source.run_type if spec.training is None else partial(spec.training.run_type, training=spec.training)
         self.race = Race(spec.curve, racers, max_steps=self.max_steps, trail_length=self.trail_length,
                          run_type=run_type)
         self._stacked = self._surface_paths = None

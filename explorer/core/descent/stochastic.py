@@ -18,7 +18,8 @@ point, the α it used, its epoch and the indices of its batch.
 A run ends as any run does (diverged beyond the bound, the full gradient and the step both
 below their tolerances, the step limit); the fast loop (:meth:`TrainingDescent.run_to_end`, a
 forecast) runs without a tolerance and ends where a stepped run would have, so both ways give
-the same run.  Points are (w, b) tuples of floats in the model's units.
+the same run.  Points are (w, b) tuples of floats in the model's units; a polynomial's runs
+(its k + 1 weights) are :class:`~.poly_training.PolynomialDescent` (:attr:`TrainingSetup.run_type`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import numpy as np
 
 from ..data import DataSet
 from ..loss import LinearLoss, LogisticLoss, loss_for
+from ..polynomial import PolynomialLoss, parse_model
 from ..optimizers import Optimizer, Schedule, run_2d
 from ..training import MiniBatches, losses_at
 from .engine import Descent, DescentResult, DescentStatus, DescentStep
@@ -42,7 +44,7 @@ __all__ = ["TrainingDescent", "TrainingSetup", "TrainingStep", "training_forecas
 @dataclass(frozen=True)
 class TrainingSetup:
     """What a run trains on: ``data`` the points ((x, y), …) as the lesson holds them,
-    ``model`` ("linear" or "logistic"), ``batch`` B (1 … n; n is the full batch), ``seed`` the
+    ``model`` ("linear", "logistic" or "poly:K"), ``batch`` B (1 … n; n is the full batch), ``seed`` the
     shuffling's, ``schedule`` α's.  Compared by value; hashed once (a race's caches key on it)."""
 
     data: tuple
@@ -59,9 +61,22 @@ class TrainingSetup:
         return cached
 
     @cached_property
-    def loss(self) -> LinearLoss | LogisticLoss:
-        """The model's loss on the data (made once per setup)."""
+    def loss(self) -> LinearLoss | LogisticLoss | PolynomialLoss:
+        """The model's loss on the data (made once per setup): ``poly:K`` the polynomial's."""
+        kind, degree = parse_model(self.model)
+        if kind == "poly":
+            return PolynomialLoss(DataSet.from_points(self.data), degree)
         return loss_for(DataSet.from_points(self.data), self.model)
+
+    @property
+    def run_type(self) -> type["TrainingDescent"]:
+        """The run that trains on this setup: :class:`TrainingDescent` in (w, b), or the
+        polynomial's in its k + 1 weights (:class:`~.poly_training.PolynomialDescent`)."""
+        if self.model.startswith("poly"):
+            from .poly_training import PolynomialDescent
+
+            return PolynomialDescent
+        return TrainingDescent
 
     @property
     def full_batch(self) -> bool:
@@ -249,11 +264,11 @@ class TrainingDescent(Descent):
         return order[k * batches.batch:(k + 1) * batches.batch]
 
 
-def training_forecast(function, setup: TrainingSetup, optimizer: Optimizer, start: tuple[float, float],
+def training_forecast(function, setup: TrainingSetup, optimizer: Optimizer, start: tuple[float, ...],
                       steps: int) -> DescentResult:
     """The whole path of a run on data from ``start``, up to ``steps`` steps (what the views draw
     ahead of the animation): the same floats as the run stepped there."""
-    run = TrainingDescent(function, optimizer.learning_rate, start, max_steps=steps, optimizer=optimizer,
+    run = setup.run_type(function, optimizer.learning_rate, start, max_steps=steps, optimizer=optimizer,
                           trail_length=steps + 1, training=setup)
     if not run.finished:
         run.run_to_end()
