@@ -197,7 +197,7 @@ class MiniBatches:
             return None
         k = (self.taken - 1) % self.per_epoch
         if k == 0:  # a new epoch: a new order
-            order = self._rng.permutation(self.n)
+            order = self._shuffle.next_epoch(self.n)
             if self.orders is not None:
                 self.orders.append(order)
             self.order = order

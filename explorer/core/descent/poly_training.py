@@ -5,7 +5,7 @@ the loss L(w₀, …, w_k) of its k + 1 weights (two shown, the others held) and
 :class:`PolynomialDescent`: the step of :func:`~explorer.core.polynomial.train_polynomial`
 taken one at a time — the gradient of step t is the polynomial loss's on the t-th batch the
 :class:`~explorer.core.training.MiniBatches` sampler hands out (:meth:`~explorer.core.training.MiniBatches.next_rows`,
-a new ``default_rng(seed).permutation(n)`` every epoch), α of step t the schedule's, the
+torch's DataLoader order for the seed, :class:`~explorer.core.shuffle.TorchShuffle`), α of step t the schedule's, the
 update :meth:`~explorer.core.optimizers.Optimizer.update` in k + 1 dimensions.  So a run in
 the app and ``train_polynomial`` on the same data, optimizer, batch, seed and schedule are the
 same floats, step for step.
