@@ -3,8 +3,11 @@ teacher left off, and every kind of bad file refused with the lesson unchanged."
 
 import json
 
+import numpy as np
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from explorer.core.lesson import Lesson
@@ -50,7 +53,20 @@ def test_save_then_open_gives_the_same_lesson_and_the_same_view(window, qtbot, t
     for view in (window.surface_view, other.surface_view):
         rested(qtbot, view)
         next_frame(qtbot, view)
-    assert other.surface_view.snapshot() == window.surface_view.snapshot()
+    # Pixel for pixel but for text antialiasing: after a test that floats a dock out, Qt can
+    # paint the same label's glyph edges a shade differently (≤ 10 in RGB on ~100 of 490,000
+    # pixels); a different drawing (a moved label, another mesh) differs far more.
+    a, b = (_rgb(view.snapshot()) for view in (other.surface_view, window.surface_view))
+    assert a.shape == b.shape
+    off = np.abs(a.astype(int) - b.astype(int)).max(axis=2)
+    assert off.max() <= 16 and np.count_nonzero(off) <= a.shape[0] * a.shape[1] // 1000
+
+
+def _rgb(image: QImage) -> np.ndarray:
+    """(h, w, 4) uint8 of a QImage (B, G, R, A: the order does not matter here)."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    h, w = image.height(), image.width()
+    return np.array(image.constBits(), dtype=np.uint8).reshape(h, image.bytesPerLine() // 4, 4)[:, :w]
 
 
 def test_file_menu_new_returns_to_the_default_lesson_and_recent_reopens(window, qtbot, tmp_path):
