@@ -123,7 +123,9 @@ def _count(n: int, noun: str) -> str:
 def _format_point(names: Sequence[str], point: Sequence[float]) -> str:
     """``x ≈ −1.3392`` or ``(x ≈ 0.1200, y ≈ 0.0600)``, with the minus sign the readout uses."""
     from ..notation import format_number
+    from ..subscripts import shown_names
 
+    names = shown_names(names)  # as the book prints them: w₁, not w1
     if len(point) == 1:
         return f"{names[0]} ≈ {format_number(point[0])}"
     return "(" + ", ".join(f"{n} ≈ {format_number(c)}" for n, c in zip(names, point)) + ")"

@@ -24,7 +24,7 @@ from ..calculus import Function
 from ..directional import direction_from_angle
 from ..line_slice import LineSlice
 from ..optimizers import Optimizer
-from ..subscripts import shown_names
+from ..subscripts import shown_name, shown_names
 from .engine import CoordinateDescent, Descent
 
 __all__ = [
@@ -194,6 +194,13 @@ def _finite_or_nan(values: np.ndarray) -> np.ndarray:
     return values
 
 
+def _held(name: str) -> str:
+    """A held variable in a menu entry: ``b₀``, but ``picked w₂`` for an indexed name (``w₂₀``
+    would read as w sub 20)."""
+    shown = shown_name(name)
+    return f"{name}₀" if shown == name else f"picked {shown}"
+
+
 def whole_function(surface: Function) -> Function | None:
     """The function of every variable a surface of two shown ones is drawn from, the others
     held (the lesson's surface of a function of n > 2 variables); None for a function of two."""
@@ -242,9 +249,10 @@ class SurfaceSlice(DescentSource):
     the other held at the point's: its slope is that partial derivative."""
 
     def title(self, surface, own):
-        a, b = surface.variable_names
+        (a, b), (held_a, held_b) = shown_names(surface.variable_names), map(_held, surface.variable_names)
         name = surface.name
-        return f"slice along {a}: {name}({a}, {b}₀)" if self.slice_axis == 0 else f"slice along {b}: {name}({a}₀, {b})"
+        return (f"slice along {a}: {name}({a}, {held_b})" if self.slice_axis == 0
+                else f"slice along {b}: {name}({held_a}, {b})")
 
     def curve(self, surface, own, point, previous=None):
         held = surface.variable_names[1 - self.slice_axis]
@@ -307,6 +315,8 @@ class SliceAlongU(DescentSource):
 
     def title(self, surface, own):
         a, b = surface.variable_names
+        if shown_name(a) != a or shown_name(b) != b:  # w₁₀ would read as w sub 10
+            return f"slice along u: {surface.name}(p₀ + t·u)"
         return f"slice along u: {surface.name}({a}₀ + t·u₁, {b}₀ + t·u₂)"
 
     def curve(self, surface, own, point, previous=None, degrees: float = 30.0):
@@ -381,7 +391,7 @@ class CoordinateDescentOnSurface(_OnSurface):
     has_stability_rule = False
 
     def title(self, surface, own):
-        a, b = surface.variable_names
+        a, b = shown_names(surface.variable_names)
         return f"coordinate descent on {surface.name}({a}, {b})"
 
     def optimizers(self, values):
@@ -415,7 +425,7 @@ class DescentOnSurface(_OnSurface):
             names = shown_names(whole.variable_names)  # the menu is narrow: x, y, z or w₁…w₅
             listed = ", ".join(names) if len(names) <= 3 else f"{names[0]}…{names[-1]}"
             return f"descent on {whole.name}({listed})"
-        a, b = surface.variable_names
+        a, b = shown_names(surface.variable_names)
         return f"descent on {surface.name}({a}, {b})"
 
     # In n > 2 variables the runs descend the whole function from the full point (the picked
