@@ -179,3 +179,33 @@ def test_batch_seed_and_schedule_are_saved_with_the_lesson_and_shown_when_it_is_
     assert (controls.batch_box.value(), controls.seed_box.value()) == (3, 7)
     assert controls.schedule_menu.currentData() == "cosine" and controls.parameter_boxes["T_max"].value() == 25
     assert not controls.parameter_boxes["gamma"].isVisible()
+
+
+def test_a_refusal_is_cleared_once_a_valid_number_is_taken_in_each_box(qtbot, window):
+    # A cold reviewer typed seed −1 (refused), then 7 (taken): the refusal stayed shown.
+    pane, controls = training_pane(qtbot, window)
+    type_into(qtbot, controls.seed_box, "-1")
+    qtbot.waitUntil(lambda: pane.message.isVisible())
+    assert pane.message.text() == "⚠ the seed must be between 0 and 4294967295: -1 was not taken"
+    type_into(qtbot, controls.seed_box, "7")
+    qtbot.waitUntil(lambda: window.lesson.seed == 7)
+    assert not pane.message.isVisible() and not controls.seed_box.refusing
+    type_into(qtbot, controls.batch_box, "9")  # more than the 5 points
+    qtbot.waitUntil(lambda: pane.message.isVisible())
+    type_into(qtbot, controls.batch_box, "2")
+    qtbot.waitUntil(lambda: window.lesson.settings()["batch"] == 2)
+    assert not pane.message.isVisible()
+    choose_item(controls.schedule_menu, "exp")
+    qtbot.waitUntil(lambda: window.lesson.schedule == "exp:0.99")
+    gamma = controls.parameter_boxes["gamma"]
+    type_into(qtbot, gamma, "0")  # torch refuses γ = 0
+    qtbot.waitUntil(lambda: pane.message.isVisible())
+    type_into(qtbot, gamma, "0.5")
+    qtbot.waitUntil(lambda: window.lesson.schedule == "exp:0.5")
+    assert not pane.message.isVisible()
+    # Two boxes refusing, one fixed: the other's reason is still said (its box still red).
+    type_into(qtbot, controls.batch_box, "9")
+    type_into(qtbot, controls.seed_box, "-1")
+    type_into(qtbot, controls.seed_box, "8")
+    qtbot.waitUntil(lambda: window.lesson.seed == 8)
+    assert controls.batch_box.refusing and pane.message.isVisible() and "9 was not taken" in pane.message.text()

@@ -102,6 +102,7 @@ class DataPane(QWidget):
         self.load_button.clicked.connect(self._on_load_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.training_controls.refused.connect(self.show_refusal)
+        self.training_controls.taken.connect(self.message.hide)  # a number taken: the refusal is over
         lesson.events.connect_fields(_SHOWS, self._on_lesson_changed)
         lesson.events.stepped.connect(self._on_stepped)
         theme.changed.connect(self._show_lines)

@@ -55,9 +55,11 @@ _PLOT_STEPS = (20, 10_000)  # the α plot shows at least and at most this many s
 class TrainingControls(QWidget):
     """Batch, seed and schedule boxes bound to the lesson, and the plot of α over the steps.
 
-    ``refused(message)`` says why a number typed was not taken (the pane shows it)."""
+    ``refused(message)`` says why a number typed was not taken (the pane shows it);
+    ``taken()`` that a number was taken since and no box refuses (the pane's refusal is over)."""
 
     refused = Signal(str)
+    taken = Signal()
 
     def __init__(self, lesson: Lesson, parent=None):
         super().__init__(parent)
@@ -129,6 +131,11 @@ class TrainingControls(QWidget):
     # ------------------------------------------------------------------ pane → lesson
     def _edit(self, **changes) -> bool:
         if self.lesson.try_update(**changes):
+            still = [box for box in (self.batch_box, self.seed_box, *self.parameter_boxes.values()) if box.refusing]
+            if still:  # another box's refusal (still red, its reason in its tooltip) is said again
+                self.refused.emit(still[0].toolTip())
+            else:
+                self.taken.emit()
             return True
         self._show_settings(set(changes))  # refused (the pane says why): the boxes show what the lesson holds
         return False
