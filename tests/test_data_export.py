@@ -9,7 +9,11 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from PySide6.QtGui import QFont, QFontMetrics
+
+from explorer.core.notation import format_value
 from explorer.ui import theme
+from explorer.ui.data_frames import data_frame, data_lines, legend_lines
 
 FIVE = ((0.0, 1.1), (1.0, 2.9), (2.0, 5.2), (3.0, 6.8), (4.0, 9.1))  # y = 2x + 1 plus fixed noise
 
@@ -115,3 +119,52 @@ def test_the_training_mp4_plays_its_frames(qtbot, window, tmp_path):
         frames = [frame.to_ndarray(format="rgb24") for frame in video.decode(video=0)]
     assert len(frames) >= 13 and frames[0].shape[:2] == (480, 384)
     assert not np.array_equal(frames[0], frames[12])  # the line has moved
+
+
+def ink_pixels(picture: np.ndarray, color: str) -> np.ndarray:
+    rgb = np.array(theme.hex_to_rgba(color)[:3])
+    return np.abs(picture.astype(int) - rgb).sum(axis=2) < 30
+
+
+def test_an_export_shows_no_selection_and_its_top_tick_label_whole(qtbot, window, tmp_path, monkeypatch):
+    # A cold reviewer's export: the point picked by a click was red in it, and the "10" at the
+    # top of the y axis was cut in half by the picture's edge.
+    pane = training_pane(qtbot, window)
+    plot = pane.plot
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=plot.to_screen(2.0, 5.2))
+    assert plot.selected == 2
+    png = tmp_path / "data.png"
+    export_from_menu(qtbot, window, monkeypatch, png)
+    with Image.open(png) as image:
+        picture = np.asarray(image.convert("RGB"))
+    t = theme.current()
+    assert ink_pixels(picture, t.error_color).sum() == 0  # no point in the selection's colour
+    assert ink_pixels(picture, t.text_color).sum() > 5 * 20  # the five points
+    background = np.array(theme.hex_to_rgba(t.plot_background)[:3])
+    edge = np.abs(picture[:2].astype(int) - background).sum(axis=2) > 90
+    assert edge.sum() == 0  # nothing drawn at the top edge: the "10" whole, below it
+    # The same in a frame of the training's animation, and the selection is kept on screen.
+    frame = data_frame(pane, 600)
+    frame.save(str(tmp_path / "frame.png"))
+    with Image.open(tmp_path / "frame.png") as image:
+        assert ink_pixels(np.asarray(image.convert("RGB")), t.error_color).sum() == 0
+    assert plot.selected == 2 and plot.points.data["brush"][2].color().name() == t.error_color
+
+
+def test_a_legend_row_too_wide_for_the_frame_is_broken_into_lines_keeping_the_loss(qtbot, window):
+    # At 640 px wide a polynomial's six weights cut the row to "… L …"; the loss is what the row is for.
+    pane = training_pane(qtbot, window)
+    window.lesson.update(model="poly:5")
+    qtbot.waitUntil(lambda: window.lesson.model == "poly:5")
+    window.lesson.update(learning_rate=0.01)
+    window.lesson.step_run(3)
+    (color, text), = data_lines(pane)
+    font = QFont(pane.font())
+    font.setPixelSize(round(800 / 42))  # as data_frame draws a frame 800 tall, 640 wide
+    metrics = QFontMetrics(font)
+    width = 640 - font.pixelSize() - round(font.pixelSize() * 1.45)
+    assert metrics.horizontalAdvance(text) > width  # one line would not do
+    lines = legend_lines(text, lambda t: metrics.horizontalAdvance(t) <= width)
+    assert 2 <= len(lines) <= 3 and " ".join(lines) == text  # nothing dropped
+    assert all(metrics.horizontalAdvance(line) <= width for line in lines)
+    assert lines[-1].endswith(f"L = {format_value(window.lesson.run.value)}")

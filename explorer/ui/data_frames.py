@@ -11,15 +11,17 @@ data).  Sizes are pixels; colours come from :mod:`theme`.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
 from ..core.notation import format_value
 from ..core.optimizers import SHORT_NAMES
 from . import theme
 from .frames import PANEL_ASPECT, _render_plot
 
-__all__ = ["data_frame", "data_lines", "model_title"]
+__all__ = ["data_frame", "data_lines", "legend_lines", "model_title"]
 
 
 def model_title(pane) -> str:
@@ -49,37 +51,60 @@ def data_lines(pane) -> list[tuple[str, str]]:
     return rows
 
 
+def legend_lines(text: str, fits, most: int = 3) -> list[str]:
+    """A legend row's text in lines that each ``fits(line)`` (a width test), broken after its
+    commas and colons — the optimizer and α, the fitted weights, the loss — so the loss at the
+    end is read, not elided; at most ``most`` lines (the last elided if even they are too few)."""
+    words = re.split(r"(?<=[,:]) ", text)
+    lines: list[str] = []
+    for word in words:
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and fits(joined):
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines[most - 1:] = [" ".join(lines[most - 1:])]
+    return lines
+
+
 def data_frame(pane, height: int, width: int | None = None) -> QImage:
     """The data pane's frame, ``height`` pixels tall (``width`` default ``PANEL_ASPECT``·height):
-    the title, the plot with its points and lines, the legend."""
-    rows = data_lines(pane)
+    the title, the plot with its points and lines, the legend (a run's row on two or three
+    lines where one is too narrow for it)."""
     font = QFont(pane.font())
     font.setPixelSize(max(10, round(height / 42)))
     line = round(font.pixelSize() * 1.45)
-    legend = line * len(rows) + line // 2
-    top = line + line // 4
+    pad = font.pixelSize() // 2
     width = int(width or round(PANEL_ASPECT * height))
+    text_width = width - 2 * pad - line  # right of the swatch
+    metrics = QFontMetrics(font)
+    rows = [(color, legend_lines(text, lambda t: metrics.horizontalAdvance(t) <= text_width))
+            for color, text in data_lines(pane)]
+    legend = line * sum(len(lines) for _c, lines in rows) + line // 2
+    top = line + line // 4
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor(theme.current().plot_background))
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        _render_plot(pane.plot, painter, QRectF(0, top, width, height - top - legend))
+        with pane.plot.unselected():  # the data, not the point the mouse picked to edit
+            _render_plot(pane.plot, painter, QRectF(0, top, width, height - top - legend))
         painter.setFont(font)
         painter.setPen(QColor(theme.current().text_color))
-        pad = font.pixelSize() // 2
         title = painter.fontMetrics().elidedText(model_title(pane), Qt.TextElideMode.ElideRight, width - 2 * pad)
         painter.drawText(QRectF(pad, 0, width - 2 * pad, top), Qt.AlignmentFlag.AlignVCenter, title)
         y = height - legend + line // 4
-        for color, text in rows:
+        for color, lines in rows:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(color))  # a swatch large enough to read from the back of the room
             painter.drawEllipse(QRectF(pad, y + 0.15 * line, 0.7 * line, 0.7 * line))
             painter.setPen(QColor(theme.current().text_color))
-            shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width - 2 * pad - line)
-            painter.drawText(QRectF(pad + line, y, width - 2 * pad - line, line), Qt.AlignmentFlag.AlignVCenter, shown)
-            y += line
+            for text in lines:
+                shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, text_width)
+                painter.drawText(QRectF(pad + line, y, text_width, line), Qt.AlignmentFlag.AlignVCenter, shown)
+                y += line
     finally:
         painter.end()
     return image

@@ -11,6 +11,7 @@ own units; "near" a point is within :data:`PICK_PIXELS` on screen.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
@@ -108,6 +109,9 @@ class DataPlot(pg.PlotWidget):
             self.addItem(item)
         self.getPlotItem().setLabel("bottom", "x")
         self.getPlotItem().setLabel("left", "y")
+        # Room above and right of the axes: the top tick's label ("10") and the last one ("4.5")
+        # are centred on their ticks and were cut in half at the plot's edge (on screen and exported).
+        self.getPlotItem().layout.setContentsMargins(1, 9, 12, 1)
         self.hideButtons()
         self._apply_theme()
         theme.changed.connect(self._apply_theme)
@@ -143,6 +147,18 @@ class DataPlot(pg.PlotWidget):
         data = np.asarray(self.lesson.data, dtype=float)
         xs, ys = np.append(data[:, 0], 0.0), np.append(data[:, 1], 0.0)
         self._box.setRange(xRange=(xs.min(), xs.max()), yRange=(ys.min(), ys.max()), padding=0.15)
+
+    @contextmanager
+    def unselected(self):
+        """The points drawn without the selection's colour for as long as the block runs (an
+        export shows the data, not what the mouse picked to edit)."""
+        selected, self.selected = self.selected, None
+        self.show_points()
+        try:
+            yield
+        finally:
+            self.selected = selected
+            self.show_points()
 
     def show_points(self) -> None:
         data = np.asarray(self.lesson.data if self.dragging is None else self.dragging, dtype=float)

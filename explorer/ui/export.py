@@ -84,7 +84,8 @@ def export_plot(panel, path, width: int | None = None) -> None:
 def export_data_plot(pane, path, width: int | None = None) -> None:
     """The data pane's plot (the points, each run's line, the least-squares line dashed) as
     PNG (pyqtgraph's ImageExporter; ``width`` in pixels, default twice as shown) or SVG."""
-    _export_plot_widget(pane.plot, path, width, "Gradient Explorer: data")
+    with pane.plot.unselected():
+        _export_plot_widget(pane.plot, path, width, "Gradient Explorer: data")
 
 
 def _export_plot_widget(plot, path, width: int | None, title: str) -> None:
