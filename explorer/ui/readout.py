@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ..core.calculus import Function
 from ..core.lesson import Field, Lesson
+from ..core.readout_where import followed_by_run, where_text
 from ..core.subscripts import shown_name
 from ..core.notation import MINUS, format_number, format_value, pretty, substituted, substitution_line
 from . import theme
@@ -192,6 +193,8 @@ class ReadoutPanel(QWidget):
 
         self._rule_of = (None, "")  # (function, its breakdown html): a click does not redo sympy work
         lesson.events.connect_fields({Field.POINT, Field.FUNCTION, Field.SHOWN, Field.HELD}, self._on_lesson_changed)
+        # Whether the held values are a run's (the "at" line says so) changes with these too.
+        lesson.events.connect_fields({"held_follow", "run"}, self._on_lesson_changed)
         theme.changed.connect(self.apply_theme)
         self._on_lesson_changed(frozenset({Field.POINT}))
 
@@ -205,7 +208,8 @@ class ReadoutPanel(QWidget):
             self.show_point(lesson.surface, *lesson.point)
         else:
             names = lesson.function.variable_names
-            self.show_full_point(lesson.function, lesson.full_point, tuple(names.index(n) for n in lesson.shown))
+            self.show_full_point(lesson.function, lesson.full_point, tuple(names.index(n) for n in lesson.shown),
+                                 followed_by_run(lesson))
 
     @property
     def breakdown_open(self) -> bool:
@@ -327,7 +331,8 @@ class ReadoutPanel(QWidget):
         """A function of two variables at (x₀, y₀)."""
         self.show_full_point(function, (x0, y0), (0, 1))
 
-    def show_full_point(self, function: Function, point: tuple[float, ...], shown: tuple[int, int]) -> None:
+    def show_full_point(self, function: Function, point: tuple[float, ...], shown: tuple[int, int],
+                        followed: bool = False) -> None:
         """``function`` (n variables) at ``point`` (n coordinates, its variable order): the
         partials of the ``shown`` pair (indices: the surface's x- and y-axis) in the first two
         rows, in their colours, the others' below; ∇f in variable order."""
@@ -336,12 +341,11 @@ class ReadoutPanel(QWidget):
         value, *slopes = function.evaluate_point(point)
         kinks = function.kinks_at(point) if math.isfinite(value) else (None,) * len(names)
         slopes = [math.nan if kink else slope for kink, slope in zip(kinks, slopes)]  # a corner: undefined
-        where = ", ".join(format_value(c) for c in point)
-        # Past three variables the first row says where in the shown pair (…), and the note
-        # under the held partials the whole point: ten coordinates would widen the pane.
-        shown_where = ", ".join(format_value(point[k]) for k in shown)
-        self.point_label.setText(f"at ({where})" if len(names) <= 3 else f"at ({shown_where}, …)")
-        self.point_label.setToolTip(f"({', '.join(names)}) = ({', '.join(format_number(c) for c in point)})")
+        # Where the numbers are taken: the shown pair (…) past three variables; the held values
+        # named as the run's while they follow it (the point is then a mix: see readout_where).
+        text, tip, whole_point = where_text(function.variable_names, point, shown, followed)
+        self.point_label.setText(text)
+        self.point_label.setToolTip(tip)
         # Past three variables the name alone (its signature in the tooltip): the row keeps its width.
         self.value_name.setText(f"{name}({', '.join(names)})" if len(names) <= 3 else name)
         self.value_name.setToolTip(f"{name}({', '.join(names)})")
@@ -388,7 +392,7 @@ class ReadoutPanel(QWidget):
             # One line on a projector's narrow pane: |∇f| is the value beside ∇f.
             note = f"∇{name} points uphill, steepest at slope |∇{name}| = {length}; {MINUS}∇{name} downhill."
         self.gradient_note.setText(f"<i>{html.escape(note)}</i>")
-        whole = f"{name} at ({where}). " if len(names) > 3 else ""
+        whole = f"{name} {whole_point}. " if len(names) > 3 or followed else ""
         self.held_note.setText(f"<i>{html.escape(whole + note)}</i>")
         self.gradient_note.setVisible(len(names) == 2)
         if len(names) > 2:
