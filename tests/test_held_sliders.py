@@ -151,3 +151,31 @@ def test_the_presets_menu_offers_functions_of_many_variables_with_their_shown_pa
     assert window.readout.gradient_value.text() == "[−20, −10, −10]" and window.readout.point_label.text() == "at (0, 0, 0)"
     choose_preset(window.function_bar, "Bowl")  # back to two variables: the menus and sliders go
     assert lesson.held == () and not window.surface_pane.held_sliders.isVisible()
+
+
+def shows_whole(box) -> bool:
+    """The box's text fits its line edit: no digit cut off at either end."""
+    return box.fontMetrics().horizontalAdvance(box.text()) <= box.lineEdit().width()
+
+
+@pytest.mark.window_size(1024, 768)
+def test_held_values_that_follow_a_run_show_every_digit_at_1024_by_768(window, qtbot):
+    from helpers import choose_item
+
+    panel, lesson = window.descent_panel, window.lesson
+    type_function(qtbot, window, "L = w1^2 + w2^2 + w3^2 + w4^2 + w5^2")
+    qtbot.waitUntil(lambda: len(lesson.function.variables) == 5)
+    choose_item(panel.source_input, "surface")
+    type_into(qtbot, panel.learning_rate_input, "0.0123")
+    qtbot.waitUntil(lambda: lesson.learning_rate == 0.0123)
+    for steps in (1, 2, 3, 4):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: lesson.run.steps == steps)
+    _slider, box = held_row(window, "w4")
+    w4 = 0.9754**4  # w − α·2w, four times: 0.905… with sixteen digits
+    assert float(box.text()) == pytest.approx(w4, abs=1e-15) and len(box.text()) >= 17
+    qtbot.waitUntil(lambda: all(shows_whole(held_row(window, name)[1]) for name in ("w3", "w4", "w5")))
+    assert window.width() == 1024  # the boxes widened inside the window, not the window
+    # a value typed stays exactly as typed
+    type_into(qtbot, box, "0.5")
+    assert box.text() == "0.5" and lesson.held[1] == 0.5
