@@ -179,3 +179,17 @@ def test_held_values_that_follow_a_run_show_every_digit_at_1024_by_768(window, q
     # a value typed stays exactly as typed
     type_into(qtbot, box, "0.5")
     assert box.text() == "0.5" and lesson.held[1] == 0.5
+
+
+def test_the_surfaces_axis_names_read_w1_and_w2_as_the_menus_and_readout_do(window, qtbot):
+    from helpers import rested
+
+    type_function(qtbot, window, "L = w1^2 + w2^2 + w3^2 + w4^2 + w5^2")
+    pane, view = window.surface_pane.held_sliders, window.surface_view
+    qtbot.waitUntil(pane.isVisible)
+    rested(qtbot, view)
+    assert "w₁" in view.labels.texts and "w₂" in view.labels.texts
+    assert "w1" not in view.labels.texts and "w2" not in view.labels.texts
+    assert pane.x_menu.currentText() == "w₁" and window.readout.dfdx_name.text().endswith("w₁")
+    choose_item(pane.x_menu, "w4")  # another pair: the axis takes its name as the menu shows it
+    qtbot.waitUntil(lambda: "w₄" in view.labels.texts)
