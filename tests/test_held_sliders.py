@@ -193,3 +193,30 @@ def test_the_surfaces_axis_names_read_w1_and_w2_as_the_menus_and_readout_do(wind
     assert pane.x_menu.currentText() == "w₁" and window.readout.dfdx_name.text().endswith("w₁")
     choose_item(pane.x_menu, "w4")  # another pair: the axis takes its name as the menu shows it
     qtbot.waitUntil(lambda: "w₄" in view.labels.texts)
+
+
+@pytest.mark.window_size(1024, 768)
+def test_descent_in_five_variables_draws_the_shown_pairs_part_of_minus_grad_l_at_the_run_labelled_so(window, qtbot):
+    panel, lesson = window.descent_panel, window.lesson
+    visual = window.surface_view.runs
+    type_function(qtbot, window, "L = w1^2 + w2^2 + w3^2 + w4^2 + w5^2")
+    qtbot.waitUntil(lambda: len(lesson.function.variables) == 5)
+    type_into(qtbot, held_row(window, "w3")[1], "3")  # the run starts at (1, 2, 3, 1, 1)
+    choose_item(panel.source_input, "surface")
+    type_into(qtbot, panel.learning_rate_input, "0.1")
+    qtbot.waitUntil(lambda: lesson.learning_rate == 0.1)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lesson.run.steps == 1)  # at (0.8, 1.6, 2.4, 0.8, 0.8): ∇L = (1.6, 3.2, 4.8, 1.6, 1.6)
+
+    def arrow_on_floor():
+        """The arrow's shaft in function units (Δw along the x-axis, along the y-axis) and where it starts."""
+        positions, _colors = visual.lines.layer("run_gradient")
+        assert len(positions) == 6  # one arrow: its shaft and head
+        box = lesson.mesh.box
+        start, tip = box.to_function(np.asarray(positions[0])), box.to_function(np.asarray(positions[1]))
+        return (tip - start)[:2], start[:2]
+
+    shaft, start = arrow_on_floor()
+    assert visual.gradient_labels.texts == ["−∇L in w₁, w₂"]
+    assert start == pytest.approx([0.8, 1.6], abs=1e-5)  # at the run's point
+    assert shaft[0] < 0 and shaft[1] / shaft[0] == pytest.approx(3.2 / 1.6, rel=1e-4)  # along −(1.6, 3.2)
