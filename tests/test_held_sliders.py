@@ -151,3 +151,72 @@ def test_the_presets_menu_offers_functions_of_many_variables_with_their_shown_pa
     assert window.readout.gradient_value.text() == "[−20, −10, −10]" and window.readout.point_label.text() == "at (0, 0, 0)"
     choose_preset(window.function_bar, "Bowl")  # back to two variables: the menus and sliders go
     assert lesson.held == () and not window.surface_pane.held_sliders.isVisible()
+
+
+def shows_whole(box) -> bool:
+    """The box's text fits its line edit: no digit cut off at either end."""
+    return box.fontMetrics().horizontalAdvance(box.text()) <= box.lineEdit().width()
+
+
+@pytest.mark.window_size(1024, 768)
+def test_held_values_that_follow_a_run_show_every_digit_at_1024_by_768(window, qtbot):
+    from helpers import choose_item
+
+    panel, lesson = window.descent_panel, window.lesson
+    type_function(qtbot, window, "L = w1^2 + w2^2 + w3^2 + w4^2 + w5^2")
+    qtbot.waitUntil(lambda: len(lesson.function.variables) == 5)
+    choose_item(panel.source_input, "surface")
+    type_into(qtbot, panel.learning_rate_input, "0.0123")
+    qtbot.waitUntil(lambda: lesson.learning_rate == 0.0123)
+    for steps in (1, 2, 3, 4):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: lesson.run.steps == steps)
+    _slider, box = held_row(window, "w4")
+    w4 = 0.9754**4  # w − α·2w, four times: 0.905… with sixteen digits
+    assert float(box.text()) == pytest.approx(w4, abs=1e-15) and len(box.text()) >= 17
+    qtbot.waitUntil(lambda: all(shows_whole(held_row(window, name)[1]) for name in ("w3", "w4", "w5")))
+    assert window.width() == 1024  # the boxes widened inside the window, not the window
+    # a value typed stays exactly as typed
+    type_into(qtbot, box, "0.5")
+    assert box.text() == "0.5" and lesson.held[1] == 0.5
+
+
+def test_the_surfaces_axis_names_read_w1_and_w2_as_the_menus_and_readout_do(window, qtbot):
+    from helpers import rested
+
+    type_function(qtbot, window, "L = w1^2 + w2^2 + w3^2 + w4^2 + w5^2")
+    pane, view = window.surface_pane.held_sliders, window.surface_view
+    qtbot.waitUntil(pane.isVisible)
+    rested(qtbot, view)
+    assert "w₁" in view.labels.texts and "w₂" in view.labels.texts
+    assert "w1" not in view.labels.texts and "w2" not in view.labels.texts
+    assert pane.x_menu.currentText() == "w₁" and window.readout.dfdx_name.text().endswith("w₁")
+    choose_item(pane.x_menu, "w4")  # another pair: the axis takes its name as the menu shows it
+    qtbot.waitUntil(lambda: "w₄" in view.labels.texts)
+
+
+@pytest.mark.window_size(1024, 768)
+def test_descent_in_five_variables_draws_the_shown_pairs_part_of_minus_grad_l_at_the_run_labelled_so(window, qtbot):
+    panel, lesson = window.descent_panel, window.lesson
+    visual = window.surface_view.runs
+    type_function(qtbot, window, "L = w1^2 + w2^2 + w3^2 + w4^2 + w5^2")
+    qtbot.waitUntil(lambda: len(lesson.function.variables) == 5)
+    type_into(qtbot, held_row(window, "w3")[1], "3")  # the run starts at (1, 2, 3, 1, 1)
+    choose_item(panel.source_input, "surface")
+    type_into(qtbot, panel.learning_rate_input, "0.1")
+    qtbot.waitUntil(lambda: lesson.learning_rate == 0.1)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lesson.run.steps == 1)  # at (0.8, 1.6, 2.4, 0.8, 0.8): ∇L = (1.6, 3.2, 4.8, 1.6, 1.6)
+
+    def arrow_on_floor():
+        """The arrow's shaft in function units (Δw along the x-axis, along the y-axis) and where it starts."""
+        positions, _colors = visual.lines.layer("run_gradient")
+        assert len(positions) == 6  # one arrow: its shaft and head
+        box = lesson.mesh.box
+        start, tip = box.to_function(np.asarray(positions[0])), box.to_function(np.asarray(positions[1]))
+        return (tip - start)[:2], start[:2]
+
+    shaft, start = arrow_on_floor()
+    assert visual.gradient_labels.texts == ["−∇L in w₁, w₂"]
+    assert start == pytest.approx([0.8, 1.6], abs=1e-5)  # at the run's point
+    assert shaft[0] < 0 and shaft[1] / shaft[0] == pytest.approx(3.2 / 1.6, rel=1e-4)  # along −(1.6, 3.2)

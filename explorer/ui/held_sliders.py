@@ -51,7 +51,7 @@ class _HeldRow:
         self.label = QLabel()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setMinimumWidth(70)
-        self.box = NumberBox("the held value")
+        self.box = NumberBox("the held value", fit_value=True)  # a run's value shown whole
         self.box.setRange(-1e6, 1e6)
         self.box.setKeyboardTracking(False)
         self.step = Decimal(1)

@@ -22,6 +22,7 @@ from ..core.descent.kept_path import ThinnedTrail
 from ..core.lesson import Field, Lesson
 from ..core.mesh import WorldBox
 from ..core.polyline import polyline_segments, simplify_polyline, thin_mask
+from ..core.subscripts import shown_name
 from . import theme
 from PySide6.QtGui import QColor, QFont
 
@@ -192,8 +193,19 @@ class RunsVisual(QObject):
         training = getattr(run, "training", None)
         arrows = LineBatch()
         if training is None or training.full_batch or step is None or not hasattr(step, "full_gradient"):
-            self.gradient_labels.set_labels([])
-            self._arrow(arrows, current, box, lift, run.gradient)
+            tip = self._arrow(arrows, current, box, lift, run.gradient)
+            pair = self._shown_pair(run.gradient)
+            if tip is None or pair is None:
+                self.gradient_labels.set_labels([])
+                return arrows
+            # n > 2: the arrow is only the shown pair's part of −∇f; say so at its tip (as the point's ∇f label does).
+            colors = theme.current()
+            font = QFont()
+            font.setPointSizeF(colors.probe_font_pt * self._line_scale)
+            font.setBold(True)
+            label = Label(tuple(tip.astype(np.float64)), f"−∇{lesson.surface.name} in {pair}", QColor(colors.run_colors[0]),
+                          font, 0.0, (6.0, -6.0), QColor(colors.halo_color))
+            self.gradient_labels.set_labels([label], self._view.devicePixelRatioF())
             return arrows
         colors = theme.current()
         start = lesson.surface_points(np.array([step.before], dtype=np.float64))[0]
@@ -223,6 +235,12 @@ class RunsVisual(QObject):
         lesson = self.lesson
         if not (np.isfinite(current).all() and box.contains_xy(current)):
             return None
+        # In n > 2 variables the shown pair's part of the gradient: the drawn surface's slope where
+        # the held values are the run's (held_follow); the other components point off the surface.
+        if gradient is not None and len(gradient) > 2 and self._shown_pair(gradient) is not None:
+            i, j = lesson.surface.shown_indices
+            gradient = (gradient[i], gradient[j])
+            slope = None if slope is None else (slope[i], slope[j])
         # On the surface the gradient itself; on a slice downhill along it (x, y or u: the source says).
         lifted = lesson.source.lift_gradient(gradient, lesson.curve)
         if lifted is None:
@@ -243,6 +261,14 @@ class RunsVisual(QObject):
         back = tip - 0.07 * direction
         batch.add([start, tip, tip, back + 0.035 * side, tip, back - 0.035 * side], color or theme.current().run_colors[0])
         return tip
+
+    def _shown_pair(self, gradient) -> str | None:
+        """"w₁, w₂": the shown pair's names where ``gradient`` has more components than the
+        surface shows (a run in n > 2 variables), else None (the arrow is all of it)."""
+        surface = self.lesson.surface
+        if gradient is None or len(gradient) <= 2 or not hasattr(surface, "shown_indices"):
+            return None
+        return ", ".join(shown_name(name) for name in surface.variable_names)
 
     # ------------------------------------------------------------------ line widths
     def _styles(self) -> dict[str, LineStyle]:

@@ -26,6 +26,7 @@ from ..core.picking import intersect_function, project_point, ray_through_pixel,
 from ..core.polyline import polyline_segments, simplify_polyline
 from ..core.framing import low_side_camera, outline_segments
 from ..core.probe import probe_geometry
+from ..core.subscripts import shown_name
 from ..core.direction_probe import angle_from_ray
 from . import direction_layers, surface_labels, theme
 from .gl_items import LIFT, LINE_TOLERANCE, AxisLabelsItem, Label, LineLayersItem, LineStyle, SurfaceMeshItem
@@ -268,7 +269,7 @@ class SurfaceView(gl.GLViewWidget):
         goes on the corner at the left of the screen."""
         mesh = self.mesh
         box = mesh.box
-        names = self.lesson.surface.variable_names
+        names = tuple(map(shown_name, self.lesson.surface.variable_names))  # w₁ as the readout and menus name it
         fname = self.lesson.surface.name
         (x0, x1), (y0, y1), (z0, z1) = box.x_range, box.y_range, box.z_range
         sx, sy, from_above = self._axes_seen_from = self._axes_side()
@@ -488,7 +489,7 @@ class SurfaceView(gl.GLViewWidget):
             slices.add(polyline_segments(thin[thin[:, 3] == which, :3]), color)
         self.lines.set_layer("slices", *slices.arrays())
 
-        names, fname = lesson.surface.variable_names, lesson.surface.name
+        names, fname = tuple(map(shown_name, lesson.surface.variable_names)), lesson.surface.name  # Δw₁, not Δw1
         font = QFont()
         font.setPointSizeF(theme.current().probe_font_pt * self._line_scale)
         font.setBold(True)
@@ -530,9 +531,7 @@ class SurfaceView(gl.GLViewWidget):
                 # Its length says how steep; the number says how much, where it fits.
                 fallback, text = text, f"{text}, |{text}| = {surface_labels.magnitude(probe.gradient_norm)}"
                 if len(lesson.function.variables) > 2:  # the shown pair's part of ∇f, not all of it (#24)
-                    from ..core.subscripts import shown_name
-
-                    pair = ", ".join(map(shown_name, names))
+                    pair = ", ".join(names)
                     text = f"∇{fname} in {pair}: {surface_labels.magnitude(probe.gradient_norm)} long"
             labels.append(surface_labels.ProbeLabel(Label(tuple(world[1]), text, QColor(color), font, 0.0, (0.0, 0.0), halo),
                                       (world[0], world[1]), fallback=fallback))

@@ -180,10 +180,13 @@ class _Refusing:
 class NumberBox(_Refusing, QDoubleSpinBox):
     """A QDoubleSpinBox that holds, shows and commits numbers exactly (see :class:`_Refusing`)."""
 
-    def __init__(self, what: str, parent=None):
+    def __init__(self, what: str, parent=None, fit_value: bool = False):
         super().__init__(parent)
         self._setup_refusing(what)
         self.setDecimals(_EVERY_DIGIT)  # before any range or value is set, or they are rounded
+        # Fitted: at least as wide as the value it shows (a run's 0.9039207900000001 whole, never
+        # cut), for a box whose values come from the lesson rather than from a short range.
+        self._fit_value = fit_value
 
     def valueFromText(self, text: str) -> float:
         value = read_number(self._text_of_number(text))
@@ -201,10 +204,19 @@ class NumberBox(_Refusing, QDoubleSpinBox):
     def minimumSizeHint(self) -> QSize:
         return self._roomy(super().minimumSizeHint())
 
+    def setValue(self, value) -> None:
+        shown = self.text()
+        super().setValue(value)
+        if self._fit_value and self.text() != shown:
+            self.updateGeometry()  # the layout asks the new text's width
+
     def _roomy(self, hint: QSize) -> QSize:
         metrics = self.fontMetrics()
         widest = max(metrics.horizontalAdvance(self.textFromValue(v)) for v in (self.minimum(), self.maximum()))
-        hint.setWidth(hint.width() + max(0, metrics.horizontalAdvance(_ROOM) - widest))
+        needed = metrics.horizontalAdvance(_ROOM)
+        if self._fit_value:  # (+ a digit's room: the cursor and the frame's inner margin)
+            needed = max(needed, metrics.horizontalAdvance(self.textFromValue(self.value()) + "0"))
+        hint.setWidth(hint.width() + max(0, needed - widest))
         return hint
 
 
