@@ -15,7 +15,7 @@ from explorer.core.training import train
 from explorer.ui import theme
 from explorer.ui.gl_items import rgba
 
-from helpers import choose_item, type_into
+from helpers import choose_item, rested, type_into
 
 FIVE = ((0.0, 1.1), (1.0, 2.9), (2.0, 5.2), (3.0, 6.8), (4.0, 9.1))  # y = 2x + 1 plus fixed noise
 
@@ -151,6 +151,35 @@ def test_the_batch_gradient_is_drawn_beside_the_full_gradient_in_two_colours_eac
     press_step(qtbot, window, 1)
     assert len(visual.lines.layer("run_gradient")[0]) == 6 and visual.gradient_labels.texts == []
     assert batch_coloured_pixels(window) == 0
+
+
+def test_the_batch_arrows_labels_lie_clear_of_the_points_own_labels_as_the_camera_turns(qtbot, window):
+    # At 1024×768 the arrows start near the picked point: by their tips alone their labels
+    # fell on the point's "∇L, |∇L| = …" label. Placed as the probe's labels are, none overlaps.
+    from explorer.ui.surface_labels import quad_rect
+
+    _pane, controls = training_pane(qtbot, window)
+    view, visual = window.surface_view, window.surface_view.runs
+    type_into(qtbot, controls.batch_box, "2")
+    qtbot.waitUntil(lambda: window.lesson.settings()["batch"] == 2)
+    press_step(qtbot, window, 3)
+
+    def rects(item) -> list:
+        _w, _h, seen = view._screen_projection()
+        anchors = seen(np.array([label.anchor for label in item.placed]).reshape(-1, 3))
+        return [quad_rect(label, x, y) for label, (x, y) in zip(item.placed, anchors)]
+
+    def overlapping(a, b) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    for turn in (0, 40, 90):
+        view.setCameraPosition(azimuth=view.opts["azimuth"] + turn)
+        view.update()
+        rested(qtbot, view)  # the labels placed for the camera as it is now
+        assert len(visual.gradient_labels.placed) == 2
+        ours, probe = rects(visual.gradient_labels), rects(view.probe_labels)
+        assert probe and not any(overlapping(a, b) for a in ours for b in probe), turn
+        assert not overlapping(*ours), turn
 
 
 def batch_coloured_pixels(window) -> int:

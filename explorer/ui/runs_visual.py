@@ -26,6 +26,7 @@ from ..core.subscripts import shown_name
 from . import theme
 from PySide6.QtGui import QColor, QFont
 
+from .surface_labels import ProbeLabel
 from .gl_items import LIFT, LINE_TOLERANCE, AxisLabelsItem, Label, LineBatch, LineLayersItem, LineStyle, knot, rgba
 
 __all__ = ["RunsVisual", "RUN_LAYERS", "runs_segments", "path_segments", "world_inside"]
@@ -94,6 +95,7 @@ class RunsVisual(QObject):
             for layer in RUN_LAYERS:
                 self.lines.set_layer_visible(layer, visible)
         if not visible:
+            self._label_wishes = []
             self.gradient_labels.set_labels([])
             return
         box = lesson.mesh.box
@@ -196,6 +198,7 @@ class RunsVisual(QObject):
             tip = self._arrow(arrows, current, box, lift, run.gradient)
             pair = self._shown_pair(run.gradient)
             if tip is None or pair is None:
+                self._label_wishes = []
                 self.gradient_labels.set_labels([])
                 return arrows
             # n > 2: the arrow is only the shown pair's part of −∇f; say so at its tip (as the point's ∇f label does).
@@ -205,6 +208,7 @@ class RunsVisual(QObject):
             font.setBold(True)
             label = Label(tuple(tip.astype(np.float64)), f"−∇{lesson.surface.name} in {pair}", QColor(colors.run_colors[0]),
                           font, 0.0, (6.0, -6.0), QColor(colors.halo_color))
+            self._label_wishes = []
             self.gradient_labels.set_labels([label], self._view.devicePixelRatioF())
             return arrows
         colors = theme.current()
@@ -220,11 +224,22 @@ class RunsVisual(QObject):
         name = lesson.surface.name
         texts = ((f"−∇{name} all {len(training.data):,} points", colors.run_colors[0], 1.0),
                  (f"−∇{name}_B its batch", colors.batch_color, -1.0))
-        # One above and one below the tips (which lie close): two halo boxes apart, never over each other.
-        labels = [Label(tuple(tip.astype(np.float64)), text, QColor(color), font, 0.0, (6.0, 18.0 * up),
-                        QColor(colors.halo_color)) for tip, (text, color, up) in zip(tips, texts) if tip is not None]
-        self.gradient_labels.set_labels(labels, self._view.devicePixelRatioF())
+        # Each beyond its arrow's tip, placed as the probe's labels are: clear of each other
+        # and of the point's own labels (the arrows start near the point, their labels fell on its ∇f label).
+        origin = tuple((box.to_world(start[None]) + lift)[0].astype(np.float64))
+        wishes = [ProbeLabel(Label(tuple(tip.astype(np.float64)), text, QColor(color), font, 0.0, (0.0, 0.0),
+                                   QColor(colors.halo_color)), (origin, tuple(tip.astype(np.float64))))
+                  for tip, (text, color, _up) in zip(tips, texts) if tip is not None]
+        self._label_wishes = wishes
+        self.place_labels()
         return arrows
+
+    def place_labels(self) -> None:
+        """The batch arrows' labels placed (again) clear of the probe's: at each step, and
+        whenever the view places the probe's labels anew (a turn of the camera, a resize)."""
+        wishes = getattr(self, "_label_wishes", [])
+        if wishes:
+            self.gradient_labels.set_labels(self._view.place_beside_probe(wishes), self._view.devicePixelRatioF())
 
     def _arrow(self, batch: LineBatch, current: np.ndarray, box: WorldBox, lift: np.ndarray, gradient, slope=None,
                color: str | None = None, length: float = GRADIENT_ARROW) -> np.ndarray | None:

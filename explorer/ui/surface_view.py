@@ -599,6 +599,37 @@ class SurfaceView(gl.GLViewWidget):
             if self.lesson.try_update(direction=degrees):
                 self._turned = True
 
+    def _screen_projection(self):
+        """``(w, h, seen)`` for this camera: the view's size in logical pixels and ``seen``,
+        world points (…, 3) → logical pixels (…, 2) (project_point, for many at once)."""
+        _, _, w, h = self.getViewport()  # an off-screen image lays out for its own size
+        matrix = _as_numpy(self.projectionMatrix((0, 0, w, h), (0, 0, w, h))) @ _as_numpy(self.viewMatrix())
+
+        def seen(world) -> np.ndarray:
+            world = np.asarray(world, dtype=np.float64)
+            clip = np.concatenate([world, np.ones((*world.shape[:-1], 1))], axis=-1) @ matrix.T
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ndc = clip[..., :2] / clip[..., 3:4]
+            return np.stack([(ndc[..., 0] + 1.0) * w / 2.0, (1.0 - ndc[..., 1]) * h / 2.0], axis=-1)
+
+        return w, h, seen
+
+    def place_beside_probe(self, labels: list) -> list[Label]:
+        """The runs' arrow labels (:class:`~.surface_labels.ProbeLabel` each) placed on screen
+        as the probe's are (:func:`~.surface_labels.place`): beyond their arrows' tips, clear
+        of the probe's labels, the axis labels and the probe's arrows as last placed for
+        this camera — by their anchors alone they landed on the point's own ∇f label."""
+        w, h, seen = self._screen_projection()
+        # Where the probe's labels, the axis labels and the probe's arrows are seen now (the
+        # view may have been resized since they were placed: a pane opened beside it).
+        _, probe_arrows = getattr(self, "_probe_labels", ([], np.zeros((0, 3))))
+        obstacles, wishes = surface_labels.probe_wishes(labels, self.labels.placed, probe_arrows, seen, w, h)
+        placed = list(self.probe_labels.placed) + list(self.direction_label.placed)
+        anchors = seen(np.array([label.anchor for label in placed]).reshape(-1, 3))
+        obstacles += [surface_labels.quad_rect(label, x, y) for label, (x, y) in zip(placed, anchors)
+                      if math.isfinite(x) and math.isfinite(y)]
+        return surface_labels.place(wishes, obstacles, w, h)
+
     def _place_probe_labels(self, direction_only: bool = False) -> None:
         """The probe's labels placed on screen for this camera (:func:`surface_labels.place`):
         each beside what it names, inside the view, clear of the others, of the axis labels
@@ -606,17 +637,7 @@ class SurfaceView(gl.GLViewWidget):
         as they are placed (a new θ: the camera and the rest of the probe are as they were)."""
         base, arrows = getattr(self, "_probe_labels", ([], np.zeros((0, 3))))
         own = self.direction_layers.labels
-        _, _, w, h = self.getViewport()  # an off-screen image lays out for its own size
-        matrix = _as_numpy(self.projectionMatrix((0, 0, w, h), (0, 0, w, h))) @ _as_numpy(self.viewMatrix())
-
-        def seen(world) -> np.ndarray:
-            """(…, 2) logical pixels of world points (…, 3) (project_point, for many at once)."""
-            world = np.asarray(world, dtype=np.float64)
-            clip = np.concatenate([world, np.ones((*world.shape[:-1], 1))], axis=-1) @ matrix.T
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ndc = clip[..., :2] / clip[..., 3:4]
-            return np.stack([(ndc[..., 0] + 1.0) * w / 2.0, (1.0 - ndc[..., 1]) * h / 2.0], axis=-1)
-
+        w, h, seen = self._screen_projection()
         ratio = self.devicePixelRatioF()
         if direction_only and self._label_obstacles is not None and self._labels_seen_from == self._camera_key():
             # What u's label keeps clear of, kept from the last placing: the axis labels, the
@@ -640,6 +661,8 @@ class SurfaceView(gl.GLViewWidget):
         anchors = seen(np.array([label.anchor for label in placed[:len(base)]]).reshape(-1, 3))
         kept += [surface_labels.quad_rect(label, x, y) for label, (x, y) in zip(placed[:len(base)], anchors)]
         self._label_obstacles = (kept, base_arrows)
+        if hasattr(self, "runs"):
+            self.runs.place_labels()  # the runs' arrow labels, clear of these
         self._labels_seen_from = self._camera_key()
 
     def _camera_key(self) -> tuple:
