@@ -183,7 +183,7 @@ class HeldSliders(QWidget):
             menu.setCurrentIndex(names.index(name))
             menu.blockSignals(False)
         held_names = lesson.held_names
-        self.held_title.setText("  the others held at:" if held_names else "")
+        self.held_title.setText("  held at:" if held_names else "")
         self._make_rows(held_names)
         span = (min(lesson.x_range[0], lesson.y_range[0]), max(lesson.x_range[1], lesson.y_range[1]))
         for row, value in zip(self.rows, lesson.held):

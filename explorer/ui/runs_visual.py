@@ -207,9 +207,10 @@ class RunsVisual(QObject):
             font.setPointSizeF(colors.probe_font_pt * self._line_scale)
             font.setBold(True)
             label = Label(tuple(tip.astype(np.float64)), f"−∇{lesson.surface.name} in {pair}", QColor(colors.run_colors[0]),
-                          font, 0.0, (6.0, -6.0), QColor(colors.halo_color))
-            self._label_wishes = []
-            self.gradient_labels.set_labels([label], self._view.devicePixelRatioF())
+                          font, 0.0, (0.0, 0.0), QColor(colors.halo_color))
+            origin = tuple((box.to_world(np.asarray(current, dtype=np.float64)[None]) + lift)[0])
+            self._label_wishes = [ProbeLabel(label, (origin, tuple(tip.astype(np.float64))))]
+            self.place_labels()  # beyond the tip, clear of the point's "∇f in x, y" label
             return arrows
         colors = theme.current()
         start = lesson.surface_points(np.array([step.before], dtype=np.float64))[0]

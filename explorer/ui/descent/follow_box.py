@@ -1,7 +1,7 @@
 """The held variables follow the run, or stay put: the lesson's ``held_follow``, beside the held sliders.
 
 Shown only while the runs descend all n > 2 variables (descent on the surface of a function
-of more than two), after "the others held at:".  Its tooltip names them and says what the drawing
+of more than two), after "held at:".  Its tooltip names them and says what the drawing
 means either way: the path is the n-dimensional path seen over the shown pair, each point at
 the height of f at that step, so it lies on the drawn surface only where the held values are
 the step's — with the held variables following, the leading run's point always is.
@@ -52,7 +52,7 @@ class FollowBox(QCheckBox):
         held = shown_names(lesson.held_names)
         x, y = shown_names(lesson.shown)
         f = lesson.function.name
-        self.setText("follow the run")  # after "the others held at:"
+        self.setText("follow the run")  # after "held at:"
         self.setToolTip(
             f"The runs step in all {len(lesson.function.variables)} variables. Their paths are drawn over ({x}, {y}), "
             f"each point at the height of {f} at that step, so a point lies on the surface only where the held "
