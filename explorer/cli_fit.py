@@ -22,10 +22,8 @@ __all__ = ["fit"]
 
 
 def fit(args) -> int:
-    from .core.data import DataError, read_csv
     from .core.loss import least_squares, loss_for
     from .core.notation import format_number, format_value
-    from .core.optimizers import ScheduleError, parse_schedule
     from .core.training import MAX_STEPS, train
 
     if args.csv and args.json:
@@ -50,16 +48,7 @@ def fit(args) -> int:
     start = _parse_coordinates(args.start or "0,0", "--start")
     if len(start) != 2:
         raise _UsageError("--start is the starting w,b: two numbers, e.g. --start 0,0")
-    try:
-        schedule = parse_schedule(args.schedule)
-    except ScheduleError as error:
-        raise _UsageError(f"--schedule: {error}") from None
-    optimizer = _optimizer(args, lr)
-    try:
-        data = read_csv(args.data)
-        loss = loss_for(data, args.model)
-    except DataError as error:
-        raise _UsageError(f"{args.data}: {error.message}") from None
+    schedule, optimizer, data, loss = _training_setup(args, lr, lambda data: loss_for(data, args.model))
     n = len(data)
     batch = n if args.batch is None else int(_parse_number(args.batch, "--batch", integer=True))
     if not 1 <= batch <= n:
@@ -112,25 +101,14 @@ def fit(args) -> int:
 def _fit_polynomial(args, degree: int, lr: float, steps: int, seed: int) -> int:
     """``--model poly:K``: the polynomial's run, printed as the line's is (the weights w0 … wK
     in place of w and b), with its least-squares answer (numpy's lstsq on the Vandermonde matrix)."""
-    from .core.data import DataError, read_csv
     from .core.notation import format_number, format_value
-    from .core.optimizers import ScheduleError, parse_schedule
     from .core.polynomial import PolynomialLoss, train_polynomial
 
     names = [f"w{j}" for j in range(degree + 1)]
     start = _parse_coordinates(args.start, "--start") if args.start else (0.0,) * (degree + 1)
     if len(start) != degree + 1:
         raise _UsageError(f"--start is the {degree + 1} starting weights {','.join(names)} of poly:{degree}")
-    try:
-        schedule = parse_schedule(args.schedule)
-    except ScheduleError as error:
-        raise _UsageError(f"--schedule: {error}") from None
-    optimizer = _optimizer(args, lr)
-    try:
-        data = read_csv(args.data)
-        loss = PolynomialLoss(data, degree)
-    except DataError as error:
-        raise _UsageError(f"{args.data}: {error.message}") from None
+    schedule, optimizer, data, loss = _training_setup(args, lr, lambda data: PolynomialLoss(data, degree))
     n = len(data)
     batch = n if args.batch is None else int(_parse_number(args.batch, "--batch", integer=True))
     if not 1 <= batch <= n:
@@ -186,3 +164,23 @@ def _polynomial_text(degree: int) -> str:
     from .core.notation import superscript
 
     return " + ".join(["w0", "w1·x", *(f"w{j}·x{superscript(str(j))}" for j in range(2, degree + 1))])
+
+
+def _training_setup(args, lr: float, loss_of):
+    """``(schedule, optimizer, data, loss)`` of the command line: ``--schedule``, the
+    optimizer at α = ``lr``, the CSV's points and ``loss_of(data)`` (any model's), or
+    :class:`_UsageError` saying which argument is wrong."""
+    from .core.data import DataError, read_csv
+    from .core.optimizers import ScheduleError, parse_schedule
+
+    try:
+        schedule = parse_schedule(args.schedule)
+    except ScheduleError as error:
+        raise _UsageError(f"--schedule: {error}") from None
+    optimizer = _optimizer(args, lr)
+    try:
+        data = read_csv(args.data)
+        loss = loss_of(data)
+    except DataError as error:
+        raise _UsageError(f"{args.data}: {error.message}") from None
+    return schedule, optimizer, data, loss
