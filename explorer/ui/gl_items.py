@@ -23,7 +23,7 @@ from OpenGL import GL
 from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QOpenGLContext, QPainter, QPainterPath, QPen, QSurfaceFormat
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QOpenGLContext, QPainter, QSurfaceFormat
 
 __all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "LineBatch", "AxisLabelsItem", "Label", "LABEL_PAD", "as_numpy",
            "rgba", "knot", "LIFT", "LINE_TOLERANCE"]
@@ -398,6 +398,9 @@ class Label:
     halo: QColor | None = None  # an outline behind the text, to read it over the surface
 
 
+_HALO_OFFSETS = tuple((1.75 * math.cos(k * math.pi / 4), 1.75 * math.sin(k * math.pi / 4)) for k in range(8))
+
+
 class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
     """Axis labels as screen-aligned textured quads, one draw call per frame.
 
@@ -486,9 +489,12 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
             if label.halo is not None and self.halo_box:
                 painter.fillRect(QRectF(0.0, top, w, h), label.halo)
             elif label.halo is not None:
-                path = QPainterPath()
-                path.addText(origin, label.font, label.text)
-                painter.strokePath(path, QPen(label.halo, 3.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+                # The halo: the text drawn in the halo's colour at eight points around a circle
+                # of 1.75 px (a 3.5 px outline): a stroked path of it looked the same and took
+                # ~14× as long (~0.7 ms a label on llvmpipe's machine, each time a value changes).
+                painter.setPen(label.halo)
+                for dx, dy in _HALO_OFFSETS:
+                    painter.drawText(origin + QPointF(dx, dy), label.text)
             painter.setPen(label.color)
             painter.drawText(origin, label.text)
             boxes.append((w, h, top, m.descent()))
