@@ -27,3 +27,15 @@ def test_the_cli_says_where_it_stopped_in_book_names(capsys):
     assert code == 0
     last = out.strip().splitlines()[-1]
     assert "(w₁ ≈ 0.5120, w₂ ≈ 1.0240, w₃ ≈ 1.5360)" in last, last
+
+
+def test_the_start_box_names_an_indexed_variable_w1_not_w1_sub_zero(window, qtbot):
+    from helpers import choose_item
+
+    type_function(qtbot, window, "L = w1^2 + w2^2 + w3^2")
+    qtbot.waitUntil(lambda: len(window.lesson.function.variables) == 3)
+    choose_item(window.descent_panel.source_input, "slice-x")
+    qtbot.waitUntil(lambda: window.lesson.descent_source == "slice-x")
+    assert window.descent_panel.start_name.text() == "start w₁"  # "w1₀" read as w-one-sub-zero
+    type_function(qtbot, window, "f(x, y) = x^2 + y^2")
+    qtbot.waitUntil(lambda: window.descent_panel.start_name.text() == "start x₀")

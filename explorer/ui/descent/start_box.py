@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from ..edit_actions import GestureStep
 from ..widgets import NumberBox, named
+from ...core.subscripts import shown_name
 
 AT_THE_POINT = "Descent on the surface starts at the picked point: pick it on the surface"
 
@@ -47,10 +48,12 @@ class StartBox(QObject):
         self.input.setToolTip("" if source.start_editable else AT_THE_POINT)
 
     def name_variable(self, variable: str, accessible: bool = True) -> None:
-        """``start w₀``: the variable the box sets."""
-        self.name.setText(f"start {variable}₀")
+        """``start w₀``: the variable the box sets (an indexed name as the book prints it,
+        ``start w₁``: a second subscript, w₁₀, would read as w-sub-ten)."""
+        name = shown_name(variable) if variable[-1:].isdigit() else f"{variable}₀"
+        self.name.setText(f"start {name}")
         if accessible:
-            self.input.setAccessibleName(f"Starting point {variable}₀")
+            self.input.setAccessibleName(f"Starting point {name}")
 
     def show_start(self, value: float) -> None:
         """The box on ``value`` (without echoing it back)."""
