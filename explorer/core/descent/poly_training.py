@@ -62,11 +62,7 @@ class PolynomialDescent(TrainingDescent):
         if step is None:
             return None
         taken, alpha = self._taken
-        self._full_gradients.append(step.gradient)
-        self.last_step = TrainingStep(step.index, step.before, tuple(taken), step.after, alpha, None, step.state_before,
-                                      step.state_after, full_gradient=step.gradient, epoch=self.batches.epoch_of(step.index),
-                                      batch=self.batch_indices(step.index))
-        return self.last_step
+        return self._recorded(step, taken, alpha)
 
     def _rest(self) -> DescentResult:
         """Every remaining step, as :meth:`step` takes them, ending where the judge would end a

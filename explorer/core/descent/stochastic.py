@@ -168,6 +168,11 @@ class TrainingDescent(Descent):
         taken, alpha = self._taken
         if self.batches.full:
             self._batch_gradients.append(taken)
+        return self._recorded(step, taken, alpha)
+
+    def _recorded(self, step: DescentStep, taken, alpha: float) -> TrainingStep:
+        """The engine's ``step`` as a :class:`TrainingStep` (the gradient ``taken``, its α, the
+        full gradient at its start, its epoch and batch), kept as :attr:`last_step`."""
         self._full_gradients.append(step.gradient)
         self.last_step = TrainingStep(step.index, step.before, tuple(taken), step.after, alpha, None, step.state_before,
                                       step.state_after, full_gradient=step.gradient, epoch=self.batches.epoch_of(step.index),
