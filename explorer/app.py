@@ -46,18 +46,6 @@ def display_missing(environ=os.environ, platform: str = sys.platform) -> bool:
     return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def _first_sum_before_qt(lesson) -> None:
-    """Parse, differentiate and compile the default lesson's functions (the window's lesson
-    starts from them; the parse is cached, the compiled code kept on the function): sympy's
-    first sum and first lambdify import ~100 more of its modules, at a third of the cost
-    before PySide6's import hook than after it."""
-    import numpy as np
-
-    surface = lesson.parse_surface(lesson.DEFAULTS["function"])
-    lesson.parse_curve(lesson.DEFAULTS["descent_function"])
-    surface.evaluate(np.zeros(1), np.zeros(1))
-
-
 def run_app(argv: Sequence[str] = (), initial_function: str | None = None, lesson_path: str | None = None) -> int:
     """The window: on ``lesson_path``'s lesson, on ``initial_function``, or where the last
     session left off."""
@@ -76,12 +64,8 @@ def open_window(argv: Sequence[str] = (), initial_function: str | None = None, l
     if display_missing():
         print(NO_DISPLAY, file=sys.stderr)
         return None
-    # The core (sympy, numpy) before Qt: once PySide6 is loaded, its import hook reads the
-    # source of every module imported after it (sympy's 700: ~0.3 s of a cold start).
-    from . import core  # noqa: F401
-    from .core import lesson
-
-    _first_sum_before_qt(lesson)
+    # No sympy before the first frame: the lesson starts on the early functions and the window
+    # imports sympy in the background once it has painted (ui/symbolic_loader.py).
     app = make_application([])
     from .ui import MainWindow
 

@@ -61,6 +61,7 @@ from .descent.sources import DescentSource
 from .expression import MAX_VARIABLES, ParseError
 from .held import held_surface
 from .history import History
+from . import lazy_sympy
 from .lesson_schema import (  # noqa: F401 - the schema's names, read from here as before
     COORDINATE_LIMIT, DEFAULTS, DISTANCE_RANGE, ELEVATION_RANGE, FIELDS, LEARNING_RATE_MAX, MAX_RUNS, PANES,
     QUIZ_PLACE_KEYS, RESOLUTION_RANGE, SOURCES, SPEED_RANGE, Camera, Field, LessonError, fields,
@@ -121,10 +122,27 @@ class LessonEvents(SignalGroup):
 
 
 @lru_cache(maxsize=64)
-def _parse(text: str, default_variables: tuple[str, ...]) -> Function:
+def _parse_symbolic(text: str, default_variables: tuple[str, ...]) -> Function:
     # The function bars parse as the student types and the lesson parses the same text on
     # commit: one sympy parse and differentiation, not two (a Function is immutable).
     return function_from_text(text, default_variables)
+
+
+def _parse(text: str, default_variables: tuple[str, ...]) -> Function:
+    """The symbolic Function once sympy is imported; before that (the window's first frame,
+    which must not wait ~0.6 s for sympy) the early one, the same function parsed into the
+    parser's own tree and evaluated without sympy (:mod:`~explorer.core.early`): its numbers
+    agree with sympy's to 1e-12, and :meth:`Lesson.adopt_symbolic` swaps it for the symbolic
+    one as soon as sympy is there.  Text the early parser refuses goes to the symbolic parse,
+    which says why (the same message) or takes it."""
+    if not lazy_sympy.is_loaded():
+        from .early import early_function
+
+        try:
+            return early_function(text, default_variables)
+        except ParseError:
+            pass
+    return _parse_symbolic(text, default_variables)
 
 
 def parse_surface(text: str) -> Function:
@@ -696,6 +714,47 @@ class Lesson:
         """Replace this lesson's settings with a dict's, all or nothing (missing keys take
         their defaults)."""
         self.load_settings(self.settings_from_dict(data))
+
+    # ------------------------------------------------------------------ early → symbolic
+    @property
+    def is_early(self) -> bool:
+        """Whether a function shown is still the early one (parsed before sympy was imported:
+        numbers only — no formula of a partial, no term-by-term rule yet)."""
+        derived = self._derived
+        return any(getattr(f, "is_early", False) for f in (derived.function, derived.surface, derived.own_curve, derived.curve))
+
+    def adopt_symbolic(self) -> bool:
+        """Swap the early functions for the symbolic ones (call once sympy is imported, on the
+        thread that owns the lesson): every derived thing — functions, mesh, curve, fresh
+        runs — is worked out again by sympy, so no number shown stays the early path's.
+        ``changed`` then names the functions, ``mesh``, ``curve`` and ``run``: the views fill
+        in the formulas and the rule.  No undo step.  False (nothing emitted) when nothing
+        was early.  Should sympy refuse what the early parser took (it judges what needs
+        algebra: x/(x − x) divides by zero), the field goes back to its default and
+        ``events.refused`` says why."""
+        if not self.is_early:
+            return False
+        values, refused = dict(self._values), None
+        for _attempt in range(3):  # at most function, then descent_function, back to their defaults
+            try:
+                values, derived = self._validated(values, set(FIELDS), previous=None)
+                break
+            except LessonError as error:
+                if error.field not in ("function", "descent_function") or values[error.field] == DEFAULTS[error.field]:
+                    raise
+                refused = refused or error
+                values[error.field] = DEFAULTS[error.field]
+                _follow_variables(values, None, {}, set(FIELDS) - {"shown", "held"})
+        else:  # pragma: no cover - both defaults parse
+            raise LessonError(refused.field, refused.message)
+        changed = {f for f in FIELDS if values[f] != self._values[f]}
+        self._values, self._derived = values, derived
+        self._pinned_start = None
+        self.session.renew(self._run_spec())  # runs of sympy's numbers, from the same start
+        self.events.changed.emit(frozenset(changed | {"function", "descent_function", "mesh", "curve", "run"}))
+        if refused is not None:
+            self.events.refused.emit(refused.field, refused.message)
+        return True
 
     def load_settings(self, settings: dict[str, Any]) -> None:
         """Replace every setting: ``settings``' (flat), the defaults for the rest; all or

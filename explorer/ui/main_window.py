@@ -32,6 +32,7 @@ from .presentation import Presentation
 from .settings_store import use_folder
 from .surface_pane import OWNS as SURFACE_FIELDS, SurfacePane
 from .surface_view import colormap_lut
+from .symbolic_loader import SymbolicLoader
 from .window_fit import ScreenFit, open_at_first_size
 
 __all__ = ["MainWindow", "isolate_settings", "settings"]
@@ -139,6 +140,9 @@ class MainWindow(QMainWindow):
         self.reset_button.clicked.connect(lambda: self.edit_actions.move_camera("reset view", self.surface_view.reset_camera))
         self.top_button.clicked.connect(lambda: self.edit_actions.move_camera("top view", self.surface_view.top_view))
         lesson.events.changed.connect(self._on_lesson_changed)
+        # sympy once the first frame is up (drawn from the early functions): the formulas follow.
+        self.symbolic = SymbolicLoader(lesson, self)
+        self.surface_view.frameSwapped.connect(self.symbolic.start, Qt.ConnectionType.SingleShotConnection)
 
         show_fields(self.actions_made, lesson)
         self.statusBar().showMessage(HINT)

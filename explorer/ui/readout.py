@@ -356,18 +356,25 @@ class ReadoutPanel(QWidget):
             for widget in row:
                 widget.setVisible(i < len(names) - 2)
         self.held_area.setVisible(len(names) > 2)
-        at = dict(zip(function.variables, point))
+        # Before sympy is there (the first second of a launch) the numbers alone: the formulas
+        # and the rule follow when the lesson adopts the symbolic function (a changed "function").
+        early = function.is_early
+        at = {} if early else dict(zip(function.variables, point))
         for (name_label, value_label, label), k in zip(rows, order):
             name_label.setText(f"∂{name}/∂{names[k]}")
             value_label.setText(format_number(slopes[k]))
-            partial, slope, kink = function.partials[k], slopes[k], kinks[k]
+            slope, kink = slopes[k], kinks[k]
             if kink is not None:
                 # The one-sided slopes are the point of a corner: the shorter line keeps them.
                 left, right = format_value(kink[0]), format_value(kink[1])
                 label.set_text_or_shorter(f"undefined: a corner, slope {left} from the left, {right} from the right",
                                           f"corner: slope {left} (left), {right} (right)")
                 continue
+            if early:
+                label.set_text_or_shorter("", "")
+                continue
             # The substituted line where it fits on a line; else the formula and its value.
+            partial = function.partials[k]
             label.set_text_or_shorter(substitution_line(partial, at, slope), substitution_line(partial, at, slope, False))
         self.gradient_name.setText(f"∇{name}")
         self.norm_name.setText(f"|∇{name}|")
@@ -400,6 +407,8 @@ class ReadoutPanel(QWidget):
         else:  # two variables: the grid's columns as wide as their own texts, as ever
             self._grid.setColumnMinimumWidth(0, 0)
             self._grid.setColumnMinimumWidth(1, 0)
+        if early:
+            return
         if self._rule_of[0] is not function:  # the sympy work once per function, the numbers per point
             self._rule_of = (function, [function.term_breakdown(v) for v in function.variable_names])
         rule = self._breakdown_html(function, self._rule_of[1], point, shown)

@@ -332,7 +332,9 @@ def curve_description(lesson) -> CurveDescription:
         return CurveDescription(f"{a} ← {a} {MINUS} α·∂{f.name}/∂{a}, then {b} ← {b} {MINUS} α·∂{f.name}/∂{b}",
                                 f"{f.name} along {name} ({held})", name, *names, a, axis)
     curve = lesson.curve
-    if curve.expression is sympy.nan:  # held where f has no value (ln(y) at y = 0)
+    if curve.is_early:  # sympy not yet imported (a launch's first second): f′(x)'s formula follows with it
+        formula = curve.equation()
+    elif curve.expression is sympy.nan:  # held where f has no value (ln(y) at y = 0)
         formula = f"{curve.signature()} is undefined for every {name}: pick another point"
     else:
         note = f" ({curve.note})" if getattr(curve, "note", "") else ""  # a power too large, left as written
