@@ -21,8 +21,10 @@ def test_the_explorer_command_opens_the_default_lesson_and_paints_its_surface(qt
     with qtbot.waitSignal(window.surface_view.frameSwapped, timeout=20_000):
         pass  # its first frame, once the event loop runs
     assert window.lesson.function.text == DEFAULTS["function"]
-    # The parse done before Qt is the lesson's own (cached), not a second one thrown away.
-    assert parse_surface(DEFAULTS["function"]) is window.lesson.surface
+    # After the first frame the window has sympy imported and the lesson symbolic (this process
+    # has sympy already: test_symbolic_start.py follows a launch without it).
+    qtbot.waitUntil(lambda: window.symbolic.is_ready, timeout=20_000)
+    assert parse_surface(DEFAULTS["function"]) is window.lesson.surface and not window.lesson.is_early
 
 def test_a_function_given_on_the_command_line_replaces_the_default(qtbot, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)

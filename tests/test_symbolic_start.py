@@ -1,0 +1,137 @@
+"""A launch paints before sympy is imported (issue #25): the first frame comes from the early
+functions (numbers only), sympy follows in the background, and the lesson then adopts the
+symbolic functions — the formulas appear, no number changes, nothing shown was untrue."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from explorer.core import lazy_sympy
+from explorer.core.lesson import DEFAULTS, Lesson
+
+from helpers import make_window
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def sympy_on_its_way(monkeypatch):
+    """sympy as a launch sees it in its first second: not imported until the test opens the
+    gate (the import itself is real; this process has it already, so only its timing is
+    staged).  Yields the gate."""
+    gate, loaded = threading.Event(), threading.Event()
+    real_load = lazy_sympy.load
+
+    def load(warm: bool = False):
+        gate.wait(60)
+        loaded.set()
+        return real_load(warm)
+
+    monkeypatch.setattr(lazy_sympy, "is_loaded", loaded.is_set)
+    monkeypatch.setattr(lazy_sympy, "load", load)
+    yield gate
+    gate.set()
+
+
+def test_the_lesson_starts_early_and_adopting_sympy_changes_no_number(sympy_on_its_way):
+    lesson = Lesson()
+    early_point = lesson.surface.evaluate_point(lesson.point)
+    early_mesh = lesson.mesh.values.copy()
+    early_run = [lesson.run.point]
+    assert lesson.is_early and lesson.function.is_early and lesson.own_curve.is_early
+    seen = []
+    lesson.events.changed.connect(seen.append)
+    sympy_on_its_way.set()
+    lazy_sympy.load()
+    assert lesson.adopt_symbolic()
+    assert not lesson.is_early and not lesson.function.is_early
+    assert {"function", "mesh", "curve", "run"} <= seen[-1]
+    # sympy's numbers: the same to the last digits shown (and far beyond)
+    np.testing.assert_allclose(lesson.surface.evaluate_point(lesson.point), early_point, rtol=1e-12)
+    np.testing.assert_allclose(lesson.mesh.values, early_mesh, rtol=1e-12)
+    np.testing.assert_allclose(lesson.run.point, early_run[0], rtol=1e-12)
+    assert lesson.function.partial("x") is not None  # the symbolic side is there now
+    assert not lesson.adopt_symbolic()  # once
+
+
+def test_text_sympy_refuses_after_the_early_parse_took_it_goes_back_to_the_default(sympy_on_its_way):
+    # x − x is zero only to algebra: the early parser lets 1/(x − x) through, sympy refuses it.
+    lesson = Lesson(function="f(x, y) = y + 1/(x - x)")
+    refused = []
+    lesson.events.refused.connect(lambda field, message: refused.append((field, message)))
+    sympy_on_its_way.set()
+    lazy_sympy.load()
+    assert lesson.adopt_symbolic()
+    assert lesson.function.text == DEFAULTS["function"] and not lesson.is_early
+    assert refused and refused[0][0] == "function" and "division by zero" in refused[0][1]
+
+
+def test_the_window_shows_the_numbers_first_and_the_formulas_once_sympy_is_there(qtbot, sympy_on_its_way):
+    window = make_window(qtbot)
+    window.remembers = False
+    readout = window.readout
+    assert window.lesson.is_early and not window.symbolic.is_ready
+    # The numbers are sympy's to every digit shown; the formulas wait for it.
+    assert readout.value_label.text() == "11.0000"
+    assert (readout.dfdx_value.text(), readout.dfdy_value.text()) == ("10.0000", "6.0000")
+    assert readout.dfdx_formula.full_text() == "" and readout.dfdy_formula.full_text() == ""
+    formula = window.descent_panel.formula
+    assert formula.text() == "f(x) = x⁴ − 3.4x² + 0.5x"  # f′(x) follows with sympy
+    before = window.surface_view.grabFramebuffer()
+    with qtbot.waitSignal(window.symbolic.ready, timeout=30_000):
+        sympy_on_its_way.set()
+    assert not window.lesson.is_early
+    qtbot.waitUntil(lambda: readout.dfdx_formula.full_text() != "")
+    assert readout.dfdx_formula.full_text() == "= 6x + 2y = 6(1) + 2(2) = 10"
+    assert (readout.value_label.text(), readout.dfdx_value.text(), readout.dfdy_value.text()) == ("11.0000", "10.0000", "6.0000")
+    assert formula.text() == "f(x) = x⁴ − 3.4x² + 0.5x, f′(x) = 4x³ − 6.8x + 0.5"
+    # The same picture: the mesh sympy recomputed lands on the early one's pixels.
+    frames = window.surface_view.frames_drawn
+    window.surface_view.update()
+    qtbot.waitUntil(lambda: window.surface_view.frames_drawn > frames)
+    after = window.surface_view.grabFramebuffer()
+    assert after == before
+
+
+_LAUNCH = textwrap.dedent("""
+    import json, sys
+    from explorer.app import open_window
+    app, window = open_window()
+    window.remembers = False
+    seen = {}
+    def first_frame():
+        r = window.readout
+        seen["sympy_at_first_frame"] = "sympy" in sys.modules
+        seen["numbers"] = [r.value_label.text(), r.dfdx_value.text(), r.dfdy_value.text()]
+        seen["early"] = window.lesson.is_early
+    def ready():
+        r = window.readout
+        seen["formula"] = r.dfdx_formula.full_text()
+        seen["numbers_after"] = [r.value_label.text(), r.dfdx_value.text(), r.dfdy_value.text()]
+        seen["early_after"] = window.lesson.is_early
+        print("seen", json.dumps(seen), flush=True)
+        app.quit()
+    from PySide6.QtCore import Qt
+    window.surface_view.frameSwapped.connect(first_frame, Qt.ConnectionType.SingleShotConnection)
+    window.symbolic.ready.connect(ready)
+    app.exec()
+""")
+
+
+def test_a_fresh_launch_paints_without_sympy_then_imports_it():
+    """The real thing: a fresh interpreter, as the ``explorer`` command starts."""
+    env = {**os.environ, "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="explorer-launch-"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _LAUNCH], capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
+    assert "seen" in done.stdout, done.stderr[-2000:]
+    seen = json.loads(done.stdout.split("seen", 1)[1])
+    assert seen["sympy_at_first_frame"] is False and seen["early"] is True
+    assert seen["numbers"] == ["11.0000", "10.0000", "6.0000"] == seen["numbers_after"]
+    assert seen["early_after"] is False and seen["formula"] == "= 6x + 2y = 6(1) + 2(2) = 10"
