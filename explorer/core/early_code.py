@@ -21,7 +21,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from fractions import Fraction
+
 from .early_tree import Node
+
+_HALF = Fraction(1, 2)
 
 __all__ = ["compile_trees"]
 
@@ -77,12 +81,23 @@ def _mpmath_namespace() -> dict:
             return function(value)
         return guarded
 
+    def real(function):
+        # The tree is a formula of real numbers: a complex step (√−1, whose |·| mpmath would
+        # call 1) is a point off its domain, not a detour to a real answer.
+        def only_real(*values):
+            out = function(*values)
+            if isinstance(out, mpmath.mpc):
+                raise ValueError("no real value")
+            return out
+        return only_real
+
     names = ("sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan", "tanh", "asinh", "acosh", "atanh",
-             "log", "sqrt", "pi", "e", "inf")
-    space = {n: getattr(mpmath, n) for n in names}
+             "log", "sqrt")
+    space = {n: real(getattr(mpmath, n)) for n in names}
     space.update({n: capped(getattr(mpmath, n)) for n in ("exp", "sinh", "cosh")})
     space.update({"abs": abs, "sign": mpmath.sign, "delta": _undefined, "zeropow": _zero_to_the_float,
-                  "cbrt": lambda u: mpmath.sign(u) * mpmath.cbrt(abs(u))})  # the real cube root
+                  "cbrt": lambda u: mpmath.sign(u) * mpmath.cbrt(abs(u)),  # the real cube root
+                  "power": real(mpmath.power), "pi": mpmath.pi, "e": mpmath.e, "inf": mpmath.inf})
     return space
 
 
@@ -131,8 +146,13 @@ def _compiled(trees: tuple, variables: tuple, target: str) -> Callable:
         elif kind == "pow":
             base, exponent = args
             b = emit(base)
+            half = exponent.kind == "num" and abs(exponent.value) == _HALF
             if target == "math" and exponent.kind == "num" and exponent.value == 2 and base.kind == "var":
                 code = f"{b}*{b}"  # one multiply, where ** is a call to pow
+            elif half:  # as sympy prints u^(±1/2): √u and 1/√u (the math module's raises below 0)
+                code = f"sqrt({b})" if exponent.value > 0 else f"1/sqrt({b})"
+            elif target == "mpmath":
+                code = f"power({b}, {emit(exponent)})"
             else:
                 code = f"{b}**{emit(exponent)}"
         elif kind == "call":

@@ -34,9 +34,9 @@ __all__ = ["Node", "TreeBuilder", "CALLS", "num", "var", "add", "mul", "div", "n
            "derivative", "has_kind"]
 
 #: The one-argument functions a tree may call (the canonical names of expression.FUNCTIONS,
-#: sigmoid and softplus being written out), and the two that only derivatives hold.
+#: sigmoid and softplus written out, sqrt a power), and the two that only derivatives hold.
 CALLS = frozenset({"sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-                   "asinh", "acosh", "atanh", "exp", "log", "sqrt", "cbrt", "abs", "sign", "delta"})
+                   "asinh", "acosh", "atanh", "exp", "log", "cbrt", "abs", "sign", "delta"})
 
 
 class Node:
@@ -86,7 +86,7 @@ def num(value) -> Node:
     return Node("num", (Fraction(value),), _NONE)
 
 
-ZERO, ONE = num(0), num(1)
+ZERO, ONE, _HALF = num(0), num(1), num(Fraction(1, 2))
 
 
 def var(name: str) -> Node:
@@ -154,8 +154,15 @@ def power(base: Node, exponent: Node) -> Node:
             return base
         if e == 0:
             return ONE  # sympy's u⁰ is 1
-        if base.kind == "num" and e.denominator == 1 and not (base.value == 0 and e < 0):
-            return num(base.value ** int(e))  # the parser has bounded the digits of this
+        if e.denominator == 1:  # a whole power, worked out as sympy does (the parser bounds its digits)
+            if base.kind == "num" and not (base.value == 0 and e < 0):
+                return num(base.value ** int(e))
+            if base.kind == "mul":  # (2xy)² = 4x²y²
+                return mul(*(power(f, exponent) for f in base.args))
+            if base.kind == "neg":  # (−u)² = u², (−u)³ = −u³
+                return power(base.args[0], exponent) if e % 2 == 0 else neg(power(base.args[0], exponent))
+            if base.kind == "pow" and base.args[1].kind == "num":  # (√u)³ = u^(3/2)
+                return power(base.args[0], num(base.args[1].value * e))
     if _is_num(base, 1):
         return ONE
     if base.kind == "const" and base.args[0] == "E":
@@ -168,6 +175,8 @@ def call(name: str, argument: Node) -> Node:
         return power(add(ONE, call("exp", neg(argument))), num(-1))
     if name == "softplus":  # ln(1 + e^u)
         return call("log", add(ONE, call("exp", argument)))
+    if name == "sqrt":  # u^(1/2), as sympy holds it: its derivatives are powers of u
+        return power(argument, _HALF)
     if name not in CALLS:
         raise ValueError(f"no function {name!r} in a tree")
     if name == "abs" and argument.kind == "num":
@@ -291,7 +300,7 @@ def _coefficient_digits(node: Node) -> float:
 
 # ----------------------------------------------------------------------------- derivatives
 
-_HALF = num(Fraction(1, 2))
+_HALF_NUM = Fraction(1, 2)
 
 
 def _outer_derivative(name: str, u: Node) -> Node:
@@ -322,15 +331,13 @@ def _outer_derivative(name: str, u: Node) -> Node:
     if name == "asinh":
         return power(add(power(u, num(2)), ONE), num(Fraction(-1, 2)))
     if name == "acosh":  # 1/(√(u − 1)·√(u + 1)): undefined below 1, as sympy's
-        return power(mul(call("sqrt", add(u, num(-1))), call("sqrt", add(u, ONE))), num(-1))
+        return mul(power(add(u, num(-1)), num(-_HALF_NUM)), power(add(u, ONE), num(-_HALF_NUM)))
     if name == "atanh":
         return power(add(ONE, neg(power(u, num(2)))), num(-1))
     if name == "exp":
         return call("exp", u)
     if name == "log":
         return power(u, num(-1))
-    if name == "sqrt":
-        return mul(_HALF, power(call("sqrt", u), num(-1)))
     if name == "cbrt":
         return mul(num(Fraction(1, 3)), power(call("cbrt", u), num(-2)))
     if name == "abs":
