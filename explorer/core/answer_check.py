@@ -31,10 +31,12 @@ import enum
 import functools
 import math
 import random
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-import mpmath
-import sympy
+from .lazy_sympy import sympy
+
+if TYPE_CHECKING:
+    import mpmath
 
 __all__ = ["Outcome", "compare", "number_value", "MAX_NODES"]
 
@@ -60,9 +62,12 @@ class _NoValue(ArithmeticError):
 
 
 # ---------------------------------------------------------------------- evaluation
+@functools.cache
 def _contexts() -> dict[int, mpmath.ctx_mp.MPContext]:
     # One context per precision, never mpmath.mp: the global context's precision is shared
     # state other code (and other threads) may be using.
+    import mpmath  # here, not at the top: checking an answer is the first use, well after the first frame
+
     contexts = {}
     bits = START_BITS
     while bits <= MAX_BITS:
@@ -71,9 +76,6 @@ def _contexts() -> dict[int, mpmath.ctx_mp.MPContext]:
         contexts[bits] = ctx
         bits *= 2
     return contexts
-
-
-_CONTEXTS = _contexts()
 
 
 def _real(ctx, value):
@@ -135,37 +137,41 @@ def _inverse(ctx, value):
     return 1 / value
 
 
-_FUNCTIONS: dict[type, Callable] = {
-    sympy.sin: lambda ctx, u: ctx.sin(u),
-    sympy.cos: lambda ctx, u: ctx.cos(u),
-    sympy.tan: lambda ctx, u: ctx.tan(u),
-    sympy.sec: lambda ctx, u: _inverse(ctx, ctx.cos(u)),
-    sympy.csc: lambda ctx, u: _inverse(ctx, ctx.sin(u)),
-    sympy.cot: lambda ctx, u: _inverse(ctx, ctx.tan(u)),
-    sympy.asin: lambda ctx, u: ctx.asin(u),
-    sympy.acos: lambda ctx, u: ctx.acos(u),
-    sympy.atan: lambda ctx, u: ctx.atan(u),
-    sympy.acot: lambda ctx, u: ctx.acot(u),
-    sympy.asec: lambda ctx, u: ctx.asec(u),
-    sympy.acsc: lambda ctx, u: ctx.acsc(u),
-    sympy.sinh: lambda ctx, u: ctx.sinh(_exp_guard(ctx, u)),
-    sympy.cosh: lambda ctx, u: ctx.cosh(_exp_guard(ctx, u)),
-    sympy.tanh: lambda ctx, u: ctx.tanh(u),
-    sympy.sech: lambda ctx, u: ctx.sech(u),
-    sympy.csch: lambda ctx, u: _inverse(ctx, ctx.sinh(_exp_guard(ctx, u))),
-    sympy.coth: lambda ctx, u: _inverse(ctx, ctx.tanh(u)),
-    sympy.asinh: lambda ctx, u: ctx.asinh(u),
-    sympy.acosh: lambda ctx, u: ctx.acosh(u),
-    sympy.atanh: lambda ctx, u: ctx.atanh(u) if abs(u) < 1 else _throw(),
-    sympy.exp: lambda ctx, u: ctx.exp(_exp_guard(ctx, u)),
-    sympy.log: lambda ctx, u: ctx.log(u) if u > 0 else _throw(),
-    sympy.Abs: lambda ctx, u: abs(u),
-    sympy.sign: lambda ctx, u: ctx.sign(u),
-    sympy.Heaviside: lambda ctx, u: ctx.one if u > 0 else (ctx.zero if u < 0 else ctx.mpf(0.5)),
-    sympy.floor: lambda ctx, u: ctx.floor(u),
-    sympy.ceiling: lambda ctx, u: ctx.ceil(u),
-    sympy.erf: lambda ctx, u: ctx.erf(u),
-}
+@functools.cache
+def _functions() -> dict[type, Callable]:
+    """sympy's function classes → their mpmath workings (built on the first check, as
+    sympy is imported only then)."""
+    return {
+        sympy.sin: lambda ctx, u: ctx.sin(u),
+        sympy.cos: lambda ctx, u: ctx.cos(u),
+        sympy.tan: lambda ctx, u: ctx.tan(u),
+        sympy.sec: lambda ctx, u: _inverse(ctx, ctx.cos(u)),
+        sympy.csc: lambda ctx, u: _inverse(ctx, ctx.sin(u)),
+        sympy.cot: lambda ctx, u: _inverse(ctx, ctx.tan(u)),
+        sympy.asin: lambda ctx, u: ctx.asin(u),
+        sympy.acos: lambda ctx, u: ctx.acos(u),
+        sympy.atan: lambda ctx, u: ctx.atan(u),
+        sympy.acot: lambda ctx, u: ctx.acot(u),
+        sympy.asec: lambda ctx, u: ctx.asec(u),
+        sympy.acsc: lambda ctx, u: ctx.acsc(u),
+        sympy.sinh: lambda ctx, u: ctx.sinh(_exp_guard(ctx, u)),
+        sympy.cosh: lambda ctx, u: ctx.cosh(_exp_guard(ctx, u)),
+        sympy.tanh: lambda ctx, u: ctx.tanh(u),
+        sympy.sech: lambda ctx, u: ctx.sech(u),
+        sympy.csch: lambda ctx, u: _inverse(ctx, ctx.sinh(_exp_guard(ctx, u))),
+        sympy.coth: lambda ctx, u: _inverse(ctx, ctx.tanh(u)),
+        sympy.asinh: lambda ctx, u: ctx.asinh(u),
+        sympy.acosh: lambda ctx, u: ctx.acosh(u),
+        sympy.atanh: lambda ctx, u: ctx.atanh(u) if abs(u) < 1 else _throw(),
+        sympy.exp: lambda ctx, u: ctx.exp(_exp_guard(ctx, u)),
+        sympy.log: lambda ctx, u: ctx.log(u) if u > 0 else _throw(),
+        sympy.Abs: lambda ctx, u: abs(u),
+        sympy.sign: lambda ctx, u: ctx.sign(u),
+        sympy.Heaviside: lambda ctx, u: ctx.one if u > 0 else (ctx.zero if u < 0 else ctx.mpf(0.5)),
+        sympy.floor: lambda ctx, u: ctx.floor(u),
+        sympy.ceiling: lambda ctx, u: ctx.ceil(u),
+        sympy.erf: lambda ctx, u: ctx.erf(u),
+    }
 
 
 def _compile(expr: sympy.Basic, symbols: tuple) -> Callable:
@@ -220,7 +226,7 @@ def _compile(expr: sympy.Basic, symbols: tuple) -> Callable:
         return piecewise
     if isinstance(expr, sympy.Function) and len(expr.args) == 1:
         inner = _compile(expr.args[0], symbols)
-        known = _FUNCTIONS.get(expr.func)
+        known = _functions().get(expr.func)
         if known is not None:
             apply = _checked(known)
             return lambda ctx, values: apply(ctx, inner(ctx, values))
@@ -284,7 +290,8 @@ def _compiled(expr: sympy.Basic, symbols: tuple) -> Callable | None:
 def _value(function: Callable, point: Sequence[float], bits: int):
     """(value, error bound) at ``point`` (floats, exact in binary) with ``bits`` of
     precision checked against twice as many; raises :class:`_NoValue`."""
-    low, high = _CONTEXTS[bits], _CONTEXTS[2 * bits]
+    contexts = _contexts()
+    low, high = contexts[bits], contexts[2 * bits]
     try:
         a = function(low, [low.mpf(c) for c in point])
         b = function(high, [high.mpf(c) for c in point])

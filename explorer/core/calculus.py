@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
-import sympy
+from .lazy_sympy import sympy
 
 from . import exact
 from .expression import ParseError, ParsedFunction, check_variable_name, parse_function
@@ -232,6 +232,10 @@ class Function:
     are derived on construction; the compiled callable (f and all partials together, via
     numpy) is built on first use.
     """
+
+    #: False: a symbolic function (sympy's).  The sympy-free stand-in that draws the first
+    #: frame (:mod:`explorer.core.early`) says True, and the lesson swaps it for this.
+    is_early = False
 
     def __init__(
         self,

@@ -23,7 +23,7 @@ import functools
 import math
 from typing import Mapping
 
-import sympy
+from .lazy_sympy import sympy  # imported on first use
 
 __all__ = ["DIGITS", "FLOAT_DIGITS", "digits", "power_digits", "substitute", "float_value", "constants",
            "NOT_WORKED_OUT"]
@@ -31,8 +31,12 @@ __all__ = ["DIGITS", "FLOAT_DIGITS", "digits", "power_digits", "substitute", "fl
 DIGITS = 10_000  #: decimal digits an exact number may have: microseconds of work (10⁶ digits take minutes)
 FLOAT_DIGITS = 308  #: a float's range: 10³⁰⁸ (and 10⁻³⁰⁸) in decimal digits
 _LOG10_2 = math.log10(2)
-_GROWING = (sympy.exp, sympy.sinh, sympy.cosh)  # the functions whose value can leave a float's range
 NOT_WORKED_OUT = f"left as written: worked out, a number in it would pass {DIGITS:,} digits or a float's range"
+
+
+def _growing() -> tuple:
+    """The functions whose value can leave a float's range (named when sympy is there)."""
+    return (sympy.exp, sympy.sinh, sympy.cosh)
 
 
 def digits(number: sympy.Expr) -> float:
@@ -93,7 +97,7 @@ def _affordable(func, args) -> bool:
             return True
         size = abs(sum(_log10(n) for n in numbers)) if func is sympy.Mul else max(abs(_log10(n)) for n in numbers)
         return size <= FLOAT_DIGITS
-    if func in _GROWING and len(args) == 1 and args[0].is_Float:
+    if func in _growing() and len(args) == 1 and args[0].is_Float:
         # mpmath would work e^a out at any size: the result's digits are a·log10(e).
         return abs(float(args[0])) * math.log10(math.e) <= FLOAT_DIGITS
     return True

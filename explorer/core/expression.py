@@ -30,19 +30,20 @@ import math
 import re
 from dataclasses import dataclass, field
 
-import sympy
-
 from . import exact
+from .lazy_sympy import sympy  # imported on first use: parse_tree (the first frame's parse) needs none of it
 from .notation import MINUS as MINUS_SIGN  # the display writes as notation does
 from .notation import superscript
 from .book_notation import ROOTS, digits_before_power, function_suffix, inverse_functions
-from .real_powers import cbrt, zero_to_the
 from .subscripts import SUBSCRIPT_DIGITS, ascii_digits, family_order, one_variable_names, shown_name
 
 __all__ = [
     "ParseError",
     "ParsedFunction",
     "parse_function",
+    "parse_tree",
+    "ParsedTree",
+    "SympyBuilder",
     "FUNCTIONS",
     "CONSTANTS",
     "MAX_LENGTH",
@@ -74,6 +75,41 @@ class ParseError(ValueError):
         return {"message": self.message, "column": self.column}
 
 
+#: One-argument functions a student may call: the name typed → the function it names
+#: (``ln`` and ``log`` are one function; a builder turns the second name into its object).
+FUNCTIONS = {
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "sec": "sec",
+    "csc": "csc",
+    "cot": "cot",
+    "asin": "asin",
+    "acos": "acos",
+    "atan": "atan",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "tanh": "tanh",
+    "asinh": "asinh",
+    "acosh": "acosh",
+    "atanh": "atanh",
+    "exp": "exp",
+    "ln": "log",
+    "log": "log",
+    "sqrt": "sqrt",
+    "cbrt": "cbrt",  # the real cube root (sympy's is complex for a negative number)
+    "abs": "abs",
+    "sigmoid": "sigmoid",
+    "softplus": "softplus",
+}
+
+#: Named constants: the name typed → the constant (π or Euler's number E).
+CONSTANTS = {"pi": "pi", "π": "pi", "e": "E"}
+
+
 def _sigmoid(arg):
     return 1 / (1 + sympy.exp(-arg))
 
@@ -82,38 +118,78 @@ def _softplus(arg):
     return sympy.log(1 + sympy.exp(arg))
 
 
-#: One-argument functions a student may call, by the names they type.
-FUNCTIONS = {
-    "sin": sympy.sin,
-    "cos": sympy.cos,
-    "tan": sympy.tan,
-    "sec": sympy.sec,
-    "csc": sympy.csc,
-    "cot": sympy.cot,
-    "asin": sympy.asin,
-    "acos": sympy.acos,
-    "atan": sympy.atan,
-    "arcsin": sympy.asin,
-    "arccos": sympy.acos,
-    "arctan": sympy.atan,
-    "sinh": sympy.sinh,
-    "cosh": sympy.cosh,
-    "tanh": sympy.tanh,
-    "asinh": sympy.asinh,
-    "acosh": sympy.acosh,
-    "atanh": sympy.atanh,
-    "exp": sympy.exp,
-    "ln": sympy.log,
-    "log": sympy.log,
-    "sqrt": sympy.sqrt,
-    "cbrt": cbrt,  # the real cube root (sympy's is complex for a negative number)
-    "abs": sympy.Abs,
-    "sigmoid": _sigmoid,
-    "softplus": _softplus,
-}
+class SympyBuilder:
+    """Builds what the parser reads as sympy objects (the symbolic path: exact numbers,
+    real symbols), and answers the parser's questions about them.  The parser's other
+    builder, :class:`explorer.core.early_tree.TreeBuilder`, builds the same reading
+    without sympy."""
 
-#: Named constants.
-CONSTANTS = {"pi": sympy.pi, "π": sympy.pi, "e": sympy.E}
+    def __init__(self):
+        from .real_powers import cbrt  # a sympy.Function subclass: made when sympy is there
+
+        self.functions = {
+            "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sec": sympy.sec, "csc": sympy.csc,
+            "cot": sympy.cot, "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan, "sinh": sympy.sinh,
+            "cosh": sympy.cosh, "tanh": sympy.tanh, "asinh": sympy.asinh, "acosh": sympy.acosh,
+            "atanh": sympy.atanh, "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "cbrt": cbrt,
+            "abs": sympy.Abs, "sigmoid": _sigmoid, "softplus": _softplus,
+        }
+
+    # -- construction
+    def number(self, text: str) -> sympy.Expr:
+        return sympy.Rational(text)  # exact: 0.01 is 1/100, not a binary float
+
+    def integer(self, value: int) -> sympy.Expr:
+        return sympy.Integer(value)
+
+    def constant(self, name: str) -> sympy.Expr:
+        return {"pi": sympy.pi, "E": sympy.E}[CONSTANTS[name]]
+
+    def symbol(self, name: str) -> sympy.Symbol:
+        return make_symbol(name)
+
+    def call(self, name: str, argument: sympy.Expr) -> sympy.Expr:
+        return self.functions[FUNCTIONS[name]](argument)
+
+    def absolute(self, argument: sympy.Expr) -> sympy.Expr:
+        return sympy.Abs(argument)
+
+    def add(self, terms: list) -> sympy.Expr:
+        return sympy.Add(*terms)
+
+    def neg(self, value: sympy.Expr) -> sympy.Expr:
+        return -value
+
+    def mul(self, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
+        return left * right
+
+    def div(self, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
+        return left / right
+
+    def pow(self, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+        return sympy.Pow(base, exponent)
+
+    def zero_to_the(self, exponent: sympy.Expr) -> sympy.Expr:
+        from .real_powers import zero_to_the
+
+        return zero_to_the(exponent)  # 0 where the power is positive: sympy's 0**x has the slope nan
+
+    # -- what the parser asks of a value
+    def is_number(self, value: sympy.Expr) -> bool:
+        return bool(value.is_Number)
+
+    def is_zero(self, value: sympy.Expr) -> bool:
+        return value == 0
+
+    def is_negative(self, value: sympy.Expr) -> bool:
+        return bool(value.is_negative)
+
+    def float_of(self, number: sympy.Expr) -> float:
+        return float(number)
+
+    def power_digits(self, base: sympy.Expr, exponent: sympy.Expr) -> float:
+        return exact.power_digits(base, exponent)
+
 
 _SUPERSCRIPTS = {
     "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4",
@@ -151,10 +227,10 @@ class ParsedFunction:
     a declaration such as ``L(w, b) = …``.
     """
 
-    expression: sympy.Expr
-    variables: tuple[sympy.Symbol, ...]
+    expression: "sympy.Expr"
+    variables: "tuple[sympy.Symbol, ...]"
     name: str = "f"
-    terms: tuple[sympy.Expr, ...] = field(default=())
+    terms: "tuple[sympy.Expr, ...]" = field(default=())
     declared: bool = False
     text: str = ""
     display: str = ""  #: the body as typed, in lesson notation (see :func:`_display`)
@@ -300,8 +376,10 @@ def _split_word(word: str, column: int, known: list[str], free_letters: bool, hi
 
 class _Parser:
     def __init__(self, tokens: list[_Token], declared: tuple[str, ...] | None, function_name: str,
-                 context: tuple[str, ...] = ()):
+                 context: tuple[str, ...] = (), build=None):
         self.tokens = tokens
+        # Every value is made (and asked about) through the builder: sympy's or the tree's.
+        self.build = build if build is not None else SympyBuilder()
         # w1^2 + w2^2, w₁^2, or a name of the context (a quiz answer's 4w3^3 for L(w1, …, w5)):
         # indexed names that stay one variable before a power (not w·1^2).
         self.one_variable = tuple(declared or ()) + tuple(context) + tuple(
@@ -310,7 +388,7 @@ class _Parser:
         self.depth = 0
         self.declared = declared
         self.function_name = function_name
-        self.symbols: dict[str, sympy.Symbol] = {}
+        self.symbols: dict = {}  # name → the builder's variable
         self.order: list[str] = []  # variables in order of first appearance
         known = list(FUNCTIONS) + list(CONSTANTS) + list(declared or ())
         self.known = sorted(set(known), key=len, reverse=True)
@@ -365,7 +443,7 @@ class _Parser:
             raise ParseError(f"the function is nested too deeply (more than {MAX_DEPTH} levels) at column {tok.column}", tok.column)
 
     # -- grammar
-    def parse(self) -> tuple[sympy.Expr, list[sympy.Expr]]:
+    def parse(self):
         tok = self.peek()
         if tok.kind == "end":
             raise ParseError("type a function, for example 3x^2 + 2xy + y^2", None)
@@ -377,9 +455,9 @@ class _Parser:
             if tok.kind == "=":
                 raise ParseError(f"unexpected '=' at column {tok.column}: only one '=' is allowed, after a name like f(x, y)", tok.column)
             raise ParseError(f"unexpected '{tok.text}' at column {tok.column}", tok.column)
-        return sympy.Add(*terms), terms
+        return self.build.add(terms), terms
 
-    def sum_terms(self) -> list[sympy.Expr]:
+    def sum_terms(self):
         terms = [self.product()]
         while True:
             tok = self.peek()
@@ -387,7 +465,7 @@ class _Parser:
                 self.advance()
                 self.expect_operand(tok)
                 term = self.product()
-                terms.append(term if tok.text == "+" else -term)
+                terms.append(term if tok.text == "+" else self.build.neg(term))
             else:
                 return terms
 
@@ -402,7 +480,7 @@ class _Parser:
 
     in_abs = False
 
-    def product(self) -> sympy.Expr:
+    def product(self):
         value = self.unary()
         while True:
             tok = self.peek()
@@ -411,21 +489,21 @@ class _Parser:
                 self.expect_operand(tok)
                 rhs = self.unary()
                 if tok.text == "*":
-                    value = value * rhs
+                    value = self.build.mul(value, rhs)
                 else:
-                    if rhs == 0:
+                    if self.build.is_zero(rhs):
                         raise ParseError(f"division by zero at column {tok.column}", tok.column)
-                    value = value / rhs
+                    value = self.build.div(value, rhs)
             elif self.starts_factor(tok):
                 if tok.kind == "num":
                     # 2x and x(y+1) are products; "2 3" or "2..3" is a typo, not 6 or 0.6.
                     raise ParseError(f"the number '{tok.text}' at column {tok.column} follows without an "
                                      f"operator: write * or + between them", tok.column)
-                value = value * self.power()  # implicit multiplication
+                value = self.build.mul(value, self.power())  # implicit multiplication
             else:
                 return value
 
-    def unary(self) -> sympy.Expr:
+    def unary(self):
         tok = self.peek()
         if tok.kind == "op" and tok.text in "+-":
             self.advance()
@@ -433,10 +511,10 @@ class _Parser:
             self.expect_operand(tok)
             operand = self.unary()
             self.depth -= 1
-            return operand if tok.text == "+" else -operand
+            return operand if tok.text == "+" else self.build.neg(operand)
         return self.power()
 
-    def power(self) -> sympy.Expr:
+    def power(self):
         base = self.atom()
         tok = self.peek()
         if tok.kind == "op" and tok.text == "^":
@@ -448,24 +526,25 @@ class _Parser:
             return self.make_power(base, exponent, tok)
         return base
 
-    def make_power(self, base: sympy.Expr, exponent: sympy.Expr, tok: _Token) -> sympy.Expr:
-        if exponent.is_Number:
-            if abs(float(exponent)) > MAX_EXPONENT:
+    def make_power(self, base, exponent, tok: _Token):
+        build = self.build
+        if build.is_number(exponent):
+            if abs(build.float_of(exponent)) > MAX_EXPONENT:
                 raise ParseError(f"the power at column {tok.column} is too large (at most {MAX_EXPONENT})", tok.column)
-            if base.is_Number and base != 0:
-                digits = abs(float(exponent)) * abs(math.log10(abs(float(base)))) if float(base) != 0 else 0
+            if build.is_number(base) and not build.is_zero(base):
+                digits = abs(build.float_of(exponent)) * abs(math.log10(abs(build.float_of(base)))) if build.float_of(base) != 0 else 0
                 if not math.isfinite(digits) or digits > MAX_RESULT_DIGITS:
                     raise ParseError(f"the number at column {tok.column} would be too large", tok.column)
-            if not base.is_Number and exact.power_digits(base, exponent) > exact.DIGITS:
+            if not build.is_number(base) and build.power_digits(base, exponent) > exact.DIGITS:
                 # ((1.1x)¹⁰⁰⁰)¹⁰⁰⁰: sympy would multiply out 11¹⁰⁰⁰⁰⁰⁰/10¹⁰⁰⁰⁰⁰⁰, minutes of work
                 raise ParseError(f"the number at column {tok.column} would be too large", tok.column)
-            if base == 0 and exponent.is_negative:
+            if build.is_zero(base) and build.is_negative(exponent):
                 raise ParseError(f"0 to a negative power at column {tok.column} is undefined", tok.column)
-        elif base == 0:
-            return zero_to_the(exponent)  # 0 where the power is positive: sympy's 0**x has the slope nan
-        return sympy.Pow(base, exponent)
+        elif build.is_zero(base):
+            return build.zero_to_the(exponent)
+        return build.pow(base, exponent)
 
-    def atom(self) -> sympy.Expr:
+    def atom(self):
         tok = self.peek()
         if tok.kind == "num":
             self.advance()
@@ -483,7 +562,7 @@ class _Parser:
             try:
                 if self.peek().kind in ("|", "end"):
                     raise ParseError(f"expected something between the bars of |…| at column {tok.column}", tok.column)
-                inner = sympy.Add(*self.sum_terms())
+                inner = self.build.add(self.sum_terms())
             finally:
                 self.in_abs = False
             close = self.peek()
@@ -491,7 +570,7 @@ class _Parser:
                 raise ParseError(f"missing closing '|' for the '|' at column {tok.column}", tok.column)
             self.advance()
             self.depth -= 1
-            return sympy.Abs(inner)
+            return self.build.absolute(inner)
         if tok.kind == "root":
             self.advance()
             if not self.starts_factor(self.peek()):
@@ -499,13 +578,13 @@ class _Parser:
             self.enter(tok)
             radicand = self.power()  # √x² is √(x²), as -x² is -(x²): a prefix binds looser than ^
             self.depth -= 1
-            return FUNCTIONS[tok.text](radicand)
+            return self.build.call(tok.text, radicand)
         if tok.kind == "name":
             self.advance()
             if tok.text in FUNCTIONS:
                 return self.call(tok)
             if tok.text in CONSTANTS:
-                return CONSTANTS[tok.text]
+                return self.build.constant(tok.text)
             return self.variable(tok)
         if tok.kind == "end":
             raise ParseError(f"the function ends too early at column {tok.column}", tok.column)
@@ -513,11 +592,11 @@ class _Parser:
             raise ParseError(f"unexpected '{tok.text}' at column {tok.column}", tok.column)
         raise ParseError(f"unexpected '{tok.text}' at column {tok.column}", tok.column)
 
-    def group_body(self, open_tok: _Token) -> sympy.Expr:
+    def group_body(self, open_tok: _Token):
         if self.peek().kind == ")":
             raise ParseError(f"empty parentheses at column {open_tok.column}", open_tok.column)
         saved_abs, self.in_abs = self.in_abs, False
-        inner = sympy.Add(*self.sum_terms())
+        inner = self.build.add(self.sum_terms())
         self.in_abs = saved_abs
         close = self.peek()
         if close.kind == ",":
@@ -527,7 +606,7 @@ class _Parser:
         self.advance()
         return inner
 
-    def call(self, name_tok: _Token) -> sympy.Expr:
+    def call(self, name_tok: _Token):
         power, shown = self.function_power(name_tok)
         tok = self.peek()
         if tok.kind != "(":
@@ -540,10 +619,10 @@ class _Parser:
         self.enter(tok)
         arg = self.group_body(tok)
         self.depth -= 1
-        value = FUNCTIONS[name_tok.text](arg)
+        value = self.build.call(name_tok.text, arg)
         return value if power is None else self.make_power(value, power, name_tok)
 
-    def function_power(self, name_tok: _Token) -> tuple[sympy.Expr | None, str]:
+    def function_power(self, name_tok: _Token) -> tuple:
         """The n of ``sec^2(u)``/``sin²(x)`` (a whole number before the call's parenthesis:
         the book's (sec u)²), and the name as typed with it; (None, name) when there is none."""
         tok = self.peek()
@@ -564,9 +643,9 @@ class _Parser:
                 raise ParseError(f"missing ')' after the power of '{name_tok.text}' at column {name_tok.column}",
                                  name_tok.column)
             self.advance()
-        return sympy.Integer(int(power.text)), f"{name_tok.text}^{power.text}"
+        return self.build.integer(int(power.text)), f"{name_tok.text}^{power.text}"
 
-    def number(self, tok: _Token) -> sympy.Expr:
+    def number(self, tok: _Token):
         text = tok.text
         mantissa = re.split("[eE]", text)[0]
         if len(mantissa.replace(".", "")) > MAX_NUMBER_DIGITS:
@@ -581,10 +660,9 @@ class _Parser:
         if not math.isfinite(value) or (nonzero and not (1e-300 <= abs(value) <= 1e300)):
             raise ParseError(f"the number at column {tok.column} is out of range: a number is 0 or from 10⁻³⁰⁰ "
                              f"to 10³⁰⁰ in size", tok.column)
-        # Exact rationals keep the calculus exact: 0.01 is 1/100, not a binary float.
-        return sympy.Rational(text)
+        return self.build.number(text)
 
-    def variable(self, tok: _Token) -> sympy.Symbol:
+    def variable(self, tok: _Token):
         name = tok.text
         if self.declared is not None and name not in self.declared:
             listed = ", ".join(self.declared)
@@ -601,7 +679,7 @@ class _Parser:
                     f"functions of up to {MAX_VARIABLES} variables",
                     tok.column,
                 )
-            self.symbols[name] = make_symbol(name)
+            self.symbols[name] = self.build.symbol(name)
             self.order.append(name)
         return self.symbols[name]
 
@@ -790,17 +868,9 @@ def _display(tokens: list[_Token], known: list[str], free_letters: bool,
     return "".join(out), tuple(terms)
 
 
-def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> ParsedFunction:
-    """Parse what a student typed into a sympy expression and its ordered variables.
-
-    Accepts ``3x^2 + 2xy + y^2``, ``f(x, y) = …`` and ``L(w, b) = …`` (which declare the
-    variables, in order, and the name).  Without a declaration the variables are the
-    letters used, x, y, z first, then in order of appearance; ``default_variables`` fills
-    in unused names up to its length (a surface bar passes ``("x", "y")`` so that ``x^2``
-    is still a surface), and its indexed names are one variable each even before a power (a
-    quiz answer 4w3^3 to a question in w1 … w5).  Raises :class:`ParseError` for anything else; never anything
-    else, and never runs user text as code.
-    """
+def _parse(text: str, default_variables: tuple[str, ...], build) -> tuple:
+    """The parse both readings share: (name, declared names or None, body tokens, the
+    parser, the expression, its terms), each value made by ``build``."""
     if not isinstance(text, str):
         raise ParseError("the function must be text", None)
     if len(text) > MAX_LENGTH:
@@ -810,16 +880,20 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
     body = inverse_functions(body, FUNCTIONS, ParseError, text)  # sin^-1(x) is arcsin(x)
     if body[0].kind == "end" and eq_col:
         raise ParseError(f"expected a function after '=' at column {eq_col}", eq_col)
-    parser = _Parser(body, declared, name, tuple(default_variables))
+    parser = _Parser(body, declared, name, tuple(default_variables), build)
     try:
         expression, terms = parser.parse()
     except RecursionError:  # pragma: no cover - MAX_DEPTH keeps us far from the limit
         raise ParseError("the function is nested too deeply", None) from None
-    if expression.has(sympy.zoo, sympy.nan) or expression.has(sympy.oo):
-        raise ParseError("the function is undefined everywhere (it divides by zero)", None)
+    return name, declared, body, parser, expression, terms
+
+
+def _variables_and_display(name: str, declared, body: list[_Token], parser: _Parser,
+                           default_variables: tuple[str, ...]) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """The variables' names in order, the display and each term's display; raises where
+    the function is named after one of its variables."""
     if declared is not None:
-        # Equal (same name, same assumptions) to the symbols built while parsing.
-        variables = tuple(make_symbol(v) for v in declared)
+        names = tuple(declared)
     else:
         missing = max(0, len(default_variables) - len(parser.order))
         fill = [v for v in default_variables if v not in parser.order][:missing]
@@ -831,15 +905,73 @@ def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> Parsed
             preferred = _PREFERRED_ORDER.index(v) if v in _PREFERRED_ORDER else len(_PREFERRED_ORDER)
             return preferred, appearance(v)
 
-        variables = tuple(make_symbol(v) for v in sorted(seen, key=rank))
+        names = tuple(sorted(seen, key=rank))
     indexed = one_variable_names((t.text, t.raw or t.text) for t in body if t.kind == "word")
     display, term_displays = _display(body, parser.known, declared is None, indexed)
-    if name in {str(v) for v in variables}:  # x = y: a function named after one of its own variables
+    if name in names:  # x = y: a function named after one of its own variables
         raise ParseError(f"'{name}' names the function and is also one of its variables: name it f, "
                          f"like f(x, y) = …", None)
+    return names, display, term_displays
+
+
+def parse_function(text: str, default_variables: tuple[str, ...] = ()) -> ParsedFunction:
+    """Parse what a student typed into a sympy expression and its ordered variables.
+
+    Accepts ``3x^2 + 2xy + y^2``, ``f(x, y) = …`` and ``L(w, b) = …`` (which declare the
+    variables, in order, and the name).  Without a declaration the variables are the
+    letters used, x, y, z first, then in order of appearance; ``default_variables`` fills
+    in unused names up to its length (a surface bar passes ``("x", "y")`` so that ``x^2``
+    is still a surface), and its indexed names are one variable each even before a power (a
+    quiz answer 4w3^3 to a question in w1 … w5).  Raises :class:`ParseError` for anything else; never anything
+    else, and never runs user text as code.
+    """
+    name, declared, body, parser, expression, terms = _parse(text, default_variables, SympyBuilder())
+    if expression.has(sympy.zoo, sympy.nan) or expression.has(sympy.oo):
+        raise ParseError("the function is undefined everywhere (it divides by zero)", None)
+    names, display, term_displays = _variables_and_display(name, declared, body, parser, default_variables)
+    # Equal (same name, same assumptions) to the symbols built while parsing.
+    variables = tuple(make_symbol(v) for v in names)
     return ParsedFunction(
         expression=expression,
         variables=variables,
+        name=name,
+        terms=tuple(terms),
+        declared=declared is not None,
+        text=text,
+        display=display,
+        term_displays=term_displays if len(term_displays) == len(terms) else (),
+    )
+
+
+@dataclass(frozen=True)
+class ParsedTree:
+    """What the parser found, read without sympy: the parser's own tree (see
+    :mod:`explorer.core.early_tree`) and the variables' names in the order
+    :func:`parse_function` gives them; ``display``, ``term_displays``, ``name`` and
+    ``declared`` are parse_function's own."""
+
+    tree: object  #: an early_tree node
+    variable_names: tuple[str, ...]
+    name: str = "f"
+    terms: tuple = ()  #: the top-level terms as typed, each a tree (a − term negated)
+    declared: bool = False
+    text: str = ""
+    display: str = ""
+    term_displays: tuple[str, ...] = ()
+
+
+def parse_tree(text: str, default_variables: tuple[str, ...] = ()) -> ParsedTree:
+    """:func:`parse_function`'s reading of ``text`` as the parser's own tree, with no
+    sympy: the same variables in the same order, the same display and the same
+    :class:`ParseError` for every mistake in the text.  What only sympy's algebra finds
+    (x/(x − x) divides by zero) is let through here; the symbolic parse is the judge."""
+    from .early_tree import TreeBuilder
+
+    name, declared, body, parser, expression, terms = _parse(text, default_variables, TreeBuilder())
+    names, display, term_displays = _variables_and_display(name, declared, body, parser, default_variables)
+    return ParsedTree(
+        tree=expression,
+        variable_names=names,
         name=name,
         terms=tuple(terms),
         declared=declared is not None,

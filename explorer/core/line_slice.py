@@ -18,7 +18,7 @@ import math
 from typing import Callable, Sequence
 
 import numpy as np
-import sympy
+from .lazy_sympy import sympy
 
 from . import exact
 from .calculus import Function

@@ -18,16 +18,20 @@ import functools
 from typing import Callable, Sequence
 
 import numpy as np
-import sympy
+from .lazy_sympy import sympy
 
 from .calculus import Function
 from .loss import SUM_TEXT, LogisticLoss
 
 __all__ = ["LossFunction"]
 
-_W, _B = sympy.Symbol("w", real=True), sympy.Symbol("b", real=True)
-_I = sympy.Symbol("i", integer=True, positive=True)
-_X, _Y = sympy.IndexedBase("x", real=True), sympy.IndexedBase("y", real=True)
+
+@functools.cache
+def _symbols() -> tuple:
+    """w, b, the index i and the data x, y as sympy names (made on first use: sympy is
+    imported after the window's first frame)."""
+    return (sympy.Symbol("w", real=True), sympy.Symbol("b", real=True), sympy.Symbol("i", integer=True, positive=True),
+            sympy.IndexedBase("x", real=True), sympy.IndexedBase("y", real=True))
 
 
 class LossFunction(Function):
@@ -36,15 +40,16 @@ class LossFunction(Function):
 
     def __init__(self, loss: LogisticLoss, name: str = "L"):
         n = loss.n
-        z = _W * _X[_I] + _B
-        term = sympy.log(1 + sympy.exp(z)) - _Y[_I] * z
-        super().__init__(sympy.Sum(term, (_I, 1, n)) / n, (_W, _B), name=name,
+        w, b, i, x, y = _symbols()
+        z = w * x[i] + b
+        term = sympy.log(1 + sympy.exp(z)) - y[i] * z
+        super().__init__(sympy.Sum(term, (i, 1, n)) / n, (w, b), name=name,
                          text=f"{name}(w, b) = {SUM_TEXT.format(n=n)}", display=SUM_TEXT.format(n=n))
         self.loss = loss
         # The partials as a lesson writes them, (1/n) Σᵢ (σ(w xᵢ + b) − yᵢ)·xᵢ and (1/n) Σᵢ (σ(w xᵢ + b) − yᵢ):
         # sympy's derivative of ln(1 + eᶻ) is eᶻ/(eᶻ + 1), the same σ(z) in a longer form.
-        error = 1 / (1 + sympy.exp(-z)) - _Y[_I]
-        self.partials = (sympy.Sum(error * _X[_I], (_I, 1, n)) / n, sympy.Sum(error, (_I, 1, n)) / n)
+        error = 1 / (1 + sympy.exp(-z)) - y[i]
+        self.partials = (sympy.Sum(error * x[i], (i, 1, n)) / n, sympy.Sum(error, (i, 1, n)) / n)
 
     def evaluate(self, *coordinates) -> tuple[np.ndarray, ...]:
         """L, ∂L/∂w and ∂L/∂b at (w, b) broadcast together (shape S), from the data."""

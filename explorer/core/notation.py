@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import math
 
-import sympy
+from .lazy_sympy import sympy  # imported on first use: the numbers a view formats need none of it
 
 from .exact import float_value
 from .subscripts import shown_name

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-import sympy
+from .lazy_sympy import sympy
 
 from .answer_check import Outcome, compare, number_value
 from .calculus import Function, function_from_text

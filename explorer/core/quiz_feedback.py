@@ -23,7 +23,7 @@ import itertools
 import math
 import random
 
-import sympy
+from .lazy_sympy import sympy
 
 from .answer_check import Outcome, compare
 from .calculus import Function, _value, chain_rule

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import sympy
+from ..lazy_sympy import sympy
 
 from ..endings import slice_ending
 from ..landscape import describe_minimum, first_hump_jump, landscape

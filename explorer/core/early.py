@@ -1,0 +1,394 @@
+"""The function the window draws before sympy is imported: the first frame's numbers.
+
+sympy's import and the first derivative's lazy sub-imports take ~0.6 s of a cold start.
+:func:`early_function` reads the same text with the parser's own tree
+(:func:`explorer.core.expression.parse_tree`), differentiates it by rule and evaluates it
+with numpy and the math module (:mod:`explorer.core.early_code`); an
+:class:`EarlyFunction` answers what :class:`explorer.core.calculus.Function` answers for
+the numbers (values, partials, the Hessian, kinks, slices), with the same contract and
+results.  Once sympy is loaded the lesson swaps every EarlyFunction for its
+:attr:`EarlyFunction.symbolic` Function and recomputes every number from it: one source
+of truth.  Anything else asked of an EarlyFunction (its sympy ``expression``, ``terms``,
+``term_breakdown``, …) is answered by the symbolic Function, imported on the spot.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import threading
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import early_tree as tree
+from .early_code import compile_trees
+from .expression import ParseError, ParsedTree, parse_tree
+
+__all__ = ["EarlyFunction", "EarlySlice", "early_function", "ParseError"]
+
+
+def _rounded_slope(slope: float) -> float:
+    """A one-sided difference quotient to the digits it has (as calculus._rounded_slope)."""
+    return float(f"{slope:.6g}")
+
+
+def _as_float(value) -> float:
+    """As calculus.as_float: None is nan, an integer beyond a float is ±inf."""
+    if value is None:
+        return math.nan
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _real(value: complex) -> float:
+    """A complex result's real part where its imaginary part is rounding, else nan (off the
+    real domain)."""
+    return value.real if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)) else math.nan
+
+
+_MATH_ERRORS = (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError, KeyError, NameError)
+
+
+class EarlyFunction:
+    """A function of a few real variables read without sympy (see the module).
+
+    ``variable_names`` are in :func:`~explorer.core.expression.parse_function`'s order;
+    every per-variable result follows it.  Values are float64; nan or ±inf where f is
+    undefined; evaluation never raises.
+    """
+
+    is_early = True
+    fixed: tuple[tuple[str, float], ...] = ()  #: none held (see :meth:`restrict`)
+    _parent_names: tuple[str, ...] = ()
+
+    def __init__(self, parsed: ParsedTree, default_variables: tuple[str, ...] = ()):
+        self.name = parsed.name
+        self.text = parsed.text
+        self.display = parsed.display
+        self.term_displays = parsed.term_displays
+        self.declared = parsed.declared
+        self.variable_names: tuple[str, ...] = parsed.variable_names
+        self.tree = parsed.tree
+        self._default_variables = tuple(default_variables)
+        self._symbolic_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ the symbolic side
+    @property
+    def symbolic(self):
+        """The symbolic :class:`~explorer.core.calculus.Function` of the same text and
+        default variables, built once (this imports sympy, here and now)."""
+        held = self.__dict__.get("_symbolic")
+        if held is None:
+            with self._symbolic_lock:
+                held = self.__dict__.get("_symbolic")
+                if held is None:
+                    held = self._make_symbolic()
+                    self.__dict__["_symbolic"] = held
+        return held
+
+    def _make_symbolic(self):
+        from .calculus import function_from_text
+
+        return function_from_text(self.text, self._default_variables)
+
+    def __getattr__(self, name: str):
+        # Only called for what this class lacks: the symbolic side (expression, partials,
+        # terms, term_breakdown, hessian …).  Private names are never delegated: a typo or
+        # an AttributeError inside a property must not turn into a silent sympy import.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.symbolic, name)
+
+    # ------------------------------------------------------------------ description
+    def signature(self) -> str:
+        """``f(x, y)``; a slice names its fixed value, ``f(x, 2)`` (as Function's)."""
+        from .subscripts import shown_name
+
+        if not self.fixed:
+            return f"{self.name}({', '.join(map(shown_name, self.variable_names))})"
+        from .notation import format_value
+
+        fixed = dict(self.fixed)
+        args = [format_value(fixed[n]) if n in fixed else shown_name(n) for n in self._parent_names]
+        return f"{self.name}({', '.join(args)})"
+
+    def equation(self) -> str:
+        """``L(w, b) = (3 − 2w − b)²`` as Function's; sympy's form (the symbolic side's)
+        where nothing was typed."""
+        if self.display:
+            return f"{self.signature()} = {self.display}"
+        return self.symbolic.equation()
+
+    def __repr__(self) -> str:
+        return f"EarlyFunction({self.signature()} = {self.display or self.text})"
+
+    def _index(self, variable) -> int:
+        name = str(variable)
+        try:
+            return self.variable_names.index(name)
+        except ValueError:
+            raise KeyError(f"{self.name} has no variable {name!r} (its variables are {', '.join(self.variable_names)})") from None
+
+    def restrict(self, variable, value: float) -> "EarlyFunction":
+        """The slice with ``variable`` held at ``value``: an EarlyFunction of the others
+        whose numbers are this one's with the value put in (as Function.restrict)."""
+        return EarlySlice(self, self._index(variable), value)
+
+    # ------------------------------------------------------------------ derivatives
+    @functools.cached_property
+    def _partial_trees(self) -> tuple[tree.Node, ...]:
+        memo: dict = {}
+        return tuple(tree.derivative(self.tree, v, memo) for v in self.variable_names)
+
+    @functools.cached_property
+    def _hessian_trees(self) -> tuple[tree.Node, ...]:
+        memo: dict = {}
+        return tuple(tree.derivative(p, v, memo) for p in self._partial_trees for v in self.variable_names)
+
+    def _code(self, trees, target: str) -> Callable:
+        return compile_trees(trees, self.variable_names, target)
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate(self, *coordinates) -> tuple[np.ndarray, ...]:
+        """f and every partial at the given coordinates, broadcast together: one array (or
+        number) per variable, in variable order, broadcast to a shape S; returns ``(f,
+        ∂f/∂v1, …)``, each a float64 array of shape S.  Undefined points are nan/inf."""
+        if len(coordinates) != len(self.variable_names):
+            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(coordinates)}")
+        arrays = np.broadcast_arrays(*(np.asarray(c, dtype=np.float64) for c in coordinates)) if coordinates else []
+        shape = arrays[0].shape if arrays else ()
+        with np.errstate(all="ignore"):
+            try:
+                raw = self._code((self.tree, *self._partial_trees), "numpy")(*arrays)
+            except _MATH_ERRORS:
+                raw = [np.nan] * (1 + len(self.variable_names))
+            out = []
+            for r in raw:
+                a = np.asarray(r)
+                if np.iscomplexobj(a):  # pragma: no cover - real inputs give real numpy results
+                    a = np.where(np.abs(a.imag) > 1e-12 * np.maximum(1.0, np.abs(a.real)), np.nan, a.real)
+                a = np.broadcast_to(a.astype(np.float64, copy=False), shape).copy() if a.shape != shape else a.astype(np.float64, copy=True)
+                out.append(a)
+        return tuple(out)
+
+    def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
+        """``(f, ∂f/∂v1, …)`` at one point, as floats; nan where undefined, ±inf on overflow."""
+        if len(point) != len(self.variable_names):
+            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(point)}")
+        try:
+            raw = self._code((self.tree, *self._partial_trees), "math")(*(float(c) for c in point))
+        except _MATH_ERRORS:
+            # An intermediate overflow or a domain error: numpy carries inf/nan through and
+            # often still gets the finite answer (as Function does).
+            return self._evaluate_point_numpy(point)
+        return tuple(_real(r) if isinstance(r, complex) else _as_float(r) for r in raw)
+
+    def _evaluate_point_numpy(self, point: Sequence[float]) -> tuple[float, ...]:
+        values = tuple(float(a) for a in self.evaluate(*point))
+        if all(math.isfinite(v) for v in values):
+            return values
+        # inf/inf from an intermediate overflow is not an undefined point: arbitrary
+        # precision settles it.
+        precise = self._evaluate_point_mpmath(point)
+        return tuple(p if (not math.isfinite(v) and p is not None and math.isfinite(p)) else v for v, p in zip(values, precise))
+
+    def _evaluate_point_mpmath(self, point: Sequence[float]) -> list[float | None]:
+        import mpmath
+
+        try:
+            raw = self._code((self.tree, *self._partial_trees), "mpmath")(*(mpmath.mpf(float(c)) for c in point))
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, MemoryError, NameError):
+            return [None] * (1 + len(self.variable_names))
+        out: list[float | None] = []
+        for r in raw:
+            try:
+                value = complex(r)
+            except OverflowError:
+                out.append(math.inf if r > 0 else -math.inf)
+                continue
+            except (TypeError, ValueError):  # pragma: no cover - mpmath numbers convert
+                out.append(None)
+                continue
+            out.append(value.real if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)) else None)
+        return out
+
+    def value_at(self, point: Sequence[float]) -> float:
+        """f at one point (a float; nan/inf where undefined)."""
+        return self.evaluate_point(point)[0]
+
+    def partials_at(self, point: Sequence[float]) -> tuple[float, ...]:
+        """The partial derivatives at one point, in variable order."""
+        return self.evaluate_point(point)[1:]
+
+    gradient_at = partials_at
+
+    def gradient_norm_at(self, point: Sequence[float]) -> float:
+        return float(math.hypot(*self.partials_at(point)))
+
+    def scalar_gradient(self) -> Callable:
+        """∇f as plain-float code: ``g(x)`` → float in one variable, ``g(w, b)`` → list in
+        more.  It may raise (ValueError, ZeroDivisionError, OverflowError) or return a
+        complex number off the function's domain, as Function's does."""
+        return self._compiled_scalar_gradient
+
+    @functools.cached_property
+    def _compiled_scalar_gradient(self) -> Callable:
+        code = self._code(self._partial_trees, "math")
+        if len(self.variable_names) == 1:
+            return lambda x: code(x)[0]
+        return code
+
+    def hessian_at(self, point: Sequence[float]) -> np.ndarray:
+        """(d, d) float64: the Hessian at one point; all nan where any entry is undefined
+        (as Function's, whose plain-float code fails as a whole)."""
+        d = len(self.variable_names)
+        try:
+            flat = [complex(h) for h in self._code(self._hessian_trees, "math")(*(float(c) for c in point))]
+            values = [_real(h) for h in flat]
+        except _MATH_ERRORS:
+            values = [math.nan] * (d * d)
+        return np.array(values, dtype=np.float64).reshape(d, d)
+
+    # ------------------------------------------------------------------ corners
+    @functools.cached_property
+    def can_kink(self) -> bool:
+        """Whether f holds a piece that can have a corner (|u|, or 0^u's one piece)."""
+        return tree.has_kind(self.tree, {"zeropow"}, {"abs", "sign"})
+
+    def kinks_at(self, point: Sequence[float]) -> tuple[tuple[float, float] | None, ...]:
+        """Per variable: (the slope from the left, from the right) where they differ at
+        ``point``, else None (as Function.kinks_at)."""
+        if not self.can_kink:
+            return (None,) * len(self.variable_names)
+        point = [float(c) for c in point]
+        held = self.__dict__.get("_kinks")
+        if held is not None and held[0] == point:
+            return held[1]
+        value = self.value_at(point)
+        out = []
+        for axis in range(len(point)):
+            h = 1e-6 * max(1.0, abs(point[axis]))
+            sides = []
+            for sign in (-1.0, 1.0):
+                nearby = list(point)
+                nearby[axis] += sign * h
+                sides.append(sign * (self.value_at(nearby) - value) / h)
+            left, right = sides
+            if all(math.isfinite(v) for v in sides) and abs(right - left) > 1e-3 * max(1.0, abs(left), abs(right)):
+                out.append((_rounded_slope(left), _rounded_slope(right)))
+            else:
+                out.append(None)
+        self.__dict__["_kinks"] = (point, tuple(out))
+        return tuple(out)
+
+
+class EarlySlice(EarlyFunction):
+    """``parent`` with one variable held at a value: an EarlyFunction of the others, its
+    numbers the parent's with the held value put in (as calculus.Slice)."""
+
+    def __init__(self, parent: EarlyFunction, index: int, value: float):
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"cannot hold {parent.variable_names[index]} at {value}")
+        self.parent, self.held_index, self.held_value = parent, index, value
+        self.name, self.text, self.display, self.term_displays = parent.name, parent.text, "", ()
+        self.declared = parent.declared
+        self.variable_names = tuple(n for i, n in enumerate(parent.variable_names) if i != index)
+        self.fixed = (*parent.fixed, (parent.variable_names[index], value))
+        self._parent_names = parent._parent_names or parent.variable_names
+        self._symbolic_lock = threading.Lock()
+
+    def _make_symbolic(self):
+        return self.parent.symbolic.restrict(self.parent.variable_names[self.held_index], self.held_value)
+
+    def _with_held(self, coordinates) -> list:
+        full = list(coordinates)
+        full.insert(self.held_index, self.held_value)
+        return full
+
+    def _free(self, values: tuple) -> tuple:
+        return (values[0], *(v for i, v in enumerate(values[1:]) if i != self.held_index))
+
+    def evaluate(self, *coordinates) -> tuple[np.ndarray, ...]:
+        if len(coordinates) != len(self.variable_names):
+            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(coordinates)}")
+        return self._free(self.parent.evaluate(*self._with_held(coordinates)))
+
+    def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
+        if len(point) != len(self.variable_names):
+            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(point)}")
+        return self._free(self.parent.evaluate_point(self._with_held(point)))
+
+    def hessian_at(self, point: Sequence[float]) -> np.ndarray:
+        free = [i for i in range(len(self.parent.variable_names)) if i != self.held_index]
+        return self.parent.hessian_at(self._with_held(point))[np.ix_(free, free)]
+
+    @functools.cached_property
+    def can_kink(self) -> bool:
+        return self.parent.can_kink
+
+    @functools.cached_property
+    def _compiled_scalar_gradient(self) -> Callable:
+        gradient, index, value = self.parent.scalar_gradient(), self.held_index, self.held_value
+        free = [i for i in range(len(self.parent.variable_names)) if i != index]
+        if not free:
+            raise ValueError("a function of one variable has no slice")
+        if len(free) == 1:
+            (k,) = free
+            if index == 0:
+                return lambda x: gradient(value, x)[k]
+            return lambda x: gradient(x, value)[k]
+
+        def of(*coordinates):
+            full = list(coordinates)
+            full.insert(index, value)
+            g = gradient(*full)
+            return [g[i] for i in free]
+
+        return of
+
+
+def early_function(text: str, default_variables: tuple[str, ...] = ()) -> EarlyFunction:
+    """:func:`~explorer.core.calculus.function_from_text` without sympy: the same
+    :class:`ParseError` for every mistake the parser finds in the text.  Where the tree
+    holds a constant with no finite value (ln(0), 10⁴⁰⁰, √(−1)) the symbolic parse is
+    asked, here and now, and its refusal raised (such text is rare: importing sympy for it
+    is the price of saying exactly what function_from_text says)."""
+    parsed = parse_tree(text, default_variables)
+    if not _constants_are_finite(parsed.tree):
+        from .calculus import function_from_text
+
+        function_from_text(text, default_variables)  # raises its ParseError, if it has one
+    return EarlyFunction(parsed, default_variables)
+
+
+def _constants_are_finite(node: tree.Node) -> bool:
+    """Whether every part of ``node`` that holds no variable has a finite real value."""
+    stack, seen = [node], set()
+    with np.errstate(all="ignore"):
+        while stack:
+            n = stack.pop()
+            if id(n) in seen:
+                continue
+            seen.add(id(n))
+            if not n.free and n.kind != "num":
+                try:
+                    value = complex(compile_trees((n,), (), "math")())
+                except _MATH_ERRORS:
+                    return False
+                if not (math.isfinite(value.real) and value.imag == 0):
+                    return False
+                continue
+            if n.kind == "num":
+                try:
+                    float(n.value)
+                except OverflowError:
+                    return False
+                continue
+            stack.extend(a for a in n.args if isinstance(a, tree.Node))
+    return True
+
+
