@@ -165,7 +165,7 @@ def _parse_with(text: str, defaults: tuple[str, ...], count: int | tuple[int, in
         raise LessonError(field, error.message, error.column) from None
     except Exception as error:  # noqa: BLE001 - sympy can fail in ways the parser cannot foresee
         raise LessonError(field, f"cannot use this function ({type(error).__name__})") from None
-    n = len(function.variables)
+    n = len(function.variable_names)
     least, most = (count, count) if isinstance(count, int) else count
     if not least <= n <= most:
         want = ("one variable" if count == 1 else f"{count} variables" if least == most

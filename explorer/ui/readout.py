@@ -204,7 +204,7 @@ class ReadoutPanel(QWidget):
     def show_lesson(self) -> None:
         """The lesson's point: on the surface (two variables), or at the full point of every variable."""
         lesson = self.lesson
-        if len(lesson.function.variables) == 2 and lesson.surface is lesson.function:
+        if len(lesson.function.variable_names) == 2 and lesson.surface is lesson.function:
             self.show_point(lesson.surface, *lesson.point)
         else:
             names = lesson.function.variable_names
@@ -437,7 +437,7 @@ class ReadoutPanel(QWidget):
         at = dict(zip(function.variables, point))
         where = ", ".join(format_value(c) for c in point)
         muted = f"<span style='color:{theme.current().muted_color}'>"
-        colors = [theme.current().text_color] * len(function.variables)
+        colors = [theme.current().text_color] * len(function.variable_names)
         colors[shown[0]], colors[shown[1]] = theme.current().x_color, theme.current().y_color
         for variable, color, breakdown in zip(function.variable_names, colors, rows_of):
             rows.append(f"<b style='color:{color}'>∂{function.name}/∂{shown_name(variable)}</b>:")

@@ -530,7 +530,7 @@ class SurfaceView(gl.GLViewWidget):
             if arrow is probe.uphill and math.isfinite(probe.gradient_norm):
                 # Its length says how steep; the number says how much, where it fits.
                 fallback, text = text, f"{text}, |{text}| = {surface_labels.magnitude(probe.gradient_norm)}"
-                if len(lesson.function.variables) > 2:  # the shown pair's part of ∇f, not all of it (#24)
+                if len(lesson.function.variable_names) > 2:  # the shown pair's part of ∇f, not all of it (#24)
                     pair = ", ".join(names)
                     text = f"∇{fname} in {pair}: {surface_labels.magnitude(probe.gradient_norm)} long"
             labels.append(surface_labels.ProbeLabel(Label(tuple(world[1]), text, QColor(color), font, 0.0, (0.0, 0.0), halo),

@@ -298,8 +298,8 @@ class Descent:
         elif self.optimizer.learning_rate != self.learning_rate:
             raise ValueError("the learning rate is the optimizer's: give the same α to both")
         self.state: tuple = self.optimizer.start(len(self.start))
-        if len(self.start) != len(self.function.variables):
-            raise ValueError(f"{self.function.signature()} needs a start with {len(self.function.variables)} coordinates")
+        if len(self.start) != len(self.function.variable_names):
+            raise ValueError(f"{self.function.signature()} needs a start with {len(self.function.variable_names)} coordinates")
         self._limits = _Limits(self.gradient_tolerance, self.step_tolerance, self.bound)
         self.point: tuple[float, ...] = tuple(float(c) for c in self.start)
         self.value, *gradient = self._evaluate(self.point)
@@ -565,7 +565,7 @@ def descend(
     """
     if not (learning_rate > 0 and math.isfinite(learning_rate)):
         raise ValueError(f"the learning rate must be a positive number, got {learning_rate}")
-    d = len(function.variables)
+    d = len(function.variable_names)
     if len(start) != d:
         raise ValueError(f"{function.signature()} needs a start with {d} coordinates")
     limits = _Limits(gradient_tolerance, step_tolerance, bound)

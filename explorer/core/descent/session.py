@@ -195,7 +195,7 @@ class DescentSession:
         rule = None
         if forecast.status == "converged":
             rule = stability(curve, forecast.final)
-        elif len(curve.variables) == 1:
+        elif len(curve.variable_names) == 1:
             from ..landscape import first_hump_jump, landscape
 
             jump = first_hump_jump(landscape(curve, *spec.curve_range), forecast.iterates[:, 0])

@@ -204,7 +204,9 @@ def _held(name: str) -> str:
 def whole_function(surface: Function) -> Function | None:
     """The function of every variable a surface of two shown ones is drawn from, the others
     held (the lesson's surface of a function of n > 2 variables); None for a function of two."""
-    return surface.parent if getattr(surface, "shown_indices", None) is not None else None
+    from ..held import HeldSurface  # (a plain function, early or symbolic, is never one)
+
+    return surface.parent if isinstance(surface, HeldSurface) else None
 
 
 def _on_surface(surface: Function, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:

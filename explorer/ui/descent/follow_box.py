@@ -42,7 +42,7 @@ class FollowBox(QCheckBox):
     def applies(self) -> bool:
         """Whether the runs descend all the variables of a function of more than two."""
         lesson = self.lesson
-        return lesson.curve is lesson.function and len(lesson.function.variables) > 2
+        return lesson.curve is lesson.function and len(lesson.function.variable_names) > 2
 
     def show_lesson(self) -> None:
         lesson = self.lesson
@@ -54,7 +54,7 @@ class FollowBox(QCheckBox):
         f = lesson.function.name
         self.setText("follow the run")  # after "held at:"
         self.setToolTip(
-            f"The runs step in all {len(lesson.function.variables)} variables. Their paths are drawn over ({x}, {y}), "
+            f"The runs step in all {len(lesson.function.variable_names)} variables. Their paths are drawn over ({x}, {y}), "
             f"each point at the height of {f} at that step, so a point lies on the surface only where the held "
             f"{_listed(held)} are the step's.\n"
             f"Checked: the held sliders follow the first run, the surface re-forms to the slice it stands on, and "
