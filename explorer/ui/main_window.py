@@ -306,11 +306,13 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.keys.watch()  # the keyboard policy, while this window is shown (see keys.py)
-        if not self.dock_layout.arranged:  # first show with no saved layout: split for the size shown
+        if not self.dock_layout.arranged:  # shown with no saved layout and not split before: split for the size shown
             self.dock_layout.arranged = True
             # Once the window has its size and its layout has run (docks resized earlier are
             # laid out again by it).
             QTimer.singleShot(0, self.dock_layout.arrange)
+        elif self.dock_layout.arranged_at is not None:  # split before this first show (see setVisible)
+            QTimer.singleShot(0, self.dock_layout.arrange_if_resized)
 
     def save_layout(self) -> None:
         self.dock_layout.save()
@@ -337,6 +339,8 @@ class MainWindow(QMainWindow):
         # come up taller than asked.
         if visible and self._compact is None:
             self._fold_for(self.height())
+        if visible and not self.dock_layout.arranged and not self.isVisible():
+            self.dock_layout.arrange_before_show()  # split now: the first frame is the only one (#25)
         super().setVisible(visible)
 
     def resizeEvent(self, event) -> None:
