@@ -32,13 +32,15 @@ def test_a_pane_declared_in_the_registry_is_in_the_window(qtbot, monkeypatch, tm
     qtbot.waitExposed(window)
 
     dock = window.findChild(QDockWidget, "notesDock")
-    assert dock is window.notes_dock and dock.widget().widget() is window.notes_panel
-    assert dock.isHidden()  # not among the default lesson's panes
+    assert dock is window.notes_dock
+    assert dock.isHidden()  # not among the default lesson's panes…
+    assert not dock.made  # …so not made until first shown (#25)
     toggle = next(a for a in window.view_menu.actions() if a.text() == "Notes")
     assert toggle.shortcut().toString() == "Ctrl+7"
     assert "Ctrl+7\tshow or hide the notes" in window.shortcuts_text().splitlines()
     toggle.trigger()
     qtbot.waitUntil(dock.isVisible)
+    assert dock.widget().widget() is window.notes_panel and window.notes_panel.isVisible()  # made as it is shown
 
     # Shown, it is saved in the lesson's panes; a lesson that hides it hides it.
     assert window.save_lesson(tmp_path / "notes.json") and "notes" in window.lesson.panes

@@ -7,7 +7,8 @@ object names, so :data:`LAYOUT_VERSION` is bumped when the panes change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from .lesson_files import settings
 from . import panes
@@ -25,6 +26,7 @@ class DockLayout(QObject):
         super().__init__(window)
         self.window = window
         self.arranged = False  # whether the docks have been split for the window's size (or restored)
+        self.arranged_at = None  # the window's size when split before its first show (None: not split then)
         self.default = window.saveState(LAYOUT_VERSION)
 
     def arrange(self) -> None:
@@ -39,6 +41,33 @@ class DockLayout(QObject):
         title = w.readout_dock.widget().mapTo(w.readout_dock, w.readout_dock.widget().rect().topLeft()).y()
         room = w.centralWidget().height() - w.descent_dock.minimumSizeHint().height()
         w.resizeDocks([w.readout_dock], [max(1, min(readout + title + 8, room))], Qt.Orientation.Vertical)
+
+    def arrange_before_show(self) -> None:
+        """The default split, made before the window's first show at the size it is shown
+        at: the first frame is laid out once.  (Split after the show, the surface was resized
+        by a few pixels and painted again before its first frame.)"""
+        for _ in range(2):  # again at the sizes the first gave (the panes' widths, their docks' titles)
+            self._lay_out()
+            self.arrange()
+        self._lay_out()
+        self.arranged = True
+        self.arranged_at = self.window.size()
+
+    def arrange_if_resized(self) -> None:
+        """After the first show: split again if the window is not at the size split for (a
+        window manager that maximized it, say)."""
+        if self.arranged_at is not None and self.window.size() != self.arranged_at:
+            self.arrange()
+        self.arranged_at = None
+
+    def _lay_out(self) -> None:
+        # A window not shown yet is laid out only when asked: its docks, then their panes.
+        w = self.window
+        w.layout().activate()
+        for dock in w.docks.values():
+            if dock.made and not dock.isHidden():
+                dock.layout().activate()
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def restore(self) -> None:
         w = self.window

@@ -107,7 +107,8 @@ class LessonFiles(QObject):
         # (the lesson kept the default): New clears both bars whatever changed.
         w.function_bar.show_function(self.lesson.function, self.lesson.function.text)
         w.descent_panel.forget_refused_text()
-        w.direction_pane.forget_typed()
+        if (direction := w.made_pane("direction")) is not None:  # a pane not made yet has nothing typed
+            direction.forget_typed()
 
     def ask_new(self) -> None:
         if self.may_discard():

@@ -33,7 +33,7 @@ from .settings_store import use_folder
 from .surface_pane import OWNS as SURFACE_FIELDS, SurfacePane
 from .surface_view import colormap_lut
 from .symbolic_loader import SymbolicLoader
-from .window_fit import ScreenFit, open_at_first_size
+from .window_fit import PaneScroll, ScreenFit, open_at_first_size
 
 __all__ = ["MainWindow", "isolate_settings", "settings"]
 
@@ -117,15 +117,12 @@ class MainWindow(QMainWindow):
         for name in _SURFACE_PARTS:
             setattr(self, name, getattr(self.surface_pane, name))
         self.setCentralWidget(self.surface_pane)
-        widgets = {pane.key: pane.make(lesson) for pane in panes.PANES}
-        for pane in panes.PANES:
-            setattr(self, pane.attribute, widgets[pane.key])
-        self.docks = build_docks(self, widgets)
+        self.docks = build_docks(self, self._make_pane)  # the readout and the descent panel made; the rest when first shown
         for key, dock in self.docks.items():
             setattr(self, f"{key}_dock", dock)  # window.readout_dock …
         self.setDockNestingEnabled(True)
         # What a pane cannot show on a short screen scrolls inside it; the window never grows past the screen.
-        self.screen_fit = ScreenFit(self, {dock: dock.widget() for dock in self.docks.values()})
+        self.screen_fit = ScreenFit(self, list(self.docks.values()))
 
         self.files = LessonFiles(self)
         self.exports = Exports(self)
@@ -164,6 +161,35 @@ class MainWindow(QMainWindow):
         self.docks["direction"].toggleViewAction().toggled.connect(self.surface_view.set_direction_shown)
         self.surface_view.set_direction_shown(not self.docks["direction"].isHidden())
         self.files.set_path(None)
+
+    # ------------------------------------------------------------------ panes (see panes.py)
+    def pane(self, key: str) -> QWidget:
+        """The widget of the pane ``key`` (``"quiz"``), made now if it was not yet: a pane out
+        of sight at start is made when its dock is first shown or it is first asked for.
+        ``window.quiz_panel`` (each pane's attribute in :data:`~explorer.ui.panes.PANES`) is this."""
+        return self.docks[key].content()
+
+    def made_pane(self, key: str) -> QWidget | None:
+        """The pane ``key``'s widget if it has been made, else None (without making it)."""
+        dock = self.__dict__.get("docks", {}).get(key)
+        return dock.widget().content if dock is not None and dock.made else None
+
+    def __getattr__(self, name: str):
+        # Only for what is not an attribute yet: a pane not made (see pane()).
+        pane = panes.pane_called(name)
+        if pane is None or "docks" not in self.__dict__:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return self.pane(pane.key)
+
+    def _make_pane(self, dock: panes.PaneDock) -> None:
+        """Make ``dock``'s pane from the lesson and put it in the dock (scrolling inside it
+        when the screen is short): once, when the dock is first shown or the pane asked for."""
+        widget = dock.pane.make(self.lesson)
+        scroll = PaneScroll(widget, f"{dock.pane.dock_name}Scroll")
+        self.presentation.adopt(scroll, lambda: dock.setWidget(scroll))
+        setattr(self, dock.pane.attribute, widget)  # window.readout … (looked up directly from now on)
+        if "screen_fit" in self.__dict__:
+            self.screen_fit.schedule()
 
     # ------------------------------------------------------------------ help
     def shortcuts_text(self) -> str:
@@ -284,11 +310,13 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.keys.watch()  # the keyboard policy, while this window is shown (see keys.py)
-        if not self.dock_layout.arranged:  # first show with no saved layout: split for the size shown
+        if not self.dock_layout.arranged:  # shown with no saved layout and not split before: split for the size shown
             self.dock_layout.arranged = True
             # Once the window has its size and its layout has run (docks resized earlier are
             # laid out again by it).
             QTimer.singleShot(0, self.dock_layout.arrange)
+        elif self.dock_layout.arranged_at is not None:  # split before this first show (see setVisible)
+            QTimer.singleShot(0, self.dock_layout.arrange_if_resized)
 
     def save_layout(self) -> None:
         self.dock_layout.save()
@@ -315,6 +343,8 @@ class MainWindow(QMainWindow):
         # come up taller than asked.
         if visible and self._compact is None:
             self._fold_for(self.height())
+        if visible and not self.dock_layout.arranged and not self.isVisible():
+            self.dock_layout.arrange_before_show()  # split now: the first frame is the only one (#25)
         super().setVisible(visible)
 
     def resizeEvent(self, event) -> None:
@@ -350,7 +380,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ screenshots
     def show_page(self, page: QWidget) -> None:
         """Bring the pane holding ``page`` (``self.readout``, ``self.descent_panel`` …) into sight."""
-        dock = next(self.docks[pane.key] for pane in panes.PANES if getattr(self, pane.attribute) is page)
+        dock = next(self.docks[pane.key] for pane in panes.PANES if self.made_pane(pane.key) is page)
         dock.show()
         dock.raise_()
 

@@ -124,6 +124,18 @@ class Presentation(QObject):
             theme.set_presentation_scale(scale)  # the lines and the surface's labels: every view on theme.changed
         w.descent_panel.set_presentation(scale)
 
+    def adopt(self, widget: QWidget, place) -> None:
+        """A widget made after the window (a pane first shown), put in it by ``place()``: its
+        fonts' normal sizes are kept before it joins the window (it would inherit the
+        window's larger ones while presenting), then it is scaled as the rest is."""
+        scale = self.window.presentation_scale
+        if scale != 1.0:
+            for each in (widget, *widget.findChildren(QWidget)):
+                each.setProperty("explorerBaseFontPt", each.font().pointSizeF())
+        place()
+        if scale != 1.0:
+            self.scale_text(scale)
+
     def scale_text(self, scale: float) -> None:
         """Every widget's font ``scale`` times its normal size (remembered on first use)."""
         w = self.window

@@ -8,6 +8,7 @@ state changes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 
 import numpy as np
@@ -47,9 +48,13 @@ _PROBE_LAYERS = ("marker", "slices", "tangents", "triangles", "gradient", "floor
 MAX_RENDER_SIDE = 8192  # pixels: an exported image's largest side (half of llvmpipe's GL_MAX_TEXTURE_SIZE)
 
 
+@functools.cache
 def colormap_lut() -> np.ndarray:
-    """(256, 4) uint8: the surface colormap (uint8 is a quarter of the bytes to upload)."""
-    return np.ascontiguousarray(pg.colormap.get(theme.COLORMAP).getLookupTable(0.0, 1.0, 256, alpha=True), dtype=np.uint8)
+    """(256, 4) uint8: the surface colormap (uint8 is a quarter of the bytes to upload).
+    Read once (pyqtgraph reads the map's file each time, ~5 ms) and shared, so read-only."""
+    lut = np.ascontiguousarray(pg.colormap.get(theme.COLORMAP).getLookupTable(0.0, 1.0, 256, alpha=True), dtype=np.uint8)
+    lut.flags.writeable = False
+    return lut
 
 
 class SurfaceView(gl.GLViewWidget):
@@ -87,6 +92,7 @@ class SurfaceView(gl.GLViewWidget):
         self._runs_moved = False  # the runs' lines changed since the last frame
         #: How many frames this view has drawn (tests wait for the next one, not a fixed time).
         self.frames_drawn = 0
+        self._resizing = False  # inside QOpenGLWidget's resizeEvent, which renders
         self._orthographic = False  # Top view: a true map (until the camera tilts)
         self._render_size: tuple[int, int] | None = None  # an off-screen image being rendered
         self._frame_static = (np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32))
@@ -134,8 +140,9 @@ class SurfaceView(gl.GLViewWidget):
         lesson.events.changed.connect(self._on_lesson_changed)
         lesson.events.previewed.connect(self.preview)
         theme.changed.connect(self.apply_theme)
-        self.rebuild()
+        # The camera first: the axes' ticks and the probe's labels are placed once, for it.
         self.reset_camera()
+        self.rebuild()
 
     # ------------------------------------------------------------------ lesson → view
     @property
@@ -345,6 +352,10 @@ class SurfaceView(gl.GLViewWidget):
         self.lines.set_layer("floor", np.concatenate([frame_pos, drop_pos]), np.concatenate([frame_colors, drop_colors]))
 
     def paintGL(self):
+        if self._resizing and not self.frames_drawn:
+            # QOpenGLWidget renders on each resize; the first is the window's first show, whose
+            # paint renders again at once: one render for the first frame, not two (#25).
+            return
         # The axes move to the edges facing the camera when an orbit crosses a quadrant
         # (rare, and cheap: the label atlas is kept, only anchors move).
         if self.mesh is not None and self._axes_side() != self._axes_seen_from:
@@ -400,9 +411,10 @@ class SurfaceView(gl.GLViewWidget):
         self.setModelview()
         key = (size, tuple(self.projectionMatrix(region, viewport).data()), tuple(self.viewMatrix().data()),
                tuple(self.opts["bgcolor"]))
-        if self._still_key != key and not runs_moved:
-            # The still layers changed and the runs did not (an orbit, a new point): one
-            # pass straight to the screen, as stock; keeping them pays only while runs move.
+        if self._still_key != key and (not runs_moved or not self.frames_drawn):
+            # The still layers changed and the runs did not (an orbit, a new point), or this
+            # is the first frame (nothing moves yet at start): one pass straight to the
+            # screen, as stock; keeping them pays only while runs move.
             self._still_key = None
             super().paint(region=region, viewport=viewport)
             return
@@ -732,7 +744,15 @@ class SurfaceView(gl.GLViewWidget):
                       tuple(within(c, -100.0, 100.0) for c in (center.x(), center.y(), center.z())), self.orthographic)
 
     def resizeEvent(self, ev):
-        super().resizeEvent(ev)
+        if not self.frames_drawn and self.mesh is not None and self._labels_seen_from != self._camera_key():
+            # The size the first frame is drawn at: the probe's labels placed for it now, so
+            # the first frame shows them where they stay (not moved a moment later).
+            self._place_probe_labels()
+        self._resizing = True
+        try:
+            super().resizeEvent(ev)
+        finally:
+            self._resizing = False
         if self.direction_layers.caption.isVisible():
             self.direction_layers.restyle_caption()
 

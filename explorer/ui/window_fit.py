@@ -136,20 +136,25 @@ class PaneScroll(QScrollArea):
 
 
 class ScreenFit(QObject):
-    """Keeps ``window``'s minimum size within its screen (see the module's docstring).
+    """Keeps ``window``'s minimum size within its screen (see the module's docstring), for
+    the dock widgets ``docks`` (each holding a :class:`PaneScroll` once its pane is made)."""
 
-    ``panes`` maps each dock widget to the :class:`PaneScroll` it holds."""
-
-    def __init__(self, window: QMainWindow, panes: dict):
+    def __init__(self, window: QMainWindow, docks: list):
         super().__init__(window)
         self.window = window
-        self.panes = panes
+        self.docks = docks
         self._due = False
         window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         window.installEventFilter(self)
-        for dock in panes:
+        for dock in docks:
             dock.installEventFilter(self)  # a floating pane is a window of its own
             dock.topLevelChanged.connect(lambda _floating: self.schedule())
+
+    @property
+    def panes(self) -> dict:
+        """Each dock whose pane is made, to the :class:`PaneScroll` it holds (a dock not shown
+        yet holds none, and takes no room)."""
+        return {dock: dock.widget() for dock in self.docks if dock.widget() is not None}
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show, QEvent.Type.WindowStateChange):
@@ -181,7 +186,8 @@ class ScreenFit(QObject):
             room = client_room(window)
         except RuntimeError:  # the window is being destroyed
             return
-        for dock, pane in self.panes.items():  # a floating pane fits the screen by itself
+        panes = self.panes
+        for dock, pane in panes.items():  # a floating pane fits the screen by itself
             if dock.isFloating():
                 title = dock.height() - pane.height() if dock.isVisible() else 0
                 pane.set_cap(room.height() - max(title, 0))
@@ -200,7 +206,7 @@ class ScreenFit(QObject):
                 if pane.cap is not None:
                     pane.set_cap(pane.cap - excess)
                     break
-        for dock, pane in self.panes.items():
+        for dock, pane in panes.items():
             if dock.isHidden() and pane.cap is not None:
                 pane.set_cap(None)
         window.setMinimumSize(needed.boundedTo(room).expandedTo(QSize(0, 0)))
