@@ -124,8 +124,8 @@ def test_every_edit_has_a_name_in_the_edit_menu():
 
 def test_field_names_are_the_strings_views_and_files_use():
     assert Field.POINT == "point" and "point" in frozenset({Field.POINT}) and Field.POINT in {"point"}
-    assert {str(f) for f in Field} == set(DEFAULTS) | {"mesh", "curve", "run"}
-    assert DERIVED == {Field.MESH, Field.CURVE, Field.RUN}
+    assert {str(f) for f in Field} == set(DEFAULTS) | {"mesh", "curve", "run", "symbolic"}
+    assert DERIVED == {Field.MESH, Field.CURVE, Field.RUN, Field.SYMBOLIC}
 
 
 def test_connect_fields_calls_back_only_for_its_fields_with_the_whole_change(lesson):

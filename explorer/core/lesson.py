@@ -727,8 +727,8 @@ class Lesson:
         """Swap the early functions for the symbolic ones (call once sympy is imported, on the
         thread that owns the lesson): every derived thing — functions, mesh, curve, fresh
         runs — is worked out again by sympy, so no number shown stays the early path's.
-        ``changed`` then names the functions, ``mesh``, ``curve`` and ``run``: the views fill
-        in the formulas and the rule.  No undo step.  False (nothing emitted) when nothing
+        ``changed`` then names ``symbolic``, ``mesh``, ``curve`` and ``run`` (no setting: the
+        lesson is as it was, not edited): the views fill in the formulas and the rule.  No undo step.  False (nothing emitted) when nothing
         was early.  Should sympy refuse what the early parser took (it judges what needs
         algebra: x/(x − x) divides by zero), the field goes back to its default and
         ``events.refused`` says why."""
@@ -751,7 +751,7 @@ class Lesson:
         self._values, self._derived = values, derived
         self._pinned_start = None
         self.session.renew(self._run_spec())  # runs of sympy's numbers, from the same start
-        self.events.changed.emit(frozenset(changed | {"function", "descent_function", "mesh", "curve", "run"}))
+        self.events.changed.emit(frozenset(changed | {"symbolic", "mesh", "curve", "run"}))
         if refused is not None:
             self.events.refused.emit(refused.field, refused.message)
         return True

@@ -59,7 +59,8 @@ MAX_HELD = 8  # variables held at once: a function of at most 10, two of them sh
 class Field(StrEnum):
     """A name a view can subscribe to: each setting (see :data:`SCHEMA`), then what is derived
     from them — ``MESH`` (the surface must be re-drawn), ``CURVE`` (what the descent panel runs
-    on) and ``RUN`` (fresh runs)."""
+    on), ``RUN`` (fresh runs) and ``SYMBOLIC`` (the early functions of a launch's first second
+    replaced by sympy's: the formulas of the partials and the rules can be shown)."""
 
     FUNCTION = "function"
     X_RANGE = "x_range"
@@ -98,10 +99,11 @@ class Field(StrEnum):
     MESH = "mesh"
     CURVE = "curve"
     RUN = "run"
+    SYMBOLIC = "symbolic"
 
 
 #: The names in :class:`Field` that are derived, not settings.
-DERIVED = frozenset({Field.MESH, Field.CURVE, Field.RUN})
+DERIVED = frozenset({Field.MESH, Field.CURVE, Field.RUN, Field.SYMBOLIC})
 
 
 def fields(names: Any) -> frozenset[Field]:

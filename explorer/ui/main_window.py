@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from ..core.lesson import Lesson, LessonError
+from ..core.lesson_schema import DERIVED
 from ..core.presets import surface_presets
 from . import theme
 from .actions import build_actions, show_fields, shortcut_rows
@@ -420,7 +421,7 @@ class MainWindow(QMainWindow):
     def _on_lesson_changed(self, changed: frozenset) -> None:
         if "panes" in changed:
             self.dock_layout.show_lesson_panes()
-        if changed - {"run", "camera", "panes"} and not self.isWindowModified():
+        if changed - DERIVED - {"camera", "panes"} and not self.isWindowModified():
             self.setWindowModified(True)  # once: each call re-sets the title (~0.5 ms a tick of an α drag)
         if changed != {"run"}:  # an edit went through: what was refused is history
             if self._status_refusal and self.statusBar().currentMessage() == self._status_refusal:

@@ -192,7 +192,7 @@ class ReadoutPanel(QWidget):
         self.set_breakdown_open(True)
 
         self._rule_of = (None, "")  # (function, its breakdown html): a click does not redo sympy work
-        lesson.events.connect_fields({Field.POINT, Field.FUNCTION, Field.SHOWN, Field.HELD}, self._on_lesson_changed)
+        lesson.events.connect_fields({Field.POINT, Field.FUNCTION, Field.SHOWN, Field.HELD, Field.SYMBOLIC}, self._on_lesson_changed)
         # Whether the held values are a run's (the "at" line says so) changes with these too.
         lesson.events.connect_fields({"held_follow", "run"}, self._on_lesson_changed)
         theme.changed.connect(self.apply_theme)
