@@ -66,6 +66,12 @@ def open_window(argv: Sequence[str] = (), initial_function: str | None = None, l
         return None
     # No sympy before the first frame: the lesson starts on the early functions and the window
     # imports sympy in the background once it has painted (ui/symbolic_loader.py).
+    # What needs no Qt is imported before PySide6: its import hook reads the source of every
+    # module imported after it (the core's and PyOpenGL's ~400: ~0.1 s of a cold start).
+    import OpenGL.GL  # noqa: F401 - pyqtgraph.opengl's own import, made here for the order
+
+    from .core import lesson  # noqa: F401
+
     app = make_application([])
     from .ui import MainWindow
 
