@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 import sympy
 
 from explorer.core import Function, function_from_text
@@ -170,3 +172,11 @@ def test_cbrt_is_the_real_cube_root_in_values_partials_and_display():
     chain = function_from_text("cbrt(x^2 - 9)", ("x",))
     assert chain.partials_at((1,))[0] == pytest.approx(2 / 12)  # 2x/(3·cbrt(−8)²) at x = 1
     assert chain._evaluate_point_mpmath((1.0,))[0] == pytest.approx(-2.0)  # mpmath's cbrt is complex for −8
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=300), st.sampled_from([0.0, 0.5, 25.0, 50.0, 99.5, 100.0]))
+def test_the_view_ranges_percentile_is_numpys(values, q):
+    from explorer.core.mesh import _percentile
+
+    ordered = np.sort(np.array(values))
+    assert _percentile(ordered, q) == pytest.approx(float(np.percentile(ordered, q)), rel=1e-12, abs=1e-9)
