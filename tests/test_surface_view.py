@@ -581,3 +581,11 @@ def test_a_corner_is_not_a_flat_spot(window, qtbot):
     assert len(tangents) == 0
     set_point(window, qtbot, 1, 0)  # a corner in y only
     assert readout.dfdx_value.text() == "1.0000" and readout.dfdy_value.text() == "undefined"
+
+
+def test_the_floor_maps_rows_are_every_step_and_the_last_once_each():
+    from explorer.ui.surface_view import _every
+
+    for n in range(1, 50):
+        for step in range(1, 8):
+            assert _every(step, n).tolist() == sorted({*range(0, n, step), n - 1})
