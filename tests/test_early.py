@@ -300,8 +300,15 @@ def _compare(early_values, symbolic_values, exact_values, typed_values, what: st
     return compared
 
 
+# Points in a moderate range: multiples of 0.001 in [−3, 3], 0 included.  (Not any float:
+# at x = 10⁻²¹⁸ the x⁻² in one correct form of a derivative overflows where sympy's
+# simplified form has none — the float range, not the rule, would be under test.)
+_COORDINATE = st.integers(-3000, 3000).map(lambda n: n / 1000)
+_POINTS = st.lists(st.tuples(_COORDINATE, _COORDINATE), min_size=1, max_size=3)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_expressions(), st.lists(st.tuples(st.floats(-3, 3), st.floats(-3, 3)), min_size=1, max_size=3))
+@given(_expressions(), _POINTS)
 def test_random_expressions_agree_with_the_symbolic_function(text, points):
     try:
         symbolic = function_from_text(text, ("x", "y"))
