@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..lazy_sympy import is_loaded, sympy
+from ..lazy_sympy import sympy
 
 from ..endings import slice_ending
 from ..landscape import describe_minimum, first_hump_jump, landscape
@@ -332,9 +332,7 @@ def curve_description(lesson) -> CurveDescription:
         return CurveDescription(f"{a} ← {a} {MINUS} α·∂{f.name}/∂{a}, then {b} ← {b} {MINUS} α·∂{f.name}/∂{b}",
                                 f"{f.name} along {name} ({held})", name, *names, a, axis)
     curve = lesson.curve
-    # Held where f has no value (ln(y) at y = 0): its formula is sympy's nan.  Asked only once
-    # sympy is loaded (no formula is sympy's before), so the first frame's panel needs no sympy.
-    if is_loaded() and curve.expression is sympy.nan:
+    if curve.expression is sympy.nan:  # held where f has no value (ln(y) at y = 0)
         formula = f"{curve.signature()} is undefined for every {name}: pick another point"
     else:
         note = f" ({curve.note})" if getattr(curve, "note", "") else ""  # a power too large, left as written
