@@ -195,11 +195,50 @@ def call(name: str, argument: Node) -> Node:
         return power(argument, _HALF)
     if name not in CALLS:
         raise ValueError(f"no function {name!r} in a tree")
-    if name == "abs" and argument.kind == "num":
-        return num(abs(argument.value))
+    if name == "abs":
+        while argument.kind == "neg":  # |−u| = |u|
+            argument = argument.args[0]
+        if argument.kind == "num":
+            return num(abs(argument.value))
+        if _never_negative(argument):  # |x²| is x², as sympy has it: no corner, and a Hessian
+            return argument
+        if _never_positive(argument):  # |−x² − 1| is x² + 1
+            return neg(argument)
     if name == "exp" and _is_num(argument, 0):
         return ONE
     return _node("call", (name, argument))
+
+
+def _never_negative(node: Node) -> bool:
+    """Whether ``node`` is ≥ 0 wherever it has a value, by the rules sympy's |u| uses to
+    drop its bars (even powers, e^u, cosh u, |u|, and sums, products and powers of such)."""
+    kind, args = node.kind, node.args
+    if kind == "num":
+        return args[0] >= 0
+    if kind == "call":
+        return args[0] in ("exp", "cosh", "abs")
+    if kind == "pow":
+        exponent = args[1]
+        if exponent.kind == "num" and exponent.value.denominator == 1 and exponent.value % 2 == 0:
+            return True
+        return _never_negative(args[0])  # a power of a number ≥ 0 (√(x² + 1))
+    if kind in ("add", "mul"):
+        return all(_never_negative(a) for a in args)
+    return False
+
+
+def _never_positive(node: Node) -> bool:
+    """Whether ``node`` is ≤ 0 wherever it has a value (−x², −x² − 1, −3eˣ)."""
+    kind, args = node.kind, node.args
+    if kind == "num":
+        return args[0] <= 0
+    if kind == "neg":
+        return _never_negative(args[0])
+    if kind == "add":
+        return all(_never_positive(a) for a in args)
+    if kind == "mul":
+        return args[0].kind == "num" and args[0].value < 0 and all(_never_negative(a) for a in args[1:])
+    return False
 
 
 def zero_to_the(exponent: Node) -> Node:
