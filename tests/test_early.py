@@ -395,3 +395,32 @@ print(json.dumps(out))
     assert out["slice"] == 11.0 and out["equation"] == "f(x, y) = 3x² + 2xy + y²"
     xs = np.linspace(-3, 3, 200)
     assert out["grid"] == pytest.approx(sum(3 * x * x + 2 * x * y + y * y for x in xs for y in xs), rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- safety
+
+def test_the_generated_code_holds_no_user_text(monkeypatch):
+    """The early path compiles code from the tree: only argument positions, intermediate
+    names, numbers and a fixed table of function names reach it — never a typed name."""
+    import builtins
+    import re
+
+    from explorer.core.early_tree import CALLS
+
+    sources = []
+    original = builtins.compile
+
+    def spy(source, *args, **kwargs):
+        sources.append(source)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", spy)
+    f = early_function("L(weight, bias) = (3 - 2weight - bias)^2 + sin(weight)e^bias + sigmoid(bias) + 0^weight")
+    f.evaluate(1.0, 2.0), f.evaluate_point((1.0, 2.0)), f.hessian_at((1.0, 2.0)), f.scalar_gradient()(1.0, 2.0)
+    f._evaluate_point_mpmath((1.0, 2.0))
+    assert len(sources) >= 4
+    allowed = set(CALLS) | {"def", "return", "zeropow", "power", "sqrt", "pi", "e", "inf", "_early"}
+    for source in sources:
+        assert "weight" not in source and "bias" not in source
+        names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", re.sub(r"\d+\.\d+e[-+]\d+|\d+e[-+]\d+", "", source)))
+        assert {n for n in names if not re.fullmatch(r"_[at]\d+", n)} <= allowed, source
