@@ -86,7 +86,7 @@ def test_every_preset_agrees_with_the_symbolic_function(text, defaults, points):
     for a, b in zip(early.evaluate(*columns), symbolic.evaluate(*columns), strict=True):
         assert a.shape == b.shape == columns[0].shape
         _assert_agree(a, b, "evaluate() on the points")
-    assert "symbolic" not in vars(early)  # none of it needed the symbolic side
+    assert "_symbolic" not in vars(early)  # none of it needed the symbolic side
 
 
 def test_the_surface_grid_of_the_first_frame_agrees_and_broadcasts_like_the_symbolic():
@@ -167,12 +167,33 @@ def test_a_slice_holds_a_value_and_answers_as_the_symbolic_slice():
 
 def test_what_needs_the_symbolic_side_is_answered_by_it():
     early = early_function(LESSON_SURFACE)
-    assert early.symbolic is early.symbolic  # built once
+    assert "_symbolic" not in vars(early)
+    assert early.symbolic is early.symbolic and "_symbolic" in vars(early)  # built once, on first use
     x, y = sympy.symbols("x y", real=True)
     assert early.partials == (6 * x + 2 * y, 2 * x + 2 * y)
     assert [row.derivative for row in early.term_breakdown("x")] == [6 * x, 2 * y, 0]
     with pytest.raises(AttributeError):
         early._no_such_thing  # noqa: B018 - a private name is never delegated
+
+
+def test_the_symbolic_side_is_built_once_when_two_threads_ask_at_once():
+    """The lead's background thread and the window may both ask: one Function for both."""
+    import threading
+
+    early = early_function("f(x, y) = x^3 - 3x y^2")
+    start, got = threading.Barrier(2), []
+
+    def ask():
+        start.wait()
+        got.append(early.symbolic)
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 2 and got[0] is got[1] is early.symbolic
+    assert got[0].signature() == early.signature() and got[0].display == early.display
 
 
 # ----------------------------------------------------------------------------- refusals
@@ -391,7 +412,7 @@ print(json.dumps(out))
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["loaded"] == []
-    assert out["point"] == [11.0, 10.0, 6.0] and out["hessian"] == [[6.0, 2.0], [2.0, 6.0]][:1] + [[2.0, 2.0]]
+    assert out["point"] == [11.0, 10.0, 6.0] and out["hessian"] == [[6.0, 2.0], [2.0, 2.0]]
     assert out["slice"] == 11.0 and out["equation"] == "f(x, y) = 3x² + 2xy + y²"
     xs = np.linspace(-3, 3, 200)
     assert out["grid"] == pytest.approx(sum(3 * x * x + 2 * x * y + y * y for x in xs for y in xs), rel=1e-12)
