@@ -86,7 +86,7 @@ def test_every_preset_agrees_with_the_symbolic_function(text, defaults, points):
     for a, b in zip(early.evaluate(*columns), symbolic.evaluate(*columns), strict=True):
         assert a.shape == b.shape == columns[0].shape
         _assert_agree(a, b, "evaluate() on the points")
-    assert "symbolic" not in vars(early)  # none of it needed the symbolic side
+    assert "_symbolic" not in vars(early)  # none of it needed the symbolic side
 
 
 def test_the_surface_grid_of_the_first_frame_agrees_and_broadcasts_like_the_symbolic():
@@ -108,6 +108,7 @@ def test_the_surface_grid_of_the_first_frame_agrees_and_broadcasts_like_the_symb
     ("x*0^x + y", [(1.0, 1.0), (-1.0, 1.0), (0.0, 2.0)]),  # 0^u: 0 where u > 0, undefined elsewhere
     ("sigmoid(x) + softplus(y)", [(-800.0, 800.0), (0.0, 0.0), (30.0, -30.0)]),  # an overflow on the way
     ("abs(x) + abs(x*y)", [(0.0, 1.0), (-2.0, 0.5), (0.0, 0.0)]),  # sign(0) = 0; the Hessian has DiracDelta
+    ("abs(x^2) + |-x^2 - 1| + abs(2^y)", [(0.0, 1.0), (-2.0, 0.5)]),  # bars sympy drops: no corner, a Hessian
     ("x^(1/3) + y^0.5", [(-8.0, 4.0), (8.0, -1.0)]),  # fractional powers of negatives: nan
     ("log(x) + sqrt(y)", [(-1.0, 1.0), (0.0, 4.0), (1.0, -1.0)]),
     ("1/x + y/(x - 1)", [(0.0, 1.0), (1.0, 2.0), (2.0, 2.0)]),  # division by zero: inf/nan as numpy gives
@@ -166,12 +167,33 @@ def test_a_slice_holds_a_value_and_answers_as_the_symbolic_slice():
 
 def test_what_needs_the_symbolic_side_is_answered_by_it():
     early = early_function(LESSON_SURFACE)
-    assert early.symbolic is early.symbolic  # built once
+    assert "_symbolic" not in vars(early)
+    assert early.symbolic is early.symbolic and "_symbolic" in vars(early)  # built once, on first use
     x, y = sympy.symbols("x y", real=True)
     assert early.partials == (6 * x + 2 * y, 2 * x + 2 * y)
     assert [row.derivative for row in early.term_breakdown("x")] == [6 * x, 2 * y, 0]
     with pytest.raises(AttributeError):
         early._no_such_thing  # noqa: B018 - a private name is never delegated
+
+
+def test_the_symbolic_side_is_built_once_when_two_threads_ask_at_once():
+    """The lead's background thread and the window may both ask: one Function for both."""
+    import threading
+
+    early = early_function("f(x, y) = x^3 - 3x y^2")
+    start, got = threading.Barrier(2), []
+
+    def ask():
+        start.wait()
+        got.append(early.symbolic)
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 2 and got[0] is got[1] is early.symbolic
+    assert got[0].signature() == early.signature() and got[0].display == early.display
 
 
 # ----------------------------------------------------------------------------- refusals
@@ -300,8 +322,15 @@ def _compare(early_values, symbolic_values, exact_values, typed_values, what: st
     return compared
 
 
+# Points in a moderate range: multiples of 0.001 in [−3, 3], 0 included.  (Not any float:
+# at x = 10⁻²¹⁸ the x⁻² in one correct form of a derivative overflows where sympy's
+# simplified form has none — the float range, not the rule, would be under test.)
+_COORDINATE = st.integers(-3000, 3000).map(lambda n: n / 1000)
+_POINTS = st.lists(st.tuples(_COORDINATE, _COORDINATE), min_size=1, max_size=3)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_expressions(), st.lists(st.tuples(st.floats(-3, 3), st.floats(-3, 3)), min_size=1, max_size=3))
+@given(_expressions(), _POINTS)
 def test_random_expressions_agree_with_the_symbolic_function(text, points):
     try:
         symbolic = function_from_text(text, ("x", "y"))
@@ -383,7 +412,36 @@ print(json.dumps(out))
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["loaded"] == []
-    assert out["point"] == [11.0, 10.0, 6.0] and out["hessian"] == [[6.0, 2.0], [2.0, 6.0]][:1] + [[2.0, 2.0]]
+    assert out["point"] == [11.0, 10.0, 6.0] and out["hessian"] == [[6.0, 2.0], [2.0, 2.0]]
     assert out["slice"] == 11.0 and out["equation"] == "f(x, y) = 3x² + 2xy + y²"
     xs = np.linspace(-3, 3, 200)
     assert out["grid"] == pytest.approx(sum(3 * x * x + 2 * x * y + y * y for x in xs for y in xs), rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- safety
+
+def test_the_generated_code_holds_no_user_text(monkeypatch):
+    """The early path compiles code from the tree: only argument positions, intermediate
+    names, numbers and a fixed table of function names reach it — never a typed name."""
+    import builtins
+    import re
+
+    from explorer.core.early_tree import CALLS
+
+    sources = []
+    original = builtins.compile
+
+    def spy(source, *args, **kwargs):
+        sources.append(source)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", spy)
+    f = early_function("L(weight, bias) = (3 - 2weight - bias)^2 + sin(weight)e^bias + sigmoid(bias) + 0^weight")
+    f.evaluate(1.0, 2.0), f.evaluate_point((1.0, 2.0)), f.hessian_at((1.0, 2.0)), f.scalar_gradient()(1.0, 2.0)
+    f._evaluate_point_mpmath((1.0, 2.0))
+    assert len(sources) >= 4
+    allowed = set(CALLS) | {"def", "return", "zeropow", "power", "sqrt", "pi", "e", "inf", "_early"}
+    for source in sources:
+        assert "weight" not in source and "bias" not in source
+        names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", re.sub(r"\d+\.\d+e[-+]\d+|\d+e[-+]\d+", "", source)))
+        assert {n for n in names if not re.fullmatch(r"_[at]\d+", n)} <= allowed, source

@@ -41,19 +41,13 @@ def _loaded_by(code: str) -> dict[str, list[str]]:
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
-# Until branch early lands, its parser (expression, exact, notation) still imports sympy.
-_AFTER_EARLY = pytest.mark.xfail(strict=True, reason="explorer.core.expression/exact/notation import sympy until "
-                                                     "branch early (the sympy-free parser) is merged")
 
-
-@_AFTER_EARLY
 def test_the_window_and_the_lesson_import_without_sympy():
     loaded = _loaded_by("import explorer.app, explorer.ui.main_window, explorer.core.lesson, explorer.core.descent, "
                         "explorer.core.presets\nfrom explorer.ui import MainWindow")
     assert loaded == {}, f"imported at start, by {loaded}"
 
 
-@_AFTER_EARLY
 def test_the_command_line_with_no_arguments_reaches_the_app_without_sympy():
     """``explorer`` alone: cli.main parses its (no) arguments and imports the app."""
     loaded = _loaded_by("from explorer.cli import build_parser\nargs = build_parser().parse_args([])\n"
@@ -61,7 +55,6 @@ def test_the_command_line_with_no_arguments_reaches_the_app_without_sympy():
     assert loaded == {}, f"imported at start, by {loaded}"
 
 
-@_AFTER_EARLY
 @pytest.mark.parametrize("module", ["calculus", "held", "line_slice", "loss_function", "answer_check", "quiz",
                                     "quiz_feedback", "quiz_directional", "directional", "descent.story"])
 def test_the_symbolic_modules_import_sympy_only_when_used(module):

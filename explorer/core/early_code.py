@@ -23,7 +23,7 @@ import numpy as np
 
 from fractions import Fraction
 
-from .early_tree import Node
+from .early_tree import Node, num, power
 
 _HALF = Fraction(1, 2)
 
@@ -113,6 +113,10 @@ def _number(value) -> str:
     return f"(-{text.lstrip('-')})" if number < 0 else text
 
 
+def _negative_power(node: Node) -> bool:
+    return node.kind == "pow" and node.args[1].kind == "num" and node.args[1].value < 0
+
+
 def compile_trees(trees: Sequence[Node], variables: Sequence[str], target: str) -> Callable:
     """A function of one argument per variable (in ``variables``' order) returning a list
     of every tree's value, computed in ``target`` ("numpy", "math" or "mpmath")."""
@@ -138,9 +142,13 @@ def _compiled(trees: tuple, variables: tuple, target: str) -> Callable:
         if kind == "add":
             code = " + ".join(emit(a) for a in args)
         elif kind == "mul":
-            code = "*".join(emit(a) for a in args)
-        elif kind == "div":
-            code = f"{emit(args[0])}/{emit(args[1])}"
+            # As sympy prints a product: the factors with a negative power below a '/'
+            # (x/y², 2/√x), so the math module fails, or not, where sympy's code does.
+            above = [a for a in args if not _negative_power(a)]
+            below = [power(a.args[0], num(-a.args[1].value)) for a in args if _negative_power(a)]
+            code = "*".join(emit(a) for a in above) or "1"
+            if below:
+                code += "/" + (emit(below[0]) if len(below) == 1 else "(" + "*".join(emit(b) for b in below) + ")")
         elif kind == "neg":
             code = f"-{emit(args[0])}"
         elif kind == "pow":
@@ -151,6 +159,8 @@ def _compiled(trees: tuple, variables: tuple, target: str) -> Callable:
                 code = f"{b}*{b}"  # one multiply, where ** is a call to pow
             elif half:  # as sympy prints u^(±1/2): √u and 1/√u (the math module's raises below 0)
                 code = f"sqrt({b})" if exponent.value > 0 else f"1/sqrt({b})"
+            elif exponent.kind == "num" and exponent.value == -1:
+                code = f"1/{b}"
             elif target == "mpmath":
                 code = f"power({b}, {emit(exponent)})"
             else:

@@ -12,15 +12,16 @@ equal subtrees are shared work when code is generated.  Kinds and their ``args``
 
 - ``num`` (value: Fraction): an exact rational, as sympy keeps 0.01 as 1/100;
 - ``const`` (``"pi"`` | ``"E"``), ``var`` (name: the variable's name, never code);
-- ``add`` (terms…), ``mul`` (factors…), ``div`` (numerator, denominator), ``neg`` (operand),
-  ``pow`` (base, exponent);
+- ``add`` (terms…), ``mul`` (factors…: a number first, if any), ``neg`` (operand), ``pow``
+  (base, exponent): a quotient is a product with a power −1, as sympy holds it;
 - ``call`` (name, argument): name one of :data:`CALLS`; ``sign`` and ``delta`` (sympy's
   DiracDelta, which no float code evaluates) come only from differentiating;
 - ``zeropow`` (exponent): 0^u, 0 where u > 0 and undefined elsewhere
   (:func:`explorer.core.real_powers.zero_to_the`).
 
 The constructors simplify as sympy does where that changes no value a student sees:
-numbers folded exactly, 0·u = 0, 1·u = u, u + 0 = u, u¹ = u, u⁰ = 1, e^u = exp(u); and
+numbers folded exactly, 0·u = 0, 1·u = u, u + 0 = u, u¹ = u, u⁰ = 1, x·x = x², x/x = 1,
+(2x)² = 4x², e^u = exp(u); √u is u^(1/2); and
 sigmoid and softplus are written out (1/(1 + e^−u), ln(1 + e^u)) as the symbolic parse
 writes them, so their derivatives take the same form.
 """
@@ -120,31 +121,46 @@ def neg(operand: Node) -> Node:
 
 
 def mul(*factors: Node) -> Node:
-    flat: list[Node] = []
+    """The product, as sympy holds one: numbers folded into one coefficient (first), −u's
+    sign taken into it, and powers of one base added up (x·x² = x³, x/x = 1)."""
     coefficient = Fraction(1)
-    for f in factors:
-        for part in (f.args if f.kind == "mul" else (f,)):
-            if part.kind == "num":
-                coefficient *= part.value
-            else:
-                flat.append(part)
+    exponents: dict[Node, Fraction] = {}  # base → its power, in the order first seen
+    opaque: list[Node] = []  # factors with a power that is no number (2^x), kept as they are
+    stack = list(reversed(factors))
+    while stack:
+        part = stack.pop()
+        if part.kind == "mul":
+            stack.extend(reversed(part.args))
+        elif part.kind == "neg":
+            coefficient = -coefficient
+            stack.append(part.args[0])
+        elif part.kind == "num":
+            coefficient *= part.value
+        elif part.kind == "pow" and part.args[1].kind == "num" and part.args[0].kind != "num":
+            base = part.args[0]
+            exponents[base] = exponents.get(base, Fraction(0)) + part.args[1].value
+        elif part.kind == "pow":
+            opaque.append(part)
+        else:
+            exponents[part] = exponents.get(part, Fraction(0)) + 1
     if coefficient == 0:
         return ZERO  # sympy's 0·u is 0, whatever u
+    flat = [power(base, num(e)) for base, e in exponents.items() if e != 0] + opaque
+    flat = [f for f in flat if not _is_num(f, 1)]
     if not flat:
         return num(coefficient)
+    body = flat[0] if len(flat) == 1 else _node("mul", tuple(flat))
+    if coefficient == 1:
+        return body
     if coefficient == -1:
-        return neg(flat[0] if len(flat) == 1 else _node("mul", tuple(flat)))
-    if coefficient != 1:
-        flat.insert(0, num(coefficient))
-    return flat[0] if len(flat) == 1 else _node("mul", tuple(flat))
+        return _node("neg", (body,))
+    return _node("mul", (num(coefficient), *(body.args if body.kind == "mul" else (body,))))
 
 
 def div(numerator: Node, denominator: Node) -> Node:
-    if denominator.kind == "num" and denominator.value != 0:
-        return mul(numerator, num(1 / denominator.value))
-    if _is_num(numerator, 0):
-        return ZERO  # sympy's 0/u is 0
-    return _node("div", (numerator, denominator))
+    """numerator·denominator⁻¹, as sympy holds a quotient (the parser has refused a
+    denominator that is the number 0)."""
+    return mul(numerator, power(denominator, num(-1)))
 
 
 def power(base: Node, exponent: Node) -> Node:
@@ -179,11 +195,50 @@ def call(name: str, argument: Node) -> Node:
         return power(argument, _HALF)
     if name not in CALLS:
         raise ValueError(f"no function {name!r} in a tree")
-    if name == "abs" and argument.kind == "num":
-        return num(abs(argument.value))
+    if name == "abs":
+        while argument.kind == "neg":  # |−u| = |u|
+            argument = argument.args[0]
+        if argument.kind == "num":
+            return num(abs(argument.value))
+        if _never_negative(argument):  # |x²| is x², as sympy has it: no corner, and a Hessian
+            return argument
+        if _never_positive(argument):  # |−x² − 1| is x² + 1
+            return neg(argument)
     if name == "exp" and _is_num(argument, 0):
         return ONE
     return _node("call", (name, argument))
+
+
+def _never_negative(node: Node) -> bool:
+    """Whether ``node`` is ≥ 0 wherever it has a value, by the rules sympy's |u| uses to
+    drop its bars (even powers, e^u, cosh u, |u|, and sums, products and powers of such)."""
+    kind, args = node.kind, node.args
+    if kind == "num":
+        return args[0] >= 0
+    if kind == "call":
+        return args[0] in ("exp", "cosh", "abs")
+    if kind == "pow":
+        exponent = args[1]
+        if exponent.kind == "num" and exponent.value.denominator == 1 and exponent.value % 2 == 0:
+            return True
+        return _never_negative(args[0])  # a power of a number ≥ 0 (√(x² + 1))
+    if kind in ("add", "mul"):
+        return all(_never_negative(a) for a in args)
+    return False
+
+
+def _never_positive(node: Node) -> bool:
+    """Whether ``node`` is ≤ 0 wherever it has a value (−x², −x² − 1, −3eˣ)."""
+    kind, args = node.kind, node.args
+    if kind == "num":
+        return args[0] <= 0
+    if kind == "neg":
+        return _never_negative(args[0])
+    if kind == "add":
+        return all(_never_positive(a) for a in args)
+    if kind == "mul":
+        return args[0].kind == "num" and args[0].value < 0 and all(_never_negative(a) for a in args[1:])
+    return False
 
 
 def zero_to_the(exponent: Node) -> Node:
@@ -365,11 +420,6 @@ def derivative(node: Node, variable: str, memo: dict | None = None) -> Node:
         factors = node.args
         out = add(*(mul(*factors[:i], derivative(f, variable, memo), *factors[i + 1:])
                     for i, f in enumerate(factors) if variable in f.free))
-    elif node.kind == "div":
-        a, b = node.args
-        da, db = derivative(a, variable, memo), derivative(b, variable, memo)
-        # sympy's a·b⁻¹ differentiated: a′/b − a·b′/b²
-        out = add(div(da, b), neg(div(mul(a, db), power(b, num(2)))))
     elif node.kind == "pow":
         b, e = node.args
         if variable not in e.free:

@@ -14,7 +14,6 @@ is a tuple of the same length, written as the smallest whole numbers where it ha
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import Sequence
 
 import numpy as np
@@ -64,6 +63,8 @@ def format_direction(direction: Sequence[float]) -> str:
     same ratio where they are small (up to 12), else the unit vector to two decimals."""
     scale = min(abs(c) for c in direction if abs(c) > 1e-9)
     ratios = [c / scale for c in direction]
+    from fractions import Fraction  # here, not at the top: only a valley (a singular Hessian) needs it, and not at start
+
     fractions = [Fraction(r).limit_denominator(12) for r in ratios]
     if all(abs(float(f) - r) <= 1e-6 * max(1.0, abs(r)) for f, r in zip(fractions, ratios)):
         common = math.lcm(*(f.denominator for f in fractions))

@@ -1,4 +1,5 @@
-"""Safe text → sympy: the function language students type.
+"""Safe text → sympy (or, without sympy, the parser's own tree): the function language
+students type.
 
 Conventions fixed here once:
 
@@ -15,6 +16,10 @@ Conventions fixed here once:
 - A function has at most ``MAX_VARIABLES`` variables (10: a small model's weights and bias).
 - Digits followed by ``e`` and digits are scientific notation (``1.5e-3``); otherwise
   ``e`` is Euler's number (``2e^x`` = 2·e^x).
+
+One parser, two builders: :class:`SympyBuilder` makes sympy objects (:func:`parse_function`,
+the symbolic path) and ``early_tree.TreeBuilder`` the tree the first frame is drawn from
+before sympy is imported (:func:`parse_tree`); both read a text alike and refuse it alike.
 
 Safety: user text never reaches ``eval``, ``exec``, ``sympify`` or ``parse_expr``.  The
 text is tokenized here and sympy objects are built from a whitelist; variable names are
@@ -75,6 +80,14 @@ class ParseError(ValueError):
         return {"message": self.message, "column": self.column}
 
 
+def _sigmoid(arg):
+    return 1 / (1 + sympy.exp(-arg))
+
+
+def _softplus(arg):
+    return sympy.log(1 + sympy.exp(arg))
+
+
 #: One-argument functions a student may call: the name typed → the function it names
 #: (``ln`` and ``log`` are one function; a builder turns the second name into its object).
 FUNCTIONS = {
@@ -108,14 +121,6 @@ FUNCTIONS = {
 
 #: Named constants: the name typed → the constant (π or Euler's number E).
 CONSTANTS = {"pi": "pi", "π": "pi", "e": "E"}
-
-
-def _sigmoid(arg):
-    return 1 / (1 + sympy.exp(-arg))
-
-
-def _softplus(arg):
-    return sympy.log(1 + sympy.exp(arg))
 
 
 class SympyBuilder:

@@ -7,9 +7,10 @@ The rules themselves are in :mod:`~explorer.core.optimizers.rules`.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .rules import HYPERPARAMETERS, KINDS, SPECS
 from .spec import Spec, make_loop_1d, make_loop_2d, make_update
@@ -18,11 +19,28 @@ __all__ = ["Optimizer", "Written", "run_1d", "run_2d"]
 
 Vector = tuple[float, ...]
 
-# Made once, at import, from each spec: the step in any dimension and the runs to the end.
-_UPDATES = {kind: make_update(spec) for kind, spec in SPECS.items()}
-_LOOPS_1D = {kind: make_loop_1d(spec) for kind, spec in SPECS.items()}
-_LOOPS_2D = {kind: make_loop_2d(spec) for kind, spec in SPECS.items()}
-_LOOPS_2D_SCHEDULED = {kind: make_loop_2d(spec, scheduled=True) for kind, spec in SPECS.items()}
+
+class _ByKind(dict):
+    """kind → the code made from its spec, made the first time the kind is asked for and kept.
+
+    Making all of them (seven kinds, four codes each) at import took ~6 ms of every start-up,
+    for the one or two a first run uses.  A dict, so a step's look-up is as fast as before;
+    two threads making the same kind at once make the same code (either is kept)."""
+
+    def __init__(self, make: Callable[[Spec], Callable]):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, kind: str) -> Callable:
+        made = self[kind] = self._make(SPECS[kind])  # KeyError for a kind that has no spec, as before
+        return made
+
+
+# From each spec: the step in any dimension and the runs to the end.
+_UPDATES = _ByKind(make_update)
+_LOOPS_1D = _ByKind(make_loop_1d)
+_LOOPS_2D = _ByKind(make_loop_2d)
+_LOOPS_2D_SCHEDULED = _ByKind(functools.partial(make_loop_2d, scheduled=True))
 
 
 @dataclass(frozen=True)
