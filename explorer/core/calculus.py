@@ -495,7 +495,8 @@ class Function:
         try:
             flat = [complex(h) for h in self._compiled_hessian(*(float(c) for c in point))]
             values = [h.real if abs(h.imag) <= 1e-12 * max(1.0, abs(h.real)) else math.nan for h in flat]
-        except (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError, KeyError, NameError):
+        except (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError, KeyError, NameError,
+                NotImplementedError):  # lambdify cannot print a Derivative sympy left unevaluated (|ln x|'s)
             values = [math.nan] * (d * d)
         return np.array(values, dtype=np.float64).reshape(d, d)
 
