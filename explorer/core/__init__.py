@@ -3,8 +3,9 @@
 Its public functions are the app's scripting interface (see ``explorer.cli``).
 
 The names below are looked up when first asked for (PEP 562), not when the package is
-imported: importing any module of the core (``explorer.core.mesh`` …) imports this package
-first, and the window's first frame needs neither the parser nor the symbolic calculus.
+imported: importing any module of the core (``explorer.core.presets`` …) imports this
+package first, and the package by itself loads neither the parser nor the calculus.  None of
+them imports sympy at import time either: it is imported on first use (:mod:`.lazy_sympy`).
 """
 
 import importlib
