@@ -135,3 +135,26 @@ def test_a_fresh_launch_paints_without_sympy_then_imports_it():
     assert seen["sympy_at_first_frame"] is False and seen["early"] is True
     assert seen["numbers"] == ["11.0000", "10.0000", "6.0000"] == seen["numbers_after"]
     assert seen["early_after"] is False and seen["formula"] == "= 6x + 2y = 6(1) + 2(2) = 10"
+
+
+def test_a_window_closed_while_sympy_loads_leaves_nothing_behind(qtbot, sympy_on_its_way):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from explorer.ui import MainWindow
+
+    window = MainWindow()  # not handed to qtbot: this test deletes it
+    window.remembers = False
+    window.show()
+    qtbot.waitUntil(lambda: any(t.name == "sympy import" for t in threading.enumerate()))  # after its first frame
+    worker = next(t for t in threading.enumerate() if t.name == "sympy import")
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    sympy_on_its_way.set()
+    worker.join(30)  # it told the application, not the deleted window (an error here fails the test)
+    assert not worker.is_alive()
+    # A window opened after it is symbolic at once.
+    second = make_window(qtbot)
+    second.remembers = False
+    qtbot.waitUntil(lambda: second.symbolic.is_ready)
+    assert not second.lesson.is_early

@@ -19,7 +19,7 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ..core import lazy_sympy
 from ..core.lesson import Lesson, LessonError
@@ -27,13 +27,28 @@ from ..core.lesson import Lesson, LessonError
 __all__ = ["SymbolicLoader"]
 
 
+class _Relay(QObject):
+    """Carries "sympy is imported" from the worker to the Qt thread (a queued connection).
+    One per application, owned by it: a window closed while sympy loads is no object the
+    worker could emit on after it is deleted."""
+
+    imported = Signal()
+
+
+def _relay() -> _Relay:
+    app = QCoreApplication.instance()
+    relay = app.findChild(_Relay, "sympy import relay")
+    if relay is None:
+        relay = _Relay(app)
+        relay.setObjectName("sympy import relay")
+    return relay
+
+
 class SymbolicLoader(QObject):
     """Loads sympy off the Qt thread and has ``lesson`` adopt it.  :meth:`start` once the
     window has painted; ``ready`` is emitted (on the Qt thread) when the lesson is symbolic,
     ``is_ready`` says so afterwards."""
 
-    #: From the worker thread: sympy is imported (a queued connection brings it to the Qt thread).
-    imported = Signal()
     #: The lesson's functions are the symbolic ones (at once if they were never early).
     ready = Signal()
 
@@ -42,27 +57,34 @@ class SymbolicLoader(QObject):
         self._lesson = lesson
         self._started = False
         self.is_ready = False
-        self.imported.connect(self._adopt)
 
     def start(self) -> None:
         """Begin (once; later calls do nothing)."""
         if self._started:
             return
         self._started = True
-        threading.Thread(target=self._import, name="sympy import", daemon=True).start()
-
-    def _import(self) -> None:
-        # Daemon: a window closed within the second does not wait for sympy to exit.
-        try:
-            lazy_sympy.load(warm=True)
-        except Exception:  # noqa: BLE001 - reported; the first use on the Qt thread raises it where it is handled
-            traceback.print_exc(file=sys.stderr)
-        self.imported.emit()
+        relay = _relay()
+        relay.imported.connect(self._adopt)  # dropped by Qt if this window goes first
+        threading.Thread(target=_import, args=(relay,), name="sympy import", daemon=True).start()
 
     def _adopt(self) -> None:
+        if self.is_ready:
+            return  # another window's import said so too
         try:
             self._lesson.adopt_symbolic()
         except LessonError as error:  # cannot happen for the defaults; said, never raised into the loop
             self._lesson.events.refused.emit(error.field, error.message)
         self.is_ready = True
         self.ready.emit()
+
+
+def _import(relay: _Relay) -> None:
+    # A daemon thread: a window closed within the second does not wait for sympy to exit.
+    try:
+        lazy_sympy.load(warm=True)
+    except Exception:  # noqa: BLE001 - reported; the first use on the Qt thread raises it where it is handled
+        traceback.print_exc(file=sys.stderr)
+    try:
+        relay.imported.emit()
+    except RuntimeError:  # the application itself is gone (the process is ending): nobody to tell
+        pass
