@@ -102,14 +102,19 @@ def test_the_window_shows_the_numbers_first_and_the_formulas_once_sympy_is_there
 
 
 _LAUNCH = textwrap.dedent("""
-    import json, sys
+    import json, sys, threading
+    seen = {}
+    class FirstImportOfSympy:  # which thread imports sympy first
+        def find_spec(self, name, path=None, target=None):
+            if name == "sympy":
+                seen.setdefault("sympy_imported_by", threading.current_thread().name)
+    sys.meta_path.insert(0, FirstImportOfSympy())
     from explorer.app import open_window
     app, window = open_window()
     window.remembers = False
-    seen = {}
+    seen["sympy_before_first_frame"] = "sympy" in sys.modules
     def first_frame():
         r = window.readout
-        seen["sympy_at_first_frame"] = "sympy" in sys.modules
         seen["numbers"] = [r.value_label.text(), r.dfdx_value.text(), r.dfdy_value.text()]
         seen["early"] = window.lesson.is_early
     def ready():
@@ -132,7 +137,9 @@ def test_a_fresh_launch_paints_without_sympy_then_imports_it():
     done = subprocess.run([sys.executable, "-c", _LAUNCH], capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
     assert "seen" in done.stdout, done.stderr[-2000:]
     seen = json.loads(done.stdout.split("seen", 1)[1])
-    assert seen["sympy_at_first_frame"] is False and seen["early"] is True
+    # Not imported while the window was built and shown; then by the loader's thread, after the first frame.
+    assert seen["sympy_before_first_frame"] is False and seen["sympy_imported_by"] == "sympy import"
+    assert seen["early"] is True
     assert seen["numbers"] == ["11.0000", "10.0000", "6.0000"] == seen["numbers_after"]
     assert seen["early_after"] is False and seen["formula"] == "= 6x + 2y = 6(1) + 2(2) = 10"
 
