@@ -3,10 +3,11 @@ time (the time is the benchmark's): the panes out of sight are made only when a 
 opens them, and work at once; the surface view draws its first frame once, at the size it
 keeps, with nothing left to place again a moment later."""
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 
 from explorer.ui import MainWindow
-from helpers import make_active_window
+from helpers import make_active_window, wait_laid_out
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 OUT_OF_SIGHT = ("quiz", "direction", "data", "gradient")
@@ -50,6 +51,27 @@ def test_panes_out_of_sight_are_made_when_first_opened_and_work_at_once(qtbot):
     qtbot.mouseClick(window.data_pane.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.lesson.data_drives)
     assert window.lesson.surface.variable_names == ("w", "b")
+
+
+def test_a_pane_first_opened_while_presenting_has_the_larger_text_and_its_own_after(qtbot):
+    window = make_active_window(qtbot)
+    normal = window.descent_panel.function_bar.input.font().pointSizeF()  # a line edit's, as the quiz's answer box
+    window.set_presentation(True)
+    qtbot.waitUntil(window.isFullScreen)
+    wait_laid_out(qtbot, window)
+    scale = window.presentation_scale
+    assert scale > 1.0 and not window.docks["quiz"].made
+    window.quiz_dock.toggleViewAction().trigger()  # View ▸ Quiz: made now, as large as the rest of the window
+    qtbot.waitUntil(lambda: window.quiz_dock.isVisible())
+    quiz = window.quiz_panel
+    assert quiz.answer_input.font().pointSizeF() == pytest.approx(normal * scale)
+    question = quiz.question.font().pointSizeF()  # its own larger size (×1.15), scaled too
+    assert question == pytest.approx(normal * 1.15 * scale)
+    window.set_presentation(False)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert quiz.answer_input.font().pointSizeF() == pytest.approx(normal)  # back, not kept larger
+    assert quiz.question.font().pointSizeF() == pytest.approx(normal * 1.15)
+    window.close()
 
 
 def test_a_lesson_that_shows_a_pane_makes_it_in_its_dock(qtbot):
