@@ -65,7 +65,7 @@ class DockLayout(QObject):
         w = self.window
         w.layout().activate()
         for dock in w.docks.values():
-            if dock.made and not dock.isHidden():
+            if dock.made and dock.isVisibleTo(w):  # (isHidden: true of every child before the first show)
                 dock.layout().activate()
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 

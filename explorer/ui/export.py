@@ -183,7 +183,8 @@ def export_animation(window, path, steps: int, what: str = "both", size: tuple[i
         raise ExportError(f"the animation is not made: {refusal}")
     steps, path = int(steps), Path(path)
     lesson, view, panel = window.lesson, window.surface_view, window.descent_panel
-    side = _side_frame(what, panel, window.data_pane)  # the frame beside the surface (or alone)
+    # The frame beside the surface (or alone); the data pane only asked for (made) when it is that frame.
+    side = _side_frame(what, panel, window.data_pane if what in ("training", "data") else None)
     # The runs' colours exact in a GIF's palette: each legend swatch is its path's colour.
     runs = [theme.hex_to_rgba(c)[:3] for c in theme.current().run_colors]
     writer = animation_writer(path, frame_ms, keep_colors=runs)  # ExportError for a bad suffix, or MP4 without PyAV
