@@ -69,6 +69,9 @@ def open_window(argv: Sequence[str] = (), initial_function: str | None = None, l
     # What needs no Qt is imported before PySide6: its import hook reads the source of every
     # module imported after it (the core's and PyOpenGL's ~400: ~0.1 s of a cold start).
     import OpenGL.GL  # noqa: F401 - pyqtgraph.opengl's own import, made here for the order
+    from OpenGL.arrays.formathandler import FormatHandler
+
+    FormatHandler.loadAll()  # the array handlers the first frame's GL calls would load after Qt
 
     from .core import lesson  # noqa: F401
 
