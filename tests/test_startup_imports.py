@@ -104,6 +104,7 @@ DEFERRED = {
     "explorer.core.linear_model": "the pane's linear model of f along u",
     "explorer.core.landscape": "a converged run's words on a curve (which minimum, which hump): after a run",
     "explorer.core.lesson_file": "a lesson file or a last session read or written: none at a first launch",
+    "explorer.core.safe_write": "a file written whole or not at all: a lesson, data, the settings (read at start)",
 }
 
 # The window to its first painted frame on a first launch (no last session), then each deferred
