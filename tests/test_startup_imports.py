@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-# Records, in the child, the explorer frames that first asked for sympy or mpmath.
+# Records, in the child, the explorer frames that first asked for each module of WATCHED (the
+# child's own tuple; a package stands for its submodules too: sympy for sympy.core …).
 _WATCH = """
 import importlib.abc, json, sys, traceback
 
@@ -22,9 +23,9 @@ first = {}
 
 class Watch(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
-        top = name.split('.')[0]
-        if top in ('sympy', 'mpmath') and top not in first:
-            first[top] = [f'{f.filename.rsplit("explorer", 1)[-1]}:{f.lineno}' for f in traceback.extract_stack()
+        key = next((w for w in WATCHED if name == w or name.startswith(w + '.')), None)
+        if key is not None and key not in first:
+            first[key] = [f'{f.filename.rsplit("explorer", 1)[-1]}:{f.lineno}' for f in traceback.extract_stack()
                           if '/explorer/' in f.filename]
         return None
 
@@ -36,7 +37,8 @@ def _loaded_by(code: str) -> dict[str, list[str]]:
     """Run ``code`` after the watcher in a fresh interpreter: {'sympy' or 'mpmath': the explorer
     frames (outermost first) of the import that loaded it} for each one in sys.modules after."""
     report = "\nprint(json.dumps({m: first.get(m, ['?']) for m in ('sympy', 'mpmath') if m in sys.modules}))"
-    result = subprocess.run([sys.executable, "-c", _WATCH + code + report], capture_output=True, text=True, timeout=120,
+    code = "WATCHED = ('sympy', 'mpmath')\n" + _WATCH + code + report
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -82,3 +84,114 @@ def test_the_core_package_names_its_public_functions_on_first_read():
     assert set(explorer.core.__all__) <= set(dir(explorer.core))
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         explorer.core.nothing_here  # noqa: B018 - the read is the test
+
+
+#: Modules the default lesson's first frame does not use: each is imported by the function that
+#: first needs it (issue #25: the ~100 explorer modules and stdlib extras on the start path were
+#: ~0.1 s of a cold start).  Each with why the first frame can do without it.
+DEFERRED = {
+    "difflib": "expression.py matches a misspelt function name against the known ones: text typed later",
+    "explorer.core.loss": "the data's losses: only while the data drive the surface (off by default)",
+    "explorer.core.loss_function": "the cross-entropy of many points as the surface: the data drive it",
+    "explorer.core.polynomial": "a poly:K model, or any model while the data drive the surface",
+    "explorer.core.descent.stochastic": "runs that train on the data's mini-batches",
+    "explorer.core.training": "the same: training runs",
+    "explorer.core.directional": "the direction u: the Direction pane, the slice along u (hidden, not chosen)",
+    "explorer.core.line_slice": "the slice along u, a descent source the default lesson does not choose",
+    "explorer.core.level_curves": "the level curve through the point and the gradient field (overlays off)",
+    "explorer.ui.direction_dial": "the Direction pane's dial: the pane is hidden at a first launch",
+    "explorer.core.direction_readout": "the dial's marks and the pane's sentences",
+    "explorer.core.linear_model": "the pane's linear model of f along u",
+    "explorer.core.landscape": "a converged run's words on a curve (which minimum, which hump): after a run",
+    "explorer.core.lesson_file": "a lesson file or a last session read or written: none at a first launch",
+    "explorer.core.safe_write": "a file written whole or not at all: a lesson, data, the settings (read at start)",
+}
+
+# The window to its first painted frame on a first launch (no last session), then each deferred
+# feature used once, as a student would, in the same process: its late import is its first.
+_FIRST_FRAME = """
+import sys, tempfile
+from pathlib import Path
+from PySide6.QtCore import QElapsedTimer, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
+from explorer.app import open_window
+
+app, window = open_window()
+window.remembers = False
+lesson, seen = window.lesson, {}
+
+
+def until(condition, what):  # the event loop turned until the condition holds (at most 30 s)
+    clock = QElapsedTimer()
+    clock.start()
+    while not condition():
+        assert clock.elapsed() < 30_000, what
+        app.processEvents()
+
+
+def first_frame():
+    if seen:  # (the frames painted while a use below turns the event loop)
+        return
+    try:
+        use_each()
+    except BaseException:
+        traceback.print_exc()
+        app.exit(1)
+
+
+def use_each():
+    seen['first_frame'] = {m: first.get(m, ['?']) for m in DEFERRED if m in sys.modules}
+    # A misspelt function typed in the bar (difflib).
+    bar = window.function_bar
+    bar.input.selectAll()
+    QTest.keyClicks(bar.input, 'sni(x) + y')
+    QTest.keyClick(bar.input, Qt.Key.Key_Return)
+    until(lambda: 'did you mean sin' in bar.error.text(), 'the misspelt name named')
+    # The run on the panel's own curve to its end: which minimum it reached (landscape).
+    window.descent_panel.skip_button.click()
+    until(lambda: 'the shallower of the two minima at x ≈ 1.2654' in window.descent_panel.status.full_text(),
+          'the run ended at the shallower minimum')
+    # The Direction pane by its menu action (Ctrl+4), u turned by the dial's → (the dial's key, not the descent's).
+    next(a for a in window.findChildren(QAction) if a.shortcut().toString() == 'Ctrl+4').trigger()
+    until(lambda: window.direction_dock.isVisible(), 'the Direction pane shown')
+    steps = lesson.run.steps
+    QTest.keyClick(window.direction_pane.dial, Qt.Key.Key_Right)
+    until(lambda: lesson.direction == 31.0, 'u turned to 31 degrees')
+    assert lesson.run.steps == steps, 'the dial kept its key'
+    # The level curve and the gradient field; the slice along u as the descent's curve.
+    assert lesson.try_update(level_curve=True, gradient_field=True, descent_source='slice-u')
+    assert type(lesson.curve).__name__ == 'LineSlice'
+    # The data drive the surface, the runs train on their batches; then the line as a polynomial, poly:1.
+    assert lesson.try_update(data_drives=True, descent_source='surface')
+    assert lesson.function.variable_names == ('w', 'b') and lesson.forecasts()
+    assert lesson.try_update(model='poly:1') and lesson.function.variable_names == ('w0', 'w1')
+    # Six labelled points for the logistic model: more than its loss writes out, so the surface is a LossFunction.
+    labelled = ((-2.0, 0.0), (-1.0, 0.0), (-0.5, 1.0), (0.5, 0.0), (1.0, 1.0), (2.0, 1.0))
+    assert lesson.try_update(data=labelled, model='logistic') and type(lesson.function).__name__ == 'LossFunction'
+    # The lesson saved and opened again.
+    path = Path(tempfile.mkdtemp()) / 'lesson.json'
+    assert window.save_lesson(path) and window.open_lesson(path) and lesson.model == 'logistic'
+    seen['used'] = sorted(m for m in DEFERRED if m in sys.modules)
+    app.quit()
+
+
+window.surface_view.frameSwapped.connect(first_frame)
+if app.exec() == 0:
+    print(json.dumps(seen))
+else:
+    sys.exit('a first use failed')
+"""
+
+
+def test_the_first_frame_imports_none_of_the_deferred_modules_and_each_works_when_first_used(tmp_path):
+    code = f"DEFERRED = WATCHED = {tuple(sorted(DEFERRED))!r}\n" + _WATCH + _FIRST_FRAME
+    # Under the test's own display (the window needs OpenGL), with no last session to restore.
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180,
+                            env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The window reports a slot's exception on stderr and carries on: a late import that failed would be there.
+    assert "Traceback" not in result.stderr, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["first_frame"] == {}, f"imported before the first frame, by {seen['first_frame']}"
+    assert seen["used"] == sorted(DEFERRED)

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .datafile import read_text
-from .safe_write import write_bytes
 
 __all__ = ["LESSON_DATA", "MAX_BYTES", "MAX_ROWS", "DataError", "DataSet", "parse_csv", "read_csv", "write_csv"]
 
@@ -219,10 +217,14 @@ def parse_csv(text: str) -> DataSet:
 
 def read_csv(path: str | os.PathLike) -> DataSet:
     """The data set in a file (a regular file of at most :data:`MAX_BYTES`), or :class:`DataError`."""
+    from .datafile import read_text  # (late, as write_csv's: files are read and written after the first frame)
+
     return parse_csv(read_text(path, "data", DataError, max_bytes=MAX_BYTES))
 
 
 def write_csv(data: DataSet, path: str | os.PathLike) -> None:
     """Write ``data`` to ``path`` whole or not at all (:mod:`~explorer.core.safe_write`);
     :class:`~explorer.core.safe_write.FileWriteError` says why it could not be."""
+    from .safe_write import write_bytes
+
     write_bytes(path, data.to_csv().encode("utf-8"))

@@ -12,18 +12,21 @@ the number of points, instead of evaluating the parsed text at every grid point.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .data import DataError, DataSet
 from .lesson_schema import LessonError
 from .calculus import Function
-from .loss import MAX_TERMS, LinearLoss, LogisticLoss, least_squares, loss_for
-from .loss_function import LossFunction
-from .polynomial import PolynomialLoss, parse_model
 from .mesh import SurfaceMesh, surface_mesh
 from .optimizers import parse_schedule
+
+# The losses are imported where the data drive the surface (late): the default lesson's first
+# frame has no data, and loss, loss_function and polynomial are ~20 modules' worth of its start.
+if TYPE_CHECKING:
+    from .loss import LinearLoss, LogisticLoss
+    from .polynomial import PolynomialLoss
 
 __all__ = ["check_batch", "follow_data", "loss_of", "loss_mesh", "surface_of", "training_of"]
 
@@ -33,6 +36,9 @@ _DATA_FIELDS = frozenset({"data", "model", "data_drives"})
 def loss_of(values: dict[str, Any]) -> LinearLoss | LogisticLoss | PolynomialLoss:
     """The loss of the settings' ``model`` on their ``data``, or :class:`LessonError` naming the
     setting that does not suit (labels other than 0 and 1 for the logistic model)."""
+    from .loss import loss_for
+    from .polynomial import PolynomialLoss, parse_model
+
     try:
         model, degree = parse_model(values["model"])
         if model == "poly":
@@ -81,13 +87,20 @@ def surface_of(values: dict[str, Any]) -> Function | None:
     of more than :data:`~explorer.core.loss.MAX_TERMS` points (a :class:`LossFunction`, its
     numbers from the data; one object per data set and model).  None otherwise: the caller
     parses the function bar's text."""
-    if not values["data_drives"] or values["model"] != "logistic" or len(values["data"]) <= MAX_TERMS:
+    if not values["data_drives"] or values["model"] != "logistic":
+        return None
+    from .loss import MAX_TERMS
+
+    if len(values["data"]) <= MAX_TERMS:
         return None
     return _loss_function(values["data"], values["model"])
 
 
 @lru_cache(maxsize=8)
 def _loss_function(data: tuple, model: str) -> Function:
+    from .loss import loss_for
+    from .loss_function import LossFunction
+
     return LossFunction(loss_for(DataSet.from_points(data), model))
 
 
@@ -104,6 +117,8 @@ def loss_mesh(values: dict[str, Any], function, lut: np.ndarray) -> SurfaceMesh 
     if values["model"] == "logistic":
         evaluated = loss_of(values).mesh_grid(w, b)
         return surface_mesh(function, values["x_range"], values["y_range"], n, lut, evaluated=evaluated)
+    from .loss import LinearLoss
+
     loss = LinearLoss(DataSet.from_points(values["data"]))
     z = loss.grid(w, b)
     # ∂L/∂w = 2(w·Sxx − Sxy + c·x̄), ∂L/∂b = 2c with c = b + w·x̄ − ȳ (the six sums' gradient).
@@ -115,6 +130,8 @@ def loss_mesh(values: dict[str, Any], function, lut: np.ndarray) -> SurfaceMesh 
 
 def answer_of(values: dict[str, Any]):
     """The least-squares answer of the settings' data (:func:`~explorer.core.loss.least_squares`)."""
+    from .loss import least_squares
+
     return least_squares(DataSet.from_points(values["data"]))
 
 

@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from .calculus import Function
-from .directional import Direction, DirectionalSlope, directional_derivative
-from .level_curves import GradientField, gradient_field, level_curve, level_tangent
 from .mesh import WorldBox
 from .probe import SLICE_SAMPLES, TANGENT_HALF_LENGTH, _arrow, _unit
+
+# directional and level_curves are imported where a layer is first drawn (late): the surface view
+# imports this module, and its first frame draws no direction, level curve or field.
+if TYPE_CHECKING:
+    from .directional import Direction, DirectionalSlope
+    from .level_curves import GradientField
 
 __all__ = ["DirectionGeometry", "direction_geometry", "LevelGeometry", "level_geometry", "field_segments",
            "angle_from_ray", "gradient_field_for", "HANDLE_LENGTH", "RIGHT_ANGLE_SIDE"]
@@ -64,6 +68,8 @@ def _line_in_box(point: tuple[float, float], u: tuple[float, float], box: WorldB
 def direction_geometry(function: Function, point: Sequence[float], direction: Direction, box: WorldBox,
                        samples: int = SLICE_SAMPLES) -> DirectionGeometry:
     """The slice along ``direction`` through ``point`` (inside ``box``), its tangent and handle."""
+    from .directional import directional_derivative
+
     x0, y0 = float(point[0]), float(point[1])
     slope = directional_derivative(function, (x0, y0), direction)
     u = direction.u
@@ -131,6 +137,8 @@ class LevelGeometry:
 
 def level_geometry(function: Function, point: Sequence[float], box: WorldBox) -> LevelGeometry:
     """The level curve through ``point`` over the box and the mark of its right angle with ∇f."""
+    from .level_curves import level_curve, level_tangent
+
     x0, y0 = float(point[0]), float(point[1])
     curve = level_curve(function, (x0, y0), box.x_range, box.y_range)
     value, fx, fy = function.evaluate_point((x0, y0))
@@ -168,4 +176,6 @@ def field_segments(field: GradientField, box: WorldBox) -> np.ndarray:
 
 def gradient_field_for(function: Function, box: WorldBox) -> GradientField:
     """The field over the box's ranges (one scale for all its arrows: see :func:`gradient_field`)."""
+    from .level_curves import gradient_field
+
     return gradient_field(function, box.x_range, box.y_range)

@@ -29,7 +29,6 @@ bounded: text length, token count, nesting depth and the size of numeric powers.
 
 from __future__ import annotations
 
-import difflib
 import keyword
 import math
 import re
@@ -413,6 +412,8 @@ class _Parser:
         if tok.kind == "word" and tok.text not in self.known and self.tokens[self.pos + 1].kind == "(" \
                 and not self.ends_in_function(tok):
             # sni(x): a misspelt function, not s·n·i times (x).  (xsin(y) is x·sin(y).)
+            import difflib  # (late: only a misspelt name needs it, not the start)
+
             close = difflib.get_close_matches(tok.text, list(FUNCTIONS), n=2, cutoff=0.65)
             if close and len(tok.text) >= 3:
                 raise ParseError(f"unknown function '{tok.text}' at column {tok.column}: did you mean {' or '.join(close)}?",

@@ -328,6 +328,8 @@ def _data(field: str, value: Any) -> tuple[tuple[float, float], ...]:
 
 
 def _model(field: str, value: Any) -> str:
+    if value in MODELS:  # (polynomial.py and its losses are imported for a poly:K only: not at start)
+        return value
     from .polynomial import parse_model  # linear, logistic, or poly:K, the polynomial of degree K (issue #24)
 
     try:

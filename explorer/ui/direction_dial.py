@@ -36,6 +36,8 @@ class DirectionDial(pg.PlotWidget):
     turned = Signal(float)  # the θ (degrees) the student asks for, by mouse or key
     drag_started = Signal()  # a press on the dial: the turns until the release are one gesture
     drag_ended = Signal()
+    #: Keys it keeps from the window's shortcuts while focused (ui/keys.py reads them): they turn u.
+    OWN_KEYS = frozenset({Qt.Key.Key_Right, Qt.Key.Key_Left})
 
     def __init__(self, parent=None):
         # No context menu: made without one (pyqtgraph's view-box menu costs ~0.1 s to build).

@@ -9,6 +9,7 @@ depth test in its ``_LAYERS``); this part fills them and answers where the handl
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shiboken6
@@ -18,12 +19,13 @@ from PySide6.QtWidgets import QLabel
 
 from ..core.direction_probe import (DirectionGeometry, LevelGeometry, direction_geometry, field_segments,
                                     gradient_field_for, level_geometry)
-from ..core.directional import direction_from_angle
-from ..core.level_curves import GradientField
 from ..core.notation import format_value
 from ..core.polyline import polyline_segments, simplify_polyline
 from . import surface_labels, theme
 from .gl_items import Label
+
+if TYPE_CHECKING:
+    from ..core.level_curves import GradientField
 
 #: (layer, depth-tested) in the view's drawing order: what lies on the floor first, the lines
 #: on the surface with the slices, the tangent, the handle and the right angle over everything.
@@ -104,6 +106,8 @@ class DirectionLayers:
             self.geometry = self.handle_world = self.handle_arrow = None
             self._hide(DIRECTION_LAYERS)
             return
+        from ..core.directional import direction_from_angle  # (late: the first frame draws no direction)
+
         view, lesson = self.view, self.view.lesson
         box, colors = view.mesh.box, theme.current()
         geometry = self.geometry = direction_geometry(lesson.surface, lesson.point, direction_from_angle(self.degrees), box)

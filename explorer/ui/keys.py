@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 )
 
 from .edit_actions import EditActions
-from .direction_dial import DirectionDial
 from .surface_view import SurfaceView
 
 __all__ = ["KeyPolicy", "OWN_KEYS"]
@@ -26,8 +25,9 @@ OWN_KEYS = {
     QLineEdit: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
     QAbstractSpinBox: {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R},
     SurfaceView: {Qt.Key.Key_Right, Qt.Key.Key_Left},  # they nudge the point
-    DirectionDial: {Qt.Key.Key_Right, Qt.Key.Key_Left},  # they turn u
 }
+# A control the first frame does not build (the Direction pane's dial) declares its own keys as a
+# class attribute OWN_KEYS instead, so the window's start imports none of its modules.
 
 
 class KeyPolicy(QObject):
@@ -58,7 +58,8 @@ class KeyPolicy(QObject):
                     event.accept()
                 return not keeps
             key = event.key()
-            if any(isinstance(watched, kind) and key in keys for kind, keys in OWN_KEYS.items()):
+            if key in getattr(watched, "OWN_KEYS", ()) or any(
+                    isinstance(watched, kind) and key in keys for kind, keys in OWN_KEYS.items()):
                 event.accept()  # the control gets the key; the shortcut does not fire
         return False
 

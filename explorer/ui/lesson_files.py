@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..core.datafile import read_text, shown
 from ..core.lesson import LessonError
-from ..core.lesson_file import LessonFileError, lesson_text, load_lesson, parse_lesson_text, write_lesson
+# core.lesson_file is imported where a lesson file or the last session is read or written (late):
+# the default lesson's first frame (no last session) needs neither.
 from .settings_store import SettingsStore
 
 __all__ = ["LessonFiles", "RECENT_LESSONS", "LESSON_FILTER", "settings"]
@@ -63,6 +64,8 @@ class LessonFiles(QObject):
     def save_lesson(self, path) -> bool:
         """Save the lesson (with the camera and the panes shown) to ``path``; on failure show
         why and return False."""
+        from ..core.lesson_file import LessonFileError, write_lesson
+
         path = Path(path)
         self.take_view_into_lesson()
         try:
@@ -76,6 +79,8 @@ class LessonFiles(QObject):
         """Open the lesson file at ``path``: exactly the saved view back.  A file that is not
         a lesson (not JSON, wrong types, a function that does not parse, too large …) is
         refused with a message and the current lesson stays as it was: returns False."""
+        from ..core.lesson_file import LessonFileError, load_lesson
+
         path = Path(path)
         try:
             load_lesson(self.lesson, path)
@@ -174,6 +179,8 @@ class LessonFiles(QObject):
 
     def remember_session(self) -> None:
         """The lesson as it is now, for the next launch (:meth:`restore_session`)."""
+        from ..core.lesson_file import lesson_text
+
         self.take_view_into_lesson()
         store = settings()
         store.setValue("lessons/last", lesson_text(self.lesson))
@@ -188,6 +195,8 @@ class LessonFiles(QObject):
         text = store.text("lessons/last")
         if not text:
             return False
+        from ..core.lesson_file import LessonFileError, lesson_text, parse_lesson_text
+
         try:
             self.lesson.load_settings(parse_lesson_text(text))
         except (LessonFileError, LessonError) as error:

@@ -22,7 +22,6 @@ import sys
 from pathlib import Path
 
 from ..core.datafile import read_text, strict_json
-from ..core.safe_write import FileWriteError, write_bytes
 
 ORGANIZATION = "GradientExplorer"
 FILE_NAME = "settings.json"
@@ -143,6 +142,8 @@ class SettingsStore:
         it cannot be written — the window still closes."""
         if not self._changes and not self._cleared:
             return True
+        from ..core.safe_write import FileWriteError, write_bytes  # (late: the start reads settings, writes none)
+
         merged = {} if self._cleared else read_values(self.path)
         for key, value in self._changes.items():
             if value is None:

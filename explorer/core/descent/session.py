@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from functools import partial
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from psygnal import Signal, SignalGroup
@@ -30,7 +30,9 @@ from ..optimizers import Optimizer, Stability, stability
 from .engine import Descent, DescentResult, Race, Racer, descend
 from .kept_path import PathRows, rows_of_runs
 from .sources import DescentSource
-from .stochastic import TrainingSetup, training_forecast
+
+if TYPE_CHECKING:
+    from .stochastic import TrainingSetup
 
 __all__ = ["RunSpec", "DescentSession", "SessionEvents", "find_minimum"]
 
@@ -161,6 +163,8 @@ class DescentSession:
     def _forecast(self, optimizer: Optimizer) -> DescentResult:
         spec = self.spec
         if spec.training is not None:  # the same batches and α as the run itself
+            from .stochastic import training_forecast  # (late: only data drive training, not the first frame)
+
             return training_forecast(spec.curve, spec.training, optimizer, spec.start, self.forecast_steps)
         return descend(spec.curve, optimizer.learning_rate, spec.start, self.forecast_steps, optimizer=optimizer)
 

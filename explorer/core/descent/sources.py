@@ -21,8 +21,6 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 from ..calculus import Function
-from ..directional import direction_from_angle
-from ..line_slice import LineSlice
 from ..optimizers import Optimizer
 from ..subscripts import shown_name, shown_names
 from .engine import CoordinateDescent, Descent
@@ -322,6 +320,10 @@ class SliceAlongU(DescentSource):
         return f"slice along u: {surface.name}({a}₀ + t·u₁, {b}₀ + t·u₂)"
 
     def curve(self, surface, own, point, previous=None, degrees: float = 30.0):
+        # (late, here and below: the slice along u is not the default lesson's source)
+        from ..directional import direction_from_angle
+        from ..line_slice import LineSlice
+
         line = (tuple(float(c) for c in point), direction_from_angle(degrees).u)
         if (isinstance(previous, LineSlice) and previous.parent is surface
                 and (previous.point, previous.direction) == line):
@@ -354,6 +356,8 @@ class SliceAlongU(DescentSource):
         return False
 
     def lift(self, iterates, surface, point, curve=None):
+        from ..line_slice import LineSlice
+
         if not isinstance(curve, LineSlice):
             raise ValueError("the slice along u lifts its runs with its line (give the curve)")
         (x0, y0), (u1, u2) = curve.point, curve.direction
@@ -361,6 +365,8 @@ class SliceAlongU(DescentSource):
         return _on_surface(surface, x0 + t * u1, y0 + t * u2)
 
     def lift_gradient(self, gradient, curve=None):
+        from ..line_slice import LineSlice
+
         if not isinstance(curve, LineSlice):
             return None
         slope = float(gradient[0])  # dg/dt: the slope along u, so the gradient along the line is slope·u

@@ -22,13 +22,10 @@ from dataclasses import dataclass
 
 from ..lazy_sympy import sympy
 
-from ..endings import slice_ending
-from ..landscape import describe_minimum, first_hump_jump, landscape
 from ..notation import MINUS, format_number, format_value, pretty
 from ..optimizers import NAMES, SHORT_NAMES
 from ..subscripts import shown_names
 from .engine import DescentStatus, update_arithmetic
-from .stochastic import with_rate
 from .sources import STEPS_PLOT
 
 __all__ = [
@@ -82,6 +79,8 @@ def curve_landscape(lesson):
     every frame asks)."""
     curve, span = lesson.curve, plotted_range(lesson)
     if _shape_kept[0] is not curve or _shape_kept[1] != span:
+        from ..landscape import landscape  # (late: a run's ending asks, the first frame does not)
+
         _shape_kept[:] = [curve, span, landscape(curve, *span)]
     return _shape_kept[2]
 
@@ -91,6 +90,8 @@ def hump_jump(lesson):
     run = lesson.run
     if not run.steps or not _one_d(lesson):
         return None
+    from ..landscape import first_hump_jump  # (late: see curve_landscape)
+
     return first_hump_jump(curve_landscape(lesson), [p[0] for p in run.head])
 
 
@@ -104,6 +105,9 @@ def run_message(lesson, run, jump=None) -> str:
     if lesson.source.starts_at_point:
         message = message.replace("pick another start", "pick another point on the surface")
     if _one_d(lesson) and run.status is DescentStatus.CONVERGED:
+        from ..endings import slice_ending  # (late: an ending's words, not the first frame's)
+        from ..landscape import describe_minimum, first_hump_jump
+
         shape = curve_landscape(lesson)
         axis, name = lesson.slice_axis, variable(lesson)
         which, lowest = describe_minimum(shape, run.point[0], name, of_slice=axis is not None)
@@ -262,6 +266,8 @@ def arithmetic(lesson, run, names, function_name: str) -> str:
     variable at a time), any other optimizer (or descent on the surface) as its own rule."""
     step, optimizer = run.last_step, run.optimizer
     # A run on data: the step's α is the schedule's, its gradient a mini-batch's (named L_B, the batch's loss).
+    from .stochastic import with_rate  # (late: a step's arithmetic, after the first frame)
+
     optimizer = with_rate(optimizer, step.learning_rate)
     training = getattr(run, "training", None)
     if training is not None and not training.full_batch:
