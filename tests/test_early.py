@@ -445,3 +445,21 @@ def test_the_generated_code_holds_no_user_text(monkeypatch):
         assert "weight" not in source and "bias" not in source
         names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", re.sub(r"\d+\.\d+e[-+]\d+|\d+e[-+]\d+", "", source)))
         assert {n for n in names if not re.fullmatch(r"_[at]\d+", n)} <= allowed, source
+
+
+@pytest.mark.parametrize("text", ["x + y + pi", "sin(pi x) + y", "sqrt(2) x + y", "ln(2) x + y", "cos(pi/4) x + y",
+                                  "e^x + y", "2^(1/2) x + y"])
+def test_a_constant_with_a_plain_value_needs_no_sympy(text, monkeypatch):
+    def no_sympy(*args, **kwargs):
+        raise AssertionError("the early function asked sympy")
+
+    monkeypatch.setattr("explorer.core.calculus.function_from_text", no_sympy)
+    f = early_function(text, ("x", "y"))
+    assert f.is_early and math.isfinite(f.value_at((0.5, 0.5)))
+
+
+@pytest.mark.parametrize("text", ["tan(pi/2) x + y", "1/sin(pi) x + y", "y + 1/(x - x)", "x + log(y - y)"])
+def test_what_floats_cannot_judge_is_left_to_sympy(text):
+    # sin(π) is 1.2·10⁻¹⁶ in floats and 0 to sympy; x − x is 0 only to algebra.
+    with pytest.raises(ParseError):
+        early_function(text, ("x", "y"))

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from explorer.core import lazy_sympy
-from explorer.core.lesson import DEFAULTS, Lesson
+from explorer.core.lesson import DEFAULTS, Lesson, LessonError
 
 from helpers import make_window
 
@@ -53,7 +54,7 @@ def test_the_lesson_starts_early_and_adopting_sympy_changes_no_number(sympy_on_i
     lazy_sympy.load()
     assert lesson.adopt_symbolic()
     assert not lesson.is_early and not lesson.function.is_early
-    assert seen[-1] == {"symbolic", "mesh", "curve", "run"}  # no setting changed: not an edit
+    assert seen[-1] == {"symbolic", "mesh", "run"}  # no setting changed: not an edit
     # sympy's numbers: the same to the last digits shown (and far beyond)
     np.testing.assert_allclose(lesson.surface.evaluate_point(lesson.point), early_point, rtol=1e-12)
     np.testing.assert_allclose(lesson.mesh.values, early_mesh, rtol=1e-12)
@@ -62,8 +63,19 @@ def test_the_lesson_starts_early_and_adopting_sympy_changes_no_number(sympy_on_i
     assert not lesson.adopt_symbolic()  # once
 
 
-def test_text_sympy_refuses_after_the_early_parse_took_it_goes_back_to_the_default(sympy_on_its_way):
-    # x − x is zero only to algebra: the early parser lets 1/(x − x) through, sympy refuses it.
+def test_text_only_algebra_can_judge_is_judged_by_sympy_at_once(sympy_on_its_way):
+    # x − x is zero only to algebra: the early parser sends 1/(x − x) to sympy, which refuses it
+    # there and then (the lesson keeps its function), not after the first second.
+    lesson = Lesson()
+    assert lesson.is_early
+    with pytest.raises(LessonError, match="division by zero"):
+        lesson.update(function="f(x, y) = y + 1/(x - x)")
+    assert lesson.function.text == DEFAULTS["function"] and lesson.function.is_early
+
+
+def test_should_sympy_refuse_an_early_function_the_default_comes_back_and_it_is_said(sympy_on_its_way, monkeypatch):
+    # The safety net behind the early parser's own checks (here switched off to reach it).
+    monkeypatch.setattr("explorer.core.early._sums_to_zero", lambda tree, variables: False)
     lesson = Lesson(function="f(x, y) = y + 1/(x - x)")
     refused = []
     lesson.events.refused.connect(lambda field, message: refused.append((field, message)))
@@ -72,6 +84,17 @@ def test_text_sympy_refuses_after_the_early_parse_took_it_goes_back_to_the_defau
     assert lesson.adopt_symbolic()
     assert lesson.function.text == DEFAULTS["function"] and not lesson.is_early
     assert refused and refused[0][0] == "function" and "division by zero" in refused[0][1]
+
+
+def test_runs_played_in_the_first_second_are_as_far_along_after(sympy_on_its_way):
+    lesson = Lesson()
+    lesson.step_run(15)
+    early_point = lesson.run.point
+    sympy_on_its_way.set()
+    lazy_sympy.load()
+    assert lesson.adopt_symbolic()
+    assert lesson.run.steps == 15
+    np.testing.assert_allclose(lesson.run.point, early_point, rtol=1e-12)
 
 
 def test_the_window_shows_the_numbers_first_and_the_formulas_once_sympy_is_there(qtbot, sympy_on_its_way):
@@ -85,14 +108,22 @@ def test_the_window_shows_the_numbers_first_and_the_formulas_once_sympy_is_there
     assert readout.dfdx_formula.full_text() == "" and readout.dfdy_formula.full_text() == ""
     formula = window.descent_panel.formula
     assert formula.text() == "f(x) = x⁴ − 3.4x² + 0.5x"  # f′(x) follows with sympy
+    assert "follows in a moment" in readout.breakdown.text()  # the rule, unfolded: what is coming
     before = window.surface_view.grabFramebuffer()
+    # Typed in the first second into the descent panel's own bar, a mistake: it stays typed.
+    own = window.descent_panel.source_bar.function_bar.input
+    own.selectAll()
+    qtbot.keyClicks(own, "x^4 - (2x")
+    qtbot.keyClick(own, Qt.Key.Key_Return)
     with qtbot.waitSignal(window.symbolic.ready, timeout=30_000):
         sympy_on_its_way.set()
+    assert own.text() == "x^4 - (2x"
     assert not window.lesson.is_early and not window.isWindowModified()  # nothing to save: not an edit
     qtbot.waitUntil(lambda: readout.dfdx_formula.full_text() != "")
     assert readout.dfdx_formula.full_text() == "= 6x + 2y = 6(1) + 2(2) = 10"
     assert (readout.value_label.text(), readout.dfdx_value.text(), readout.dfdy_value.text()) == ("11.0000", "10.0000", "6.0000")
-    assert formula.text() == "f(x) = x⁴ − 3.4x² + 0.5x, f′(x) = 4x³ − 6.8x + 0.5"
+    assert formula.text().startswith("f(x) = x⁴ − 3.4x² + 0.5x, f′(x) = 4x³ − 6.8x + 0.5")
+    assert "6x" in readout.breakdown.text() and "follows" not in readout.breakdown.text()
     # The same picture: the mesh sympy recomputed lands on the early one's pixels.
     frames = window.surface_view.frames_drawn
     window.surface_view.update()

@@ -142,7 +142,7 @@ def parse_direction(text: str) -> Direction:
 def gradient_at(function: Function, point: Sequence[float]) -> tuple[float, float] | None:
     """∇f at ``point`` where it exists; None at a corner (a partial's one-sided slopes
     differ, :meth:`Function.kinks_at`) or where a partial is undefined."""
-    if len(function.variables) != 2:
+    if len(function.variable_names) != 2:
         raise DirectionError(f"a direction in the plane needs a function of two variables, not {function.signature()}")
     value, fx, fy = function.evaluate_point(point)
     if not (math.isfinite(value) and math.isfinite(fx) and math.isfinite(fy)):

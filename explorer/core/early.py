@@ -98,7 +98,9 @@ class EarlyFunction:
         # Only called for what this class lacks: the symbolic side (expression, partials,
         # terms, term_breakdown, hessian …).  Private names are never delegated: a typo or
         # an AttributeError inside a property must not turn into a silent sympy import.
-        if name.startswith("_"):
+        # Nor is a name Function does not have (a probe like getattr(f, "parent", None) for a
+        # slice's parent must not import sympy to learn there is none).
+        if name.startswith("_") or not _symbolic_member(name):
             raise AttributeError(name)
         return getattr(self.symbolic, name)
 
@@ -375,7 +377,72 @@ def early_function(text: str, default_variables: tuple[str, ...] = ()) -> EarlyF
         from .calculus import function_from_text
 
         function_from_text(text, default_variables)  # raises its ParseError, if it has one
+    if _sums_to_zero(parsed.tree, parsed.variable_names):
+        raise NeedsAlgebra("a sum in it is zero wherever tried: sympy must judge it")
     return EarlyFunction(parsed, default_variables)
+
+
+class NeedsAlgebra(ParseError):
+    """The text parses, but only sympy can say whether it is a function: a sum in it
+    cancels (x − x, (x + 1) − (1 + x)), which sympy adds up to 0 and may then refuse
+    (1/(x − x) divides by zero).  The caller parses it symbolically instead."""
+
+
+def _sums_to_zero(node: tree.Node, variables: Sequence[str]) -> bool:
+    """Whether some sum of variables in ``node`` is zero (to rounding) at three points
+    picked at random: where sympy's sum is identically 0 this is always so; a sum that only
+    happens to vanish there (probability nil) merely sends the text to sympy."""
+    sums, stack, seen = [], [node], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen or not isinstance(n, tree.Node):
+            continue
+        seen.add(id(n))
+        if n.kind == "add" and n.free:
+            sums.append(n)
+        stack.extend(a for a in n.args if isinstance(a, tree.Node))
+    if not sums:
+        return False
+    terms = [t for s in sums for t in s.args]
+    points = np.random.default_rng(2).uniform(0.3, 1.7, size=(len(variables), 3))
+    with np.errstate(all="ignore"):
+        values = [np.abs(np.broadcast_to(np.asarray(v, dtype=complex), (3,)))
+                  for v in compile_trees((*sums, *terms), tuple(variables), "numpy")(*points)]
+    totals, parts = values[:len(sums)], iter(values[len(sums):])
+    for s, total in zip(sums, totals):
+        size = np.max([next(parts) for _ in s.args], axis=0)  # its largest term at each point
+        if np.all(total <= 1e-9 * size):
+            return True
+    return False
+
+
+def _near_exact_zero_or_pole(constant: tree.Node) -> bool:
+    """Whether a function of a constant inside ``constant`` is, in floats, within rounding of
+    0 or of a pole: sin(π) is 1.2·10⁻¹⁶ and tan(π/2) 1.6·10¹⁶ in floats, 0 and no number to
+    sympy (which then refuses 1/sin(π)·x or tan(π/2)·x).  Such text is left to sympy."""
+    calls, stack = [], [constant]
+    while stack:
+        n = stack.pop()
+        if n.kind == "call":
+            calls.append(n)
+        stack.extend(a for a in n.args if isinstance(a, tree.Node))
+    if not calls:
+        return False
+    try:
+        values = [abs(complex(v)) for v in compile_trees(tuple(calls), (), "math")()]
+    except _MATH_ERRORS:
+        return True
+    return any(not 1e-9 < v < 1e9 for v in values)
+
+
+#: What every symbolic Function holds besides its class's members (set in its __init__).
+_FUNCTION_FIELDS = frozenset({"expression", "variables", "terms", "partials"})
+
+
+def _symbolic_member(name: str) -> bool:
+    from .calculus import Function  # (sympy-free to import)
+
+    return name in _FUNCTION_FIELDS or hasattr(Function, name)
 
 
 def _constants_are_finite(node: tree.Node) -> bool:
@@ -389,10 +456,10 @@ def _constants_are_finite(node: tree.Node) -> bool:
             seen.add(id(n))
             if not n.free and n.kind != "num":
                 try:
-                    value = complex(compile_trees((n,), (), "math")())
+                    value = complex(compile_trees((n,), (), "math")()[0])
                 except _MATH_ERRORS:
                     return False
-                if not (math.isfinite(value.real) and value.imag == 0):
+                if not (math.isfinite(value.real) and value.imag == 0) or _near_exact_zero_or_pole(n):
                     return False
                 continue
             if n.kind == "num":

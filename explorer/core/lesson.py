@@ -727,8 +727,9 @@ class Lesson:
         """Swap the early functions for the symbolic ones (call once sympy is imported, on the
         thread that owns the lesson): every derived thing — functions, mesh, curve, fresh
         runs — is worked out again by sympy, so no number shown stays the early path's.
-        ``changed`` then names ``symbolic``, ``mesh``, ``curve`` and ``run`` (no setting: the
-        lesson is as it was, not edited): the views fill in the formulas and the rule.  No undo step.  False (nothing emitted) when nothing
+        ``changed`` then names ``symbolic``, ``mesh`` and ``run`` (no setting: the lesson is as it
+        was, not edited; runs played meanwhile are as far along): the views fill in the formulas
+        and the rule.  No undo step.  False (nothing emitted) when nothing
         was early.  Should sympy refuse what the early parser took (it judges what needs
         algebra: x/(x − x) divides by zero), the field goes back to its default and
         ``events.refused`` says why."""
@@ -748,10 +749,14 @@ class Lesson:
         else:  # pragma: no cover - both defaults parse
             raise LessonError(refused.field, refused.message)
         changed = {f for f in FIELDS if values[f] != self._values[f]}
+        taken = 0 if changed else max(run.steps for run in self.session.runs)  # a run played meanwhile
         self._values, self._derived = values, derived
         self._pinned_start = None
-        self.session.renew(self._run_spec())  # runs of sympy's numbers, from the same start
-        self.events.changed.emit(frozenset(changed | {"symbolic", "mesh", "curve", "run"}))
+        self.session.renew(self._run_spec())  # runs of sympy's numbers, from the same start…
+        if taken:
+            self.session.race.step(taken)  # …as far as the early ones had gone (no jump back to the start)
+        # Not "curve": nothing the descent panel's own bar shows changed (its text, maybe being typed, stays).
+        self.events.changed.emit(frozenset(changed | {"symbolic", "mesh", "run"}))
         if refused is not None:
             self.events.refused.emit(refused.field, refused.message)
         return True

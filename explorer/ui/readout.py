@@ -408,6 +408,12 @@ class ReadoutPanel(QWidget):
             self._grid.setColumnMinimumWidth(0, 0)
             self._grid.setColumnMinimumWidth(1, 0)
         if early:
+            # Unfolded in the first second: say what is coming rather than show an empty box.
+            note = (f"<i style='color:{theme.current().muted_color}'>The rule, term by term, follows in a moment: "
+                    f"the algebra library (sympy) is still loading.</i>")
+            if note != self.breakdown.text():
+                self.breakdown.setText(note)
+                self.popup_breakdown.setText(note)
             return
         if self._rule_of[0] is not function:  # the sympy work once per function, the numbers per point
             self._rule_of = (function, [function.term_breakdown(v) for v in function.variable_names])
