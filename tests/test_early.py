@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from explorer.core.calculus import function_from_text
-from explorer.core.early import EarlyFunction, early_function
+from explorer.core.early import EarlyFunction, NeedsAlgebra, early_function
 from explorer.core.expression import ParseError, parse_function, parse_tree
 from explorer.core.presets import curve_presets, many_variable_presets, surface_presets
 
@@ -336,7 +336,10 @@ def test_random_expressions_agree_with_the_symbolic_function(text, points):
         symbolic = function_from_text(text, ("x", "y"))
     except ParseError:
         assume(False)  # refused by sympy's algebra (x/(x − x)): the symbolic parse is the judge
-    early = early_function(text, ("x", "y"))
+    try:
+        early = early_function(text, ("x", "y"))
+    except NeedsAlgebra:
+        assume(False)  # a sum that cancels ((x) − (x)): the early parser leaves it to sympy by design
     assert early.variable_names == symbolic.variable_names and early.equation() == symbolic.equation()
     variables = symbolic.variables
     exact = _precise([symbolic.expression, *symbolic.partials], variables)
@@ -350,9 +353,7 @@ def test_random_expressions_agree_with_the_symbolic_function(text, points):
                  exact(point), typed(point), "evaluate() of " + what)
         try:
             symbolic_hessian = symbolic.hessian_at(point).ravel()
-        except NotImplementedError:
-            # Function.hessian_at raises for |ln x| (sympy cannot print the Derivative of
-            # sign(ln x) it holds; reported to the lead): no reference there.
+        except NotImplementedError:  # pragma: no cover - Function.hessian_at says nan there now
             symbolic_hessian = np.full(len(variables) ** 2, np.nan)
         _compare(early.hessian_at(point).ravel(), symbolic_hessian, exact_hessian(point),
                  typed_hessian(point), "the Hessian of " + what)

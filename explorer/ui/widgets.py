@@ -75,6 +75,12 @@ class _Refusing:
         if self.refusing:
             self.lineEdit().setText(typed)  # … but a refused text stays, to be fixed
 
+    @property
+    def typing_range(self) -> tuple[float, float]:
+        """(lowest, highest) that may be typed (Qt's own range widens to show a value held
+        beyond it, a lesson file's α of 0.00001, but typing stays within this)."""
+        return self._typing_range
+
     def setRange(self, lo, hi) -> None:
         """What may be typed: a number beyond it is refused with this range as the reason."""
         self._typing_range = (lo, hi)
