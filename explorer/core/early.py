@@ -404,7 +404,10 @@ def _sums_to_zero(node: tree.Node, variables: Sequence[str]) -> bool:
     if not sums:
         return False
     terms = [t for s in sums for t in s.args]
-    points = np.random.default_rng(2).uniform(0.3, 1.7, size=(len(variables), 3))
+    # Fixed points with no pattern a sum could vanish on by chance (multiples of the golden
+    # ratio, folded into 0.3 … 1.7); not numpy.random, whose import costs a cold start ~10 ms.
+    k = np.arange(1, 3 * len(variables) + 1, dtype=np.float64)
+    points = (0.3 + (k * 0.6180339887498949) % 1.4).reshape(len(variables), 3)
     with np.errstate(all="ignore"):
         values = [np.abs(np.broadcast_to(np.asarray(v, dtype=complex), (3,)))
                   for v in compile_trees((*sums, *terms), tuple(variables), "numpy")(*points)]

@@ -136,13 +136,20 @@ def _parse(text: str, default_variables: tuple[str, ...]) -> Function:
     one as soon as sympy is there.  Text the early parser refuses goes to the symbolic parse,
     which says why (the same message) or takes it."""
     if not lazy_sympy.is_loaded():
-        from .early import early_function
-
         try:
-            return early_function(text, default_variables)
+            return _parse_early(text, default_variables)
         except ParseError:
             pass
     return _parse_symbolic(text, default_variables)
+
+
+@lru_cache(maxsize=16)
+def _parse_early(text: str, default_variables: tuple[str, ...]) -> Function:
+    # The window parses the lesson's text several times as it is built (the lesson, its
+    # restored session, the function bars): one tree and one compile, as for sympy's.
+    from .early import early_function
+
+    return early_function(text, default_variables)
 
 
 def parse_surface(text: str) -> Function:
