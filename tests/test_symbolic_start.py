@@ -108,7 +108,7 @@ def test_the_window_shows_the_numbers_first_and_the_formulas_once_sympy_is_there
     assert readout.dfdx_formula.full_text() == "" and readout.dfdy_formula.full_text() == ""
     formula = window.descent_panel.formula
     assert formula.text() == "f(x) = x⁴ − 3.4x² + 0.5x"  # f′(x) follows with sympy
-    assert "follows in a moment" in readout.breakdown.text()  # the rule, unfolded: what is coming
+    assert "follows<br>in a moment" in readout.breakdown.text()  # the rule, unfolded: what is coming
     before = window.surface_view.grabFramebuffer()
     # Typed in the first second into the descent panel's own bar, a mistake: it stays typed.
     own = window.descent_panel.source_bar.function_bar.input

@@ -408,9 +408,10 @@ class ReadoutPanel(QWidget):
             self._grid.setColumnMinimumWidth(0, 0)
             self._grid.setColumnMinimumWidth(1, 0)
         if early:
-            # Unfolded in the first second: say what is coming rather than show an empty box.
-            note = (f"<i style='color:{theme.current().muted_color}'>The rule, term by term, follows in a moment: "
-                    f"the algebra library (sympy) is still loading.</i>")
+            # Unfolded in the first second: say what is coming rather than show an empty box
+            # (in short lines: no wider than a rule, so the readout's layout does not change).
+            note = (f"<i style='color:{theme.current().muted_color}'>The rule follows<br>in a moment:<br>"
+                    f"sympy is loading.</i>")
             if note != self.breakdown.text():
                 self.breakdown.setText(note)
                 self.popup_breakdown.setText(note)
