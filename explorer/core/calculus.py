@@ -60,6 +60,27 @@ def _rounded_slope(slope: float) -> float:
     return float(f"{slope:.6g}")
 
 
+def one_sided_slopes(value_at: Callable, point: list[float]) -> tuple[tuple[float, float] | None, ...]:
+    """Per variable: (the slope from the left, from the right) of ``value_at`` (a function
+    of the whole point) where they differ at ``point`` (a corner), else None; each a
+    difference quotient over h = 10⁻⁶ (relative), to the digits it has."""
+    value = value_at(point)
+    out = []
+    for axis in range(len(point)):
+        h = 1e-6 * max(1.0, abs(point[axis]))
+        sides = []
+        for sign in (-1.0, 1.0):
+            nearby = list(point)
+            nearby[axis] += sign * h
+            sides.append(sign * (value_at(nearby) - value) / h)
+        left, right = sides
+        if all(math.isfinite(v) for v in sides) and abs(right - left) > 1e-3 * max(1.0, abs(left), abs(right)):
+            out.append((_rounded_slope(left), _rounded_slope(right)))
+        else:
+            out.append(None)
+    return tuple(out)
+
+
 def as_float(value) -> float:
     """A compiled function's output as a float: an exact integer beyond a float's range
     (the constant partial of 10⁴⁰⁰x) is ±inf, too large, not an error; None (a Piecewise
@@ -189,6 +210,16 @@ def chain_rule(term: sympy.Expr, variable: sympy.Symbol, variables: Sequence[sym
 
 
 MPMATH_EXP_LIMIT = 1e7  # |u| beyond which e^u (and sinh, cosh) is not worked out in arbitrary precision
+
+
+def exp_capped(function: Callable) -> Callable:
+    """mpmath's e^u (sinh, cosh) refusing |u| > MPMATH_EXP_LIMIT with an OverflowError:
+    e^(e^(e^x)) at x = 2 is e^(10^1656520), hours of work for mpmath, and "too large" anyway."""
+    def guarded(value):
+        if abs(value) > MPMATH_EXP_LIMIT:
+            raise OverflowError("beyond any float")
+        return function(value)
+    return guarded
 TIDY_TERMS = 8  # a multiplied-out derivative longer than this stays factored
 
 
@@ -436,16 +467,7 @@ class Function:
     def _compiled_mpmath(self) -> Callable:
         import mpmath
 
-        def capped(function):
-            # e^(e^(e^x)) at x = 2 is e^(10^1656520): mpmath would work on it for hours.
-            # Beyond e^(10⁷) the answer is "too large" anyway.
-            def guarded(value):
-                if abs(value) > MPMATH_EXP_LIMIT:
-                    raise OverflowError("beyond any float")
-                return function(value)
-            return guarded
-
-        limits = {name: capped(getattr(mpmath, name)) for name in ("exp", "sinh", "cosh")}
+        limits = {name: exp_capped(getattr(mpmath, name)) for name in ("exp", "sinh", "cosh")}
         return sympy.lambdify(self.variables, [self.expression, *self.partials], modules=[limits, "mpmath"], dummify=True)
 
     def _evaluate_point_mpmath(self, point: Sequence[float]) -> list[float | None]:
@@ -519,22 +541,9 @@ class Function:
         held = self.__dict__.get("_kinks")  # the readout and the probe both ask, for the same point
         if held is not None and held[0] == point:
             return held[1]
-        value = self.value_at(point)
-        out = []
-        for axis in range(len(point)):
-            h = 1e-6 * max(1.0, abs(point[axis]))
-            sides = []
-            for sign in (-1.0, 1.0):
-                nearby = list(point)
-                nearby[axis] += sign * h
-                sides.append(sign * (self.value_at(nearby) - value) / h)
-            left, right = sides
-            if all(math.isfinite(v) for v in sides) and abs(right - left) > 1e-3 * max(1.0, abs(left), abs(right)):
-                out.append((_rounded_slope(left), _rounded_slope(right)))
-            else:
-                out.append(None)
-        self.__dict__["_kinks"] = (point, tuple(out))
-        return tuple(out)
+        corners = one_sided_slopes(self.value_at, point)
+        self.__dict__["_kinks"] = (point, corners)
+        return corners
 
 
 class Slice(Function):

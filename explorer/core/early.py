@@ -28,11 +28,6 @@ from .expression import ParseError, ParsedTree, parse_tree
 __all__ = ["EarlyFunction", "EarlySlice", "early_function", "ParseError"]
 
 
-def _rounded_slope(slope: float) -> float:
-    """A one-sided difference quotient to the digits it has (as calculus._rounded_slope)."""
-    return float(f"{slope:.6g}")
-
-
 def _as_float(value) -> float:
     """As calculus.as_float: None is nan, an integer beyond a float is ±inf."""
     if value is None:
@@ -282,22 +277,11 @@ class EarlyFunction:
         held = self.__dict__.get("_kinks")
         if held is not None and held[0] == point:
             return held[1]
-        value = self.value_at(point)
-        out = []
-        for axis in range(len(point)):
-            h = 1e-6 * max(1.0, abs(point[axis]))
-            sides = []
-            for sign in (-1.0, 1.0):
-                nearby = list(point)
-                nearby[axis] += sign * h
-                sides.append(sign * (self.value_at(nearby) - value) / h)
-            left, right = sides
-            if all(math.isfinite(v) for v in sides) and abs(right - left) > 1e-3 * max(1.0, abs(left), abs(right)):
-                out.append((_rounded_slope(left), _rounded_slope(right)))
-            else:
-                out.append(None)
-        self.__dict__["_kinks"] = (point, tuple(out))
-        return tuple(out)
+        from .calculus import one_sided_slopes  # (sympy-free to import)
+
+        corners = one_sided_slopes(self.value_at, point)
+        self.__dict__["_kinks"] = (point, corners)
+        return corners
 
 
 class EarlySlice(EarlyFunction):

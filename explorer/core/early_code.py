@@ -68,18 +68,10 @@ def _math_namespace() -> dict:
     return space
 
 
-MPMATH_EXP_LIMIT = 1e7  # as calculus.MPMATH_EXP_LIMIT: beyond e^(10⁷) the answer is "too large" anyway
-
-
 def _mpmath_namespace() -> dict:
     import mpmath
 
-    def capped(function):
-        def guarded(value):
-            if abs(value) > MPMATH_EXP_LIMIT:
-                raise OverflowError("beyond any float")
-            return function(value)
-        return guarded
+    from .calculus import exp_capped as capped  # (sympy-free to import)
 
     def real(function):
         # The tree is a formula of real numbers: a complex step (√−1, whose |·| mpmath would
