@@ -141,7 +141,7 @@ _LAUNCH = textwrap.dedent("""
                 seen.setdefault("sympy_imported_by", threading.current_thread().name)
     sys.meta_path.insert(0, FirstImportOfSympy())
     from explorer.app import open_window
-    app, window = open_window()
+    app, window = open_window(initial_function=sys.argv[1] or None)
     window.remembers = False
     seen["sympy_before_first_frame"] = "sympy" in sys.modules
     def first_frame():
@@ -162,17 +162,34 @@ _LAUNCH = textwrap.dedent("""
 """)
 
 
-def test_a_fresh_launch_paints_without_sympy_then_imports_it():
+@pytest.mark.parametrize("function, numbers, formula", [
+    ("", ["11.0000", "10.0000", "6.0000"], "= 6x + 2y = 6(1) + 2(2) = 10"),  # the default lesson
+    ("x^2 + y^2 + z^2", ["6.0000", "2.0000", "4.0000"], "= 2x = 2(1) = 2"),  # z held: a surface of three
+])
+def test_a_fresh_launch_paints_without_sympy_then_imports_it(function, numbers, formula):
     """The real thing: a fresh interpreter, as the ``explorer`` command starts."""
     env = {**os.environ, "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="explorer-launch-"), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", _LAUNCH], capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", _LAUNCH, function], capture_output=True, text=True, timeout=120,
+                          env=env, cwd=ROOT)
     assert "seen" in done.stdout, done.stderr[-2000:]
     seen = json.loads(done.stdout.split("seen", 1)[1])
     # Not imported while the window was built and shown; then by the loader's thread, after the first frame.
     assert seen["sympy_before_first_frame"] is False and seen["sympy_imported_by"] == "sympy import"
     assert seen["early"] is True
-    assert seen["numbers"] == ["11.0000", "10.0000", "6.0000"] == seen["numbers_after"]
-    assert seen["early_after"] is False and seen["formula"] == "= 6x + 2y = 6(1) + 2(2) = 10"
+    assert seen["numbers"] == numbers == seen["numbers_after"]
+    assert seen["early_after"] is False and seen["formula"] == formula
+
+
+def test_a_lesson_in_three_variables_starts_early_too(sympy_on_its_way):
+    lesson = Lesson(function="x^2 + y^2 + z^2 + x z")
+    assert lesson.is_early and lesson.surface.is_early and lesson.surface.variable_names == ("x", "y")
+    mesh, at_point = lesson.mesh.values.copy(), lesson.surface.evaluate_point(lesson.point)
+    sympy_on_its_way.set()
+    lazy_sympy.load()
+    assert lesson.adopt_symbolic() and not lesson.surface.is_early
+    np.testing.assert_allclose(lesson.mesh.values, mesh, rtol=1e-12)
+    np.testing.assert_allclose(lesson.surface.evaluate_point(lesson.point), at_point, rtol=1e-12)
+    assert str(lesson.surface.partials[0]) == "2*x + 1"  # z held at 1: the formulas are sympy's now
 
 
 def test_a_window_closed_while_sympy_loads_leaves_nothing_behind(qtbot, sympy_on_its_way):

@@ -536,7 +536,7 @@ class Function:
         ``point`` — a corner, where the partial is undefined (|x| at 0: −1 and 1; sympy's
         sign(0) = 0 would call it flat) — else None.  Only for f with such a piece."""
         if not self.can_kink:
-            return (None,) * len(self.variables)
+            return (None,) * len(self.variable_names)
         point = [float(c) for c in point]
         held = self.__dict__.get("_kinks")  # the readout and the probe both ask, for the same point
         if held is not None and held[0] == point:

@@ -43,7 +43,7 @@ class HeldSurface(Function):
     value in ``held`` (one float per held variable, in the parent's variable order)."""
 
     def __init__(self, parent: Function, shown: tuple[int, int], held: Sequence[float]):
-        n = len(parent.variables)
+        n = len(parent.variable_names)  # (names: an early parent has no sympy symbols yet)
         i, j = shown
         if not (0 <= i < n and 0 <= j < n) or i == j:
             raise ValueError(f"the shown variables must be two different ones of {parent.signature()}")
@@ -54,14 +54,24 @@ class HeldSurface(Function):
         if not all(math.isfinite(v) for v in held):
             raise ValueError(f"cannot hold a variable at {held}")
         self.parent, self.shown_indices, self.held_indices, self.held_values = parent, (i, j), tuple(others), held
-        self.variables = (parent.variables[i], parent.variables[j])
+        self.__dict__["variable_names"] = (parent.variable_names[i], parent.variable_names[j])
         self.name, self.text, self.display = parent.name, parent.text, ""  # not typed as such
         self.term_displays = ()
         names = parent._parent_names or parent.variable_names
         self.fixed = (*parent.fixed, *((parent.variable_names[k], v) for k, v in zip(others, held)))
         self._parent_names = names
 
+    @property
+    def is_early(self) -> bool:
+        """Whether the parent is an early function (numbers only until sympy is loaded)."""
+        return self.parent.is_early
+
     # ------------------------------------------------------------------ formulas
+    @functools.cached_property
+    def variables(self) -> tuple[sympy.Symbol, ...]:
+        i, j = self.shown_indices
+        return self.parent.variables[i], self.parent.variables[j]
+
     def _held(self, expression: sympy.Expr) -> sympy.Expr:
         values = {self.parent.variables[k]: _exact(v) for k, v in zip(self.held_indices, self.held_values)}
         held, worked_out = exact.substitute(expression, values)
@@ -91,7 +101,7 @@ class HeldSurface(Function):
     def full(self, coordinates: Sequence) -> list:
         """The shown pair's coordinates (arrays or floats) with the held values put in: the
         parent's coordinates, in its variable order."""
-        out: list = [0.0] * len(self.parent.variables)
+        out: list = [0.0] * len(self.parent.variable_names)
         for k, c in zip(self.shown_indices, coordinates):
             out[k] = c
         for k, v in zip(self.held_indices, self.held_values):
