@@ -546,7 +546,60 @@ class Function:
         return corners
 
 
-class Slice(Function):
+class OneHeld:
+    """The numbers of ``parent`` with one variable held (``held_index``, ``held_value``): a
+    function of the others whose values, partials, Hessian and gradient code are the
+    parent's with the held value put in (no formula derived or compiled).  Shared by
+    :class:`Slice` and the early function's slice (:class:`~explorer.core.early.EarlySlice`);
+    sympy-free."""
+
+    def _with_held(self, coordinates) -> list:
+        full = list(coordinates)
+        full.insert(self.held_index, self.held_value)
+        return full
+
+    def _free(self, values: tuple) -> tuple:
+        """(f, ∂f/∂v1, …) of the parent → the same for the free variables only."""
+        return (values[0], *(v for i, v in enumerate(values[1:]) if i != self.held_index))
+
+    def evaluate(self, *coordinates) -> tuple[np.ndarray, ...]:
+        if len(coordinates) != len(self.variable_names):
+            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(coordinates)}")
+        return self._free(self.parent.evaluate(*self._with_held(coordinates)))
+
+    def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
+        if len(point) != len(self.variable_names):
+            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(point)}")
+        return self._free(self.parent.evaluate_point(self._with_held(point)))
+
+    def hessian_at(self, point: Sequence[float]) -> np.ndarray:
+        """The parent's Hessian at the full point, the held variable's row and column taken
+        out: no formula with the held value put in is derived or compiled."""
+        free = [i for i in range(len(self.parent.variable_names)) if i != self.held_index]
+        return self.parent.hessian_at(self._with_held(point))[np.ix_(free, free)]
+
+    @functools.cached_property
+    def _compiled_scalar_gradient(self) -> Callable:
+        gradient, index, value = self.parent.scalar_gradient(), self.held_index, self.held_value
+        free = [i for i in range(len(self.parent.variable_names)) if i != index]
+        if not free:  # pragma: no cover - a slice of a 1-D function has no variables
+            raise ValueError("a function of one variable has no slice")
+        if len(free) == 1:
+            (k,) = free
+            if index == 0:
+                return lambda x: gradient(value, x)[k]
+            return lambda x: gradient(x, value)[k]
+
+        def of(*coordinates):
+            full = list(coordinates)
+            full.insert(index, value)
+            g = gradient(*full)
+            return [g[i] for i in free]
+
+        return of
+
+
+class Slice(OneHeld, Function):
     """``parent`` with one variable held at a value: a Function of the others.
 
     Its numbers come from the parent's compiled code with the held value put in, so the
@@ -600,51 +653,6 @@ class Slice(Function):
     @functools.cached_property
     def terms(self) -> tuple[sympy.Expr, ...]:  # type: ignore[override]
         return tuple(self._held(t) for t in self.parent.terms)
-
-    def _with_held(self, coordinates) -> list:
-        full = list(coordinates)
-        full.insert(self.held_index, self.held_value)
-        return full
-
-    def _free(self, values: tuple) -> tuple:
-        """(f, ∂f/∂v1, …) of the parent → the same for the free variables only."""
-        return (values[0], *(v for i, v in enumerate(values[1:]) if i != self.held_index))
-
-    def evaluate(self, *coordinates) -> tuple[np.ndarray, ...]:
-        if len(coordinates) != len(self.variables):
-            raise ValueError(f"{self.signature()} takes {len(self.variables)} coordinates, got {len(coordinates)}")
-        return self._free(self.parent.evaluate(*self._with_held(coordinates)))
-
-    def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
-        if len(point) != len(self.variables):
-            raise ValueError(f"{self.signature()} takes {len(self.variables)} coordinates, got {len(point)}")
-        return self._free(self.parent.evaluate_point(self._with_held(point)))
-
-    def hessian_at(self, point: Sequence[float]) -> np.ndarray:
-        """The parent's Hessian at the full point, the held variable's row and column taken
-        out: no formula with the held value put in is derived or compiled."""
-        free = [i for i in range(len(self.parent.variables)) if i != self.held_index]
-        return self.parent.hessian_at(self._with_held(point))[np.ix_(free, free)]
-
-    @functools.cached_property
-    def _compiled_scalar_gradient(self) -> Callable:
-        gradient, index, value = self.parent.scalar_gradient(), self.held_index, self.held_value
-        free = [i for i in range(len(self.parent.variables)) if i != index]
-        if len(self.parent.variables) == 1:  # pragma: no cover - a slice of a 1-D function has no variables
-            raise ValueError("a function of one variable has no slice")
-        if len(free) == 1:
-            (k,) = free
-            if index == 0:
-                return lambda x: gradient(value, x)[k]
-            return lambda x: gradient(x, value)[k]
-
-        def of(*coordinates):
-            full = list(coordinates)
-            full.insert(index, value)
-            g = gradient(*full)
-            return [g[i] for i in free]
-
-        return of
 
 
 def function_from_text(text: str, default_variables: tuple[str, ...] = ()) -> Function:

@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import early_tree as tree
+from .calculus import OneHeld  # (sympy-free to import)
 from .early_code import compile_trees
 from .expression import ParseError, ParsedTree, parse_tree
 
@@ -284,9 +285,10 @@ class EarlyFunction:
         return corners
 
 
-class EarlySlice(EarlyFunction):
+class EarlySlice(OneHeld, EarlyFunction):
     """``parent`` with one variable held at a value: an EarlyFunction of the others, its
-    numbers the parent's with the held value put in (as calculus.Slice)."""
+    numbers the parent's with the held value put in (:class:`~explorer.core.calculus.OneHeld`,
+    as calculus.Slice's)."""
 
     def __init__(self, parent: EarlyFunction, index: int, value: float):
         value = float(value)
@@ -303,51 +305,9 @@ class EarlySlice(EarlyFunction):
     def _make_symbolic(self):
         return self.parent.symbolic.restrict(self.parent.variable_names[self.held_index], self.held_value)
 
-    def _with_held(self, coordinates) -> list:
-        full = list(coordinates)
-        full.insert(self.held_index, self.held_value)
-        return full
-
-    def _free(self, values: tuple) -> tuple:
-        return (values[0], *(v for i, v in enumerate(values[1:]) if i != self.held_index))
-
-    def evaluate(self, *coordinates) -> tuple[np.ndarray, ...]:
-        if len(coordinates) != len(self.variable_names):
-            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(coordinates)}")
-        return self._free(self.parent.evaluate(*self._with_held(coordinates)))
-
-    def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
-        if len(point) != len(self.variable_names):
-            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(point)}")
-        return self._free(self.parent.evaluate_point(self._with_held(point)))
-
-    def hessian_at(self, point: Sequence[float]) -> np.ndarray:
-        free = [i for i in range(len(self.parent.variable_names)) if i != self.held_index]
-        return self.parent.hessian_at(self._with_held(point))[np.ix_(free, free)]
-
     @functools.cached_property
     def can_kink(self) -> bool:
         return self.parent.can_kink
-
-    @functools.cached_property
-    def _compiled_scalar_gradient(self) -> Callable:
-        gradient, index, value = self.parent.scalar_gradient(), self.held_index, self.held_value
-        free = [i for i in range(len(self.parent.variable_names)) if i != index]
-        if not free:
-            raise ValueError("a function of one variable has no slice")
-        if len(free) == 1:
-            (k,) = free
-            if index == 0:
-                return lambda x: gradient(value, x)[k]
-            return lambda x: gradient(x, value)[k]
-
-        def of(*coordinates):
-            full = list(coordinates)
-            full.insert(index, value)
-            g = gradient(*full)
-            return [g[i] for i in free]
-
-        return of
 
 
 def early_function(text: str, default_variables: tuple[str, ...] = ()) -> EarlyFunction:
