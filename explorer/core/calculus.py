@@ -81,6 +81,24 @@ def one_sided_slopes(value_at: Callable, point: list[float]) -> tuple[tuple[floa
     return tuple(out)
 
 
+def precise_floats(raw) -> list[float | None]:
+    """Arbitrary-precision results (mpmath numbers, exact integers) as floats: ±inf beyond a
+    float's range (10⁴⁰⁰ is too large, not undefined), None where there is no real value (a
+    value off the real line: the point is off the function's domain)."""
+    out: list[float | None] = []
+    for r in raw:
+        try:
+            value = complex(r)
+        except OverflowError:
+            out.append(math.inf if r > 0 else -math.inf)
+            continue
+        except (TypeError, ValueError):
+            out.append(None)
+            continue
+        out.append(value.real if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)) else None)
+    return out
+
+
 def as_float(value) -> float:
     """A compiled function's output as a float: an exact integer beyond a float's range
     (the constant partial of 10⁴⁰⁰x) is ±inf, too large, not an error; None (a Piecewise
@@ -477,19 +495,7 @@ class Function:
             raw = self._compiled_mpmath(*(mpmath.mpf(float(c)) for c in point))
         except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, MemoryError):  # e^e^e^e^e^x: no room for it
             return [None] * (1 + len(self.variables))
-        out: list[float | None] = []
-        for r in raw:
-            try:
-                value = complex(r)
-            except OverflowError:  # an exact integer beyond a float (10⁴⁰⁰): too large, not undefined
-                out.append(math.inf if r > 0 else -math.inf)
-                continue
-            except (TypeError, ValueError):
-                out.append(None)
-                continue
-            # A value off the real line means the point is off the function's domain.
-            out.append(value.real if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)) else None)
-        return out
+        return precise_floats(raw)
 
     def value_at(self, point: Sequence[float]) -> float:
         """f at one point (a float; nan/inf where undefined)."""

@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import early_tree as tree
-from .calculus import OneHeld  # (sympy-free to import)
+from .calculus import OneHeld, precise_floats  # (sympy-free to import)
 from .early_code import compile_trees
 from .expression import ParseError, ParsedTree, parse_tree
 
@@ -213,18 +213,7 @@ class EarlyFunction:
             raw = self._code((self.tree, *self._partial_trees), "mpmath")(*(mpmath.mpf(float(c)) for c in point))
         except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, MemoryError, NameError):
             return [None] * (1 + len(self.variable_names))
-        out: list[float | None] = []
-        for r in raw:
-            try:
-                value = complex(r)
-            except OverflowError:
-                out.append(math.inf if r > 0 else -math.inf)
-                continue
-            except (TypeError, ValueError):  # pragma: no cover - mpmath numbers convert
-                out.append(None)
-                continue
-            out.append(value.real if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)) else None)
-        return out
+        return precise_floats(raw)
 
     def value_at(self, point: Sequence[float]) -> float:
         """f at one point (a float; nan/inf where undefined)."""
