@@ -40,7 +40,11 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .core.optimizers import KINDS  # the registry's: a new optimizer is a choice here
+    from .app import collection_paused
+
+    # numpy's import, the first of a start-up's many (see app.py); frozen only once a window is up.
+    with collection_paused(freeze=False):
+        from .core.optimizers import KINDS  # the registry's: a new optimizer is a choice here
     parser = _ArgumentParser(
         prog="explorer",
         description="Gradient Explorer: see partial derivatives and gradient descent. "

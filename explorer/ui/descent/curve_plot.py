@@ -57,15 +57,9 @@ class CurvePlot(QObject):
         self._start_label_side = -1  # "start" left (−1) or right (+1) of its marker
         for moved in (plot.view_box.sigRangeChanged, plot.view_box.sigResized):
             moved.connect(lambda *_: self.place_start_label())
-        # The added runs (the first run's are the trail and the current point above).
+        # The added runs' trails and points (the first run's are the trail and the current point
+        # above): made when a race first has that run (_make_run_marks).
         self.run_trails, self.run_currents = [], []
-        for color in theme.RUN_COLORS[1:]:
-            trail = pg.ScatterPlotItem(size=8, pen=None, brush=pg.mkBrush(theme.faded(color, 0.3)))
-            current = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(color), pen=pg.mkPen(theme.PLOT_BACKGROUND, width=1.5))
-            for item in (trail, current):
-                widget.addItem(item)
-            self.run_trails.append(trail)
-            self.run_currents.append(current)
         # A step that jumped a hump: the hump's top marked, the jump drawn dashed.
         self.hump_marker = pg.ScatterPlotItem(size=12, symbol="t1", brush=pg.mkBrush(theme.NOTE_COLOR), pen=None)
         self.hump_label = pg.TextItem("hump", color=theme.NOTE_COLOR, anchor=(0.5, 1.3))
@@ -87,6 +81,8 @@ class CurvePlot(QObject):
 
     def run_marker(self, index: int) -> tuple[float, float] | None:
         """Where run ``index`` is drawn (x, f), or None when it is not drawn."""
+        if index > len(self.run_currents):
+            return None  # no race has had that run yet
         item = self.current if index == 0 else self.run_currents[index - 1]
         xs, ys = item.getData()
         return (float(xs[0]), float(ys[0])) if xs is not None and len(xs) else None
@@ -211,12 +207,28 @@ class CurvePlot(QObject):
         self.trail.setData(x=trail[ok], y=values[ok], brush=[b for b, good in zip(brushes, ok) if good],
                            data=np.arange(first_index, first_index + len(trail))[ok])
 
+    def _make_run_marks(self, runs: int) -> None:
+        """Runs 1 … ``runs`` − 1 have their recent iterates and current point (made once, in
+        run order), drawn under the hump's marks as when they were made with the rest."""
+        widget = self.plot.widget
+        while len(self.run_trails) < min(runs, len(theme.RUN_COLORS)) - 1:
+            color = theme.RUN_COLORS[len(self.run_trails) + 1]
+            trail = pg.ScatterPlotItem(size=8, pen=None, brush=pg.mkBrush(theme.faded(color, 0.3)))
+            current = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(color), pen=pg.mkPen(theme.PLOT_BACKGROUND, width=1.5))
+            for item in (trail, current):
+                widget.addItem(item)
+                item.stackBefore(self.jump_line)
+            self.run_trails.append(trail)
+            self.run_currents.append(current)
+
     def _show_other_runs(self) -> None:
         """Every run's whole path (faint, redrawn only where it changed) and the added runs'
         recent iterates."""
         lesson = self.lesson
         runs, curve = lesson.runs, lesson.curve
         forecasts = lesson.forecasts()
+        self.plot.make_run_lines(max(len(forecasts), len(runs)))
+        self._make_run_marks(len(runs))
         if self._forecasts_drawn is not forecasts:  # new settings, not a new step
             drawn = self._forecasts_drawn or []
             for i, item in enumerate(self.plot.forecast_items):
@@ -294,10 +306,10 @@ class CurvePlot(QObject):
         self.start_marker.setPen(pg.mkPen(theme.MUTED_COLOR, width=2))
         if self.start_marker.label() is not None:
             self.start_marker.label().setColor(theme.MUTED_COLOR)
-        for i, color in enumerate(theme.RUN_COLORS[1:]):
-            self.run_trails[i].setBrush(pg.mkBrush(theme.faded(color, 0.3)))
-            self.run_currents[i].setBrush(pg.mkBrush(color))
-            self.run_currents[i].setPen(pg.mkPen(theme.PLOT_BACKGROUND, width=1.5))
+        for trail, current, color in zip(self.run_trails, self.run_currents, theme.RUN_COLORS[1:]):
+            trail.setBrush(pg.mkBrush(theme.faded(color, 0.3)))
+            current.setBrush(pg.mkBrush(color))
+            current.setPen(pg.mkPen(theme.PLOT_BACKGROUND, width=1.5))
         self.hump_marker.setBrush(pg.mkBrush(theme.NOTE_COLOR))
         self.hump_label.setColor(theme.NOTE_COLOR)
         self.jump_line.setPen(pg.mkPen(theme.NOTE_COLOR, width=2, style=Qt.PenStyle.DashLine))

@@ -3,8 +3,8 @@ on it, shared by the two presenters that draw into it (:mod:`.curve_plot` on a c
 :mod:`.steps_plot` for f over the steps).
 
 Each run has its whole path ahead of it (faint: the *forecast*) and, over the steps, f along
-the steps taken (bold: the *history*; descent on the surface only).  Items are created once
-and updated with setData.
+the steps taken (bold: the *history*; descent on the surface only).  A run's items are made
+when a race first has that run, and updated with setData from then on.
 """
 
 from __future__ import annotations
@@ -37,8 +37,16 @@ class DescentPlot:
         # name off at 11 pt: room for all of it.
         plot.getAxis("bottom").setHeight(int(2.9 * font_height))
         self._axis_names: dict[str, tuple[str, str]] = {}
+        # Each run's two lines, made when a race first has that run (most lessons draw one
+        # run; the six runs' lines made up front were a quarter of the panel's build, #25).
         self.forecast_items, self.history_items = [], []
-        for color in theme.RUN_COLORS:
+        self.make_run_lines(1)
+
+    def make_run_lines(self, runs: int) -> None:
+        """Runs 0 … ``runs`` − 1 have their lines (made once, in run order, each in its run's colour)."""
+        plot = self.widget
+        while len(self.forecast_items) < min(runs, len(theme.RUN_COLORS)):
+            color = theme.RUN_COLORS[len(self.forecast_items)]
             # A one-pixel pen for the faint path: a wider one costs a software painter ~1 ms a curve.
             forecast = plot.plot(pen=pg.mkPen(theme.faded(color), width=1), connect="finite")
             forecast.setZValue(-5)
@@ -46,6 +54,7 @@ class DescentPlot:
             # scale applied here (a PlotDataItem's setData costs ~4× as much in Python, and its
             # downsampling left the ≤ 2,000 steps a run keeps as they were on 360+ pixels).
             history = pg.PlotCurveItem(pen=pg.mkPen(color, width=2.5), connect="finite")
+            history.setZValue(-1)  # under the curve plot's lines and marks, made before or after them
             plot.addItem(history)
             self.forecast_items.append(forecast)
             self.history_items.append(history)
@@ -70,12 +79,12 @@ class DescentPlot:
 
     def forecast_points(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """Run ``index``'s whole path as drawn (faint): its xs and ys (empty when none)."""
-        return _points(self.forecast_items[index])
+        return _points(self.forecast_items[index]) if index < len(self.forecast_items) else (np.zeros(0), np.zeros(0))
 
     def history_points(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """Run ``index``'s steps taken as drawn (f over the steps): steps and f, in the
         view's units (log10 of f on a log axis)."""
-        return _points(self.history_items[index])
+        return _points(self.history_items[index]) if index < len(self.history_items) else (np.zeros(0), np.zeros(0))
 
     def label_axis(self, axis: str, text: str, color: str) -> None:
         # Only a new name: setting one re-lays the plot out (a drag of α would pay it every step).
@@ -91,9 +100,9 @@ class DescentPlot:
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setTextPen(theme.TEXT_COLOR)
             plot.getAxis(axis).setPen(theme.AXIS_COLOR)
-        for i, color in enumerate(theme.RUN_COLORS):
-            self.forecast_items[i].setPen(pg.mkPen(theme.faded(color), width=1))
-            self.history_items[i].setPen(pg.mkPen(color, width=2.5))
+        for forecast, history, color in zip(self.forecast_items, self.history_items, theme.RUN_COLORS):
+            forecast.setPen(pg.mkPen(theme.faded(color), width=1))
+            history.setPen(pg.mkPen(color, width=2.5))
 
     def set_presentation(self, font, font_height: int) -> None:
         """The axes' ticks in ``font`` (presentation mode grows it)."""

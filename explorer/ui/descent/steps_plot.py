@@ -55,6 +55,8 @@ class StepsPlot(QObject):
         """Every run's path and steps where they are now."""
         lesson = self.lesson
         forecasts = lesson.forecasts()
+        self.plot.make_run_lines(max(len(forecasts), len(lesson.runs)))
+        self._history_drawn += [None] * (len(self.plot.history_items) - len(self._history_drawn))
         if self._forecasts_drawn is not forecasts:  # new settings, not a new step: the whole paths
             drawn = self._forecasts_drawn or []
             for i, item in enumerate(self.plot.forecast_items):
