@@ -190,3 +190,22 @@ def test_snapping_takes_the_coarsest_round_point_seen_near_the_click():
     # A round point outside the ranges, or where f is undefined, is never taken.
     assert snap_to_round(2.98, 0.0, (298.0, 0.0), screen_of, (-3.0, 2.99), (-3.0, 3.0)) == (2.98, 0.0)
     assert snap_to_round(1.02, 2.0, (102.0, 20.0), lambda x, y: None, *ranges) == (1.02, 2.0)
+
+
+def test_the_grid_is_covered_by_two_triangles_a_cell_both_facing_up():
+    # The surface's top is its lit front face (gl_items' shader): every triangle must wind
+    # counter-clockwise seen from +z, and each cell be the two halves of its own four corners.
+    n = 6
+    i, j = np.divmod(np.arange(n * n), n)  # vertex k = i·n + j: x along i, y along j
+    faces = grid_faces(n)
+    assert faces.shape == (2 * (n - 1) ** 2, 3) and faces.dtype == np.uint32
+    p = np.stack([i, j], axis=1)[faces.astype(int)]  # (F, 3, 2)
+    cross = (p[:, 1, 0] - p[:, 0, 0]) * (p[:, 2, 1] - p[:, 0, 1]) - (p[:, 1, 1] - p[:, 0, 1]) * (p[:, 2, 0] - p[:, 0, 0])
+    assert np.all(cross == 1)  # counter-clockwise, half a unit cell each
+    cells = {}
+    for face, corners in zip(faces, p):
+        cell = (int(corners[:, 0].min()), int(corners[:, 1].min()))
+        cells.setdefault(cell, set()).update(int(v) for v in face)
+    assert len(cells) == (n - 1) ** 2
+    assert all(vertices == {a * n + b, (a + 1) * n + b, a * n + b + 1, (a + 1) * n + b + 1}
+               for (a, b), vertices in cells.items())

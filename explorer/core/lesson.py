@@ -246,7 +246,7 @@ class Lesson:
         self.session = DescentSession(self._run_spec(), max_steps=MAX_STEPS, trail_length=TRAIL_LENGTH,
                                       forecast_steps=FORECAST_STEPS)
         self.session.events.stepped.connect(self._follow_run)  # first: a step's views see the surface it is on
-        self.session.events.stepped.connect(self.events.stepped.emit)
+        self.session.events.stepped.connect(self.events.stepped)  # passed on (a signal, not its emit: no signature to read)
 
     # ------------------------------------------------------------------ reading
     def __getattr__(self, name: str) -> Any:

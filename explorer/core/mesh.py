@@ -99,12 +99,14 @@ class SurfaceMesh:
 @lru_cache(maxsize=8)
 def grid_faces(n: int) -> np.ndarray:
     """(2(n−1)², 3) uint32: two triangles per grid cell, vertex k = i·n + j."""
-    i, j = np.meshgrid(np.arange(n - 1), np.arange(n - 1), indexing="ij")
-    a = (i * n + j).ravel()
-    b, c, d = a + n, a + 1, a + n + 1
-    faces = np.empty((a.size * 2, 3), dtype=np.uint32)
-    faces[0::2] = np.stack([a, b, d], axis=1)
-    faces[1::2] = np.stack([a, d, c], axis=1)
+    k = np.arange(n * n, dtype=np.uint32).reshape(n, n)
+    # Cell (i, j)'s corners: a its own vertex, b the next along i, c along j, d across.
+    a, b, c, d = k[:-1, :-1], k[1:, :-1], k[:-1, 1:], k[1:, 1:]
+    faces = np.empty((n - 1, n - 1, 2, 3), dtype=np.uint32)
+    for t, corners in enumerate(((a, b, d), (a, d, c))):  # written in place: no index arrays in between
+        for v, corner in enumerate(corners):
+            faces[:, :, t, v] = corner
+    faces = faces.reshape(-1, 3)
     faces.setflags(write=False)
     return faces
 
@@ -261,8 +263,8 @@ def cells_across_poles(function: Function, x: np.ndarray, y: np.ndarray, values:
             sa = slopes[:-1, :] if axis == 0 else slopes[:, :-1]
             sb = slopes[1:, :] if axis == 0 else slopes[:, 1:]
             delta = b - a
-            suspect = (np.isfinite(delta) & (delta != 0) & (np.sign(sa) == -np.sign(delta))
-                       & (np.sign(sb) == -np.sign(delta)))
+            # Both slopes against the change (a product below 0: neither is 0 or NaN).
+            suspect = (sa * delta < 0) & (sb * delta < 0) & np.isfinite(delta)
             suspects.append((axis, a, b, delta, suspect))
         if sum(int(s[4].sum()) for s in suspects) > max_suspects:
             return cut
