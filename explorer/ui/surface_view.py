@@ -593,7 +593,9 @@ class SurfaceView(gl.GLViewWidget):
         self._probe_labels = (labels, arrows if handle is None else np.concatenate([arrows, handle]))
         # θ alone changed (a drag of the handle): only u's label is placed again, around the
         # others where they are (placing and drawing them all again is most of a drag event).
-        self._place_probe_labels(direction_only=direction_only)
+        # Not shown yet: resizeEvent places them, for the size the first frame is drawn at.
+        if self.frames_drawn or not self.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
+            self._place_probe_labels(direction_only=direction_only)
         self.update()
 
     def world_to_screen(self, world) -> tuple[float, float]:
