@@ -668,7 +668,10 @@ class SurfaceView(gl.GLViewWidget):
         labels = list(base) + list(own)
         obstacles, wishes = surface_labels.probe_wishes(labels, self.labels.placed, arrows, seen, w, h)
         base_arrows = self._base_labels[1]
-        kept, _ = surface_labels.probe_wishes([], self.labels.placed, base_arrows, seen, w, h)
+        if arrows is base_arrows:  # no handle of u's: what the others keep clear of is the same
+            kept = list(obstacles)
+        else:
+            kept, _ = surface_labels.probe_wishes([], self.labels.placed, base_arrows, seen, w, h)
         # ∇f's first (it names the arrow), then the triangles' (they must stay by their small
         # legs), then the slopes' (at the tangents' far ends, with room around them), u's last.
         order = sorted(range(len(wishes)), key=lambda i: (i >= len(base), labels[i].fallback is None, len(labels[i].through) != 3))
