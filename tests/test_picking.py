@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from explorer.core import function_from_text
-from explorer.core.mesh import WorldBox, contour_lines, contour_segments, grid_faces, surface_mesh
+from explorer.core.mesh import WorldBox, contour_lines, contour_segments, grid_faces, nice_ticks, surface_mesh
 from explorer.core.polyline import polyline_segments
 from explorer.core.picking import intersect_function, project_point, ray_through_pixel
 
@@ -209,3 +209,14 @@ def test_the_grid_is_covered_by_two_triangles_a_cell_both_facing_up():
     assert len(cells) == (n - 1) ** 2
     assert all(vertices == {a * n + b, (a + 1) * n + b, a * n + b + 1, (a + 1) * n + b + 1}
                for (a, b), vertices in cells.items())
+
+
+def test_the_z_ticks_stay_put_while_the_resolution_changes():
+    # The default bowl's lowest sample is 0 itself at an odd resolution and a hair above it at
+    # an even one: the axis kept "0" at one and dropped it at the next, a blinking label.
+    f = function_from_text("3x^2 + 2xy + y^2")
+    ranges = [surface_mesh(f, (-3, 3), (-3, 3), n, LUT).box.z_range for n in (198, 199, 200, 201)]
+    assert ranges[1][0] == 0.0 and ranges[2][0] > 0.0  # the samples differ…
+    ticks = [list(nice_ticks(lo, hi, 5)) for lo, hi in ranges]
+    assert all(t == ticks[0] for t in ticks) and ticks[0][0] == 0.0  # …the ticks do not
+    assert list(nice_ticks(0.5, 10, 5)) == [2.5, 5.0, 7.5, 10.0]  # a tick further out is still left out

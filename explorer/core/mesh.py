@@ -434,13 +434,16 @@ def _contour_pieces(values: np.ndarray, x: np.ndarray, y: np.ndarray, levels: np
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> np.ndarray:
-    """About ``count`` round tick values (1, 2 or 5 × 10ᵏ apart) inside [lo, hi]."""
+    """About ``count`` round tick values (1, 2 or 5 × 10ᵏ apart) inside [lo, hi], or within a
+    thousandth of a step of it: a range whose end misses a round number by a hair (a grid's
+    lowest sample, a little above the minimum 0 at one resolution and on it at the next)
+    keeps that tick, so dragging the resolution does not make it blink."""
     if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
         return np.array([lo])
     raw = (hi - lo) / max(count - 1, 1)
     power = 10.0 ** np.floor(np.log10(raw))
     step = min((m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=10 * power)
-    first = np.ceil(lo / step - 1e-9) * step
-    ticks = np.arange(first, hi + step * 1e-9, step)
+    first = np.ceil(lo / step - 1e-3) * step
+    ticks = np.arange(first, hi + step * 1e-3, step)
     ticks[np.abs(ticks) < step * 1e-9] = 0.0
     return ticks
