@@ -599,6 +599,10 @@ COMMANDS = ("open", "grad", "descend", "fit", "render", "animate")
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:  # the app, where the last session left off: no command line to read
+        from .app import run_app
+
+        return run_app([])
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS and argv[0].endswith(".json"):
         argv = ["open", *argv]  # explorer lesson.json
     wants_json = "--json" in argv

@@ -370,17 +370,25 @@ _FIRST_FRAME = """
 import time
 marks = {"interpreter": time.monotonic()}
 import json
-from explorer import cli
-cli.build_parser().parse_args(cli._normalize_argv([]))
-from explorer.app import open_window
-app, window = open_window(stage=lambda name: marks.__setitem__(name, time.monotonic()))
-window.remembers = False
-def painted():
-    marks["first_frame"] = time.monotonic()
-    print("painted", json.dumps(marks), flush=True)
-    app.quit()
-window.surface_view.frameSwapped.connect(painted)
-app.exec()
+from explorer import app as explorer_app, cli
+
+
+def run_app(argv=(), initial_function=None, lesson_path=None):  # the command's own call, to the first frame
+    app, window = explorer_app.open_window(argv, initial_function, lesson_path,
+                                           stage=lambda name: marks.__setitem__(name, time.monotonic()))
+    window.remembers = False
+
+    def painted():
+        marks["first_frame"] = time.monotonic()
+        print("painted", json.dumps(marks), flush=True)
+        app.quit()
+
+    window.surface_view.frameSwapped.connect(painted)
+    return app.exec()
+
+
+explorer_app.run_app = run_app
+cli.main([])  # `explorer` with no arguments, as a double-click starts it
 """
 
 #: The stages of ``startup_ms`` in ``startup_breakdown_ms``, each from the end of the one before
