@@ -213,3 +213,37 @@ def test_a_window_closed_while_sympy_loads_leaves_nothing_behind(qtbot, sympy_on
     second.remembers = False
     qtbot.waitUntil(lambda: second.symbolic.is_ready)
     assert not second.lesson.is_early
+
+
+def test_a_function_the_command_line_could_not_draw_is_said_after_sympy_arrives_too(qtbot, monkeypatch):
+    # explorer --function "sign(x)*y": the default is drawn and the note says why.  The text
+    # the early parser refused went to sympy there and then (imported on the spot, to say why
+    # in its words); the default lesson stays early until the window's loader hands sympy's
+    # functions over a moment later, and that, no edit of the student's, took the note away.
+    from explorer.ui import MainWindow
+
+    loaded, handed_over = threading.Event(), threading.Event()
+    real_load = lazy_sympy.load
+
+    def load(warm: bool = False):
+        if threading.current_thread() is not threading.main_thread():
+            handed_over.wait(60)  # the window's loader: held until the test lets it go
+        loaded.set()
+        return real_load(warm)
+
+    monkeypatch.setattr(lazy_sympy, "is_loaded", loaded.is_set)
+    monkeypatch.setattr(lazy_sympy, "load", load)
+    window = MainWindow("sign(x)*y")
+    qtbot.addWidget(window)
+    window.remembers = False
+    window.show()
+    qtbot.waitExposed(window)
+    note = window.surface_pane.note
+    said = "⚠ unknown function 'sign' at column 1: did you mean sin or sinh?; showing the lesson's function instead."
+    assert window.lesson.is_early and note.isVisible() and note.text() == said
+    with qtbot.waitSignal(window.symbolic.ready, timeout=30_000):
+        handed_over.set()
+    assert not window.lesson.is_early and window.lesson.function.text == DEFAULTS["function"]
+    assert note.isVisible() and note.text() == said
+    window.lesson.update(resolution=120)  # an edit of the student's: the refusal is history
+    assert not note.isVisible()

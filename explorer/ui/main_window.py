@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
             self.dock_layout.show_lesson_panes()
         if changed - DERIVED - {"camera", "panes"} and not self.isWindowModified():
             self.setWindowModified(True)  # once: each call re-sets the title (~0.5 ms a tick of an α drag)
-        if changed != {"run"}:  # an edit went through: what was refused is history
+        if changed - DERIVED:  # an edit went through (not a step, not sympy's arrival): what was refused is history
             if self._status_refusal and self.statusBar().currentMessage() == self._status_refusal:
                 self.statusBar().showMessage(HINT)
             self._status_refusal = ""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.lesson import RESOLUTION_RANGE, Lesson
+from ..core.lesson_schema import DERIVED
 from ..core.presets import ManyVariablePreset, many_variable_presets
 from ..core.subscripts import shown_name
 from . import theme
@@ -222,7 +223,10 @@ class SurfacePane(QWidget):
             self.status.emit(message, 0, True)
 
     def _on_lesson_changed(self, changed: frozenset) -> None:
-        if changed != {"run"} and self.refusal:  # an edit went through: what was refused is history
+        # An edit went through: what was refused is history.  Not what the lesson derives by
+        # itself (a run's step, sympy's functions arriving after the first frame): `explorer
+        # --function sign(x)` said why it drew the default for a moment, then that went too.
+        if changed - DERIVED and self.refusal:
             self.refusal = ""
             self._show_notes()
         if changed & {"function", "data_drives", "shown"}:
