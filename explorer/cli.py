@@ -11,12 +11,14 @@ stdout with ``--json``).  No traceback reaches the user.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import re
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["main", "build_parser"]
 
@@ -34,13 +36,15 @@ class _UsageError(Exception):
         self.column = column
 
 
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse would exit; we report like any bad input
-        raise _UsageError(f"{message} (see {self.prog} --help)")
-
-
 def build_parser() -> argparse.ArgumentParser:
+    # argparse here, not at the top: `explorer` with no arguments opens the window without it.
+    import argparse
+
     from .app import collection_paused
+
+    class _ArgumentParser(argparse.ArgumentParser):
+        def error(self, message: str):  # argparse would exit; we report like any bad input
+            raise _UsageError(f"{message} (see {self.prog} --help)")
 
     # numpy's import, the first of a start-up's many (see app.py); frozen only once a window is up.
     with collection_paused(freeze=False):
