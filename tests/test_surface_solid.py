@@ -198,6 +198,26 @@ def test_no_label_is_cut_by_the_edge_or_drawn_over_another(window, qtbot, case):
     assert_labels_readable(view)
 
 
+@pytest.mark.window_size(1024, 768)
+@pytest.mark.parametrize("case", [
+    # A reviewer's Rosenbrock: its floor-level "0" on z was drawn over the y axis's "−3".
+    dict(function="f(x, y) = (1 - x)^2 + 100(y - x^2)^2", x_range=(-2, 2), y_range=(-1, 3), point=(-1, 1)),
+    # The default bowl at an odd resolution: its lowest sample is 0 itself.
+    dict(resolution=199),
+], ids=["rosenbrock", "bowl-odd-resolution"])
+def test_the_z_axis_labels_keep_off_the_floors_labels(window, qtbot, case):
+    view = window.surface_view
+    window.lesson.update(**case)
+    view.reset_camera()
+    rested(qtbot, view)
+    on_z = [label for label in view.labels.placed if label.anchor[2] > 1e-6 and label.text != view.lesson.surface.name]
+    on_floor = [label for label in view.labels.placed if label.anchor[2] <= 1e-6]
+    assert on_z and on_floor
+    for a in quads(view, on_z):
+        for b in quads(view, on_floor):
+            assert not overlap(a, b), f"z's {a[0]!r} drawn over the floor's {b[0]!r}"
+
+
 # ---------------------------------------------------------------- 13. behind a dialog
 def test_the_surface_keeps_its_picture_behind_the_save_dialog(window, qtbot):
     """File ▸ Save As… opens a modal dialog over the window: the surface view behind it

@@ -245,5 +245,5 @@ def test_a_function_the_command_line_could_not_draw_is_said_after_sympy_arrives_
         handed_over.set()
     assert not window.lesson.is_early and window.lesson.function.text == DEFAULTS["function"]
     assert note.isVisible() and note.text() == said
-    window.lesson.update(resolution=120)  # an edit of the student's: the refusal is history
+    window.new_action.trigger()  # File ▸ New: the default again (unchanged here), nothing refused
     assert not note.isVisible()

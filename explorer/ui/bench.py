@@ -446,6 +446,10 @@ def _bench_startup(repeat: int) -> dict:
     # modules on every launch): one launch each, untimed, writes what is missing.  The app's
     # and stock's launches alternate, so a machine whose load changes weighs on both alike.
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    from .. import BLAS_THREADS_OURS
+
+    if BLAS_THREADS_OURS:  # this process's own setting (explorer/__init__.py): stock starts as installed, the app sets it again
+        env.pop("OPENBLAS_NUM_THREADS", None)
     app_runs, stock_runs = [], []
     with tempfile.TemporaryDirectory(prefix="explorer-bench-") as config:
         env["XDG_CONFIG_HOME"] = config  # no remembered lesson, layout or theme

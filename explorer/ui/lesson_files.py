@@ -111,6 +111,8 @@ class LessonFiles(QObject):
         # A refused text ("3x^2 +") and its error stay in a bar whose function did not change
         # (the lesson kept the default): New clears both bars whatever changed.
         w.function_bar.show_function(self.lesson.function, self.lesson.function.text)
+        w.surface_pane.forget_refusal()  # (`explorer --function sign(x)`: its note, on an unchanged default)
+        w.forget_status_refusal()
         w.descent_panel.forget_refused_text()
         if (direction := w.made_pane("direction")) is not None:  # a pane not made yet has nothing typed
             direction.forget_typed()

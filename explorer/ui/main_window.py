@@ -418,13 +418,17 @@ class MainWindow(QMainWindow):
         if refusal:
             self._status_refusal = message
 
+    def forget_status_refusal(self) -> None:
+        """The status bar's refusal, if it still shows, gives way to the hint."""
+        if self._status_refusal and self.statusBar().currentMessage() == self._status_refusal:
+            self.statusBar().showMessage(HINT)
+        self._status_refusal = ""
+
     def _on_lesson_changed(self, changed: frozenset) -> None:
         if "panes" in changed:
             self.dock_layout.show_lesson_panes()
         if changed - DERIVED - {"camera", "panes"} and not self.isWindowModified():
             self.setWindowModified(True)  # once: each call re-sets the title (~0.5 ms a tick of an α drag)
         if changed - DERIVED:  # an edit went through (not a step, not sympy's arrival): what was refused is history
-            if self._status_refusal and self.statusBar().currentMessage() == self._status_refusal:
-                self.statusBar().showMessage(HINT)
-            self._status_refusal = ""
+            self.forget_status_refusal()
         show_fields(self.actions_made, self.lesson)

@@ -222,13 +222,18 @@ class SurfacePane(QWidget):
         if field == "point":
             self.status.emit(message, 0, True)
 
+    def forget_refusal(self) -> None:
+        """What was refused is history (File ▸ New: the default again, even unchanged)."""
+        if self.refusal:
+            self.refusal = ""
+            self._show_notes()
+
     def _on_lesson_changed(self, changed: frozenset) -> None:
         # An edit went through: what was refused is history.  Not what the lesson derives by
         # itself (a run's step, sympy's functions arriving after the first frame): `explorer
         # --function sign(x)` said why it drew the default for a moment, then that went too.
-        if changed - DERIVED and self.refusal:
-            self.refusal = ""
-            self._show_notes()
+        if changed - DERIVED:
+            self.forget_refusal()
         if changed & {"function", "data_drives", "shown"}:
             self._on_lesson_function(self.lesson.surface)
         if "mesh" in changed:

@@ -327,7 +327,7 @@ class SurfaceView(gl.GLViewWidget):
             w = on_floor((x_near, v, z0))
             ticks += [w + up, w + up + 0.05 * out_x]
             floor += [on_floor((x_far, v, z0)), w]
-            if not math.isclose(v, y_near, abs_tol=1e-9 * (y1 - y0)):  # the x axis labels that corner
+            if not math.isclose(v, y_near, abs_tol=1e-3 * (y1 - y0)):  # the x axis labels that corner (nice_ticks' slack)
                 label(text, w + up + 0.16 * out_x, nudge=(0.0, -6.0))
         label(names[0], on_floor(((x0 + x1) / 2, y_near, z0)) + up + 0.36 * out_y, theme.hex_to_rgba(theme.current().x_color), name_font, nudge=(0.0, -8.0))
         label(names[1], on_floor((x_near, (y0 + y1) / 2, z0)) + up + 0.36 * out_x, theme.hex_to_rgba(theme.current().y_color), name_font, nudge=(0.0, -8.0))
@@ -341,7 +341,8 @@ class SurfaceView(gl.GLViewWidget):
             for v, text in zip(z_ticks, tick_labels(z_ticks)):
                 w = box.to_world((*left, v))
                 ticks += [w, w + 0.04 * np.array([sx if left[0] == x_near else -sx, 0.0, 0.0])]
-                label(text, w, align=1.0, nudge=(-10.0, -6.0))
+                if v > z0 + 1e-3 * (z1 - z0):  # a tick at the floor: its corner has the x and y labels
+                    label(text, w, align=1.0, nudge=(-10.0, -6.0))
             label(fname, box.to_world((*left, z1)), theme.hex_to_rgba(theme.current().label_color), name_font, align=0.5, nudge=(0.0, 12.0))
         square = [(x0, y0), (x1, y0), (x1, y0), (x1, y1), (x1, y1), (x0, y1), (x0, y1), (x0, y0)]
         edges = [on_floor((cx, cy, z0)) for cx, cy in square] + ([] if from_above else z_axis)
