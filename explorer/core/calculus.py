@@ -111,6 +111,69 @@ def as_float(value) -> float:
         return math.inf if value > 0 else -math.inf
 
 
+def real_part(value: complex) -> float:
+    """A complex result's real part where its imaginary part is rounding, else nan (off the
+    real domain: a fractional power of a negative number)."""
+    return value.real if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)) else math.nan
+
+
+#: What plain-float code raises at a point it cannot evaluate: an intermediate overflow
+#: (exp(800) in sigmoid(−800)), a domain error, a division by zero.
+MATH_ERRORS = (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError, KeyError, NameError)
+
+
+class PointNumbers:
+    """f and its partials at one point, as floats, for both kinds of function (:class:`Function`
+    and the early one): plain-float code first (``_compiled_scalar``), numpy where it raises
+    (``evaluate``), arbitrary precision where numpy overflows (``_compiled_mpmath``).  The
+    class gives those three, ``variable_names`` and ``signature``; sympy-free."""
+
+    def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
+        """``(f, ∂f/∂v1, …)`` at one point, as floats; nan where undefined, ±inf on overflow."""
+        if len(point) != len(self.variable_names):
+            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(point)}")
+        try:
+            raw = self._compiled_scalar(*(float(c) for c in point))
+        except MATH_ERRORS:
+            # An intermediate overflow or a domain error: numpy carries inf/nan through and
+            # often still gets the finite answer.
+            return self._evaluate_point_numpy(point)
+        return tuple(real_part(r) if isinstance(r, complex) else as_float(r) for r in raw)
+
+    def _evaluate_point_numpy(self, point: Sequence[float]) -> tuple[float, ...]:
+        # The math module raises at the first undefined piece; numpy goes on and tells
+        # which parts are still defined (f may be finite where a partial is not).
+        values = tuple(float(a) for a in self.evaluate(*point))
+        if all(math.isfinite(v) for v in values):
+            return values
+        # inf/inf from an intermediate overflow (the slope of sigmoid at −800) is not an
+        # undefined point: arbitrary-precision arithmetic settles it.
+        precise = self._evaluate_point_mpmath(point)
+        return tuple(p if (not math.isfinite(v) and p is not None and math.isfinite(p)) else v for v, p in zip(values, precise))
+
+    def _evaluate_point_mpmath(self, point: Sequence[float]) -> list[float | None]:
+        import mpmath
+
+        try:
+            raw = self._compiled_mpmath(*(mpmath.mpf(float(c)) for c in point))
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, MemoryError, NameError):  # e^e^e^e^e^x: no room for it
+            return [None] * (1 + len(self.variable_names))
+        return precise_floats(raw)
+
+    def value_at(self, point: Sequence[float]) -> float:
+        """f at one point (a float; nan/inf where undefined)."""
+        return self.evaluate_point(point)[0]
+
+    def partials_at(self, point: Sequence[float]) -> tuple[float, ...]:
+        """The partial derivatives at one point, in variable order."""
+        return self.evaluate_point(point)[1:]
+
+    gradient_at = partials_at
+
+    def gradient_norm_at(self, point: Sequence[float]) -> float:
+        return float(math.hypot(*self.partials_at(point)))
+
+
 def derivative(expression: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
     """∂expression/∂variable, a piece defined only somewhere (0^x: 0 for x > 0) folded into
     one: x·0^x differentiates to "0 (for x > 0)", not x·(0 for x > 0) + (0 for x > 0)."""
@@ -274,7 +337,7 @@ def _typed_inner(typed: str, inner: sympy.Expr, variables: Sequence[sympy.Symbol
     return text if sympy.expand(again - inner) == 0 else ""
 
 
-class Function:
+class Function(PointNumbers):
     """A function of a few real variables with its symbolic partials, compiled once.
 
     ``expression`` is a sympy expression in ``variables`` (real symbols).  The partials
@@ -451,61 +514,12 @@ class Function:
         return sympy.lambdify(self.variables, expressions, modules="math", dummify=True, cse=True,
                               printer=_float_code_printer())
 
-    def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
-        """``(f, ∂f/∂v1, …)`` at one point, as floats; nan where undefined, ±inf on overflow."""
-        if len(point) != len(self.variables):
-            raise ValueError(f"{self.signature()} takes {len(self.variables)} coordinates, got {len(point)}")
-        try:
-            raw = self._compiled_scalar(*(float(c) for c in point))
-        except (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError, KeyError, NameError):
-            # An intermediate overflow (exp(800) in sigmoid(−800)) or a domain error: numpy
-            # carries inf/nan through and often still gets the finite answer.
-            return self._evaluate_point_numpy(point)
-        out = []
-        for r in raw:
-            if isinstance(r, complex):
-                # Off the real domain (e.g. a fractional power of a negative number).
-                out.append(r.real if abs(r.imag) <= 1e-12 * max(1.0, abs(r.real)) else math.nan)
-            else:
-                out.append(as_float(r))
-        return tuple(out)
-
-    def _evaluate_point_numpy(self, point: Sequence[float]) -> tuple[float, ...]:
-        # The math module raises at the first undefined piece; numpy goes on and tells
-        # which parts are still defined (f may be finite where a partial is not).
-        values = tuple(float(a) for a in self.evaluate(*point))
-        if all(math.isfinite(v) for v in values):
-            return values
-        # inf/inf from an intermediate overflow (the slope of sigmoid at −800) is not an
-        # undefined point: arbitrary-precision arithmetic settles it.
-        precise = self._evaluate_point_mpmath(point)
-        return tuple(p if (not math.isfinite(v) and p is not None and math.isfinite(p)) else v for v, p in zip(values, precise))
-
     @functools.cached_property
     def _compiled_mpmath(self) -> Callable:
         import mpmath
 
         limits = {name: exp_capped(getattr(mpmath, name)) for name in ("exp", "sinh", "cosh")}
         return sympy.lambdify(self.variables, [self.expression, *self.partials], modules=[limits, "mpmath"], dummify=True)
-
-    def _evaluate_point_mpmath(self, point: Sequence[float]) -> list[float | None]:
-        import mpmath
-
-        try:
-            raw = self._compiled_mpmath(*(mpmath.mpf(float(c)) for c in point))
-        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, MemoryError):  # e^e^e^e^e^x: no room for it
-            return [None] * (1 + len(self.variables))
-        return precise_floats(raw)
-
-    def value_at(self, point: Sequence[float]) -> float:
-        """f at one point (a float; nan/inf where undefined)."""
-        return self.evaluate_point(point)[0]
-
-    def partials_at(self, point: Sequence[float]) -> tuple[float, ...]:
-        """The partial derivatives at one point, in variable order."""
-        return self.evaluate_point(point)[1:]
-
-    gradient_at = partials_at
 
     @functools.cached_property
     def hessian(self) -> tuple[tuple[sympy.Expr, ...], ...]:
@@ -522,14 +536,10 @@ class Function:
         d = len(self.variables)
         try:
             flat = [complex(h) for h in self._compiled_hessian(*(float(c) for c in point))]
-            values = [h.real if abs(h.imag) <= 1e-12 * max(1.0, abs(h.real)) else math.nan for h in flat]
-        except (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError, KeyError, NameError,
-                NotImplementedError):  # lambdify cannot print a Derivative sympy left unevaluated (|ln x|'s)
+            values = [real_part(h) for h in flat]
+        except (*MATH_ERRORS, NotImplementedError):  # lambdify cannot print a Derivative sympy left unevaluated (|ln x|'s)
             values = [math.nan] * (d * d)
         return np.array(values, dtype=np.float64).reshape(d, d)
-
-    def gradient_norm_at(self, point: Sequence[float]) -> float:
-        return float(math.hypot(*self.partials_at(point)))
 
     @functools.cached_property
     def can_kink(self) -> bool:

@@ -22,33 +22,14 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import early_tree as tree
-from .calculus import OneHeld, precise_floats  # (sympy-free to import)
+from .calculus import MATH_ERRORS, OneHeld, PointNumbers, real_part  # (sympy-free to import)
 from .early_code import compile_trees
 from .expression import ParseError, ParsedTree, parse_tree
 
 __all__ = ["EarlyFunction", "EarlySlice", "early_function", "ParseError"]
 
 
-def _as_float(value) -> float:
-    """As calculus.as_float: None is nan, an integer beyond a float is ±inf."""
-    if value is None:
-        return math.nan
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
-
-
-def _real(value: complex) -> float:
-    """A complex result's real part where its imaginary part is rounding, else nan (off the
-    real domain)."""
-    return value.real if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)) else math.nan
-
-
-_MATH_ERRORS = (OverflowError, ValueError, ZeroDivisionError, ArithmeticError, TypeError, KeyError, NameError)
-
-
-class EarlyFunction:
+class EarlyFunction(PointNumbers):
     """A function of a few real variables read without sympy (see the module).
 
     ``variable_names`` are in :func:`~explorer.core.expression.parse_function`'s order;
@@ -174,7 +155,7 @@ class EarlyFunction:
         with np.errstate(all="ignore"):
             try:
                 raw = self._compiled(*arrays)
-            except _MATH_ERRORS:
+            except MATH_ERRORS:
                 raw = [np.nan] * (1 + len(self.variable_names))
             out = []
             for r in raw:
@@ -185,48 +166,9 @@ class EarlyFunction:
                 out.append(a)
         return tuple(out)
 
-    def evaluate_point(self, point: Sequence[float]) -> tuple[float, ...]:
-        """``(f, ∂f/∂v1, …)`` at one point, as floats; nan where undefined, ±inf on overflow."""
-        if len(point) != len(self.variable_names):
-            raise ValueError(f"{self.signature()} takes {len(self.variable_names)} coordinates, got {len(point)}")
-        try:
-            raw = self._compiled_scalar(*(float(c) for c in point))
-        except _MATH_ERRORS:
-            # An intermediate overflow or a domain error: numpy carries inf/nan through and
-            # often still gets the finite answer (as Function does).
-            return self._evaluate_point_numpy(point)
-        return tuple(_real(r) if isinstance(r, complex) else _as_float(r) for r in raw)
-
-    def _evaluate_point_numpy(self, point: Sequence[float]) -> tuple[float, ...]:
-        values = tuple(float(a) for a in self.evaluate(*point))
-        if all(math.isfinite(v) for v in values):
-            return values
-        # inf/inf from an intermediate overflow is not an undefined point: arbitrary
-        # precision settles it.
-        precise = self._evaluate_point_mpmath(point)
-        return tuple(p if (not math.isfinite(v) and p is not None and math.isfinite(p)) else v for v, p in zip(values, precise))
-
-    def _evaluate_point_mpmath(self, point: Sequence[float]) -> list[float | None]:
-        import mpmath
-
-        try:
-            raw = self._code((self.tree, *self._partial_trees), "mpmath")(*(mpmath.mpf(float(c)) for c in point))
-        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, MemoryError, NameError):
-            return [None] * (1 + len(self.variable_names))
-        return precise_floats(raw)
-
-    def value_at(self, point: Sequence[float]) -> float:
-        """f at one point (a float; nan/inf where undefined)."""
-        return self.evaluate_point(point)[0]
-
-    def partials_at(self, point: Sequence[float]) -> tuple[float, ...]:
-        """The partial derivatives at one point, in variable order."""
-        return self.evaluate_point(point)[1:]
-
-    gradient_at = partials_at
-
-    def gradient_norm_at(self, point: Sequence[float]) -> float:
-        return float(math.hypot(*self.partials_at(point)))
+    @functools.cached_property
+    def _compiled_mpmath(self) -> Callable:
+        return self._code((self.tree, *self._partial_trees), "mpmath")
 
     def scalar_gradient(self) -> Callable:
         """∇f as plain-float code: ``g(x)`` → float in one variable, ``g(w, b)`` → list in
@@ -247,8 +189,8 @@ class EarlyFunction:
         d = len(self.variable_names)
         try:
             flat = [complex(h) for h in self._compiled_hessian(*(float(c) for c in point))]
-            values = [_real(h) for h in flat]
-        except _MATH_ERRORS:
+            values = [real_part(h) for h in flat]
+        except MATH_ERRORS:
             values = [math.nan] * (d * d)
         return np.array(values, dtype=np.float64).reshape(d, d)
 
@@ -366,7 +308,7 @@ def _near_exact_zero_or_pole(constant: tree.Node) -> bool:
         return False
     try:
         values = [abs(complex(v)) for v in compile_trees(tuple(calls), (), "math")()]
-    except _MATH_ERRORS:
+    except MATH_ERRORS:
         return True
     return any(not 1e-9 < v < 1e9 for v in values)
 
@@ -393,7 +335,7 @@ def _constants_are_finite(node: tree.Node) -> bool:
             if not n.free and n.kind != "num":
                 try:
                     value = complex(compile_trees((n,), (), "math")()[0])
-                except _MATH_ERRORS:
+                except MATH_ERRORS:
                     return False
                 if not (math.isfinite(value.real) and value.imag == 0) or _near_exact_zero_or_pole(n):
                     return False
