@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         lesson.events.changed.connect(self._on_lesson_changed)
         # sympy once the first frame is up (drawn from the early functions): the formulas follow.
         self.symbolic = SymbolicLoader(lesson, self)
-        self.surface_view.frameSwapped.connect(self.symbolic.start, Qt.ConnectionType.SingleShotConnection)
+        self.surface_view.frameSwapped.connect(self.symbolic.start_after_this_event, Qt.ConnectionType.SingleShotConnection)
 
         show_fields(self.actions_made, lesson)
         self.statusBar().showMessage(HINT)

@@ -19,7 +19,7 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from ..core import lazy_sympy
 from ..core.lesson import Lesson, LessonError
@@ -57,6 +57,12 @@ class SymbolicLoader(QObject):
         self._lesson = lesson
         self._started = False
         self.is_ready = False
+
+    def start_after_this_event(self) -> None:
+        """:meth:`start` once the event loop is back: connected to the first frameSwapped,
+        the other slots on that frame run first, not after the thread's start and its first
+        hold of the interpreter (~2 ms)."""
+        QTimer.singleShot(0, self, self.start)
 
     def start(self) -> None:
         """Begin (once; later calls do nothing)."""
