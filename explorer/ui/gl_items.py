@@ -24,6 +24,7 @@ from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.items.GLMeshItem import DirtyFlag
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QOpenGLContext, QPainter, QSurfaceFormat
+from PySide6.QtOpenGL import QOpenGLShader, QOpenGLShaderProgram
 
 __all__ = ["SurfaceMeshItem", "LineLayersItem", "LineStyle", "LineBatch", "AxisLabelsItem", "Label", "LABEL_PAD", "as_numpy",
            "rgba", "knot", "LIFT", "LINE_TOLERANCE"]
@@ -185,11 +186,37 @@ def _disable_attributes(locations: list[int]) -> None:
         GL.glDisableVertexAttribArray(loc)
 
 
+# The programs linked through Qt so far, kept alive: each GL program lives in the contexts'
+# share group (the app shares its contexts), so pyqtgraph's ShaderProgram keeps its id.
+_LINKED: dict[str, QOpenGLShaderProgram] = {}
+
+
 def _program(shader: shaders.ShaderProgram) -> int:
-    """The linked program of ``shader`` in the current context, compiled as GLSL ES 1.00
-    where the context needs that (a core profile with ARB_ES2_compatibility, as on macOS)."""
-    es2_compat = QOpenGLContext.currentContext().hasExtension(b"GL_ARB_ES2_compatibility")
-    return shader.program(es2_compat=es2_compat)
+    """The linked program of ``shader`` in the current context.
+
+    Linked by Qt's QOpenGLShaderProgram from cacheable sources: Qt keeps the linked binary
+    in its shader cache (~/.cache/qtshadercache-*, as for its own shaders) and every later
+    launch loads it instead of compiling and linking (~6 ms of the first frame on llvmpipe:
+    pyqtgraph's ``ShaderProgram.program`` compiles, links, validates and links again).
+    pyqtgraph's ShaderProgram then uses that program as its own (``with shader:`` and
+    ``shader.uniform``).  A core profile (macOS) still compiles through pyqtgraph, as GLSL ES
+    1.00 (ARB_ES2_compatibility): our sources are GLSL 1.10, which a core profile rejects,
+    and Qt's desktop preamble (``#define lowp``) is not ES."""
+    context = QOpenGLContext.currentContext()
+    if context.format().profile() == QSurfaceFormat.OpenGLContextProfile.CoreProfile:
+        return shader.program(es2_compat=context.hasExtension(b"GL_ARB_ES2_compatibility"))
+    if shader.prog is None:
+        linked = QOpenGLShaderProgram()
+        for part in shader.shaders:
+            kind = QOpenGLShader.ShaderTypeBit.Vertex if part.shaderType == GL.GL_VERTEX_SHADER else QOpenGLShader.ShaderTypeBit.Fragment
+            linked.addCacheableShaderFromSourceCode(kind, part.code)
+        linked.bindAttributeLocation("a_position", 0)  # as pyqtgraph binds it (attribute 0 must be an array)
+        if not linked.link():
+            shader.prog = -1  # pyqtgraph's mark of a program that failed: not tried every frame
+            raise RuntimeError(f"the {shader.name} shader does not link: {linked.log()}")
+        _LINKED[shader.name] = linked
+        shader.prog = linked.programId()
+    return shader.prog
 
 
 def _wide_lines_allowed() -> bool:
