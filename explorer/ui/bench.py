@@ -219,7 +219,7 @@ def main(argv=None) -> int:
     gif = _bench_gif_export(window, args.quick)
     data_drag = _bench_data_drag(app, window, frame, args.repeat)
     report = {"renderer": renderer, "view": [1024, 768], "repeat": args.repeat, "results": results, "descent": descent,
-              "race": race, "direction": direction, "gif_export": gif, **_bench_startup(1 if args.quick else 3)}
+              "race": race, "direction": direction, "gif_export": gif, **_bench_startup(1 if args.quick else 9)}
     report["fit"] = _bench_fit(args.repeat, 1_000 if args.quick else 10_000)  # core only (issue #23)
     report["data_drag"] = data_drag
     from .bench_variables import bench_held_slider, bench_partials_10var, describe as describe_variables, describe_held_slider
