@@ -120,3 +120,43 @@ def test_the_surfaces_first_frame_is_drawn_once_at_the_size_it_keeps(qtbot):
     qtbot.waitUntil(lambda: window.dock_layout.arranged_at is None)  # the check after the show has run
     assert resizes.sizes == [first["size"]]
     window.close()
+
+
+class _WindowsShown(QObject):
+    """Every widget shown as a window of its own (on the screen, with its own frame)."""
+
+    def __init__(self):
+        super().__init__()
+        self.windows = []
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Show and watched.isWidgetType() and watched.isWindow():
+            self.windows.append(watched)
+        return False
+
+
+def test_only_the_window_appears_as_it_opens_and_its_first_frame_is_laid_out_as_it_stays(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    shown = _WindowsShown()
+    QApplication.instance().installEventFilter(shown)
+    try:
+        window = MainWindow()  # as the explorer command opens it: built, then shown
+        qtbot.addWidget(window)
+        window.remembers = False
+        panel, first = window.descent_panel, {}
+        window.surface_view.frameSwapped.connect(lambda: first or first.update(
+            plot=panel.plot.geometry().getRect(), formula=(panel.formula.text(), panel.formula.full_text())))
+        with qtbot.waitSignal(window.surface_view.frameSwapped, timeout=20_000):
+            window.show()
+    finally:
+        QApplication.instance().removeEventFilter(shown)
+    # The descent panel's formula line was shown as a window of its own while the panel was
+    # built (a flash on the screen), and fitted to that window's width: "f(x) …".
+    assert shown.windows == [window]
+    text, whole = first["formula"]
+    assert text == whole and not text.endswith("…"), text
+    # The panes are split and fitted before the first frame: the plot keeps the place it had.
+    wait_laid_out(qtbot, window)
+    assert panel.plot.geometry().getRect() == first["plot"]
+    window.close()

@@ -344,9 +344,15 @@ class MainWindow(QMainWindow):
         # come up taller than asked.
         if visible and self._compact is None:
             self._fold_for(self.height())
-        if visible and not self.dock_layout.arranged and not self.isVisible():
+        first_show = visible and not self.dock_layout.arranged and not self.isVisible()
+        if first_show:
             self.dock_layout.arrange_before_show()  # split now: the first frame is the only one (#25)
         super().setVisible(visible)
+        if first_show:
+            # The show's own layout requests (a label refitted to the width it was shown at)
+            # now, not queued behind the first paint's request: the first frame is laid out
+            # as it stays.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

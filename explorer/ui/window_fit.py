@@ -107,8 +107,16 @@ class PaneScroll(QScrollArea):
 
     def _fit_content(self) -> None:
         """The content as wide as the view and as tall as the view or its minimum."""
-        content, view = self.widget(), self.viewport().size()
-        size = QSize(max(view.width(), content.minimumSizeHint().width()), max(view.height(), content.minimumSizeHint().height()))
+        content = self.widget()
+        least = content.minimumSizeHint()
+        # The view as the area lays it out: its own size, less the bar where the content is
+        # taller.  (The viewport's own size is stale until the area's first show: fitted to
+        # it, a pane was laid out three times as the window opened, its plot resized twice
+        # more before the first frame.)
+        view = self.maximumViewportSize()
+        if least.height() > view.height():
+            view.setWidth(view.width() - self.verticalScrollBar().sizeHint().width())
+        size = QSize(max(view.width(), least.width()), max(view.height(), least.height()))
         if content.size() != size:
             content.resize(size)
 

@@ -37,7 +37,10 @@ class Readout(QWidget):
         # above them never move under the mouse when a text wraps to another line.
         self.update_label = named(WrappedLabel(max_lines=2, steady=True), "updateArithmetic", "The last update, written out")
         self.status = named(WrappedLabel(max_lines=3, steady=True), "descentStatus", "Descent status")
-        self.formula = named(WrappedLabel(max_lines=2), "derivativeFormula", "The function and its derivative")
+        # The panel lays the formula out (above its plot), but it is ours from the start: a label
+        # without a parent that set_racing shows is a window of its own (it flashed on the
+        # screen as the window was built, and was fitted to that window's placeholder width).
+        self.formula = named(WrappedLabel(max_lines=2, parent=self), "derivativeFormula", "The function and its derivative")
         for label in (self.x_value, self.f_value, self.df_value, self.steps_value):
             font = label.font()
             font.setBold(True)
