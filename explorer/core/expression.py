@@ -215,6 +215,8 @@ def _is_letter(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class _Token:
+    """One token of the typed text, for the parser."""
+
     kind: str  # "num", "word", "name", "op", "root", "(", ")", ",", "=", "|", "end"
     text: str  # normalized: "−", "–" are "-", "·", "×" are "*", "÷" is "/"
     column: int  # 1-based

@@ -213,6 +213,9 @@ def _follow_variables(values: dict, previous: dict | None, previous_point: dict[
 
 @dataclass(frozen=True)
 class _Derived:
+    """What the lesson works out from its settings (see :meth:`Lesson._validated`): the
+    functions, the surface's mesh and the descent panel's curve, its range and its start."""
+
     function: Function  # every variable
     surface: Function  # the two shown, the others held
     mesh: SurfaceMesh

@@ -36,6 +36,9 @@ class PartialRow:
 
 @dataclass(frozen=True)
 class PartialsReadout:
+    """The term-by-term readout of f's partials at ``point`` (its variables' order): a
+    :class:`PartialRow` per variable; ``name`` is f's."""
+
     name: str
     point: tuple[float, ...]
     rows: tuple[PartialRow, ...]

@@ -22,6 +22,9 @@ __all__ = ["SurfacePreset", "CurvePreset", "ManyVariablePreset", "surface_preset
 
 @dataclass(frozen=True)
 class SurfacePreset:
+    """A surface preset: a function of two variables, its x and y ranges and a point of
+    interest (world units), and a note for the status line."""
+
     name: str
     function: str
     x_range: tuple[float, float]
@@ -32,6 +35,9 @@ class SurfacePreset:
 
 @dataclass(frozen=True)
 class CurvePreset:
+    """A curve preset: a function of one variable, its x range, where descent starts, the
+    learning rate, and a note for the status line."""
+
     name: str
     function: str
     x_range: tuple[float, float]

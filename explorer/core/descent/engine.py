@@ -111,6 +111,9 @@ class DescentResult:
 
 @dataclass(frozen=True)
 class _Limits:
+    """When a run stops: converged where |∇f| is below ``gradient_tolerance`` and the last
+    step below ``step_tolerance``; diverged where a coordinate leaves ±``bound``."""
+
     gradient_tolerance: float
     step_tolerance: float
     bound: float
