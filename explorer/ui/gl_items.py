@@ -564,6 +564,12 @@ class AxisLabelsItem(gl.GLGraphicsItem.GLGraphicsItem):
             self._texture = GL.glGenTextures(1)
             self._vbo = GL.glGenBuffers(1)
             self._atlas_dirty = self._buffer_dirty = True
+        elif self._atlas_dirty:
+            # A new texture for a new atlas: filling the one the last frame drew from made
+            # llvmpipe wait for that frame to finish (~7 ms each step of a held variable's
+            # slider, whose values the probe's labels show); the old one goes when unused.
+            GL.glDeleteTextures([self._texture])
+            self._texture = GL.glGenTextures(1)
         GL.glActiveTexture(GL.GL_TEXTURE0)
         GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._vbo)
