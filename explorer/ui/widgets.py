@@ -394,10 +394,7 @@ class WrappedLabel(QLabel):
         if event.type() == QEvent.Type.FontChange:  # presentation mode: refit at the new size
             self._set_at = (-1, None)
             self._wrapped_for = (-1, "")
-            # Shown only: a hidden label's width is a placeholder (a theme restyles it while the
-            # window is built), and fitted to it the text stayed cut ("f(x) …") until its
-            # width next changed; its showEvent fits it at the width it is shown at.
-            if self.width() > 0 and self.isVisible():
+            if self.width() > 0:
                 self._wrapped_for = (self.width(), self._full)
                 QLabel.setText(self, self._fitted(self._full, self.width()))
                 self._set_at = (self.width(), self._full)
