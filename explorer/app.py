@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import gc
 import os
 import sys
@@ -16,6 +17,8 @@ def make_application(argv: Sequence[str] = ()):
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
+    drop_feature_import_hook()
+
     app = QApplication.instance()
     if app is None:
         # A GL view that moves to a new top-level window draws black unless contexts are
@@ -28,6 +31,26 @@ def make_application(argv: Sequence[str] = ()):
         font.setPointSizeF(max(font.pointSizeF(), 11.0))
         app.setFont(font)
     return app
+
+
+def drop_feature_import_hook() -> bool:
+    """Put Python's own ``__import__`` back in place of PySide6's; whether it was there.
+
+    Importing PySide6 replaces ``builtins.__import__`` with a hook for PySide's optional
+    ``__feature__`` switches (snake_case, true_property), which neither the app nor its
+    libraries select.  The hook runs two Python functions on every import statement and, for
+    each module imported for the first time, reads that module's whole source file to look for
+    "PySide6" (``inspect.getsource``): ~0.15 ms a module, ~45 ms of a cold start for the ~260
+    modules imported after Qt (pyqtgraph's, the app's), and more again for sympy's ~700 as the
+    formulas load.  With the hook gone, a ``from __feature__ import …`` would import and select
+    nothing; nothing here writes one.  A PySide6 whose hook is not where this one keeps it is
+    left as it is."""
+    hook = getattr(builtins, "__feature_import__", None)
+    original = getattr(builtins, "__orig_import__", None)
+    if hook is None or original is None or builtins.__import__ is not hook:
+        return False
+    builtins.__import__ = original
+    return True
 
 
 def _report_unexpected(exc_type, exc, tb) -> None:
@@ -92,8 +115,8 @@ def collection_paused(freeze: bool = True):
 def _open_window(argv: Sequence[str], initial_function: str | None, lesson_path: str | None, stage: Callable[[str], None]):
     # No sympy before the first frame: the lesson starts on the early functions and the window
     # imports sympy in the background once it has painted (ui/symbolic_loader.py).
-    # What needs no Qt is imported before PySide6: its import hook reads the source of every
-    # module imported after it (the core's and PyOpenGL's ~400: ~0.1 s of a cold start).
+    # What needs no Qt is imported before PySide6 (its import hook, until make_application
+    # drops it, would read the source of each module imported after it).
     import OpenGL.GL  # noqa: F401 - pyqtgraph.opengl's own import, made here for the order
     from OpenGL.arrays.formathandler import FormatHandler
 

@@ -195,3 +195,47 @@ def test_the_first_frame_imports_none_of_the_deferred_modules_and_each_works_whe
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["first_frame"] == {}, f"imported before the first frame, by {seen['first_frame']}"
     assert seen["used"] == sorted(DEFERRED)
+
+
+# A module imported once Qt is up, then the record PySide6's import hook keeps of each module it
+# has read the source of (its ``__feature__`` table): the app drops the hook, plain PySide6 keeps it.
+_AFTER_QT = """
+import builtins, json, sys
+{start}
+import colorsys  # first imported here: nothing above imports it
+from PySide6.QtWidgets import QLabel
+table = sys.modules['shibokensupport.feature'].pyside_feature_dict
+print(json.dumps({{'read by the hook': 'colorsys' in table, 'python import': builtins.__import__ is builtins.__orig_import__,
+                  'qt works': QLabel(colorsys.__name__).text() == 'colorsys'}}))
+"""
+
+
+def _after_qt(start: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", _AFTER_QT.format(start=start)], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_app_drops_pysides_import_hook_so_later_modules_are_not_read_again():
+    """PySide6's hook reads the whole source of each module imported after Qt (~45 ms of a cold
+    start); the app selects no ``__feature__`` and puts Python's own import back."""
+    plain = _after_qt("from PySide6.QtWidgets import QApplication\napp = QApplication([])")
+    assert plain == {"read by the hook": True, "python import": False, "qt works": True}, \
+        "PySide6 no longer hooks imports as it did: drop_feature_import_hook (app.py) may go"
+    ours = _after_qt("from explorer.app import make_application\napp = make_application()")
+    assert ours == {"read by the hook": False, "python import": True, "qt works": True}
+
+
+def test_an_import_hook_not_pysides_is_left_in_place(monkeypatch):
+    import builtins
+
+    from explorer.app import drop_feature_import_hook
+
+    def someone_elses(*args, **kwargs):
+        return original(*args, **kwargs)
+
+    original = builtins.__import__
+    monkeypatch.setattr(builtins, "__import__", someone_elses)
+    assert drop_feature_import_hook() is False
+    assert builtins.__import__ is someone_elses
