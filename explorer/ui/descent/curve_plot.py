@@ -37,9 +37,12 @@ class CurvePlot(QObject):
         super().__init__(parent)
         self.plot, self.lesson = plot, lesson
         widget = plot.widget
-        self.curve = widget.plot(pen=pg.mkPen(theme.CURVE_COLOR, width=theme.CURVE_WIDTH), connect="finite")
-        self.tangent = widget.plot(pen=pg.mkPen(theme.TEXT_COLOR, width=theme.TANGENT_WIDTH, style=Qt.PenStyle.DashLine))
-        self.step_line = widget.plot(pen=pg.mkPen(theme.RUN_COLOR, width=theme.STEP_WIDTH))
+        # The curve and its lines are bare curve items: a PlotDataItem (widget.plot) costs ~4×
+        # as much to make and to set, for a log scale and downsampling these never use (they
+        # are hidden while the steps plot, the one with a log axis, shows).
+        self.curve = _line(widget, pg.mkPen(theme.CURVE_COLOR, width=theme.CURVE_WIDTH))
+        self.tangent = _line(widget, pg.mkPen(theme.TEXT_COLOR, width=theme.TANGENT_WIDTH, style=Qt.PenStyle.DashLine))
+        self.step_line = _line(widget, pg.mkPen(theme.RUN_COLOR, width=theme.STEP_WIDTH))
         self.step_head = pg.ArrowItem(angle=0, headLen=14, tipAngle=35, brush=theme.RUN_COLOR, pen=None)
         widget.addItem(self.step_head)
         self._trail_brushes = _trail_brushes()
@@ -63,7 +66,7 @@ class CurvePlot(QObject):
         # A step that jumped a hump: the hump's top marked, the jump drawn dashed.
         self.hump_marker = pg.ScatterPlotItem(size=12, symbol="t1", brush=pg.mkBrush(theme.NOTE_COLOR), pen=None)
         self.hump_label = pg.TextItem("hump", color=theme.NOTE_COLOR, anchor=(0.5, 1.3))
-        self.jump_line = widget.plot(pen=pg.mkPen(theme.NOTE_COLOR, width=2, style=Qt.PenStyle.DashLine))
+        self.jump_line = _line(widget, pg.mkPen(theme.NOTE_COLOR, width=2, style=Qt.PenStyle.DashLine))
         for item in (self.hump_marker, self.hump_label):
             widget.addItem(item, ignoreBounds=True)
         self.scale = 1.0  # presentation mode widens the lines
@@ -322,6 +325,13 @@ class CurvePlot(QObject):
         self.step_line.setPen(pg.mkPen(theme.RUN_COLOR, width=theme.STEP_WIDTH * scale))
         self.current.setSize(15 * scale)
         self.trail.setSize(10 * scale)
+
+
+def _line(widget: pg.PlotWidget, pen) -> pg.PlotCurveItem:
+    """A line drawn in ``pen`` on ``widget``'s plot, broken where a value is not finite."""
+    line = pg.PlotCurveItem(pen=pen, connect="finite")
+    widget.addItem(line)
+    return line
 
 
 def _trail_brushes() -> list:
