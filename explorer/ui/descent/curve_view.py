@@ -56,9 +56,10 @@ class CurveView:
         if self.user_view:
             return  # the student's zoom stays
         span = x_range[1] - x_range[0]
-        # A margin, so a start at the end of the range is not drawn on the frame.
-        self.plot.widget.setXRange(x_range[0] - 0.05 * span, x_range[1] + 0.05 * span, padding=0)
-        self.plot.widget.setYRange(*y_range, padding=0)
+        # A margin, so a start at the end of the range is not drawn on the frame.  Both axes in
+        # one call: x alone would first fit y to the items' bounds (its auto-range still on).
+        self.plot.widget.setRange(xRange=(x_range[0] - 0.05 * span, x_range[1] + 0.05 * span), yRange=tuple(y_range),
+                                  padding=0)
 
     def follow(self, start, x, value, nxt, coordinate: bool) -> None:
         """Keep the start, the current point and the next step in sight: grow the view
