@@ -145,8 +145,10 @@ def test_only_the_window_appears_as_it_opens_and_its_first_frame_is_laid_out_as_
         qtbot.addWidget(window)
         window.remembers = False
         panel, first = window.descent_panel, {}
+        plot_resizes = _Resizes(panel.plot)
         window.surface_view.frameSwapped.connect(lambda: first or first.update(
-            plot=panel.plot.geometry().getRect(), formula=(panel.formula.text(), panel.formula.full_text())))
+            plot=panel.plot.geometry().getRect(), formula=(panel.formula.text(), panel.formula.full_text()),
+            plot_sizes=list(plot_resizes.sizes)))
         with qtbot.waitSignal(window.surface_view.frameSwapped, timeout=20_000):
             window.show()
     finally:
@@ -156,7 +158,10 @@ def test_only_the_window_appears_as_it_opens_and_its_first_frame_is_laid_out_as_
     assert shown.windows == [window]
     text, whole = first["formula"]
     assert text == whole and not text.endswith("…"), text
-    # The panes are split and fitted before the first frame: the plot keeps the place it had.
+    # The panes are split and fitted before the first frame, the plot resized once, at the size
+    # it has then (its rule's label, one line on a tall screen, was still two as the pane was
+    # laid out before the show: the plot was laid out again a line taller), and it keeps its place.
+    assert first["plot_sizes"] == [tuple(first["plot"][2:])]
     wait_laid_out(qtbot, window)
     assert panel.plot.geometry().getRect() == first["plot"]
     window.close()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QPalette, QValidator
-from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel, QSpinBox, QStyle, QToolButton, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel, QLayout, QSpinBox, QStyle, QToolButton, QToolTip, QWidget
 
 from . import theme
 from ..core.typed_number import NotANumber, parse_number, read_number, write_number
@@ -265,6 +265,21 @@ class NarrowLabel(QLabel):
         return hint
 
 
+def update_geometry_up(widget: QWidget) -> None:
+    """``widget.updateGeometry()``, carried up to its window also before the window's first
+    show.  Qt stops at a hidden widget, and every child of a window not shown yet is hidden:
+    the layouts above kept the size hints they had cached, and the first show laid the pane
+    out at the old size, then again at the new one (#25: the descent plot resized twice
+    before the first frame)."""
+    while widget is not None and not widget.isWindow():
+        widget.updateGeometry()
+        parent = widget.parentWidget()
+        if parent is not None and parent.layout() is not None:
+            for layout in (parent.layout(), *parent.layout().findChildren(QLayout)):  # (the one holding it may be nested)
+                layout.invalidate()
+        widget = parent
+
+
 class WrappedLabel(QLabel):
     """A word-wrapping label that asks for the height its text needs at its width.
 
@@ -293,9 +308,12 @@ class WrappedLabel(QLabel):
 
     def set_max_lines(self, lines: int | None) -> None:
         """At most ``lines`` lines from now on (the text refitted)."""
+        changed = lines != self._max_lines
         self._max_lines = lines
         self._set_at = (-1, None)
         self.setText(self._full)
+        if changed and self._steady:
+            update_geometry_up(self)  # its height is its lines' (QLabel asks again only for a new text)
 
     def shorter_text(self) -> str:
         """What shows where the text needs more than a line (see set_text_or_shorter)."""
