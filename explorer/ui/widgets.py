@@ -271,12 +271,15 @@ def update_geometry_up(widget: QWidget) -> None:
     the layouts above kept the size hints they had cached, and the first show laid the pane
     out at the old size, then again at the new one (#25: the descent plot resized twice
     before the first frame)."""
-    while widget is not None and not widget.isWindow():
-        widget.updateGeometry()
+    widget.updateGeometry()
+    while not widget.isVisible() and not widget.isWindow():  # (from a shown widget on, Qt carries it itself)
         parent = widget.parentWidget()
-        if parent is not None and parent.layout() is not None:
+        if parent is None:
+            return
+        if parent.layout() is not None:
             for layout in (parent.layout(), *parent.layout().findChildren(QLayout)):  # (the one holding it may be nested)
                 layout.invalidate()
+        parent.updateGeometry()
         widget = parent
 
 
@@ -304,7 +307,7 @@ class WrappedLabel(QLabel):
         """Whether the label keeps the height of its most lines (see __init__)."""
         if steady != self._steady:
             self._steady = steady
-            self.updateGeometry()
+            update_geometry_up(self)
 
     def set_max_lines(self, lines: int | None) -> None:
         """At most ``lines`` lines from now on (the text refitted)."""
